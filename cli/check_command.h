@@ -1,0 +1,20 @@
+#pragma once
+// `ppl check FILE [--guide G] [--json] [--ir]`
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+
+namespace ppl::cli {
+
+struct CheckOptions {
+  std::string model_path;
+  std::string guide_path;
+  bool json = false;
+  bool ir = false;
+};
+
+void add_check_command(CLI::App& app, CheckOptions& options);
+// The exit code of the sub-command that ran.
+int exit_code();
+
+}  // namespace ppl::cli

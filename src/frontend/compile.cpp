@@ -1,0 +1,68 @@
+#include "frontend/compile.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "frontend/parse.h"
+
+namespace ppl::frontend {
+namespace {
+
+bool read_file(const std::string& path, std::string& text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  text = buffer.str();
+  return true;
+}
+
+void parse_and_check(CompiledProgram& result, bool has_guide_file) {
+  try {
+    result.program = parse_program(*result.sources[0]);
+    if (has_guide_file) merge_guide_file(result.program, parse_program(*result.sources[1]));
+    result.summary = check_program(result.program);
+  } catch (const DiagnosticError& error) {
+    result.diagnostics = error.diagnostics();
+  }
+}
+
+}  // namespace
+
+CompiledProgram compile_files(const std::string& model_path,
+                              const std::optional<std::string>& guide_path) {
+  CompiledProgram result;
+  std::vector<std::string> paths{model_path};
+  if (guide_path) paths.push_back(*guide_path);
+  for (const std::string& path : paths) {
+    std::string text;
+    if (!read_file(path, text)) {
+      result.diagnostics.push_back(
+          Diagnostic{Severity::Error, path, {}, "cannot read the file (does it exist?)", {}});
+      return result;
+    }
+    result.sources.push_back(std::make_unique<SourceText>(path, std::move(text)));
+  }
+  parse_and_check(result, guide_path.has_value());
+  return result;
+}
+
+CompiledProgram compile_source(const std::string& file_name, const std::string& text) {
+  CompiledProgram result;
+  result.sources.push_back(std::make_unique<SourceText>(file_name, text));
+  parse_and_check(result, false);
+  return result;
+}
+
+std::string CompiledProgram::rendered_diagnostics() const {
+  std::string out;
+  for (const Diagnostic& d : diagnostics) {
+    const SourceText* source = nullptr;
+    for (const auto& s : sources)
+      if (s->file_name() == d.file) source = s.get();
+    out += render(d, source);
+  }
+  return out;
+}
+
+}  // namespace ppl::frontend

@@ -1,0 +1,489 @@
+#include "frontend/lower.h"
+
+#include <functional>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+namespace ppl::frontend {
+namespace {
+
+using namespace ast;
+
+ir::BinaryOp lower_op(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Add: return ir::BinaryOp::Add;
+    case BinaryOp::Subtract: return ir::BinaryOp::Subtract;
+    case BinaryOp::Multiply: return ir::BinaryOp::Multiply;
+    case BinaryOp::Divide: return ir::BinaryOp::Divide;
+    case BinaryOp::Modulo: return ir::BinaryOp::Modulo;
+    case BinaryOp::MatMul: return ir::BinaryOp::MatMul;
+    case BinaryOp::Power: return ir::BinaryOp::Power;
+    case BinaryOp::Less: return ir::BinaryOp::Less;
+    case BinaryOp::LessEqual: return ir::BinaryOp::LessEqual;
+    case BinaryOp::Greater: return ir::BinaryOp::Greater;
+    case BinaryOp::GreaterEqual: return ir::BinaryOp::GreaterEqual;
+    case BinaryOp::Equal: return ir::BinaryOp::Equal;
+    case BinaryOp::NotEqual: return ir::BinaryOp::NotEqual;
+    case BinaryOp::And: return ir::BinaryOp::And;
+    case BinaryOp::Or: return ir::BinaryOp::Or;
+  }
+  return ir::BinaryOp::Add;
+}
+
+ir::ExprPtr constant(double value, ir::ConstantKind kind, SourceLocation at) {
+  auto e = std::make_unique<ir::Expr>(ir::ExprOp::Constant, at);
+  e->constant = value;
+  e->constant_kind = kind;
+  return e;
+}
+
+// Lowers one frame (model, guide or function body). Scoping mirrors the
+// checker, which has already accepted the program.
+class FrameLowering {
+ public:
+  FrameLowering(const Program& program, const std::map<std::string, int>& functions,
+                ir::Frame& frame)
+      : program_(program), functions_(functions), frame_(frame) {
+    scopes_.push_back({});
+  }
+
+  void bind_data() {
+    for (size_t i = 0; i < program_.data.size(); ++i) {
+      ir::Slot slot = define(program_.data[i].name);
+      frame_.data_slots.push_back(slot);
+    }
+  }
+  // A `let` value (local) lives in the innermost block; sites, params and
+  // deterministics in the nearest block that is not a plate, mask or scale.
+  ir::Slot define(const std::string& name, bool local = false);
+  ir::Body body(const Block& block);
+
+ private:
+  struct Scope {
+    std::map<std::string, ir::Slot> slots;
+    bool transparent = false;
+  };
+  ir::Slot lookup(const std::string& name) const;
+  ir::ExprPtr expr(const Expr& e);
+  std::vector<ir::ExprPtr> call_arguments(const Expr& e, const std::vector<ir::ParamSpec>& params);
+  ir::StmtPtr statement(const Statement& s);
+  int data_index(const std::string& name) const;
+
+  const Program& program_;
+  const std::map<std::string, int>& functions_;
+  ir::Frame& frame_;
+  std::vector<Scope> scopes_;
+  std::vector<ir::Slot> for_loop_slots_;
+  // Names a branch of an if must give the same slot as the other branch.
+  std::map<std::string, ir::Slot> reuse_;
+};
+
+ir::Slot FrameLowering::define(const std::string& name, bool local) {
+  ir::Slot slot;
+  if (auto it = reuse_.find(name); it != reuse_.end()) {
+    slot = it->second;
+  } else {
+    slot = static_cast<ir::Slot>(frame_.slot_names.size());
+    frame_.slot_names.push_back(name);
+  }
+  if (local) {
+    scopes_.back().slots[name] = slot;
+    return slot;
+  }
+  for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+    if (!scope->transparent) {
+      scope->slots[name] = slot;
+      break;
+    }
+  }
+  return slot;
+}
+
+ir::Slot FrameLowering::lookup(const std::string& name) const {
+  for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+    auto it = scope->slots.find(name);
+    if (it != scope->slots.end()) return it->second;
+  }
+  throw std::logic_error("lowering: unresolved name '" + name + "' passed the checker");
+}
+
+int FrameLowering::data_index(const std::string& name) const {
+  for (size_t i = 0; i < program_.data.size(); ++i)
+    if (program_.data[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+std::vector<ir::ExprPtr> FrameLowering::call_arguments(const Expr& e,
+                                                       const std::vector<ir::ParamSpec>& params) {
+  std::vector<ir::ExprPtr> args;
+  for (size_t i = 0; i < e.ordered_arguments.size(); ++i) {
+    const Expr* argument = e.ordered_arguments[i];
+    if (argument) {
+      args.push_back(expr(*argument));
+    } else if (i < params.size() && params[i].presence == ir::Presence::Default) {
+      args.push_back(constant(params[i].default_value, ir::ConstantKind::Real, e.location));
+    } else {
+      args.push_back(nullptr);
+    }
+  }
+  return args;
+}
+
+ir::ExprPtr FrameLowering::expr(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::Float: return constant(e.float_value, ir::ConstantKind::Real, e.location);
+    case ExprKind::Integer:
+      return constant(static_cast<double>(e.integer_value), ir::ConstantKind::Int, e.location);
+    case ExprKind::Boolean:
+      return constant(e.boolean_value ? 1 : 0, ir::ConstantKind::Bool, e.location);
+    case ExprKind::Variable: {
+      if (e.resolution == Resolution::Constraint) {
+        auto c = std::make_unique<ir::Expr>(ir::ExprOp::Constraint, e.location);
+        c->constraint = static_cast<const ir::ConstraintSpec*>(e.spec);
+        return c;
+      }
+      auto load = std::make_unique<ir::Expr>(ir::ExprOp::Load, e.location);
+      load->slot = lookup(e.name);
+      load->name = e.name;
+      return load;
+    }
+    case ExprKind::ArrayLiteral: {
+      auto array = std::make_unique<ir::Expr>(ir::ExprOp::Array, e.location);
+      for (const ExprPtr& element : e.operands) array->args.push_back(expr(*element));
+      return array;
+    }
+    case ExprKind::Unary: {
+      if (e.unary_op == UnaryOp::Plus) return expr(*e.operands[0]);
+      auto unary = std::make_unique<ir::Expr>(ir::ExprOp::Unary, e.location);
+      unary->unary_op = e.unary_op == UnaryOp::Not ? ir::UnaryOp::Not : ir::UnaryOp::Negate;
+      unary->args.push_back(expr(*e.operands[0]));
+      return unary;
+    }
+    case ExprKind::Binary: {
+      auto binary = std::make_unique<ir::Expr>(ir::ExprOp::Binary, e.location);
+      binary->binary_op = lower_op(e.binary_op);
+      binary->args.push_back(expr(*e.operands[0]));
+      binary->args.push_back(expr(*e.operands[1]));
+      return binary;
+    }
+    case ExprKind::Call: {
+      switch (e.resolution) {
+        case Resolution::UserFunction: {
+          auto call = std::make_unique<ir::Expr>(ir::ExprOp::UserCall, e.location);
+          call->name = e.name;
+          call->user_function = functions_.at(e.name);
+          for (const Expr* argument : e.ordered_arguments) call->args.push_back(expr(*argument));
+          return call;
+        }
+        case Resolution::Distribution: {
+          auto call = std::make_unique<ir::Expr>(ir::ExprOp::Distribution, e.location);
+          call->distribution = static_cast<const ir::DistributionSpec*>(e.spec);
+          call->args = call_arguments(e, call->distribution->params);
+          return call;
+        }
+        case Resolution::BuiltinFunction: {
+          auto call = std::make_unique<ir::Expr>(ir::ExprOp::Builtin, e.location);
+          call->function = static_cast<const ir::FunctionSpec*>(e.spec);
+          call->args = call_arguments(e, call->function->params);
+          return call;
+        }
+        case Resolution::ConstraintCall: {
+          auto call = std::make_unique<ir::Expr>(ir::ExprOp::Constraint, e.location);
+          call->constraint = static_cast<const ir::ConstraintSpec*>(e.spec);
+          call->args = call_arguments(e, call->constraint->params);
+          return call;
+        }
+        case Resolution::Transform: {
+          auto call = std::make_unique<ir::Expr>(ir::ExprOp::Transform, e.location);
+          call->transform = static_cast<const ir::TransformSpec*>(e.spec);
+          call->args = call_arguments(e, call->transform->params);
+          return call;
+        }
+        default:
+          throw std::logic_error("lowering: unresolved call '" + e.name + "'");
+      }
+    }
+    case ExprKind::MethodCall: {
+      auto call = std::make_unique<ir::Expr>(ir::ExprOp::Method, e.location);
+      call->method = static_cast<const ir::MethodSpec*>(e.spec);
+      call->args.push_back(expr(*e.operands[0]));
+      for (ir::ExprPtr& argument : call_arguments(e, call->method->params))
+        call->args.push_back(std::move(argument));
+      return call;
+    }
+    case ExprKind::Index: {
+      auto index = std::make_unique<ir::Expr>(ir::ExprOp::Index, e.location);
+      index->args.push_back(expr(*e.operands[0]));
+      for (const IndexItem& item : e.indices) {
+        ir::IndexEntry entry;
+        entry.is_slice = item.is_slice;
+        if (item.index) entry.index = expr(*item.index);
+        if (item.low) entry.low = expr(*item.low);
+        if (item.high) entry.high = expr(*item.high);
+        index->indices.push_back(std::move(entry));
+      }
+      return index;
+    }
+  }
+  throw std::logic_error("lowering: unknown expression");
+}
+
+ir::Body FrameLowering::body(const Block& block) {
+  ir::Body out;
+  for (const StatementPtr& s : block) out.push_back(statement(*s));
+  return out;
+}
+
+ir::StmtPtr FrameLowering::statement(const Statement& s) {
+  using ir::StmtKind;
+  auto make = [&](StmtKind kind) { return std::make_unique<ir::Stmt>(kind, s.location); };
+  switch (s.kind) {
+    case StatementKind::Let: {
+      auto out = make(StmtKind::Let);
+      out->value = expr(*s.value);
+      out->name = s.name;
+      out->slot = define(s.name, true);
+      return out;
+    }
+    case StatementKind::Assign: {
+      auto out = make(StmtKind::Let);
+      out->value = expr(*s.value);
+      out->name = s.name;
+      out->slot = lookup(s.name);
+      return out;
+    }
+    case StatementKind::Sample: {
+      auto out = make(StmtKind::Sample);
+      out->name = s.name;
+      out->value = expr(*s.value);
+      if (s.observed) out->observed = expr(*s.observed);
+      for (const ExprPtr& index : s.site_indices) out->site_indices.push_back(expr(*index));
+      out->observed_data = data_index(s.name);
+      out->for_loop_slots = for_loop_slots_;
+      out->observed_in_loop_name = !for_loop_slots_.empty();
+      if (!s.site_indices.empty()) {
+        // y[t] ~ ...: one step's value; the enclosing scan stacks the steps into y.
+        out->slot = static_cast<ir::Slot>(frame_.slot_names.size());
+        frame_.slot_names.push_back(s.name + "[step]");
+        return out;
+      }
+      // A site named like data or like a carry writes that slot; else it is new.
+      bool existing = false;
+      for (auto scope = scopes_.rbegin(); scope != scopes_.rend() && !existing; ++scope)
+        existing = scope->slots.count(s.name) > 0;
+      out->slot = existing ? lookup(s.name) : define(s.name);
+      return out;
+    }
+    case StatementKind::Factor: {
+      auto out = make(StmtKind::Factor);
+      out->name = s.name;
+      out->value = expr(*s.value);
+      return out;
+    }
+    case StatementKind::Deterministic: {
+      auto out = make(StmtKind::Deterministic);
+      out->name = s.name;
+      out->value = expr(*s.value);
+      out->slot = define(s.name);
+      return out;
+    }
+    case StatementKind::Param: {
+      auto out = make(StmtKind::Param);
+      out->name = s.name;
+      if (s.constraint) out->constraint = expr(*s.constraint);
+      out->value = expr(*s.value);
+      out->slot = define(s.name);
+      return out;
+    }
+    case StatementKind::Plate: {
+      auto out = make(StmtKind::Plate);
+      out->name = s.name;
+      out->size = expr(*s.size);
+      out->dim = -1;
+      scopes_.push_back(Scope{{}, true});
+      if (s.subsample_size) {
+        out->subsample_size = expr(*s.subsample_size);
+        out->subsample_slot = static_cast<ir::Slot>(frame_.slot_names.size());
+        frame_.slot_names.push_back(s.subsample_index);
+        scopes_.back().slots[s.subsample_index] = out->subsample_slot;
+      }
+      out->body = body(s.body);
+      scopes_.pop_back();
+      return out;
+    }
+    case StatementKind::Scan: {
+      auto out = make(StmtKind::Scan);
+      out->name = s.name;
+      out->low = expr(*s.size);
+      out->high = expr(*s.range_high);
+      for (const Binding& carry : s.carries) out->carries.push_back({-1, expr(*carry.value)});
+      for (const Binding& over : s.overs) out->sequences.push_back({-1, expr(*over.value)});
+      scopes_.push_back(Scope{});
+      out->index_slot = define(s.name);
+      for (size_t i = 0; i < s.carries.size(); ++i) out->carries[i].slot = define(s.carries[i].name);
+      for (size_t i = 0; i < s.overs.size(); ++i) out->sequences[i].slot = define(s.overs[i].name);
+      out->body = body(s.body);
+      // Sites written directly in the body, or nested in plates, masks and ifs.
+      std::vector<std::pair<std::string, ir::Slot>> step_sites;
+      std::vector<std::pair<std::string, ir::Slot>> indexed_data_sites;
+      std::function<void(const ir::Body&)> collect = [&](const ir::Body& b) {
+        for (const ir::StmtPtr& st : b) {
+          bool indexed = !st->site_indices.empty();
+          if (st->kind == StmtKind::Sample && (st->observed_data < 0 || indexed)) {
+            auto& list = indexed ? indexed_data_sites : step_sites;
+            bool seen = false;
+            for (auto& [name, slot] : list) seen = seen || name == st->name;
+            if (!seen) list.push_back({st->name, st->slot});
+          }
+          if (st->kind == StmtKind::Plate || st->kind == StmtKind::Mask ||
+              st->kind == StmtKind::Scale || st->kind == StmtKind::If) {
+            collect(st->body);
+            collect(st->else_body);
+          }
+        }
+      };
+      collect(out->body);
+      scopes_.pop_back();
+      // y[t] ~ ... stacks into the data entry y: sampled values where it is absent.
+      for (auto& [name, step_slot] : indexed_data_sites)
+        out->stacked.push_back(ir::StackedSite{name, step_slot, lookup(name)});
+      std::set<std::string> stacked_names;
+      for (auto& [name, step_slot] : step_sites) {
+        ir::StackedSite stacked{name, step_slot, -1};
+        // The name may be reused by a carry: that carry is then the stacked site.
+        reuse_.erase(name);
+        stacked.stacked_slot = define(name);
+        stacked_names.insert(name);
+        out->stacked.push_back(stacked);
+      }
+      for (size_t i = 0; i < s.carries.size(); ++i) {
+        if (stacked_names.count(s.carries[i].name)) continue;
+        for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+          if (!scope->transparent) {
+            scope->slots[s.carries[i].name] = out->carries[i].slot;
+            break;
+          }
+        }
+      }
+      return out;
+    }
+    case StatementKind::For: {
+      auto out = make(StmtKind::For);
+      out->low = expr(*s.size);
+      out->high = expr(*s.range_high);
+      scopes_.push_back(Scope{});
+      out->index_slot = define(s.name);
+      for_loop_slots_.push_back(out->index_slot);
+      out->body = body(s.body);
+      for_loop_slots_.pop_back();
+      scopes_.pop_back();
+      return out;
+    }
+    case StatementKind::Mask:
+    case StatementKind::Scale: {
+      auto out = make(s.kind == StatementKind::Mask ? StmtKind::Mask : StmtKind::Scale);
+      out->value = expr(*s.value);
+      scopes_.push_back(Scope{{}, true});
+      out->body = body(s.body);
+      scopes_.pop_back();
+      return out;
+    }
+    case StatementKind::If: {
+      auto out = make(StmtKind::If);
+      out->value = expr(*s.value);
+      scopes_.push_back(Scope{});
+      out->body = body(s.body);
+      std::map<std::string, ir::Slot> then_names = scopes_.back().slots;
+      scopes_.pop_back();
+      // The else branch writes the slots of names the then branch defined,
+      // so a name defined in both has one slot after the statement.
+      std::map<std::string, ir::Slot> saved_reuse = reuse_;
+      for (auto& [name, slot] : then_names) reuse_[name] = slot;
+      scopes_.push_back(Scope{});
+      out->else_body = body(s.else_body);
+      std::map<std::string, ir::Slot> else_names = scopes_.back().slots;
+      scopes_.pop_back();
+      reuse_ = saved_reuse;
+      for (auto& [name, slot] : then_names) {
+        if (!else_names.count(name)) continue;
+        for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+          if (!scope->transparent) {
+            scope->slots[name] = slot;
+            break;
+          }
+        }
+      }
+      return out;
+    }
+    case StatementKind::Return: {
+      auto out = make(StmtKind::Return);
+      out->value = expr(*s.value);
+      return out;
+    }
+  }
+  throw std::logic_error("lowering: unknown statement");
+}
+
+// Plate dims: the outermost plate of a nest is dim -1, the next -2, ...
+void assign_plate_dims(ir::Body& body, int depth) {
+  for (ir::StmtPtr& s : body) {
+    int inner = depth;
+    if (s->kind == ir::StmtKind::Plate) {
+      s->dim = -1 - depth;
+      inner = depth + 1;
+    }
+    assign_plate_dims(s->body, inner);
+    assign_plate_dims(s->else_body, inner);
+  }
+}
+
+ir::ElementType element_type_of(const std::string& name) {
+  if (name == "int") return ir::ElementType::Int;
+  if (name == "bool") return ir::ElementType::Bool;
+  return ir::ElementType::Real;
+}
+
+}  // namespace
+
+ir::Program lower(const ast::Program& program) {
+  ir::Program out;
+  std::map<std::string, int> data_indices;
+  for (const DataDecl& decl : program.data) {
+    ir::DataEntry entry;
+    entry.name = decl.name;
+    entry.element_type = element_type_of(decl.element_type);
+    entry.optional = decl.optional;
+    for (const ExprPtr& dim : decl.dims) {
+      ir::DataEntry::DimSpec spec;
+      if (dim->kind == ExprKind::Integer) spec.size = dim->integer_value;
+      else spec.data_index = data_indices.at(dim->name);
+      entry.dims.push_back(spec);
+    }
+    data_indices[decl.name] = static_cast<int>(out.data.size());
+    out.data.push_back(std::move(entry));
+  }
+  std::map<std::string, int> functions;
+  for (const FunctionDef& fn : program.functions)
+    functions.emplace(fn.name, static_cast<int>(functions.size()));
+  for (const FunctionDef& fn : program.functions) {
+    ir::Function lowered;
+    lowered.name = fn.name;
+    FrameLowering frame(program, functions, lowered.frame);
+    for (const std::string& parameter : fn.params) lowered.parameters.push_back(frame.define(parameter));
+    lowered.frame.body = frame.body(fn.body);
+    out.functions.push_back(std::move(lowered));
+  }
+  for (auto [source, target] : {std::pair{&program.model, &out.model},
+                                std::pair{&program.guide, &out.guide}}) {
+    if (!*source) continue;
+    target->emplace();
+    FrameLowering frame(program, functions, **target);
+    frame.bind_data();
+    (*target)->body = frame.body((*source)->body);
+    assign_plate_dims((*target)->body, 0);
+  }
+  return out;
+}
+
+}  // namespace ppl::frontend

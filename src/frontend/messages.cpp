@@ -1,0 +1,385 @@
+#include "frontend/messages.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ppl::frontend::messages {
+namespace {
+
+Diagnostic error(const std::string& file, Where at, std::string message,
+                 std::vector<std::string> notes = {}) {
+  return Diagnostic{Severity::Error, file, at, std::move(message), std::move(notes)};
+}
+
+std::string did_you_mean(const Suggestion& suggestion) {
+  return suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : std::string();
+}
+
+std::string position(Where at) { return fmt::format("{}:{}", at.line, at.column); }
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  // Damerau (optimal string alignment) distance: a swapped pair of letters costs one edit.
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+}  // namespace
+
+Suggestion closest(const std::string& name, const std::vector<std::string>& candidates) {
+  Suggestion best;
+  size_t best_distance = std::max<size_t>(1, std::min<size_t>(3, name.size() / 3 + 1));
+  for (const std::string& candidate : candidates) {
+    if (candidate == name) continue;
+    // Case slips (normal vs Normal) count as one edit whatever their number.
+    size_t distance = lower(candidate) == lower(name) ? 1 : edit_distance(name, candidate);
+    if (distance <= best_distance && (!best || distance < best_distance)) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+// ---- syntax ----
+Diagnostic unexpected_character(const std::string& file, Where at, const std::string& text) {
+  return error(file, at, fmt::format("unexpected character '{}'", text));
+}
+
+Diagnostic unclosed_bracket(const std::string& file, Where open_at, const std::string& open,
+                            const std::string& close) {
+  return error(file, open_at, fmt::format("'{}' is never closed", open),
+               {fmt::format("expected a matching '{}' before the end of the file", close)});
+}
+
+Diagnostic mismatched_bracket(const std::string& file, Where at, const std::string& found,
+                              const std::string& open, Where open_at, const std::string& close) {
+  return error(file, at,
+               fmt::format("expected '{}' to close '{}' opened at {}, found '{}'", close, open,
+                           position(open_at), found));
+}
+
+Diagnostic unmatched_closing_bracket(const std::string& file, Where at, const std::string& found) {
+  return error(file, at, fmt::format("unmatched '{}': nothing before it is open", found));
+}
+
+Diagnostic unexpected_token(const std::string& file, Where at, const std::string& expected,
+                            const std::string& found, std::vector<std::string> notes) {
+  return error(file, at, fmt::format("expected {}, found {}", expected, found), std::move(notes));
+}
+
+Diagnostic repeated_block(const std::string& file, Where at, const std::string& block,
+                          Where first_at) {
+  return error(file, at,
+               fmt::format("a second '{}' block; a file has at most one, the first is at {}",
+                           block, position(first_at)));
+}
+
+Diagnostic empty_program(const std::string& file) {
+  return error(file, Where{}, "the file has no model and no guide block");
+}
+
+// ---- names and scopes ----
+Diagnostic undefined_name(const std::string& file, Where at, const std::string& name,
+                          const Suggestion& suggestion) {
+  return error(file, at, fmt::format("undefined name '{}'{}", name, did_you_mean(suggestion)));
+}
+
+Diagnostic redefinition(const std::string& file, Where at, const std::string& name,
+                        const std::string& what_before, Where before) {
+  return error(file, at,
+               fmt::format("'{}' is already defined ({} at {})", name, what_before,
+                           position(before)),
+               {"names cannot be redefined; choose a new name"});
+}
+
+Diagnostic duplicate_site(const std::string& file, Where at, const std::string& name,
+                          Where before) {
+  return error(file, at,
+               fmt::format("site '{}' is already defined at {}; site names must be unique", name,
+                           position(before)));
+}
+
+Diagnostic unknown_callable(const std::string& file, Where at, const std::string& name,
+                            const Suggestion& suggestion) {
+  return error(file, at,
+               fmt::format("unknown function or distribution '{}'{}", name,
+                           did_you_mean(suggestion)));
+}
+
+Diagnostic not_callable(const std::string& file, Where at, const std::string& name,
+                        const std::string& what) {
+  return error(file, at, fmt::format("'{}' is {}, not a function", name, what));
+}
+
+Diagnostic function_shadows_builtin(const std::string& file, Where at, const std::string& name) {
+  return error(file, at,
+               fmt::format("function '{}' has the name of a built-in; choose another name", name));
+}
+
+Diagnostic recursive_function(const std::string& file, Where at, const std::string& name) {
+  return error(file, at, fmt::format("function '{}' calls itself; recursion is not supported", name),
+               {"write the repetition with 'for' or 'scan'"});
+}
+
+Diagnostic assign_to_non_carry(const std::string& file, Where at, const std::string& name) {
+  return error(file, at,
+               fmt::format("cannot assign to '{}': only the carry names of an enclosing scan can "
+                           "be reassigned",
+                           name),
+               {"use 'let' to name a new value"});
+}
+
+Diagnostic unknown_data_type(const std::string& file, Where at, const std::string& type,
+                             const Suggestion& suggestion) {
+  return error(file, at,
+               fmt::format("unknown data type '{}'{}", type, did_you_mean(suggestion)),
+               {"data types are int, real and bool"});
+}
+
+Diagnostic data_size_undeclared(const std::string& file, Where at, const std::string& entry,
+                                const std::string& size_name) {
+  return error(file, at,
+               fmt::format("the shape of data entry '{}' uses '{}', which is not declared before it",
+                           entry, size_name),
+               {fmt::format("declare '{}: int' earlier in the data block", size_name)});
+}
+
+Diagnostic data_size_not_int(const std::string& file, Where at, const std::string& entry,
+                             const std::string& size_name, const std::string& size_type) {
+  return error(file, at,
+               fmt::format("the shape of data entry '{}' uses '{}', which is {}, not int", entry,
+                           size_name, size_type));
+}
+
+Diagnostic data_size_not_simple(const std::string& file, Where at, const std::string& entry) {
+  return error(file, at,
+               fmt::format("the shape of data entry '{}' must be integers or int data names",
+                           entry));
+}
+
+Diagnostic indexed_site_without_data(const std::string& file, Where at, const std::string& name) {
+  return error(file, at,
+               fmt::format("indexed site '{0}[...]' observes data entry '{0}', but no data entry "
+                           "'{0}' is declared",
+                           name),
+               {fmt::format("declare it in the data block, e.g. '{}: real[T]?'", name)});
+}
+
+Diagnostic indexed_site_outside_loop(const std::string& file, Where at, const std::string& name) {
+  return error(file, at,
+               fmt::format("indexed site '{}[...]' is only allowed inside 'scan' or 'for'", name),
+               {fmt::format("outside a loop, observe the whole entry with '{} ~ ...'", name)});
+}
+
+// ---- placement ----
+Diagnostic param_outside_model_or_guide(const std::string& file, Where at, const std::string& name) {
+  return error(file, at,
+               fmt::format("param '{}' is declared outside a model or guide block", name),
+               {"pass the value to the function as an argument instead"});
+}
+
+Diagnostic effect_inside_function(const std::string& file, Where at, const std::string& what,
+                                  const std::string& function) {
+  return error(file, at,
+               fmt::format("{} inside function '{}'; functions compute values only", what,
+                           function),
+               {"write sites and params in the model or guide block"});
+}
+
+Diagnostic return_outside_function(const std::string& file, Where at) {
+  return error(file, at, "'return' outside a function");
+}
+
+Diagnostic missing_return(const std::string& file, Where at, const std::string& function) {
+  return error(file, at, fmt::format("function '{}' does not end with 'return'", function));
+}
+
+Diagnostic initializer_outside_param(const std::string& file, Where at, const std::string& name) {
+  return error(file, at,
+               fmt::format("'{}' draws random initial values and can only be a param's initial "
+                           "value",
+                           name),
+               {"to draw a random variable, write a sample site 'x ~ Normal(0, 1)'"});
+}
+
+Diagnostic nested_function_definition(const std::string& file, Where at) {
+  return error(file, at, "functions can only be defined at the top level of a file");
+}
+
+// ---- calls ----
+Diagnostic too_many_arguments(const std::string& file, Where at, const std::string& callee,
+                              size_t max, size_t given, const std::string& parameters) {
+  return error(file, at,
+               fmt::format("{} takes at most {} argument{} ({}), but {} were given", callee, max,
+                           max == 1 ? "" : "s", parameters, given));
+}
+
+Diagnostic unknown_argument(const std::string& file, Where at, const std::string& callee,
+                            const std::string& name, const Suggestion& suggestion,
+                            const std::string& parameters) {
+  return error(file, at,
+               fmt::format("{} has no argument '{}'{}", callee, name, did_you_mean(suggestion)),
+               {fmt::format("its arguments are: {}", parameters)});
+}
+
+Diagnostic missing_argument(const std::string& file, Where at, const std::string& callee,
+                            const std::string& parameter) {
+  return error(file, at, fmt::format("{} is missing its argument '{}'", callee, parameter));
+}
+
+Diagnostic duplicate_argument(const std::string& file, Where at, const std::string& callee,
+                              const std::string& name) {
+  return error(file, at, fmt::format("argument '{}' of {} is given twice", name, callee));
+}
+
+Diagnostic positional_after_named(const std::string& file, Where at, const std::string& callee) {
+  return error(file, at,
+               fmt::format("positional argument after a named one in the call of {}", callee));
+}
+
+Diagnostic exactly_one_of(const std::string& file, Where at, const std::string& callee,
+                          const std::vector<std::string>& group, size_t given) {
+  std::string names;
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (i) names += i + 1 == group.size() ? " or " : ", ";
+    names += group[i];
+  }
+  return error(file, at,
+               fmt::format("{} takes exactly one of {}, but {} given", callee, names,
+                           given == 0 ? std::string("none was") : fmt::format("{} were", given)));
+}
+
+Diagnostic user_function_arity(const std::string& file, Where at, const std::string& function,
+                               size_t expected, size_t given) {
+  return error(file, at,
+               fmt::format("function '{}' takes {} argument{}, but {} were given", function,
+                           expected, expected == 1 ? "" : "s", given));
+}
+
+Diagnostic named_argument_to_user_function(const std::string& file, Where at,
+                                           const std::string& function) {
+  return error(file, at,
+               fmt::format("function '{}' takes positional arguments only", function));
+}
+
+Diagnostic unknown_method(const std::string& file, Where at, const std::string& method,
+                          const Suggestion& suggestion) {
+  return error(file, at,
+               fmt::format("distributions have no method '{}'{}", method, did_you_mean(suggestion)),
+               {"methods are expand, to_event, mask and log_prob"});
+}
+
+Diagnostic method_on_non_distribution(const std::string& file, Where at,
+                                      const std::string& method, const std::string& found) {
+  return error(file, at,
+               fmt::format("method '{}' needs a distribution on its left, found {}", method, found),
+               {"only distributions have methods; for arrays use functions like sum(x)"});
+}
+
+// ---- types and shapes ----
+Diagnostic expected_distribution(const std::string& file, Where at, const std::string& context,
+                                 const std::string& found) {
+  return error(file, at, fmt::format("{} must be a distribution, found {}", context, found));
+}
+
+Diagnostic expected_constraint(const std::string& file, Where at, const std::string& found) {
+  return error(file, at,
+               fmt::format("a param's constraint must be a constraint, found {}", found),
+               {"for example positive, unit_interval, interval(0, 1), simplex"});
+}
+
+Diagnostic expected_number(const std::string& file, Where at, const std::string& context,
+                           const std::string& found) {
+  return error(file, at, fmt::format("{} must be a number or an array, found {}", context, found));
+}
+
+Diagnostic too_many_indices(const std::string& file, Where at, const std::string& name,
+                            const std::string& type, int rank, size_t given) {
+  return error(file, at,
+               fmt::format("too many indices for '{}': it is {} with {} dimension{}, but {} "
+                           "indices were given",
+                           name, type, rank, rank == 1 ? "" : "s", given));
+}
+
+Diagnostic broadcast_mismatch(const std::string& file, Where at, const std::string& op,
+                              const std::string& left, const std::string& right) {
+  return error(file, at,
+               fmt::format("shapes do not broadcast in '{}': {} and {}", op, left, right),
+               {"broadcasting aligns shapes on the right; each pair of sizes must be equal or 1"});
+}
+
+Diagnostic matmul_mismatch(const std::string& file, Where at, const std::string& left,
+                           const std::string& right) {
+  return error(file, at,
+               fmt::format("inner dimensions of '@' differ: {} @ {}", left, right));
+}
+
+Diagnostic function_used_as_value(const std::string& file, Where at, const std::string& name) {
+  return error(file, at,
+               fmt::format("'{0}' is a function; call it with arguments: {0}(...)", name));
+}
+
+Diagnostic nesting_too_deep(const std::string& file, Where at, int limit) {
+  return error(file, at,
+               fmt::format("brackets are nested more than {} deep here", limit),
+               {"split the expression with 'let'"});
+}
+
+// ---- model and guide ----
+Diagnostic guide_file_without_guide(const std::string& file) {
+  return error(file, Where{}, "the guide file has no guide block");
+}
+
+Diagnostic guide_file_with_model(const std::string& file, Where at) {
+  return error(file, at, "the guide file also has a model block; a guide file holds a guide only");
+}
+
+Diagnostic two_guides(const std::string& file, Where at, const std::string& model_file,
+                      Where model_guide_at) {
+  return error(file, at,
+               fmt::format("two guides: {} already has a guide block at {}; remove one of them",
+                           model_file, position(model_guide_at)));
+}
+
+Diagnostic guide_data_not_in_model(const std::string& file, Where at, const std::string& name) {
+  return error(file, at,
+               fmt::format("the guide file declares data entry '{}', which the model does not",
+                           name));
+}
+
+Diagnostic guide_data_disagrees(const std::string& file, Where at, const std::string& name,
+                                const std::string& model_file, Where model_at) {
+  return error(file, at,
+               fmt::format("data entry '{}' is declared differently here and in {} at {}", name,
+                           model_file, position(model_at)));
+}
+Diagnostic guide_site_not_in_model(const std::string& file, Where at, const std::string& name,
+                                   const Suggestion& suggestion) {
+  return error(file, at,
+               fmt::format("guide site '{}' has no latent site of that name in the model{}", name,
+                           did_you_mean(suggestion)));
+}
+
+Diagnostic model_latent_not_in_guide(const std::string& file, Where at, const std::string& name) {
+  return error(file, at,
+               fmt::format("model latent site '{}' is not sampled by the guide", name),
+               {"every latent site of the model needs a site of the same name in the guide"});
+}
+
+}  // namespace ppl::frontend::messages

@@ -1,0 +1,307 @@
+#include "frontend/shape_inference.h"
+
+#include <algorithm>
+
+namespace ppl::frontend {
+
+using namespace ast;
+
+namespace {
+
+bool same_size(const Dim& a, const Dim& b) {
+  if (a.is_known() && b.is_known()) return a.size == b.size;
+  return a.is_named() && b.is_named() && a.symbol == b.symbol;
+}
+
+bool is_one(const Dim& d) { return d.is_known() && d.size == 1; }
+
+// Two sizes known to be different.
+bool differ(const Dim& a, const Dim& b) {
+  return a.is_known() && b.is_known() && a.size != b.size;
+}
+
+std::optional<long long> integer_literal(const Expr* e) {
+  if (!e) return std::nullopt;
+  if (e->kind == ExprKind::Integer) return e->integer_value;
+  if (e->kind == ExprKind::Unary && e->unary_op == UnaryOp::Negate &&
+      e->operands[0]->kind == ExprKind::Integer)
+    return -e->operands[0]->integer_value;
+  return std::nullopt;
+}
+
+// [2, N] as static dims, when the shape is written as a literal.
+std::optional<std::vector<Dim>> literal_shape(const Expr* e) {
+  if (!e) return std::nullopt;
+  if (e->kind == ExprKind::ArrayLiteral) {
+    std::vector<Dim> dims;
+    for (const ExprPtr& element : e->operands) dims.push_back(dim_of_size(*element));
+    return dims;
+  }
+  if (e->kind == ExprKind::Integer || e->kind == ExprKind::Variable)
+    return std::vector<Dim>{dim_of_size(*e)};
+  return std::nullopt;
+}
+
+}  // namespace
+
+Broadcast broadcast_dims(const Type& a, const Type& b) {
+  if (!a.dims || !b.dims) return {};
+  const std::vector<Dim>& x = *a.dims;
+  const std::vector<Dim>& y = *b.dims;
+  size_t rank = std::max(x.size(), y.size());
+  std::vector<Dim> out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    const Dim* dx = i < x.size() ? &x[x.size() - 1 - i] : nullptr;
+    const Dim* dy = i < y.size() ? &y[y.size() - 1 - i] : nullptr;
+    Dim& result = out[rank - 1 - i];
+    if (!dx) result = *dy;
+    else if (!dy) result = *dx;
+    else if (is_one(*dx)) result = *dy;
+    else if (is_one(*dy)) result = *dx;
+    else if (same_size(*dx, *dy)) result = *dx;
+    else if (differ(*dx, *dy)) return Broadcast{true, {}};
+    else result = dx->is_known() || dx->is_named() ? *dx : *dy;
+  }
+  return Broadcast{false, out};
+}
+
+std::optional<Type> matmul_type(const Type& a, const Type& b) {
+  Type result = Type::of_kind(TypeKind::Real);
+  if (!a.dims || !b.dims || a.dims->empty() || b.dims->empty()) return result;
+  const std::vector<Dim>& x = *a.dims;
+  const std::vector<Dim>& y = *b.dims;
+  const Dim& inner_left = x.back();
+  const Dim& inner_right = y.size() == 1 ? y[0] : y[y.size() - 2];
+  if (differ(inner_left, inner_right)) return std::nullopt;
+  if (x.size() > 2 || y.size() > 2) return result;  // batched products: not inferred
+  std::vector<Dim> dims;
+  if (x.size() == 2) dims.push_back(x[0]);
+  if (y.size() == 2) dims.push_back(y[1]);
+  result.dims = dims;
+  return result;
+}
+
+TypeKind binary_result_kind(BinaryOp op, TypeKind left, TypeKind right) {
+  switch (op) {
+    case BinaryOp::Less:
+    case BinaryOp::LessEqual:
+    case BinaryOp::Greater:
+    case BinaryOp::GreaterEqual:
+    case BinaryOp::Equal:
+    case BinaryOp::NotEqual:
+    case BinaryOp::And:
+    case BinaryOp::Or:
+      return TypeKind::Bool;
+    case BinaryOp::Divide:
+    case BinaryOp::MatMul:
+      return TypeKind::Real;
+    default:
+      break;
+  }
+  bool integral = (left == TypeKind::Int || left == TypeKind::Bool) &&
+                  (right == TypeKind::Int || right == TypeKind::Bool);
+  return integral && op != BinaryOp::Power ? TypeKind::Int : TypeKind::Real;
+}
+
+Type array_literal_type(const std::vector<Type>& elements) {
+  TypeKind kind = TypeKind::Int;
+  for (const Type& t : elements)
+    if (t.kind == TypeKind::Real || t.kind == TypeKind::Unknown) kind = TypeKind::Real;
+  if (elements.empty()) return Type::array(TypeKind::Real, {Dim::known(0)});
+  // Elements of one known shape stack along a new leading dim.
+  const Type& first = elements.front();
+  for (const Type& t : elements) {
+    if (!t.dims || !first.dims || t.dims->size() != first.dims->size())
+      return Type::of_kind(kind);
+  }
+  std::vector<Dim> dims{Dim::known(static_cast<long long>(elements.size()))};
+  for (size_t i = 0; i < first.dims->size(); ++i) {
+    Dim d = (*first.dims)[i];
+    for (const Type& t : elements)
+      if (!same_size((*t.dims)[i], d)) d = Dim::unknown();
+    dims.push_back(d);
+  }
+  return Type::array(kind, dims);
+}
+
+Type index_result_type(const Type& receiver, const std::vector<IndexItem>& indices) {
+  Type result = Type::of_kind(receiver.kind);
+  if (!receiver.dims) return result;
+  std::vector<Dim> dims;
+  for (size_t i = 0; i < receiver.dims->size(); ++i) {
+    if (i >= indices.size()) {
+      dims.push_back((*receiver.dims)[i]);
+      continue;
+    }
+    const IndexItem& item = indices[i];
+    if (item.is_slice) {
+      bool whole = !item.low && !item.high;
+      dims.push_back(whole ? (*receiver.dims)[i] : Dim::unknown());
+    } else if (!item.index->type.dims) {
+      return result;  // an index of unknown rank: the result's rank is unknown
+    } else {
+      // An integer array index gathers: its dims replace the indexed one.
+      for (const Dim& d : *item.index->type.dims) dims.push_back(d);
+    }
+  }
+  result.dims = dims;
+  return result;
+}
+
+Type distribution_type(const ir::DistributionSpec& spec,
+                       const std::vector<const Expr*>& ordered_arguments) {
+  Type result = Type::of_kind(TypeKind::Distribution);
+  if (spec.event_rank < 0) return result;
+  result.event_rank = spec.event_rank;
+  if (spec.event_rank != 0) return result;
+  // Scalar-event distributions: the batch shape is the broadcast of the parameters.
+  Type shape = Type::scalar(TypeKind::Real);
+  for (const Expr* argument : ordered_arguments) {
+    if (!argument) continue;
+    Broadcast b = broadcast_dims(shape, argument->type);
+    if (b.clash || !b.dims) return result;
+    shape.dims = b.dims;
+  }
+  result.dims = shape.dims;
+  return result;
+}
+
+Type builtin_result_type(const ir::FunctionSpec& spec,
+                         const std::vector<const Expr*>& ordered_arguments) {
+  TypeKind kind = spec.integer_result ? TypeKind::Int : TypeKind::Real;
+  switch (spec.result) {
+    case ir::ResultRule::Elementwise: {
+      Type shape = Type::scalar(kind);
+      // where(condition, x, y) and clip broadcast every argument.
+      for (const Expr* argument : ordered_arguments) {
+        if (!argument) continue;
+        Broadcast b = broadcast_dims(shape, argument->type);
+        if (b.clash || !b.dims) return Type::of_kind(kind);
+        shape.dims = b.dims;
+      }
+      return shape;
+    }
+    case ir::ResultRule::Reduction: {
+      const Type& x = ordered_arguments[0]->type;
+      const Expr* axis = ordered_arguments.size() > 1 ? ordered_arguments[1] : nullptr;
+      if (!axis) return Type::scalar(kind);
+      auto a = integer_literal(axis);
+      if (!a || !x.dims) return Type::of_kind(kind);
+      long long rank = static_cast<long long>(x.dims->size());
+      long long position = *a < 0 ? *a + rank : *a;
+      if (position < 0 || position >= rank) return Type::of_kind(kind);
+      std::vector<Dim> dims = *x.dims;
+      dims.erase(dims.begin() + position);
+      return Type::array(kind, dims);
+    }
+    case ir::ResultRule::SameAsFirst: {
+      Type t = ordered_arguments[0]->type;
+      t.kind = kind;
+      return t;
+    }
+    case ir::ResultRule::Scalar:
+      return Type::scalar(kind);
+    case ir::ResultRule::NewArray: {
+      if (spec.name == "zeros" || spec.name == "ones" || spec.name == "full" ||
+          spec.name == "init_normal" || spec.name == "init_uniform") {
+        if (auto dims = literal_shape(ordered_arguments[0])) return Type::array(kind, *dims);
+      }
+      if (spec.name == "eye" && ordered_arguments[0]) {
+        Dim n = dim_of_size(*ordered_arguments[0]);
+        return Type::array(kind, {n, n});
+      }
+      if (spec.name == "arange") return Type::array(kind, {Dim::unknown()});
+      if (spec.name == "reshape") {
+        if (auto dims = literal_shape(ordered_arguments[1])) return Type::array(kind, *dims);
+      }
+      return Type::of_kind(kind);
+    }
+    case ir::ResultRule::Unknown:
+      break;
+  }
+  return Type::of_kind(kind);
+}
+
+Type method_result_type(const ir::MethodSpec& spec, const Type& receiver,
+                        const std::vector<const Expr*>& ordered_arguments) {
+  if (spec.name == "log_prob") return Type::of_kind(TypeKind::Real);
+  Type result = receiver;
+  result.kind = TypeKind::Distribution;
+  if (spec.name == "expand") {
+    result.dims.reset();
+    if (auto dims = literal_shape(ordered_arguments[0])) {
+      // Expanding adds batch dims on the left of the event dims.
+      if (receiver.event_rank && receiver.dims &&
+          static_cast<int>(receiver.dims->size()) >= *receiver.event_rank) {
+        std::vector<Dim> full = *dims;
+        full.insert(full.end(), receiver.dims->end() - *receiver.event_rank, receiver.dims->end());
+        result.dims = full;
+      } else if (receiver.event_rank && *receiver.event_rank == 0) {
+        result.dims = *dims;
+      }
+    }
+  }
+  if (spec.name == "to_event") {
+    const Expr* n = ordered_arguments[0];
+    auto count = integer_literal(n);
+    if (!n && result.dims) result.event_rank = static_cast<int>(result.dims->size());
+    else if (count && result.event_rank) result.event_rank = *result.event_rank + int(*count);
+    else result.event_rank.reset();
+  }
+  return result;
+}
+
+Type site_value_type(const Type& distribution, const std::vector<Type>& plate_sizes) {
+  if (distribution.kind != TypeKind::Distribution || !distribution.dims || !distribution.event_rank)
+    return Type::of_kind(TypeKind::Real);
+  // Plates broadcast the batch shape: plate k (innermost first) is dim -1-k
+  // left of the event dims.
+  std::vector<Dim> batch(distribution.dims->begin(),
+                         distribution.dims->end() - std::min<size_t>(*distribution.event_rank,
+                                                                      distribution.dims->size()));
+  std::vector<Dim> event(distribution.dims->end() - (distribution.dims->size() - batch.size()),
+                         distribution.dims->end());
+  size_t rank = std::max(batch.size(), plate_sizes.size());
+  std::vector<Dim> plate_shape(rank, Dim::known(1));
+  for (size_t k = 0; k < plate_sizes.size(); ++k) {
+    // plate_sizes is outermost first; the outermost plate is dim -1.
+    const Type& size = plate_sizes[k];
+    plate_shape[rank - 1 - k] = size.dims && size.dims->size() == 1 ? (*size.dims)[0] : Dim::unknown();
+  }
+  Broadcast b = broadcast_dims(Type::array(TypeKind::Real, batch),
+                               Type::array(TypeKind::Real, plate_shape));
+  if (b.clash || !b.dims) return Type::of_kind(TypeKind::Real);
+  std::vector<Dim> dims = *b.dims;
+  dims.insert(dims.end(), event.begin(), event.end());
+  return Type::array(TypeKind::Real, dims);
+}
+
+Dim dim_of_size(const Expr& size) {
+  if (size.kind == ExprKind::Integer) return Dim::known(size.integer_value);
+  if (size.kind == ExprKind::Variable) return Dim::named(size.name);
+  return Dim::unknown();
+}
+
+Dim range_length(const Expr& low, const Expr& high) {
+  auto lo = integer_literal(&low);
+  auto hi = integer_literal(&high);
+  if (lo && hi) return Dim::known(std::max(0LL, *hi - *lo));
+  if (lo && *lo == 0 && high.kind == ExprKind::Variable) return Dim::named(high.name);
+  return Dim::unknown();
+}
+
+Type drop_leading_dim(const Type& type) {
+  Type result = type;
+  if (result.dims && !result.dims->empty()) result.dims->erase(result.dims->begin());
+  else result.dims.reset();
+  return result;
+}
+
+Type prepend_dim(const Dim& dim, const Type& type) {
+  Type result = type;
+  if (result.kind == TypeKind::Unknown) result.kind = TypeKind::Real;
+  if (result.dims) result.dims->insert(result.dims->begin(), dim);
+  return result;
+}
+
+}  // namespace ppl::frontend

@@ -1,0 +1,90 @@
+#pragma once
+// What the language knows by name: distributions, built-in functions,
+// constraints, transforms and distribution methods, each with its argument
+// list in NumPyro's order and with NumPyro's defaults. The checker validates
+// calls against it; lowering puts arguments in this order; the runtime looks
+// implementations up by the same entries.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ppl::ir {
+
+enum class Presence {
+  Required,  // must be given
+  Default,   // filled with default_value when absent
+  Optional,  // may stay absent (e.g. one of probs / logits)
+};
+
+struct ParamSpec {
+  std::string name;
+  Presence presence = Presence::Required;
+  double default_value = 0;
+};
+
+// How a built-in's result type follows from its arguments (for static checks).
+enum class ResultRule {
+  Elementwise,      // shape of the broadcast arguments, real
+  Reduction,        // drops the axis argument (or everything when absent)
+  SameAsFirst,      // shape of the first argument
+  Scalar,           // a single number
+  NewArray,         // shape given by an argument; unknown statically
+  Unknown,          // not inferred
+};
+
+struct FunctionSpec {
+  std::string name;
+  std::vector<ParamSpec> params;
+  ResultRule result = ResultRule::Unknown;
+  bool variadic = false;          // the first parameter repeats (concat(a, b, c, axis=0))
+  bool integer_result = false;    // size, shape, arange of ints...
+  bool only_in_param_init = false;  // random initializers
+  std::string summary;            // one line for docs and "did you mean"
+};
+
+struct DistributionSpec {
+  std::string name;
+  std::vector<ParamSpec> params;
+  // Groups of parameters of which exactly one must be given (probs | logits).
+  std::vector<std::vector<std::string>> exactly_one_of;
+  bool discrete = false;
+  int event_rank = 0;  // -1 when it depends on the arguments
+  std::string support;  // the support constraint, for summaries and messages
+};
+
+struct ConstraintSpec {
+  std::string name;
+  std::vector<ParamSpec> params;  // empty: used as a bare name (positive)
+};
+
+struct TransformSpec {
+  std::string name;
+  std::vector<ParamSpec> params;
+};
+
+struct MethodSpec {
+  std::string name;
+  std::vector<ParamSpec> params;
+  std::string summary;
+};
+
+const DistributionSpec* find_distribution(std::string_view name);
+const FunctionSpec* find_function(std::string_view name);
+const ConstraintSpec* find_constraint(std::string_view name);
+const TransformSpec* find_transform(std::string_view name);
+const MethodSpec* find_distribution_method(std::string_view name);
+
+const std::vector<DistributionSpec>& distributions();
+const std::vector<FunctionSpec>& functions();
+const std::vector<ConstraintSpec>& constraints();
+const std::vector<TransformSpec>& transforms();
+const std::vector<MethodSpec>& distribution_methods();
+
+// Every name above, for "did you mean" suggestions.
+std::vector<std::string> all_known_names();
+
+// "loc, scale" for messages.
+std::string parameter_list(const std::vector<ParamSpec>& params);
+
+}  // namespace ppl::ir

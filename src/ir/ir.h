@@ -1,0 +1,177 @@
+#pragma once
+// The intermediate representation the interpreter runs. Names are resolved
+// to numbered slots of a block's frame, calls point at their catalogue entry
+// with arguments in the callee's order (absent optional ones are null, and
+// defaults are filled in as constants), and every node keeps its source
+// location for runtime messages.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/source_location.h"
+#include "ir/catalog.h"
+
+namespace ppl::ir {
+
+using Slot = int;
+
+enum class UnaryOp { Negate, Not };
+enum class BinaryOp {
+  Add, Subtract, Multiply, Divide, Modulo, MatMul, Power,
+  Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual, And, Or,
+};
+
+enum class ExprOp {
+  Constant,      // a number (integer or real) or a boolean
+  Load,          // the value in a slot
+  Array,         // [a, b, ...]
+  Unary,
+  Binary,
+  Builtin,       // exp(x), sum(x, axis) ...
+  UserCall,      // fn defined in the program
+  Distribution,  // Normal(loc, scale) ...
+  Method,        // d.to_event(1), d.log_prob(x) ...
+  Constraint,    // positive, interval(a, b)
+  Transform,     // ExpTransform(), AffineTransform(loc, scale)
+  Index,         // x[i, a:b]
+};
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct IndexEntry {
+  bool is_slice = false;
+  ExprPtr index;  // single index
+  ExprPtr low;    // slice ends; null means from the start / to the end
+  ExprPtr high;
+};
+
+enum class ConstantKind { Real, Int, Bool };
+
+struct Expr {
+  ExprOp op;
+  SourceLocation location;
+
+  double constant = 0;
+  ConstantKind constant_kind = ConstantKind::Real;
+  Slot slot = -1;                 // Load
+  std::string name;               // Load: the source name; UserCall: the function
+  UnaryOp unary_op = UnaryOp::Negate;
+  BinaryOp binary_op = BinaryOp::Add;
+  const FunctionSpec* function = nullptr;
+  const DistributionSpec* distribution = nullptr;
+  const MethodSpec* method = nullptr;
+  const ConstraintSpec* constraint = nullptr;
+  const TransformSpec* transform = nullptr;
+  int user_function = -1;         // index into Program::functions
+  std::vector<ExprPtr> args;      // operands; for calls in parameter order, null when absent
+  std::vector<IndexEntry> indices;
+
+  Expr(ExprOp o, SourceLocation at) : op(o), location(at) {}
+};
+
+enum class StmtKind {
+  Sample,         // site: latent, or observed by `obs` or by data of its name
+  Factor,
+  Param,
+  Deterministic,
+  Let,            // a slot gets a value
+  Plate,
+  Scan,
+  For,
+  Mask,
+  Scale,
+  If,
+  Return,
+};
+
+struct Stmt;
+using StmtPtr = std::unique_ptr<Stmt>;
+using Body = std::vector<StmtPtr>;
+
+struct SlotValue {
+  Slot slot = -1;
+  ExprPtr value;
+};
+
+// A site stacked by scan: each step writes `step_slot`; after the scan,
+// `stacked_slot` holds the values stacked along a new leading time dim.
+struct StackedSite {
+  std::string name;
+  Slot step_slot = -1;
+  Slot stacked_slot = -1;
+};
+
+struct Stmt {
+  StmtKind kind;
+  SourceLocation location;
+
+  std::string name;        // site, param, factor, deterministic or plate name
+  Slot slot = -1;          // where the statement's value goes (site value, let, param ...)
+  ExprPtr value;           // distribution, factor value, init, let value, condition, ...
+  ExprPtr observed;        // Sample: `obs expr`
+  int observed_data = -1;  // Sample: index of the data entry of the site's name, or -1
+  std::vector<ExprPtr> site_indices;  // Sample: y[t] ~ ...: observed at data[indices]
+  ExprPtr constraint;      // Param
+  bool observed_in_loop_name = false;  // Sample inside a for loop: name gets loop indices
+
+  // Plate
+  ExprPtr size;
+  ExprPtr subsample_size;
+  Slot subsample_slot = -1;
+  int dim = -1;
+
+  // Scan and For: index slot, range [low, high)
+  Slot index_slot = -1;
+  ExprPtr low;
+  ExprPtr high;
+  std::vector<SlotValue> carries;  // Scan: slot and initial value
+  std::vector<SlotValue> sequences;  // Scan: slot of the per-step element and the sequence
+  std::vector<StackedSite> stacked;
+  std::vector<Slot> for_loop_slots;  // Sample inside for loops: the indices naming it
+
+  Body body;
+  Body else_body;
+
+  Stmt(StmtKind k, SourceLocation at) : kind(k), location(at) {}
+};
+
+enum class ElementType { Real, Int, Bool };
+
+struct DataEntry {
+  std::string name;
+  ElementType element_type = ElementType::Real;
+  // Each dim is a known size, or the value of an earlier int data entry.
+  struct DimSpec {
+    long long size = -1;
+    int data_index = -1;
+  };
+  std::vector<DimSpec> dims;
+  bool optional = false;
+};
+
+struct Frame {
+  Body body;
+  std::vector<std::string> slot_names;  // for printing and messages
+  // Data entries are copied into these slots before the body runs (-1: unused).
+  std::vector<Slot> data_slots;
+};
+
+struct Function {
+  std::string name;
+  std::vector<Slot> parameters;
+  Frame frame;
+};
+
+struct Program {
+  std::vector<DataEntry> data;
+  std::vector<Function> functions;
+  std::optional<Frame> model;
+  std::optional<Frame> guide;
+};
+
+const char* spelling(UnaryOp op);
+const char* spelling(BinaryOp op);
+
+}  // namespace ppl::ir
