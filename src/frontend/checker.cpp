@@ -108,6 +108,9 @@ class Checker {
   std::vector<Diagnostic> diagnostics_;
   std::vector<Scope> scopes_;
   std::map<std::string, SourceLocation> sites_;  // site names of the current block
+  // Plate names of the current block: a plate may be entered again by name,
+  // but no site may share its name.
+  std::map<std::string, SourceLocation> plates_;
   std::map<std::string, const FunctionDef*> functions_;
   ProgramSummary summary_;
 };
@@ -163,6 +166,10 @@ void Checker::check_block(Block& block, Context& context) {
 }
 
 void Checker::register_site(const std::string& name, SourceLocation at) {
+  if (auto plate = plates_.find(name); plate != plates_.end()) {
+    report(messages::duplicate_site(file_, at, name, plate->second));
+    return;
+  }
   auto [it, inserted] = sites_.emplace(name, at);
   if (!inserted) report(messages::duplicate_site(file_, at, name, it->second));
 }
@@ -338,7 +345,9 @@ void Checker::check_plate(Statement& s, Context& context) {
   plate.block = context.block;
   plate.size = source_text_of(*s.size);
   plate.dim = -1 - static_cast<int>(context.plates.size());
-  register_site(s.name, s.name_location);
+  if (auto site = sites_.find(s.name); site != sites_.end())
+    report(messages::duplicate_site(file_, s.name_location, s.name, site->second));
+  plates_.emplace(s.name, s.name_location);
 
   scopes_.push_back(Scope{{}, true});
   Type batch = size;
@@ -403,8 +412,12 @@ void Checker::check_scan(Statement& s, Context& context) {
   context.scans.pop_back();
   std::map<std::string, Type> step_types;
   for (const auto& [name, symbol] : scopes_.back().symbols)
-    if (symbol.kind == Resolution::Site || symbol.kind == Resolution::Carry)
+    if (symbol.kind == Resolution::Site || symbol.kind == Resolution::Carry ||
+        symbol.kind == Resolution::Deterministic)
       step_types[name] = symbol.type;
+  std::set<std::string> step_deterministics;
+  for (const auto& [name, symbol] : scopes_.back().symbols)
+    if (symbol.kind == Resolution::Deterministic) step_deterministics.insert(name);
   scopes_.pop_back();
 
   // After the block: carries hold their final values; sites are stacked along time.
@@ -418,6 +431,10 @@ void Checker::check_scan(Statement& s, Context& context) {
                                [&](const DataDecl& d) { return d.name == site.name; });
     if (is_data || stacked.count(site.name)) continue;
     stacked.insert(site.name);
+  }
+  for (const std::string& name : step_deterministics) {
+    scan.sites.push_back(name);
+    stacked.insert(name);
   }
   for (const auto& [name, at] : sites_) {
     if (!outer_sites.count(name)) outer_sites[name] = at;
@@ -865,6 +882,7 @@ ProgramSummary Checker::run() {
     context.block = kind;
     file_ = (*block)->file;
     sites_.clear();
+    plates_.clear();
     scopes_.push_back(Scope{});
     check_block((*block)->body, context);
     scopes_.pop_back();

@@ -330,7 +330,9 @@ ir::StmtPtr FrameLowering::statement(const Statement& s) {
       std::function<void(const ir::Body&)> collect = [&](const ir::Body& b) {
         for (const ir::StmtPtr& st : b) {
           bool indexed = !st->site_indices.empty();
-          if (st->kind == StmtKind::Sample && (st->observed_data < 0 || indexed)) {
+          bool is_site = (st->kind == StmtKind::Sample && (st->observed_data < 0 || indexed)) ||
+                         st->kind == StmtKind::Deterministic;
+          if (is_site) {
             auto& list = indexed ? indexed_data_sites : step_sites;
             bool seen = false;
             for (auto& [name, slot] : list) seen = seen || name == st->name;

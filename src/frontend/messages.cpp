@@ -48,6 +48,8 @@ Suggestion closest(const std::string& name, const std::vector<std::string>& cand
     if (candidate == name) continue;
     // Case slips (normal vs Normal) count as one edit whatever their number.
     size_t distance = lower(candidate) == lower(name) ? 1 : edit_distance(name, candidate);
+    // Replacing most of a short name is a different name, not a slip.
+    if (distance >= name.size()) continue;
     if (distance <= best_distance && (!best || distance < best_distance)) {
       best = candidate;
       best_distance = distance;

@@ -97,7 +97,7 @@ std::string describe_expected(const antlr4::misc::IntervalSet& expected,
     types.erase(literal("'('"));
   }
   if (types.count(P::DATA) && types.count(P::MODEL) && types.count(P::GUIDE) && types.count(P::FN)) {
-    words.push_back("'data', 'model', 'guide' or 'fn'");
+    for (const char* word : {"'data'", "'model'", "'guide'", "'fn'"}) words.push_back(word);
     types.erase(P::DATA);
     types.erase(P::MODEL);
     types.erase(P::GUIDE);
