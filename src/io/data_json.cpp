@@ -1,0 +1,195 @@
+#include "io/data_json.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+namespace ppl::io {
+namespace {
+
+using nlohmann::json;
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  if (shape.empty()) return "a scalar";
+  std::string out = "[";
+  for (size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
+  return out + "]";
+}
+
+const char* type_name(ir::ElementType type) {
+  switch (type) {
+    case ir::ElementType::Int: return "int";
+    case ir::ElementType::Bool: return "bool";
+    case ir::ElementType::Real: return "real";
+  }
+  return "real";
+}
+
+// Flattens nested arrays, finding the shape; false when rows are ragged or an
+// element is not a number.
+bool flatten(const json& node, size_t depth, std::vector<int64_t>& shape,
+             std::vector<double>& values, std::string& problem) {
+  if (node.is_array()) {
+    if (depth == shape.size()) shape.push_back(static_cast<int64_t>(node.size()));
+    else if (shape[depth] != static_cast<int64_t>(node.size())) {
+      problem = "its rows have different lengths";
+      return false;
+    }
+    for (const json& element : node)
+      if (!flatten(element, depth + 1, shape, values, problem)) return false;
+    // An empty array still fixes this level's size (0) but not deeper ones.
+    return true;
+  }
+  if (depth != shape.size()) {
+    problem = "it mixes numbers and arrays at the same level";
+    return false;
+  }
+  if (node.is_boolean()) {
+    values.push_back(node.get<bool>() ? 1 : 0);
+  } else if (node.is_number()) {
+    values.push_back(node.get<double>());
+  } else if (node.is_string()) {
+    // CmdStan writes non-finite numbers as strings.
+    const std::string text = node.get<std::string>();
+    if (text == "inf" || text == "Inf" || text == "Infinity") values.push_back(INFINITY);
+    else if (text == "-inf" || text == "-Inf" || text == "-Infinity") values.push_back(-INFINITY);
+    else if (text == "nan" || text == "NaN") values.push_back(NAN);
+    else {
+      problem = fmt::format("it holds the string \"{}\", not a number", text);
+      return false;
+    }
+  } else {
+    problem = fmt::format("it holds {}, not a number", node.type_name());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+LoadedData load_data_json(const std::string& json_text, const std::vector<ir::DataEntry>& declared,
+                          const std::string& source_name) {
+  json document;
+  try {
+    document = json::parse(json_text);
+  } catch (const json::parse_error& error) {
+    throw std::runtime_error(fmt::format("{}: not valid JSON: {}", source_name, error.what()));
+  }
+  if (!document.is_object())
+    throw std::runtime_error(fmt::format("{}: the data must be a JSON object of named entries",
+                                         source_name));
+
+  std::vector<std::string> problems;
+  LoadedData loaded;
+  for (const ir::DataEntry& entry : declared) {
+    auto problem = [&](const std::string& text) {
+      problems.push_back(fmt::format("data entry '{}': {}", entry.name, text));
+      loaded.entries.emplace_back();
+    };
+    // Sizes named by other entries; -1 where that entry is itself missing or wrong.
+    std::vector<int64_t> declared_shape;
+    bool negative_size = false;
+    for (const ir::DataEntry::DimSpec& dim : entry.dims) {
+      if (dim.data_index < 0) {
+        declared_shape.push_back(dim.size);
+        continue;
+      }
+      const auto& size_entry = loaded.entries[dim.data_index];
+      int64_t size = size_entry && size_entry->values.size() == 1
+                         ? static_cast<int64_t>(size_entry->values[0])
+                         : -1;
+      if (size_entry && size < 0) negative_size = true;
+      declared_shape.push_back(size);
+    }
+    auto declared_text = [&]() {
+      std::string out = type_name(entry.element_type);
+      if (entry.dims.empty()) return out;
+      out += "[";
+      for (size_t i = 0; i < entry.dims.size(); ++i) {
+        if (i) out += ", ";
+        const ir::DataEntry::DimSpec& dim = entry.dims[i];
+        out += dim.data_index >= 0
+                   ? fmt::format("{} = {}", declared[dim.data_index].name, declared_shape[i])
+                   : std::to_string(dim.size);
+      }
+      return out + "]";
+    };
+
+    if (negative_size) {
+      problem(fmt::format("declared as {}, and a size cannot be negative", declared_text()));
+      continue;
+    }
+    auto found = document.find(entry.name);
+    if (found == document.end()) {
+      if (entry.optional) {
+        loaded.entries.emplace_back();
+      } else {
+        problem(fmt::format("missing; it is declared as {} (mark it optional with '?' if it may "
+                            "be absent)",
+                            declared_text()));
+      }
+      continue;
+    }
+    DataValue value;
+    std::string flatten_problem;
+    if (!flatten(*found, 0, value.shape, value.values, flatten_problem)) {
+      problem(flatten_problem);
+      continue;
+    }
+    // Ragged-free but empty inner levels ([[], []]) leave the deeper dims unset.
+    bool shape_matches = value.shape.size() == declared_shape.size();
+    for (size_t i = 0; shape_matches && i < value.shape.size(); ++i)
+      shape_matches = declared_shape[i] < 0 || declared_shape[i] == value.shape[i];
+    // CmdStan writes a length-1 array as a bare number; accept it for a [1] entry.
+    if (!shape_matches && value.shape.empty() && declared_shape.size() == 1 &&
+        declared_shape[0] == 1) {
+      value.shape = {1};
+      shape_matches = true;
+    }
+    if (!shape_matches) {
+      problem(fmt::format("declared as {}, but the data has shape {}", declared_text(),
+                          shape_text(value.shape)));
+      continue;
+    }
+    bool types_ok = true;
+    for (double v : value.values) {
+      if (entry.element_type == ir::ElementType::Int && (std::isnan(v) || v != std::floor(v))) {
+        problem(fmt::format("declared int, but it holds the non-integer {}", v));
+        types_ok = false;
+        break;
+      }
+      if (entry.element_type == ir::ElementType::Bool && v != 0 && v != 1) {
+        problem(fmt::format("declared bool, but it holds {}", v));
+        types_ok = false;
+        break;
+      }
+      if (entry.element_type == ir::ElementType::Int && std::isinf(v)) {
+        problem("declared int, but it holds an infinite value");
+        types_ok = false;
+        break;
+      }
+    }
+    if (types_ok) loaded.entries.emplace_back(std::move(value));
+  }
+  // Entries the program does not declare are ignored: one data file may serve several models.
+  if (!problems.empty()) {
+    std::string message = fmt::format("{}: the data do not match the data block:", source_name);
+    for (const std::string& p : problems) message += "\n  " + p;
+    throw std::runtime_error(message);
+  }
+  return loaded;
+}
+
+LoadedData load_data_file(const std::string& path, const std::vector<ir::DataEntry>& declared) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(fmt::format("{}: cannot read the data file", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_data_json(text.str(), declared, path);
+}
+
+}  // namespace ppl::io
