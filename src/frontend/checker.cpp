@@ -193,7 +193,7 @@ void Checker::check_statement(Statement& s, Context& context) {
       break;
     }
     case StatementKind::Assign: {
-      Type type = check_expr(*s.value, context);
+      check_expr(*s.value, context);
       require_number(*s.value, fmt::format("the new value of '{}'", s.name));
       const Symbol* symbol = lookup(s.name);
       if (!symbol) {
@@ -202,7 +202,6 @@ void Checker::check_statement(Statement& s, Context& context) {
       } else if (symbol->kind != Resolution::Carry) {
         report(messages::assign_to_non_carry(file_, s.name_location, s.name));
       }
-      (void)type;
       break;
     }
     case StatementKind::Sample:
@@ -337,7 +336,7 @@ void Checker::check_param(Statement& s, Context& context) {
 }
 
 void Checker::check_plate(Statement& s, Context& context) {
-  Type size = check_expr(*s.size, context);
+  check_expr(*s.size, context);
   require_number(*s.size, fmt::format("the size of plate '{}'", s.name));
   PlateSummary plate;
   plate.name = s.name;
@@ -350,9 +349,8 @@ void Checker::check_plate(Statement& s, Context& context) {
   plates_.emplace(s.name, s.name_location);
 
   scopes_.push_back(Scope{{}, true});
-  Type batch = size;
   if (s.subsample_size) {
-    batch = check_expr(*s.subsample_size, context);
+    check_expr(*s.subsample_size, context);
     require_number(*s.subsample_size, fmt::format("the subsample size of plate '{}'", s.name));
     plate.subsample_size = source_text_of(*s.subsample_size);
     scopes_.back().symbols[s.subsample_index] =
@@ -361,11 +359,9 @@ void Checker::check_plate(Statement& s, Context& context) {
   }
   summary_.plates.push_back(plate);
   context.plates.push_back(s.name);
-  context.plate_sizes.push_back(s.subsample_size ? Type::scalar(TypeKind::Int) : size);
-  // A plate's size as a static dim: a literal or a data name.
-  context.plate_sizes.back() = Type::array(TypeKind::Int, {s.subsample_size
-                                                                ? dim_of_size(*s.subsample_size)
-                                                                : dim_of_size(*s.size)});
+  // The batch size sites see (the subsample's, when subsampling) as a static dim.
+  context.plate_sizes.push_back(Type::array(
+      TypeKind::Int, {dim_of_size(s.subsample_size ? *s.subsample_size : *s.size)}));
   check_block(s.body, context);
   context.plates.pop_back();
   context.plate_sizes.pop_back();
