@@ -6,6 +6,7 @@
 
 #include "infer/diagnostics/convergence.h"
 #include "infer/mcmc/chain.h"
+#include "infer/mcmc/multi_chain.h"
 #include "infer/mcmc/warmup_windows.h"
 #include "test_random_source.h"
 
@@ -177,4 +178,43 @@ TEST_CASE("warmup windows follow Stan's schedule") {
   CHECK_FALSE(short_warmup.collects(14));
   WarmupWindows tiny(10);
   CHECK_FALSE(tiny.adapts_metric());
+}
+
+TEST_CASE("chains give bit-identical draws whatever the number of threads") {
+  CorrelatedGaussian target;
+  ChainSettings settings;
+  settings.num_warmup = 200;
+  settings.num_samples = 200;
+  auto make_chain = [&](int c) {
+    return ChainInputs{Eigen::VectorXd::Constant(10, 0.1 * c), target.potential(),
+                       std::make_unique<ppl::test::MersenneSource>(99 + c)};
+  };
+  auto one = run_chains(4, 1, make_chain, settings);
+  auto four = run_chains(4, 4, make_chain, settings);
+  REQUIRE(one.size() == 4);
+  for (int c = 0; c < 4; ++c) {
+    CHECK(one[c].draws == four[c].draws);
+    CHECK(one[c].step_size == four[c].step_size);
+  }
+  CHECK(one[0].draws != one[1].draws);
+}
+
+TEST_CASE("an error in one chain is reported after the others stop") {
+  ChainSettings settings;
+  settings.num_warmup = 10;
+  settings.num_samples = 10;
+  auto make_chain = [](int c) {
+    PotentialFunction bad = [](const Eigen::VectorXd& q, Eigen::VectorXd& g) {
+      g = q;
+      return std::numeric_limits<double>::quiet_NaN();
+    };
+    PotentialFunction good = [](const Eigen::VectorXd& q, Eigen::VectorXd& g) {
+      g = q;
+      return 0.5 * q.squaredNorm();
+    };
+    return ChainInputs{Eigen::VectorXd::Zero(2), c == 1 ? bad : good,
+                       std::make_unique<ppl::test::MersenneSource>(c)};
+  };
+  CHECK_THROWS_WITH(run_chains(3, 2, make_chain, settings),
+                    "the log density is not finite at the initial point");
 }
