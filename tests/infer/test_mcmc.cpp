@@ -6,6 +6,7 @@
 
 #include "infer/diagnostics/convergence.h"
 #include "infer/mcmc/chain.h"
+#include "infer/mcmc/keyed_random_source.h"
 #include "infer/mcmc/multi_chain.h"
 #include "infer/mcmc/warmup_windows.h"
 #include "test_random_source.h"
@@ -187,7 +188,7 @@ TEST_CASE("chains give bit-identical draws whatever the number of threads") {
   settings.num_samples = 200;
   auto make_chain = [&](int c) {
     return ChainInputs{Eigen::VectorXd::Constant(10, 0.1 * c), target.potential(),
-                       std::make_unique<ppl::test::MersenneSource>(99 + c)};
+                       std::make_unique<KeyedRandomSource>(chain_key(2026, c))};
   };
   auto one = run_chains(4, 1, make_chain, settings);
   auto four = run_chains(4, 4, make_chain, settings);
