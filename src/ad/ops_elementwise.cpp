@@ -1,0 +1,311 @@
+#include "ad/ops_elementwise.h"
+
+#include "core/special_functions.h"
+#include "core/stable_math.h"
+
+namespace ppl::ad {
+
+namespace {
+
+// An operation y = f(x) with f applied elementwise by the Eigen expression
+// `forward`.
+template <class Forward>
+Var unary(Var a, BackwardFn backward, Forward forward) {
+  Tape& tape = a.tape();
+  const Var out = tape.record(backward, {a});
+  const Array& x = tape.value(a.index());
+  tape.node(out.index()).value.assign(x.shape(), forward(x.values()));
+  return out;
+}
+
+// The backward step of a unary operation: `derivative(x, y, g)` is the
+// operand's adjoint contribution given its value x, the result y and the
+// result's adjoint g.
+template <class Derivative>
+void unary_backward(Tape& tape, int32_t index, Derivative derivative) {
+  const Node& node = tape.node(index);
+  const int32_t operand = node.operands[0];
+  tape.accumulate(operand, derivative(tape.value(operand).values(), node.value.values(),
+                                      tape.adjoint_of(index).values()));
+}
+
+// An operation y = f(a, b) with broadcasting.
+template <class Forward>
+Var binary(Var a, Var b, BackwardFn backward, Forward forward) {
+  Tape& tape = a.tape();
+  const Shape shape = broadcast_shapes(a.shape(), b.shape());
+  const Var out = tape.record(backward, {a, b});
+  with_aligned(tape.value(a.index()), tape.value(b.index()), shape,
+               [&](const auto& x, const auto& y) {
+                 tape.node(out.index()).value.assign(shape, forward(x, y));
+               });
+  return out;
+}
+
+// The backward step of a binary operation: `partial_a(x, y, out, g)` and
+// `partial_b(...)` give the contributions, at the result's shape, to the
+// operands' adjoints; each is computed only when its operand needs it, and
+// summed down to its operand's shape.
+template <class PartialA, class PartialB>
+void binary_backward(Tape& tape, int32_t index, PartialA partial_a, PartialB partial_b) {
+  const Node& node = tape.node(index);
+  const int32_t a = node.operands[0];
+  const int32_t b = node.operands[1];
+  const Shape& shape = node.value.shape();
+  const Eigen::ArrayXd& out = node.value.values();
+  const Eigen::ArrayXd& g = tape.adjoint_of(index).values();
+  with_aligned(tape.value(a), tape.value(b), shape, [&](const auto& x, const auto& y) {
+    if (tape.needs_gradient(a)) tape.accumulate_broadcast(a, shape, partial_a(x, y, out, g));
+    if (tape.needs_gradient(b)) tape.accumulate_broadcast(b, shape, partial_b(x, y, out, g));
+  });
+}
+
+// The adjoint goes to `a` unchanged, so its buffer is handed on after `b`
+// has taken its contribution.
+void add_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const Array& g = tape.adjoint_of(index);
+  tape.accumulate_broadcast(node.operands[1], g.shape(), g.values());
+  tape.hand_on_adjoint(index, node.operands[0]);
+}
+
+void subtract_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const Array& g = tape.adjoint_of(index);
+  tape.accumulate_broadcast(node.operands[1], g.shape(), -g.values());
+  tape.hand_on_adjoint(index, node.operands[0]);
+}
+
+void multiply_backward(Tape& tape, int32_t index) {
+  binary_backward(
+      tape, index, [](const auto&, const auto& y, const auto&, const auto& g) { return g * y; },
+      [](const auto& x, const auto&, const auto&, const auto& g) { return g * x; });
+}
+
+void divide_backward(Tape& tape, int32_t index) {
+  binary_backward(
+      tape, index, [](const auto&, const auto& y, const auto&, const auto& g) { return g / y; },
+      [](const auto&, const auto& y, const auto& out, const auto& g) { return -g * out / y; });
+}
+
+void pow_backward(Tape& tape, int32_t index) {
+  binary_backward(
+      tape, index,
+      [](const auto& x, const auto& y, const auto&, const auto& g) {
+        return g * y * x.pow(y - 1.0);
+      },
+      [](const auto& x, const auto&, const auto& out, const auto& g) {
+        return (x == 0.0).select(0.0, g * out * x.log());
+      });
+}
+
+Var constant_like(Var a, double value) { return a.tape().constant(value); }
+
+}  // namespace
+
+Var operator+(Var a, Var b) {
+  return binary(a, b, add_backward, [](const auto& x, const auto& y) { return x + y; });
+}
+Var operator-(Var a, Var b) {
+  return binary(a, b, subtract_backward, [](const auto& x, const auto& y) { return x - y; });
+}
+Var operator*(Var a, Var b) {
+  return binary(a, b, multiply_backward, [](const auto& x, const auto& y) { return x * y; });
+}
+Var operator/(Var a, Var b) {
+  return binary(a, b, divide_backward, [](const auto& x, const auto& y) { return x / y; });
+}
+Var pow(Var base, Var exponent) {
+  return binary(base, exponent, pow_backward,
+                [](const auto& x, const auto& y) { return x.pow(y); });
+}
+
+Var operator+(Var a, double b) { return a + constant_like(a, b); }
+Var operator-(Var a, double b) { return a - constant_like(a, b); }
+Var operator*(Var a, double b) { return a * constant_like(a, b); }
+Var operator/(Var a, double b) { return a / constant_like(a, b); }
+Var operator+(double a, Var b) { return constant_like(b, a) + b; }
+Var operator-(double a, Var b) { return constant_like(b, a) - b; }
+Var operator*(double a, Var b) { return constant_like(b, a) * b; }
+Var operator/(double a, Var b) { return constant_like(b, a) / b; }
+Var pow(Var base, double exponent) { return pow(base, constant_like(base, exponent)); }
+
+Var operator-(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index, [](const auto&, const auto&, const auto& g) { return -g; });
+      },
+      [](const auto& x) { return -x; });
+}
+
+Var exp(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index, [](const auto&, const auto& y, const auto& g) { return g * y; });
+      },
+      [](const auto& x) { return x.exp(); });
+}
+
+Var log(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) { return g / x; });
+      },
+      [](const auto& x) { return x.log(); });
+}
+
+Var log1p(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index,
+                       [](const auto& x, const auto&, const auto& g) { return g / (1.0 + x); });
+      },
+      [](const auto& x) { return x.log1p(); });
+}
+
+Var expm1(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index,
+                       [](const auto&, const auto& y, const auto& g) { return g * (y + 1.0); });
+      },
+      [](const auto& x) { return x.expm1(); });
+}
+
+Var sqrt(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index,
+                       [](const auto&, const auto& y, const auto& g) { return 0.5 * g / y; });
+      },
+      [](const auto& x) { return x.sqrt(); });
+}
+
+Var abs(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index,
+                       [](const auto& x, const auto&, const auto& g) { return g * x.sign(); });
+      },
+      [](const auto& x) { return x.abs(); });
+}
+
+Var square(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index,
+                       [](const auto& x, const auto&, const auto& g) { return 2.0 * g * x; });
+      },
+      [](const auto& x) { return x.square(); });
+}
+
+Var tanh(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index, [](const auto&, const auto& y, const auto& g) {
+          return g * (1.0 - y.square());
+        });
+      },
+      [](const auto& x) { return x.tanh(); });
+}
+
+Var sigmoid(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index, [](const auto&, const auto& y, const auto& g) {
+          return g * y * (1.0 - y);
+        });
+      },
+      [](const auto& x) { return stable_sigmoid(x); });
+}
+
+Var softplus(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
+          return g * stable_sigmoid(x);
+        });
+      },
+      [](const auto& x) { return stable_softplus(x); });
+}
+
+Var log_sigmoid(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        // d/dx log sigmoid(x) = sigmoid(-x), exact in both tails.
+        unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
+          return g * stable_sigmoid(-x);
+        });
+      },
+      [](const auto& x) { return -stable_softplus(-x); });
+}
+
+Var relu(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
+          return (x > 0.0).select(g, 0.0);
+        });
+      },
+      // Written so that NaN stays NaN.
+      [](const auto& x) { return (x < 0.0).select(0.0, x); });
+}
+
+Var lgamma(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
+          return g * x.unaryExpr(&special::digamma);
+        });
+      },
+      [](const auto& x) { return x.unaryExpr(&special::lgamma); });
+}
+
+Var digamma(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
+          return g * x.unaryExpr(&special::trigamma);
+        });
+      },
+      [](const auto& x) { return x.unaryExpr(&special::digamma); });
+}
+
+Var where(Var mask, Var a, Var b) {
+  Tape& tape = a.tape();
+  const Shape shape = broadcast_shapes(mask.shape(), broadcast_shapes(a.shape(), b.shape()));
+  const BackwardFn backward = [](Tape& tape, int32_t index) {
+    const Node& node = tape.node(index);
+    const Shape& shape = node.value.shape();
+    const Eigen::ArrayXd& g = tape.adjoint_of(index).values();
+    with_aligned(tape.value(node.operands[0]), shape, [&](const auto& m) {
+      tape.accumulate_broadcast(node.operands[1], shape, (m != 0.0).select(g, 0.0));
+      tape.accumulate_broadcast(node.operands[2], shape, (m != 0.0).select(0.0, g));
+    });
+  };
+  const Var out = tape.record(backward, {mask, a, b});
+  with_aligned(tape.value(a.index()), tape.value(b.index()), shape,
+               [&](const auto& x, const auto& y) {
+                 with_aligned(tape.value(mask.index()), shape, [&](const auto& m) {
+                   tape.node(out.index()).value.assign(shape, (m != 0.0).select(x, y));
+                 });
+               });
+  return out;
+}
+
+}  // namespace ppl::ad

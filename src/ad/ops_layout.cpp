@@ -1,0 +1,175 @@
+#include "ad/ops_layout.h"
+
+#include <fmt/format.h>
+
+#include <vector>
+
+namespace ppl::ad {
+
+namespace {
+
+Var record_with_value(Var a, BackwardFn backward, Array value) {
+  Tape& tape = a.tape();
+  const Var out = tape.record(backward, {a});
+  tape.node(out.index()).value = std::move(value);
+  return out;
+}
+
+// The adjoint goes back unchanged: only the shape differs.
+void reshape_backward(Tape& tape, int32_t index) {
+  tape.hand_on_adjoint(index, tape.node(index).operands[0]);
+}
+
+void transpose_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const std::span<const int64_t> stored = tape.parameters(node);
+  std::array<int, Shape::kMaxRank> permutation{};
+  for (size_t k = 0; k < stored.size(); ++k) permutation[stored[k]] = static_cast<int>(k);
+  tape.accumulate(node.operands[0],
+                  ppl::transpose(tape.adjoint_of(index), std::span(permutation.data(), stored.size()))
+                      .values());
+}
+
+void take_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t a = node.operands[0];
+  if (!tape.needs_gradient(a)) return;
+  scatter_add(tape.adjoint_for_update(a), tape.parameters(node), node.axis,
+              tape.adjoint_of(index));
+}
+
+void slice_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t a = node.operands[0];
+  if (!tape.needs_gradient(a)) return;
+  const std::span<const int64_t> bounds = tape.parameters(node);
+  std::array<SliceRange, Shape::kMaxRank> ranges{};
+  const size_t count = bounds.size() / 2;
+  for (size_t k = 0; k < count; ++k) ranges[k] = {bounds[2 * k], bounds[2 * k + 1]};
+  add_to_slice(tape.adjoint_for_update(a), std::span(ranges.data(), count),
+               tape.adjoint_of(index));
+}
+
+// Each part gets its block of the adjoint along the concatenation axis.
+void concat_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const Array& g = tape.adjoint_of(index);
+  std::array<SliceRange, Shape::kMaxRank> ranges{};
+  int64_t start = 0;
+  for (int64_t part : tape.parameters(node)) {
+    const int64_t length = tape.value(static_cast<int32_t>(part)).shape()[node.axis];
+    ranges[node.axis] = {start, start + length};
+    start += length;
+    if (tape.needs_gradient(static_cast<int32_t>(part)))
+      tape.accumulate(static_cast<int32_t>(part),
+                      ppl::slice(g, std::span(ranges.data(), node.axis + 1)).values());
+  }
+}
+
+void stack_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const Array& g = tape.adjoint_of(index);
+  int64_t position = 0;
+  for (int64_t part : tape.parameters(node)) {
+    const int64_t at[] = {position++};
+    if (tape.needs_gradient(static_cast<int32_t>(part)))
+      tape.accumulate(static_cast<int32_t>(part), ppl::take(g, at, node.axis).values());
+  }
+}
+
+std::vector<Array> values_of(std::span<const Var> parts) {
+  std::vector<Array> values;
+  values.reserve(parts.size());
+  for (Var part : parts) values.push_back(part.value());
+  return values;
+}
+
+Var record_parts(std::span<const Var> parts, BackwardFn backward, int axis, Array value) {
+  if (parts.empty()) throw Error("concat and stack need at least one part");
+  Tape& tape = parts[0].tape();
+  const Var out = tape.record_variadic(backward, parts);
+  Node& node = tape.node(out.index());
+  node.axis = axis;
+  node.value = std::move(value);
+  return out;
+}
+
+}  // namespace
+
+Var reshape(Var a, const Shape& shape) {
+  if (shape.numel() != a.value().size())
+    throw Error(fmt::format("cannot reshape an array of shape {} into shape {}",
+                            a.shape().to_string(), shape.to_string()));
+  Tape& tape = a.tape();
+  const Var out = tape.record(reshape_backward, {a});
+  tape.node(out.index()).value.assign(shape, tape.value(a.index()).values());
+  return out;
+}
+
+Var transpose(Var a) {
+  std::array<int, Shape::kMaxRank> reversed{};
+  const int rank = a.shape().rank();
+  for (int k = 0; k < rank; ++k) reversed[k] = rank - 1 - k;
+  return transpose(a, std::span(reversed.data(), rank));
+}
+
+Var transpose(Var a, std::span<const int> permutation) {
+  Array value = ppl::transpose(a.value(), permutation);
+  const Var out = record_with_value(a, transpose_backward, std::move(value));
+  for (int axis : permutation) a.tape().push_parameter(normalize_axis(axis, a.shape().rank()));
+  return out;
+}
+
+Var index(Var a, int64_t i) {
+  const int64_t indices[] = {i};
+  const Var out = take(a, indices, 0);
+  a.tape().node(out.index()).value.set_shape(reduced_shape(a.shape(), 0, /*keepdims=*/false));
+  return out;
+}
+
+Var take(Var a, std::span<const int64_t> indices, int axis) {
+  axis = normalize_axis(axis, a.shape().rank());
+  const Var out = record_with_value(a, take_backward, ppl::take(a.value(), indices, axis));
+  Tape& tape = a.tape();
+  tape.node(out.index()).axis = axis;
+  for (int64_t i : indices) tape.push_parameter(i);
+  return out;
+}
+
+Var take(Var a, const Array& indices, int axis) {
+  axis = normalize_axis(axis, a.shape().rank());
+  const Var out = record_with_value(a, take_backward, ppl::take(a.value(), indices, axis));
+  Tape& tape = a.tape();
+  tape.node(out.index()).axis = axis;
+  for (double i : indices.values()) tape.push_parameter(static_cast<int64_t>(i));
+  return out;
+}
+
+Var slice(Var a, std::span<const SliceRange> ranges) {
+  const Var out = record_with_value(a, slice_backward, ppl::slice(a.value(), ranges));
+  for (const SliceRange& range : ranges) {
+    a.tape().push_parameter(range.start);
+    a.tape().push_parameter(range.stop);
+  }
+  return out;
+}
+
+Var concat(std::span<const Var> parts, int axis) {
+  Array value = ppl::concat(values_of(parts), axis);
+  return record_parts(parts, concat_backward, normalize_axis(axis, value.rank()), std::move(value));
+}
+
+Var concat(std::initializer_list<Var> parts, int axis) {
+  return concat(std::span<const Var>(parts.begin(), parts.size()), axis);
+}
+
+Var stack(std::span<const Var> parts, int axis) {
+  Array value = ppl::stack(values_of(parts), axis);
+  return record_parts(parts, stack_backward, normalize_axis(axis, value.rank()), std::move(value));
+}
+
+Var stack(std::initializer_list<Var> parts, int axis) {
+  return stack(std::span<const Var>(parts.begin(), parts.size()), axis);
+}
+
+}  // namespace ppl::ad

@@ -1,0 +1,215 @@
+#include "ad/ops_reduce.h"
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "core/array_reduce.h"
+
+namespace ppl::ad {
+
+namespace {
+
+// Node::axis of a reduction over all elements.
+constexpr int32_t kWholeArray = std::numeric_limits<int32_t>::min();
+
+bool over_whole_array(const Node& node) { return node.axis == kWholeArray; }
+
+// The lanes a reduction node reduced: the whole array is one lane.
+AxisSplit lanes_of(const Node& node, const Shape& operand_shape) {
+  if (over_whole_array(node)) return AxisSplit{1, operand_shape.numel(), 1};
+  return split_at_axis(operand_shape, node.axis);
+}
+
+// Calls f(expanded) with `reduced` (shaped like the node's value) aligned with
+// the operand's shape: repeated along the reduced axis.
+template <class F>
+void expand_reduced(const Node& node, const Array& reduced, const Shape& operand_shape, F f) {
+  if (over_whole_array(node)) {
+    f(Eigen::ArrayXd::Constant(operand_shape.numel(), reduced.item()));
+    return;
+  }
+  Array with_axis = reduced;
+  with_axis.set_shape(reduced_shape(operand_shape, node.axis, /*keepdims=*/true));
+  with_aligned(with_axis, operand_shape, f);
+}
+
+// Records a reduction whose value is `value`; axis is kWholeArray or
+// normalized.
+Var record_reduction(Var a, BackwardFn backward, int32_t axis, bool keepdims, Array value) {
+  Tape& tape = a.tape();
+  const Var out = tape.record(backward, {a});
+  Node& node = tape.node(out.index());
+  node.axis = axis;
+  node.keepdims = keepdims;
+  node.value = std::move(value);
+  return out;
+}
+
+void sum_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t a = node.operands[0];
+  expand_reduced(node, tape.adjoint_of(index), tape.value(a).shape(),
+                 [&](const auto& g) { tape.accumulate(a, g); });
+}
+
+void mean_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t a = node.operands[0];
+  const Shape& shape = tape.value(a).shape();
+  const double count = static_cast<double>(lanes_of(node, shape).length);
+  expand_reduced(node, tape.adjoint_of(index), shape,
+                 [&](const auto& g) { tape.accumulate(a, g / count); });
+}
+
+void prod_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t a = node.operands[0];
+  const Array& x = tape.value(a);
+  const Array& g = tape.adjoint_of(index);
+  const AxisSplit lanes = lanes_of(node, x.shape());
+  // The derivative of a product by one factor is the product of the others,
+  // taken as (product before) * (product after) rather than prod / x_k, which
+  // fails when x_k is zero.
+  Array& adjoint = tape.adjoint_for_update(a);
+  std::vector<double> before(lanes.length);
+  for (int64_t o = 0; o < lanes.outer; ++o)
+    for (int64_t i = 0; i < lanes.inner; ++i) {
+      const int64_t first = o * lanes.length * lanes.inner + i;
+      const double lane_adjoint = g.values()[o * lanes.inner + i];
+      double product = 1.0;
+      for (int64_t k = 0; k < lanes.length; ++k) {
+        before[k] = product;
+        product *= x.data()[first + k * lanes.inner];
+      }
+      double after = 1.0;
+      for (int64_t k = lanes.length - 1; k >= 0; --k) {
+        const int64_t at = first + k * lanes.inner;
+        adjoint.data()[at] += lane_adjoint * before[k] * after;
+        after *= x.data()[at];
+      }
+    }
+}
+
+// The backward step of max and min: each lane's adjoint goes to the first
+// element equal to the lane's result.
+void extreme_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t a = node.operands[0];
+  const Array& x = tape.value(a);
+  const Array& g = tape.adjoint_of(index);
+  const AxisSplit lanes = lanes_of(node, x.shape());
+  Array& adjoint = tape.adjoint_for_update(a);
+  for (int64_t o = 0; o < lanes.outer; ++o)
+    for (int64_t i = 0; i < lanes.inner; ++i) {
+      const int64_t lane = o * lanes.inner + i;
+      const int64_t first = o * lanes.length * lanes.inner + i;
+      for (int64_t k = 0; k < lanes.length; ++k) {
+        const int64_t at = first + k * lanes.inner;
+        if (x.data()[at] == node.value.data()[lane]) {
+          adjoint.data()[at] += g.data()[lane];
+          break;
+        }
+      }
+    }
+}
+
+void logsumexp_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t a = node.operands[0];
+  const Array& x = tape.value(a);
+  // d/dx logsumexp(x) = exp(x - logsumexp(x)), the softmax of the lane.
+  expand_reduced(node, tape.adjoint_of(index), x.shape(), [&](const auto& g) {
+    expand_reduced(node, node.value, x.shape(), [&](const auto& result) {
+      tape.accumulate(a, g * (x.values() - result).exp());
+    });
+  });
+}
+
+void softmax_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t a = node.operands[0];
+  const Shape& shape = node.value.shape();
+  const Eigen::ArrayXd& y = node.value.values();
+  const Eigen::ArrayXd& g = tape.adjoint_of(index).values();
+  Array weighted;
+  weighted.assign(shape, g * y);
+  const Array lane_sums = ppl::sum(weighted, node.axis, /*keepdims=*/true);
+  with_aligned(lane_sums, shape, [&](const auto& s) { tape.accumulate(a, y * (g - s)); });
+}
+
+void log_softmax_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t a = node.operands[0];
+  const Shape& shape = node.value.shape();
+  const Array& g = tape.adjoint_of(index);
+  const Array lane_sums = ppl::sum(g, node.axis, /*keepdims=*/true);
+  with_aligned(lane_sums, shape, [&](const auto& s) {
+    tape.accumulate(a, g.values() - node.value.values().exp() * s);
+  });
+}
+
+void cumsum_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  tape.accumulate(node.operands[0], reverse_cumsum(tape.adjoint_of(index), node.axis).values());
+}
+
+int32_t axis_of(Var a, int axis) { return normalize_axis(axis, a.shape().rank()); }
+
+// Reductions to one value write it into the node's own buffer.
+Var reduce_whole(Var a, BackwardFn backward, double value) {
+  Tape& tape = a.tape();
+  const Var out = tape.record(backward, {a});
+  Node& node = tape.node(out.index());
+  node.axis = kWholeArray;
+  node.value.assign(Shape{}, Eigen::ArrayXd::Constant(1, value));
+  return out;
+}
+
+}  // namespace
+
+Var sum(Var a) { return reduce_whole(a, sum_backward, a.value().values().sum()); }
+Var sum(Var a, int axis, bool keepdims) {
+  return record_reduction(a, sum_backward, axis_of(a, axis), keepdims,
+                          ppl::sum(a.value(), axis, keepdims));
+}
+Var mean(Var a) { return reduce_whole(a, mean_backward, ppl::mean(a.value()).item()); }
+Var mean(Var a, int axis, bool keepdims) {
+  return record_reduction(a, mean_backward, axis_of(a, axis), keepdims,
+                          ppl::mean(a.value(), axis, keepdims));
+}
+Var prod(Var a) { return reduce_whole(a, prod_backward, ppl::prod(a.value()).item()); }
+Var prod(Var a, int axis, bool keepdims) {
+  return record_reduction(a, prod_backward, axis_of(a, axis), keepdims,
+                          ppl::prod(a.value(), axis, keepdims));
+}
+Var max(Var a) { return reduce_whole(a, extreme_backward, ppl::max(a.value()).item()); }
+Var max(Var a, int axis, bool keepdims) {
+  return record_reduction(a, extreme_backward, axis_of(a, axis), keepdims,
+                          ppl::max(a.value(), axis, keepdims));
+}
+Var min(Var a) { return reduce_whole(a, extreme_backward, ppl::min(a.value()).item()); }
+Var min(Var a, int axis, bool keepdims) {
+  return record_reduction(a, extreme_backward, axis_of(a, axis), keepdims,
+                          ppl::min(a.value(), axis, keepdims));
+}
+Var logsumexp(Var a) { return reduce_whole(a, logsumexp_backward, ppl::logsumexp(a.value()).item()); }
+Var logsumexp(Var a, int axis, bool keepdims) {
+  return record_reduction(a, logsumexp_backward, axis_of(a, axis), keepdims,
+                          ppl::logsumexp(a.value(), axis, keepdims));
+}
+
+Var cumsum(Var a, int axis) {
+  return record_reduction(a, cumsum_backward, axis_of(a, axis), false,
+                          ppl::cumsum(a.value(), axis));
+}
+Var softmax(Var a, int axis) {
+  return record_reduction(a, softmax_backward, axis_of(a, axis), false,
+                          ppl::softmax(a.value(), axis));
+}
+Var log_softmax(Var a, int axis) {
+  return record_reduction(a, log_softmax_backward, axis_of(a, axis), false,
+                          ppl::log_softmax(a.value(), axis));
+}
+
+}  // namespace ppl::ad

@@ -1,0 +1,155 @@
+#include "ad/tape.h"
+
+#include <fmt/format.h>
+
+namespace ppl::ad {
+
+Tape::Tape() {
+  // Typical models record tens to hundreds of nodes; avoid early regrowth.
+  nodes_.reserve(256);
+  parameters_.reserve(1024);
+}
+
+Node& Tape::next_node() {
+  if (size_ == static_cast<int32_t>(nodes_.size())) nodes_.emplace_back();
+  Node& node = nodes_[size_++];
+  node.backward = nullptr;
+  node.operands = {-1, -1, -1};
+  node.axis = 0;
+  node.keepdims = false;
+  node.needs_gradient = false;
+  node.parameters_begin = static_cast<int32_t>(parameters_.size());
+  node.parameters_count = 0;
+  node.borrowed = nullptr;
+  backward_done_ = false;
+  return node;
+}
+
+int32_t Tape::check_operand(Var v) const {
+  if (&v.tape() != this) throw Error("an operation mixes values from different tapes");
+  if (v.index() < 0 || v.index() >= size_) throw Error("use of an ad::Var after its tape was cleared");
+  return v.index();
+}
+
+Var Tape::leaf(const Array& value) {
+  Node& node = next_node();
+  node.value.assign(value.shape(), value.values());
+  node.needs_gradient = true;
+  return Var(this, size_ - 1);
+}
+
+Var Tape::leaf(double value) { return leaf(Array(value)); }
+
+Var Tape::constant(const Array& value) {
+  Node& node = next_node();
+  node.value.assign(value.shape(), value.values());
+  return Var(this, size_ - 1);
+}
+
+Var Tape::constant(double value) {
+  Node& node = next_node();
+  node.value.assign(Shape{}, Eigen::ArrayXd::Constant(1, value));
+  return Var(this, size_ - 1);
+}
+
+Var Tape::constant_view(const Array& value) {
+  Node& node = next_node();
+  node.borrowed = &value;
+  return Var(this, size_ - 1);
+}
+
+void Tape::clear() {
+  size_ = 0;
+  parameters_.clear();
+  backward_done_ = false;
+}
+
+Var Tape::record(BackwardFn backward, std::initializer_list<Var> operands) {
+  std::array<int32_t, 3> indices{-1, -1, -1};
+  int k = 0;
+  for (Var v : operands) indices[k++] = check_operand(v);
+  Node& node = next_node();
+  node.backward = backward;
+  node.operands = indices;
+  for (int32_t index : indices)
+    if (index >= 0) node.needs_gradient |= nodes_[index].needs_gradient;
+  return Var(this, size_ - 1);
+}
+
+Var Tape::record_variadic(BackwardFn backward, std::span<const Var> operands) {
+  for (Var v : operands) check_operand(v);
+  Node& node = next_node();
+  node.backward = backward;
+  for (Var v : operands) {
+    parameters_.push_back(v.index());
+    node.needs_gradient |= nodes_[v.index()].needs_gradient;
+  }
+  node.parameters_count = static_cast<int32_t>(operands.size());
+  return Var(this, size_ - 1);
+}
+
+void Tape::push_parameter(int64_t parameter) {
+  parameters_.push_back(parameter);
+  ++nodes_[size_ - 1].parameters_count;
+}
+
+void Tape::backward(Var output) {
+  const int32_t out = check_operand(output);
+  if (value(out).size() != 1)
+    throw Error(fmt::format("backward needs a single-valued output, got shape {}",
+                            value(out).shape().to_string()));
+  if (adjoints_.size() < nodes_.size()) adjoints_.resize(nodes_.size());
+  adjoint_state_.assign(size_, AdjointState::kUnset);
+  adjoints_[out].assign(value(out).shape(), Eigen::ArrayXd::Ones(1));
+  adjoint_state_[out] = AdjointState::kSet;
+  for (int32_t i = out; i >= 0; --i) {
+    const Node& node = nodes_[i];
+    if (adjoint_state_[i] == AdjointState::kSet && node.needs_gradient && node.backward != nullptr)
+      node.backward(*this, i);
+  }
+  backward_done_ = true;
+}
+
+const Array& Tape::adjoint(Var v) {
+  const int32_t index = check_operand(v);
+  if (!backward_done_) throw Error("adjoint() before backward() on this tape");
+  if (adjoint_state_[index] == AdjointState::kHandedOn)
+    throw Error("the adjoint of an intermediate value was handed on to its operands; "
+                "adjoints are kept for leaves and constants");
+  return adjoint_for_update(index);
+}
+
+std::vector<Array> Tape::gradient(Var output, std::span<const Var> wrt) {
+  backward(output);
+  std::vector<Array> adjoints;
+  adjoints.reserve(wrt.size());
+  for (Var v : wrt) adjoints.push_back(adjoint(v));
+  return adjoints;
+}
+
+Array& Tape::adjoint_for_update(int32_t operand) {
+  Array& adjoint = adjoints_[operand];
+  if (adjoint_state_[operand] == AdjointState::kUnset) {
+    adjoint.assign(value(operand).shape(), Eigen::ArrayXd::Zero(value(operand).size()));
+    adjoint_state_[operand] = AdjointState::kSet;
+  }
+  return adjoint;
+}
+
+void Tape::hand_on_adjoint(int32_t index, int32_t operand) {
+  if (!needs_gradient(operand)) return;
+  Array& own = adjoints_[index];
+  const Array& operand_value = value(operand);
+  if (own.size() != operand_value.size()) {
+    accumulate_broadcast(operand, own.shape(), own.values());
+  } else if (adjoint_state_[operand] == AdjointState::kSet) {
+    accumulate(operand, own.values());
+  } else {
+    std::swap(adjoints_[operand], own);
+    adjoints_[operand].set_shape(operand_value.shape());
+    adjoint_state_[operand] = AdjointState::kSet;
+    adjoint_state_[index] = AdjointState::kHandedOn;
+  }
+}
+
+}  // namespace ppl::ad

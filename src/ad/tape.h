@@ -1,0 +1,196 @@
+#pragma once
+// Reverse-mode automatic differentiation over whole arrays.
+//
+// Design
+// - A Tape records one Node per array operation (never one per element): the
+//   operation's value as a ppl::Array, the indices of its operands on the tape,
+//   a few small parameters (an axis, keepdims) and a plain function pointer
+//   that runs the operation's backward step. Variable-length parameters
+//   (indices, slice bounds, permutations, operand lists) go to one shared
+//   integer pool on the tape. No std::function, no per-node allocation other
+//   than the arrays themselves.
+// - Operations evaluate eagerly: building the expression computes its value.
+//   backward(output) then walks the nodes once in reverse and calls each
+//   node's backward step, which adds the node's adjoint, times the local
+//   derivative, into its operands' adjoints. Each adjoint is an Array of its
+//   node's shape; an operand broadcast in the forward pass gets its adjoint
+//   summed back down to its own shape. An adjoint that goes to an operand
+//   unchanged (add, subtract, reshape) hands its buffer on instead of being
+//   copied, so adjoints are kept for leaves and constants only; adjoint()
+//   refuses an intermediate value whose adjoint was handed on.
+// - Leaves (tape.leaf) need gradients; constants (tape.constant) do not, and
+//   neither does any node computed from constants only: such nodes are
+//   skipped by the backward pass, and operations skip the partial derivatives
+//   of operands that need none.
+// - clear() forgets the nodes but keeps every buffer: the node and parameter
+//   vectors keep their capacity, and the next evaluation writes its values
+//   and adjoints into the arrays left by the previous one, so a model
+//   evaluated repeatedly with the same shapes stops allocating.
+// - Values are never checked: NaN and inf propagate. Shape errors throw
+//   ppl::Error naming the shapes.
+//
+// The operations themselves are in ops_*.h (ad/ops.h includes them all).
+#include <array>
+#include <cstdint>
+#include <initializer_list>
+#include <span>
+#include <vector>
+
+#include "core/array.h"
+#include "core/broadcast.h"
+#include "core/error.h"
+
+namespace ppl::ad {
+
+class Tape;
+
+// A value on a tape: the tape and the node's index, cheap to copy. Valid until
+// the tape is cleared.
+class Var {
+ public:
+  Var() = default;
+  Var(Tape* tape, int32_t index) : tape_(tape), index_(index) {}
+
+  Tape& tape() const;
+  int32_t index() const { return index_; }
+  const Array& value() const;
+  const Shape& shape() const { return value().shape(); }
+  double item() const { return value().item(); }
+
+ private:
+  Tape* tape_ = nullptr;
+  int32_t index_ = -1;
+};
+
+// Adds the adjoint of node `node` into the adjoints of its operands.
+using BackwardFn = void (*)(Tape& tape, int32_t node);
+
+struct Node {
+  BackwardFn backward = nullptr;  // null for leaves and constants
+  std::array<int32_t, 3> operands{-1, -1, -1};
+  int32_t axis = 0;
+  bool keepdims = false;
+  bool needs_gradient = false;
+  // This node's slice of the tape's integer parameter pool.
+  int32_t parameters_begin = 0;
+  int32_t parameters_count = 0;
+  Array value;
+  // Set for constants viewed in place (Tape::constant_view): the value lives
+  // outside the tape.
+  const Array* borrowed = nullptr;
+
+  const Array& current_value() const { return borrowed ? *borrowed : value; }
+};
+
+class Tape {
+ public:
+  Tape();
+
+  // Inputs that need gradients.
+  Var leaf(const Array& value);
+  Var leaf(double value);
+  // Inputs that do not.
+  Var constant(const Array& value);
+  Var constant(double value);
+  // A constant read in place, without copying: `value` must outlive the use
+  // of this tape until the next clear(). For data fixed across evaluations.
+  Var constant_view(const Array& value);
+
+  // Forgets all nodes (their Vars become invalid) and keeps all buffers.
+  void clear();
+  // Nodes recorded since the last clear().
+  int32_t size() const { return size_; }
+
+  // Reverse pass from `output`, which must have exactly one element.
+  void backward(Var output);
+  // d output / d v after backward(output), shaped like v; zeros when v does
+  // not influence the output.
+  const Array& adjoint(Var v);
+  // backward(output), then the adjoints of `wrt`.
+  std::vector<Array> gradient(Var output, std::span<const Var> wrt);
+  std::vector<Array> gradient(Var output, std::initializer_list<Var> wrt) {
+    return gradient(output, std::span<const Var>(wrt.begin(), wrt.size()));
+  }
+
+  // ---- For the implementation of operations (ad/ops_*.cpp) ----------------
+
+  // A new node for an operation on `operands` (at most three), its value yet
+  // to be set through node(). It needs a gradient when any operand does.
+  Var record(BackwardFn backward, std::initializer_list<Var> operands);
+  // A new node for an operation on any number of operands, whose indices go to
+  // the parameter pool; its operands array stays empty.
+  Var record_variadic(BackwardFn backward, std::span<const Var> operands);
+  // Appends a parameter to the node recorded last.
+  void push_parameter(int64_t parameter);
+
+  Node& node(int32_t index) { return nodes_[index]; }
+  const Node& node(int32_t index) const { return nodes_[index]; }
+  const Array& value(int32_t index) const { return nodes_[index].current_value(); }
+  std::span<const int64_t> parameters(const Node& node) const {
+    return {parameters_.data() + node.parameters_begin,
+            static_cast<size_t>(node.parameters_count)};
+  }
+  bool needs_gradient(int32_t index) const { return nodes_[index].needs_gradient; }
+  // The adjoint of a node during its backward step.
+  const Array& adjoint_of(int32_t index) const { return adjoints_[index]; }
+
+  // Adds `contribution` (as many elements as the operand) to an operand's
+  // adjoint. The first contribution is assigned, sparing a pass of zeros.
+  template <class Expr>
+  void accumulate(int32_t operand, const Eigen::ArrayBase<Expr>& contribution) {
+    if (!needs_gradient(operand)) return;
+    Array& adjoint = adjoints_[operand];
+    if (adjoint_state_[operand] == AdjointState::kUnset) {
+      adjoint.assign(value(operand).shape(), contribution);
+      adjoint_state_[operand] = AdjointState::kSet;
+    } else {
+      adjoint.mutable_values() += contribution;
+    }
+  }
+  // Adds a contribution of shape `from`, a broadcast of the operand's shape,
+  // summed down to the operand's shape.
+  template <class Expr>
+  void accumulate_broadcast(int32_t operand, const Shape& from,
+                            const Eigen::ArrayBase<Expr>& contribution) {
+    if (!needs_gradient(operand)) return;
+    const Array& operand_value = value(operand);
+    if (operand_value.shape() == from) {
+      accumulate(operand, contribution);
+    } else if (operand_value.size() == 1) {
+      accumulate(operand, Eigen::ArrayXd::Constant(1, contribution.sum()));
+    } else {
+      scratch_.assign(from, contribution);
+      accumulate(operand, sum_to_shape(scratch_, operand_value.shape()).values());
+    }
+  }
+  // An operand's adjoint for adding into directly (scatter-adds), zeroed on
+  // first use.
+  Array& adjoint_for_update(int32_t operand);
+  // Adds node `index`'s adjoint, unchanged, to an operand of as many elements
+  // or a broadcast of fewer. When it is the operand's first contribution the
+  // buffer itself is handed on, without a copy; this must then be the node's
+  // last use of its adjoint.
+  void hand_on_adjoint(int32_t index, int32_t operand);
+
+ private:
+  Node& next_node();
+  int32_t check_operand(Var v) const;
+
+  std::vector<Node> nodes_;  // nodes_[size_..] are kept for their buffers
+  int32_t size_ = 0;
+  std::vector<int64_t> parameters_;
+  std::vector<Array> adjoints_;
+  enum class AdjointState : uint8_t { kUnset, kSet, kHandedOn };
+  std::vector<AdjointState> adjoint_state_;
+  bool backward_done_ = false;
+  Array scratch_;
+};
+
+inline Tape& Var::tape() const {
+  if (tape_ == nullptr) throw Error("use of an unset ad::Var");
+  return *tape_;
+}
+
+inline const Array& Var::value() const { return tape().value(index_); }
+
+}  // namespace ppl::ad
