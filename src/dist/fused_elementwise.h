@@ -1,0 +1,168 @@
+#pragma once
+// One tape node for a whole elementwise log density, as Stan Math does it:
+// the forward pass evaluates the density of every element in one Eigen
+// expression over the broadcast operands, and the backward pass multiplies
+// the node's adjoint by the analytic partial derivative with respect to each
+// operand that needs one, summed back to that operand's shape.
+//
+// A kernel is a struct of static templates over Eigen array expressions:
+//
+//   struct NormalKernel {
+//     static constexpr size_t arity = 3;            // value, loc, scale
+//     template <class X, class L, class S>
+//     static auto log_density(const X& x, const L& loc, const S& scale);
+//     template <size_t I, class X, class L, class S>
+//     static auto partial(const X& x, const L& loc, const S& scale);  // d/d operand I
+//   };
+//
+// Operands of one element stay constant expressions (no broadcast copy), so
+// sum(Normal(mu, sigma).log_prob(x)) with scalar mu and sigma is two passes
+// over x forward and one backward.
+#include <array>
+#include <cstddef>
+#include <utility>
+
+#include "ad/tape.h"
+#include "core/broadcast.h"
+
+namespace ppl::dist {
+
+// The aligned form of an operand of one element: a constant expression.
+using ConstantExpression = Eigen::CwiseNullaryOp<Eigen::internal::scalar_constant_op<double>,
+                                                 Eigen::ArrayXd>;
+
+// log of an aligned operand; for one of a single element the log is taken
+// once, not once per element of the result.
+template <class E>
+auto log_of(const E& e) {
+  return e.log();
+}
+inline ConstantExpression log_of(const ConstantExpression& e) {
+  return Eigen::ArrayXd::Constant(e.rows(), std::log(e.functor()()));
+}
+
+// 1 / operand, taken once for an operand of a single element (a multiply
+// per element is much cheaper than a divide).
+template <class E>
+auto inverse_of(const E& e) {
+  return e.inverse();
+}
+inline ConstantExpression inverse_of(const ConstantExpression& e) {
+  return Eigen::ArrayXd::Constant(e.rows(), 1.0 / e.functor()());
+}
+
+namespace detail {
+
+// Calls f with every operand's values aligned with `out`.
+template <size_t K, size_t I = 0, class F, class... Done>
+void with_all_aligned(const std::array<const Array*, K>& arrays, const Shape& out, F&& f,
+                      const Done&... done) {
+  if constexpr (I == K) {
+    f(done...);
+  } else {
+    with_aligned(*arrays[I], out, [&](const auto& x) {
+      with_all_aligned<K, I + 1>(arrays, out, f, done..., x);
+    });
+  }
+}
+
+template <size_t K>
+std::array<int32_t, K> operand_indices(const ad::Tape& tape, const ad::Node& node) {
+  std::array<int32_t, K> indices{};
+  if constexpr (K <= 3) {
+    for (size_t i = 0; i < K; ++i) indices[i] = node.operands[i];
+  } else {
+    auto parameters = tape.parameters(node);
+    for (size_t i = 0; i < K; ++i) indices[i] = static_cast<int32_t>(parameters[i]);
+  }
+  return indices;
+}
+
+template <class Kernel, class Adjoint, size_t... I>
+void accumulate_partials(ad::Tape& tape, const std::array<int32_t, Kernel::arity>& operands,
+                         const Shape& shape, const Adjoint& adjoint, std::index_sequence<I...>) {
+  std::array<const Array*, Kernel::arity> values{&tape.value(operands[I])...};
+  with_all_aligned<Kernel::arity>(values, shape, [&](const auto&... aligned) {
+    ((tape.needs_gradient(operands[I])
+          ? tape.accumulate_broadcast(operands[I], shape,
+                                      adjoint * Kernel::template partial<I>(aligned...))
+          : void()),
+     ...);
+  });
+}
+
+template <class Kernel>
+void fused_backward(ad::Tape& tape, int32_t index) {
+  const ad::Node& node = tape.node(index);
+  auto operands = operand_indices<Kernel::arity>(tape, node);
+  accumulate_partials<Kernel>(tape, operands, node.value.shape(), tape.adjoint_of(index).values(),
+                              std::make_index_sequence<Kernel::arity>());
+}
+
+// The backward step of the summed density: the broadcast shape of the
+// operands is recomputed, and the scalar adjoint multiplies every partial.
+template <class Kernel>
+void fused_sum_backward(ad::Tape& tape, int32_t index) {
+  const ad::Node& node = tape.node(index);
+  auto operands = operand_indices<Kernel::arity>(tape, node);
+  Shape shape = tape.value(operands[0]).shape();
+  for (size_t i = 1; i < Kernel::arity; ++i)
+    shape = broadcast_shapes(shape, tape.value(operands[i]).shape());
+  const double adjoint = tape.adjoint_of(index).values()[0];
+  accumulate_partials<Kernel>(tape, operands, shape, Eigen::ArrayXd::Constant(shape.numel(), adjoint),
+                              std::make_index_sequence<Kernel::arity>());
+}
+
+template <class Kernel>
+ad::Var record(ad::Tape& tape, ad::BackwardFn backward,
+               const std::array<ad::Var, Kernel::arity>& operands) {
+  if constexpr (Kernel::arity == 1) return tape.record(backward, {operands[0]});
+  if constexpr (Kernel::arity == 2) return tape.record(backward, {operands[0], operands[1]});
+  if constexpr (Kernel::arity == 3)
+    return tape.record(backward, {operands[0], operands[1], operands[2]});
+  if constexpr (Kernel::arity > 3)
+    return tape.record_variadic(backward,
+                                std::span<const ad::Var>(operands.data(), operands.size()));
+}
+
+template <size_t K>
+Shape broadcast_all(const std::array<ad::Var, K>& operands) {
+  Shape shape = operands[0].shape();
+  for (size_t i = 1; i < K; ++i) shape = broadcast_shapes(shape, operands[i].shape());
+  return shape;
+}
+
+}  // namespace detail
+
+// The elementwise log density of Kernel at the broadcast of the operands.
+template <class Kernel>
+ad::Var fused_log_density(const std::array<ad::Var, Kernel::arity>& operands) {
+  ad::Tape& tape = operands[0].tape();
+  const Shape shape = detail::broadcast_all(operands);
+  ad::Var out = detail::record<Kernel>(tape, &detail::fused_backward<Kernel>, operands);
+  std::array<const Array*, Kernel::arity> values;
+  for (size_t i = 0; i < Kernel::arity; ++i) values[i] = &tape.value(operands[i].index());
+  detail::with_all_aligned<Kernel::arity>(values, shape, [&](const auto&... aligned) {
+    tape.node(out.index()).value.assign(shape, Kernel::log_density(aligned...));
+  });
+  return out;
+}
+
+// The sum of that log density over all elements, as one scalar node: what a
+// site's contribution to the log joint needs, without writing the
+// elementwise values or a full-size adjoint.
+template <class Kernel>
+ad::Var fused_log_density_sum(const std::array<ad::Var, Kernel::arity>& operands) {
+  ad::Tape& tape = operands[0].tape();
+  const Shape shape = detail::broadcast_all(operands);
+  ad::Var out = detail::record<Kernel>(tape, &detail::fused_sum_backward<Kernel>, operands);
+  std::array<const Array*, Kernel::arity> values;
+  for (size_t i = 0; i < Kernel::arity; ++i) values[i] = &tape.value(operands[i].index());
+  double total = 0;
+  detail::with_all_aligned<Kernel::arity>(
+      values, shape, [&](const auto&... aligned) { total = Kernel::log_density(aligned...).sum(); });
+  tape.node(out.index()).value.assign(Shape{}, Eigen::ArrayXd::Constant(1, total));
+  return out;
+}
+
+}  // namespace ppl::dist
