@@ -1,0 +1,37 @@
+#include "dist/factory.h"
+
+#include <fmt/format.h>
+
+#include "dist/normal.h"
+
+namespace ppl::dist {
+
+ad::Var Argument::require_number(const std::string& distribution, const std::string& name) const {
+  if (number) return *number;
+  throw ArgumentError(fmt::format("{}: argument '{}' must be a number or an array", distribution, name));
+}
+
+void add_normal_builders(BuilderTable& table) {
+  table["Normal"] = [](const Arguments& a) -> DistributionPtr {
+    return std::make_shared<Normal>(a[0].require_number("Normal", "loc"),
+                                    a[1].require_number("Normal", "scale"));
+  };
+}
+
+static const BuilderTable& builders() {
+  static const BuilderTable table = [] {
+    BuilderTable t;
+    add_normal_builders(t);
+    return t;
+  }();
+  return table;
+}
+
+DistributionPtr make_distribution(const std::string& name, const Arguments& args) {
+  auto it = builders().find(name);
+  if (it == builders().end())
+    throw ArgumentError(fmt::format("the distribution '{}' is not implemented", name));
+  return it->second(args);
+}
+
+}  // namespace ppl::dist
