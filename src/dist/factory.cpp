@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "dist/normal.h"
+#include "dist/transformed_distribution.h"
 
 namespace ppl::dist {
 
@@ -18,10 +19,24 @@ void add_normal_builders(BuilderTable& table) {
   };
 }
 
+void add_transformed_builders(BuilderTable& table) {
+  table["TransformedDistribution"] = [](const Arguments& a) -> DistributionPtr {
+    if (!a[0].distribution)
+      throw ArgumentError("TransformedDistribution: base_distribution must be a distribution");
+    if (a[1].transforms.empty())
+      throw ArgumentError("TransformedDistribution: transforms must be one or more transforms");
+    return std::make_shared<TransformedDistribution>(a[0].distribution, a[1].transforms);
+  };
+}
+
 static const BuilderTable& builders() {
   static const BuilderTable table = [] {
     BuilderTable t;
     add_normal_builders(t);
+    add_continuous_builders(t);
+    add_discrete_builders(t);
+    add_multivariate_builders(t);
+    add_transformed_builders(t);
     return t;
   }();
   return table;

@@ -42,5 +42,9 @@ DistributionPtr make_distribution(const std::string& name, const Arguments& args
 
 // The builders of each group.
 void add_normal_builders(BuilderTable& table);
+void add_continuous_builders(BuilderTable& table);
+void add_discrete_builders(BuilderTable& table);
+void add_multivariate_builders(BuilderTable& table);
+void add_transformed_builders(BuilderTable& table);
 
 }  // namespace ppl::dist

@@ -1,0 +1,66 @@
+#pragma once
+// Bernoulli(probs | logits) on {0, 1}: NumPyro's BernoulliProbs and
+// BernoulliLogits in one class. Values outside {0, 1} have log mass -inf.
+#include "dist/count_helpers.h"
+#include "dist/distribution.h"
+#include "dist/fused_elementwise.h"
+#include "core/stable_math.h"
+
+namespace ppl::dist {
+
+// x log p + (1 - x) log(1 - p), written by cases so that p = 0 or 1 gives
+// 0 and -inf rather than NaN.
+struct BernoulliProbsKernel {
+  static constexpr size_t arity = 2;  // value, probs
+
+  template <class X, class P>
+  static auto log_density(const X& x, const P& p) {
+    return ((x == 0.0) || (x == 1.0))
+        .select((x == 1.0).select(p.log(), (-p).log1p()), -detail::kInfinity);
+  }
+  template <size_t I, class X, class P>
+  static auto partial(const X& x, const P& p) {
+    if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());  // counts: no derivative
+    if constexpr (I == 1)
+      return (x == 1.0).select(p.inverse(), (x == 0.0).select(-(1.0 - p).inverse(), 0.0));
+  }
+};
+
+// x l - log(1 + e^l), stable for large |l|.
+struct BernoulliLogitsKernel {
+  static constexpr size_t arity = 2;  // value, logits
+
+  template <class X, class L>
+  static auto log_density(const X& x, const L& l) {
+    return ((x == 0.0) || (x == 1.0)).select(x * l - stable_softplus(l), -detail::kInfinity);
+  }
+  template <size_t I, class X, class L>
+  static auto partial(const X& x, const L& l) {
+    if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());
+    if constexpr (I == 1) return ((x == 0.0) || (x == 1.0)).select(x - stable_sigmoid(l), 0.0);
+  }
+};
+
+class Bernoulli : public Distribution {
+ public:
+  // probs in [0, 1], or logits (any number but NaN).
+  Bernoulli(ad::Var parameter, ProbsOrLogits kind);
+  std::string name() const override { return "Bernoulli"; }
+  ad::Var log_prob(ad::Var value) const override;
+  ad::Var log_prob_sum(ad::Var value) const override;
+  ad::Var sample(RandomKey key, const Shape& shape) const override;
+  Constraint support() const override { return Constraint::of(ConstraintKind::Boolean); }
+  std::optional<ad::Var> mean() const override;
+  std::optional<ad::Var> variance() const override;
+  ad::Tape& tape() const override { return parameter_.tape(); }
+
+  ProbsOrLogits parameterization() const { return kind_; }
+  ad::Var probs() const;   // sigmoid(logits) when given logits
+  ad::Var logits() const;  // log(p) - log(1 - p) when given probs
+
+ private:
+  ad::Var parameter_;
+  ProbsOrLogits kind_;
+};
+
+}  // namespace ppl::dist

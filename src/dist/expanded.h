@@ -1,0 +1,33 @@
+#pragma once
+// Expanded(base, batch_shape), NumPyro's `base.expand(shape)`: the base's
+// batch shape broadcast (NumPy rules) to a larger one. Draws are independent
+// across the new batch entries: the base draws the full shape itself, since
+// sample() accepts any broadcast of its batch shape.
+#include "dist/distribution.h"
+
+namespace ppl::dist {
+
+class Expanded : public Distribution {
+ public:
+  // batch_shape must be a broadcast of base's batch shape, else ArgumentError.
+  Expanded(DistributionPtr base, Shape batch_shape);
+  std::string name() const override { return "Expanded"; }
+  ad::Var log_prob(ad::Var value) const override;
+  ad::Var sample(RandomKey key, const Shape& shape) const override;
+  bool has_rsample() const override { return base_->has_rsample(); }
+  Constraint support() const override { return base_->support(); }
+  std::optional<ad::Var> mean() const override;
+  std::optional<ad::Var> variance() const override;
+  ad::Tape& tape() const override { return base_->tape(); }
+
+  const DistributionPtr& base() const { return base_; }
+
+ private:
+  DistributionPtr base_;
+};
+
+// d.expand(batch_shape): d itself when the shape is its batch shape already;
+// an Expanded of an Expanded expands the inner base.
+DistributionPtr expand(DistributionPtr d, const Shape& batch_shape);
+
+}  // namespace ppl::dist

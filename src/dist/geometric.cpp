@@ -1,0 +1,51 @@
+#include "dist/geometric.h"
+
+#include "ad/ops.h"
+#include "core/array_math.h"
+
+namespace ppl::dist {
+
+Geometric::Geometric(ad::Var parameter, ProbsOrLogits kind)
+    : Distribution(parameter.shape(), Shape{}), parameter_(parameter), kind_(kind) {
+  const Array& v = parameter.value();
+  if (kind == ProbsOrLogits::Probs)
+    check_argument("Geometric", "probs", v, greater(v, Array(0.0)) * less_equal(v, Array(1.0)),
+                   "in (0, 1]");
+  else
+    check_argument("Geometric", "logits", v, greater(v, Array(-detail::kInfinity)),
+                   "a number above -inf");
+}
+
+ad::Var Geometric::log_prob(ad::Var value) const {
+  if (kind_ == ProbsOrLogits::Probs) return fused_log_density<GeometricProbsKernel>({value, parameter_});
+  return fused_log_density<GeometricLogitsKernel>({value, parameter_});
+}
+
+ad::Var Geometric::log_prob_sum(ad::Var value) const {
+  if (kind_ == ProbsOrLogits::Probs)
+    return fused_log_density_sum<GeometricProbsKernel>({value, parameter_});
+  return fused_log_density_sum<GeometricLogitsKernel>({value, parameter_});
+}
+
+ad::Var Geometric::probs() const {
+  return kind_ == ProbsOrLogits::Probs ? parameter_ : ad::sigmoid(parameter_);
+}
+
+ad::Var Geometric::sample(RandomKey key, const Shape& shape) const {
+  detail::check_sample_shape(*this, shape);
+  const Eigen::ArrayXd p = detail::batch_values(probs(), batch_shape_);
+  return tape().constant(detail::draw_elementwise(
+      key, shape, batch_shape_, [&](int64_t i) { return GeometricSampler(p[i]); }));
+}
+
+std::optional<ad::Var> Geometric::mean() const {
+  ad::Var p = probs();
+  return broadcast_var((1.0 - p) / p, batch_shape_);
+}
+
+std::optional<ad::Var> Geometric::variance() const {
+  ad::Var p = probs();
+  return broadcast_var((1.0 - p) / ad::square(p), batch_shape_);
+}
+
+}  // namespace ppl::dist

@@ -1,0 +1,44 @@
+#pragma once
+// HalfCauchy(scale): |C| scale for a standard Cauchy C; support [0, inf). No
+// mean or variance.
+#include "dist/continuous_common.h"
+
+namespace ppl::dist {
+
+struct HalfCauchyKernel {
+  static constexpr size_t arity = 2;  // value, scale
+  static constexpr double log_two_over_pi = -0.4515827052894548;
+
+  template <class X, class S>
+  static auto log_density(const X& x, const S& scale) {
+    return inside_support(x >= 0.0, -(x * inverse_of(scale)).square().log1p() - log_of(scale) +
+                                        log_two_over_pi);
+  }
+  template <size_t I, class X, class S>
+  static auto partial(const X& x, const S& scale) {
+    auto z = x * inverse_of(scale);
+    if constexpr (I == 0)
+      return zero_outside(x >= 0.0, -2.0 * z * inverse_of(scale) / (1.0 + z.square()));
+    if constexpr (I == 1)
+      return zero_outside(x >= 0.0, (z.square() - 1.0) / (1.0 + z.square()) * inverse_of(scale));
+  }
+};
+
+class HalfCauchy : public Distribution {
+ public:
+  explicit HalfCauchy(ad::Var scale);
+  std::string name() const override { return "HalfCauchy"; }
+  ad::Var log_prob(ad::Var value) const override;
+  ad::Var log_prob_sum(ad::Var value) const override;
+  ad::Var sample(RandomKey key, const Shape& shape) const override;
+  bool has_rsample() const override { return true; }
+  Constraint support() const override { return Constraint::of(ConstraintKind::Positive); }
+  ad::Tape& tape() const override { return scale_.tape(); }
+
+  ad::Var scale() const { return scale_; }
+
+ private:
+  ad::Var scale_;
+};
+
+}  // namespace ppl::dist

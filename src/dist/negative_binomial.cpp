@@ -1,0 +1,63 @@
+#include "dist/negative_binomial.h"
+
+#include <cmath>
+
+#include "ad/ops.h"
+#include "core/array_math.h"
+
+namespace ppl::dist {
+
+NegativeBinomial::NegativeBinomial(ad::Var total_count, ad::Var parameter, ProbsOrLogits kind)
+    : Distribution(broadcast_shapes(total_count.shape(), parameter.shape()), Shape{}),
+      total_count_(total_count),
+      parameter_(parameter),
+      kind_(kind) {
+  const Array& n = total_count.value();
+  check_argument("NegativeBinomial", "total_count", n, greater(n, Array(0.0)), "positive");
+  const Array& v = parameter.value();
+  if (kind == ProbsOrLogits::Probs)
+    check_argument("NegativeBinomial", "probs", v,
+                   greater_equal(v, Array(0.0)) * less(v, Array(1.0)), "in [0, 1)");
+  else
+    check_argument("NegativeBinomial", "logits", v, less(v, Array(detail::kInfinity)),
+                   "a number below +inf");
+}
+
+ad::Var NegativeBinomial::log_prob(ad::Var value) const {
+  if (kind_ == ProbsOrLogits::Probs)
+    return fused_log_density<NegativeBinomialProbsKernel>({value, total_count_, parameter_});
+  return fused_log_density<NegativeBinomialLogitsKernel>({value, total_count_, parameter_});
+}
+
+ad::Var NegativeBinomial::log_prob_sum(ad::Var value) const {
+  if (kind_ == ProbsOrLogits::Probs)
+    return fused_log_density_sum<NegativeBinomialProbsKernel>({value, total_count_, parameter_});
+  return fused_log_density_sum<NegativeBinomialLogitsKernel>({value, total_count_, parameter_});
+}
+
+ad::Var NegativeBinomial::probs() const {
+  return kind_ == ProbsOrLogits::Probs ? parameter_ : ad::sigmoid(parameter_);
+}
+
+// lambda = Gamma(n, 1) p / (1 - p); p / (1 - p) = e^logits.
+ad::Var NegativeBinomial::sample(RandomKey key, const Shape& shape) const {
+  detail::check_sample_shape(*this, shape);
+  const Eigen::ArrayXd n = detail::batch_values(total_count_, batch_shape_);
+  const Eigen::ArrayXd v = detail::batch_values(parameter_, batch_shape_);
+  return tape().constant(detail::draw_elementwise(key, shape, batch_shape_, [&](int64_t i) {
+    const double odds = kind_ == ProbsOrLogits::Probs ? v[i] / (1.0 - v[i]) : std::exp(v[i]);
+    return detail::GammaPoissonSampler(n[i], odds);
+  }));
+}
+
+std::optional<ad::Var> NegativeBinomial::mean() const {
+  ad::Var p = probs();
+  return broadcast_var(total_count_ * p / (1.0 - p), batch_shape_);
+}
+
+std::optional<ad::Var> NegativeBinomial::variance() const {
+  ad::Var p = probs();
+  return broadcast_var(total_count_ * p / ad::square(1.0 - p), batch_shape_);
+}
+
+}  // namespace ppl::dist

@@ -1,0 +1,51 @@
+#pragma once
+// NegativeBinomial2(mean, concentration) = GammaPoisson(concentration,
+// concentration / mean): mean mu, variance mu + mu^2 / concentration.
+// Support 0, 1, 2, ...; values that are not counts have log mass -inf.
+#include "dist/count_helpers.h"
+#include "dist/distribution.h"
+#include "dist/fused_elementwise.h"
+#include "dist/gamma_poisson.h"
+
+namespace ppl::dist {
+
+// coefficient(k, phi) - phi log(1 + mu / phi) + k (log mu - log(mu + phi)).
+struct NegativeBinomial2Kernel {
+  static constexpr size_t arity = 3;  // value, mean, concentration
+
+  template <class X, class M, class F>
+  static auto log_density(const X& x, const M& mu, const F& phi) {
+    return detail::is_count(x).select(detail::log_nb_coefficients(x, phi) -
+                                          phi * (mu / phi).log1p() + x * (log_of(mu) - (mu + phi).log()),
+                                      -detail::kInfinity);
+  }
+  template <size_t I, class X, class M, class F>
+  static auto partial(const X& x, const M& mu, const F& phi) {
+    if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());  // counts: no derivative
+    if constexpr (I == 1)
+      return detail::is_count(x).select(x * inverse_of(mu) - (x + phi) / (mu + phi), 0.0);
+    if constexpr (I == 2)
+      return detail::is_count(x).select(
+          detail::log_nb_coefficients_dc(x, phi) - (mu / phi).log1p() + (mu - x) / (mu + phi), 0.0);
+  }
+};
+
+class NegativeBinomial2 : public Distribution {
+ public:
+  NegativeBinomial2(ad::Var mean, ad::Var concentration);
+  std::string name() const override { return "NegativeBinomial2"; }
+  ad::Var log_prob(ad::Var value) const override;
+  ad::Var log_prob_sum(ad::Var value) const override;
+  ad::Var sample(RandomKey key, const Shape& shape) const override;
+  Constraint support() const override { return Constraint::of(ConstraintKind::NonnegativeInteger); }
+  std::optional<ad::Var> mean() const override;      // mu
+  std::optional<ad::Var> variance() const override;  // mu + mu^2 / phi
+  ad::Tape& tape() const override { return mean_.tape(); }
+
+  ad::Var concentration() const { return concentration_; }
+
+ private:
+  ad::Var mean_, concentration_;
+};
+
+}  // namespace ppl::dist

@@ -1,0 +1,64 @@
+#pragma once
+// StudentT(df, loc, scale). Draws are not reparameterized (the chi-square
+// draw depends on df).
+#include "dist/continuous_common.h"
+
+namespace ppl::dist {
+
+struct StudentTKernel {
+  static constexpr size_t arity = 4;  // value, df, loc, scale
+
+  // The terms of df alone: log Gamma((df+1)/2) - log Gamma(df/2) - log(pi df)/2
+  // = -log B(df/2, 1/2) - log(df)/2, by the beta function, which keeps full
+  // precision for large df where the two log-gammas would cancel.
+  static double log_normalizer(double df) {
+    return -special::lbeta(0.5 * df, 0.5) - 0.5 * std::log(df);
+  }
+  // Its derivative: (digamma((df+1)/2) - digamma(df/2) - 1/df) / 2.
+  static double log_normalizer_derivative(double df) {
+    return 0.5 * (special::digamma(0.5 * (df + 1.0)) - special::digamma(0.5 * df) - 1.0 / df);
+  }
+
+  template <class X, class N, class L, class S>
+  static auto log_density(const X& x, const N& df, const L& loc, const S& scale) {
+    auto z = (x - loc) * inverse_of(scale);
+    return apply_of(df, &log_normalizer) - log_of(scale) -
+           0.5 * (df + 1.0) * (z.square() * inverse_of(df)).log1p();
+  }
+  template <size_t I, class X, class N, class L, class S>
+  static auto partial(const X& x, const N& df, const L& loc, const S& scale) {
+    auto z = (x - loc) * inverse_of(scale);
+    if constexpr (I == 0) return -(df + 1.0) * z * inverse_of(scale) / (df + z.square());
+    if constexpr (I == 1)
+      return apply_of(df, &log_normalizer_derivative) -
+             0.5 * (z.square() * inverse_of(df)).log1p() +
+             0.5 * (df + 1.0) * z.square() * inverse_of(df) / (df + z.square());
+    if constexpr (I == 2) return (df + 1.0) * z * inverse_of(scale) / (df + z.square());
+    if constexpr (I == 3)
+      return ((df + 1.0) * z.square() / (df + z.square()) - 1.0) * inverse_of(scale);
+  }
+};
+
+class StudentT : public Distribution {
+ public:
+  StudentT(ad::Var df, ad::Var loc, ad::Var scale);
+  std::string name() const override { return "StudentT"; }
+  ad::Var log_prob(ad::Var value) const override;
+  ad::Var log_prob_sum(ad::Var value) const override;
+  ad::Var sample(RandomKey key, const Shape& shape) const override;
+  Constraint support() const override { return Constraint::of(ConstraintKind::Real); }
+  // loc where df > 1, NaN elsewhere.
+  std::optional<ad::Var> mean() const override;
+  // scale^2 df / (df - 2) where df > 2, inf where 1 < df <= 2, NaN elsewhere.
+  std::optional<ad::Var> variance() const override;
+  ad::Tape& tape() const override { return df_.tape(); }
+
+  ad::Var df() const { return df_; }
+  ad::Var loc() const { return loc_; }
+  ad::Var scale() const { return scale_; }
+
+ private:
+  ad::Var df_, loc_, scale_;
+};
+
+}  // namespace ppl::dist

@@ -1,0 +1,47 @@
+#pragma once
+// Weibull(scale, concentration), NumPyro's order: CDF 1 - exp(-(x / scale)^k)
+// on [0, inf), k the concentration.
+#include "dist/continuous_common.h"
+
+namespace ppl::dist {
+
+struct WeibullKernel {
+  static constexpr size_t arity = 3;  // value, scale, concentration
+
+  template <class X, class S, class K>
+  static auto log_density(const X& x, const S& scale, const K& k) {
+    auto log_t = log_of(x) - log_of(scale);  // log(x / scale)
+    return inside_support(x >= 0.0, log_of(k) - log_of(scale) + times_unless_zero(k - 1.0, log_t) -
+                                        (k * log_t).exp());
+  }
+  template <size_t I, class X, class S, class K>
+  static auto partial(const X& x, const S& scale, const K& k) {
+    auto log_t = log_of(x) - log_of(scale);
+    auto t_k = (k * log_t).exp();  // (x / scale)^k
+    if constexpr (I == 0) return zero_outside(x > 0.0, ((k - 1.0) - k * t_k) * inverse_of(x));
+    if constexpr (I == 1) return zero_outside(x >= 0.0, k * (t_k - 1.0) * inverse_of(scale));
+    if constexpr (I == 2) return zero_outside(x > 0.0, inverse_of(k) + log_t * (1.0 - t_k));
+  }
+};
+
+class Weibull : public Distribution {
+ public:
+  Weibull(ad::Var scale, ad::Var concentration);
+  std::string name() const override { return "Weibull"; }
+  ad::Var log_prob(ad::Var value) const override;
+  ad::Var log_prob_sum(ad::Var value) const override;
+  ad::Var sample(RandomKey key, const Shape& shape) const override;
+  bool has_rsample() const override { return true; }
+  Constraint support() const override { return Constraint::of(ConstraintKind::Positive); }
+  std::optional<ad::Var> mean() const override;
+  std::optional<ad::Var> variance() const override;
+  ad::Tape& tape() const override { return scale_.tape(); }
+
+  ad::Var scale() const { return scale_; }
+  ad::Var concentration() const { return concentration_; }
+
+ private:
+  ad::Var scale_, concentration_;
+};
+
+}  // namespace ppl::dist

@@ -1,0 +1,55 @@
+#pragma once
+// ZeroInflatedPoisson(gate, rate): 0 with probability gate, else a
+// Poisson(rate) draw. Values that are not counts have log mass -inf.
+#include "dist/count_helpers.h"
+#include "dist/distribution.h"
+#include "dist/fused_elementwise.h"
+
+namespace ppl::dist {
+
+// k = 0: log(g + (1 - g) e^-r); k > 0: log(1 - g) + k log r - r - log k!.
+struct ZeroInflatedPoissonKernel {
+  static constexpr size_t arity = 3;  // value, gate, rate
+
+  template <class X, class G, class R>
+  static auto log_density(const X& x, const G& g, const R& r) {
+    return detail::is_count(x).select(
+        (x == 0.0).select((g + (1.0 - g) * (-r).exp()).log(),
+                          (-g).log1p() + x * log_of(r) - r - (x + 1.0).unaryExpr(&special::lgamma)),
+        -detail::kInfinity);
+  }
+  template <size_t I, class X, class G, class R>
+  static auto partial(const X& x, const G& g, const R& r) {
+    if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());  // counts: no derivative
+    if constexpr (I == 1)
+      return detail::is_count(x).select(
+          (x == 0.0).select((1.0 - (-r).exp()) / (g + (1.0 - g) * (-r).exp()), -(1.0 - g).inverse()), 0.0);
+    if constexpr (I == 2)
+      return detail::is_count(x).select(
+          (x == 0.0).select(-(1.0 - g) * (-r).exp() / (g + (1.0 - g) * (-r).exp()),
+                            x * inverse_of(r) - 1.0),
+          0.0);
+  }
+};
+
+class ZeroInflatedPoisson : public Distribution {
+ public:
+  // gate in [0, 1], rate positive.
+  ZeroInflatedPoisson(ad::Var gate, ad::Var rate);
+  std::string name() const override { return "ZeroInflatedPoisson"; }
+  ad::Var log_prob(ad::Var value) const override;
+  ad::Var log_prob_sum(ad::Var value) const override;
+  ad::Var sample(RandomKey key, const Shape& shape) const override;
+  Constraint support() const override { return Constraint::of(ConstraintKind::NonnegativeInteger); }
+  std::optional<ad::Var> mean() const override;      // (1 - g) r
+  std::optional<ad::Var> variance() const override;  // (1 - g) r (1 + g r)
+  ad::Tape& tape() const override { return gate_.tape(); }
+
+  ad::Var gate() const { return gate_; }
+  ad::Var rate() const { return rate_; }
+
+ private:
+  ad::Var gate_, rate_;
+};
+
+}  // namespace ppl::dist

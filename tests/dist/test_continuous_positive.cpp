@@ -1,0 +1,273 @@
+// Exponential, Gamma, InverseGamma, Weibull, Beta, Uniform, VonMises:
+// reference log densities, gradients, draws, supports, argument checks.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <numbers>
+
+#include "continuous_checks.h"
+#include "core/special_functions.h"
+#include "dist/beta.h"
+#include "dist/exponential.h"
+#include "dist/gamma.h"
+#include "dist/inverse_gamma.h"
+#include "dist/uniform.h"
+#include "dist/von_mises.h"
+#include "dist/weibull.h"
+
+using namespace ppl;
+using test::Family;
+using test::Vars;
+
+namespace {
+
+Vars all_positive(std::span<const ad::Var> raw) {
+  Vars out;
+  for (const ad::Var& r : raw) out.push_back(ad::exp(r));
+  return out;
+}
+ad::Var positive_value(ad::Var raw, std::span<const ad::Var>) { return ad::exp(2.0 * raw); }
+
+template <class D>
+Family two_positive(const std::string& name) {
+  return {name, [](std::span<const ad::Var> p) -> dist::DistributionPtr {
+            return std::make_shared<D>(p[0], p[1]);
+          },
+          all_positive, positive_value};
+}
+
+const Family exponential{"Exponential",
+                         [](std::span<const ad::Var> p) -> dist::DistributionPtr {
+                           return std::make_shared<dist::Exponential>(p[0]);
+                         },
+                         all_positive, positive_value};
+const Family gamma_family = two_positive<dist::Gamma>("Gamma");
+const Family inverse_gamma = two_positive<dist::InverseGamma>("InverseGamma");
+const Family weibull = two_positive<dist::Weibull>("Weibull");
+const Family beta_family{"Beta",
+                  [](std::span<const ad::Var> p) -> dist::DistributionPtr {
+                    return std::make_shared<dist::Beta>(p[0], p[1]);
+                  },
+                  all_positive,
+                  [](ad::Var raw, std::span<const ad::Var>) { return ad::sigmoid(2.0 * raw); }};
+// high = low + exp(raw), and the value strictly between them.
+const Family uniform{"Uniform",
+                     [](std::span<const ad::Var> p) -> dist::DistributionPtr {
+                       return std::make_shared<dist::Uniform>(p[0], p[1]);
+                     },
+                     [](std::span<const ad::Var> raw) -> Vars {
+                       return {raw[0], raw[0] + ad::exp(raw[1])};
+                     },
+                     [](ad::Var raw, std::span<const ad::Var> p) {
+                       return p[0] + (p[1] - p[0]) * ad::sigmoid(2.0 * raw);
+                     }};
+const Family von_mises{"VonMises",
+                       [](std::span<const ad::Var> p) -> dist::DistributionPtr {
+                         return std::make_shared<dist::VonMises>(p[0], p[1]);
+                       },
+                       [](std::span<const ad::Var> raw) -> Vars { return {raw[0], ad::exp(raw[1])}; },
+                       [](ad::Var raw, std::span<const ad::Var>) { return 3.0 * raw; }};
+
+const std::vector<std::pair<const Family*, size_t>> families{
+    {&exponential, 1}, {&gamma_family, 2}, {&inverse_gamma, 2}, {&weibull, 2},
+    {&beta_family, 2},        {&uniform, 2}, {&von_mises, 2}};
+
+}  // namespace
+
+TEST_CASE("positive and bounded families: log_prob matches every reference value") {
+  for (auto [family, n] : families) {
+    CAPTURE(family->name);
+    test::check_reference_values(*family);
+  }
+}
+
+TEST_CASE("positive and bounded families: log_prob gradients in the value and every parameter") {
+  for (auto [family, n] : families) {
+    CAPTURE(family->name);
+    test::check_log_prob_gradients(*family, n);
+  }
+}
+
+TEST_CASE("positive and bounded families: log_prob_sum equals sum(log_prob), value and gradient") {
+  using ad::testing::random_array;
+  for (auto [family, n] : families) {
+    CAPTURE(family->name);
+    std::vector<Array> parameters{random_array({3}, -1, 1, 31)};
+    if (n == 2) parameters.push_back(random_array({2, 1}, -1, 1, 32));
+    test::check_sum_matches(*family, parameters, random_array({2, 3}, -1, 1, 41));
+  }
+}
+
+TEST_CASE("positive and bounded families: log_prob is -inf outside the support, not NaN") {
+  ad::Tape tape;
+  auto c = [&](double x) { return tape.constant(x); };
+  test::check_outside_support(dist::Exponential(c(2.0)), tape, {-1.0, -1e-300, -INFINITY});
+  test::check_outside_support(dist::Gamma(c(0.5), c(2.0)), tape, {-1.0, -INFINITY});
+  test::check_outside_support(dist::Gamma(c(1.0), c(2.0)), tape, {-1.0});
+  test::check_outside_support(dist::InverseGamma(c(3.0), c(2.0)), tape, {0.0, -1.0});
+  test::check_outside_support(dist::Weibull(c(1.0), c(1.0)), tape, {-1.0});
+  test::check_outside_support(dist::Beta(c(2.0), c(5.0)), tape, {1.5, -0.1, 0.0, 1.0});
+  test::check_outside_support(dist::Beta(c(1.0), c(1.0)), tape, {1.5, -0.1});
+  test::check_outside_support(dist::Uniform(c(0.0), c(1.0)), tape, {-0.1, 1.1, INFINITY});
+  test::check_outside_support(dist::VonMises(c(0.0), c(1.0)), tape, {4.0, -3.5});
+  // At the edge of a support: the density's limit, through 0 log 0 = 0.
+  CHECK(dist::Exponential(c(2.0)).log_prob(c(0.0)).item() == doctest::Approx(std::log(2.0)));
+  CHECK(dist::Gamma(c(1.0), c(2.0)).log_prob(c(0.0)).item() == doctest::Approx(std::log(2.0)));
+  CHECK(dist::Beta(c(1.0), c(1.0)).log_prob(c(0.0)).item() == 0.0);
+  CHECK(dist::Beta(c(1.0), c(1.0)).log_prob(c(1.0)).item() == 0.0);
+  CHECK(dist::Weibull(c(4.0), c(1.0)).log_prob(c(0.0)).item() == doctest::Approx(-std::log(4.0)));
+  CHECK(dist::Uniform(c(0.0), c(4.0)).log_prob(c(4.0)).item() == doctest::Approx(-std::log(4.0)));
+}
+
+TEST_CASE("positive and bounded families: draws have the moments of mean() and variance()") {
+  // 10^5 draws each; mean and variance within 5 standard errors (continuous_checks.h).
+  test::check_sample_moments(exponential, {2.0});
+  Array gamma_draws = test::check_sample_moments(gamma_family, {3.0, 2.0});
+  test::check_sample_moments(inverse_gamma, {12.0, 3.0});
+  Array weibull_draws = test::check_sample_moments(weibull, {2.0, 1.5});
+  Array beta_draws = test::check_sample_moments(beta_family, {2.0, 5.0});
+  test::check_sample_moments(uniform, {-1.0, 3.0});
+
+  SUBCASE("and Kolmogorov-Smirnov tests against the exact CDFs") {
+    test::check_kolmogorov_smirnov(gamma_draws, [](double x) {
+      return std::exp(special::log_gamma_p(3.0, 2.0 * x));
+    });
+    test::check_kolmogorov_smirnov(beta_draws, [](double x) {
+      return std::exp(special::log_ibeta(2.0, 5.0, x));
+    });
+    test::check_kolmogorov_smirnov(weibull_draws, [](double x) {
+      return -std::expm1(-std::pow(x / 2.0, 1.5));
+    });
+  }
+}
+
+TEST_CASE("VonMises draws: circular mean loc and circular variance 1 - I1(k)/I0(k)") {
+  ad::Tape tape;
+  dist::VonMises d(tape.constant(2.5), tape.constant(2.0));
+  Array draws = d.sample(RandomKey(12), Shape{100000}).value();
+  const Eigen::ArrayXd& x = draws.values();
+  CHECK(x.minCoeff() >= -std::numbers::pi);
+  CHECK(x.maxCoeff() <= std::numbers::pi);
+  // E cos(x - loc) = I1/I0 = 1 - variance(); E sin(x - loc) = 0. Within 5
+  // standard errors of the draws' own spread.
+  const Eigen::ArrayXd cosines = (x - 2.5).cos(), sines = (x - 2.5).sin();
+  const double n = 1e5;
+  const double cos_sd = std::sqrt((cosines - cosines.mean()).square().mean());
+  const double sin_sd = std::sqrt(sines.square().mean());
+  CHECK(std::abs(cosines.mean() - (1.0 - d.variance()->item())) < 5 * cos_sd / std::sqrt(n));
+  CHECK(std::abs(sines.mean()) < 5 * sin_sd / std::sqrt(n));
+  CHECK(d.variance()->item() ==
+        doctest::Approx(1.0 - special::modified_bessel_i1e(2.0) / special::modified_bessel_i0e(2.0)));
+  CHECK(d.mean()->item() == 2.5);
+  CHECK(!d.has_rsample());
+  CHECK(d.support().kind == dist::ConstraintKind::Circular);
+  // The circular variance is differentiable in the concentration.
+  ad::testing::check_gradient(
+      [](std::span<const ad::Var> in) {
+        return *dist::VonMises(in[0] * 0.0, ad::exp(in[0])).variance();
+      },
+      {ad::testing::random_array({4}, -3, 3, 5)});
+}
+
+TEST_CASE("Exponential, Weibull and Uniform draws are reparameterized") {
+  const int n = 1000;
+  {
+    ad::Tape tape;
+    ad::Var rate = tape.leaf(1.7);
+    dist::Exponential d(rate);
+    CHECK(d.has_rsample());
+    ad::Var x = d.sample(RandomKey(1), Shape{n});
+    CHECK(tape.gradient(ad::sum(x), {rate})[0].item() ==
+          doctest::Approx(-x.value().values().sum() / 1.7));
+  }
+  {
+    ad::Tape tape;
+    ad::Var scale = tape.leaf(2.0), k = tape.leaf(1.5);
+    dist::Weibull d(scale, k);
+    CHECK(d.has_rsample());
+    ad::Var x = d.sample(RandomKey(2), Shape{n});
+    const Eigen::ArrayXd& v = x.value().values();
+    auto g = tape.gradient(ad::sum(x), {scale, k});
+    CHECK(g[0].item() == doctest::Approx(v.sum() / 2.0));
+    CHECK(g[1].item() == doctest::Approx(-(v * (v / 2.0).log()).sum() / 1.5));
+  }
+  {
+    ad::Tape tape;
+    ad::Var low = tape.leaf(-1.0), high = tape.leaf(3.0);
+    dist::Uniform d(low, high);
+    CHECK(d.has_rsample());
+    ad::Var x = d.sample(RandomKey(3), Shape{n});
+    const Eigen::ArrayXd& v = x.value().values();
+    auto g = tape.gradient(ad::sum(x), {low, high});
+    CHECK(g[0].item() == doctest::Approx(((3.0 - v) / 4.0).sum()));
+    CHECK(g[1].item() == doctest::Approx(((v + 1.0) / 4.0).sum()));
+  }
+  ad::Tape tape;
+  auto one = tape.constant(1.0);
+  CHECK(!dist::Gamma(one, one).has_rsample());
+  CHECK(!dist::InverseGamma(one, one).has_rsample());
+  CHECK(!dist::Beta(one, one).has_rsample());
+}
+
+TEST_CASE("Gamma draws with a concentration per batch element") {
+  ad::Tape tape;
+  dist::Gamma d(tape.constant(Array::vector({0.05, 5.0, 50.0})), tape.constant(2.0));
+  Array draws = d.sample(RandomKey(6), full_shape(d, Shape{20000})).value();
+  REQUIRE(draws.shape() == Shape{20000, 3});
+  const double a[3] = {0.05, 5.0, 50.0};
+  for (int j = 0; j < 3; ++j) {
+    double sum = 0;
+    for (int i = 0; i < 20000; ++i) sum += draws.at({i, j});
+    // The mean a / rate within 5 standard errors sqrt(a) / rate / sqrt(n).
+    CHECK(std::abs(sum / 20000 - a[j] / 2.0) < 5 * std::sqrt(a[j]) / 2.0 / std::sqrt(20000.0));
+  }
+  CHECK(draws.values().minCoeff() >= 0);
+  dist::InverseGamma ig(tape.constant(Array::vector({0.01, 3.0})), tape.constant(1.0));
+  Array ig_draws = ig.sample(RandomKey(7), Shape{100, 2}).value();
+  CHECK((ig_draws.values() > 0).all());
+  CHECK(!ig_draws.values().isNaN().any());
+}
+
+TEST_CASE("positive and bounded families refuse invalid arguments, naming them") {
+  ad::Tape tape;
+  auto c = [&](double x) { return tape.constant(x); };
+  CHECK_THROWS_WITH(dist::Exponential(c(0.0)), "Exponential: rate must be positive, got 0");
+  CHECK_THROWS_WITH(dist::Gamma(c(-1.0), c(1.0)), "Gamma: concentration must be positive, got -1");
+  CHECK_THROWS_WITH(dist::Gamma(c(1.0), c(-1.0)), "Gamma: rate must be positive, got -1");
+  CHECK_THROWS_WITH(dist::InverseGamma(c(1.0), c(-2.0)), "InverseGamma: rate must be positive, got -2");
+  CHECK_THROWS_WITH(dist::Beta(c(1.0), c(0.0)), "Beta: concentration0 must be positive, got 0");
+  CHECK_THROWS_WITH(dist::Beta(c(-3.0), c(1.0)), "Beta: concentration1 must be positive, got -3");
+  CHECK_THROWS_WITH(dist::Uniform(c(1.0), c(0.0)), "Uniform: high must be greater than low, got 0");
+  CHECK_THROWS_WITH(dist::Uniform(tape.constant(Array::vector({0.0, 2.0})), c(1.0)),
+                    "Uniform: high must be greater than low, got 1 at element 1");
+  CHECK_THROWS_WITH(dist::Weibull(c(1.0), c(-1.0)), "Weibull: concentration must be positive, got -1");
+  CHECK_THROWS_WITH(dist::Weibull(c(0.0), c(1.0)), "Weibull: scale must be positive, got 0");
+  CHECK_THROWS_WITH(dist::VonMises(c(0.0), c(-1.0)), "VonMises: concentration must be positive, got -1");
+}
+
+TEST_CASE("positive and bounded families: supports and closed-form moments") {
+  ad::Tape tape;
+  auto c = [&](double x) { return tape.constant(x); };
+  dist::Uniform u(c(-1.0), c(3.0));
+  CHECK(u.support().kind == dist::ConstraintKind::Interval);
+  CHECK(u.support().lower->item() == -1.0);
+  CHECK(u.support().upper->item() == 3.0);
+  CHECK(u.mean()->item() == 1.0);
+  CHECK(u.variance()->item() == doctest::Approx(16.0 / 12.0));
+  CHECK(dist::Beta(c(2.0), c(5.0)).support().kind == dist::ConstraintKind::UnitInterval);
+  CHECK(dist::Gamma(c(2.0), c(5.0)).support().kind == dist::ConstraintKind::Positive);
+  CHECK(dist::Beta(c(2.0), c(6.0)).mean()->item() == doctest::Approx(0.25));
+  CHECK(dist::Beta(c(2.0), c(6.0)).variance()->item() == doctest::Approx(12.0 / (64.0 * 9.0)));
+  CHECK(dist::Weibull(c(2.0), c(1.0)).mean()->item() == doctest::Approx(2.0));
+  CHECK(dist::Weibull(c(2.0), c(1.0)).variance()->item() == doctest::Approx(4.0));
+  dist::InverseGamma ig(tape.constant(Array::vector({0.5, 1.5, 3.0})), c(2.0));
+  const Eigen::ArrayXd& mean = ig.mean()->value().values();
+  const Eigen::ArrayXd& variance = ig.variance()->value().values();
+  CHECK(std::isinf(mean[0]));
+  CHECK(mean[2] == doctest::Approx(1.0));
+  CHECK(std::isinf(variance[1]));
+  CHECK(variance[2] == doctest::Approx(4.0 / 4.0));
+  dist::Exponential e(tape.constant(Array::vector({1.0, 4.0})));
+  CHECK(e.mean()->value().values()[1] == 0.25);
+  CHECK(e.variance()->value().values()[1] == 1.0 / 16.0);
+}

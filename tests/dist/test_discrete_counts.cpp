@@ -1,0 +1,371 @@
+// Elementwise count distributions (Bernoulli, Binomial, Poisson,
+// GammaPoisson, NegativeBinomial, NegativeBinomial2, Geometric,
+// ZeroInflatedPoisson): log mass against the scipy/mpmath references,
+// gradients against finite differences, draws against closed-form moments,
+// argument checks, -inf off the support.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <functional>
+#include <limits>
+
+#include "../ad/gradient_check.h"
+#include "ad/ops.h"
+#include "dist/bernoulli.h"
+#include "dist/binomial.h"
+#include "dist/gamma_poisson.h"
+#include "dist/geometric.h"
+#include "dist/negative_binomial.h"
+#include "dist/negative_binomial2.h"
+#include "dist/poisson.h"
+#include "dist/zero_inflated_poisson.h"
+#include "reference_table.h"
+
+using namespace ppl;
+using ad::testing::check_gradient;
+using ad::testing::random_array;
+using dist::ProbsOrLogits;
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// One reference value per line of reference_values.md for `name`, built by
+// make(tape, parameters), compared at 1e-10 relative.
+void check_references(const std::string& name, size_t at_least,
+                      const std::function<dist::DistributionPtr(ad::Tape&, const std::vector<double>&)>& make) {
+  auto references = test::reference_values(name);
+  REQUIRE(references.size() >= at_least);
+  for (const auto& r : references) {
+    CAPTURE(r.source);
+    CAPTURE(r.value[0]);
+    ad::Tape tape;
+    auto d = make(tape, r.parameters);
+    double lp = d->log_prob(tape.constant(r.value[0])).item();
+    CHECK(lp == doctest::Approx(r.log_prob).epsilon(1e-10));
+  }
+}
+
+// Sample mean and variance of the draws within 5 standard errors of the
+// exact ones: sqrt(var / n) for the mean and sqrt((m4 - var^2) / n) for the
+// variance, m4 the draws' fourth central moment.
+void check_moments(const Eigen::ArrayXd& x, double mean, double variance) {
+  const double n = static_cast<double>(x.size());
+  const double sample_mean = x.mean();
+  const Eigen::ArrayXd centered = x - sample_mean;
+  const double sample_variance = centered.square().sum() / (n - 1);
+  const double m4 = centered.square().square().mean();
+  CAPTURE(sample_mean);
+  CAPTURE(sample_variance);
+  CHECK(std::abs(sample_mean - mean) < 5 * std::sqrt(variance / n));
+  CHECK(std::abs(sample_variance - variance) < 5 * std::sqrt((m4 - sample_variance * sample_variance) / n));
+}
+
+// Draws 10^5 values of a scalar distribution and checks them against its
+// own mean() and variance().
+void check_draws(const dist::Distribution& d, uint64_t seed) {
+  REQUIRE(d.batch_shape() == Shape{});
+  ad::Var draws = d.sample(RandomKey(seed), Shape{100000});
+  REQUIRE(draws.shape() == Shape{100000});
+  const Eigen::ArrayXd& x = draws.value().values();
+  CHECK((x == x.floor()).all());
+  CHECK((x >= 0).all());
+  check_moments(x, d.mean()->item(), d.variance()->item());
+}
+
+// log_prob_sum equals the sum of log_prob; values off the support give -inf.
+void check_sum_and_support(const dist::Distribution& d, const Array& inside, const Array& outside) {
+  ad::Tape& tape = d.tape();
+  ad::Var x = tape.constant(inside);
+  CHECK(d.log_prob_sum(x).item() == doctest::Approx(ad::sum(d.log_prob(x)).item()).epsilon(1e-12));
+  const Eigen::ArrayXd lp = d.log_prob(tape.constant(outside)).value().values();
+  for (Eigen::Index i = 0; i < lp.size(); ++i) {
+    CAPTURE(outside.values()[i % outside.size()]);
+    CHECK(lp[i] == -kInf);
+  }
+}
+
+}  // namespace
+
+// ---- Bernoulli ---------------------------------------------------------------
+
+TEST_CASE("Bernoulli log_prob matches the reference values, by probs and by logits") {
+  check_references("BernoulliProbs", 4, [](ad::Tape& t, const std::vector<double>& p) {
+    return std::make_shared<dist::Bernoulli>(t.constant(p[0]), ProbsOrLogits::Probs);
+  });
+  check_references("BernoulliLogits", 5, [](ad::Tape& t, const std::vector<double>& p) {
+    return std::make_shared<dist::Bernoulli>(t.constant(p[0]), ProbsOrLogits::Logits);
+  });
+}
+
+TEST_CASE("Bernoulli gradients in probs and logits, with broadcasting") {
+  const Array x(Shape{4, 3}, {0, 1, 1, 0, 0, 1, 1, 1, 0, 1, 0, 0});
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        return dist::Bernoulli(ad::sigmoid(in[0]), ProbsOrLogits::Probs).log_prob(in[0].tape().constant(x));
+      },
+      {random_array({3}, -2, 2)});
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        return dist::Bernoulli(in[0], ProbsOrLogits::Logits).log_prob(in[0].tape().constant(x));
+      },
+      {random_array({4, 1}, -3, 3)});
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        return dist::Bernoulli(in[0], ProbsOrLogits::Logits).log_prob_sum(in[0].tape().constant(x));
+      },
+      {random_array({}, -3, 3)});
+}
+
+TEST_CASE("Bernoulli draws, support, sums and argument checks") {
+  ad::Tape tape;
+  dist::Bernoulli probs(tape.constant(0.3), ProbsOrLogits::Probs);
+  check_draws(probs, 1);
+  dist::Bernoulli logits(tape.constant(-1.2), ProbsOrLogits::Logits);
+  check_draws(logits, 2);
+  CHECK(logits.probs().item() == doctest::Approx(1 / (1 + std::exp(1.2))));
+  check_sum_and_support(probs, Array::vector({0, 1, 1}), Array::vector({-1, 0.5, 2, kInf}));
+  check_sum_and_support(logits, Array::vector({0, 1, 1}), Array::vector({-1, 0.5, 2}));
+  CHECK_THROWS_WITH(dist::Bernoulli(tape.constant(1.5), ProbsOrLogits::Probs),
+                    "Bernoulli: probs must be in [0, 1], got 1.5");
+  CHECK_THROWS_WITH(dist::Bernoulli(tape.constant(Array::vector({0.0, NAN})), ProbsOrLogits::Logits),
+                    "Bernoulli: logits must be a number, got nan at element 1");
+  // A batch of parameters draws each column from its own parameter.
+  dist::Bernoulli batch(tape.constant(Array::vector({0.0, 1.0})), ProbsOrLogits::Probs);
+  ad::Var draws = batch.sample(RandomKey(3), Shape{5, 2});
+  for (int i = 0; i < 5; ++i) {
+    CHECK(draws.value().at({i, 0}) == 0.0);
+    CHECK(draws.value().at({i, 1}) == 1.0);
+  }
+  CHECK_THROWS_AS(batch.sample(RandomKey(3), Shape{5, 3}), dist::ArgumentError);
+}
+
+// ---- Binomial ----------------------------------------------------------------
+
+TEST_CASE("Binomial log_prob matches the reference values; logits agree with probs") {
+  check_references("Binomial", 4, [](ad::Tape& t, const std::vector<double>& p) {
+    return std::make_shared<dist::Binomial>(t.constant(p[0]), t.constant(p[1]), ProbsOrLogits::Probs);
+  });
+  ad::Tape tape;
+  const double p = 0.3, l = std::log(p / (1 - p));
+  dist::Binomial by_probs(tape.constant(10.0), tape.constant(p), ProbsOrLogits::Probs);
+  dist::Binomial by_logits(tape.constant(10.0), tape.constant(l), ProbsOrLogits::Logits);
+  for (double k : {0.0, 3.0, 10.0})
+    CHECK(by_logits.log_prob(tape.constant(k)).item() ==
+          doctest::Approx(by_probs.log_prob(tape.constant(k)).item()).epsilon(1e-12));
+  // p = 0 and p = 1 give exact 0 and -inf, not NaN.
+  dist::Binomial certain(tape.constant(5.0), tape.constant(Array::vector({0.0, 1.0})), ProbsOrLogits::Probs);
+  const Array lp0 = certain.log_prob(tape.constant(0.0)).value();
+  CHECK(lp0.values()[0] == 0.0);
+  CHECK(lp0.values()[1] == -kInf);
+  const Array lp5 = certain.log_prob(tape.constant(5.0)).value();
+  CHECK(lp5.values()[0] == -kInf);
+  CHECK(lp5.values()[1] == 0.0);
+}
+
+TEST_CASE("Binomial gradients in probs and logits, with broadcasting") {
+  const Array x(Shape{2, 3}, {0, 4, 7, 2, 1, 7});
+  const Array n(Shape{3}, {5, 6, 7});
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        ad::Tape& t = in[0].tape();
+        return dist::Binomial(t.constant(n), ad::sigmoid(in[0]), ProbsOrLogits::Probs).log_prob(t.constant(x));
+      },
+      {random_array({2, 1}, -2, 2)});
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        ad::Tape& t = in[0].tape();
+        return dist::Binomial(t.constant(n), in[0], ProbsOrLogits::Logits).log_prob(t.constant(x));
+      },
+      {random_array({3}, -2, 2)});
+}
+
+TEST_CASE("Binomial draws, support, sums and argument checks") {
+  ad::Tape tape;
+  check_draws(dist::Binomial(tape.constant(20.0), tape.constant(0.3), ProbsOrLogits::Probs), 4);  // inversion
+  check_draws(dist::Binomial(tape.constant(200.0), tape.constant(0.6), ProbsOrLogits::Probs), 5);  // BTRS
+  check_draws(dist::Binomial(tape.constant(50.0), tape.constant(2.0), ProbsOrLogits::Logits), 6);
+  dist::Binomial b(tape.constant(10.0), tape.constant(0.4), ProbsOrLogits::Probs);
+  check_sum_and_support(b, Array::vector({0, 3, 10}), Array::vector({-1, 2.5, 11, kInf}));
+  CHECK_THROWS_WITH(dist::Binomial(tape.constant(2.5), tape.constant(0.5), ProbsOrLogits::Probs),
+                    "Binomial: total_count must be a non-negative integer, got 2.5");
+  CHECK_THROWS_WITH(dist::Binomial(tape.constant(3.0), tape.constant(-0.1), ProbsOrLogits::Probs),
+                    "Binomial: probs must be in [0, 1], got -0.1");
+}
+
+// ---- Poisson -----------------------------------------------------------------
+
+TEST_CASE("Poisson log_prob matches the reference values") {
+  check_references("Poisson", 4, [](ad::Tape& t, const std::vector<double>& p) {
+    return std::make_shared<dist::Poisson>(t.constant(p[0]));
+  });
+}
+
+TEST_CASE("Poisson gradients in rate, with broadcasting") {
+  const Array x(Shape{4, 3}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0});
+  auto lp = [&](std::span<const ad::Var> in) {
+    return dist::Poisson(ad::exp(in[0])).log_prob(in[0].tape().constant(x));
+  };
+  check_gradient(lp, {random_array({3}, -1, 2)});
+  check_gradient(lp, {random_array({4, 1}, -1, 2)});
+  check_gradient(lp, {random_array({}, -1, 2)});
+}
+
+TEST_CASE("Poisson draws, support, sums and argument checks") {
+  ad::Tape tape;
+  check_draws(dist::Poisson(tape.constant(3.5)), 7);   // inversion
+  check_draws(dist::Poisson(tape.constant(250.0)), 8);  // PTRS
+  dist::Poisson p(tape.constant(Array::vector({1.0, 4.0})));
+  check_sum_and_support(p, Array(Shape{2, 2}, {0, 1, 2, 3}), Array::vector({-1, 2.5}));
+  CHECK(p.log_prob(tape.constant(Array::vector({-1, 2.5}))).value().values().isInf().all());
+  CHECK_THROWS_WITH(dist::Poisson(tape.constant(Array::vector({1.0, -1.0}))),
+                    "Poisson: rate must be positive, got -1 at element 1");
+}
+
+// ---- GammaPoisson, NegativeBinomial, NegativeBinomial2 -----------------------
+
+TEST_CASE("GammaPoisson and NegativeBinomial2 log_prob match the reference values") {
+  check_references("GammaPoisson", 3, [](ad::Tape& t, const std::vector<double>& p) {
+    return std::make_shared<dist::GammaPoisson>(t.constant(p[0]), t.constant(p[1]));
+  });
+  check_references("NegativeBinomial2", 3, [](ad::Tape& t, const std::vector<double>& p) {
+    return std::make_shared<dist::NegativeBinomial2>(t.constant(p[0]), t.constant(p[1]));
+  });
+}
+
+TEST_CASE("NegativeBinomial is GammaPoisson(total_count, (1 - probs) / probs), by probs and by logits") {
+  ad::Tape tape;
+  for (double n : {0.5, 3.0, 40.0}) {
+    for (double p : {0.01, 0.3, 0.9}) {
+      dist::GammaPoisson reference(tape.constant(n), tape.constant((1 - p) / p));
+      dist::NegativeBinomial by_probs(tape.constant(n), tape.constant(p), ProbsOrLogits::Probs);
+      dist::NegativeBinomial by_logits(tape.constant(n), tape.constant(std::log(p / (1 - p))),
+                                       ProbsOrLogits::Logits);
+      for (double k : {0.0, 1.0, 7.0, 150.0}) {
+        CAPTURE(n);
+        CAPTURE(p);
+        CAPTURE(k);
+        const double expected = reference.log_prob(tape.constant(k)).item();
+        CHECK(by_probs.log_prob(tape.constant(k)).item() == doctest::Approx(expected).epsilon(1e-11));
+        CHECK(by_logits.log_prob(tape.constant(k)).item() == doctest::Approx(expected).epsilon(1e-11));
+      }
+      CHECK(by_probs.mean()->item() == doctest::Approx(reference.mean()->item()));
+      CHECK(by_probs.variance()->item() == doctest::Approx(reference.variance()->item()));
+    }
+  }
+  // probs 0: all mass at 0.
+  dist::NegativeBinomial none(tape.constant(2.0), tape.constant(0.0), ProbsOrLogits::Probs);
+  CHECK(none.log_prob(tape.constant(0.0)).item() == 0.0);
+  CHECK(none.log_prob(tape.constant(1.0)).item() == -kInf);
+}
+
+TEST_CASE("Negative binomial gradients in every parameter, with broadcasting") {
+  const Array x(Shape{2, 3}, {0, 4, 17, 2, 1, 0});
+  auto constant_x = [&](const ad::Var& v) { return v.tape().constant(x); };
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        return dist::GammaPoisson(ad::exp(in[0]), ad::exp(in[1])).log_prob(constant_x(in[0]));
+      },
+      {random_array({3}, -1, 2), random_array({2, 1}, -2, 1)});
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        return dist::NegativeBinomial2(ad::exp(in[0]), ad::exp(in[1])).log_prob(constant_x(in[0]));
+      },
+      {random_array({2, 1}, 0, 2), random_array({3}, -1, 2)});
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        return dist::NegativeBinomial(ad::exp(in[0]), ad::sigmoid(in[1]), ProbsOrLogits::Probs)
+            .log_prob(constant_x(in[0]));
+      },
+      {random_array({3}, -1, 2), random_array({2, 1}, -2, 2)});
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        return dist::NegativeBinomial(ad::exp(in[0]), in[1], ProbsOrLogits::Logits).log_prob(constant_x(in[0]));
+      },
+      {random_array({}, -1, 2), random_array({3}, -2, 2)});
+}
+
+TEST_CASE("Negative binomial draws, support, sums and argument checks") {
+  ad::Tape tape;
+  check_draws(dist::GammaPoisson(tape.constant(2.0), tape.constant(0.5)), 9);
+  check_draws(dist::GammaPoisson(tape.constant(0.3), tape.constant(0.1)), 10);
+  check_draws(dist::NegativeBinomial2(tape.constant(40.0), tape.constant(5.0)), 11);
+  check_draws(dist::NegativeBinomial(tape.constant(3.0), tape.constant(0.7), ProbsOrLogits::Probs), 12);
+  check_draws(dist::NegativeBinomial(tape.constant(3.0), tape.constant(-0.5), ProbsOrLogits::Logits), 13);
+  dist::GammaPoisson gp(tape.constant(2.0), tape.constant(Array::vector({0.5, 2.0})));
+  check_sum_and_support(gp, Array(Shape{2, 2}, {0, 1, 2, 30}), Array::vector({-2, 0.5}));
+  dist::NegativeBinomial2 nb2(tape.constant(3.0), tape.constant(1.5));
+  check_sum_and_support(nb2, Array::vector({0, 5}), Array::vector({-1, 1.5, kInf}));
+  dist::NegativeBinomial nb(tape.constant(3.0), tape.constant(0.5), ProbsOrLogits::Probs);
+  check_sum_and_support(nb, Array::vector({0, 5}), Array::vector({-1, 1.5}));
+  CHECK_THROWS_WITH(dist::GammaPoisson(tape.constant(0.0), tape.constant(1.0)),
+                    "GammaPoisson: concentration must be positive, got 0");
+  CHECK_THROWS_WITH(dist::NegativeBinomial2(tape.constant(-2.0), tape.constant(1.0)),
+                    "NegativeBinomial2: mean must be positive, got -2");
+  CHECK_THROWS_WITH(dist::NegativeBinomial(tape.constant(2.0), tape.constant(1.0), ProbsOrLogits::Probs),
+                    "NegativeBinomial: probs must be in [0, 1), got 1");
+}
+
+// ---- Geometric ---------------------------------------------------------------
+
+TEST_CASE("Geometric log_prob matches the reference values; logits agree with probs") {
+  check_references("Geometric", 4, [](ad::Tape& t, const std::vector<double>& p) {
+    return std::make_shared<dist::Geometric>(t.constant(p[0]), ProbsOrLogits::Probs);
+  });
+  ad::Tape tape;
+  dist::Geometric by_probs(tape.constant(0.2), ProbsOrLogits::Probs);
+  dist::Geometric by_logits(tape.constant(std::log(0.25)), ProbsOrLogits::Logits);
+  for (double k : {0.0, 1.0, 30.0})
+    CHECK(by_logits.log_prob(tape.constant(k)).item() ==
+          doctest::Approx(by_probs.log_prob(tape.constant(k)).item()).epsilon(1e-12));
+}
+
+TEST_CASE("Geometric gradients in probs and logits, with broadcasting") {
+  const Array x(Shape{2, 3}, {0, 4, 17, 2, 1, 0});
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        return dist::Geometric(ad::sigmoid(in[0]), ProbsOrLogits::Probs).log_prob(in[0].tape().constant(x));
+      },
+      {random_array({3}, -2, 2)});
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        return dist::Geometric(in[0], ProbsOrLogits::Logits).log_prob(in[0].tape().constant(x));
+      },
+      {random_array({2, 1}, -2, 2)});
+}
+
+TEST_CASE("Geometric draws, support, sums and argument checks") {
+  ad::Tape tape;
+  check_draws(dist::Geometric(tape.constant(0.3), ProbsOrLogits::Probs), 14);
+  check_draws(dist::Geometric(tape.constant(-1.0), ProbsOrLogits::Logits), 15);
+  dist::Geometric g(tape.constant(0.3), ProbsOrLogits::Probs);
+  check_sum_and_support(g, Array::vector({0, 1, 8}), Array::vector({-1, 0.5, kInf}));
+  CHECK_THROWS_WITH(dist::Geometric(tape.constant(0.0), ProbsOrLogits::Probs),
+                    "Geometric: probs must be in (0, 1], got 0");
+}
+
+// ---- ZeroInflatedPoisson -----------------------------------------------------
+
+TEST_CASE("ZeroInflatedPoisson log_prob matches the reference values") {
+  check_references("ZeroInflatedPoisson", 4, [](ad::Tape& t, const std::vector<double>& p) {
+    return std::make_shared<dist::ZeroInflatedPoisson>(t.constant(p[0]), t.constant(p[1]));
+  });
+}
+
+TEST_CASE("ZeroInflatedPoisson gradients in gate and rate, with broadcasting") {
+  const Array x(Shape{2, 3}, {0, 4, 0, 2, 1, 0});
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        return dist::ZeroInflatedPoisson(ad::sigmoid(in[0]), ad::exp(in[1])).log_prob(in[0].tape().constant(x));
+      },
+      {random_array({3}, -2, 2), random_array({2, 1}, -1, 1.5)});
+}
+
+TEST_CASE("ZeroInflatedPoisson draws, support, sums and argument checks") {
+  ad::Tape tape;
+  check_draws(dist::ZeroInflatedPoisson(tape.constant(0.3), tape.constant(4.0)), 16);
+  dist::ZeroInflatedPoisson z(tape.constant(0.3), tape.constant(4.0));
+  check_sum_and_support(z, Array::vector({0, 1, 8}), Array::vector({-1, 0.5, kInf}));
+  CHECK_THROWS_WITH(dist::ZeroInflatedPoisson(tape.constant(1.2), tape.constant(1.0)),
+                    "ZeroInflatedPoisson: gate must be in [0, 1], got 1.2");
+}
