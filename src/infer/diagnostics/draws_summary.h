@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace ppl::io {
+namespace ppl::infer {
 
 struct SiteDraws {
   std::string name;
@@ -23,4 +23,4 @@ nlohmann::json summarize_sites(const std::vector<SiteDraws>& sites, bool with_di
 // {"name": {"shape": [...], "values": [draws in chain order, each nested by shape]}}
 nlohmann::json draws_json(const std::vector<SiteDraws>& sites);
 
-}  // namespace ppl::io
+}  // namespace ppl::infer

@@ -1,9 +1,9 @@
 // Summaries per site and element, and draws nested by shape.
 #include <doctest/doctest.h>
 
-#include "io/draws_summary.h"
+#include "infer/diagnostics/draws_summary.h"
 
-using namespace ppl::io;
+using namespace ppl::infer;
 
 TEST_CASE("each element of a site is summarized with its index") {
   // theta has shape [2]; two chains of four draws.

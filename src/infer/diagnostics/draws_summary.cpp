@@ -1,10 +1,10 @@
-#include "io/draws_summary.h"
+#include "infer/diagnostics/draws_summary.h"
 
 #include <cmath>
 
 #include "infer/diagnostics/convergence.h"
 
-namespace ppl::io {
+namespace ppl::infer {
 namespace {
 
 int64_t element_count(const std::vector<int64_t>& shape) {
@@ -42,14 +42,14 @@ nlohmann::json summarize_sites(const std::vector<SiteDraws>& sites, bool with_di
   for (const SiteDraws& site : sites) {
     nlohmann::json elements = nlohmann::json::array();
     for (int64_t k = 0; k < element_count(site.shape); ++k) {
-      infer::Chains chains;
+      Chains chains;
       for (const auto& chain : site.draws) {
         std::vector<double> values;
         values.reserve(chain.size());
         for (const auto& draw : chain) values.push_back(draw[k]);
         chains.push_back(std::move(values));
       }
-      infer::DrawSummary s = infer::summarize(chains);
+      DrawSummary s = summarize(chains);
       nlohmann::json element = {{"index", unravel(k, site.shape)},
                                 {"mean", number_or_null(s.mean)},
                                 {"sd", number_or_null(s.sd)},
@@ -84,4 +84,4 @@ nlohmann::json draws_json(const std::vector<SiteDraws>& sites) {
   return out;
 }
 
-}  // namespace ppl::io
+}  // namespace ppl::infer
