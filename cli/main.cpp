@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/check_command.h"
+#include "cli/fit_command.h"
+#include "cli/predict_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -12,7 +14,16 @@ int main(int argc, char** argv) {
 
   ppl::cli::CheckOptions check_options;
   ppl::cli::add_check_command(app, check_options);
+  int predict_exit_code = 0;
+  ppl::cli::PredictOptions predict_options;
+  ppl::cli::add_predict_command(app, predict_options, predict_exit_code);
+
+  int fit_exit_code = 0;
+  ppl::cli::FitOptions fit_options;
+  ppl::cli::add_fit_command(app, fit_options, fit_exit_code);
 
   CLI11_PARSE(app, argc, argv);
+  if (app.got_subcommand("predict")) return predict_exit_code;
+  if (app.got_subcommand("fit")) return fit_exit_code;
   return ppl::cli::exit_code();
 }

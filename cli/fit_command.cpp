@@ -1,0 +1,317 @@
+#include "cli/fit_command.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "cli/program_loading.h"
+#include "core/samplers.h"
+#include "infer/diagnostics/convergence.h"
+#include "infer/diagnostics/draws_summary.h"
+#include "infer/mcmc/keyed_random_source.h"
+#include "infer/mcmc/multi_chain.h"
+#include "infer/model_potential.h"
+#include "io/cmdstan_csv.h"
+
+namespace ppl::cli {
+namespace {
+
+// Per-chain progress: one line per chain redrawn on a terminal, a line every
+// 10% of the iterations otherwise.
+class ChainProgress {
+ public:
+  ChainProgress(int chains, int total, bool quiet)
+      : chains_(chains), total_(total), quiet_(quiet), terminal_(isatty(STDERR_FILENO)),
+        lines_(chains), divergences_(chains, 0) {}
+
+  void update(int chain, int iteration, bool warmup, const infer::DrawStats& stats) {
+    if (quiet_) return;
+    if (!warmup && stats.divergent) ++divergences_[chain];
+    int done = (warmup ? iteration : iteration + warmup_) + 1;
+    std::string line = fmt_line(chain, done, warmup, stats.step_size);
+    if (terminal_) {
+      lines_[chain] = line;
+      if (done % 10 != 0 && done != total_) return;
+      std::string screen;
+      if (drawn_) screen += "\x1b[" + std::to_string(chains_) + "F";
+      for (const std::string& l : lines_) screen += "\x1b[2K" + l + "\n";
+      std::cerr << screen << std::flush;
+      drawn_ = true;
+    } else if (total_ >= 10 && done % (total_ / 10) == 0) {
+      std::cerr << line << "\n";
+    }
+  }
+  void set_warmup(int warmup) { warmup_ = warmup; }
+
+ private:
+  std::string fmt_line(int chain, int done, bool warmup, double step) const {
+    int width = 30;
+    int filled = total_ > 0 ? done * width / total_ : width;
+    char buffer[200];
+    std::snprintf(buffer, sizeof buffer, "chain %d [%s%s] %5d/%d %s  divergences %d  step %.3g",
+                  chain + 1, std::string(filled, '#').c_str(),
+                  std::string(width - filled, '.').c_str(), done, total_,
+                  warmup ? "warmup  " : "sampling", divergences_[chain], step);
+    return buffer;
+  }
+  int chains_, total_;
+  bool quiet_, terminal_;
+  int warmup_ = 0;
+  bool drawn_ = false;
+  std::vector<std::string> lines_;
+  std::vector<int> divergences_;
+};
+
+// init_to_uniform(radius 2) in unconstrained space, retried until the log
+// density is finite.
+Eigen::VectorXd initial_point(infer::ModelPotential& potential, RandomKey key) {
+  RandomStream stream(key);
+  Eigen::VectorXd q(potential.dimension()), gradient;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    for (Eigen::Index i = 0; i < q.size(); ++i) q[i] = -2.0 + 4.0 * stream.uniform();
+    if (std::isfinite(potential(q, gradient)) && gradient.allFinite()) return q;
+  }
+  std::string sites;
+  for (const std::string& s : potential.non_finite_sites(q)) sites += (sites.empty() ? "" : ", ") + s;
+  throw Error("no initial point with a finite log density after 100 tries; the log density is "
+              "not finite at sites: " + sites);
+}
+
+int run_fit(const FitOptions& options) {
+  auto loaded = load_program(options.model_path, std::nullopt, options.data_path);
+  if (!loaded) return 1;
+  try {
+    infer::ChainSettings settings;
+    settings.kind = options.method == "hmc" ? infer::SamplerKind::StaticHmc : infer::SamplerKind::Nuts;
+    settings.num_warmup = options.warmup;
+    settings.num_samples = options.samples;
+    settings.target_accept = options.target_accept;
+    settings.dense_mass = options.dense_mass;
+    settings.nuts.max_tree_depth = options.max_tree_depth;
+    settings.hmc.integration_time = options.integration_time;
+    settings.hmc.step_size_jitter = options.step_size_jitter;
+
+    const RandomKey base(options.seed);
+    infer::ModelPotential layout(loaded->program, loaded->data, fold_in(base, "model"));
+    if (layout.dimension() == 0) throw Error("the model has no latent continuous sites to sample");
+    std::vector<std::unique_ptr<infer::ModelPotential>> potentials(options.chains);
+    ChainProgress progress(options.chains, options.warmup + options.samples, options.quiet);
+    progress.set_warmup(options.warmup);
+    auto make_chain = [&](int c) {
+      RandomKey key = infer::chain_key(options.seed, c);
+      potentials[c] = std::make_unique<infer::ModelPotential>(loaded->program, loaded->data,
+                                                             fold_in(base, "model"));
+      infer::ModelPotential* potential = potentials[c].get();
+      infer::ChainInputs inputs;
+      inputs.initial_position = initial_point(*potential, fold_in(key, "init"));
+      inputs.potential = [potential](const Eigen::VectorXd& q, Eigen::VectorXd& g) {
+        return (*potential)(q, g);
+      };
+      inputs.random = std::make_unique<infer::KeyedRandomSource>(fold_in(key, "sampler"));
+      return inputs;
+    };
+    int threads = options.threads > 0
+                      ? options.threads
+                      : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    auto started = std::chrono::steady_clock::now();
+    std::vector<infer::ChainResult> results = infer::run_chains(
+        options.chains, threads, make_chain, settings,
+        [&](int chain, int iteration, bool warmup, const infer::DrawStats& stats) {
+          progress.update(chain, iteration, warmup, stats);
+        });
+    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    // Constrained draws of every latent and deterministic site.
+    const auto& outputs = layout.output_sites();
+    std::vector<infer::SiteDraws> sites(outputs.size());
+    for (size_t k = 0; k < outputs.size(); ++k) {
+      sites[k].name = outputs[k].name;
+      sites[k].shape.assign(outputs[k].shape.begin(), outputs[k].shape.end());
+      sites[k].draws.resize(options.chains);
+    }
+    std::vector<std::vector<std::vector<double>>> rows(options.chains);  // per chain, per draw
+    for (int c = 0; c < options.chains; ++c) {
+      for (Eigen::Index i = 0; i < results[c].draws.rows(); ++i) {
+        Eigen::VectorXd q = results[c].draws.row(i).transpose();
+        std::vector<std::vector<double>> values = potentials[c]->constrained_values(q);
+        std::vector<double> row;
+        for (size_t k = 0; k < values.size(); ++k) {
+          sites[k].draws[c].push_back(values[k]);
+          row.insert(row.end(), values[k].begin(), values[k].end());
+        }
+        rows[c].push_back(std::move(row));
+      }
+    }
+
+    nlohmann::json sampler = nlohmann::json::array();
+    int total_divergences = 0;
+    long total_gradients = 0;
+    double slowest = 0;
+    for (int c = 0; c < options.chains; ++c) {
+      const infer::ChainResult& r = results[c];
+      int divergences = 0, depth_hits = 0;
+      double accept = 0;
+      for (const infer::DrawStats& s : r.stats) {
+        divergences += s.divergent;
+        depth_hits += s.tree_depth >= options.max_tree_depth;
+        accept += s.accept_stat;
+      }
+      total_divergences += divergences;
+      total_gradients += r.gradient_evaluations;
+      slowest = std::max(slowest, r.warmup_seconds + r.sampling_seconds);
+      sampler.push_back({{"chain", c + 1},
+                         {"step_size", r.step_size},
+                         {"divergences", divergences},
+                         {"max_tree_depth_hits", depth_hits},
+                         {"mean_accept_stat", r.stats.empty() ? 0.0 : accept / r.stats.size()},
+                         {"gradient_evaluations", r.gradient_evaluations},
+                         {"warmup_seconds", r.warmup_seconds},
+                         {"sampling_seconds", r.sampling_seconds}});
+    }
+    nlohmann::json summary = infer::summarize_sites(sites, true);
+    nlohmann::json fit = {
+        {"ppl_version", PPL_VERSION},
+        {"model", options.model_path},
+        {"data", options.data_path},
+        {"method", options.method},
+        {"settings",
+         {{"chains", options.chains}, {"warmup", options.warmup}, {"samples", options.samples},
+          {"dense_mass", options.dense_mass}, {"target_accept", options.target_accept},
+          {"max_tree_depth", options.max_tree_depth}, {"seed", options.seed}}},
+        {"summary", summary},
+        {"sampler", sampler},
+        {"timing",
+         {{"wall_seconds", wall},
+          {"slowest_chain_seconds", slowest},
+          {"gradient_evaluations", total_gradients},
+          {"seconds_per_gradient", total_gradients > 0 ? wall * std::min(threads, options.chains) / total_gradients : 0.0}}},
+        {"draws", infer::draws_json(sites)}};
+
+    if (!options.draws_path.empty()) {
+      std::vector<io::CsvSite> csv_sites;
+      for (const auto& o : outputs)
+        csv_sites.push_back({o.name, std::vector<int64_t>(o.shape.begin(), o.shape.end())});
+      for (int c = 0; c < options.chains; ++c) {
+        io::CsvChain chain;
+        chain.chain_id = c + 1;
+        chain.settings = {{"model", options.model_path},
+                          {"method", "sample (Default)"},
+                          {"num_samples", std::to_string(options.samples)},
+                          {"num_warmup", std::to_string(options.warmup)},
+                          {"save_warmup", "0"},
+                          {"thin", "1"},
+                          {"engine", options.method == "hmc" ? "static" : "nuts"},
+                          {"max_depth", std::to_string(options.max_tree_depth)},
+                          {"metric", options.dense_mass ? "dense_e" : "diag_e"},
+                          {"delta", std::to_string(options.target_accept)},
+                          {"seed", std::to_string(options.seed)}};
+        for (const infer::DrawStats& s : results[c].stats)
+          chain.stats.push_back({s.log_density, s.accept_stat, s.step_size, s.tree_depth,
+                                 s.n_leapfrog, s.divergent, s.energy});
+        chain.draw_values = rows[c];
+        chain.step_size = results[c].step_size;
+        const auto& metric = results[c].metric;
+        if (metric.is_dense()) {
+          for (Eigen::Index i = 0; i < metric.inverse_mass_dense().rows(); ++i) {
+            std::vector<double> row(metric.inverse_mass_dense().cols());
+            for (Eigen::Index j = 0; j < metric.inverse_mass_dense().cols(); ++j)
+              row[j] = metric.inverse_mass_dense()(i, j);
+            chain.inverse_metric_dense.push_back(row);
+          }
+        } else {
+          const auto& d = metric.inverse_mass_diagonal();
+          chain.inverse_metric_diagonal.assign(d.data(), d.data() + d.size());
+        }
+        chain.warmup_seconds = results[c].warmup_seconds;
+        chain.sampling_seconds = results[c].sampling_seconds;
+        std::string path = options.draws_path;
+        if (options.chains > 1) {
+          auto dot = path.rfind(".csv");
+          path = (dot == std::string::npos ? path : path.substr(0, dot)) + "_" +
+                 std::to_string(c + 1) + ".csv";
+        }
+        std::ofstream out(path);
+        if (!out) throw Error("cannot write " + path);
+        io::write_cmdstan_csv(out, csv_sites, chain);
+      }
+    }
+
+    // Warnings, each with one line of advice.
+    double worst_rhat = 0, lowest_ess = INFINITY;
+    std::string worst_site;
+    for (const auto& [name, site] : summary.items()) {
+      for (const auto& element : site["elements"]) {
+        if (element["r_hat"].is_number() && element["r_hat"].get<double>() > worst_rhat) {
+          worst_rhat = element["r_hat"].get<double>();
+          worst_site = name;
+        }
+        if (element["ess_bulk"].is_number())
+          lowest_ess = std::min(lowest_ess, element["ess_bulk"].get<double>());
+      }
+    }
+    if (total_divergences > 0)
+      std::cerr << "warning: " << total_divergences << " divergent transitions after warmup; "
+                << "raise --target-accept (e.g. 0.95) or reparameterize (non-centered).\n";
+    if (worst_rhat > 1.01)
+      std::cerr << "warning: R-hat up to " << worst_rhat << " (site " << worst_site
+                << "); the chains disagree: run longer or check the model.\n";
+    if (lowest_ess < 100.0 * options.chains)
+      std::cerr << "warning: bulk ESS down to " << lowest_ess
+                << ", under 100 per chain; run more iterations.\n";
+
+    if (options.out_path.empty()) {
+      // Without --out, print the summary only (draws go to files).
+      nlohmann::json brief = fit;
+      brief.erase("draws");
+      std::cout << brief.dump(2) << "\n";
+      return 0;
+    }
+    return write_json_output(fit, options.out_path) ? 0 : 1;
+  } catch (const std::exception& error) {
+    std::cerr << options.model_path << ": error: " << error.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace
+
+void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
+  CLI::App* fit = app.add_subcommand(
+      "fit",
+      "Fit a model by MCMC (--method nuts or hmc): windowed warmup, several chains in "
+      "parallel, convergence diagnostics (R-hat, bulk and tail ESS, MCSE), FIT.json and "
+      "CmdStan-style CSV draws.");
+  fit->add_option("model", options.model_path, "the model file (.ppl)")->required();
+  fit->add_option("--data", options.data_path, "data as JSON (CmdStan's layout)");
+  fit->add_option("--method", options.method, "nuts (default) or hmc")
+      ->check(CLI::IsMember({"nuts", "hmc"}));
+  fit->add_option("--chains", options.chains, "number of chains (default 4)")->check(CLI::PositiveNumber);
+  fit->add_option("--threads", options.threads, "threads for the chains (default: the cores)");
+  fit->add_option("--warmup", options.warmup, "warmup iterations per chain (default 1000)")
+      ->check(CLI::NonNegativeNumber);
+  fit->add_option("--samples", options.samples, "draws per chain after warmup (default 1000)")
+      ->check(CLI::PositiveNumber);
+  fit->add_flag("--dense-mass", options.dense_mass, "adapt a dense mass matrix (default diagonal)");
+  fit->add_option("--target-accept", options.target_accept,
+                  "target mean acceptance for step size adaptation (default 0.8)")
+      ->check(CLI::Range(0.05, 0.999));
+  fit->add_option("--max-tree-depth", options.max_tree_depth, "NUTS tree depth limit (default 10)")
+      ->check(CLI::Range(1, 30));
+  fit->add_option("--integration-time", options.integration_time,
+                  "hmc: trajectory length (default 1)");
+  fit->add_option("--step-size-jitter", options.step_size_jitter,
+                  "hmc: relative jitter of the step size in [0, 1) (default 0)");
+  fit->add_option("--seed", options.seed, "random seed (default 0)");
+  fit->add_option("--out", options.out_path, "write FIT.json here (settings, summary, draws)");
+  fit->add_option("--draws", options.draws_path,
+                  "write CmdStan CSV draws (NAME_1.csv, NAME_2.csv ... for several chains)");
+  fit->add_flag("--quiet", options.quiet, "no progress display");
+  fit->callback([&options, &exit_code]() { exit_code = run_fit(options); });
+}
+
+}  // namespace ppl::cli

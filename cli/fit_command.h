@@ -1,0 +1,31 @@
+#pragma once
+// `ppl fit MODEL.ppl --data D.json --method nuts|hmc [--chains K] [--threads T]
+//  [--warmup W] [--samples S] [--dense-mass] [--target-accept A]
+//  [--max-tree-depth D] [--seed S] [--out FIT.json] [--draws DRAWS.csv]`
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace ppl::cli {
+
+struct FitOptions {
+  std::string model_path;
+  std::string data_path;
+  std::string method = "nuts";
+  int chains = 4;
+  int threads = 0;  // 0: one per chain, at most the cores
+  int warmup = 1000;
+  int samples = 1000;
+  bool dense_mass = false;
+  double target_accept = 0.8;
+  int max_tree_depth = 10;
+  double integration_time = 1.0;  // hmc
+  double step_size_jitter = 0.0;  // hmc
+  unsigned long long seed = 0;
+  std::string out_path;
+  std::string draws_path;
+  bool quiet = false;
+};
+
+void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code);
+
+}  // namespace ppl::cli

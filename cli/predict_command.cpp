@@ -1,0 +1,67 @@
+#include "cli/predict_command.h"
+
+#include <fstream>
+#include <iostream>
+
+#include "cli/program_loading.h"
+#include "infer/predictive.h"
+
+namespace ppl::cli {
+namespace {
+
+int run_predict(const PredictOptions& options) {
+  auto loaded = load_program(options.model_path, std::nullopt, options.data_path);
+  if (!loaded) return 1;
+  infer::PredictiveOptions predictive;
+  predictive.num_samples = options.num_samples;
+  predictive.seed = options.seed;
+  predictive.sites = options.sites;
+  try {
+    std::optional<infer::PosteriorDraws> posterior;
+    if (!options.posterior_path.empty()) {
+      std::ifstream in(options.posterior_path);
+      if (!in) {
+        std::cerr << options.posterior_path << ": error: cannot read the posterior file\n";
+        return 1;
+      }
+      posterior = infer::posterior_draws_from_fit(nlohmann::json::parse(in));
+    }
+    std::vector<infer::SiteDraws> draws = infer::predict(
+        loaded->program, loaded->data, predictive, posterior ? &*posterior : nullptr);
+    nlohmann::json out = {
+        {"model", options.model_path},
+        {"data", options.data_path},
+        {"posterior", options.posterior_path.empty() ? nlohmann::json(nullptr)
+                                                      : nlohmann::json(options.posterior_path)},
+        {"seed", options.seed},
+        {"num_samples", draws.empty() ? 0 : draws[0].draws[0].size()},
+        {"summary", infer::summarize_sites(draws, false)},
+        {"draws", infer::draws_json(draws)}};
+    return write_json_output(out, options.out_path) ? 0 : 1;
+  } catch (const std::exception& error) {
+    std::cerr << options.model_path << ": error: " << error.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace
+
+void add_predict_command(CLI::App& app, PredictOptions& options, int& exit_code) {
+  CLI::App* predict = app.add_subcommand(
+      "predict",
+      "Draw the model's sites: from the prior, or with --posterior from a fit's posterior draws. "
+      "Optional data entries that are absent are sampled; present ones are observed. Writes JSON "
+      "with each site's shape, draws and a summary (mean, sd, median, 5% and 95% per element).");
+  predict->add_option("model", options.model_path, "the model file (.ppl)")->required();
+  predict->add_option("--data", options.data_path, "data as JSON (CmdStan's layout)");
+  predict->add_option("--posterior", options.posterior_path,
+                      "FIT.json from ppl fit, or the JSON of an earlier ppl predict");
+  predict->add_option("--num-samples", options.num_samples, "number of draws (default 1000)")
+      ->check(CLI::PositiveNumber);
+  predict->add_option("--seed", options.seed, "random seed (default 0)");
+  predict->add_option("--sites", options.sites, "only these sites, comma separated")->delimiter(',');
+  predict->add_option("--out", options.out_path, "write the JSON here instead of standard output");
+  predict->callback([&options, &exit_code]() { exit_code = run_predict(options); });
+}
+
+}  // namespace ppl::cli

@@ -1,0 +1,55 @@
+#include "cli/program_loading.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "frontend/lower.h"
+#include "io/data_json.h"
+
+namespace ppl::cli {
+
+std::optional<LoadedProgram> load_program(const std::string& model_path,
+                                          const std::optional<std::string>& guide_path,
+                                          const std::string& data_path) {
+  LoadedProgram loaded;
+  loaded.compiled = frontend::compile_files(model_path, guide_path);
+  if (!loaded.compiled.ok()) {
+    std::cerr << loaded.compiled.rendered_diagnostics();
+    return std::nullopt;
+  }
+  loaded.program = frontend::lower(loaded.compiled.program);
+  try {
+    io::LoadedData data = data_path.empty()
+                              ? io::load_data_json("{}", loaded.program.data, "(no --data)")
+                              : io::load_data_file(data_path, loaded.program.data);
+    loaded.data = runtime::ModelData::from(data);
+  } catch (const std::exception& error) {
+    std::cerr << error.what() << "\n";
+    return std::nullopt;
+  }
+  return loaded;
+}
+
+bool write_json_output(const nlohmann::json& json, const std::string& path) {
+  if (path.empty()) {
+    std::cout << json.dump(2) << "\n";
+    return true;
+  }
+  std::string temporary = path + ".partial";
+  {
+    std::ofstream out(temporary);
+    if (!out) {
+      std::cerr << path << ": error: cannot write the output file\n";
+      return false;
+    }
+    out << json.dump(2) << "\n";
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::cerr << path << ": error: cannot move the output into place\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace ppl::cli

@@ -1,0 +1,29 @@
+#pragma once
+// What every sub-command that runs a program does first: compile the model
+// (and guide), load and check the data, printing located errors on failure.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "frontend/compile.h"
+#include "ir/ir.h"
+#include "runtime/model_data.h"
+
+namespace ppl::cli {
+
+struct LoadedProgram {
+  frontend::CompiledProgram compiled;
+  ir::Program program;
+  runtime::ModelData data;
+};
+
+// nullopt after printing the errors to standard error.
+std::optional<LoadedProgram> load_program(const std::string& model_path,
+                                          const std::optional<std::string>& guide_path,
+                                          const std::string& data_path);
+
+// Writes JSON to the file (atomically: a temporary file renamed into place)
+// or to standard output when the path is empty; false after printing why not.
+bool write_json_output(const nlohmann::json& json, const std::string& path);
+
+}  // namespace ppl::cli

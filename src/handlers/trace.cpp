@@ -1,0 +1,85 @@
+#include "handlers/trace.h"
+
+#include <fmt/format.h>
+
+#include "ad/ops.h"
+#include "core/error.h"
+
+namespace ppl::handlers {
+
+ad::Var TraceSite::value() const {
+  if (!in_scan) return steps.front().value;
+  std::vector<ad::Var> values;
+  for (const SiteStep& step : steps) values.push_back(step.value);
+  return ad::stack(std::span<const ad::Var>(values.data(), values.size()), 0);
+}
+
+const SiteStep* TraceSite::step_at(const std::vector<int64_t>& scan_steps) const {
+  for (const SiteStep& step : steps)
+    if (step.scan_steps == scan_steps) return &step;
+  return nullptr;
+}
+
+void Trace::add(const Message& msg) {
+  SiteStep step{msg.distribution, *msg.value, msg.mask, msg.scale, msg.plates, msg.scan_steps};
+  auto it = index_.find(msg.name);
+  if (it != index_.end()) {
+    TraceSite& site = sites_[it->second];
+    if (!site.in_scan || msg.scan_steps.empty() || site.step_at(msg.scan_steps))
+      throw Error(fmt::format("site '{}' is recorded twice in one run", msg.name));
+    site.steps.push_back(std::move(step));
+    return;
+  }
+  TraceSite site;
+  site.kind = msg.kind;
+  site.name = msg.name;
+  site.location = msg.location;
+  site.observed = msg.observed;
+  site.in_scan = !msg.scan_steps.empty();
+  site.constraint = msg.constraint;
+  site.steps.push_back(std::move(step));
+  index_[msg.name] = sites_.size();
+  sites_.push_back(std::move(site));
+}
+
+const TraceSite* Trace::find(const std::string& name) const {
+  auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &sites_[it->second];
+}
+
+const TraceSite& Trace::site(const std::string& name) const {
+  const TraceSite* site = find(name);
+  if (!site) throw Error(fmt::format("the trace has no site '{}'", name));
+  return *site;
+}
+
+static ad::Var step_log_density(const SiteStep& step, runtime::MessageKind kind) {
+  ad::Var lp = kind == runtime::MessageKind::Factor ? step.value
+                                                    : step.distribution->log_prob(step.value);
+  if (step.mask) {
+    ad::Tape& tape = lp.tape();
+    lp = ad::where(*step.mask, lp, tape.constant(0.0));
+  }
+  ad::Var total = ad::sum(lp);
+  return step.scale == 1.0 ? total : total * step.scale;
+}
+
+std::map<std::string, ad::Var> site_log_densities(const Trace& trace, ad::Tape& tape) {
+  std::map<std::string, ad::Var> terms;
+  for (const TraceSite& site : trace.sites()) {
+    if (site.kind != runtime::MessageKind::Sample && site.kind != runtime::MessageKind::Factor)
+      continue;
+    ad::Var total = tape.constant(0.0);
+    for (const SiteStep& step : site.steps) total = total + step_log_density(step, site.kind);
+    terms[site.name] = total;
+  }
+  return terms;
+}
+
+ad::Var log_density(const Trace& trace, ad::Tape& tape) {
+  ad::Var total = tape.constant(0.0);
+  for (const auto& [name, term] : site_log_densities(trace, tape)) total = total + term;
+  return total;
+}
+
+}  // namespace ppl::handlers

@@ -1,0 +1,151 @@
+#include "infer/model_potential.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "ad/ops.h"
+#include "core/error.h"
+#include "handlers/seed.h"
+#include "handlers/substitute.h"
+#include "handlers/trace.h"
+#include "runtime/interpreter.h"
+
+namespace ppl::infer {
+namespace {
+
+// Runs the model under trace, seed and substitute(values).
+handlers::Trace run_model(const ir::Program& program, const runtime::ModelData& data,
+                          ad::Tape& tape, RandomKey key,
+                          const std::map<std::string, ad::Var>& values) {
+  handlers::HandlerStack stack;
+  handlers::TraceHandler trace;
+  handlers::SeedHandler seed(key);
+  handlers::SubstituteHandler substitute(values);
+  handlers::HandlerScope in_trace(stack, trace);
+  handlers::HandlerScope in_seed(stack, seed);
+  handlers::HandlerScope in_substitute(stack, substitute);
+  runtime::Interpreter interpreter(program, data, tape, stack, key);
+  interpreter.run_model();
+  return trace.trace();
+}
+
+}  // namespace
+
+ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelData& data,
+                               RandomKey key)
+    : program_(program), data_(data), key_(key) {
+  handlers::Trace prior = run_model(program_, data_, tape_, key_, {});
+  for (const handlers::TraceSite& site : prior.sites()) {
+    if (site.kind == runtime::MessageKind::Deterministic) {
+      outputs_.push_back({site.name, site.value().shape()});
+      continue;
+    }
+    if (site.kind != runtime::MessageKind::Sample || site.observed) continue;
+    const dist::Distribution& d = *site.steps.front().distribution;
+    dist::Constraint support = d.support();
+    if (support.is_discrete())
+      throw Error(fmt::format("site '{}' is a latent discrete variable ({}); HMC and NUTS need "
+                              "continuous latent sites: observe it or marginalize it out",
+                              site.name, support.to_string()));
+    LatentSite latent;
+    latent.name = site.name;
+    latent.shape = site.value().shape();
+    latent.transform = dist::biject_to(support);
+    latent.unconstrained_shape = latent.transform->inverse_shape(latent.shape);
+    latent.offset = dimension_;
+    latent.size = latent.unconstrained_shape.numel();
+    dimension_ += latent.size;
+    sites_.push_back(latent);
+    outputs_.push_back({site.name, latent.shape});
+  }
+  // Latent sites first, then deterministic ones, each in the model's order.
+  std::stable_partition(outputs_.begin(), outputs_.end(), [&](const OutputSite& o) {
+    return std::any_of(sites_.begin(), sites_.end(),
+                       [&](const LatentSite& s) { return s.name == o.name; });
+  });
+  tape_.clear();
+}
+
+double ModelPotential::operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
+  tape_.clear();
+  ad::Var flat = tape_.leaf(Array(Shape{q.size()}, q.array()));
+  std::map<std::string, ad::Var> values;
+  ad::Var log_jacobian = tape_.constant(0.0);
+  for (const LatentSite& site : sites_) {
+    SliceRange range{site.offset, site.offset + site.size};
+    ad::Var x = ad::reshape(ad::slice(flat, std::span<const SliceRange>(&range, 1)),
+                            site.unconstrained_shape);
+    ad::Var y = site.transform->forward(x);
+    values[site.name] = y;
+    log_jacobian = log_jacobian + ad::sum(site.transform->log_abs_det_jacobian(x, y));
+  }
+  double potential;
+  try {
+    handlers::Trace trace = run_model(program_, data_, tape_, key_, values);
+    ad::Var log_joint = handlers::log_density(trace, tape_) + log_jacobian;
+    ad::Var energy = -log_joint;
+    potential = energy.item();
+    if (!std::isfinite(potential)) {
+      gradient.setZero(q.size());
+      return std::numeric_limits<double>::infinity();
+    }
+    tape_.backward(energy);
+    const Array& g = tape_.adjoint(flat);
+    gradient = Eigen::Map<const Eigen::VectorXd>(g.data(), g.size());
+  } catch (const dist::ArgumentError&) {
+    // Parameters outside a distribution's domain: a point of zero density.
+    gradient.setZero(q.size());
+    return std::numeric_limits<double>::infinity();
+  }
+  return potential;
+}
+
+std::vector<std::vector<double>> ModelPotential::constrained_values(const Eigen::VectorXd& q) {
+  tape_.clear();
+  std::map<std::string, ad::Var> values;
+  for (const LatentSite& site : sites_) {
+    Array x(site.unconstrained_shape, q.segment(site.offset, site.size).array());
+    values[site.name] = site.transform->forward(tape_.constant(x));
+  }
+  handlers::Trace trace = run_model(program_, data_, tape_, key_, values);
+  std::vector<std::vector<double>> out;
+  for (const OutputSite& o : outputs_) {
+    const Array& v = trace.site(o.name).value().value();
+    out.emplace_back(v.data(), v.data() + v.size());
+  }
+  return out;
+}
+
+Eigen::VectorXd ModelPotential::unconstrained_prior_draw(RandomKey key) {
+  tape_.clear();
+  handlers::Trace prior = run_model(program_, data_, tape_, key, {});
+  Eigen::VectorXd q(dimension_);
+  for (const LatentSite& site : sites_) {
+    Array x = site.transform->inverse(prior.site(site.name).value().value());
+    q.segment(site.offset, site.size) = Eigen::Map<const Eigen::VectorXd>(x.data(), x.size());
+  }
+  return q;
+}
+
+std::vector<std::string> ModelPotential::non_finite_sites(const Eigen::VectorXd& q) {
+  tape_.clear();
+  std::map<std::string, ad::Var> values;
+  for (const LatentSite& site : sites_) {
+    Array x(site.unconstrained_shape, q.segment(site.offset, site.size).array());
+    values[site.name] = site.transform->forward(tape_.constant(x));
+  }
+  std::vector<std::string> names;
+  try {
+    handlers::Trace trace = run_model(program_, data_, tape_, key_, values);
+    for (const auto& [name, term] : handlers::site_log_densities(trace, tape_))
+      if (!std::isfinite(term.item())) names.push_back(name);
+  } catch (const Error& error) {
+    names.push_back(error.what());
+  }
+  return names;
+}
+
+}  // namespace ppl::infer

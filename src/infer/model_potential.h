@@ -1,0 +1,62 @@
+#pragma once
+// A model as HMC sees it: a flat vector of unconstrained coordinates, mapped
+// site by site through the bijection of each latent site's support, and the
+// potential energy -(log joint + log |det J|) with its gradient, from one run
+// of the model under substitute on a reusable tape.
+#include <Eigen/Dense>
+#include <string>
+#include <vector>
+
+#include "ad/tape.h"
+#include "core/random_key.h"
+#include "dist/transforms.h"
+#include "ir/ir.h"
+#include "runtime/model_data.h"
+
+namespace ppl::infer {
+
+struct LatentSite {
+  std::string name;
+  Shape shape;               // constrained value (stacked along time for scan sites)
+  Shape unconstrained_shape;
+  dist::TransformPtr transform;
+  Eigen::Index offset = 0;   // into the flat unconstrained vector
+  Eigen::Index size = 0;
+};
+
+class ModelPotential {
+ public:
+  // Finds the latent sites from one run of the model under seed (`key`).
+  ModelPotential(const ir::Program& program, const runtime::ModelData& data, RandomKey key);
+
+  Eigen::Index dimension() const { return dimension_; }
+  const std::vector<LatentSite>& sites() const { return sites_; }
+
+  // Potential energy at q; gradient filled. +inf where the log density is not finite.
+  double operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
+
+  // Constrained values of every latent site, and of every deterministic site,
+  // at q (row-major per site, in `output_sites()` order).
+  std::vector<std::vector<double>> constrained_values(const Eigen::VectorXd& q);
+  struct OutputSite {
+    std::string name;
+    Shape shape;
+  };
+  const std::vector<OutputSite>& output_sites() const { return outputs_; }
+
+  // The unconstrained point of a prior draw (used to initialize), and the
+  // names of the sites whose log density is not finite at q.
+  Eigen::VectorXd unconstrained_prior_draw(RandomKey key);
+  std::vector<std::string> non_finite_sites(const Eigen::VectorXd& q);
+
+ private:
+  const ir::Program& program_;
+  const runtime::ModelData& data_;
+  RandomKey key_;
+  ad::Tape tape_;
+  std::vector<LatentSite> sites_;
+  std::vector<OutputSite> outputs_;
+  Eigen::Index dimension_ = 0;
+};
+
+}  // namespace ppl::infer

@@ -1,0 +1,38 @@
+#pragma once
+// The built-in functions and operators of the language on tape values.
+#include <optional>
+#include <vector>
+
+#include "ad/tape.h"
+#include "core/random_key.h"
+#include "ir/catalog.h"
+#include "ir/ir.h"
+
+namespace ppl::runtime {
+
+struct BuiltinContext {
+  ad::Tape& tape;
+  RandomKey init_key;  // for init_normal / init_uniform
+};
+
+// Arguments in the catalogue's order; absent optional ones are nullopt.
+// Throws ppl::Error with the reason.
+ad::Var call_builtin_function(const ir::FunctionSpec& spec,
+                              const std::vector<std::optional<ad::Var>>& args,
+                              BuiltinContext& context);
+
+ad::Var binary_operation(ir::BinaryOp op, ad::Var a, ad::Var b);
+Array logical_not(const Array& a);
+
+// m distinct indices drawn uniformly from 0..n-1 (a random minibatch).
+Array subsample_indices(RandomKey key, int64_t n, int64_t m);
+
+// One entry of x[...]: an integer, an integer array (gather) or a slice.
+struct IndexPart {
+  bool is_slice = false;
+  std::optional<ad::Var> index;
+  std::optional<int64_t> low, high;
+};
+ad::Var apply_index(ad::Var a, const std::vector<IndexPart>& parts);
+
+}  // namespace ppl::runtime

@@ -1,0 +1,443 @@
+#include "runtime/interpreter.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "ad/ops.h"
+#include "core/array_math.h"
+#include "handlers/plate.h"
+#include "handlers/scale_mask.h"
+#include "runtime/builtins.h"
+#include "runtime/distribution_calls.h"
+
+namespace ppl::runtime {
+namespace {
+
+std::string at(const SourceLocation& location) {
+  return fmt::format("{}:{}", location.line, location.column);
+}
+
+// "at L:C: site 'x': cause", without naming the site twice when the cause
+// already starts with it.
+std::string site_message(const SourceLocation& location, const std::string& site,
+                         const std::string& cause) {
+  std::string prefix = fmt::format("site '{}'", site);
+  if (cause.rfind(prefix, 0) == 0) return fmt::format("at {}: {}", at(location), cause);
+  return fmt::format("at {}: {}: {}", at(location), prefix, cause);
+}
+
+const char* kind_of(const Value& v) {
+  switch (v.index()) {
+    case 0: return "nothing";
+    case 1: return "a number";
+    case 2: return "a distribution";
+    case 3: return "a constraint";
+    default: return "transforms";
+  }
+}
+
+int64_t integer_of(const ad::Var& v, const SourceLocation& location, const char* what) {
+  if (v.value().size() != 1)
+    throw RuntimeError(fmt::format("at {}: {} must be a single integer, got shape {}", at(location),
+                                   what, v.shape().to_string()));
+  double x = v.item();
+  if (!std::isfinite(x) || x != std::floor(x))
+    throw RuntimeError(fmt::format("at {}: {} must be an integer, got {}", at(location), what, x));
+  return static_cast<int64_t>(x);
+}
+
+}  // namespace
+
+Interpreter::Interpreter(const ir::Program& program, const ModelData& data, ad::Tape& tape,
+                         handlers::HandlerStack& stack, RandomKey key)
+    : program_(program), data_(data), tape_(tape), stack_(stack), key_(key) {}
+
+void Interpreter::run_model() {
+  if (!program_.model) throw RuntimeError("the program has no model block");
+  run(*program_.model);
+}
+
+void Interpreter::run_guide() {
+  if (!program_.guide) throw RuntimeError("the program has no guide block");
+  run(*program_.guide);
+}
+
+void Interpreter::run(const ir::Frame& block) {
+  Frame frame;
+  frame.slots.resize(block.slot_names.size());
+  for (size_t i = 0; i < block.data_slots.size(); ++i) {
+    if (data_.entries[i]) frame.slots[block.data_slots[i]] = tape_.constant_view(*data_.entries[i]);
+  }
+  current_ = &block;
+  execute(block.body, frame);
+}
+
+void Interpreter::execute(const ir::Body& body, Frame& frame) {
+  for (const ir::StmtPtr& stmt : body) {
+    execute(*stmt, frame);
+    if (frame.returned) return;
+  }
+}
+
+ad::Var Interpreter::number(const ir::Expr& expr, Frame& frame, const char* what) {
+  Value v = evaluate(expr, frame);
+  if (auto* var = std::get_if<ad::Var>(&v)) return *var;
+  throw RuntimeError(
+      fmt::format("at {}: {} must be a number or an array, found {}", at(expr.location), what,
+                  kind_of(v)));
+}
+
+std::string Interpreter::site_name(const ir::Stmt& stmt, Frame& frame) {
+  std::string name = stmt.name;
+  for (ir::Slot slot : stmt.for_loop_slots)
+    name += fmt::format("[{}]", static_cast<int64_t>(std::get<ad::Var>(frame.slots[slot]).item()));
+  return name;
+}
+
+void Interpreter::execute(const ir::Stmt& stmt, Frame& frame) {
+  switch (stmt.kind) {
+    case ir::StmtKind::Let:
+      frame.slots[stmt.slot] = evaluate(*stmt.value, frame);
+      return;
+    case ir::StmtKind::Sample:
+      sample(stmt, frame);
+      return;
+    case ir::StmtKind::Param:
+      param(stmt, frame);
+      return;
+    case ir::StmtKind::Deterministic:
+    case ir::StmtKind::Factor: {
+      Message msg;
+      msg.kind = stmt.kind == ir::StmtKind::Factor ? MessageKind::Factor : MessageKind::Deterministic;
+      msg.name = site_name(stmt, frame);
+      msg.location = stmt.location;
+      msg.value = number(*stmt.value, frame,
+                         stmt.kind == ir::StmtKind::Factor ? "a factor" : "a deterministic value");
+      msg.scan_steps = scan_steps_;
+      stack_.apply(msg);
+      if (stmt.kind == ir::StmtKind::Deterministic) frame.slots[stmt.slot] = *msg.value;
+      return;
+    }
+    case ir::StmtKind::Plate:
+      plate(stmt, frame);
+      return;
+    case ir::StmtKind::Scan:
+      scan(stmt, frame);
+      return;
+    case ir::StmtKind::For:
+      for_loop(stmt, frame);
+      return;
+    case ir::StmtKind::Mask: {
+      handlers::MaskHandler mask(number(*stmt.value, frame, "a mask condition"));
+      handlers::HandlerScope scope(stack_, mask);
+      execute(stmt.body, frame);
+      return;
+    }
+    case ir::StmtKind::Scale: {
+      ad::Var factor = number(*stmt.value, frame, "a scale factor");
+      if (factor.value().size() != 1)
+        throw RuntimeError(fmt::format("at {}: a scale factor must be a single number",
+                                       at(stmt.location)));
+      handlers::ScaleHandler scale(factor.item());
+      handlers::HandlerScope scope(stack_, scale);
+      execute(stmt.body, frame);
+      return;
+    }
+    case ir::StmtKind::If: {
+      ad::Var condition = number(*stmt.value, frame, "the condition of 'if'");
+      if (condition.value().size() != 1)
+        throw RuntimeError(fmt::format(
+            "at {}: the condition of 'if' must be a single value, got shape {}; use mask() or "
+            "where() for elementwise choices",
+            at(stmt.location), condition.shape().to_string()));
+      execute(condition.item() != 0 ? stmt.body : stmt.else_body, frame);
+      return;
+    }
+    case ir::StmtKind::Return:
+      frame.returned = evaluate(*stmt.value, frame);
+      return;
+  }
+}
+
+void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
+  Value d = evaluate(*stmt.value, frame);
+  auto* distribution = std::get_if<dist::DistributionPtr>(&d);
+  if (!distribution)
+    throw RuntimeError(fmt::format("at {}: site '{}' needs a distribution, found {}",
+                                   at(stmt.location), stmt.name, kind_of(d)));
+  Message msg;
+  msg.kind = MessageKind::Sample;
+  msg.name = site_name(stmt, frame);
+  msg.location = stmt.location;
+  msg.distribution = *distribution;
+  msg.scan_steps = scan_steps_;
+  if (stmt.observed) {
+    msg.value = number(*stmt.observed, frame, "an observed value");
+    msg.observed = true;
+  } else if (stmt.observed_data >= 0 && data_.entries[stmt.observed_data]) {
+    ad::Var observed = tape_.constant_view(*data_.entries[stmt.observed_data]);
+    for (const ir::ExprPtr& index : stmt.site_indices) {
+      int64_t i = integer_of(number(*index, frame, "an index"), index->location, "an index");
+      if (i < 0) i += observed.shape()[0];
+      if (i < 0 || i >= observed.shape()[0])
+        throw RuntimeError(fmt::format("at {}: index {} is out of range for data entry '{}' of "
+                                       "shape {}",
+                                       at(index->location), i, stmt.name,
+                                       observed.shape().to_string()));
+      observed = ad::index(observed, i);
+    }
+    msg.value = observed;
+    msg.observed = true;
+  }
+  try {
+    stack_.apply(msg);
+  } catch (const dist::ArgumentError& error) {
+    throw RuntimeError(site_message(stmt.location, msg.name, error.what()));
+  } catch (const RuntimeError&) {
+    throw;
+  } catch (const Error& error) {
+    throw RuntimeError(site_message(stmt.location, msg.name, error.what()));
+  }
+  frame.slots[stmt.slot] = *msg.value;
+}
+
+void Interpreter::param(const ir::Stmt& stmt, Frame& frame) {
+  Message msg;
+  msg.kind = MessageKind::Param;
+  msg.name = site_name(stmt, frame);
+  msg.location = stmt.location;
+  current_param_ = msg.name;
+  msg.value = number(*stmt.value, frame, "a param's initial value");
+  current_param_.clear();
+  if (stmt.constraint) {
+    Value c = evaluate(*stmt.constraint, frame);
+    msg.constraint = std::get<dist::Constraint>(c);
+  }
+  msg.scan_steps = scan_steps_;
+  stack_.apply(msg);
+  frame.slots[stmt.slot] = *msg.value;
+}
+
+void Interpreter::plate(const ir::Stmt& stmt, Frame& frame) {
+  PlateFrame plate_frame;
+  plate_frame.name = stmt.name;
+  plate_frame.dim = stmt.dim;
+  plate_frame.size = integer_of(number(*stmt.size, frame, "a plate size"), stmt.size->location,
+                                "a plate size");
+  plate_frame.batch_size = plate_frame.size;
+  if (stmt.subsample_size) {
+    plate_frame.batch_size = integer_of(number(*stmt.subsample_size, frame, "a subsample size"),
+                                        stmt.subsample_size->location, "a subsample size");
+    if (plate_frame.batch_size < 1 || plate_frame.batch_size > plate_frame.size)
+      throw RuntimeError(fmt::format("at {}: plate '{}' subsamples {} of {} elements",
+                                     at(stmt.location), stmt.name, plate_frame.batch_size,
+                                     plate_frame.size));
+    frame.slots[stmt.subsample_slot] = tape_.constant(subsample_indices(
+        fold_in(fold_in(key_, "subsample"), stmt.name), plate_frame.size, plate_frame.batch_size));
+  }
+  handlers::PlateHandler handler(plate_frame);
+  handlers::HandlerScope scope(stack_, handler);
+  execute(stmt.body, frame);
+}
+
+void Interpreter::scan(const ir::Stmt& stmt, Frame& frame) {
+  int64_t low = integer_of(number(*stmt.low, frame, "a range start"), stmt.low->location,
+                           "a range start");
+  int64_t high = integer_of(number(*stmt.high, frame, "a range end"), stmt.high->location,
+                            "a range end");
+  for (const ir::SlotValue& carry : stmt.carries) frame.slots[carry.slot] = evaluate(*carry.value, frame);
+  std::vector<ad::Var> sequences;
+  for (const ir::SlotValue& sequence : stmt.sequences) {
+    ad::Var s = number(*sequence.value, frame, "a scan sequence");
+    if (s.shape().rank() == 0 || s.shape()[0] < high - low)
+      throw RuntimeError(fmt::format("at {}: the scan runs {} steps but the sequence has shape {}",
+                                     at(sequence.value->location), high - low,
+                                     s.shape().to_string()));
+    sequences.push_back(s);
+  }
+  std::vector<std::vector<ad::Var>> stacked(stmt.stacked.size());
+  for (int64_t t = low; t < high; ++t) {
+    scan_steps_.push_back(t - low);
+    frame.slots[stmt.index_slot] = tape_.constant(static_cast<double>(t));
+    for (size_t k = 0; k < sequences.size(); ++k)
+      frame.slots[stmt.sequences[k].slot] = ad::index(sequences[k], t - low);
+    execute(stmt.body, frame);
+    for (size_t k = 0; k < stmt.stacked.size(); ++k) {
+      auto* value = std::get_if<ad::Var>(&frame.slots[stmt.stacked[k].step_slot]);
+      if (!value)
+        throw RuntimeError(fmt::format("at {}: site '{}' has no value at scan step {}",
+                                       at(stmt.location), stmt.stacked[k].name, t - low));
+      stacked[k].push_back(*value);
+    }
+    scan_steps_.pop_back();
+  }
+  for (size_t k = 0; k < stmt.stacked.size(); ++k) {
+    if (stacked[k].empty()) continue;
+    frame.slots[stmt.stacked[k].stacked_slot] =
+        ad::stack(std::span<const ad::Var>(stacked[k].data(), stacked[k].size()), 0);
+  }
+}
+
+void Interpreter::for_loop(const ir::Stmt& stmt, Frame& frame) {
+  int64_t low = integer_of(number(*stmt.low, frame, "a range start"), stmt.low->location,
+                           "a range start");
+  int64_t high = integer_of(number(*stmt.high, frame, "a range end"), stmt.high->location,
+                            "a range end");
+  for (int64_t t = low; t < high && !frame.returned; ++t) {
+    frame.slots[stmt.index_slot] = tape_.constant(static_cast<double>(t));
+    execute(stmt.body, frame);
+  }
+}
+
+Value Interpreter::evaluate(const ir::Expr& e, Frame& frame) {
+  switch (e.op) {
+    case ir::ExprOp::Constant:
+      return tape_.constant(e.constant);
+    case ir::ExprOp::Load: {
+      const Value& v = frame.slots[e.slot];
+      if (std::holds_alternative<std::monostate>(v))
+        throw RuntimeError(fmt::format("at {}: '{}' has no value here (an optional data entry that "
+                                       "is absent, or a name set only in a branch not taken)",
+                                       at(e.location), e.name));
+      return v;
+    }
+    case ir::ExprOp::Array: {
+      std::vector<ad::Var> elements;
+      for (const ir::ExprPtr& element : e.args) elements.push_back(number(*element, frame, "an array element"));
+      if (elements.empty()) return tape_.constant(Array(Shape{0}, Eigen::ArrayXd()));
+      for (const ad::Var& element : elements)
+        if (!(element.shape() == elements[0].shape()))
+          throw RuntimeError(fmt::format("at {}: array elements have different shapes {} and {}",
+                                         at(e.location), elements[0].shape().to_string(),
+                                         element.shape().to_string()));
+      return ad::stack(std::span<const ad::Var>(elements.data(), elements.size()), 0);
+    }
+    case ir::ExprOp::Unary: {
+      ad::Var x = number(*e.args[0], frame, "an operand");
+      if (e.unary_op == ir::UnaryOp::Negate) return -x;
+      return tape_.constant(logical_not(x.value()));
+    }
+    case ir::ExprOp::Binary: {
+      ad::Var a = number(*e.args[0], frame, "an operand");
+      ad::Var b = number(*e.args[1], frame, "an operand");
+      try {
+        return binary_operation(e.binary_op, a, b);
+      } catch (const Error& error) {
+        throw RuntimeError(fmt::format("at {}: {}", at(e.location), error.what()));
+      }
+    }
+    case ir::ExprOp::Builtin:
+      return call_builtin(e, frame);
+    case ir::ExprOp::UserCall:
+      return call_user(e, frame);
+    case ir::ExprOp::Distribution:
+      return make_distribution(e, frame);
+    case ir::ExprOp::Method:
+      return call_method(e, frame);
+    case ir::ExprOp::Constraint:
+      return make_constraint(e, frame);
+    case ir::ExprOp::Transform:
+      return make_transform(e, frame);
+    case ir::ExprOp::Index:
+      return index(e, frame);
+  }
+  throw RuntimeError("unknown expression");
+}
+
+Value Interpreter::call_builtin(const ir::Expr& e, Frame& frame) {
+  std::vector<std::optional<ad::Var>> args;
+  for (const ir::ExprPtr& arg : e.args) {
+    if (arg) args.push_back(number(*arg, frame, "an argument"));
+    else args.emplace_back();
+  }
+  try {
+    BuiltinContext context{tape_, fold_in(fold_in(key_, "param init"), current_param_)};
+    return call_builtin_function(*e.function, args, context);
+  } catch (const Error& error) {
+    throw RuntimeError(fmt::format("at {}: {}: {}", at(e.location), e.function->name, error.what()));
+  }
+}
+
+Value Interpreter::call_user(const ir::Expr& e, Frame& frame) {
+  const ir::Function& fn = program_.functions[e.user_function];
+  Frame callee;
+  callee.slots.resize(fn.frame.slot_names.size());
+  for (size_t i = 0; i < fn.parameters.size(); ++i) callee.slots[fn.parameters[i]] = evaluate(*e.args[i], frame);
+  execute(fn.frame.body, callee);
+  if (!callee.returned)
+    throw RuntimeError(fmt::format("at {}: function '{}' ended without returning a value",
+                                   at(e.location), fn.name));
+  return *callee.returned;
+}
+
+Value Interpreter::make_distribution(const ir::Expr& e, Frame& frame) {
+  dist::Arguments args;
+  for (const ir::ExprPtr& arg : e.args) {
+    dist::Argument argument;
+    if (arg) {
+      Value v = evaluate(*arg, frame);
+      if (auto* x = std::get_if<ad::Var>(&v)) argument.number = *x;
+      else if (auto* d = std::get_if<dist::DistributionPtr>(&v)) argument.distribution = *d;
+      else if (auto* c = std::get_if<dist::Constraint>(&v)) argument.constraint = *c;
+      else if (auto* t = std::get_if<TransformList>(&v)) argument.transforms = *t;
+    }
+    args.push_back(std::move(argument));
+  }
+  try {
+    return dist::make_distribution(e.distribution->name, args);
+  } catch (const Error& error) {
+    throw RuntimeError(fmt::format("at {}: {}", at(e.location), error.what()));
+  }
+}
+
+Value Interpreter::call_method(const ir::Expr& e, Frame& frame) {
+  Value receiver = evaluate(*e.args[0], frame);
+  auto* d = std::get_if<dist::DistributionPtr>(&receiver);
+  if (!d)
+    throw RuntimeError(fmt::format("at {}: .{} needs a distribution, found {}", at(e.location),
+                                   e.method->name, kind_of(receiver)));
+  std::optional<ad::Var> argument;
+  if (e.args.size() > 1 && e.args[1]) argument = number(*e.args[1], frame, "a method argument");
+  try {
+    return apply_distribution_method(*d, e.method->name, argument);
+  } catch (const Error& error) {
+    throw RuntimeError(fmt::format("at {}: .{}: {}", at(e.location), e.method->name, error.what()));
+  }
+}
+
+Value Interpreter::make_constraint(const ir::Expr& e, Frame& frame) {
+  std::vector<ad::Var> bounds;
+  for (const ir::ExprPtr& arg : e.args) bounds.push_back(number(*arg, frame, "a constraint bound"));
+  return constraint_from(e.constraint->name, bounds);
+}
+
+Value Interpreter::make_transform(const ir::Expr& e, Frame& frame) {
+  std::vector<ad::Var> args;
+  for (const ir::ExprPtr& arg : e.args) args.push_back(number(*arg, frame, "a transform argument"));
+  try {
+    return TransformList{transform_from(e.transform->name, args)};
+  } catch (const Error& error) {
+    throw RuntimeError(fmt::format("at {}: {}", at(e.location), error.what()));
+  }
+}
+
+Value Interpreter::index(const ir::Expr& e, Frame& frame) {
+  ad::Var a = number(*e.args[0], frame, "an indexed value");
+  std::vector<IndexPart> parts;
+  for (const ir::IndexEntry& entry : e.indices) {
+    IndexPart part;
+    part.is_slice = entry.is_slice;
+    if (entry.index) part.index = number(*entry.index, frame, "an index");
+    if (entry.low) part.low = integer_of(number(*entry.low, frame, "a slice start"), entry.low->location, "a slice start");
+    if (entry.high) part.high = integer_of(number(*entry.high, frame, "a slice end"), entry.high->location, "a slice end");
+    parts.push_back(part);
+  }
+  try {
+    return apply_index(a, parts);
+  } catch (const Error& error) {
+    throw RuntimeError(fmt::format("at {}: {}", at(e.location), error.what()));
+  }
+}
+
+}  // namespace ppl::runtime

@@ -1,0 +1,67 @@
+#pragma once
+// Runs a block of the IR on a tape, sending every effect (sample, param,
+// deterministic, factor) through the handler stack. The interpreter knows no
+// inference algorithm: what a site's value is, whether it is observed, how
+// its log-probability counts, all come from the handlers.
+#include <optional>
+#include <string>
+
+#include "ad/tape.h"
+#include "handlers/handler.h"
+#include "ir/ir.h"
+#include "runtime/model_data.h"
+#include "runtime/value.h"
+
+namespace ppl::runtime {
+
+// A problem while running a program: names the site or source location.
+class RuntimeError : public Error {
+ public:
+  using Error::Error;
+};
+
+class Interpreter {
+ public:
+  // `key` draws what is random outside sites: param initializers, subsample indices.
+  Interpreter(const ir::Program& program, const ModelData& data, ad::Tape& tape,
+              handlers::HandlerStack& stack, RandomKey key);
+
+  void run_model();
+  void run_guide();
+
+ private:
+  struct Frame {
+    std::vector<Value> slots;
+    std::optional<Value> returned;
+  };
+  void run(const ir::Frame& frame);
+  void execute(const ir::Body& body, Frame& frame);
+  void execute(const ir::Stmt& stmt, Frame& frame);
+  void sample(const ir::Stmt& stmt, Frame& frame);
+  void param(const ir::Stmt& stmt, Frame& frame);
+  void plate(const ir::Stmt& stmt, Frame& frame);
+  void scan(const ir::Stmt& stmt, Frame& frame);
+  void for_loop(const ir::Stmt& stmt, Frame& frame);
+
+  Value evaluate(const ir::Expr& expr, Frame& frame);
+  ad::Var number(const ir::Expr& expr, Frame& frame, const char* what);
+  Value call_builtin(const ir::Expr& expr, Frame& frame);
+  Value call_user(const ir::Expr& expr, Frame& frame);
+  Value make_distribution(const ir::Expr& expr, Frame& frame);
+  Value call_method(const ir::Expr& expr, Frame& frame);
+  Value make_constraint(const ir::Expr& expr, Frame& frame);
+  Value make_transform(const ir::Expr& expr, Frame& frame);
+  Value index(const ir::Expr& expr, Frame& frame);
+  std::string site_name(const ir::Stmt& stmt, Frame& frame);
+
+  const ir::Program& program_;
+  const ModelData& data_;
+  ad::Tape& tape_;
+  handlers::HandlerStack& stack_;
+  RandomKey key_;
+  std::vector<int64_t> scan_steps_;
+  std::string current_param_;  // while its initial value is evaluated
+  const ir::Frame* current_ = nullptr;
+};
+
+}  // namespace ppl::runtime

@@ -1,0 +1,74 @@
+#pragma once
+// Compile a program from source, load its data, and run it under handlers.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "frontend/compile.h"
+#include "frontend/lower.h"
+#include "handlers/seed.h"
+#include "handlers/trace.h"
+#include "io/data_json.h"
+#include "runtime/interpreter.h"
+
+namespace ppl::test {
+
+struct LoadedProgram {
+  ir::Program program;
+  runtime::ModelData data;
+};
+
+inline LoadedProgram load(const std::string& source, const std::string& data_json = "{}") {
+  frontend::CompiledProgram compiled = frontend::compile_source("test.ppl", source);
+  INFO(compiled.rendered_diagnostics());
+  REQUIRE(compiled.ok());
+  LoadedProgram loaded;
+  loaded.program = frontend::lower(compiled.program);
+  loaded.data = runtime::ModelData::from(
+      io::load_data_json(data_json, loaded.program.data, "test.json"));
+  return loaded;
+}
+
+// The text of a program in models/.
+inline std::string model_source(const std::string& model) {
+  std::ifstream in(std::string(PPL_SOURCE_DIR) + "/models/" + model);
+  REQUIRE(in);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+inline LoadedProgram load_file(const std::string& model, const std::string& data_file = "") {
+  frontend::CompiledProgram compiled =
+      frontend::compile_files(std::string(PPL_SOURCE_DIR) + "/models/" + model, std::nullopt);
+  INFO(compiled.rendered_diagnostics());
+  REQUIRE(compiled.ok());
+  LoadedProgram loaded;
+  loaded.program = frontend::lower(compiled.program);
+  loaded.data = runtime::ModelData::from(
+      data_file.empty() ? io::load_data_json("{}", loaded.program.data, "none")
+                        : io::load_data_file(std::string(PPL_SOURCE_DIR) + "/models/" + data_file,
+                                             loaded.program.data));
+  return loaded;
+}
+
+// Runs the model (or guide) under seed and trace, inside `extra` handlers
+// (pushed outermost first, all inside the trace).
+inline handlers::Trace run_traced(const LoadedProgram& p, ad::Tape& tape, uint64_t seed,
+                                  std::vector<handlers::Handler*> extra = {}, bool guide = false) {
+  handlers::HandlerStack stack;
+  handlers::TraceHandler trace;
+  handlers::SeedHandler seeder{RandomKey(seed)};
+  stack.push(trace);
+  stack.push(seeder);
+  for (handlers::Handler* h : extra) stack.push(*h);
+  runtime::Interpreter interpreter(p.program, p.data, tape, stack, RandomKey(seed + 1));
+  if (guide) interpreter.run_guide();
+  else interpreter.run_model();
+  return trace.trace();
+}
+
+}  // namespace ppl::test
