@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "cli/program_loading.h"
+#include "cli/svi_fit.h"
+#include "infer/init_strategy.h"
 #include "core/samplers.h"
 #include "infer/diagnostics/convergence.h"
 #include "infer/diagnostics/draws_summary.h"
@@ -67,21 +69,6 @@ class ChainProgress {
   std::vector<int> divergences_;
 };
 
-// init_to_uniform(radius 2) in unconstrained space, retried until the log
-// density is finite.
-Eigen::VectorXd initial_point(infer::ModelPotential& potential, RandomKey key) {
-  RandomStream stream(key);
-  Eigen::VectorXd q(potential.dimension()), gradient;
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    for (Eigen::Index i = 0; i < q.size(); ++i) q[i] = -2.0 + 4.0 * stream.uniform();
-    if (std::isfinite(potential(q, gradient)) && gradient.allFinite()) return q;
-  }
-  std::string sites;
-  for (const std::string& s : potential.non_finite_sites(q)) sites += (sites.empty() ? "" : ", ") + s;
-  throw Error("no initial point with a finite log density after 100 tries; the log density is "
-              "not finite at sites: " + sites);
-}
-
 int run_fit(const FitOptions& options) {
   auto loaded = load_program(options.model_path, std::nullopt, options.data_path);
   if (!loaded) return 1;
@@ -97,6 +84,7 @@ int run_fit(const FitOptions& options) {
     settings.hmc.step_size_jitter = options.step_size_jitter;
 
     const RandomKey base(options.seed);
+    const infer::InitStrategy init = infer::parse_init_strategy(options.init);
     infer::ModelPotential layout(loaded->program, loaded->data, fold_in(base, "model"));
     if (layout.dimension() == 0) throw Error("the model has no latent continuous sites to sample");
     std::vector<std::unique_ptr<infer::ModelPotential>> potentials(options.chains);
@@ -108,7 +96,7 @@ int run_fit(const FitOptions& options) {
                                                              fold_in(base, "model"));
       infer::ModelPotential* potential = potentials[c].get();
       infer::ChainInputs inputs;
-      inputs.initial_position = initial_point(*potential, fold_in(key, "init"));
+      inputs.initial_position = infer::initial_point(*potential, init, fold_in(key, "init"));
       inputs.potential = [potential](const Eigen::VectorXd& q, Eigen::VectorXd& g) {
         return (*potential)(q, g);
       };
@@ -285,7 +273,9 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
       "fit",
       "Fit a model by MCMC (--method nuts or hmc): windowed warmup, several chains in "
       "parallel, convergence diagnostics (R-hat, bulk and tail ESS, MCSE), FIT.json and "
-      "CmdStan-style CSV draws.");
+      "CmdStan-style CSV draws. With --guide, fit by stochastic variational inference "
+      "instead: an autoguide or a guide program, an ELBO, an optimizer; FIT.json holds the "
+      "fitted params, the loss history and a posterior summary from the guide's draws.");
   fit->add_option("model", options.model_path, "the model file (.ppl)")->required();
   fit->add_option("--data", options.data_path, "data as JSON (CmdStan's layout)");
   fit->add_option("--method", options.method, "nuts (default) or hmc")
@@ -311,7 +301,29 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
   fit->add_option("--draws", options.draws_path,
                   "write CmdStan CSV draws (NAME_1.csv, NAME_2.csv ... for several chains)");
   fit->add_flag("--quiet", options.quiet, "no progress display");
-  fit->callback([&options, &exit_code]() { exit_code = run_fit(options); });
+  fit->add_option("--init", options.init,
+                  "start: uniform[:RADIUS] (default, radius 2), median, mean, sample, feasible "
+                  "or value:FILE.json (constrained values by site)");
+  fit->add_option("--guide", options.guide,
+                  "fit by SVI with this guide: auto_normal, auto_diagonal_normal, auto_delta, a "
+                  "guide file (.ppl), or `guide` for the model file's own guide block");
+  fit->add_option("--elbo", options.elbo,
+                  "svi: trace (default), meanfield, tracegraph or renyi:ALPHA");
+  fit->add_option("--steps", options.steps, "svi: optimization steps (default 10000)")
+      ->check(CLI::NonNegativeNumber);
+  fit->add_option("--optim", options.optim,
+                  "svi: adam:LR (default adam:0.01), clipped_adam:LR, sgd:LR, sgd_momentum:LR, "
+                  "adagrad:LR, rmsprop:LR, optionally ,exp:RATE:STEPS or ,step:FACTOR:STEPS");
+  fit->add_option("--particles", options.particles, "svi: particles per ELBO estimate (default 1)")
+      ->check(CLI::PositiveNumber);
+  fit->add_option("--num-samples", options.num_samples,
+                  "svi: posterior draws from the fitted guide (default 1000)")
+      ->check(CLI::PositiveNumber);
+  fit->add_option("--init-scale", options.init_scale,
+                  "svi: initial scale of auto_normal and auto_diagonal_normal (default 0.1)");
+  fit->callback([&options, &exit_code]() {
+    exit_code = options.guide.empty() ? run_fit(options) : run_svi_fit(options);
+  });
 }
 
 }  // namespace ppl::cli

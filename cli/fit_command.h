@@ -1,7 +1,10 @@
 #pragma once
 // `ppl fit MODEL.ppl --data D.json --method nuts|hmc [--chains K] [--threads T]
 //  [--warmup W] [--samples S] [--dense-mass] [--target-accept A]
-//  [--max-tree-depth D] [--seed S] [--out FIT.json] [--draws DRAWS.csv]`
+//  [--max-tree-depth D] [--init STRATEGY] [--seed S] [--out FIT.json] [--draws DRAWS.csv]`
+// `ppl fit MODEL.ppl --data D.json --guide auto_normal|auto_diagonal_normal|auto_delta|G.ppl
+//  [--elbo trace|meanfield|tracegraph|renyi:A] [--steps N] [--optim adam:LR]
+//  [--particles K] [--num-samples M] [--init STRATEGY] [--init-scale S] [--seed S] [--out FIT.json]`
 #include <CLI/CLI.hpp>
 #include <string>
 
@@ -24,6 +27,15 @@ struct FitOptions {
   std::string out_path;
   std::string draws_path;
   bool quiet = false;
+  std::string init = "uniform";  // init_to_* strategy (see infer/init_strategy.h)
+  // SVI (with --guide)
+  std::string guide;
+  std::string elbo = "trace";
+  int steps = 10000;
+  std::string optim = "adam:0.01";
+  int particles = 1;
+  int num_samples = 1000;
+  double init_scale = 0.1;
 };
 
 void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code);

@@ -148,4 +148,16 @@ std::vector<std::string> ModelPotential::non_finite_sites(const Eigen::VectorXd&
   return names;
 }
 
+std::optional<Array> ModelPotential::prior_mean(const std::string& name, RandomKey key) {
+  tape_.clear();
+  handlers::Trace prior = run_model(program_, data_, tape_, key, {});
+  const handlers::TraceSite& site = prior.site(name);
+  if (site.in_scan) return std::nullopt;
+  std::optional<ad::Var> mean = site.steps.front().distribution->mean();
+  if (!mean) return std::nullopt;
+  Array value = site.value().value();
+  // Broadcast the mean to the site's shape (plates widen the batch).
+  return (tape_.constant(Array::zeros(value.shape())) + *mean).value();
+}
+
 }  // namespace ppl::infer

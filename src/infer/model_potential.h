@@ -4,6 +4,7 @@
 // potential energy -(log joint + log |det J|) with its gradient, from one run
 // of the model under substitute on a reusable tape.
 #include <Eigen/Dense>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,9 @@ class ModelPotential {
   // names of the sites whose log density is not finite at q.
   Eigen::VectorXd unconstrained_prior_draw(RandomKey key);
   std::vector<std::string> non_finite_sites(const Eigen::VectorXd& q);
+  // The mean of a latent site's distribution in a prior run, when it has a
+  // closed form (not for sites inside scans).
+  std::optional<Array> prior_mean(const std::string& site, RandomKey key);
 
  private:
   const ir::Program& program_;

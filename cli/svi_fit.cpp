@@ -1,0 +1,170 @@
+#include "cli/svi_fit.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/program_loading.h"
+#include "core/error.h"
+#include "infer/init_strategy.h"
+#include "infer/svi/autoguide.h"
+#include "infer/svi/svi.h"
+
+namespace ppl::cli {
+namespace {
+
+// Loss, its running mean over the last 100 steps and steps per second: one
+// line redrawn on a terminal, a line every 10% of the steps otherwise.
+class SviProgressDisplay {
+ public:
+  SviProgressDisplay(int steps, bool quiet)
+      : steps_(steps), quiet_(quiet), terminal_(isatty(STDERR_FILENO)),
+        started_(std::chrono::steady_clock::now()) {}
+  void update(int step, double loss) {
+    window_.push_back(loss);
+    window_sum_ += loss;
+    if (window_.size() > 100) {
+      window_sum_ -= window_.front();
+      window_.erase(window_.begin());
+    }
+    if (quiet_) return;
+    int done = step + 1;
+    bool last = done == steps_;
+    if (terminal_ ? (done % 50 != 0 && !last) : (steps_ >= 10 && done % (steps_ / 10) != 0 && !last))
+      return;
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    char line[200];
+    std::snprintf(line, sizeof line, "step %6d/%d  loss %.6g  mean(100) %.6g  %.0f steps/s", done,
+                  steps_, loss, window_sum_ / window_.size(), seconds > 0 ? done / seconds : 0.0);
+    std::cerr << (terminal_ ? "\r\x1b[2K" : "") << line << (terminal_ && !last ? "" : "\n") << std::flush;
+  }
+
+ private:
+  int steps_;
+  bool quiet_, terminal_;
+  std::chrono::steady_clock::time_point started_;
+  std::vector<double> window_;
+  double window_sum_ = 0;
+};
+
+// A param's constrained value, nested by its shape.
+nlohmann::json nested_value(const std::string& name, const Array& value) {
+  infer::SiteDraws site;
+  site.name = name;
+  site.shape.assign(value.shape().begin(), value.shape().end());
+  site.draws = {{std::vector<double>(value.data(), value.data() + value.size())}};
+  nlohmann::json j = infer::draws_json({site});
+  return j[name]["values"][0];
+}
+
+}  // namespace
+
+int run_svi_fit(const FitOptions& options) {
+  std::optional<infer::AutoGuideKind> auto_kind = infer::autoguide_kind(options.guide);
+  std::optional<std::string> guide_file;
+  if (!auto_kind && options.guide != "guide") {
+    if (!std::filesystem::exists(options.guide)) {
+      std::cerr << options.guide << ": error: --guide expects auto_normal, auto_diagonal_normal, "
+                << "auto_delta, guide (the model file's guide block) or a guide file; no such file\n";
+      return 1;
+    }
+    guide_file = options.guide;
+  }
+  auto loaded = load_program(options.model_path, guide_file, options.data_path);
+  if (!loaded) return 1;
+  try {
+    const RandomKey base(options.seed);
+    infer::ElboSettings elbo = infer::parse_elbo(options.elbo);
+    elbo.particles = options.particles;
+    std::unique_ptr<infer::Optimizer> optimizer;
+    try {
+      optimizer = infer::parse_optimizer(options.optim);
+    } catch (const std::invalid_argument& e) {
+      throw Error(std::string("--optim: ") + e.what());
+    }
+    infer::InitStrategy init = infer::parse_init_strategy(options.init);
+    std::unique_ptr<infer::Guide> guide;
+    std::unique_ptr<infer::ModelPotential> layout;
+    if (auto_kind) {
+      layout = std::make_unique<infer::ModelPotential>(loaded->program, loaded->data,
+                                                       fold_in(base, "model"));
+      if (layout->dimension() == 0) throw Error("the model has no latent continuous sites for an autoguide");
+      Eigen::VectorXd start = infer::initial_point(*layout, init, fold_in(base, "init"));
+      guide = std::make_unique<infer::AutoGuide>(*auto_kind, *layout, start, options.init_scale);
+    } else {
+      if (!loaded->program.guide)
+        throw Error(guide_file ? "the guide file has no guide block"
+                               : "--guide guide: the model file has no guide block");
+      guide = std::make_unique<infer::ProgramGuide>(loaded->program, loaded->data);
+    }
+    infer::ParamStore store;
+    infer::ElboObjective objective(loaded->program, loaded->data, *guide, store, elbo);
+    for (const std::string& warning : objective.initialize(fold_in(base, "initialize")))
+      std::cerr << "warning: " << warning << "\n";
+    if (store.values().size() == 0)
+      throw Error("the guide and the model have no params to fit");
+
+    SviProgressDisplay display(options.steps, options.quiet);
+    infer::SviResult result = infer::run_svi(
+        objective, store, *optimizer, options.steps, fold_in(base, "svi"),
+        [&](int step, double loss) { display.update(step, loss); });
+
+    std::vector<infer::SiteDraws> draws =
+        infer::guide_posterior_draws(objective, options.num_samples, fold_in(base, "posterior"));
+
+    nlohmann::json params = nlohmann::json::object();
+    for (const infer::ParamEntry& entry : store.entries())
+      params[entry.name] = {{"shape", entry.shape},
+                            {"constraint", entry.constraint.to_string()},
+                            {"value", nested_value(entry.name, store.constrained(entry))}};
+    const int n = static_cast<int>(result.losses.size());
+    const int every = std::max(1, n / 1000);
+    nlohmann::json history_steps = nlohmann::json::array(), history_loss = nlohmann::json::array();
+    for (int i = 0; i < n; i += every) {
+      history_steps.push_back(i + 1);
+      history_loss.push_back(result.losses[i]);
+    }
+    // The final ELBO: the mean loss over the last 10% of the steps.
+    int tail = std::max(1, n / 10);
+    double tail_sum = 0;
+    for (int i = n - tail; i < n; ++i) tail_sum += result.losses[i];
+    nlohmann::json fit = {
+        {"ppl_version", PPL_VERSION},
+        {"model", options.model_path},
+        {"data", options.data_path},
+        {"method", "svi"},
+        {"settings",
+         {{"guide", guide->name() == "guide" ? options.guide : guide->name()},
+          {"elbo", elbo.to_string()},
+          {"steps", options.steps},
+          {"optim", options.optim},
+          {"particles", options.particles},
+          {"init", init.to_string()},
+          {"init_scale", options.init_scale},
+          {"num_samples", options.num_samples},
+          {"seed", options.seed}}},
+        {"elbo", n > 0 ? -tail_sum / tail : NAN},
+        {"params", params},
+        {"loss_history", {{"every", every}, {"step", history_steps}, {"loss", history_loss}}},
+        {"summary", infer::summarize_sites(draws, false)},
+        {"timing",
+         {{"wall_seconds", result.seconds},
+          {"steps_per_second", result.seconds > 0 ? n / result.seconds : 0.0}}},
+        {"draws", infer::draws_json(draws)}};
+    if (options.out_path.empty()) {
+      nlohmann::json brief = fit;
+      brief.erase("draws");
+      std::cout << brief.dump(2) << "\n";
+      return 0;
+    }
+    return write_json_output(fit, options.out_path) ? 0 : 1;
+  } catch (const std::exception& error) {
+    std::cerr << options.model_path << ": error: " << error.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace ppl::cli

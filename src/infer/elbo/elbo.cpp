@@ -1,0 +1,244 @@
+#include "infer/elbo/elbo.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <optional>
+
+#include "ad/ops.h"
+#include "core/error.h"
+#include "dist/kl.h"
+#include "handlers/replay.h"
+#include "handlers/seed.h"
+#include "handlers/substitute.h"
+#include "infer/elbo/model_guide_checks.h"
+#include "runtime/interpreter.h"
+
+namespace ppl::infer {
+namespace {
+
+bool is_latent(const handlers::TraceSite& site) {
+  return site.kind == runtime::MessageKind::Sample && !site.observed;
+}
+
+bool reparameterized(const handlers::TraceSite& site) {
+  for (const handlers::SiteStep& step : site.steps)
+    if (!step.distribution->has_rsample()) return false;
+  return true;
+}
+
+// -KL(q || p) summed over the site's steps, under the model site's mask and
+// scale, broadcast to its batch shape; nullopt when a step has no closed form.
+std::optional<ad::Var> site_kl(const handlers::TraceSite& p_site, const handlers::TraceSite& q_site,
+                               ad::Tape& tape) {
+  ad::Var total = tape.constant(0.0);
+  for (const handlers::SiteStep& step : p_site.steps) {
+    const handlers::SiteStep* q_step =
+        q_site.in_scan ? q_site.step_at(step.scan_steps) : &q_site.steps.front();
+    if (!q_step) return std::nullopt;
+    std::optional<ad::Var> kl = dist::kl_divergence(*q_step->distribution, *step.distribution);
+    if (!kl) return std::nullopt;
+    const Shape& value_shape = step.value.shape();
+    Shape batch;
+    for (int i = 0; i < value_shape.rank() - step.distribution->event_shape().rank(); ++i)
+      batch.push_back(value_shape[i]);
+    ad::Var k = *kl + tape.constant(Array::zeros(batch));
+    if (step.mask) k = ad::where(*step.mask, k, tape.constant(0.0));
+    ad::Var summed = ad::sum(k);
+    total = total + (step.scale == 1.0 ? summed : summed * step.scale);
+  }
+  return total;
+}
+
+// Sum of the terms of the trace's sites from `name`'s position on.
+double downstream(const handlers::Trace& trace, const std::map<std::string, ad::Var>& terms,
+                  const std::string& name) {
+  bool reached = trace.find(name) == nullptr;  // absent: every site counts
+  double sum = 0;
+  for (const handlers::TraceSite& site : trace.sites()) {
+    if (site.name == name) reached = true;
+    auto it = terms.find(site.name);
+    if (reached && it != terms.end()) sum += it->second.item();
+  }
+  return sum;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "'" : ", '") + n + "'";
+  return out;
+}
+
+}  // namespace
+
+std::string ElboSettings::to_string() const {
+  switch (kind) {
+    case Kind::Trace: return "trace";
+    case Kind::MeanField: return "meanfield";
+    case Kind::TraceGraph: return "tracegraph";
+    case Kind::Renyi: return fmt::format("renyi:{}", alpha);
+  }
+  return "";
+}
+
+ElboSettings parse_elbo(const std::string& spec) {
+  ElboSettings s;
+  if (spec == "trace") s.kind = ElboSettings::Kind::Trace;
+  else if (spec == "meanfield") s.kind = ElboSettings::Kind::MeanField;
+  else if (spec == "tracegraph") s.kind = ElboSettings::Kind::TraceGraph;
+  else if (spec.rfind("renyi", 0) == 0) {
+    s.kind = ElboSettings::Kind::Renyi;
+    if (spec.size() > 6 && spec[5] == ':') {
+      try {
+        s.alpha = std::stod(spec.substr(6));
+      } catch (const std::exception&) {
+        throw Error(fmt::format("--elbo {}: alpha must be a number", spec));
+      }
+    } else if (spec != "renyi") {
+      throw Error(fmt::format("--elbo {}: expected renyi:ALPHA", spec));
+    }
+  } else {
+    throw Error(fmt::format("--elbo '{}': expected trace, meanfield, tracegraph or renyi:ALPHA", spec));
+  }
+  return s;
+}
+
+ElboObjective::ElboObjective(const ir::Program& program, const runtime::ModelData& data,
+                             const Guide& guide, ParamStore& store, ElboSettings settings)
+    : program_(program), data_(data), guide_(guide), store_(store), settings_(settings),
+      params_(store, tape_) {
+  if (settings_.particles < 1) throw Error("--particles must be at least 1");
+}
+
+ElboObjective::Traces ElboObjective::run_particle(RandomKey key) {
+  RandomKey run_key = fold_in(key, "run");
+  Traces t;
+  t.guide = guide_.draw(tape_, fold_in(key, "guide"), run_key, params_);
+  handlers::HandlerStack stack;
+  handlers::TraceHandler trace;
+  handlers::SeedHandler seed(fold_in(key, "model"));
+  handlers::HandlerScope in_trace(stack, trace);
+  handlers::HandlerScope in_seed(stack, seed);
+  handlers::HandlerScope in_params(stack, params_);
+  std::map<std::string, ad::Var> values;
+  if (!guide_.replay_by_step())
+    for (const handlers::TraceSite& site : t.guide.sites())
+      if (is_latent(site)) values[site.name] = site.value();
+  handlers::ReplayHandler replay(t.guide);
+  handlers::SubstituteHandler substitute(values);
+  handlers::Handler& given = guide_.replay_by_step() ? static_cast<handlers::Handler&>(replay)
+                                                     : static_cast<handlers::Handler&>(substitute);
+  handlers::HandlerScope in_given(stack, given);
+  runtime::Interpreter interpreter(program_, data_, tape_, stack, run_key);
+  interpreter.run_model();
+  t.model = trace.trace();
+  return t;
+}
+
+ElboObjective::Particle ElboObjective::particle(RandomKey key, bool) {
+  Traces t = run_particle(key);
+  std::map<std::string, ad::Var> model_terms = handlers::site_log_densities(t.model, tape_);
+  std::map<std::string, ad::Var> guide_terms = handlers::site_log_densities(t.guide, tape_);
+  Particle p;
+  std::map<std::string, ad::Var> kl;
+  if (settings_.kind == ElboSettings::Kind::MeanField) {
+    for (const handlers::TraceSite& site : t.model.sites()) {
+      const handlers::TraceSite* q = t.guide.find(site.name);
+      if (!is_latent(site) || !q || !is_latent(*q)) continue;
+      if (auto k = site_kl(site, *q, tape_)) kl[site.name] = *k;
+    }
+  }
+  ad::Var elbo = tape_.constant(0.0);
+  for (const auto& [name, term] : model_terms) {
+    p.terms.log_p[name] = term.item();
+    auto k = kl.find(name);
+    elbo = elbo + (k == kl.end() ? term : -k->second);
+  }
+  for (const auto& [name, term] : guide_terms) {
+    p.terms.log_q[name] = term.item();
+    if (!kl.count(name)) elbo = elbo - term;
+  }
+  for (const auto& [name, k] : kl) p.terms.kl[name] = k.item();
+  p.elbo = elbo;
+  p.terms.elbo = elbo.item();
+  p.surrogate = elbo;
+  for (const handlers::TraceSite& site : t.guide.sites()) {
+    if (!is_latent(site) || reparameterized(site)) continue;
+    if (settings_.kind == ElboSettings::Kind::Renyi)
+      throw Error(fmt::format("--elbo renyi needs reparameterized guide sites; '{}' draws from a "
+                              "distribution without one (use --elbo trace)", site.name));
+    double cost = p.terms.elbo;
+    if (settings_.kind == ElboSettings::Kind::TraceGraph) {
+      double downstream_cost = downstream(t.model, model_terms, site.name) -
+                               downstream(t.guide, guide_terms, site.name);
+      auto [it, inserted] = baselines_.try_emplace(site.name, downstream_cost);
+      cost = downstream_cost - (inserted ? 0.0 : it->second);
+      it->second = 0.9 * it->second + 0.1 * downstream_cost;
+    }
+    p.surrogate = p.surrogate + guide_terms.at(site.name) * cost;
+  }
+  return p;
+}
+
+ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key, bool with_terms) {
+  tape_.clear();
+  params_.reset();
+  std::vector<Particle> particles;
+  for (int k = 0; k < settings_.particles; ++k) particles.push_back(particle(fold_in(key, k), with_terms));
+  const double n = settings_.particles;
+  ad::Var loss;
+  Evaluation e;
+  if (settings_.kind == ElboSettings::Kind::Renyi && settings_.alpha != 1.0) {
+    std::vector<ad::Var> weights;
+    for (const Particle& p : particles) weights.push_back(p.elbo * (1.0 - settings_.alpha));
+    ad::Var stacked = ad::stack(std::span<const ad::Var>(weights.data(), weights.size()), 0);
+    loss = (ad::logsumexp(stacked) - std::log(n)) * (-1.0 / (1.0 - settings_.alpha));
+    e.loss = loss.item();
+  } else {
+    loss = tape_.constant(0.0);
+    double sum = 0;
+    for (const Particle& p : particles) {
+      loss = loss - p.surrogate;
+      sum += p.terms.elbo;
+    }
+    loss = loss * (1.0 / n);
+    e.loss = -sum / n;
+  }
+  if (!std::isfinite(e.loss)) {
+    std::vector<std::string> bad;
+    for (const Particle& p : particles) {
+      for (const auto& [name, v] : p.terms.log_p)
+        if (!std::isfinite(v)) bad.push_back("model " + name);
+      for (const auto& [name, v] : p.terms.log_q)
+        if (!std::isfinite(v)) bad.push_back("guide " + name);
+    }
+    throw Error(fmt::format("the ELBO is not finite ({}); the log density is not finite at: {}",
+                            e.loss, bad.empty() ? "(no single site: the sum overflowed)" : join(bad)));
+  }
+  tape_.backward(loss);
+  e.gradient = params_.gradient();
+  if (!e.gradient.allFinite()) {
+    std::vector<std::string> bad;
+    for (const ParamEntry& entry : store_.entries())
+      if (!e.gradient.segment(entry.offset, entry.size).allFinite()) bad.push_back(entry.name);
+    throw Error(fmt::format("the ELBO's gradient is not finite for params {}", join(bad)));
+  }
+  for (Particle& p : particles) e.particles.push_back(std::move(p.terms));
+  return e;
+}
+
+std::vector<std::string> ElboObjective::initialize(RandomKey key) {
+  tape_.clear();
+  params_.reset();
+  Traces t = run_particle(key);
+  if (!guide_.replay_by_step()) return {};
+  std::vector<std::string> errors, warnings;
+  for (const GuideFinding& f : check_model_guide(t.model, t.guide))
+    (f.error ? errors : warnings).push_back(f.message);
+  if (errors.empty()) return warnings;
+  std::string message = "the guide does not fit the model:";
+  for (const std::string& e : errors) message += "\n  " + e;
+  throw Error(message);
+}
+
+}  // namespace ppl::infer

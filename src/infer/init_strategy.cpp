@@ -1,0 +1,183 @@
+#include "infer/init_strategy.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+
+namespace ppl::infer {
+namespace {
+
+// A JSON number or nested array of numbers as an Array (row-major).
+Array array_from_json(const nlohmann::json& j, const std::string& site) {
+  Shape shape;
+  const nlohmann::json* level = &j;
+  while (level->is_array()) {
+    shape.push_back(static_cast<int64_t>(level->size()));
+    if (level->empty()) break;
+    level = &(*level)[0];
+  }
+  std::vector<double> flat;
+  std::function<void(const nlohmann::json&, size_t)> walk = [&](const nlohmann::json& v, size_t depth) {
+    if (depth == static_cast<size_t>(shape.rank())) {
+      if (!v.is_number())
+        throw Error(fmt::format("init value of '{}': expected numbers in a rectangular array", site));
+      flat.push_back(v.get<double>());
+      return;
+    }
+    if (!v.is_array() || static_cast<int64_t>(v.size()) != shape[depth])
+      throw Error(fmt::format("init value of '{}': the nested arrays are not rectangular", site));
+    for (const auto& e : v) walk(e, depth + 1);
+  };
+  walk(j, 0);
+  return Array(shape, Eigen::Map<Eigen::ArrayXd>(flat.data(), flat.size()));
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+Eigen::VectorXd candidate(ModelPotential& potential, const InitStrategy& strategy, RandomKey key) {
+  const Eigen::Index d = potential.dimension();
+  RandomStream stream(fold_in(key, "uniform"));
+  Eigen::VectorXd uniform(d);
+  for (Eigen::Index i = 0; i < d; ++i)
+    uniform[i] = strategy.radius * (2.0 * stream.uniform() - 1.0);
+  switch (strategy.kind) {
+    case InitStrategy::Kind::Uniform:
+      return uniform;
+    case InitStrategy::Kind::Feasible:
+      return Eigen::VectorXd::Zero(d);
+    case InitStrategy::Kind::Sample:
+      return potential.unconstrained_prior_draw(fold_in(key, "sample"));
+    case InitStrategy::Kind::Median:
+    case InitStrategy::Kind::Mean: {
+      // Medians commute with the elementwise bijections, so the median of
+      // unconstrained draws is the bijection of the constrained median.
+      const int draws = 15;
+      std::vector<Eigen::VectorXd> samples;
+      for (int k = 0; k < draws; ++k)
+        samples.push_back(potential.unconstrained_prior_draw(fold_in(key, k)));
+      Eigen::VectorXd q(d);
+      for (Eigen::Index i = 0; i < d; ++i) {
+        std::vector<double> column;
+        for (const auto& s : samples) column.push_back(s[i]);
+        q[i] = median(column);
+      }
+      if (strategy.kind == InitStrategy::Kind::Mean) {
+        for (const LatentSite& site : potential.sites()) {
+          std::optional<Array> mean = potential.prior_mean(site.name, fold_in(key, "mean"));
+          if (!mean) continue;
+          Array u = site.transform->inverse(*mean);
+          if (u.size() == site.size && u.values().allFinite())
+            q.segment(site.offset, site.size) = u.values().matrix();
+        }
+      }
+      return q;
+    }
+    case InitStrategy::Kind::Value: {
+      Eigen::VectorXd q = uniform;
+      for (const LatentSite& site : potential.sites()) {
+        auto it = strategy.values.find(site.name);
+        if (it == strategy.values.end()) continue;
+        if (!(it->second.shape() == site.shape))
+          throw Error(fmt::format("init value of '{}' has shape {}, the site has shape {}",
+                                  site.name, it->second.shape().to_string(), site.shape.to_string()));
+        Array u = site.transform->inverse(it->second);
+        if (!u.values().allFinite())
+          throw Error(fmt::format("init value of '{}' is outside the site's support", site.name));
+        q.segment(site.offset, site.size) = u.values().matrix();
+      }
+      return q;
+    }
+  }
+  return uniform;
+}
+
+}  // namespace
+
+std::string InitStrategy::to_string() const {
+  switch (kind) {
+    case Kind::Uniform: return fmt::format("init_to_uniform(radius={})", radius);
+    case Kind::Median: return "init_to_median";
+    case Kind::Mean: return "init_to_mean";
+    case Kind::Sample: return "init_to_sample";
+    case Kind::Feasible: return "init_to_feasible";
+    case Kind::Value: return "init_to_value";
+  }
+  return "";
+}
+
+InitStrategy parse_init_strategy(const std::string& spec) {
+  InitStrategy s;
+  std::string name = spec, argument;
+  if (auto colon = spec.find(':'); colon != std::string::npos) {
+    name = spec.substr(0, colon);
+    argument = spec.substr(colon + 1);
+  }
+  if (name.rfind("init_to_", 0) == 0) name = name.substr(8);
+  if (name == "uniform") {
+    s.kind = InitStrategy::Kind::Uniform;
+    if (!argument.empty()) {
+      try {
+        s.radius = std::stod(argument);
+      } catch (const std::exception&) {
+        throw Error(fmt::format("--init {}: the radius '{}' is not a number", spec, argument));
+      }
+      if (!(s.radius > 0)) throw Error(fmt::format("--init {}: the radius must be positive", spec));
+    }
+  } else if (name == "median") {
+    s.kind = InitStrategy::Kind::Median;
+  } else if (name == "mean") {
+    s.kind = InitStrategy::Kind::Mean;
+  } else if (name == "sample") {
+    s.kind = InitStrategy::Kind::Sample;
+  } else if (name == "feasible") {
+    s.kind = InitStrategy::Kind::Feasible;
+  } else if (name == "value") {
+    s.kind = InitStrategy::Kind::Value;
+    std::ifstream in(argument);
+    if (argument.empty() || !in)
+      throw Error(fmt::format("--init value:FILE: cannot read '{}'", argument));
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(fmt::format("{}: not valid JSON: {}", argument, e.what()));
+    }
+    if (!j.is_object()) throw Error(fmt::format("{}: expected a JSON object of site values", argument));
+    for (const auto& [site, value] : j.items()) s.values[site] = array_from_json(value, site);
+  } else {
+    throw Error(fmt::format("--init '{}': expected uniform[:RADIUS], median, mean, sample, "
+                            "feasible or value:FILE.json", spec));
+  }
+  return s;
+}
+
+Eigen::VectorXd initial_point(ModelPotential& potential, const InitStrategy& strategy,
+                              RandomKey key) {
+  for (const auto& [name, value] : strategy.values) {
+    bool known = std::any_of(potential.sites().begin(), potential.sites().end(),
+                             [&](const LatentSite& s) { return s.name == name; });
+    if (!known) throw Error(fmt::format("init value for '{}', which is not a latent site of the model", name));
+  }
+  Eigen::VectorXd q, gradient;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    q = candidate(potential, strategy, fold_in(key, attempt));
+    if (std::isfinite(potential(q, gradient)) && gradient.allFinite()) return q;
+  }
+  std::string sites;
+  for (const std::string& s : potential.non_finite_sites(q)) sites += (sites.empty() ? "" : ", ") + s;
+  throw Error(fmt::format("no initial point with a finite log density after 100 tries of {}; "
+                          "the log density is not finite at: {}",
+                          strategy.to_string(), sites.empty() ? "(its gradient is not finite)" : sites));
+}
+
+}  // namespace ppl::infer

@@ -1,0 +1,43 @@
+#pragma once
+// Autoguides built from a model's latent sites (found by ModelPotential), in
+// the unconstrained space of each site's support:
+//   auto_normal           per site, Normal(loc, scale) with its own params
+//                         auto_loc.SITE and auto_scale.SITE
+//   auto_diagonal_normal  one Normal(loc, scale) over all sites' coordinates
+//                         concatenated: params auto_loc and auto_scale
+//   auto_delta            a point mass at auto_loc.SITE, in constrained
+//                         space (MAP estimation)
+// A site whose support is not the real line is drawn as y = T(u) with
+// log q(y) = log N(u; loc, scale) - log|det J_T(u)|; a real site is a plain
+// Normal, so TraceMeanField_ELBO can use its analytic KL.
+#include <string>
+
+#include "infer/model_potential.h"
+#include "infer/svi/guide.h"
+
+namespace ppl::infer {
+
+enum class AutoGuideKind { Normal, DiagonalNormal, Delta };
+
+// "auto_normal", "auto_diagonal_normal", "auto_delta"; nullopt otherwise.
+std::optional<AutoGuideKind> autoguide_kind(const std::string& name);
+
+class AutoGuide : public Guide {
+ public:
+  // `initial` is the unconstrained starting point (from an init strategy);
+  // init_scale the initial scale of the Normals.
+  AutoGuide(AutoGuideKind kind, const ModelPotential& layout, Eigen::VectorXd initial,
+            double init_scale);
+  std::string name() const override;
+  handlers::Trace draw(ad::Tape& tape, RandomKey seed, RandomKey run_key,
+                       ParamHandler& params) const override;
+  bool replay_by_step() const override { return false; }
+
+ private:
+  AutoGuideKind kind_;
+  std::vector<LatentSite> sites_;
+  Eigen::VectorXd initial_;
+  double init_scale_;
+};
+
+}  // namespace ppl::infer

@@ -1,0 +1,45 @@
+#pragma once
+// A guide as SVI sees it: one draw of the latent sites on a tape, as a trace
+// whose sample sites carry q's distribution, value and log q. A user guide
+// runs the program's guide block; an autoguide builds its sites from the
+// model's latent sites.
+#include <memory>
+#include <string>
+
+#include "core/random_key.h"
+#include "handlers/trace.h"
+#include "infer/svi/param_store.h"
+#include "ir/ir.h"
+#include "runtime/model_data.h"
+
+namespace ppl::infer {
+
+class Guide {
+ public:
+  virtual ~Guide() = default;
+  virtual std::string name() const = 0;
+  // One draw; `seed` keys the guide's sample sites, `run_key` the program's
+  // other randomness (subsample indices), shared with the model run.
+  virtual handlers::Trace draw(ad::Tape& tape, RandomKey seed, RandomKey run_key,
+                               ParamHandler& params) const = 0;
+  // A user guide's trace is replayed into the model step by step (scan
+  // sites); an autoguide's values, stacked over scans, are substituted.
+  virtual bool replay_by_step() const = 0;
+};
+
+// The guide block of a program.
+class ProgramGuide : public Guide {
+ public:
+  ProgramGuide(const ir::Program& program, const runtime::ModelData& data)
+      : program_(program), data_(data) {}
+  std::string name() const override { return "guide"; }
+  handlers::Trace draw(ad::Tape& tape, RandomKey seed, RandomKey run_key,
+                       ParamHandler& params) const override;
+  bool replay_by_step() const override { return true; }
+
+ private:
+  const ir::Program& program_;
+  const runtime::ModelData& data_;
+};
+
+}  // namespace ppl::infer
