@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/check_command.h"
+#include "cli/check_elbo_command.h"
 #include "cli/fit_command.h"
 #include "cli/predict_command.h"
 
@@ -22,7 +23,12 @@ int main(int argc, char** argv) {
   ppl::cli::FitOptions fit_options;
   ppl::cli::add_fit_command(app, fit_options, fit_exit_code);
 
+  int check_elbo_exit_code = 0;
+  ppl::cli::CheckElboOptions check_elbo_options;
+  ppl::cli::add_check_elbo_command(app, check_elbo_options, check_elbo_exit_code);
+
   CLI11_PARSE(app, argc, argv);
+  if (app.got_subcommand("check-elbo")) return check_elbo_exit_code;
   if (app.got_subcommand("predict")) return predict_exit_code;
   if (app.got_subcommand("fit")) return fit_exit_code;
   return ppl::cli::exit_code();

@@ -4,13 +4,11 @@
 
 #include <chrono>
 #include <cmath>
-#include <filesystem>
 #include <iostream>
 
-#include "cli/program_loading.h"
+#include "cli/guide_selection.h"
 #include "core/error.h"
 #include "infer/init_strategy.h"
-#include "infer/svi/autoguide.h"
 #include "infer/svi/svi.h"
 
 namespace ppl::cli {
@@ -63,18 +61,6 @@ nlohmann::json nested_value(const std::string& name, const Array& value) {
 }  // namespace
 
 int run_svi_fit(const FitOptions& options) {
-  std::optional<infer::AutoGuideKind> auto_kind = infer::autoguide_kind(options.guide);
-  std::optional<std::string> guide_file;
-  if (!auto_kind && options.guide != "guide") {
-    if (!std::filesystem::exists(options.guide)) {
-      std::cerr << options.guide << ": error: --guide expects auto_normal, auto_diagonal_normal, "
-                << "auto_delta, guide (the model file's guide block) or a guide file; no such file\n";
-      return 1;
-    }
-    guide_file = options.guide;
-  }
-  auto loaded = load_program(options.model_path, guide_file, options.data_path);
-  if (!loaded) return 1;
   try {
     const RandomKey base(options.seed);
     infer::ElboSettings elbo = infer::parse_elbo(options.elbo);
@@ -86,20 +72,11 @@ int run_svi_fit(const FitOptions& options) {
       throw Error(std::string("--optim: ") + e.what());
     }
     infer::InitStrategy init = infer::parse_init_strategy(options.init);
-    std::unique_ptr<infer::Guide> guide;
-    std::unique_ptr<infer::ModelPotential> layout;
-    if (auto_kind) {
-      layout = std::make_unique<infer::ModelPotential>(loaded->program, loaded->data,
-                                                       fold_in(base, "model"));
-      if (layout->dimension() == 0) throw Error("the model has no latent continuous sites for an autoguide");
-      Eigen::VectorXd start = infer::initial_point(*layout, init, fold_in(base, "init"));
-      guide = std::make_unique<infer::AutoGuide>(*auto_kind, *layout, start, options.init_scale);
-    } else {
-      if (!loaded->program.guide)
-        throw Error(guide_file ? "the guide file has no guide block"
-                               : "--guide guide: the model file has no guide block");
-      guide = std::make_unique<infer::ProgramGuide>(loaded->program, loaded->data);
-    }
+    auto selected = load_model_and_guide(options.model_path, options.guide, options.data_path,
+                                         init, options.init_scale, base);
+    if (!selected) return 1;
+    const LoadedProgram* loaded = selected->loaded.get();
+    const infer::Guide* guide = selected->guide.get();
     infer::ParamStore store;
     infer::ElboObjective objective(loaded->program, loaded->data, *guide, store, elbo);
     for (const std::string& warning : objective.initialize(fold_in(base, "initialize")))

@@ -1,0 +1,48 @@
+#include "cli/guide_selection.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "core/error.h"
+#include "infer/svi/autoguide.h"
+
+namespace ppl::cli {
+
+std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_path,
+                                                    const std::string& guide,
+                                                    const std::string& data_path,
+                                                    const infer::InitStrategy& init,
+                                                    double init_scale, RandomKey key) {
+  std::optional<infer::AutoGuideKind> auto_kind = infer::autoguide_kind(guide);
+  std::optional<std::string> guide_file;
+  bool own_block = guide.empty() || guide == "guide";
+  if (!auto_kind && !own_block) {
+    if (!std::filesystem::exists(guide))
+      throw Error(fmt::format("--guide '{}': expected auto_normal, auto_diagonal_normal, auto_delta, "
+                              "guide (the model file's guide block) or a guide file; no such file",
+                              guide));
+    guide_file = guide;
+  }
+  auto loaded = load_program(model_path, guide_file, data_path);
+  if (!loaded) return nullptr;
+  auto result = std::make_unique<ModelAndGuide>();
+  result->loaded = std::make_unique<LoadedProgram>(std::move(*loaded));
+  const LoadedProgram& p = *result->loaded;
+  if (auto_kind) {
+    result->layout = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
+    if (result->layout->dimension() == 0)
+      throw Error("the model has no latent continuous sites for an autoguide");
+    Eigen::VectorXd start = infer::initial_point(*result->layout, init, fold_in(key, "init"));
+    result->guide = std::make_unique<infer::AutoGuide>(*auto_kind, *result->layout, start, init_scale);
+  } else {
+    if (!p.program.guide)
+      throw Error(guide_file ? "the guide file has no guide block"
+                             : "the model file has no guide block; name one with --guide "
+                               "(a guide file or auto_normal, auto_diagonal_normal, auto_delta)");
+    result->guide = std::make_unique<infer::ProgramGuide>(p.program, p.data);
+  }
+  return result;
+}
+
+}  // namespace ppl::cli

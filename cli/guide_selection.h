@@ -1,0 +1,28 @@
+#pragma once
+// The guide a command names: an autoguide (auto_normal, auto_diagonal_normal,
+// auto_delta), a guide file, or `guide`, the model file's own guide block
+// (also the default when the name is empty).
+#include <memory>
+#include <string>
+
+#include "cli/program_loading.h"
+#include "infer/init_strategy.h"
+#include "infer/svi/guide.h"
+
+namespace ppl::cli {
+
+struct ModelAndGuide {
+  std::unique_ptr<LoadedProgram> loaded;  // the guide refers into it: kept in place
+  std::unique_ptr<infer::ModelPotential> layout;
+  std::unique_ptr<infer::Guide> guide;
+};
+
+// Null after printing the model's or the data's errors; throws ppl::Error
+// for a guide that cannot be built.
+std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_path,
+                                                    const std::string& guide,
+                                                    const std::string& data_path,
+                                                    const infer::InitStrategy& init,
+                                                    double init_scale, RandomKey key);
+
+}  // namespace ppl::cli

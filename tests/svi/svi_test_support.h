@@ -1,0 +1,52 @@
+#pragma once
+// Fit a compiled program by SVI with an autoguide or its guide block.
+#include <memory>
+
+#include "../runtime/runtime_test_support.h"
+#include "infer/elbo/elbo.h"
+#include "infer/init_strategy.h"
+#include "infer/svi/autoguide.h"
+#include "infer/svi/svi.h"
+
+namespace ppl::test {
+
+struct SviFit {
+  std::unique_ptr<infer::ModelPotential> layout;
+  std::unique_ptr<infer::Guide> guide;
+  infer::ParamStore store;
+  std::unique_ptr<infer::ElboObjective> objective;
+  std::vector<double> losses;
+
+  double param(const std::string& name) const { return store.constrained(*store.find(name)).item(); }
+  // Minus the mean loss over the last `tail` steps.
+  double final_elbo(size_t tail) const {
+    double s = 0;
+    for (size_t i = losses.size() - tail; i < losses.size(); ++i) s += losses[i];
+    return -s / tail;
+  }
+};
+
+// An objective for `p` (which must outlive it) with an autoguide, or the
+// program's guide block when `kind` is empty; `steps` optimizer steps.
+inline std::unique_ptr<SviFit> fit(const LoadedProgram& p, std::optional<infer::AutoGuideKind> kind,
+                                   int steps, const std::string& optim = "adam:0.01",
+                                   infer::ElboSettings elbo = {}, uint64_t seed = 0) {
+  auto f = std::make_unique<SviFit>();
+  RandomKey key(seed);
+  if (kind) {
+    f->layout = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
+    Eigen::VectorXd start = infer::initial_point(*f->layout, infer::InitStrategy{}, fold_in(key, "init"));
+    f->guide = std::make_unique<infer::AutoGuide>(*kind, *f->layout, start, 0.1);
+  } else {
+    f->guide = std::make_unique<infer::ProgramGuide>(p.program, p.data);
+  }
+  f->objective = std::make_unique<infer::ElboObjective>(p.program, p.data, *f->guide, f->store, elbo);
+  f->objective->initialize(fold_in(key, "initialize"));
+  if (steps > 0) {
+    auto optimizer = infer::parse_optimizer(optim);
+    f->losses = infer::run_svi(*f->objective, f->store, *optimizer, steps, fold_in(key, "svi")).losses;
+  }
+  return f;
+}
+
+}  // namespace ppl::test

@@ -1,0 +1,133 @@
+// The ELBO estimators: pathwise gradients against finite differences,
+// score-function gradients against a closed form, the Renyi bound's place
+// between the ELBO and the log evidence, and meanfield against trace on the
+// deep Markov model.
+#include <cmath>
+
+#include "svi_test_support.h"
+
+using namespace ppl;
+
+namespace {
+
+// x ~ Normal(0, 1), y ~ Normal(x, 1) observed at 1: log evidence
+// log N(1; 0, sqrt 2). Guide Normal(m, s).
+const char* kNormalPair =
+    "model {\n  x ~ Normal(0, 1)\n  y ~ Normal(x, 1) obs 1.0\n}\n"
+    "guide {\n  param m = 0.3\n  param s: positive = 0.5\n  x ~ Normal(m, s)\n}\n";
+
+infer::ElboSettings settings(infer::ElboSettings::Kind kind, int particles, double alpha = 0) {
+  infer::ElboSettings s;
+  s.kind = kind;
+  s.particles = particles;
+  s.alpha = alpha;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("trace ELBO: the pathwise gradient matches finite differences at a fixed key") {
+  auto p = test::load(kNormalPair);
+  auto f = test::fit(p, std::nullopt, 0, "adam:0.01", settings(infer::ElboSettings::Kind::Trace, 3));
+  RandomKey key(17);
+  Eigen::VectorXd g = f->objective->evaluate(key).gradient;
+  REQUIRE(g.size() == 2);
+  for (int i = 0; i < 2; ++i) {
+    const double h = 1e-6;
+    Eigen::VectorXd saved = f->store.values();
+    f->store.values()[i] += h;
+    double up = f->objective->evaluate(key).loss;
+    f->store.values()[i] -= 2 * h;
+    double down = f->objective->evaluate(key).loss;
+    f->store.values() = saved;
+    CHECK(g[i] == doctest::Approx((up - down) / (2 * h)).epsilon(1e-6));
+  }
+}
+
+TEST_CASE("trace and tracegraph: score-function gradients of a Bernoulli guide are unbiased") {
+  // z ~ Bernoulli(0.3) in the model, Bernoulli(sigmoid(a)) in the guide:
+  // ELBO(a) = -KL = -(q log(q / 0.3) + (1 - q) log((1 - q) / 0.7)), q = sigmoid(a);
+  // dELBO/da = -q (1 - q) log(q 0.7 / ((1 - q) 0.3)). The loss is -ELBO.
+  auto p = test::load(
+      "model {\n  z ~ Bernoulli(0.3)\n}\n"
+      "guide {\n  param a = 0.4\n  z ~ Bernoulli(logits=a)\n}\n");
+  double q = 1 / (1 + std::exp(-0.4));
+  double expected = q * (1 - q) * std::log(q * 0.7 / ((1 - q) * 0.3));  // d loss / da
+  for (auto kind : {infer::ElboSettings::Kind::Trace, infer::ElboSettings::Kind::TraceGraph}) {
+    CAPTURE(static_cast<int>(kind));
+    auto f = test::fit(p, std::nullopt, 0, "adam:0.01", settings(kind, 1));
+    const int n = 20000;
+    double sum = 0, squares = 0;
+    for (int i = 0; i < n; ++i) {
+      double g = f->objective->evaluate(RandomKey(1000 + i)).gradient[0];
+      sum += g;
+      squares += g * g;
+    }
+    double mean = sum / n, se = std::sqrt((squares / n - mean * mean) / n);
+    CHECK(se > 0);
+    CHECK(std::abs(mean - expected) < 4 * se);
+  }
+}
+
+TEST_CASE("renyi with alpha 0 lies between the ELBO and the log evidence") {
+  auto p = test::load(kNormalPair);
+  double log_evidence = -0.5 * std::log(2 * M_PI * 2) - 0.25;
+  auto trace = test::fit(p, std::nullopt, 0, "adam:0.01", settings(infer::ElboSettings::Kind::Trace, 1));
+  auto renyi = test::fit(p, std::nullopt, 0, "adam:0.01", settings(infer::ElboSettings::Kind::Renyi, 20, 0.0));
+  const int n = 2000;
+  double elbo = 0, bound = 0;
+  for (int i = 0; i < n; ++i) {
+    elbo -= trace->objective->evaluate(RandomKey(i)).loss / n;
+    bound -= renyi->objective->evaluate(RandomKey(i)).loss / n;
+  }
+  // Closed form of the ELBO for q = N(0.3, 0.5): E[log p(x) + log p(1 | x)] + H(q).
+  double m = 0.3, s = 0.5;
+  double expected_elbo = -std::log(2 * M_PI) - 0.5 * (m * m + s * s) - 0.5 * ((1 - m) * (1 - m) + s * s) +
+                         0.5 * std::log(2 * M_PI * M_E * s * s);
+  CHECK(elbo == doctest::Approx(expected_elbo).epsilon(0.01));
+  CHECK(bound > elbo + 0.02);
+  CHECK(bound < log_evidence);
+}
+
+TEST_CASE("deep Markov model: meanfield and trace estimate one ELBO; meanfield's gradient varies less") {
+  auto p = test::load_file("seed004_dmm.ppl", "seed004_dmm.data.json");
+  // The guide block lives in its own file: compile both together.
+  frontend::CompiledProgram compiled = frontend::compile_files(
+      std::string(PPL_SOURCE_DIR) + "/models/seed004_dmm.ppl",
+      std::string(PPL_SOURCE_DIR) + "/models/seed004_dmm_guide.ppl");
+  REQUIRE(compiled.ok());
+  p.program = frontend::lower(compiled.program);
+  auto trace = test::fit(p, std::nullopt, 200, "adam:0.01", settings(infer::ElboSettings::Kind::Trace, 1), 3);
+  auto meanfield = test::fit(p, std::nullopt, 0, "adam:0.01", settings(infer::ElboSettings::Kind::MeanField, 1), 3);
+  meanfield->store.values() = trace->store.values();  // the same params
+  const int n = 300;
+  std::vector<double> a, b;
+  Eigen::VectorXd sum_a, sum_b, sq_a, sq_b;
+  for (int i = 0; i < n; ++i) {
+    auto ea = trace->objective->evaluate(RandomKey(500 + i));
+    auto eb = meanfield->objective->evaluate(RandomKey(500 + i));
+    a.push_back(-ea.loss);
+    b.push_back(-eb.loss);
+    if (i == 0) {
+      sum_a = sum_b = sq_a = sq_b = Eigen::VectorXd::Zero(ea.gradient.size());
+    }
+    sum_a += ea.gradient;
+    sq_a += ea.gradient.cwiseProduct(ea.gradient);
+    sum_b += eb.gradient;
+    sq_b += eb.gradient.cwiseProduct(eb.gradient);
+  }
+  auto mean_se = [](const std::vector<double>& v) {
+    double m = 0, s = 0;
+    for (double x : v) m += x / v.size();
+    for (double x : v) s += (x - m) * (x - m);
+    return std::pair{m, std::sqrt(s / (v.size() - 1) / v.size())};
+  };
+  auto [ma, sa] = mean_se(a);
+  auto [mb, sb] = mean_se(b);
+  CHECK(std::abs(ma - mb) < 4 * std::sqrt(sa * sa + sb * sb));
+  double variance_a = (sq_a / n - (sum_a / n).cwiseProduct(sum_a / n)).sum();
+  double variance_b = (sq_b / n - (sum_b / n).cwiseProduct(sum_b / n)).sum();
+  CHECK(variance_b < 0.8 * variance_a);
+  MESSAGE("ELBO trace " << ma << " +- " << sa << ", meanfield " << mb << " +- " << sb
+                        << "; gradient variance trace " << variance_a << ", meanfield " << variance_b);
+}

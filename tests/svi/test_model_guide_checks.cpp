@@ -1,0 +1,107 @@
+// Model/guide checks and the seed programs about the ELBO's meaning:
+// seed 002 (a factor in the guide), seed 000 (two formulations, one ELBO).
+#include <cmath>
+
+#include "infer/elbo/elbo_report.h"
+#include "infer/elbo/model_guide_checks.h"
+#include "svi_test_support.h"
+
+using namespace ppl;
+
+namespace {
+
+test::LoadedProgram load_pair(const std::string& model, const std::string& guide,
+                              const std::string& data = "") {
+  frontend::CompiledProgram compiled =
+      frontend::compile_files(std::string(PPL_SOURCE_DIR) + "/models/" + model,
+                              std::string(PPL_SOURCE_DIR) + "/models/" + guide);
+  INFO(compiled.rendered_diagnostics());
+  REQUIRE(compiled.ok());
+  test::LoadedProgram p;
+  p.program = frontend::lower(compiled.program);
+  p.data = runtime::ModelData::from(
+      data.empty() ? io::load_data_json("{}", p.program.data, "none")
+                   : io::load_data_file(std::string(PPL_SOURCE_DIR) + "/models/" + data, p.program.data));
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("seed 002: the no-factor guide recovers sig1_q = 1 and sig2_q = 2 on every model") {
+  infer::ElboSettings elbo;
+  elbo.particles = 8;
+  for (const char* model : {"seed002_model_factor.ppl", "seed002_model_nofactor.ppl",
+                            "seed002_model_factor_improper.ppl"}) {
+    CAPTURE(model);
+    auto p = load_pair(model, "seed002_guide_nofactor.ppl");
+    auto f = test::fit(p, std::nullopt, 4000, "adam:0.02,exp:0.05:4000", elbo, 1);
+    CHECK(std::abs(f->param("sig1_q") - 1.0) < 0.05);
+    CHECK(std::abs(f->param("sig2_q") - 2.0) < 0.05);
+  }
+}
+
+TEST_CASE("seed 002: check-elbo explains the factor in the guide and the param-free sites") {
+  auto p = load_pair("seed002_model_factor.ppl", "seed002_guide_factor.ppl");
+  auto f = test::fit(p, std::nullopt, 0);
+  auto traces = f->objective->run_particle(RandomKey(1));
+  auto free_sites = infer::param_free_guide_sites(*f->objective, RandomKey(1));
+  CHECK(free_sites == std::vector<std::string>{"x", "y"});
+  auto warnings = infer::guide_warnings(traces.guide, free_sites);
+  REQUIRE(warnings.size() == 3);
+  CHECK(warnings[0].message == "the guide has a factor 'log_fac' (line 9)");
+  CHECK(warnings[0].explanation.find("does not change the distribution the guide samples from") !=
+        std::string::npos);
+}
+
+TEST_CASE("seed 000: inside and outside formulations give one ELBO on common random numbers") {
+  auto inside = test::load_file("seed000_inside_scan.ppl", "seed000.data.json");
+  auto outside = test::load_file("seed000_outside_scan.ppl", "seed000.data.json");
+  auto a = test::fit(inside, std::nullopt, 0);
+  auto b = test::fit(outside, std::nullopt, 0);
+  auto ra = infer::estimate_elbo(*a->objective, 2000, RandomKey(3));
+  auto rb = infer::estimate_elbo(*b->objective, 2000, RandomKey(3));
+  infer::ElboComparison c = infer::compare_elbos(ra, rb);
+  CHECK(c.verdict == infer::ElboComparison::Verdict::EqualExactly);
+  // The closed form: -(0 + 1 + 4 + 9 + 16) / 2.
+  CHECK(std::abs(ra.elbo + 15) < 4 * ra.standard_error);
+}
+
+TEST_CASE("a different pair is called different") {
+  auto pa = test::load("model {\n  x ~ Normal(0, 1)\n}\nguide {\n  x ~ Normal(0, 1)\n}\n");
+  auto pb = test::load("model {\n  x ~ Normal(1, 1)\n}\nguide {\n  x ~ Normal(0, 1)\n}\n");
+  auto a = test::fit(pa, std::nullopt, 0);
+  auto b = test::fit(pb, std::nullopt, 0);
+  infer::ElboComparison c = infer::compare_elbos(infer::estimate_elbo(*a->objective, 500, RandomKey(1)),
+                                                 infer::estimate_elbo(*b->objective, 500, RandomKey(1)));
+  CHECK(c.verdict == infer::ElboComparison::Verdict::Different);
+  CHECK(c.differing_sites == std::vector<std::string>{"x"});
+  CHECK(c.difference == doctest::Approx(0.5).epsilon(0.1));
+}
+
+TEST_CASE("a guide Normal for a positive model site is an error naming both supports") {
+  auto p = test::load("model {\n  s ~ HalfNormal(1)\n}\nguide {\n  param m = 1.0\n  s ~ Normal(m, 1)\n}\n");
+  CHECK_THROWS_WITH(test::fit(p, std::nullopt, 0),
+                    "the guide does not fit the model:\n  guide site 's' draws from Normal with "
+                    "support real, but the model's 's' is HalfNormal with support positive: the "
+                    "guide proposes values the model cannot have");
+}
+
+TEST_CASE("latent sites on one side only are caught when the program is checked") {
+  frontend::CompiledProgram compiled = frontend::compile_source(
+      "test.ppl", "model {\n  a ~ Normal(0, 1)\n  b ~ Normal(a, 1)\n}\n"
+                  "guide {\n  param m = 0.0\n  a ~ Normal(m, 1)\n  c ~ Normal(0, 1)\n}\n");
+  CHECK_FALSE(compiled.ok());
+  std::string messages = compiled.rendered_diagnostics();
+  CHECK(messages.find("test.ppl:3:3: error: model latent site 'b' is not sampled by the guide") !=
+        std::string::npos);
+  CHECK(messages.find("test.ppl:8:3: error: guide site 'c' has no latent site of that name in the "
+                      "model") != std::string::npos);
+}
+
+TEST_CASE("a guide site whose shape differs from the model's is an error") {
+  auto shapes = test::load("model {\n  a ~ Normal(0, 1)\n}\n"
+                           "guide {\n  param m = zeros([3])\n  a ~ Normal(m, 1)\n}\n");
+  CHECK_THROWS_WITH(test::fit(shapes, std::nullopt, 0),
+                    "the guide does not fit the model:\n  site 'a' has shape [3] in the guide but [] "
+                    "in the model");
+}
