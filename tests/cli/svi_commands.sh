@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# End-to-end tests of `ppl fit --guide` and `ppl check-elbo`: exit codes,
+# FIT.json's content, predict on an SVI fit, verdicts and explanations.
+set -u
+ppl="$1"
+here="$(cd "$(dirname "$0")" && pwd)"
+models="$here/../../models"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+expect_code() {  # expected-code description command...
+  local want="$1" what="$2"; shift 2
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  if [ "$got" -eq "$want" ]; then pass; else fail "$what: exit $got, expected $want"; cat "$work/err"; fi
+}
+expect_text() {  # file text description
+  if grep -qF -- "$2" "$1"; then pass; else fail "$3: no '$2' in $(head -c 400 "$1")"; fi
+}
+
+es="$models/eight_schools_noncentered.ppl"
+esd="$models/eight_schools.data.json"
+
+# SVI fit with an autoguide: FIT.json with params, ELBO, summary and draws.
+expect_code 0 "fit auto_normal" "$ppl" fit "$es" --data "$esd" --guide auto_normal --steps 3000 \
+  --seed 2 --quiet --out "$work/fit.json" --num-samples 500
+python3 - "$work/fit.json" <<'PY' && pass || fail "FIT.json of an SVI fit"
+import json, sys
+fit = json.load(open(sys.argv[1]))
+assert fit["method"] == "svi" and fit["settings"]["guide"] == "auto_normal"
+assert set(fit["params"]) == {"auto_loc.mu", "auto_scale.mu", "auto_loc.tau", "auto_scale.tau",
+                              "auto_loc.theta_raw", "auto_scale.theta_raw"}, fit["params"].keys()
+assert -33.5 < fit["elbo"] < -31.0, fit["elbo"]
+assert abs(fit["summary"]["mu"]["elements"][0]["mean"] - 4.4) < 1.0
+assert len(fit["draws"]["theta"]["values"]) == 500 and len(fit["draws"]["theta"]["values"][0]) == 8
+assert fit["timing"]["steps_per_second"] > 0 and len(fit["loss_history"]["loss"]) > 100
+PY
+# The same seed gives the same file.
+"$ppl" fit "$es" --data "$esd" --guide auto_normal --steps 3000 --seed 2 --quiet \
+  --out "$work/fit2.json" --num-samples 500
+if diff <(grep -v second "$work/fit.json") <(grep -v second "$work/fit2.json") >/dev/null; then pass; else fail "same seed, different SVI output"; fi
+# predict on an SVI fit.
+expect_code 0 "predict --posterior on an SVI fit" "$ppl" predict "$es" --data "$esd" \
+  --posterior "$work/fit.json" --sites y --out "$work/pred.json"
+python3 -c "
+import json; p = json.load(open('$work/pred.json'))
+assert len(p['draws']['y']['values']) == 500 and len(p['draws']['y']['values'][0]) == 8" && pass || fail "predictions of y from an SVI fit"
+
+# A guide file; auto_delta; meanfield on the deep Markov model.
+expect_code 0 "fit with a guide file" "$ppl" fit "$models/seed002_model_nofactor.ppl" \
+  --guide "$models/seed002_guide_nofactor.ppl" --steps 500 --quiet --out "$work/g.json"
+expect_code 0 "fit auto_delta" "$ppl" fit "$es" --data "$esd" --guide auto_delta --steps 200 --quiet --out "$work/d.json"
+expect_code 0 "fit meanfield dmm" "$ppl" fit "$models/seed004_dmm.ppl" --guide "$models/seed004_dmm_guide.ppl" \
+  --data "$models/seed004_dmm.data.json" --elbo meanfield --steps 50 --num-samples 5 --quiet --out "$work/dmm.json"
+
+# Bad inputs: a message and exit 1.
+expect_code 1 "unknown guide" "$ppl" fit "$es" --data "$esd" --guide nothing_here.ppl
+expect_text "$work/err" "--guide 'nothing_here.ppl': expected auto_normal" "unknown guide message"
+expect_code 1 "bad elbo" "$ppl" fit "$es" --data "$esd" --guide auto_normal --elbo fancy
+expect_text "$work/err" "--elbo 'fancy': expected trace, meanfield, tracegraph or renyi:ALPHA" "bad elbo message"
+expect_code 1 "bad optimizer" "$ppl" fit "$es" --data "$esd" --guide auto_normal --optim adamw:0.1
+expect_text "$work/err" "--optim" "bad optimizer message"
+printf 'model {\n  s ~ HalfNormal(1)\n}\nguide {\n  param m = 1.0\n  s ~ Normal(m, 1)\n}\n' > "$work/support.ppl"
+expect_code 1 "Normal guide for a positive site" "$ppl" fit "$work/support.ppl" --guide guide --steps 10
+expect_text "$work/err" "but the model's 's' is HalfNormal with support positive" "support message"
+
+# check-elbo: seed 000's two formulations are equal; seed 002's factor guide is explained.
+expect_code 0 "check-elbo --compare seed 000" "$ppl" check-elbo "$models/seed000_inside_scan.ppl" \
+  --data "$models/seed000.data.json" --compare "$models/seed000_outside_scan.ppl" --expect-equal --particles 500
+expect_text "$work/out" "verdict: equal" "seed 000 verdict"
+expect_code 0 "check-elbo seed 002 factor guide" "$ppl" check-elbo "$models/seed002_model_factor.ppl" \
+  --guide "$models/seed002_guide_factor.ppl" --particles 200
+expect_text "$work/out" "warning: the guide has a factor 'log_fac' (line 9)" "factor warning"
+expect_text "$work/out" "it does not change the distribution the guide samples from" "factor explanation"
+expect_text "$work/out" "ELBO " "ELBO line"
+printf 'model {\n  x ~ Normal(2, 1)\n}\nguide {\n  x ~ Normal(0, 1)\n}\n' > "$work/shifted.ppl"
+expect_code 2 "check-elbo --expect-equal on different pairs" "$ppl" check-elbo "$models/seed000_inside_scan.ppl" \
+  --data "$models/seed000.data.json" --compare "$work/shifted.ppl" --data2 "" --expect-equal --particles 200
+expect_text "$work/out" "verdict: different" "different verdict"
+expect_code 0 "check-elbo --json" "$ppl" check-elbo "$models/seed002_model_nofactor.ppl" \
+  --guide "$models/seed002_guide_nofactor.ppl" --json --particles 100
+# At the guide's initial params (sig1_q = sig2_q = 1) the ELBO is
+# -KL(N(0, 1) || N(0, 2)) = -(log 2 + 1/8 - 1/2).
+python3 -c "
+import json, math; r = json.load(open('$work/out'))['first']
+assert abs(r['elbo'] + math.log(2) - 0.375) < 4 * r['standard_error'], r
+assert r['sites']['x']['log_p'] == r['sites']['x']['log_q']" && pass || fail "check-elbo --json against the closed form"
+
+echo "svi_commands: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
