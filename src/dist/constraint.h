@@ -36,6 +36,15 @@ struct Constraint {
     return Constraint{ConstraintKind::IntegerInterval, low, high};
   }
 
+  // The same constraint with its bounds as constants on `tape`: to keep it
+  // (or a bijection built from it) beyond the tape its bounds were computed on.
+  Constraint copy_to(ad::Tape& tape) const {
+    Constraint c = *this;
+    if (lower) c.lower = tape.constant(lower->value());
+    if (upper) c.upper = tape.constant(upper->value());
+    return c;
+  }
+
   bool is_discrete() const;
   // How many rightmost dims one constrained value spans (simplex: 1, lower_cholesky: 2).
   int event_dim() const;

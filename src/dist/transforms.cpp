@@ -112,11 +112,15 @@ AffineTransform::AffineTransform(double loc, double scale)
   check_argument("Affine", "scale", Array(scale), Array(scale != 0.0 ? 1.0 : 0.0), "nonzero");
 }
 
+// A loc or scale kept on another tape (bounds of a support, held beyond the
+// run that computed them) acts as a constant on x's tape.
 ad::Var AffineTransform::loc_on(ad::Tape& tape) const {
-  return loc_ ? *loc_ : tape.constant(loc_number_);
+  if (!loc_) return tape.constant(loc_number_);
+  return &loc_->tape() == &tape ? *loc_ : tape.constant(loc_->value());
 }
 ad::Var AffineTransform::scale_on(ad::Tape& tape) const {
-  return scale_ ? *scale_ : tape.constant(scale_number_);
+  if (!scale_) return tape.constant(scale_number_);
+  return &scale_->tape() == &tape ? *scale_ : tape.constant(scale_->value());
 }
 Array AffineTransform::loc_value() const { return loc_ ? loc_->value() : Array(loc_number_); }
 Array AffineTransform::scale_value() const {

@@ -8,6 +8,7 @@
 
 #include "ad/ops.h"
 #include "core/error.h"
+#include "core/random_key.h"
 #include "handlers/seed.h"
 #include "handlers/substitute.h"
 #include "handlers/trace.h"
@@ -15,6 +16,27 @@
 
 namespace ppl::infer {
 namespace {
+
+// Gives sites that cannot be sampled (ImproperUniform) a value: uniform in
+// (-2, 2) in unconstrained space, as NumPyro's initialization does.
+class ImproperSiteValues : public handlers::Handler {
+ public:
+  explicit ImproperSiteValues(RandomKey key) : key_(key) {}
+  void process(runtime::Message& msg) override {
+    if (msg.kind != runtime::MessageKind::Sample || msg.value || msg.observed ||
+        msg.distribution->name() != "ImproperUniform")
+      return;
+    dist::TransformPtr t = dist::biject_to(msg.distribution->support());
+    Shape shape = t->inverse_shape(handlers::site_shape(msg));
+    RandomStream stream(fold_in(key_, msg.name));
+    Eigen::ArrayXd u(shape.numel());
+    for (Eigen::Index i = 0; i < u.size(); ++i) u[i] = 4.0 * stream.uniform() - 2.0;
+    msg.value = t->forward(msg.distribution->tape().constant(Array(shape, u)));
+  }
+
+ private:
+  RandomKey key_;
+};
 
 // Runs the model under trace, seed and substitute(values).
 handlers::Trace run_model(const ir::Program& program, const runtime::ModelData& data,
@@ -24,8 +46,10 @@ handlers::Trace run_model(const ir::Program& program, const runtime::ModelData& 
   handlers::TraceHandler trace;
   handlers::SeedHandler seed(key);
   handlers::SubstituteHandler substitute(values);
+  ImproperSiteValues improper(fold_in(key, "improper"));
   handlers::HandlerScope in_trace(stack, trace);
   handlers::HandlerScope in_seed(stack, seed);
+  handlers::HandlerScope in_improper(stack, improper);
   handlers::HandlerScope in_substitute(stack, substitute);
   runtime::Interpreter interpreter(program, data, tape, stack, key);
   interpreter.run_model();
@@ -53,7 +77,7 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
     LatentSite latent;
     latent.name = site.name;
     latent.shape = site.value().shape();
-    latent.transform = dist::biject_to(support);
+    latent.transform = dist::biject_to(support.copy_to(*bounds_tape_));
     latent.unconstrained_shape = latent.transform->inverse_shape(latent.shape);
     latent.offset = dimension_;
     latent.size = latent.unconstrained_shape.numel();

@@ -4,6 +4,7 @@
 // potential energy -(log joint + log |det J|) with its gradient, from one run
 // of the model under substitute on a reusable tape.
 #include <Eigen/Dense>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +59,9 @@ class ModelPotential {
   const runtime::ModelData& data_;
   RandomKey key_;
   ad::Tape tape_;
+  // Never cleared: the bounds of the sites' supports, which their
+  // bijections keep for the potential's lifetime.
+  std::shared_ptr<ad::Tape> bounds_tape_ = std::make_shared<ad::Tape>();
   std::vector<LatentSite> sites_;
   std::vector<OutputSite> outputs_;
   Eigen::Index dimension_ = 0;

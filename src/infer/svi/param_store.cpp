@@ -20,8 +20,8 @@ const ParamEntry& ParamStore::add(const std::string& name, const dist::Constrain
                               constraint.to_string()));
   ParamEntry entry;
   entry.name = name;
-  entry.constraint = constraint;
-  entry.transform = dist::biject_to(constraint);
+  entry.constraint = constraint.copy_to(*bounds_tape_);
+  entry.transform = dist::biject_to(entry.constraint);
   entry.shape = initial.shape();
   entry.unconstrained_shape = entry.transform->inverse_shape(initial.shape());
   Array u = entry.transform->inverse(initial);

@@ -12,6 +12,7 @@
 //   Eigen::VectorXd g = params.gradient();
 #include <Eigen/Dense>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,8 @@ class ParamStore {
  private:
   std::vector<ParamEntry> entries_;
   std::map<std::string, size_t> index_;
+  // Never cleared: the bounds of the params' constraints.
+  std::shared_ptr<ad::Tape> bounds_tape_ = std::make_shared<ad::Tape>();
   Eigen::VectorXd values_;
 };
 
