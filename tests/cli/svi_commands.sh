@@ -78,6 +78,11 @@ printf 'model {\n  s ~ HalfNormal(1)\n}\nguide {\n  param m = 1.0\n  s ~ Normal(
 expect_code 1 "Normal guide for a positive site" "$ppl" fit "$work/support.ppl" --guide guide --steps 10
 expect_text "$work/err" "but the model's 's' is HalfNormal with support positive" "support message"
 
+# A draw outside the model's support stops the fit at once, naming the site.
+printf 'model {\n  x ~ Uniform(0, 1)\n}\nguide {\n  param m = 5.0\n  x ~ Normal(m, 1)\n}\n' > "$work/outside.ppl"
+expect_code 1 "a non-finite ELBO" "$ppl" fit "$work/outside.ppl" --guide guide --steps 10
+expect_text "$work/err" "step 1: the ELBO is not finite (inf); the log density is not finite at: 'model x'" "non-finite message"
+
 # check-elbo: seed 000's two formulations are equal; seed 002's factor guide is explained.
 expect_code 0 "check-elbo --compare seed 000" "$ppl" check-elbo "$models/seed000_inside_scan.ppl" \
   --data "$models/seed000.data.json" --compare "$models/seed000_outside_scan.ppl" --expect-equal --particles 500
