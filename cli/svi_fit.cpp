@@ -119,6 +119,7 @@ int run_svi_fit(const FitOptions& options) {
           {"steps", options.steps},
           {"optim", options.optim},
           {"particles", options.particles},
+          {"particles_vectorized", objective.vectorized()},
           {"init", init.to_string()},
           {"init_scale", options.init_scale},
           {"num_samples", options.num_samples},

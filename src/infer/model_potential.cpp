@@ -77,6 +77,7 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
     LatentSite latent;
     latent.name = site.name;
     latent.shape = site.value().shape();
+    latent.event_rank = d.event_shape().rank();
     latent.transform = dist::biject_to(support.copy_to(*bounds_tape_));
     latent.unconstrained_shape = latent.transform->inverse_shape(latent.shape);
     latent.offset = dimension_;

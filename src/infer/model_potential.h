@@ -22,6 +22,7 @@ struct LatentSite {
   Shape shape;               // constrained value (stacked along time for scan sites)
   Shape unconstrained_shape;
   dist::TransformPtr transform;
+  int event_rank = 0;        // of the site's distribution
   Eigen::Index offset = 0;   // into the flat unconstrained vector
   Eigen::Index size = 0;
 };

@@ -131,3 +131,23 @@ TEST_CASE("deep Markov model: meanfield and trace estimate one ELBO; meanfield's
   MESSAGE("ELBO trace " << ma << " +- " << sa << ", meanfield " << mb << " +- " << sb
                         << "; gradient variance trace " << variance_a << ", meanfield " << variance_b);
 }
+
+TEST_CASE("autoguide particles run vectorized where the model allows, one by one elsewhere") {
+  // The first evaluation runs both ways on the same draws and keeps the
+  // vectorized run only when loss and gradient agree to 1e-9.
+  infer::ElboSettings ten;
+  ten.particles = 10;
+  auto schools = test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json");
+  auto f = test::fit(schools, infer::AutoGuideKind::Normal, 0, "adam:0.01", ten);
+  f->objective->evaluate(RandomKey(1));
+  CHECK(f->objective->vectorized());
+  auto g = test::fit(schools, infer::AutoGuideKind::DiagonalNormal, 0, "adam:0.01", ten);
+  g->objective->evaluate(RandomKey(1));
+  CHECK(g->objective->vectorized());
+  // A scan stacks its sites along time, not along particles.
+  auto scan = test::load(test::model_source("seed001_state_space.ppl"), R"({"T": 4, "y": [0.1, 0.2, -0.3, 0.5]})");
+  auto h = test::fit(scan, infer::AutoGuideKind::Normal, 0, "adam:0.01", ten);
+  double loss = h->objective->evaluate(RandomKey(1)).loss;
+  CHECK(std::isfinite(loss));
+  CHECK_FALSE(h->objective->vectorized());
+}

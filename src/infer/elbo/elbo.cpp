@@ -8,6 +8,7 @@
 #include "ad/ops.h"
 #include "core/error.h"
 #include "dist/kl.h"
+#include "handlers/plate.h"
 #include "handlers/replay.h"
 #include "handlers/seed.h"
 #include "handlers/substitute.h"
@@ -135,8 +136,9 @@ ElboObjective::Traces ElboObjective::run_particle(RandomKey key) {
   return t;
 }
 
-ElboObjective::Particle ElboObjective::particle(RandomKey key, bool) {
-  Traces t = run_particle(key);
+ElboObjective::Particle ElboObjective::particle(RandomKey key) { return score(run_particle(key)); }
+
+ElboObjective::Particle ElboObjective::score(const Traces& t) {
   std::map<std::string, ad::Var> model_terms = handlers::site_log_densities(t.model, tape_);
   std::map<std::string, ad::Var> guide_terms = handlers::site_log_densities(t.guide, tape_);
   Particle p;
@@ -180,30 +182,7 @@ ElboObjective::Particle ElboObjective::particle(RandomKey key, bool) {
   return p;
 }
 
-ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key, bool with_terms) {
-  tape_.clear();
-  params_.reset();
-  std::vector<Particle> particles;
-  for (int k = 0; k < settings_.particles; ++k) particles.push_back(particle(fold_in(key, k), with_terms));
-  const double n = settings_.particles;
-  ad::Var loss;
-  Evaluation e;
-  if (settings_.kind == ElboSettings::Kind::Renyi && settings_.alpha != 1.0) {
-    std::vector<ad::Var> weights;
-    for (const Particle& p : particles) weights.push_back(p.elbo * (1.0 - settings_.alpha));
-    ad::Var stacked = ad::stack(std::span<const ad::Var>(weights.data(), weights.size()), 0);
-    loss = (ad::logsumexp(stacked) - std::log(n)) * (-1.0 / (1.0 - settings_.alpha));
-    e.loss = loss.item();
-  } else {
-    loss = tape_.constant(0.0);
-    double sum = 0;
-    for (const Particle& p : particles) {
-      loss = loss - p.surrogate;
-      sum += p.terms.elbo;
-    }
-    loss = loss * (1.0 / n);
-    e.loss = -sum / n;
-  }
+void ElboObjective::finish(ad::Var loss, Evaluation& e, const std::vector<Particle>& particles) {
   if (!std::isfinite(e.loss)) {
     std::vector<std::string> bad;
     for (const Particle& p : particles) {
@@ -223,8 +202,104 @@ ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key, bool with_terms
       if (!e.gradient.segment(entry.offset, entry.size).allFinite()) bad.push_back(entry.name);
     throw Error(fmt::format("the ELBO's gradient is not finite for params {}", join(bad)));
   }
+}
+
+ElboObjective::Evaluation ElboObjective::evaluate_looped(RandomKey key) {
+  tape_.clear();
+  params_.reset();
+  std::vector<Particle> particles;
+  for (int k = 0; k < settings_.particles; ++k) particles.push_back(particle(fold_in(key, k)));
+  const double n = settings_.particles;
+  ad::Var loss;
+  Evaluation e;
+  if (settings_.kind == ElboSettings::Kind::Renyi && settings_.alpha != 1.0) {
+    std::vector<ad::Var> weights;
+    for (const Particle& p : particles) weights.push_back(p.elbo * (1.0 - settings_.alpha));
+    ad::Var stacked = ad::stack(std::span<const ad::Var>(weights.data(), weights.size()), 0);
+    loss = (ad::logsumexp(stacked) - std::log(n)) * (-1.0 / (1.0 - settings_.alpha));
+    e.loss = loss.item();
+  } else {
+    loss = tape_.constant(0.0);
+    double sum = 0;
+    for (const Particle& p : particles) {
+      loss = loss - p.surrogate;
+      sum += p.terms.elbo;
+    }
+    loss = loss * (1.0 / n);
+    e.loss = -sum / n;
+  }
+  finish(loss, e, particles);
   for (Particle& p : particles) e.particles.push_back(std::move(p.terms));
   return e;
+}
+
+ElboObjective::Evaluation ElboObjective::evaluate_vectorized(RandomKey key) {
+  tape_.clear();
+  params_.reset();
+  const int n = settings_.particles;
+  std::vector<RandomKey> seeds;
+  for (int k = 0; k < n; ++k) seeds.push_back(fold_in(fold_in(key, k), "guide"));
+  RandomKey run_key = fold_in(key, "run");
+  Traces t;
+  std::optional<handlers::Trace> guide =
+      guide_.draw_particles(tape_, seeds, run_key, params_, particle_dim_);
+  if (!guide) throw Error("the guide does not draw vectorized particles");
+  t.guide = std::move(*guide);
+  handlers::HandlerStack stack;
+  handlers::PlateHandler particles({"_particles", particle_dim_, n, n});
+  handlers::TraceHandler trace;
+  handlers::SeedHandler seed(fold_in(key, "model"));
+  std::map<std::string, ad::Var> values;
+  for (const handlers::TraceSite& site : t.guide.sites())
+    if (is_latent(site)) values[site.name] = site.value();
+  handlers::SubstituteHandler substitute(values);
+  handlers::HandlerScope in_particles(stack, particles);
+  handlers::HandlerScope in_trace(stack, trace);
+  handlers::HandlerScope in_seed(stack, seed);
+  handlers::HandlerScope in_params(stack, params_);
+  handlers::HandlerScope in_substitute(stack, substitute);
+  runtime::Interpreter interpreter(program_, data_, tape_, stack, run_key);
+  interpreter.run_model();
+  t.model = trace.trace();
+  Particle total = score(t);
+  Evaluation e;
+  ad::Var loss = total.surrogate * (-1.0 / n);
+  e.loss = -total.terms.elbo / n;
+  finish(loss, e, {total});
+  return e;
+}
+
+ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key, bool) {
+  bool may_vectorize = settings_.particles > 1 && settings_.kind != ElboSettings::Kind::Renyi &&
+                       vectorization_ != Vectorization::Off;
+  if (!may_vectorize) return evaluate_looped(key);
+  if (vectorization_ == Vectorization::On) return evaluate_vectorized(key);
+  // First evaluation: the particle dim goes left of every batch dim of one
+  // particle's sites; keep the vectorized run only if it agrees.
+  Evaluation looped = evaluate_looped(key);
+  tape_.clear();
+  params_.reset();
+  Traces one = run_particle(fold_in(key, 0));
+  int batch_rank = 0;
+  for (const handlers::Trace* trace : {&one.model, &one.guide})
+    for (const handlers::TraceSite& site : trace->sites())
+      for (const handlers::SiteStep& step : site.steps)
+        if (site.kind == runtime::MessageKind::Sample)
+          batch_rank = std::max(batch_rank, step.value.shape().rank() -
+                                                step.distribution->event_shape().rank());
+  particle_dim_ = -(batch_rank + 1);
+  vectorization_ = Vectorization::Off;
+  try {
+    Evaluation vectorized = evaluate_vectorized(key);
+    double tolerance = 1e-9 * (1 + std::abs(looped.loss));
+    bool agree = std::abs(vectorized.loss - looped.loss) <= tolerance &&
+                 vectorized.gradient.size() == looped.gradient.size() &&
+                 (vectorized.gradient - looped.gradient).norm() <= 1e-7 * (1 + looped.gradient.norm());
+    if (agree) vectorization_ = Vectorization::On;
+  } catch (const Error&) {
+    // A program whose shapes do not allow a particle dim runs particle by particle.
+  }
+  return looped;
 }
 
 std::vector<std::string> ElboObjective::initialize(RandomKey key) {

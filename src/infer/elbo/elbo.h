@@ -14,7 +14,14 @@
 //               over the particles' log weights w_k (alpha = 0: the IWAE
 //               bound); needs reparameterized guide sites
 // Guide factors and observed guide sites are part of log q, exactly as in
-// NumPyro's trace-based ELBOs. Particles run one after the other on one tape.
+// NumPyro's trace-based ELBOs.
+//
+// Several particles of an autoguide run at once on a particle dim, left of
+// every batch dim of the program (NumPyro's vectorized particles), when the
+// model allows: the first evaluation runs both ways on the same draws and
+// keeps the vectorized run only if its loss and gradient agree with the
+// particle-by-particle run. Otherwise, and for user guides and renyi,
+// particles run one after the other on one tape.
 #include <Eigen/Dense>
 #include <map>
 #include <string>
@@ -71,13 +78,24 @@ class ElboObjective {
   Traces run_particle(RandomKey key);
   ad::Tape& tape() { return tape_; }
   ParamHandler& params() { return params_; }
+  // Whether particles run vectorized (known after the first evaluation).
+  bool vectorized() const { return vectorization_ == Vectorization::On; }
 
  private:
   struct Particle {
     ad::Var elbo, surrogate;
     ParticleTerms terms;
   };
-  Particle particle(RandomKey key, bool with_terms);
+  Particle particle(RandomKey key);
+  Particle score(const Traces& t);
+  Evaluation evaluate_looped(RandomKey key);
+  Evaluation evaluate_vectorized(RandomKey key);
+  // Loss and gradient of the summed particles; throws naming what is not finite.
+  void finish(ad::Var loss, Evaluation& e, const std::vector<Particle>& particles);
+
+  enum class Vectorization { Untried, On, Off };
+  Vectorization vectorization_ = Vectorization::Untried;
+  int particle_dim_ = -1;
 
   const ir::Program& program_;
   const runtime::ModelData& data_;

@@ -32,22 +32,72 @@ std::string AutoGuide::name() const {
   return "";
 }
 
-handlers::Trace AutoGuide::draw(ad::Tape& tape, RandomKey seed, RandomKey, ParamHandler& params) const {
+std::pair<ad::Var, ad::Var> AutoGuide::normal_params(const LatentSite& site,
+                                                     ParamHandler& params) const {
   const dist::Constraint real = dist::Constraint::of(dist::ConstraintKind::Real);
   const dist::Constraint positive = dist::Constraint::of(dist::ConstraintKind::Positive);
-  handlers::Trace trace;
-  std::optional<ad::Var> flat_loc, flat_scale;
-  if (kind_ == AutoGuideKind::DiagonalNormal) {
-    Shape flat{initial_.size()};
-    flat_loc = params.get("auto_loc", real, Array(flat, initial_.array()));
-    flat_scale = params.get("auto_scale", positive, Array::full(flat, init_scale_));
+  if (kind_ == AutoGuideKind::Normal) {
+    Array initial_u(site.unconstrained_shape, initial_.segment(site.offset, site.size).array());
+    return {params.get("auto_loc." + site.name, real, initial_u),
+            params.get("auto_scale." + site.name, positive,
+                       Array::full(site.unconstrained_shape, init_scale_))};
   }
+  Shape flat{initial_.size()};
+  ad::Var loc = params.get("auto_loc", real, Array(flat, initial_.array()));
+  ad::Var scale = params.get("auto_scale", positive, Array::full(flat, init_scale_));
+  SliceRange range{site.offset, site.offset + site.size};
+  return {ad::reshape(ad::slice(loc, std::span<const SliceRange>(&range, 1)), site.unconstrained_shape),
+          ad::reshape(ad::slice(scale, std::span<const SliceRange>(&range, 1)), site.unconstrained_shape)};
+}
+
+std::optional<handlers::Trace> AutoGuide::draw_particles(ad::Tape& tape,
+                                                         const std::vector<RandomKey>& seeds,
+                                                         RandomKey, ParamHandler& params,
+                                                         int particle_dim) const {
+  if (kind_ == AutoGuideKind::Delta) return std::nullopt;
+  const int64_t n = static_cast<int64_t>(seeds.size());
+  handlers::Trace trace;
+  for (const LatentSite& site : sites_) {
+    // [n, 1 ..., site shape]: the particle dim at particle_dim of the batch.
+    int pad = -particle_dim - 1 - (site.shape.rank() - site.event_rank);
+    if (pad < 0) return std::nullopt;
+    Shape lead{n};
+    for (int i = 0; i < pad; ++i) lead.push_back(1);
+    Shape u_shape = lead;
+    for (int64_t d : site.unconstrained_shape) u_shape.push_back(d);
+    auto [loc, scale] = normal_params(site, params);
+    auto base = dist::to_event(std::make_shared<dist::Normal>(loc, scale),
+                               site.unconstrained_shape.rank());
+    std::vector<ad::Var> draws;
+    for (const RandomKey& seed : seeds)
+      draws.push_back(base->sample(fold_in(seed, site.name), site.unconstrained_shape));
+    ad::Var u = ad::reshape(ad::stack(std::span<const ad::Var>(draws.data(), draws.size()), 0), u_shape);
+    runtime::Message msg;
+    msg.kind = runtime::MessageKind::Sample;
+    msg.name = site.name;
+    if (site.transform->name() == "Identity") {
+      msg.distribution = base;
+      msg.value = u;
+    } else {
+      ad::Var y = site.transform->forward(u);
+      ad::Var ladj = site.transform->log_abs_det_jacobian(u, y);
+      ad::Var per_particle = ad::reshape(ad::sum(ad::reshape(ladj, Shape{n, ladj.shape().numel() / n}), 1), lead);
+      msg.distribution = std::make_shared<dist::Delta>(y, base->log_prob(u) - per_particle, site.shape.rank());
+      msg.value = y;
+    }
+    trace.add(msg);
+  }
+  return trace;
+}
+
+handlers::Trace AutoGuide::draw(ad::Tape& tape, RandomKey seed, RandomKey, ParamHandler& params) const {
+  handlers::Trace trace;
   for (const LatentSite& site : sites_) {
     runtime::Message msg;
     msg.kind = runtime::MessageKind::Sample;
     msg.name = site.name;
-    Array initial_u(site.unconstrained_shape, initial_.segment(site.offset, site.size).array());
     if (kind_ == AutoGuideKind::Delta) {
+      Array initial_u(site.unconstrained_shape, initial_.segment(site.offset, site.size).array());
       // The point lives on the site's support, optimized through its bijection.
       ad::Tape scratch;
       Array initial_y = site.transform->forward(scratch.constant(initial_u)).value();
@@ -57,18 +107,7 @@ handlers::Trace AutoGuide::draw(ad::Tape& tape, RandomKey seed, RandomKey, Param
       trace.add(msg);
       continue;
     }
-    ad::Var loc, scale;
-    if (kind_ == AutoGuideKind::Normal) {
-      loc = params.get("auto_loc." + site.name, real, initial_u);
-      scale = params.get("auto_scale." + site.name, positive,
-                         Array::full(site.unconstrained_shape, init_scale_));
-    } else {
-      SliceRange range{site.offset, site.offset + site.size};
-      loc = ad::reshape(ad::slice(*flat_loc, std::span<const SliceRange>(&range, 1)),
-                        site.unconstrained_shape);
-      scale = ad::reshape(ad::slice(*flat_scale, std::span<const SliceRange>(&range, 1)),
-                          site.unconstrained_shape);
-    }
+    auto [loc, scale] = normal_params(site, params);
     auto base = dist::to_event(std::make_shared<dist::Normal>(loc, scale),
                                site.unconstrained_shape.rank());
     ad::Var u = base->sample(fold_in(seed, site.name), site.unconstrained_shape);

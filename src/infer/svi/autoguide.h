@@ -32,8 +32,14 @@ class AutoGuide : public Guide {
   handlers::Trace draw(ad::Tape& tape, RandomKey seed, RandomKey run_key,
                        ParamHandler& params) const override;
   bool replay_by_step() const override { return false; }
+  std::optional<handlers::Trace> draw_particles(ad::Tape& tape, const std::vector<RandomKey>& seeds,
+                                                RandomKey run_key, ParamHandler& params,
+                                                int particle_dim) const override;
 
  private:
+  // The sites' params on the tape: per site (auto_normal) or sliced from
+  // the flat vectors (auto_diagonal_normal).
+  std::pair<ad::Var, ad::Var> normal_params(const LatentSite& site, ParamHandler& params) const;
   AutoGuideKind kind_;
   std::vector<LatentSite> sites_;
   Eigen::VectorXd initial_;

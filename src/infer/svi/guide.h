@@ -4,6 +4,8 @@
 // runs the program's guide block; an autoguide builds its sites from the
 // model's latent sites.
 #include <memory>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "core/random_key.h"
@@ -25,6 +27,16 @@ class Guide {
   // A user guide's trace is replayed into the model step by step (scan
   // sites); an autoguide's values, stacked over scans, are substituted.
   virtual bool replay_by_step() const = 0;
+  // Draws for several particles at once, stacked along a particle dim at
+  // `particle_dim` (counted from the right of each site's batch dims); the
+  // k-th particle's draws equal those of draw() with seeds[k]. nullopt when
+  // the guide cannot.
+  virtual std::optional<handlers::Trace> draw_particles(ad::Tape& tape,
+                                                        const std::vector<RandomKey>& seeds,
+                                                        RandomKey run_key, ParamHandler& params,
+                                                        int particle_dim) const {
+    return std::nullopt;
+  }
 };
 
 // The guide block of a program.
