@@ -54,6 +54,12 @@ const TraceSite& Trace::site(const std::string& name) const {
 }
 
 static ad::Var step_log_density(const SiteStep& step, runtime::MessageKind kind) {
+  // Unmasked sample sites take the distribution's fused sum: one tape node
+  // instead of a log-prob array and its sum.
+  if (kind == runtime::MessageKind::Sample && !step.mask) {
+    ad::Var total = step.distribution->log_prob_sum(step.value);
+    return step.scale == 1.0 ? total : total * step.scale;
+  }
   ad::Var lp = kind == runtime::MessageKind::Factor ? step.value
                                                     : step.distribution->log_prob(step.value);
   if (step.mask) {
