@@ -15,6 +15,14 @@ ad::Var TraceSite::value() const {
 }
 
 const SiteStep* TraceSite::step_at(const std::vector<int64_t>& scan_steps) const {
+  // Steps are recorded in order: in a scan that is not nested, step t is the
+  // t-th recorded, so try there before searching.
+  if (!scan_steps.empty()) {
+    int64_t guess = scan_steps.back();
+    if (guess >= 0 && guess < static_cast<int64_t>(steps.size()) &&
+        steps[guess].scan_steps == scan_steps)
+      return &steps[guess];
+  }
   for (const SiteStep& step : steps)
     if (step.scan_steps == scan_steps) return &step;
   return nullptr;
@@ -25,7 +33,8 @@ void Trace::add(const Message& msg) {
   auto it = index_.find(msg.name);
   if (it != index_.end()) {
     TraceSite& site = sites_[it->second];
-    if (!site.in_scan || msg.scan_steps.empty() || site.step_at(msg.scan_steps))
+    // Scan steps arrive in increasing order, so a repeat can only match the last.
+    if (!site.in_scan || msg.scan_steps.empty() || site.steps.back().scan_steps == msg.scan_steps)
       throw Error(fmt::format("site '{}' is recorded twice in one run", msg.name));
     site.steps.push_back(std::move(step));
     return;
