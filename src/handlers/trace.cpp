@@ -62,21 +62,25 @@ const TraceSite& Trace::site(const std::string& name) const {
   return *site;
 }
 
-static ad::Var step_log_density(const SiteStep& step, runtime::MessageKind kind) {
+ad::Var term_log_density(runtime::MessageKind kind, const dist::Distribution* distribution,
+                         ad::Var value, const std::optional<ad::Var>& mask, double scale) {
   // Unmasked sample sites take the distribution's fused sum: one tape node
   // instead of a log-prob array and its sum.
-  if (kind == runtime::MessageKind::Sample && !step.mask) {
-    ad::Var total = step.distribution->log_prob_sum(step.value);
-    return step.scale == 1.0 ? total : total * step.scale;
+  if (kind == runtime::MessageKind::Sample && !mask) {
+    ad::Var total = distribution->log_prob_sum(value);
+    return scale == 1.0 ? total : total * scale;
   }
-  ad::Var lp = kind == runtime::MessageKind::Factor ? step.value
-                                                    : step.distribution->log_prob(step.value);
-  if (step.mask) {
+  ad::Var lp = kind == runtime::MessageKind::Factor ? value : distribution->log_prob(value);
+  if (mask) {
     ad::Tape& tape = lp.tape();
-    lp = ad::where(*step.mask, lp, tape.constant(0.0));
+    lp = ad::where(*mask, lp, tape.constant(0.0));
   }
   ad::Var total = ad::sum(lp);
-  return step.scale == 1.0 ? total : total * step.scale;
+  return scale == 1.0 ? total : total * scale;
+}
+
+static ad::Var step_log_density(const SiteStep& step, runtime::MessageKind kind) {
+  return term_log_density(kind, step.distribution.get(), step.value, step.mask, step.scale);
 }
 
 std::map<std::string, ad::Var> site_log_densities(const Trace& trace, ad::Tape& tape) {

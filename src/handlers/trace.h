@@ -58,6 +58,11 @@ class TraceHandler : public Handler {
   Trace trace_;
 };
 
+// One site's (or scan step's) term: log_prob(value) summed, masked and
+// scaled; a factor's value is its own term.
+ad::Var term_log_density(runtime::MessageKind kind, const dist::Distribution* distribution,
+                         ad::Var value, const std::optional<ad::Var>& mask, double scale);
+
 // Sum over the trace's sample and factor sites of log_prob(value), masked
 // and scaled; the log joint of a model trace, or log q of a guide trace.
 ad::Var log_density(const Trace& trace, ad::Tape& tape);

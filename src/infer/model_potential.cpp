@@ -9,6 +9,7 @@
 #include "ad/ops.h"
 #include "core/error.h"
 #include "core/random_key.h"
+#include "handlers/log_joint.h"
 #include "handlers/seed.h"
 #include "handlers/substitute.h"
 #include "handlers/trace.h"
@@ -54,6 +55,23 @@ handlers::Trace run_model(const ir::Program& program, const runtime::ModelData& 
   runtime::Interpreter interpreter(program, data, tape, stack, key);
   interpreter.run_model();
   return trace.trace();
+}
+
+// The log joint of one run under seed and substitute(values), summed as the
+// sites pass (no trace).
+ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData& data,
+                            ad::Tape& tape, RandomKey key,
+                            const std::map<std::string, ad::Var>& values) {
+  handlers::HandlerStack stack;
+  handlers::LogJointHandler joint(tape);
+  handlers::SeedHandler seed(key);
+  handlers::SubstituteHandler substitute(values);
+  handlers::HandlerScope in_joint(stack, joint);
+  handlers::HandlerScope in_seed(stack, seed);
+  handlers::HandlerScope in_substitute(stack, substitute);
+  runtime::Interpreter interpreter(program, data, tape, stack, key);
+  interpreter.run_model();
+  return joint.total();
 }
 
 }  // namespace
@@ -109,8 +127,7 @@ double ModelPotential::operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gra
   }
   double potential;
   try {
-    handlers::Trace trace = run_model(program_, data_, tape_, key_, values);
-    ad::Var log_joint = handlers::log_density(trace, tape_) + log_jacobian;
+    ad::Var log_joint = run_model_log_joint(program_, data_, tape_, key_, values) + log_jacobian;
     ad::Var energy = -log_joint;
     potential = energy.item();
     if (!std::isfinite(potential)) {
