@@ -51,6 +51,12 @@ struct Constraint {
   // "positive", "interval(0, 1)", ...
   std::string to_string() const;
   // 1 where an element (or, for event constraints, an event) satisfies the constraint, else 0.
+  // Elementwise: the shape of value broadcast against the bounds (NumPy rules;
+  // ppl::Error if they do not broadcast). Event constraints: one entry per event,
+  // value's shape without its last event_dim() axes, 0 for each non-square
+  // matrix; a value of rank below event_dim() gives a single 0. Equalities (a
+  // simplex's sum, unit norms and diagonals, symmetry) need only hold to 1e-6,
+  // so that values written out by hand, rounded, pass.
   Array check(const Array& value) const;
 };
 

@@ -34,8 +34,7 @@ struct Family {
 
 inline ad::Var identity(ad::Var v) { return v; }
 
-// log_prob against every reference line of the family: 1e-10 relative, or
-// 1e-12 absolute for reference values below 1e-2 in magnitude.
+// log_prob against every reference line of the family, to reference_tolerance.
 inline void check_reference_values(const Family& family) {
   auto references = reference_values(family.name);
   REQUIRE(references.size() >= 3);
@@ -48,7 +47,7 @@ inline void check_reference_values(const Family& family) {
     auto d = family.make(parameters);
     const double lp = d->log_prob(tape.constant(r.value[0])).item();
     const double sum = d->log_prob_sum(tape.constant(r.value[0])).item();
-    const double tolerance = std::abs(r.log_prob) < 1e-2 ? 1e-12 : 1e-10 * std::abs(r.log_prob);
+    const double tolerance = reference_tolerance(r.log_prob);
     CHECK(std::abs(lp - r.log_prob) <= tolerance);
     CHECK(std::abs(sum - r.log_prob) <= tolerance);
   }

@@ -48,7 +48,9 @@ TEST_CASE("Delta with event_dim 1 sums over the event") {
   ad::Var at_v = d.log_prob(v);
   CHECK(tape.gradient(ad::sum(at_v), {log_density})[0].values()[1] == 1.0);
   CHECK(d.log_prob_sum(v).item() == 0.75);
-  CHECK_THROWS_AS(d.log_prob(tape.constant(Array::vector({1.0, 2.0}))), dist::ArgumentError);
+  CHECK_THROWS_WITH_AS(d.log_prob(tape.constant(Array::vector({1.0, 2.0}))),
+                       "Delta: a value of shape [2] does not end with the event shape [3]",
+                       dist::ArgumentError);
   CHECK_THROWS_WITH(dist::Delta(v, log_density, 3),
                     "Delta: event_dim must be between 0 and the rank of v (2), got 3");
 }

@@ -1,9 +1,13 @@
 // KL divergences: each registered pair against a Monte Carlo estimate
-// E_q[log q - log p] (within 4 standard errors over 10^5 draws), Normal ||
-// Normal against its closed form, and gradients in the parameters.
+// E_q[log q - log p] (within 4 standard errors over 10^5 draws), against the
+// KL lines of reference_values.md, Normal || Normal against its closed form,
+// and gradients in the parameters.
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <functional>
+#include <map>
+#include <string>
 
 #include "../ad/gradient_check.h"
 #include "ad/ops.h"
@@ -20,6 +24,7 @@
 #include "dist/multivariate_normal.h"
 #include "dist/normal.h"
 #include "dist/transforms.h"
+#include "reference_table.h"
 
 using namespace ppl;
 using ad::testing::check_gradient;
@@ -241,4 +246,109 @@ TEST_CASE("KL: pairs without a closed form give nullopt") {
   CHECK_FALSE(dist::has_analytic_kl(n, g));
   CHECK_FALSE(dist::kl_divergence(g, n).has_value());
   CHECK(dist::has_analytic_kl(n, n));
+}
+
+namespace {
+
+// The two distributions of a KL reference line, from its parameters {p..., q...}.
+using KlPair = std::pair<DistributionPtr, DistributionPtr>;
+using KlPairBuilder = std::function<KlPair(ad::Tape&, const std::vector<double>&)>;
+
+Array slice(const std::vector<double>& v, size_t begin, const Shape& shape) {
+  return Array(shape, Eigen::Map<const Eigen::ArrayXd>(v.data() + begin, shape.numel()));
+}
+
+// Each KL name of reference_values.md, with the parameter layout of
+// generate_reference_values.py.
+const std::map<std::string, KlPairBuilder>& kl_pair_builders() {
+  using dist::ProbsOrLogits;
+  using Matrix = dist::MultivariateNormal::Matrix;
+  static const std::map<std::string, KlPairBuilder> builders{
+      {"KL Normal||Normal",
+       [](ad::Tape& t, const std::vector<double>& p) -> KlPair {
+         return {std::make_shared<dist::Normal>(t.constant(p[0]), t.constant(p[1])),
+                 std::make_shared<dist::Normal>(t.constant(p[2]), t.constant(p[3]))};
+       }},
+      {"KL Gamma||Gamma",  // (concentration, rate)
+       [](ad::Tape& t, const std::vector<double>& p) -> KlPair {
+         return {std::make_shared<dist::Gamma>(t.constant(p[0]), t.constant(p[1])),
+                 std::make_shared<dist::Gamma>(t.constant(p[2]), t.constant(p[3]))};
+       }},
+      {"KL Beta||Beta",
+       [](ad::Tape& t, const std::vector<double>& p) -> KlPair {
+         return {std::make_shared<dist::Beta>(t.constant(p[0]), t.constant(p[1])),
+                 std::make_shared<dist::Beta>(t.constant(p[2]), t.constant(p[3]))};
+       }},
+      {"KL Dirichlet||Dirichlet",  // two concentrations of 3
+       [](ad::Tape& t, const std::vector<double>& p) -> KlPair {
+         return {std::make_shared<dist::Dirichlet>(t.constant(slice(p, 0, Shape{3}))),
+                 std::make_shared<dist::Dirichlet>(t.constant(slice(p, 3, Shape{3})))};
+       }},
+      {"KL Bernoulli||Bernoulli",  // probs
+       [](ad::Tape& t, const std::vector<double>& p) -> KlPair {
+         return {std::make_shared<dist::Bernoulli>(t.constant(p[0]), ProbsOrLogits::Probs),
+                 std::make_shared<dist::Bernoulli>(t.constant(p[1]), ProbsOrLogits::Probs)};
+       }},
+      {"KL Categorical||Categorical",  // two probability vectors of 3
+       [](ad::Tape& t, const std::vector<double>& p) -> KlPair {
+         return {std::make_shared<dist::Categorical>(t.constant(slice(p, 0, Shape{3})), ProbsOrLogits::Probs),
+                 std::make_shared<dist::Categorical>(t.constant(slice(p, 3, Shape{3})), ProbsOrLogits::Probs)};
+       }},
+      {"KL MultivariateNormal||MultivariateNormal",  // loc (3), covariance (9), twice
+       [](ad::Tape& t, const std::vector<double>& p) -> KlPair {
+         return {std::make_shared<dist::MultivariateNormal>(t.constant(slice(p, 0, Shape{3})),
+                                                            t.constant(slice(p, 3, Shape{3, 3})),
+                                                            Matrix::Covariance),
+                 std::make_shared<dist::MultivariateNormal>(t.constant(slice(p, 12, Shape{3})),
+                                                            t.constant(slice(p, 15, Shape{3, 3})),
+                                                            Matrix::Covariance)};
+       }},
+  };
+  return builders;
+}
+
+}  // namespace
+
+TEST_CASE("KL reference lines: the table reads every one") {
+  // The KL section of reference_values.md: 2 lines per univariate pair and
+  // per Dirichlet, Bernoulli, Categorical pair, 1 for MultivariateNormal.
+  const std::map<std::string, size_t> expected{
+      {"KL Normal||Normal", 2},        {"KL Gamma||Gamma", 2},
+      {"KL Beta||Beta", 2},            {"KL Dirichlet||Dirichlet", 2},
+      {"KL Bernoulli||Bernoulli", 2},  {"KL Categorical||Categorical", 2},
+      {"KL MultivariateNormal||MultivariateNormal", 1}};
+  for (const auto& [name, count] : expected) {
+    CAPTURE(name);
+    const auto lines = test::reference_values(name);
+    CHECK(lines.size() == count);
+    for (const auto& r : lines) CHECK(r.value.empty());
+  }
+  const auto normal = test::reference_values("KL Normal||Normal");
+  REQUIRE(normal.size() == 2);
+  CHECK(normal[0].parameters == std::vector<double>{0.0, 1.0, 1.0, 2.0});
+  CHECK(normal[0].log_prob == 0.44314718055994529);
+  CHECK(normal[0].source == "closed form, quad-checked");
+  // Names without spaces read as before.
+  CHECK(test::reference_values("Normal").size() == 4);
+}
+
+TEST_CASE("KL divergences match every KL line of reference_values.md to 1e-10 relative") {
+  size_t checked = 0;
+  for (const auto& r : test::reference_values()) {
+    if (r.distribution.rfind("KL ", 0) != 0) continue;
+    CAPTURE(r.distribution);
+    CAPTURE(r.source);
+    const auto builder = kl_pair_builders().find(r.distribution);
+    REQUIRE_MESSAGE(builder != kl_pair_builders().end(), "no builder for this KL line");
+    ad::Tape tape;
+    const auto [p, q] = builder->second(tape, r.parameters);
+    const auto kl = dist::kl_divergence(*p, *q);
+    REQUIRE(kl.has_value());
+    REQUIRE(kl->shape() == Shape{});
+    const double value = kl->item();
+    CAPTURE(value);
+    CHECK(std::abs(value - r.log_prob) <= test::reference_tolerance(r.log_prob));
+    ++checked;
+  }
+  CHECK(checked == 13);
 }

@@ -6,6 +6,7 @@
 
 #include "../ad/gradient_check.h"
 #include "ad/ops.h"
+#include "continuous_checks.h"
 #include "core/array_math.h"
 #include "core/array_reduce.h"
 #include "dist/expanded.h"
@@ -66,10 +67,16 @@ TEST_CASE("to_event: batch [3, 2] to_event(1) has batch [3], event [2], and sums
 TEST_CASE("to_event: errors name the shapes") {
   ad::Tape tape;
   auto base = normal(tape.constant(Array::zeros({3})), tape.constant(1.0));
-  CHECK_THROWS_AS(dist::to_event(base, 2), dist::ArgumentError);
-  CHECK_THROWS_AS(dist::Independent(base, -1), dist::ArgumentError);
+  CHECK_THROWS_WITH_AS(dist::to_event(base, 2),
+                       "Independent: cannot reinterpret 2 batch dims of Normal, whose batch shape [3] has 1",
+                       dist::ArgumentError);
+  CHECK_THROWS_WITH_AS(dist::Independent(base, -1),
+                       "Independent: cannot reinterpret -1 batch dims of Normal, whose batch shape [3] has 1",
+                       dist::ArgumentError);
   auto d = dist::to_event(base, 1);
-  CHECK_THROWS_AS(d->log_prob(tape.constant(Array::zeros({4}))), dist::ArgumentError);
+  CHECK_THROWS_WITH_AS(d->log_prob(tape.constant(Array::zeros({4}))),
+                       "Independent: a value of shape [4] does not end with the event shape [3]",
+                       dist::ArgumentError);
 }
 
 TEST_CASE("to_event: gradients in the value and the parameters") {
@@ -120,8 +127,12 @@ TEST_CASE("expand: compatible and incompatible shapes") {
   auto base = normal(tape.constant(Array::zeros({3})), tape.constant(1.0));
   CHECK(dist::expand(base, Shape{2, 3})->batch_shape() == Shape{2, 3});
   CHECK(dist::expand(base, Shape{3}) == base);
-  CHECK_THROWS_AS(dist::expand(base, Shape{2, 4}), dist::ArgumentError);
-  CHECK_THROWS_AS(dist::expand(base, Shape{}), dist::ArgumentError);
+  CHECK_THROWS_WITH_AS(dist::expand(base, Shape{2, 4}),
+                       "Expanded: cannot expand the batch shape [3] of Normal to [2, 4]",
+                       dist::ArgumentError);
+  CHECK_THROWS_WITH_AS(dist::expand(base, Shape{}),
+                       "Expanded: cannot expand the batch shape [3] of Normal to []",
+                       dist::ArgumentError);
   // Expanding an expansion expands the base.
   auto twice = dist::expand(dist::expand(base, Shape{2, 3}), Shape{5, 2, 3});
   auto e = std::dynamic_pointer_cast<const dist::Expanded>(twice);
@@ -166,7 +177,9 @@ TEST_CASE("mask: zero log_prob where masked, draws unchanged") {
   CHECK(wide->batch_shape() == Shape{3, 4});
   CHECK_THROWS_WITH_AS(dist::mask(base, tape.constant(Array::vector({1, 0.5, 1, 0}))),
                        "Masked: mask must be 0 or 1, got 0.5 at element 1", dist::ArgumentError);
-  CHECK_THROWS_AS(dist::mask(base, tape.constant(Array::ones({3}))), dist::ArgumentError);
+  CHECK_THROWS_WITH_AS(dist::mask(base, tape.constant(Array::ones({3}))),
+                       "Masked: a mask of shape [3] does not broadcast with the batch shape [4]",
+                       dist::ArgumentError);
 }
 
 TEST_CASE("mask: no gradient through masked entries") {
@@ -211,6 +224,20 @@ TEST_CASE("TransformedDistribution(Normal, Exp) is LogNormal") {
         return t.log_prob(ad::exp(in[0]));
       },
       {random_array({3, 2}), random_array({2}), random_array({2})});
+}
+
+TEST_CASE("TransformedDistribution(Normal(0.3, 0.5), Exp) draws have LogNormal's mean and variance") {
+  ad::Tape tape;
+  const double mu = 0.3, sigma = 0.5;
+  dist::TransformedDistribution d(normal(tape.constant(mu), tape.constant(sigma)),
+                                  std::make_shared<dist::ExpTransform>());
+  // LogNormal(mu, sigma): mean exp(mu + sigma^2 / 2), variance (exp(sigma^2) - 1) exp(2 mu + sigma^2).
+  const double mean = std::exp(mu + sigma * sigma / 2);
+  const double variance = std::expm1(sigma * sigma) * std::exp(2 * mu + sigma * sigma);
+  const Array draws = d.sample(RandomKey(21), Shape{100000}).value();
+  REQUIRE(draws.shape() == Shape{100000});
+  // Within 5 standard errors (continuous_checks.h).
+  test::check_moments(draws, mean, variance);
 }
 
 TEST_CASE("TransformedDistribution: a chain of transforms, and a stick breaking over a batch") {
