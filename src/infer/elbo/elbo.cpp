@@ -37,6 +37,9 @@ std::optional<ad::Var> site_kl(const handlers::TraceSite& p_site, const handlers
     const handlers::SiteStep* q_step =
         q_site.in_scan ? q_site.step_at(step.scan_steps) : &q_site.steps.front();
     if (!q_step) return std::nullopt;
+    // The registry's Delta rule leaves out the point's log-density weight,
+    // which an autoguide's transformed site carries as its log q.
+    if (q_step->distribution->name() == "Delta") return std::nullopt;
     std::optional<ad::Var> kl = dist::kl_divergence(*q_step->distribution, *step.distribution);
     if (!kl) return std::nullopt;
     const Shape& value_shape = step.value.shape();

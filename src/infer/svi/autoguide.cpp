@@ -10,6 +10,17 @@
 
 namespace ppl::infer {
 
+namespace {
+
+// A real site's guide distribution with the model site's batch and event
+// dims, so TraceMeanField_ELBO finds the Normal || Normal KL per element.
+dist::DistributionPtr site_normal(ad::Var loc, ad::Var scale, const LatentSite& site) {
+  dist::DistributionPtr normal = std::make_shared<dist::Normal>(loc, scale);
+  return site.event_rank > 0 ? dist::to_event(normal, site.event_rank) : normal;
+}
+
+}  // namespace
+
 std::optional<AutoGuideKind> autoguide_kind(const std::string& name) {
   if (name == "auto_normal") return AutoGuideKind::Normal;
   if (name == "auto_diagonal_normal") return AutoGuideKind::DiagonalNormal;
@@ -76,7 +87,7 @@ std::optional<handlers::Trace> AutoGuide::draw_particles(ad::Tape& tape,
     msg.kind = runtime::MessageKind::Sample;
     msg.name = site.name;
     if (site.transform->name() == "Identity") {
-      msg.distribution = base;
+      msg.distribution = site_normal(loc, scale, site);
       msg.value = u;
     } else {
       ad::Var y = site.transform->forward(u);
@@ -112,7 +123,7 @@ handlers::Trace AutoGuide::draw(ad::Tape& tape, RandomKey seed, RandomKey, Param
                                site.unconstrained_shape.rank());
     ad::Var u = base->sample(fold_in(seed, site.name), site.unconstrained_shape);
     if (site.transform->name() == "Identity") {
-      msg.distribution = base;
+      msg.distribution = site_normal(loc, scale, site);
       msg.value = u;
     } else {
       ad::Var y = site.transform->forward(u);
