@@ -1,9 +1,12 @@
 // Seed 001: the state-space model's prior predictive draws a fresh state at
-// every scan step, with the AR(1) moments, with y absent or partly given.
+// every scan step, with the AR(1) moments, with y absent or partly given; with
+// y masked where it is not observed, only the observed steps are scored.
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "handlers/substitute.h"
+#include "infer/model_potential.h"
 #include "infer/predictive.h"
 #include "runtime_test_support.h"
 
@@ -94,4 +97,135 @@ TEST_CASE("with y given the y sites are observed, and predictive works from post
   REQUIRE(sites.size() == 2);
   CHECK(sites[0].draws[0].size() == 2);
   CHECK(sites[0].draws[0][1][0] == -0.5);
+}
+
+namespace {
+
+// Five steps, y observed at steps 0, 2 and 3; the other entries hold values
+// that must not matter.
+constexpr const char* kPartialData =
+    R"({"T": 5, "y": [0.5, 99.0, -0.2, 1.3, -42.0], "observed": [true, false, true, true, false]})";
+constexpr const char* kPartialDataChanged =
+    R"({"T": 5, "y": [0.5, -7.5, -0.2, 1.3, 3.25], "observed": [true, false, true, true, false]})";
+constexpr const char* kFullyObservedData =
+    R"({"T": 5, "y": [0.5, 99.0, -0.2, 1.3, -42.0], "observed": [true, true, true, true, true]})";
+
+const double kStates[5] = {0.1, -0.4, 0.3, 1.0, 0.6};
+
+// The log joint at phi = kPhi, q = kQ, r = kR, x0 = 0.2, x = kStates.
+double log_joint_at_fixed_point(const std::string& data) {
+  auto p = test::load(test::model_source("seed001_state_space_partial.ppl"), data);
+  ad::Tape tape;
+  handlers::SubstituteHandler at_point(
+      {{"phi", tape.constant(kPhi)},
+       {"q", tape.constant(kQ)},
+       {"r", tape.constant(kR)},
+       {"x0", tape.constant(0.2)},
+       {"x", tape.constant(Array(Shape{5}, Eigen::Map<const Eigen::ArrayXd>(kStates, 5)))}});
+  handlers::Trace trace = test::run_traced(p, tape, 3, {&at_point});
+  return handlers::log_density(trace, tape).item();
+}
+
+const infer::SiteDraws& site_draws(const std::vector<infer::SiteDraws>& sites,
+                                   const std::string& name) {
+  auto it = std::find_if(sites.begin(), sites.end(),
+                         [&](const infer::SiteDraws& s) { return s.name == name; });
+  REQUIRE(it != sites.end());
+  return *it;
+}
+
+double log_normal(double x, double loc, double scale) {
+  double z = (x - loc) / scale;
+  return -0.5 * z * z - std::log(scale) - 0.5 * std::log(2 * std::numbers::pi);
+}
+
+bool all_distinct(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return std::adjacent_find(values.begin(), values.end()) == values.end();
+}
+
+}  // namespace
+
+TEST_CASE("masked state-space model: unobserved y entries do not change the log density") {
+  CHECK(log_joint_at_fixed_point(kPartialData) == log_joint_at_fixed_point(kPartialDataChanged));
+}
+
+TEST_CASE("masked state-space model: observing every step adds exactly the masked y terms") {
+  // The steps masked out, 1 and 4, contribute log N(y_t | x_t, r) once observed.
+  double masked_terms = log_normal(99.0, kStates[1], kR) + log_normal(-42.0, kStates[4], kR);
+  CHECK(log_joint_at_fixed_point(kFullyObservedData) - log_joint_at_fixed_point(kPartialData) ==
+        doctest::Approx(masked_terms).epsilon(1e-12));
+}
+
+TEST_CASE("masked state-space model: the potential HMC differentiates ignores masked entries too") {
+  auto partial = test::load(test::model_source("seed001_state_space_partial.ppl"), kPartialData);
+  auto changed = test::load(test::model_source("seed001_state_space_partial.ppl"), kPartialDataChanged);
+  auto full = test::load(test::model_source("seed001_state_space_partial.ppl"), kFullyObservedData);
+  infer::ModelPotential partial_potential(partial.program, partial.data, RandomKey(0));
+  infer::ModelPotential changed_potential(changed.program, changed.data, RandomKey(0));
+  infer::ModelPotential full_potential(full.program, full.data, RandomKey(0));
+  // phi, q, r, x0 and the five states.
+  REQUIRE(partial_potential.dimension() == 9);
+  Eigen::VectorXd q(9);
+  q << 0.3, -0.5, 0.2, 0.1, 0.4, -0.2, 0.9, 0.0, -0.7;
+  Eigen::VectorXd partial_gradient, changed_gradient, full_gradient;
+  double partial_energy = partial_potential(q, partial_gradient);
+  double changed_energy = changed_potential(q, changed_gradient);
+  double full_energy = full_potential(q, full_gradient);
+  CHECK(changed_energy == doctest::Approx(partial_energy).epsilon(1e-14));
+  for (Eigen::Index i = 0; i < 9; ++i)
+    CHECK(changed_gradient[i] == doctest::Approx(partial_gradient[i]).epsilon(1e-14));
+
+  // Observing steps 1 and 4 lowers the energy by their log N(y_t | x_t, r), at r and x of q.
+  std::map<std::string, std::vector<double>> at_q;
+  std::vector<std::vector<double>> values = partial_potential.constrained_values(q);
+  for (size_t k = 0; k < values.size(); ++k) at_q[partial_potential.output_sites()[k].name] = values[k];
+  const double r = at_q.at("r")[0];
+  const std::vector<double>& x = at_q.at("x");
+  REQUIRE(x.size() == 5);
+  CHECK(r == doctest::Approx(std::exp(0.2)).epsilon(1e-14));
+  double masked_terms = log_normal(99.0, x[1], r) + log_normal(-42.0, x[4], r);
+  CHECK(partial_energy - full_energy == doctest::Approx(masked_terms).epsilon(1e-12));
+}
+
+TEST_CASE("masked state-space model: prior predictive has T distinct states per draw") {
+  auto p = test::load(test::model_source("seed001_state_space_partial.ppl"), kPartialData);
+  infer::PredictiveOptions options;
+  options.num_samples = 10;
+  options.seed = 4;
+  auto sites = infer::predict(p.program, p.data, options);
+  const infer::SiteDraws& x = site_draws(sites, "x");
+  const infer::SiteDraws& y = site_draws(sites, "y");
+  CHECK(x.shape == std::vector<int64_t>{5});
+  REQUIRE(x.draws[0].size() == 10);
+  for (const auto& draw : x.draws[0]) CHECK(all_distinct(draw));
+  // y is data here: every draw holds the data, masked entries included.
+  for (const auto& draw : y.draws[0]) CHECK(draw == std::vector<double>{0.5, 99.0, -0.2, 1.3, -42.0});
+
+  // Without y, every step samples a fresh y whatever the mask.
+  auto unobserved = test::load(test::model_source("seed001_state_space_partial.ppl"),
+                               R"({"T": 5, "observed": [true, false, true, true, false]})");
+  auto simulated = infer::predict(unobserved.program, unobserved.data, options);
+  for (const auto& draw : site_draws(simulated, "y").draws[0]) CHECK(all_distinct(draw));
+}
+
+TEST_CASE("masked state-space model: posterior predictive keeps the posterior's draws") {
+  auto p = test::load(test::model_source("seed001_state_space_partial.ppl"), kPartialData);
+  infer::PosteriorDraws posterior(2);
+  posterior[0] = {{"phi", Array(0.5)}, {"q", Array(1.0)}, {"r", Array(0.1)}, {"x0", Array(0.0)},
+                  {"x", Array(Shape{5}, {1, 2, 3, 4, 5})}};
+  posterior[1] = {{"phi", Array(-0.5)}, {"q", Array(2.0)}, {"r", Array(0.1)}, {"x0", Array(1.0)},
+                  {"x", Array(Shape{5}, {-1, -2, -3, -4, -5})}};
+  infer::PredictiveOptions options;
+  options.sites = {"phi", "x"};
+  auto sites = infer::predict(p.program, p.data, options, &posterior);
+  REQUIRE(sites.size() == 2);
+  REQUIRE(site_draws(sites, "phi").draws[0].size() == 2);
+  CHECK(site_draws(sites, "phi").draws[0][1][0] == -0.5);
+  CHECK(site_draws(sites, "x").draws[0][1] == std::vector<double>{-1, -2, -3, -4, -5});
+
+  // With phi, q, r and x0 from the posterior and x left to the model, x is drawn afresh.
+  for (auto& draw : posterior) draw.erase("x");
+  auto fresh = infer::predict(p.program, p.data, options, &posterior);
+  for (const auto& draw : site_draws(fresh, "x").draws[0]) CHECK(all_distinct(draw));
 }

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# End-to-end tests of `ppl fit` and `ppl predict` on eight schools: NUTS
+# recovers the known posterior means without divergences, the draws do not
+# depend on the number of threads, predictions are reproducible from their
+# seed, and bad inputs fail with a message that names the problem.
+set -u
+ppl="$1"
+here="$(cd "$(dirname "$0")" && pwd)"
+models="$here/../../models"
+model="$models/eight_schools_noncentered.ppl"
+data="$models/eight_schools.data.json"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+check() {  # check DESCRIPTION COMMAND...: passes when the command succeeds
+  local description="$1"
+  shift
+  if "$@"; then pass; else fail "$description"; fi
+}
+
+# ---- fit: the same seed on 1 and on 4 threads ----------------------------------
+for threads in 1 4; do
+  if ! "$ppl" fit "$model" --data "$data" --chains 4 --warmup 1000 --samples 1000 \
+      --target-accept 0.9 --seed 11 --threads "$threads" --quiet \
+      --out "$work/fit_$threads.json" --draws "$work/draws_$threads.csv" 2>"$work/fit_$threads.err"; then
+    fail "ppl fit --threads $threads exited non-zero: $(cat "$work/fit_$threads.err")"
+  fi
+done
+
+# Posterior means of eight schools (non-centered; Stan's reference fit):
+# mu about 4.4 and tau about 3.6; each within 0.3, several Monte Carlo
+# standard errors of 4000 draws.
+check "no divergences, every R-hat below 1.01, mu and tau at the reference means" \
+  python3 - "$work/fit_4.json" <<'PY'
+import json, sys
+fit = json.load(open(sys.argv[1]))
+problems = []
+divergences = sum(chain["divergences"] for chain in fit["sampler"])
+if len(fit["sampler"]) != 4 or divergences != 0:
+    problems.append(f"{len(fit['sampler'])} chains, {divergences} divergences")
+for name, site in fit["summary"].items():
+    for element in site["elements"]:
+        if not element["r_hat"] < 1.01:
+            problems.append(f"r_hat of {name}{element['index']} is {element['r_hat']}")
+mu = fit["summary"]["mu"]["elements"][0]["mean"]
+tau = fit["summary"]["tau"]["elements"][0]["mean"]
+if abs(mu - 4.4) > 0.3:
+    problems.append(f"mean of mu {mu}")
+if abs(tau - 3.6) > 0.3:
+    problems.append(f"mean of tau {tau}")
+print("\n".join(problems), file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
+
+# The CSV files differ only in their elapsed-time comment lines.
+same_draws_csv() {
+  [ -s "$1" ] && [ -s "$2" ] && cmp -s <(grep -v 'seconds (' "$1") <(grep -v 'seconds (' "$2")
+}
+for chain in 1 2 3 4; do
+  check "draws_$chain.csv identical on 1 and 4 threads" \
+    same_draws_csv "$work/draws_1_$chain.csv" "$work/draws_4_$chain.csv"
+done
+check "FIT.json draws identical on 1 and 4 threads" \
+  python3 -c 'import json, sys; a, b = (json.load(open(p))["draws"] for p in sys.argv[1:]); sys.exit(a != b)' \
+  "$work/fit_1.json" "$work/fit_4.json"
+
+# ---- predict ------------------------------------------------------------------------
+# Without y in the data, y is sampled.
+echo '{"J": 8, "sigma": [15, 10, 16, 11, 9, 11, 10, 18]}' > "$work/no_y.json"
+for run in first second; do
+  "$ppl" predict "$model" --data "$work/no_y.json" --num-samples 50 --seed 5 --out "$work/prior_$run.json"
+done
+"$ppl" predict "$model" --data "$work/no_y.json" --num-samples 50 --seed 6 --out "$work/prior_other.json"
+check "predict: the same seed gives the same file" cmp -s "$work/prior_first.json" "$work/prior_second.json"
+check "predict: another seed gives another file" \
+  python3 -c 'import json, sys; a, b = (json.load(open(p))["draws"] for p in sys.argv[1:]); sys.exit(a == b)' \
+  "$work/prior_first.json" "$work/prior_other.json"
+
+check "predict --posterior: one y of shape [8] per posterior draw" \
+  "$ppl" predict "$model" --data "$work/no_y.json" --posterior "$work/fit_4.json" --num-samples 200 \
+  --seed 7 --out "$work/posterior_predictive.json"
+check "predict --posterior: y has shape [8] and 200 draws" \
+  python3 - "$work/posterior_predictive.json" <<'PY'
+import json, sys
+out = json.load(open(sys.argv[1]))
+y = out["draws"]["y"]
+ok = y["shape"] == [8] and len(y["values"]) == 200 and all(len(d) == 8 for d in y["values"])
+sys.exit(0 if ok else 1)
+PY
+
+# ---- bad inputs -----------------------------------------------------------------------
+# expect_failure DESCRIPTION EXPECTED_TEXT COMMAND...: non-zero exit, and the text in stderr.
+expect_failure() {
+  local description="$1" expected="$2"
+  shift 2
+  local stderr
+  if stderr=$("$@" 2>&1 >/dev/null); then
+    fail "$description: exit code 0"
+  elif ! printf '%s\n' "$stderr" | grep -qF -- "$expected"; then
+    fail "$description: expected '$expected' in: $stderr"
+  else
+    pass
+  fi
+}
+
+echo '{"J": 8, "y": [28, 8, -3, 7, -1, 1, 18, 12]}' > "$work/no_sigma.json"
+expect_failure "data without sigma" \
+  "data entry 'sigma': missing; it is declared as real[J = 8]" \
+  "$ppl" fit "$model" --data "$work/no_sigma.json" --quiet
+echo '{"J": 8, "y": [28, 8, -3, 7, -1, 1, 18, 12], "sigma": [15, 10, 16]}' > "$work/short_sigma.json"
+expect_failure "sigma of the wrong shape" \
+  "data entry 'sigma': declared as real[J = 8], but the data has shape [3]" \
+  "$ppl" fit "$model" --data "$work/short_sigma.json" --quiet
+expect_failure "predict with sigma of the wrong shape" \
+  "data entry 'sigma': declared as real[J = 8], but the data has shape [3]" \
+  "$ppl" predict "$model" --data "$work/short_sigma.json"
+expect_failure "a model file that does not exist" "does_not_exist.ppl: error: cannot read the file" \
+  "$ppl" fit "$work/does_not_exist.ppl" --data "$data" --quiet
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
