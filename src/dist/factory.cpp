@@ -42,6 +42,11 @@ static const BuilderTable& builders() {
   return table;
 }
 
+Builder find_builder(const std::string& name) {
+  auto it = builders().find(name);
+  return it == builders().end() ? nullptr : it->second;
+}
+
 DistributionPtr make_distribution(const std::string& name, const Arguments& args) {
   auto it = builders().find(name);
   if (it == builders().end())

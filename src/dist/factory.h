@@ -39,6 +39,9 @@ using BuilderTable = std::map<std::string, Builder>;
 
 // Throws ArgumentError for an unknown name or invalid arguments.
 DistributionPtr make_distribution(const std::string& name, const Arguments& args);
+// The builder of a distribution, or nullptr for an unknown name (callers
+// that build the same distribution often keep it).
+Builder find_builder(const std::string& name);
 
 // The builders of each group.
 void add_normal_builders(BuilderTable& table);

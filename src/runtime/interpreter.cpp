@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <unordered_map>
 
 #include "ad/ops.h"
 #include "core/array_math.h"
@@ -372,20 +373,24 @@ Value Interpreter::call_user(const ir::Expr& e, Frame& frame) {
 }
 
 Value Interpreter::make_distribution(const ir::Expr& e, Frame& frame) {
-  dist::Arguments args;
-  for (const ir::ExprPtr& arg : e.args) {
-    dist::Argument argument;
-    if (arg) {
-      Value v = evaluate(*arg, frame);
-      if (auto* x = std::get_if<ad::Var>(&v)) argument.number = *x;
-      else if (auto* d = std::get_if<dist::DistributionPtr>(&v)) argument.distribution = *d;
-      else if (auto* c = std::get_if<dist::Constraint>(&v)) argument.constraint = *c;
-      else if (auto* t = std::get_if<TransformList>(&v)) argument.transforms = *t;
-    }
-    args.push_back(std::move(argument));
+  dist::Arguments args(e.args.size());
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    if (!e.args[i]) continue;
+    dist::Argument& argument = args[i];
+    Value v = evaluate(*e.args[i], frame);
+    if (auto* x = std::get_if<ad::Var>(&v)) argument.number = *x;
+    else if (auto* d = std::get_if<dist::DistributionPtr>(&v)) argument.distribution = std::move(*d);
+    else if (auto* c = std::get_if<dist::Constraint>(&v)) argument.constraint = std::move(*c);
+    else if (auto* t = std::get_if<TransformList>(&v)) argument.transforms = std::move(*t);
   }
+  // Catalogue entries live as long as the program: their builders are
+  // looked up by name once per thread.
+  thread_local std::unordered_map<const ir::DistributionSpec*, dist::Builder> builders;
+  auto [it, inserted] = builders.try_emplace(e.distribution, nullptr);
+  if (inserted) it->second = dist::find_builder(e.distribution->name);
   try {
-    return dist::make_distribution(e.distribution->name, args);
+    if (!it->second) return dist::make_distribution(e.distribution->name, args);  // its message
+    return it->second(args);
   } catch (const Error& error) {
     throw RuntimeError(fmt::format("at {}: {}", at(e.location), error.what()));
   }
