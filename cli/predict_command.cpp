@@ -26,8 +26,9 @@ int run_predict(const PredictOptions& options) {
       }
       posterior = infer::posterior_draws_from_fit(nlohmann::json::parse(in));
     }
+    bool vectorized = false;
     std::vector<infer::SiteDraws> draws = infer::predict(
-        loaded->program, loaded->data, predictive, posterior ? &*posterior : nullptr);
+        loaded->program, loaded->data, predictive, posterior ? &*posterior : nullptr, &vectorized);
     nlohmann::json out = {
         {"model", options.model_path},
         {"data", options.data_path},
@@ -35,6 +36,7 @@ int run_predict(const PredictOptions& options) {
                                                       : nlohmann::json(options.posterior_path)},
         {"seed", options.seed},
         {"num_samples", draws.empty() ? 0 : draws[0].draws[0].size()},
+        {"vectorized", vectorized},
         {"summary", infer::summarize_sites(draws, false)},
         {"draws", infer::draws_json(draws)}};
     return write_json_output(out, options.out_path) ? 0 : 1;

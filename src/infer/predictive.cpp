@@ -3,8 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <functional>
+#include <optional>
 
 #include "core/error.h"
+#include "handlers/plate.h"
 #include "handlers/seed.h"
 #include "handlers/substitute.h"
 #include "handlers/trace.h"
@@ -47,51 +51,228 @@ PosteriorDraws posterior_draws_from_fit(const nlohmann::json& fit) {
   return draws;
 }
 
+namespace {
+
+bool wanted_site(const handlers::TraceSite& site, const PredictiveOptions& options) {
+  if (!options.sites.empty())
+    return std::find(options.sites.begin(), options.sites.end(), site.name) != options.sites.end();
+  return site.kind == runtime::MessageKind::Sample || site.kind == runtime::MessageKind::Deterministic;
+}
+
+// One run of the model under trace, seed and substitute, plus a plate of
+// `draws` at `draw_dim` when vectorized (draws > 0).
+handlers::Trace run_once(const ir::Program& program, const runtime::ModelData& data,
+                         ad::Tape& tape, RandomKey key,
+                         const std::map<std::string, ad::Var>& substituted, int64_t draws,
+                         int draw_dim) {
+  handlers::HandlerStack stack;
+  handlers::PlateHandler plate({"_draws", draw_dim, draws, draws});
+  handlers::TraceHandler trace;
+  handlers::SeedHandler seed(fold_in(key, "sites"));
+  handlers::SubstituteHandler substitute(substituted);
+  if (draws > 0) stack.push(plate);
+  handlers::HandlerScope in_trace(stack, trace);
+  handlers::HandlerScope in_seed(stack, seed);
+  handlers::HandlerScope in_substitute(stack, substitute);
+  runtime::Interpreter interpreter(program, data, tape, stack, fold_in(key, "program"));
+  interpreter.run_model();
+  return trace.trace();
+}
+
+// [n, 1 (pad times), shape]: the draws of one site stacked along a draw dim
+// left of its batch dims.
+ad::Var stacked(ad::Tape& tape, const std::vector<const Array*>& values, int pad) {
+  const Shape& shape = values.front()->shape();
+  Shape full{static_cast<int64_t>(values.size())};
+  for (int i = 0; i < pad; ++i) full.push_back(1);
+  for (int64_t d : shape) full.push_back(d);
+  Eigen::ArrayXd flat(full.numel());
+  for (size_t i = 0; i < values.size(); ++i)
+    flat.segment(static_cast<Eigen::Index>(i) * shape.numel(), shape.numel()) = values[i]->values();
+  return tape.constant(Array(full, flat));
+}
+
+// The site's value split into `n` draws of `shape`; nullopt when its layout
+// is not [n, 1..., shape].
+std::optional<std::vector<std::vector<double>>> unstacked(const Array& value, int64_t n,
+                                                          const Shape& shape) {
+  if (value.shape().rank() < 1 || value.shape()[0] != n || value.size() != n * shape.numel())
+    return std::nullopt;
+  const Shape& s = value.shape();
+  for (int i = 0; i < shape.rank(); ++i)
+    if (s[s.rank() - shape.rank() + i] != shape[i]) return std::nullopt;
+  std::vector<std::vector<double>> out(n);
+  for (int64_t i = 0; i < n; ++i)
+    out[i].assign(value.data() + i * shape.numel(), value.data() + (i + 1) * shape.numel());
+  return out;
+}
+
+struct VectorizedSite {
+  std::string name;
+  Shape shape;
+  std::vector<std::vector<double>> draws;
+};
+
+using LoopedRun = std::function<handlers::Trace(int draw, ad::Tape& tape)>;
+
+double summed(const Array& a) { return a.values().sum(); }
+
+// Each draw's sum of a [n, ...] log-prob array; nullopt when it lacks the draw dim.
+std::optional<std::vector<double>> per_draw_sums(const Array& lp, int64_t n) {
+  if (lp.shape().rank() < 1 || lp.shape()[0] != n) return std::nullopt;
+  std::vector<double> out(n);
+  int64_t m = lp.size() / n;
+  for (int64_t i = 0; i < n; ++i) out[i] = lp.values().segment(i * m, m).sum();
+  return out;
+}
+
+bool close(double a, double b) { return std::abs(a - b) <= 1e-9 * (1 + std::abs(b)); }
+
+// All draws in one run, on a draw dim left of every batch dim, when the
+// model allows: a run over two looped draws, with every sample site given
+// their values, must reproduce each site's values and each draw's log
+// densities. nullopt otherwise (and for scans, stacked along time).
+std::optional<std::vector<VectorizedSite>> predict_vectorized(
+    const ir::Program& program, const runtime::ModelData& data, const PredictiveOptions& options,
+    const PosteriorDraws* posterior, int runs, const LoopedRun& looped) {
+  ad::Tape reference_tape;
+  handlers::Trace t0 = looped(0, reference_tape), t1 = looped(1, reference_tape);
+  std::map<std::string, int> pad;
+  int batch_rank = 0;
+  for (const handlers::TraceSite& site : t0.sites()) {
+    if (site.in_scan) return std::nullopt;
+    if (site.kind != runtime::MessageKind::Sample) continue;
+    const auto& d = *site.steps.front().distribution;
+    batch_rank = std::max(batch_rank, site.value().shape().rank() - d.event_shape().rank());
+  }
+  for (const handlers::TraceSite& site : t0.sites())
+    if (site.kind == runtime::MessageKind::Sample)
+      pad[site.name] = batch_rank - (site.value().shape().rank() -
+                                     site.steps.front().distribution->event_shape().rank());
+  const int draw_dim = -(batch_rank + 1);
+  try {
+    ad::Tape tape;
+    std::map<std::string, ad::Var> given;
+    for (const handlers::TraceSite& site : t0.sites()) {
+      if (site.kind != runtime::MessageKind::Sample || site.observed) continue;
+      const handlers::TraceSite* other = t1.find(site.name);
+      if (!other || !(other->value().shape() == site.value().shape())) return std::nullopt;
+      Array v0 = site.value().value(), v1 = other->value().value();
+      given[site.name] = stacked(tape, {&v0, &v1}, pad[site.name]);
+    }
+    handlers::Trace both = run_once(program, data, tape, RandomKey(0), given, 2, draw_dim);
+    if (both.sites().size() != t0.sites().size()) return std::nullopt;
+    for (const handlers::TraceSite& site : t0.sites()) {
+      const handlers::TraceSite* v = both.find(site.name);
+      if (!v || v->kind != site.kind) return std::nullopt;
+      if (site.kind == runtime::MessageKind::Deterministic ||
+          (site.kind == runtime::MessageKind::Sample && !site.observed)) {
+        auto split = unstacked(v->value().value(), 2, site.value().shape());
+        if (!split) return std::nullopt;
+        const Array a0 = site.value().value(), a1 = t1.site(site.name).value().value();
+        for (Eigen::Index k = 0; k < a0.size(); ++k)
+          if (!close((*split)[0][k], a0.values()[k]) || !close((*split)[1][k], a1.values()[k]))
+            return std::nullopt;
+      }
+      if (site.kind == runtime::MessageKind::Sample) {
+        const handlers::SiteStep& step = v->steps.front();
+        auto sums = per_draw_sums(step.distribution->log_prob(step.value).value(), 2);
+        if (!sums) return std::nullopt;
+        const handlers::TraceSite& s1 = t1.site(site.name);
+        double l0 = summed(site.steps.front().distribution->log_prob(site.steps.front().value).value());
+        double l1 = summed(s1.steps.front().distribution->log_prob(s1.steps.front().value).value());
+        if (!close((*sums)[0], l0) || !close((*sums)[1], l1)) return std::nullopt;
+      }
+    }
+    // Every draw at once, with fresh randomness.
+    ad::Tape full_tape;
+    std::map<std::string, ad::Var> substituted;
+    if (posterior) {
+      for (const auto& [name, value] : (*posterior)[0]) {
+        auto it = pad.find(name);
+        if (it == pad.end()) continue;  // not a sample site of this model: ignored, as when looped
+        std::vector<const Array*> values;
+        for (int i = 0; i < runs; ++i) values.push_back(&(*posterior)[i].at(name));
+        substituted[name] = stacked(full_tape, values, it->second);
+      }
+    }
+    handlers::Trace all = run_once(program, data, full_tape,
+                                   fold_in(RandomKey(options.seed), "predictive-vectorized"),
+                                   substituted, runs, draw_dim);
+    std::vector<VectorizedSite> out;
+    for (const handlers::TraceSite& site : all.sites()) {
+      if (!wanted_site(site, options)) continue;
+      const Shape& shape = t0.site(site.name).value().shape();
+      VectorizedSite v{site.name, shape, {}};
+      if (site.observed) {
+        const Array& value = site.value().value();
+        v.draws.assign(runs, std::vector<double>(value.data(), value.data() + value.size()));
+      } else {
+        auto split = unstacked(site.value().value(), runs, shape);
+        if (!split) return std::nullopt;
+        v.draws = std::move(*split);
+      }
+      out.push_back(std::move(v));
+    }
+    return out;
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
 std::vector<SiteDraws> predict(const ir::Program& program, const runtime::ModelData& data,
-                               const PredictiveOptions& options, const PosteriorDraws* posterior) {
+                               const PredictiveOptions& options, const PosteriorDraws* posterior,
+                               bool* vectorized_out) {
+  if (vectorized_out) *vectorized_out = false;
   int runs = options.num_samples;
   if (posterior) runs = std::min<int>(runs, static_cast<int>(posterior->size()));
   std::vector<SiteDraws> sites;
   std::map<std::string, size_t> position;
   const RandomKey base(options.seed);
-  for (int i = 0; i < runs; ++i) {
-    ad::Tape tape;
-    handlers::HandlerStack stack;
-    RandomKey key = fold_in(fold_in(base, "predictive"), static_cast<std::uint64_t>(i));
-    handlers::TraceHandler trace;
-    handlers::SeedHandler seed(fold_in(key, "sites"));
+  auto record = [&](const std::string& name, const Shape& shape, std::vector<double> values) {
+    auto it = position.find(name);
+    if (it == position.end()) {
+      SiteDraws draws;
+      draws.name = name;
+      draws.shape.assign(shape.begin(), shape.end());
+      draws.draws.resize(1);
+      it = position.emplace(name, sites.size()).first;
+      sites.push_back(std::move(draws));
+    }
+    SiteDraws& draws = sites[it->second];
+    if (std::vector<int64_t>(shape.begin(), shape.end()) != draws.shape)
+      throw Error(fmt::format("site '{}' changed shape between draws", name));
+    draws.draws[0].push_back(std::move(values));
+  };
+  auto substitutions = [&](ad::Tape& tape, int i) {
     std::map<std::string, ad::Var> substituted;
     if (posterior)
       for (const auto& [name, value] : (*posterior)[i]) substituted[name] = tape.constant(value);
-    handlers::SubstituteHandler substitute(substituted);
-    handlers::HandlerScope in_trace(stack, trace);
-    handlers::HandlerScope in_seed(stack, seed);
-    handlers::HandlerScope in_substitute(stack, substitute);
-    runtime::Interpreter interpreter(program, data, tape, stack, fold_in(key, "program"));
-    interpreter.run_model();
-
-    for (const handlers::TraceSite& site : trace.trace().sites()) {
-      bool wanted = site.kind == runtime::MessageKind::Sample ||
-                    site.kind == runtime::MessageKind::Deterministic;
-      if (!options.sites.empty())
-        wanted = std::find(options.sites.begin(), options.sites.end(), site.name) != options.sites.end();
-      if (!wanted) continue;
-      Array value = site.value().value();
-      auto it = position.find(site.name);
-      if (it == position.end()) {
-        SiteDraws draws;
-        draws.name = site.name;
-        draws.shape.assign(value.shape().begin(), value.shape().end());
-        draws.draws.resize(1);
-        position[site.name] = sites.size();
-        sites.push_back(std::move(draws));
-        it = position.find(site.name);
-      }
-      SiteDraws& draws = sites[it->second];
-      if (static_cast<int64_t>(value.size()) != value.shape().numel() ||
-          std::vector<int64_t>(value.shape().begin(), value.shape().end()) != draws.shape)
-        throw Error(fmt::format("site '{}' changed shape between draws", site.name));
-      draws.draws[0].emplace_back(value.values().data(), value.values().data() + value.size());
+    return substituted;
+  };
+  auto looped = [&](int i, ad::Tape& tape) {
+    RandomKey key = fold_in(fold_in(base, "predictive"), static_cast<std::uint64_t>(i));
+    return run_once(program, data, tape, key, substitutions(tape, i), 0, 0);
+  };
+  if (options.vectorize && runs >= 2) {
+    if (auto vectorized = predict_vectorized(program, data, options, posterior, runs, looped)) {
+      for (const VectorizedSite& v : *vectorized)
+        for (const auto& d : v.draws) record(v.name, v.shape, d);
+      if (vectorized_out) *vectorized_out = true;
+      for (const std::string& name : options.sites)
+        if (!position.count(name)) throw Error(fmt::format("the model has no site '{}'", name));
+      return sites;
+    }
+  }
+  for (int i = 0; i < runs; ++i) {
+    ad::Tape tape;
+    handlers::Trace trace = looped(i, tape);
+    for (const handlers::TraceSite& site : trace.sites()) {
+      if (!wanted_site(site, options)) continue;
+      const Array& value = site.value().value();
+      record(site.name, value.shape(), std::vector<double>(value.data(), value.data() + value.size()));
     }
   }
   for (const std::string& name : options.sites)

@@ -1,7 +1,7 @@
 #pragma once
 // Predictive: draws of a model's sites, from the prior (every latent site
 // sampled) or from the posterior (latent sites set to each posterior draw in
-// turn, the rest sampled). Optional data entries that are absent are
+// turn, the rest sampled), all draws at once where the model allows. Optional data entries that are absent are
 // sampled; present ones are observed.
 #include <cstdint>
 #include <map>
@@ -20,6 +20,9 @@ struct PredictiveOptions {
   int num_samples = 1000;
   std::uint64_t seed = 0;
   std::vector<std::string> sites;  // empty: every sample and deterministic site
+  // All draws in one run on a draw dim where the model allows it (checked
+  // against two draws run one by one); otherwise draw by draw.
+  bool vectorize = true;
 };
 
 // One map of site name to value per posterior draw.
@@ -29,8 +32,10 @@ using PosteriorDraws = std::vector<std::map<std::string, Array>>;
 PosteriorDraws posterior_draws_from_fit(const nlohmann::json& fit);
 
 // Runs the model num_samples times (or once per posterior draw).
+// `vectorized`, when given, tells whether the draws ran at once.
 std::vector<SiteDraws> predict(const ir::Program& program, const runtime::ModelData& data,
                                const PredictiveOptions& options,
-                               const PosteriorDraws* posterior = nullptr);
+                               const PosteriorDraws* posterior = nullptr,
+                               bool* vectorized = nullptr);
 
 }  // namespace ppl::infer
