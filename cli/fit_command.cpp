@@ -252,14 +252,7 @@ int run_fit(const FitOptions& options) {
       std::cerr << "warning: bulk ESS down to " << lowest_ess
                 << ", under 100 per chain; run more iterations.\n";
 
-    if (options.out_path.empty()) {
-      // Without --out, print the summary only (draws go to files).
-      nlohmann::json brief = fit;
-      brief.erase("draws");
-      std::cout << brief.dump(2) << "\n";
-      return 0;
-    }
-    return write_json_output(fit, options.out_path) ? 0 : 1;
+    return write_fit_output(fit, options.out_path) ? 0 : 1;
   } catch (const std::exception& error) {
     std::cerr << options.model_path << ": error: " << error.what() << "\n";
     return 1;

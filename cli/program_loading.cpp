@@ -52,4 +52,11 @@ bool write_json_output(const nlohmann::json& json, const std::string& path) {
   return true;
 }
 
+bool write_fit_output(const nlohmann::json& fit, const std::string& path) {
+  if (!path.empty()) return write_json_output(fit, path);
+  nlohmann::json brief = fit;
+  brief.erase("draws");
+  return write_json_output(brief, "");
+}
+
 }  // namespace ppl::cli

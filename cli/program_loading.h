@@ -26,4 +26,8 @@ std::optional<LoadedProgram> load_program(const std::string& model_path,
 // or to standard output when the path is empty; false after printing why not.
 bool write_json_output(const nlohmann::json& json, const std::string& path);
 
+// A FIT.json to the file, or without a path its brief form (no draws) to
+// standard output.
+bool write_fit_output(const nlohmann::json& fit, const std::string& path);
+
 }  // namespace ppl::cli

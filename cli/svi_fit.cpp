@@ -132,13 +132,7 @@ int run_svi_fit(const FitOptions& options) {
          {{"wall_seconds", result.seconds},
           {"steps_per_second", result.seconds > 0 ? n / result.seconds : 0.0}}},
         {"draws", infer::draws_json(draws)}};
-    if (options.out_path.empty()) {
-      nlohmann::json brief = fit;
-      brief.erase("draws");
-      std::cout << brief.dump(2) << "\n";
-      return 0;
-    }
-    return write_json_output(fit, options.out_path) ? 0 : 1;
+    return write_fit_output(fit, options.out_path) ? 0 : 1;
   } catch (const std::exception& error) {
     std::cerr << options.model_path << ": error: " << error.what() << "\n";
     return 1;
