@@ -1,6 +1,7 @@
 #include "dist/beta.h"
 
 #include "ad/ops.h"
+#include "dist/implicit_reparameterization.h"
 
 namespace ppl::dist {
 
@@ -20,9 +21,12 @@ ad::Var Beta::log_prob_sum(ad::Var value) const {
   return fused_log_density_sum<BetaKernel>({value, concentration1_, concentration0_});
 }
 
+// x = g1 / (g1 + g0) with standard gammas g1 ~ (a), g0 ~ (b), each
+// differentiable in its concentration.
 ad::Var Beta::sample(RandomKey key, const Shape& shape) const {
-  auto make = [](double a, double b) { return BetaSampler(a, b); };
-  return tape().constant(draw_each(key, shape, make, concentration1_.value(), concentration0_.value()));
+  ad::Var g1 = standard_gamma_rsample(concentration1_, fold_in(key, 1), shape);
+  ad::Var g0 = standard_gamma_rsample(concentration0_, fold_in(key, 2), shape);
+  return g1 / (g1 + g0);
 }
 
 // a / (a + b); a b / ((a + b)^2 (a + b + 1)).

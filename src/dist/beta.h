@@ -38,6 +38,7 @@ class Beta : public Distribution {
   ad::Var log_prob(ad::Var value) const override;
   ad::Var log_prob_sum(ad::Var value) const override;
   ad::Var sample(RandomKey key, const Shape& shape) const override;
+  bool has_rsample() const override { return true; }
   Constraint support() const override { return Constraint::of(ConstraintKind::UnitInterval); }
   std::optional<ad::Var> mean() const override;
   std::optional<ad::Var> variance() const override;

@@ -1,6 +1,7 @@
 #include "dist/gamma.h"
 
 #include "ad/ops.h"
+#include "dist/implicit_reparameterization.h"
 
 namespace ppl::dist {
 
@@ -21,8 +22,7 @@ ad::Var Gamma::log_prob_sum(ad::Var value) const {
 }
 
 ad::Var Gamma::sample(RandomKey key, const Shape& shape) const {
-  auto make = [](double a, double rate) { return GammaSampler(a, rate); };
-  return tape().constant(draw_each(key, shape, make, concentration_.value(), rate_.value()));
+  return standard_gamma_rsample(concentration_, key, shape) / rate_;
 }
 
 std::optional<ad::Var> Gamma::mean() const {

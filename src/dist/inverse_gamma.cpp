@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "ad/ops.h"
+#include "dist/implicit_reparameterization.h"
 
 namespace ppl::dist {
 
@@ -45,8 +46,7 @@ ad::Var where_defined(ad::Tape& tape, const Array& defined, ad::Var formula) {
 }  // namespace
 
 ad::Var InverseGamma::sample(RandomKey key, const Shape& shape) const {
-  auto make = [](double a, double rate) { return InverseGammaSampler(a, rate); };
-  return tape().constant(draw_each(key, shape, make, concentration_.value(), rate_.value()));
+  return rate_ / standard_gamma_rsample(concentration_, key, shape);
 }
 
 std::optional<ad::Var> InverseGamma::mean() const {

@@ -31,6 +31,7 @@ class InverseGamma : public Distribution {
   ad::Var log_prob(ad::Var value) const override;
   ad::Var log_prob_sum(ad::Var value) const override;
   ad::Var sample(RandomKey key, const Shape& shape) const override;
+  bool has_rsample() const override { return true; }
   Constraint support() const override { return Constraint::of(ConstraintKind::Positive); }
   // rate / (a - 1) where a > 1, inf elsewhere.
   std::optional<ad::Var> mean() const override;

@@ -2,7 +2,9 @@
 // reference log densities, gradients, draws, supports, argument checks.
 #include <doctest/doctest.h>
 
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
+#include <functional>
 #include <numbers>
 
 #include "continuous_checks.h"
@@ -202,11 +204,79 @@ TEST_CASE("Exponential, Weibull and Uniform draws are reparameterized") {
     CHECK(g[0].item() == doctest::Approx(((3.0 - v) / 4.0).sum()));
     CHECK(g[1].item() == doctest::Approx(((v + 1.0) / 4.0).sum()));
   }
+}
+
+namespace {
+
+// Mean and standard error of the per-draw derivatives d x_i / d p, from the
+// gradient of sum(x) (each x_i depends on p alone).
+struct PathwiseMean {
+  double mean, standard_error;
+};
+PathwiseMean pathwise(const std::function<ad::Var(ad::Tape&, std::vector<ad::Var>&)>& draw,
+                      size_t which, int repeats) {
+  std::vector<double> per_batch;
+  for (int r = 0; r < repeats; ++r) {
+    ad::Tape tape;
+    std::vector<ad::Var> params;
+    ad::Var x = draw(tape, params);
+    auto g = tape.gradient(ad::sum(x), std::span<const ad::Var>(params.data(), params.size()));
+    per_batch.push_back(g[which].item() / x.value().size());
+  }
+  double m = 0, s = 0;
+  for (double v : per_batch) m += v / per_batch.size();
+  for (double v : per_batch) s += (v - m) * (v - m);
+  return {m, std::sqrt(s / (per_batch.size() - 1) / per_batch.size())};
+}
+
+}  // namespace
+
+TEST_CASE("Gamma, InverseGamma and Beta draws are reparameterized implicitly") {
+  // Pathwise derivatives average to the derivative of the mean:
+  // Gamma(a, rate): dE/da = 1 / rate, dE/drate = -a / rate^2;
+  // InverseGamma(a, rate): dE/da = -rate / (a - 1)^2, dE/drate = 1 / (a - 1);
+  // Beta(a, b): dE/da = b / (a + b)^2, dE/db = -a / (a + b)^2.
+  struct Case {
+    const char* name;
+    double p0, p1;
+    double expected0, expected1;
+  };
+  for (const Case& c : {Case{"Gamma", 2.5, 1.5, 1 / 1.5, -2.5 / (1.5 * 1.5)},
+                        Case{"Gamma", 0.3, 2.0, 0.5, -0.3 / 4.0},
+                        Case{"InverseGamma", 3.0, 2.0, -2.0 / 4.0, 0.5},
+                        Case{"Beta", 2.0, 3.0, 3.0 / 25.0, -2.0 / 25.0}}) {
+    CAPTURE(c.name);
+    CAPTURE(c.p0);
+    int batch = 0;
+    auto draw = [&](ad::Tape& tape, std::vector<ad::Var>& params) {
+      params = {tape.leaf(c.p0), tape.leaf(c.p1)};
+      RandomKey key(100 + batch++);
+      std::string name = c.name;
+      if (name == "Gamma") return dist::Gamma(params[0], params[1]).sample(key, Shape{2000});
+      if (name == "InverseGamma") return dist::InverseGamma(params[0], params[1]).sample(key, Shape{2000});
+      return dist::Beta(params[0], params[1]).sample(key, Shape{2000});
+    };
+    CHECK(dist::Gamma(ad::Tape().constant(1.0), ad::Tape().constant(1.0)).has_rsample());
+    for (size_t which : {0u, 1u}) {
+      batch = 0;
+      PathwiseMean m = pathwise(draw, which, 40);
+      double expected = which == 0 ? c.expected0 : c.expected1;
+      CHECK(m.standard_error > 0);
+      CHECK(std::abs(m.mean - expected) < 4 * m.standard_error);
+    }
+  }
+  // Each draw's derivative in the concentration is that of the quantile
+  // function at the draw's own probability: x(a) = P^{-1}(a, u), u = P(a, x).
   ad::Tape tape;
-  auto one = tape.constant(1.0);
-  CHECK(!dist::Gamma(one, one).has_rsample());
-  CHECK(!dist::InverseGamma(one, one).has_rsample());
-  CHECK(!dist::Beta(one, one).has_rsample());
+  ad::Var a = tape.leaf(1.7);
+  for (int i = 0; i < 5; ++i) {
+    ad::Var x = dist::Gamma(a, tape.constant(1.0)).sample(RandomKey(7 + i), Shape{});
+    double g = tape.gradient(x, {a})[0].item();
+    double u = boost::math::gamma_p(1.7, x.item());
+    double h = 1e-6;
+    double fd = (boost::math::gamma_p_inv(1.7 + h, u) - boost::math::gamma_p_inv(1.7 - h, u)) / (2 * h);
+    CHECK(g == doctest::Approx(fd).epsilon(1e-6));
+  }
 }
 
 TEST_CASE("Gamma draws with a concentration per batch element") {

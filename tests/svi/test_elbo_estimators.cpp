@@ -171,3 +171,20 @@ TEST_CASE("auto_normal under meanfield: analytic KL for real sites, Monte Carlo 
                                                   b.standard_error * b.standard_error));
   CHECK(b.gradient_variance < 0.5 * a.gradient_variance);
 }
+
+TEST_CASE("a Gamma guide learns the conjugate Gamma-Poisson posterior through implicit reparameterization") {
+  // lambda ~ Gamma(3, 2), y ~ Poisson(lambda) for y = 4, 2, 5, 3, 6, 1, 4, 3:
+  // the posterior is Gamma(3 + 28, 2 + 8) = Gamma(31, 10), inside the guide's
+  // family, so the fitted mean a / b and sd sqrt(a) / b are the exact ones.
+  auto p = test::load(
+      "data { y: int[8] }\nmodel {\n  lambda ~ Gamma(3, 2)\n  plate i in 8 {\n"
+      "    obs_y ~ Poisson(lambda) obs y\n  }\n}\n"
+      "guide {\n  param a: positive = 2.0\n  param b: positive = 2.0\n  lambda ~ Gamma(a, b)\n}\n",
+      R"({"y": [4, 2, 5, 3, 6, 1, 4, 3]})");
+  infer::ElboSettings elbo;
+  elbo.particles = 4;
+  auto f = test::fit(p, std::nullopt, 4000, "adam:0.05,exp:0.02:4000", elbo, 2);
+  double a = f->param("a"), b = f->param("b");
+  CHECK(a / b == doctest::Approx(3.1).epsilon(0.01));
+  CHECK(std::sqrt(a) / b == doctest::Approx(std::sqrt(31.0) / 10).epsilon(0.05));
+}
