@@ -6,6 +6,7 @@
 #include "core/array_math.h"
 #include "core/samplers.h"
 #include "dist/count_helpers.h"
+#include "dist/implicit_reparameterization.h"
 
 namespace ppl::dist {
 
@@ -43,20 +44,11 @@ ad::Var Dirichlet::log_prob(ad::Var value) const {
   return broadcast_var(lp, out);
 }
 
+// Normalized standard gammas, each differentiable in its concentration.
 ad::Var Dirichlet::sample(RandomKey key, const Shape& shape) const {
   detail::check_sample_shape(*this, shape);
-  const int64_t k = event_shape_[0];
-  Shape with_event = batch_shape_;
-  with_event.push_back(k);
-  const Eigen::ArrayXd a = broadcast_to(concentration_.value(), with_event).values();
-  std::vector<DirichletSampler> samplers;
-  for (int64_t b = 0; b < batch_shape_.numel(); ++b) samplers.emplace_back(a.segment(b * k, k));
-  const std::vector<int64_t> positions = detail::batch_positions(shape, 1, batch_shape_);
-  RandomStream stream(key);
-  Eigen::ArrayXd out(shape.numel());
-  for (size_t j = 0; j < positions.size(); ++j)
-    out.segment(static_cast<int64_t>(j) * k, k) = samplers[positions[j]](stream);
-  return tape().constant(Array(shape, std::move(out)));
+  ad::Var g = standard_gamma_rsample(concentration_, key, shape);
+  return g / ad::sum(g, -1, true);
 }
 
 std::optional<ad::Var> Dirichlet::mean() const {

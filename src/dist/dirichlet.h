@@ -16,6 +16,7 @@ class Dirichlet : public Distribution {
   // validate_args).
   ad::Var log_prob(ad::Var value) const override;
   ad::Var sample(RandomKey key, const Shape& shape) const override;
+  bool has_rsample() const override { return true; }
   Constraint support() const override { return Constraint::of(ConstraintKind::Simplex); }
   std::optional<ad::Var> mean() const override;      // a / a0
   std::optional<ad::Var> variance() const override;  // a (a0 - a) / (a0^2 (a0 + 1))

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "ad/ops.h"
+#include "dist/implicit_reparameterization.h"
 
 namespace ppl::dist {
 
@@ -24,9 +25,12 @@ ad::Var StudentT::log_prob_sum(ad::Var value) const {
   return fused_log_density_sum<StudentTKernel>({value, df_, loc_, scale_});
 }
 
+// loc + scale z sqrt(df / (2 g)), z standard normal, g ~ Gamma(df / 2, 1):
+// pathwise in loc and scale, implicit in df through g.
 ad::Var StudentT::sample(RandomKey key, const Shape& shape) const {
-  auto make = [](double df, double loc, double scale) { return StudentTSampler(df, loc, scale); };
-  return tape().constant(draw_each(key, shape, make, df_.value(), loc_.value(), scale_.value()));
+  ad::Var z = tape().constant(noise(fold_in(key, 1), shape, NormalSampler(0.0, 1.0)));
+  ad::Var g = standard_gamma_rsample(df_ * 0.5, fold_in(key, 2), shape);
+  return loc_ + scale_ * z * ad::sqrt(df_ / (g * 2.0));
 }
 
 std::optional<ad::Var> StudentT::mean() const {

@@ -46,6 +46,7 @@ class StudentT : public Distribution {
   ad::Var log_prob(ad::Var value) const override;
   ad::Var log_prob_sum(ad::Var value) const override;
   ad::Var sample(RandomKey key, const Shape& shape) const override;
+  bool has_rsample() const override { return true; }
   Constraint support() const override { return Constraint::of(ConstraintKind::Real); }
   // loc where df > 1, NaN elsewhere.
   std::optional<ad::Var> mean() const override;

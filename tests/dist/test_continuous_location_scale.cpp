@@ -164,7 +164,15 @@ TEST_CASE("location-scale families: draws are reparameterized") {
   const Eigen::ArrayXd& v = x.value().values();
   CHECK(g[0].item() == doctest::Approx(v.sum()));
   CHECK(g[1].item() == doctest::Approx((v * (v.log() - 0.2) / 0.5).sum()));
-  CHECK(!dist::StudentT(tape.constant(3.0), loc, scale).has_rsample());
+  // StudentT: pathwise in loc and scale (x = loc + scale t), implicit in df.
+  ad::Var df = tape.leaf(3.0);
+  dist::StudentT t(df, loc, scale);
+  CHECK(t.has_rsample());
+  ad::Var y = t.sample(RandomKey(11), Shape{n});
+  auto gt = tape.gradient(ad::sum(y), {loc, scale});
+  const Eigen::ArrayXd& w = y.value().values();
+  CHECK(gt[0].item() == doctest::Approx(static_cast<double>(n)));
+  CHECK(gt[1].item() == doctest::Approx(((w - 0.2) / 0.5).sum()));
 }
 
 TEST_CASE("draws broadcast over batch parameters") {

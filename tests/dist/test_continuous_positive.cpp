@@ -10,9 +10,11 @@
 #include "continuous_checks.h"
 #include "core/special_functions.h"
 #include "dist/beta.h"
+#include "dist/dirichlet.h"
 #include "dist/exponential.h"
 #include "dist/gamma.h"
 #include "dist/inverse_gamma.h"
+#include "dist/student_t.h"
 #include "dist/uniform.h"
 #include "dist/von_mises.h"
 #include "dist/weibull.h"
@@ -231,7 +233,7 @@ PathwiseMean pathwise(const std::function<ad::Var(ad::Tape&, std::vector<ad::Var
 
 }  // namespace
 
-TEST_CASE("Gamma, InverseGamma and Beta draws are reparameterized implicitly") {
+TEST_CASE("Gamma, InverseGamma, Beta, StudentT and Dirichlet draws are reparameterized implicitly") {
   // Pathwise derivatives average to the derivative of the mean:
   // Gamma(a, rate): dE/da = 1 / rate, dE/drate = -a / rate^2;
   // InverseGamma(a, rate): dE/da = -rate / (a - 1)^2, dE/drate = 1 / (a - 1);
@@ -263,6 +265,48 @@ TEST_CASE("Gamma, InverseGamma and Beta draws are reparameterized implicitly") {
       double expected = which == 0 ? c.expected0 : c.expected1;
       CHECK(m.standard_error > 0);
       CHECK(std::abs(m.mean - expected) < 4 * m.standard_error);
+    }
+  }
+  // StudentT(df, 0, 1): E|x| = 2 sqrt(df) Gamma((df + 1) / 2) / (sqrt(pi) (df - 1) Gamma(df / 2));
+  // its derivative in df by a central difference of that closed form.
+  auto mean_abs = [](double v) {
+    return 2 * std::sqrt(v) * std::exp(std::lgamma((v + 1) / 2) - std::lgamma(v / 2)) /
+           (std::sqrt(std::numbers::pi) * (v - 1));
+  };
+  {
+    const double v = 4.0, h = 1e-5;
+    double expected = (mean_abs(v + h) - mean_abs(v - h)) / (2 * h);
+    std::vector<double> per_batch;
+    for (int r = 0; r < 40; ++r) {
+      ad::Tape t;
+      ad::Var df = t.leaf(v);
+      ad::Var x = dist::StudentT(df, t.constant(0.0), t.constant(1.0)).sample(RandomKey(300 + r), Shape{4000});
+      per_batch.push_back(t.gradient(ad::sum(ad::abs(x)), {df})[0].item() / 4000);
+    }
+    double m = 0, s2 = 0;
+    for (double g : per_batch) m += g / per_batch.size();
+    for (double g : per_batch) s2 += (g - m) * (g - m);
+    double se = std::sqrt(s2 / (per_batch.size() - 1) / per_batch.size());
+    CHECK(std::abs(m - expected) < 4 * se);
+  }
+  // Dirichlet(a): dE[x_0]/da_0 = (s - a_0) / s^2, dE[x_0]/da_1 = -a_0 / s^2, s = sum(a).
+  {
+    std::vector<double> d0, d1;
+    for (int r = 0; r < 40; ++r) {
+      ad::Tape t;
+      ad::Var a = t.leaf(Array::vector({1.5, 2.0, 0.7}));
+      ad::Var x = dist::Dirichlet(a).sample(RandomKey(400 + r), Shape{2000, 3});
+      Array g = t.gradient(ad::sum(ad::index(ad::transpose(x), 0)), {a})[0];
+      d0.push_back(g.values()[0] / 2000);
+      d1.push_back(g.values()[1] / 2000);
+    }
+    const double s = 4.2;
+    for (auto [values, expected] : {std::pair{&d0, (s - 1.5) / (s * s)}, std::pair{&d1, -1.5 / (s * s)}}) {
+      double m = 0, s2 = 0;
+      for (double g : *values) m += g / values->size();
+      for (double g : *values) s2 += (g - m) * (g - m);
+      double se = std::sqrt(s2 / (values->size() - 1) / values->size());
+      CHECK(std::abs(m - expected) < 4 * se);
     }
   }
   // Each draw's derivative in the concentration is that of the quantile
