@@ -254,7 +254,7 @@ int run_fit(const FitOptions& options) {
 
     return write_fit_output(fit, options.out_path) ? 0 : 1;
   } catch (const std::exception& error) {
-    std::cerr << options.model_path << ": error: " << error.what() << "\n";
+    report_run_error(options.model_path, &*loaded, error);
     return 1;
   }
 }

@@ -41,7 +41,7 @@ int run_predict(const PredictOptions& options) {
         {"draws", infer::draws_json(draws)}};
     return write_json_output(out, options.out_path) ? 0 : 1;
   } catch (const std::exception& error) {
-    std::cerr << options.model_path << ": error: " << error.what() << "\n";
+    report_run_error(options.model_path, &*loaded, error);
     return 1;
   }
 }

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <regex>
 
 #include "frontend/lower.h"
 #include "io/data_json.h"
@@ -29,6 +30,25 @@ std::optional<LoadedProgram> load_program(const std::string& model_path,
     return std::nullopt;
   }
   return loaded;
+}
+
+void report_run_error(const std::string& model_path, const LoadedProgram* loaded,
+                      const std::exception& error) {
+  static const std::regex located(R"(at (\d+):(\d+): )");
+  const std::string message = error.what();
+  std::smatch match;
+  if (loaded && loaded->compiled.sources.size() == 1 &&
+      std::regex_search(message, match, located)) {
+    const SourceText* source = loaded->compiled.sources.front().get();
+    Diagnostic diagnostic;
+    diagnostic.file = source->file_name();
+    diagnostic.location.line = std::stoi(match[1].str());
+    diagnostic.location.column = std::stoi(match[2].str());
+    diagnostic.message = match.prefix().str() + match.suffix().str();
+    std::cerr << render(diagnostic, source);
+    return;
+  }
+  std::cerr << model_path << ": error: " << message << "\n";
 }
 
 bool write_json_output(const nlohmann::json& json, const std::string& path) {

@@ -22,6 +22,13 @@ std::optional<LoadedProgram> load_program(const std::string& model_path,
                                           const std::optional<std::string>& guide_path,
                                           const std::string& data_path);
 
+// Prints an error raised while running a program. A message that points
+// into the source ("at LINE:COL: ...") is rendered like a compile error,
+// with the file, the source line and a caret, when the program has one
+// source file; otherwise "MODEL: error: message".
+void report_run_error(const std::string& model_path, const LoadedProgram* loaded,
+                      const std::exception& error);
+
 // Writes JSON to the file (atomically: a temporary file renamed into place)
 // or to standard output when the path is empty; false after printing why not.
 bool write_json_output(const nlohmann::json& json, const std::string& path);

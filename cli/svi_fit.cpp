@@ -61,6 +61,7 @@ nlohmann::json nested_value(const std::string& name, const Array& value) {
 }  // namespace
 
 int run_svi_fit(const FitOptions& options) {
+  std::unique_ptr<ModelAndGuide> selected;  // outlives the try: errors quote its source
   try {
     const RandomKey base(options.seed);
     infer::ElboSettings elbo = infer::parse_elbo(options.elbo);
@@ -72,7 +73,7 @@ int run_svi_fit(const FitOptions& options) {
       throw Error(std::string("--optim: ") + e.what());
     }
     infer::InitStrategy init = infer::parse_init_strategy(options.init);
-    auto selected = load_model_and_guide(options.model_path, options.guide, options.data_path,
+    selected = load_model_and_guide(options.model_path, options.guide, options.data_path,
                                          init, options.init_scale, base);
     if (!selected) return 1;
     const LoadedProgram* loaded = selected->loaded.get();
@@ -134,7 +135,7 @@ int run_svi_fit(const FitOptions& options) {
         {"draws", infer::draws_json(draws)}};
     return write_fit_output(fit, options.out_path) ? 0 : 1;
   } catch (const std::exception& error) {
-    std::cerr << options.model_path << ": error: " << error.what() << "\n";
+    report_run_error(options.model_path, selected ? selected->loaded.get() : nullptr, error);
     return 1;
   }
 }

@@ -121,5 +121,15 @@ expect_failure "predict with sigma of the wrong shape" \
 expect_failure "a model file that does not exist" "does_not_exist.ppl: error: cannot read the file" \
   "$ppl" fit "$work/does_not_exist.ppl" --data "$data" --quiet
 
+# A runtime error inside the program is located like a compile error.
+printf 'data { N: int }\nmodel {\n  s ~ HalfNormal(1)\n  plate i in N {\n    z ~ Normal(0, s - 5)\n  }\n}\n' > "$work/negative_scale.ppl"
+echo '{"N": 3}' > "$work/three.json"
+expect_failure "a negative scale at run time" \
+  "$work/negative_scale.ppl:5:9: error: Normal: scale must be positive, got -" \
+  "$ppl" predict "$work/negative_scale.ppl" --data "$work/three.json" --num-samples 3
+stderr=$("$ppl" predict "$work/negative_scale.ppl" --data "$work/three.json" --num-samples 3 2>&1 >/dev/null)
+if printf '%s\n' "$stderr" | sed -n 2p | grep -qF 'z ~ Normal(0, s - 5)' &&
+   printf '%s\n' "$stderr" | sed -n 3p | grep -q '\^'; then pass; else fail "runtime error without its source line and caret: $stderr"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
