@@ -63,7 +63,7 @@ std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
       findings.push_back({true, site.name,
                           fmt::format("model site '{}' (line {}) has no latent site in the guide; "
                                       "every latent site of the model needs one of the same name",
-                                      site.name, site.location.line)});
+                                      site.name, site.location.line), ""});
       continue;
     }
     for (const handlers::SiteStep& step : site.steps) {
@@ -71,7 +71,7 @@ std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
       if (!q_step) {
         findings.push_back({true, site.name,
                             fmt::format("model site '{}' runs at scan steps the guide's does not",
-                                        site.name)});
+                                        site.name), ""});
         break;
       }
       const dist::Distribution& p = *step.distribution;
@@ -88,7 +88,8 @@ std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
                          site.name, qd.name(), qd.support().to_string(), site.name, p.name(),
                          p.support().to_string(),
                          box ? "a draw outside the interval has log p = -inf and stops the fit"
-                             : "the guide proposes values the model cannot have")});
+                             : "the guide proposes values the model cannot have"),
+             ""});
         break;
       }
       runtime::Message expected;
@@ -101,7 +102,7 @@ std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
         findings.push_back({true, site.name,
                             fmt::format("site '{}' has shape {} in the guide but {} in the model",
                                         site.name, guide_shape.to_string(),
-                                        model_shape.to_string())});
+                                        model_shape.to_string()), ""});
         break;
       }
     }
@@ -113,11 +114,11 @@ std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
       findings.push_back({true, site.name,
                           fmt::format("guide site '{}' (line {}) is not a site of the model; the "
                                       "guide must sample only the model's latent sites",
-                                      site.name, site.location.line)});
+                                      site.name, site.location.line), ""});
     else if (p->observed)
       findings.push_back({true, site.name,
                           fmt::format("guide site '{}' is observed in the model; the guide must not "
-                                      "sample observed sites", site.name)});
+                                      "sample observed sites", site.name), ""});
   }
   return findings;
 }
