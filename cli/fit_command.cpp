@@ -1,5 +1,6 @@
 #include "cli/fit_command.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -87,6 +88,11 @@ int run_fit(const FitOptions& options) {
     const infer::InitStrategy init = infer::parse_init_strategy(options.init);
     infer::ModelPotential layout(loaded->program, loaded->data, fold_in(base, "model"));
     if (layout.dimension() == 0) throw Error("the model has no latent continuous sites to sample");
+    if (!layout.subsampled_plates().empty())
+      throw Error(fmt::format("plate {} draws a minibatch; HMC and NUTS need the full data (the "
+                              "log density must not change between steps): remove `subsample` "
+                              "to sample, or fit by SVI with --guide",
+                              layout.subsampled_plates().front()));
     std::vector<std::unique_ptr<infer::ModelPotential>> potentials(options.chains);
     ChainProgress progress(options.chains, options.warmup + options.samples, options.quiet);
     progress.set_warmup(options.warmup);

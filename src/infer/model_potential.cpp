@@ -81,6 +81,13 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
     : program_(program), data_(data), key_(key) {
   handlers::Trace prior = run_model(program_, data_, tape_, key_, {});
   for (const handlers::TraceSite& site : prior.sites()) {
+    for (const runtime::PlateFrame& plate : site.steps.front().plates) {
+      if (plate.batch_size == plate.size) continue;
+      std::string described = fmt::format("{} ({} of {})", plate.name, plate.batch_size, plate.size);
+      if (std::find(subsampled_plates_.begin(), subsampled_plates_.end(), described) ==
+          subsampled_plates_.end())
+        subsampled_plates_.push_back(described);
+    }
     if (site.kind == runtime::MessageKind::Deterministic) {
       outputs_.push_back({site.name, site.value().shape()});
       continue;
@@ -96,6 +103,8 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
     latent.name = site.name;
     latent.shape = site.value().shape();
     latent.event_rank = d.event_shape().rank();
+    for (const runtime::PlateFrame& plate : site.steps.front().plates)
+      if (plate.batch_size != plate.size) latent.subsampled_plate = plate.name;
     latent.transform = dist::biject_to(support.copy_to(*bounds_tape_));
     latent.unconstrained_shape = latent.transform->inverse_shape(latent.shape);
     latent.offset = dimension_;

@@ -23,6 +23,7 @@ struct LatentSite {
   Shape unconstrained_shape;
   dist::TransformPtr transform;
   int event_rank = 0;        // of the site's distribution
+  std::string subsampled_plate;  // the subsampled plate the site lies in, if any
   Eigen::Index offset = 0;   // into the flat unconstrained vector
   Eigen::Index size = 0;
 };
@@ -34,6 +35,9 @@ class ModelPotential {
 
   Eigen::Index dimension() const { return dimension_; }
   const std::vector<LatentSite>& sites() const { return sites_; }
+  // Plates that draw a minibatch ("i (3 of 6)"): the potential of such a
+  // model changes with the minibatch, which HMC cannot use.
+  const std::vector<std::string>& subsampled_plates() const { return subsampled_plates_; }
 
   // Potential energy at q; gradient filled. +inf where the log density is not finite.
   double operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
@@ -65,6 +69,7 @@ class ModelPotential {
   std::shared_ptr<ad::Tape> bounds_tape_ = std::make_shared<ad::Tape>();
   std::vector<LatentSite> sites_;
   std::vector<OutputSite> outputs_;
+  std::vector<std::string> subsampled_plates_;
   Eigen::Index dimension_ = 0;
 };
 

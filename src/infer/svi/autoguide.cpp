@@ -32,6 +32,12 @@ AutoGuide::AutoGuide(AutoGuideKind kind, const ModelPotential& layout, Eigen::Ve
                      double init_scale)
     : kind_(kind), sites_(layout.sites()), initial_(std::move(initial)), init_scale_(init_scale) {
   if (!(init_scale > 0)) throw Error("--init-scale must be positive");
+  for (const LatentSite& site : sites_)
+    if (!site.subsampled_plate.empty())
+      throw Error(fmt::format("site '{}' is a local latent of the subsampled plate '{}': an autoguide "
+                              "has params for the minibatch only; write a guide that draws it "
+                              "inside the plate (indexing its params by the minibatch)",
+                              site.name, site.subsampled_plate));
 }
 
 std::string AutoGuide::name() const {
