@@ -236,16 +236,21 @@ ElboObjective::Evaluation ElboObjective::evaluate_looped(RandomKey key) {
   return e;
 }
 
-ElboObjective::Evaluation ElboObjective::evaluate_vectorized(RandomKey key) {
+ElboObjective::Evaluation ElboObjective::evaluate_vectorized(
+    RandomKey key, const std::map<std::string, Array>* given_values) {
   tape_.clear();
   params_.reset();
+  std::map<std::string, ad::Var> given;
+  if (given_values)
+    for (const auto& [name, value] : *given_values) given[name] = tape_.constant(value);
   const int n = settings_.particles;
   std::vector<RandomKey> seeds;
   for (int k = 0; k < n; ++k) seeds.push_back(fold_in(fold_in(key, k), "guide"));
   RandomKey run_key = fold_in(key, "run");
   Traces t;
   std::optional<handlers::Trace> guide =
-      guide_.draw_particles(tape_, seeds, run_key, params_, particle_dim_);
+      guide_.draw_particles(tape_, seeds, run_key, params_, particle_dim_,
+                            given_values ? &given : nullptr);
   if (!guide) throw Error("the guide does not draw vectorized particles");
   t.guide = std::move(*guide);
   handlers::HandlerStack stack;
@@ -293,12 +298,71 @@ ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key, bool) {
   particle_dim_ = -(batch_rank + 1);
   vectorization_ = Vectorization::Off;
   try {
-    Evaluation vectorized = evaluate_vectorized(key);
     double tolerance = 1e-9 * (1 + std::abs(looped.loss));
-    bool agree = std::abs(vectorized.loss - looped.loss) <= tolerance &&
-                 vectorized.gradient.size() == looped.gradient.size() &&
-                 (vectorized.gradient - looped.gradient).norm() <= 1e-7 * (1 + looped.gradient.norm());
-    if (agree) vectorization_ = Vectorization::On;
+    if (guide_.draws_match_loop()) {
+      // The same draws both ways: loss and gradient must agree.
+      Evaluation vectorized = evaluate_vectorized(key);
+      bool agree = std::abs(vectorized.loss - looped.loss) <= tolerance &&
+                   vectorized.gradient.size() == looped.gradient.size() &&
+                   (vectorized.gradient - looped.gradient).norm() <= 1e-7 * (1 + looped.gradient.norm());
+      if (agree) vectorization_ = Vectorization::On;
+    } else {
+      // A guide program draws anew when vectorized: give it the loop's draws
+      // (constants, so only the loss is comparable), and require pathwise
+      // guide sites outside scans, where one plate of particles means the
+      // same as the loop.
+      // Each particle's latent guide values, read before the tape is cleared.
+      struct LatentLayout {
+        std::string name;
+        Shape shape;
+        int event_rank;
+      };
+      std::vector<LatentLayout> layout;
+      std::vector<std::map<std::string, Array>> draws;
+      bool eligible = true;
+      for (int k = 0; k < settings_.particles && eligible; ++k) {
+        tape_.clear();
+        params_.reset();
+        handlers::Trace guide = run_particle(fold_in(key, k)).guide;
+        std::map<std::string, Array> values;
+        for (const handlers::TraceSite& site : guide.sites()) {
+          if (!is_latent(site)) continue;
+          if (site.in_scan || !reparameterized(site)) eligible = false;
+          values[site.name] = site.value().value();
+          if (k == 0)
+            layout.push_back({site.name, site.value().shape(),
+                              site.steps.front().distribution->event_shape().rank()});
+        }
+        draws.push_back(std::move(values));
+      }
+      std::map<std::string, Array> given;
+      for (const LatentLayout& site : layout) {
+        if (!eligible) break;
+        int pad = -particle_dim_ - 1 - (site.shape.rank() - site.event_rank);
+        if (pad < 0) {
+          eligible = false;
+          break;
+        }
+        Shape full{static_cast<int64_t>(draws.size())};
+        for (int i = 0; i < pad; ++i) full.push_back(1);
+        for (int64_t dim : site.shape) full.push_back(dim);
+        Eigen::ArrayXd flat(full.numel());
+        for (size_t k = 0; k < draws.size(); ++k) {
+          auto it = draws[k].find(site.name);
+          if (it == draws[k].end() || !(it->second.shape() == site.shape)) {
+            eligible = false;
+            break;
+          }
+          flat.segment(static_cast<Eigen::Index>(k) * site.shape.numel(), site.shape.numel()) =
+              it->second.values();
+        }
+        given[site.name] = Array(full, flat);
+      }
+      if (eligible) {
+        Evaluation checked = evaluate_vectorized(key, &given);
+        if (std::abs(checked.loss - looped.loss) <= tolerance) vectorization_ = Vectorization::On;
+      }
+    }
   } catch (const Error&) {
     // A program whose shapes do not allow a particle dim runs particle by particle.
   }

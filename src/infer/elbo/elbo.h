@@ -89,7 +89,8 @@ class ElboObjective {
   Particle particle(RandomKey key);
   Particle score(const Traces& t);
   Evaluation evaluate_looped(RandomKey key);
-  Evaluation evaluate_vectorized(RandomKey key);
+  // `given`: stacked values for the guide's sample sites (a check on known draws).
+  Evaluation evaluate_vectorized(RandomKey key, const std::map<std::string, Array>* given = nullptr);
   // Loss and gradient of the summed particles; throws naming what is not finite.
   void finish(ad::Var loss, Evaluation& e, const std::vector<Particle>& particles);
 

@@ -70,7 +70,8 @@ std::pair<ad::Var, ad::Var> AutoGuide::normal_params(const LatentSite& site,
 std::optional<handlers::Trace> AutoGuide::draw_particles(ad::Tape& tape,
                                                          const std::vector<RandomKey>& seeds,
                                                          RandomKey, ParamHandler& params,
-                                                         int particle_dim) const {
+                                                         int particle_dim,
+                                                         const std::map<std::string, ad::Var>*) const {
   if (kind_ == AutoGuideKind::Delta) return std::nullopt;
   const int64_t n = static_cast<int64_t>(seeds.size());
   handlers::Trace trace;

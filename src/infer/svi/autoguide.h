@@ -34,7 +34,8 @@ class AutoGuide : public Guide {
   bool replay_by_step() const override { return false; }
   std::optional<handlers::Trace> draw_particles(ad::Tape& tape, const std::vector<RandomKey>& seeds,
                                                 RandomKey run_key, ParamHandler& params,
-                                                int particle_dim) const override;
+                                                int particle_dim,
+                                                const std::map<std::string, ad::Var>* given) const override;
 
  private:
   // The sites' params on the tape: per site (auto_normal) or sliced from

@@ -3,6 +3,7 @@
 // whose sample sites carry q's distribution, value and log q. A user guide
 // runs the program's guide block; an autoguide builds its sites from the
 // model's latent sites.
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -28,15 +29,17 @@ class Guide {
   // sites); an autoguide's values, stacked over scans, are substituted.
   virtual bool replay_by_step() const = 0;
   // Draws for several particles at once, stacked along a particle dim at
-  // `particle_dim` (counted from the right of each site's batch dims); the
-  // k-th particle's draws equal those of draw() with seeds[k]. nullopt when
-  // the guide cannot.
-  virtual std::optional<handlers::Trace> draw_particles(ad::Tape& tape,
-                                                        const std::vector<RandomKey>& seeds,
-                                                        RandomKey run_key, ParamHandler& params,
-                                                        int particle_dim) const {
+  // `particle_dim` (counted from the right of each site's batch dims).
+  // `draws_match_loop()` says whether the k-th particle's draws equal those
+  // of draw() with seeds[k]; when not, `given` (stacked values for the
+  // guide's sample sites) lets a caller check the vectorized scoring on
+  // known draws. nullopt when the guide cannot.
+  virtual std::optional<handlers::Trace> draw_particles(
+      ad::Tape& tape, const std::vector<RandomKey>& seeds, RandomKey run_key, ParamHandler& params,
+      int particle_dim, const std::map<std::string, ad::Var>* given = nullptr) const {
     return std::nullopt;
   }
+  virtual bool draws_match_loop() const { return true; }
 };
 
 // The guide block of a program.
@@ -48,6 +51,12 @@ class ProgramGuide : public Guide {
   handlers::Trace draw(ad::Tape& tape, RandomKey seed, RandomKey run_key,
                        ParamHandler& params) const override;
   bool replay_by_step() const override { return true; }
+  // The guide block under a particle plate: one key per site for all particles.
+  std::optional<handlers::Trace> draw_particles(ad::Tape& tape, const std::vector<RandomKey>& seeds,
+                                                RandomKey run_key, ParamHandler& params,
+                                                int particle_dim,
+                                                const std::map<std::string, ad::Var>* given) const override;
+  bool draws_match_loop() const override { return false; }
 
  private:
   const ir::Program& program_;
