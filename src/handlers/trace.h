@@ -30,6 +30,8 @@ struct TraceSite {
   std::optional<dist::Constraint> constraint;  // params
   std::vector<SiteStep> steps;                 // one outside scans
 
+  // A sample site the program does not observe.
+  bool is_latent() const { return kind == runtime::MessageKind::Sample && !observed; }
   // The value; for a scan site the steps stacked along a new leading dim.
   ad::Var value() const;
   // The step recorded at these scan steps, or null.

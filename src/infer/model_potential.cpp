@@ -92,7 +92,7 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
       outputs_.push_back({site.name, site.value().shape()});
       continue;
     }
-    if (site.kind != runtime::MessageKind::Sample || site.observed) continue;
+    if (!site.is_latent()) continue;
     const dist::Distribution& d = *site.steps.front().distribution;
     dist::Constraint support = d.support();
     if (support.is_discrete())

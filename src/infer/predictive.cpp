@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/error.h"
+#include "infer/draw_dim.h"
 #include "handlers/plate.h"
 #include "handlers/seed.h"
 #include "handlers/substitute.h"
@@ -79,19 +80,6 @@ handlers::Trace run_once(const ir::Program& program, const runtime::ModelData& d
   return trace.trace();
 }
 
-// [n, 1 (pad times), shape]: the draws of one site stacked along a draw dim
-// left of its batch dims.
-ad::Var stacked(ad::Tape& tape, const std::vector<const Array*>& values, int pad) {
-  const Shape& shape = values.front()->shape();
-  Shape full{static_cast<int64_t>(values.size())};
-  for (int i = 0; i < pad; ++i) full.push_back(1);
-  for (int64_t d : shape) full.push_back(d);
-  Eigen::ArrayXd flat(full.numel());
-  for (size_t i = 0; i < values.size(); ++i)
-    flat.segment(static_cast<Eigen::Index>(i) * shape.numel(), shape.numel()) = values[i]->values();
-  return tape.constant(Array(full, flat));
-}
-
 // The site's value split into `n` draws of `shape`; nullopt when its layout
 // is not [n, 1..., shape].
 std::optional<std::vector<std::vector<double>>> unstacked(const Array& value, int64_t n,
@@ -154,11 +142,11 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
     ad::Tape tape;
     std::map<std::string, ad::Var> given;
     for (const handlers::TraceSite& site : t0.sites()) {
-      if (site.kind != runtime::MessageKind::Sample || site.observed) continue;
+      if (!site.is_latent()) continue;
       const handlers::TraceSite* other = t1.find(site.name);
       if (!other || !(other->value().shape() == site.value().shape())) return std::nullopt;
       Array v0 = site.value().value(), v1 = other->value().value();
-      given[site.name] = stacked(tape, {&v0, &v1}, pad[site.name]);
+      given[site.name] = tape.constant(stack_on_draw_dim({&v0, &v1}, pad[site.name]));
     }
     handlers::Trace both = run_once(program, data, tape, RandomKey(0), given, 2, draw_dim);
     if (both.sites().size() != t0.sites().size()) return std::nullopt;
@@ -166,7 +154,7 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
       const handlers::TraceSite* v = both.find(site.name);
       if (!v || v->kind != site.kind) return std::nullopt;
       if (site.kind == runtime::MessageKind::Deterministic ||
-          (site.kind == runtime::MessageKind::Sample && !site.observed)) {
+          site.is_latent()) {
         auto split = unstacked(v->value().value(), 2, site.value().shape());
         if (!split) return std::nullopt;
         const Array a0 = site.value().value(), a1 = t1.site(site.name).value().value();
@@ -193,7 +181,7 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
         if (it == pad.end()) continue;  // not a sample site of this model: ignored, as when looped
         std::vector<const Array*> values;
         for (int i = 0; i < runs; ++i) values.push_back(&(*posterior)[i].at(name));
-        substituted[name] = stacked(full_tape, values, it->second);
+        substituted[name] = full_tape.constant(stack_on_draw_dim(values, it->second));
       }
     }
     handlers::Trace all = run_once(program, data, full_tape,

@@ -12,15 +12,12 @@
 #include "handlers/replay.h"
 #include "handlers/seed.h"
 #include "handlers/substitute.h"
+#include "infer/draw_dim.h"
 #include "infer/elbo/model_guide_checks.h"
 #include "runtime/interpreter.h"
 
 namespace ppl::infer {
 namespace {
-
-bool is_latent(const handlers::TraceSite& site) {
-  return site.kind == runtime::MessageKind::Sample && !site.observed;
-}
 
 bool reparameterized(const handlers::TraceSite& site) {
   for (const handlers::SiteStep& step : site.steps)
@@ -127,7 +124,7 @@ ElboObjective::Traces ElboObjective::run_particle(RandomKey key) {
   std::map<std::string, ad::Var> values;
   if (!guide_.replay_by_step())
     for (const handlers::TraceSite& site : t.guide.sites())
-      if (is_latent(site)) values[site.name] = site.value();
+      if (site.is_latent()) values[site.name] = site.value();
   handlers::ReplayHandler replay(t.guide);
   handlers::SubstituteHandler substitute(values);
   handlers::Handler& given = guide_.replay_by_step() ? static_cast<handlers::Handler&>(replay)
@@ -149,7 +146,7 @@ ElboObjective::Particle ElboObjective::score(const Traces& t) {
   if (settings_.kind == ElboSettings::Kind::MeanField) {
     for (const handlers::TraceSite& site : t.model.sites()) {
       const handlers::TraceSite* q = t.guide.find(site.name);
-      if (!is_latent(site) || !q || !is_latent(*q)) continue;
+      if (!site.is_latent() || !q || !q->is_latent()) continue;
       if (auto k = site_kl(site, *q, tape_)) kl[site.name] = *k;
     }
   }
@@ -168,7 +165,7 @@ ElboObjective::Particle ElboObjective::score(const Traces& t) {
   p.terms.elbo = elbo.item();
   p.surrogate = elbo;
   for (const handlers::TraceSite& site : t.guide.sites()) {
-    if (!is_latent(site) || reparameterized(site)) continue;
+    if (!site.is_latent() || reparameterized(site)) continue;
     if (settings_.kind == ElboSettings::Kind::Renyi)
       throw Error(fmt::format("--elbo renyi needs reparameterized guide sites; '{}' draws from a "
                               "distribution without one (use --elbo trace)", site.name));
@@ -259,7 +256,7 @@ ElboObjective::Evaluation ElboObjective::evaluate_vectorized(
   handlers::SeedHandler seed(fold_in(key, "model"));
   std::map<std::string, ad::Var> values;
   for (const handlers::TraceSite& site : t.guide.sites())
-    if (is_latent(site)) values[site.name] = site.value();
+    if (site.is_latent()) values[site.name] = site.value();
   handlers::SubstituteHandler substitute(values);
   handlers::HandlerScope in_particles(stack, particles);
   handlers::HandlerScope in_trace(stack, trace);
@@ -277,7 +274,7 @@ ElboObjective::Evaluation ElboObjective::evaluate_vectorized(
   return e;
 }
 
-ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key, bool) {
+ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key) {
   bool may_vectorize = settings_.particles > 1 && settings_.kind != ElboSettings::Kind::Renyi &&
                        vectorization_ != Vectorization::Off;
   if (!may_vectorize) return evaluate_looped(key);
@@ -326,7 +323,7 @@ ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key, bool) {
         handlers::Trace guide = run_particle(fold_in(key, k)).guide;
         std::map<std::string, Array> values;
         for (const handlers::TraceSite& site : guide.sites()) {
-          if (!is_latent(site)) continue;
+          if (!site.is_latent()) continue;
           if (site.in_scan || !reparameterized(site)) eligible = false;
           values[site.name] = site.value().value();
           if (k == 0)
@@ -343,20 +340,16 @@ ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key, bool) {
           eligible = false;
           break;
         }
-        Shape full{static_cast<int64_t>(draws.size())};
-        for (int i = 0; i < pad; ++i) full.push_back(1);
-        for (int64_t dim : site.shape) full.push_back(dim);
-        Eigen::ArrayXd flat(full.numel());
-        for (size_t k = 0; k < draws.size(); ++k) {
-          auto it = draws[k].find(site.name);
-          if (it == draws[k].end() || !(it->second.shape() == site.shape)) {
+        std::vector<const Array*> values;
+        for (const auto& particle : draws) {
+          auto it = particle.find(site.name);
+          if (it == particle.end() || !(it->second.shape() == site.shape)) {
             eligible = false;
             break;
           }
-          flat.segment(static_cast<Eigen::Index>(k) * site.shape.numel(), site.shape.numel()) =
-              it->second.values();
+          values.push_back(&it->second);
         }
-        given[site.name] = Array(full, flat);
+        if (eligible) given[site.name] = stack_on_draw_dim(values, pad);
       }
       if (eligible) {
         Evaluation checked = evaluate_vectorized(key, &given);

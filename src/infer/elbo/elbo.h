@@ -61,10 +61,11 @@ class ElboObjective {
     Eigen::VectorXd gradient;   // of the loss, w.r.t. store.values()
     std::vector<ParticleTerms> particles;
   };
-  // `settings.particles` particles keyed from `key`. Throws ppl::Error
+  // `settings.particles` particles keyed from `key`; `particles` holds each
+  // one's terms when they ran one by one (empty when vectorized). Throws ppl::Error
   // naming the sites whose log density is not finite when the loss is not,
   // and the params whose gradient is not finite.
-  Evaluation evaluate(RandomKey key, bool with_terms = false);
+  Evaluation evaluate(RandomKey key);
 
   // Runs one particle and checks the guide against the model (user guides);
   // registers every param. Throws ppl::Error with every error found;

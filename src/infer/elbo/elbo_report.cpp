@@ -29,7 +29,7 @@ ElboReport estimate_elbo(ElboObjective& objective, int particles, RandomKey key)
   r.particles = particles;
   Eigen::VectorXd sum, sum_squares;
   for (int i = 0; i < particles; ++i) {
-    ElboObjective::Evaluation e = objective.evaluate(fold_in(key, static_cast<std::uint64_t>(i)), true);
+    ElboObjective::Evaluation e = objective.evaluate(fold_in(key, static_cast<std::uint64_t>(i)));
     r.particle_elbos.push_back(-e.loss);
     if (i == 0) {
       sum = Eigen::VectorXd::Zero(e.gradient.size());
@@ -69,7 +69,7 @@ std::vector<std::string> param_free_guide_sites(ElboObjective& objective, Random
   ElboObjective::Traces t = objective.run_particle(key);
   std::vector<std::string> names;
   for (const handlers::TraceSite& site : t.guide.sites()) {
-    if (site.kind != runtime::MessageKind::Sample || site.observed) continue;
+    if (!site.is_latent()) continue;
     ad::Var lp = tape.constant(0.0);
     for (const handlers::SiteStep& step : site.steps)
       lp = lp + ad::sum(step.distribution->log_prob(tape.constant(step.value.value())));

@@ -33,10 +33,6 @@ std::optional<std::pair<double, double>> as_interval(const dist::Constraint& c) 
   }
 }
 
-bool is_latent(const handlers::TraceSite& site) {
-  return site.kind == runtime::MessageKind::Sample && !site.observed;
-}
-
 }  // namespace
 
 bool support_within(const dist::Constraint& inner, const dist::Constraint& outer) {
@@ -57,9 +53,9 @@ std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
                                             const handlers::Trace& guide) {
   std::vector<GuideFinding> findings;
   for (const handlers::TraceSite& site : model.sites()) {
-    if (!is_latent(site)) continue;
+    if (!site.is_latent()) continue;
     const handlers::TraceSite* q = guide.find(site.name);
-    if (!q || !is_latent(*q)) {
+    if (!q || !q->is_latent()) {
       findings.push_back({true, site.name,
                           fmt::format("model site '{}' (line {}) has no latent site in the guide; "
                                       "every latent site of the model needs one of the same name",
@@ -108,7 +104,7 @@ std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
     }
   }
   for (const handlers::TraceSite& site : guide.sites()) {
-    if (!is_latent(site)) continue;
+    if (!site.is_latent()) continue;
     const handlers::TraceSite* p = model.find(site.name);
     if (!p)
       findings.push_back({true, site.name,

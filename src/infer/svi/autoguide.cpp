@@ -7,6 +7,7 @@
 #include "dist/delta.h"
 #include "dist/independent.h"
 #include "dist/normal.h"
+#include "infer/draw_dim.h"
 
 namespace ppl::infer {
 
@@ -79,10 +80,8 @@ std::optional<handlers::Trace> AutoGuide::draw_particles(ad::Tape& tape,
     // [n, 1 ..., site shape]: the particle dim at particle_dim of the batch.
     int pad = -particle_dim - 1 - (site.shape.rank() - site.event_rank);
     if (pad < 0) return std::nullopt;
-    Shape lead{n};
-    for (int i = 0; i < pad; ++i) lead.push_back(1);
-    Shape u_shape = lead;
-    for (int64_t d : site.unconstrained_shape) u_shape.push_back(d);
+    Shape lead = with_draw_dim(n, pad, Shape{});
+    Shape u_shape = with_draw_dim(n, pad, site.unconstrained_shape);
     auto [loc, scale] = normal_params(site, params);
     auto base = dist::to_event(std::make_shared<dist::Normal>(loc, scale),
                                site.unconstrained_shape.rank());

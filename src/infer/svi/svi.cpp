@@ -48,7 +48,7 @@ std::vector<SiteDraws> guide_posterior_draws(ElboObjective& objective, int n, Ra
       sites[it->second].draws[0].emplace_back(v.data(), v.data() + v.size());
     };
     for (const handlers::TraceSite& site : t.guide.sites())
-      if (site.kind == runtime::MessageKind::Sample && !site.observed && t.model.find(site.name))
+      if (site.is_latent() && t.model.find(site.name))
         record(site);
     for (const handlers::TraceSite& site : t.model.sites())
       if (site.kind == runtime::MessageKind::Deterministic) record(site);
