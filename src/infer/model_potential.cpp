@@ -61,7 +61,8 @@ handlers::Trace run_model(const ir::Program& program, const runtime::ModelData& 
 // sites pass (no trace).
 ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData& data,
                             ad::Tape& tape, RandomKey key,
-                            const std::map<std::string, ad::Var>& values) {
+                            const std::map<std::string, ad::Var>& values, bool parallel_scans,
+                            int& scans_run_in_parallel) {
   handlers::HandlerStack stack;
   handlers::LogJointHandler joint(tape);
   handlers::SeedHandler seed(key);
@@ -70,8 +71,25 @@ ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData
   handlers::HandlerScope in_seed(stack, seed);
   handlers::HandlerScope in_substitute(stack, substitute);
   runtime::Interpreter interpreter(program, data, tape, stack, key);
+  if (parallel_scans) interpreter.score_scans_in_parallel(values);
   interpreter.run_model();
+  scans_run_in_parallel = interpreter.scans_run_in_parallel();
   return joint.total();
+}
+
+bool has_scan(const ir::Body& body) {
+  for (const ir::StmtPtr& stmt : body)
+    if (stmt->kind == ir::StmtKind::Scan || has_scan(stmt->body) || has_scan(stmt->else_body))
+      return true;
+  return false;
+}
+
+// Parallel and step-by-step scoring agree when the potentials match to
+// rounding and so do the gradients, relative to their largest entry.
+bool same_potential(double a, const Eigen::VectorXd& ga, double b, const Eigen::VectorXd& gb) {
+  const double scale = 1.0 + std::max(ga.cwiseAbs().maxCoeff(), gb.cwiseAbs().maxCoeff());
+  return std::abs(a - b) <= 1e-9 * (1.0 + std::abs(a)) &&
+         (ga - gb).cwiseAbs().maxCoeff() <= 1e-9 * scale;
 }
 
 }  // namespace
@@ -118,11 +136,34 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
     return std::any_of(sites_.begin(), sites_.end(),
                        [&](const LatentSite& s) { return s.name == o.name; });
   });
+  if (!program_.model || !has_scan(program_.model->body)) scan_scoring_ = ScanScoring::StepByStep;
   tape_.clear();
 }
 
 double ModelPotential::operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
+  if (scan_scoring_ != ScanScoring::Undecided)
+    return evaluate(q, gradient, scan_scoring_ == ScanScoring::Parallel);
+  const double step_by_step = evaluate(q, gradient, false);
+  // Decided at the first point where the density is finite.
+  if (!std::isfinite(step_by_step)) return step_by_step;
+  Eigen::VectorXd parallel_gradient;
+  double parallel = std::numeric_limits<double>::quiet_NaN();
+  try {
+    parallel = evaluate(q, parallel_gradient, true);
+  } catch (const Error&) {
+    // The body does not run with a leading time dim.
+  }
+  scan_scoring_ = scans_run_in_parallel_ > 0 && std::isfinite(parallel) &&
+                          same_potential(step_by_step, gradient, parallel, parallel_gradient)
+                      ? ScanScoring::Parallel
+                      : ScanScoring::StepByStep;
+  return step_by_step;
+}
+
+double ModelPotential::evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient,
+                                bool parallel_scans) {
   tape_.clear();
+  scans_run_in_parallel_ = 0;
   ad::Var flat = tape_.leaf(Array(Shape{q.size()}, q.array()));
   std::map<std::string, ad::Var> values;
   ad::Var log_jacobian = tape_.constant(0.0);
@@ -136,7 +177,10 @@ double ModelPotential::operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gra
   }
   double potential;
   try {
-    ad::Var log_joint = run_model_log_joint(program_, data_, tape_, key_, values) + log_jacobian;
+    ad::Var log_joint =
+        run_model_log_joint(program_, data_, tape_, key_, values, parallel_scans,
+                            scans_run_in_parallel_) +
+        log_jacobian;
     ad::Var energy = -log_joint;
     potential = energy.item();
     if (!std::isfinite(potential)) {

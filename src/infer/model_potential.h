@@ -40,7 +40,14 @@ class ModelPotential {
   const std::vector<std::string>& subsampled_plates() const { return subsampled_plates_; }
 
   // Potential energy at q; gradient filled. +inf where the log density is not finite.
+  // Scans are scored in one pass over their steps (runtime/parallel_scan.cpp)
+  // once that has matched the step-by-step potential and gradient at the
+  // first point of finite density; otherwise step by step throughout.
   double operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
+  bool scans_scored_in_parallel() const { return scan_scoring_ == ScanScoring::Parallel; }
+  // The potential with scans scored in parallel where they qualify, or step
+  // by step, whatever was decided.
+  double evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient, bool parallel_scans);
 
   // Constrained values of every latent site, and of every deterministic site,
   // at q (row-major per site, in `output_sites()` order).
@@ -71,6 +78,9 @@ class ModelPotential {
   std::vector<OutputSite> outputs_;
   std::vector<std::string> subsampled_plates_;
   Eigen::Index dimension_ = 0;
+  enum class ScanScoring { Undecided, Parallel, StepByStep };
+  ScanScoring scan_scoring_ = ScanScoring::Undecided;
+  int scans_run_in_parallel_ = 0;  // by the last evaluation
 };
 
 }  // namespace ppl::infer

@@ -179,7 +179,14 @@ void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
   } else if (stmt.observed_data >= 0 && data_.entries[stmt.observed_data]) {
     ad::Var observed = tape_.constant_view(*data_.entries[stmt.observed_data]);
     for (const ir::ExprPtr& index : stmt.site_indices) {
-      int64_t i = integer_of(number(*index, frame, "an index"), index->location, "an index");
+      ad::Var position = number(*index, frame, "an index");
+      if (position.shape().rank() == 1 && index.get() == stmt.site_indices.front().get() &&
+          in_parallel_scan_) {
+        // A scan scored in one pass indexes the data by every step at once.
+        observed = observed_at_steps(observed, position, *index, stmt.name);
+        continue;
+      }
+      int64_t i = integer_of(position, index->location, "an index");
       if (i < 0) i += observed.shape()[0];
       if (i < 0 || i >= observed.shape()[0])
         throw RuntimeError(fmt::format("at {}: index {} is out of range for data entry '{}' of "
@@ -203,6 +210,22 @@ void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
   frame.slots[stmt.slot] = *msg.value;
 }
 
+ad::Var Interpreter::observed_at_steps(ad::Var observed, ad::Var steps, const ir::Expr& index,
+                                       const std::string& site) {
+  const int64_t length = observed.shape().rank() > 0 ? observed.shape()[0] : 0;
+  for (double step : steps.value().values())
+    if (step < 0 || step >= length)
+      throw RuntimeError(fmt::format("at {}: index {} is out of range for data entry '{}' of "
+                                     "shape {}",
+                                     at(index.location), step, site,
+                                     observed.shape().to_string()));
+  return ad::take(observed, steps.value(), 0);
+}
+
+int64_t Interpreter::integer(const ir::Expr& expr, Frame& frame, const char* what) {
+  return integer_of(number(expr, frame, what), expr.location, what);
+}
+
 void Interpreter::param(const ir::Stmt& stmt, Frame& frame) {
   Message msg;
   msg.kind = MessageKind::Param;
@@ -224,12 +247,10 @@ void Interpreter::plate(const ir::Stmt& stmt, Frame& frame) {
   PlateFrame plate_frame;
   plate_frame.name = stmt.name;
   plate_frame.dim = stmt.dim;
-  plate_frame.size = integer_of(number(*stmt.size, frame, "a plate size"), stmt.size->location,
-                                "a plate size");
+  plate_frame.size = integer(*stmt.size, frame, "a plate size");
   plate_frame.batch_size = plate_frame.size;
   if (stmt.subsample_size) {
-    plate_frame.batch_size = integer_of(number(*stmt.subsample_size, frame, "a subsample size"),
-                                        stmt.subsample_size->location, "a subsample size");
+    plate_frame.batch_size = integer(*stmt.subsample_size, frame, "a subsample size");
     if (plate_frame.batch_size < 1 || plate_frame.batch_size > plate_frame.size)
       throw RuntimeError(fmt::format("at {}: plate '{}' subsamples {} of {} elements",
                                      at(stmt.location), stmt.name, plate_frame.batch_size,
@@ -243,10 +264,9 @@ void Interpreter::plate(const ir::Stmt& stmt, Frame& frame) {
 }
 
 void Interpreter::scan(const ir::Stmt& stmt, Frame& frame) {
-  int64_t low = integer_of(number(*stmt.low, frame, "a range start"), stmt.low->location,
-                           "a range start");
-  int64_t high = integer_of(number(*stmt.high, frame, "a range end"), stmt.high->location,
-                            "a range end");
+  if (scan_in_parallel(stmt, frame)) return;
+  int64_t low = integer(*stmt.low, frame, "a range start");
+  int64_t high = integer(*stmt.high, frame, "a range end");
   for (const ir::SlotValue& carry : stmt.carries) frame.slots[carry.slot] = evaluate(*carry.value, frame);
   std::vector<ad::Var> sequences;
   for (const ir::SlotValue& sequence : stmt.sequences) {
@@ -281,10 +301,8 @@ void Interpreter::scan(const ir::Stmt& stmt, Frame& frame) {
 }
 
 void Interpreter::for_loop(const ir::Stmt& stmt, Frame& frame) {
-  int64_t low = integer_of(number(*stmt.low, frame, "a range start"), stmt.low->location,
-                           "a range start");
-  int64_t high = integer_of(number(*stmt.high, frame, "a range end"), stmt.high->location,
-                            "a range end");
+  int64_t low = integer(*stmt.low, frame, "a range start");
+  int64_t high = integer(*stmt.high, frame, "a range end");
   for (int64_t t = low; t < high && !frame.returned; ++t) {
     frame.slots[stmt.index_slot] = tape_.constant(static_cast<double>(t));
     execute(stmt.body, frame);
@@ -434,8 +452,8 @@ Value Interpreter::index(const ir::Expr& e, Frame& frame) {
     IndexPart part;
     part.is_slice = entry.is_slice;
     if (entry.index) part.index = number(*entry.index, frame, "an index");
-    if (entry.low) part.low = integer_of(number(*entry.low, frame, "a slice start"), entry.low->location, "a slice start");
-    if (entry.high) part.high = integer_of(number(*entry.high, frame, "a slice end"), entry.high->location, "a slice end");
+    if (entry.low) part.low = integer(*entry.low, frame, "a slice start");
+    if (entry.high) part.high = integer(*entry.high, frame, "a slice end");
     parts.push_back(part);
   }
   try {

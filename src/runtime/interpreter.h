@@ -3,6 +3,7 @@
 // deterministic, factor) through the handler stack. The interpreter knows no
 // inference algorithm: what a site's value is, whether it is observed, how
 // its log-probability counts, all come from the handlers.
+#include <map>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,17 @@ class Interpreter {
   void run_model();
   void run_guide();
 
+  // When every latent site's value is known (a potential energy), a scan
+  // whose carries are its own latent sites can be scored in one pass over
+  // all steps: `latent_values` holds each site's value, stacked along time
+  // for scan sites. Scans that do not qualify run step by step. The caller
+  // checks the result against a step-by-step run (see parallel_scan.cpp).
+  void score_scans_in_parallel(const std::map<std::string, ad::Var>& latent_values) {
+    latent_values_ = &latent_values;
+  }
+  // How many scans this run scored in parallel.
+  int scans_run_in_parallel() const { return scans_run_in_parallel_; }
+
  private:
   struct Frame {
     std::vector<Value> slots;
@@ -41,10 +53,14 @@ class Interpreter {
   void param(const ir::Stmt& stmt, Frame& frame);
   void plate(const ir::Stmt& stmt, Frame& frame);
   void scan(const ir::Stmt& stmt, Frame& frame);
+  bool scan_in_parallel(const ir::Stmt& stmt, Frame& frame);
+  ad::Var observed_at_steps(ad::Var observed, ad::Var steps, const ir::Expr& index,
+                            const std::string& site);
   void for_loop(const ir::Stmt& stmt, Frame& frame);
 
   Value evaluate(const ir::Expr& expr, Frame& frame);
   ad::Var number(const ir::Expr& expr, Frame& frame, const char* what);
+  int64_t integer(const ir::Expr& expr, Frame& frame, const char* what);
   Value call_builtin(const ir::Expr& expr, Frame& frame);
   Value call_user(const ir::Expr& expr, Frame& frame);
   Value make_distribution(const ir::Expr& expr, Frame& frame);
@@ -62,6 +78,9 @@ class Interpreter {
   std::vector<int64_t> scan_steps_;
   std::string current_param_;  // while its initial value is evaluated
   const ir::Frame* current_ = nullptr;
+  const std::map<std::string, ad::Var>* latent_values_ = nullptr;
+  bool in_parallel_scan_ = false;
+  int scans_run_in_parallel_ = 0;
 };
 
 }  // namespace ppl::runtime
