@@ -7,12 +7,30 @@ namespace ppl::ad {
 
 namespace {
 
+// The forward steps replay calls: `Forward` is a captureless lambda type,
+// default-constructed here.
+template <class Forward>
+void unary_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  const Array& x = tape.value(node.operands[0]);
+  node.value.assign(x.shape(), Forward{}(x.values()));
+}
+
+template <class Forward>
+void binary_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  const Shape shape = node.value.shape();
+  with_aligned(tape.value(node.operands[0]), tape.value(node.operands[1]), shape,
+               [&](const auto& x, const auto& y) { node.value.assign(shape, Forward{}(x, y)); });
+}
+
 // An operation y = f(x) with f applied elementwise by the Eigen expression
 // `forward`.
 template <class Forward>
 Var unary(Var a, BackwardFn backward, Forward forward) {
   Tape& tape = a.tape();
   const Var out = tape.record(backward, {a});
+  tape.set_forward(&unary_forward<Forward>);
   const Array& x = tape.value(a.index());
   tape.node(out.index()).value.assign(x.shape(), forward(x.values()));
   return out;
@@ -35,6 +53,7 @@ Var binary(Var a, Var b, BackwardFn backward, Forward forward) {
   Tape& tape = a.tape();
   const Shape shape = broadcast_shapes(a.shape(), b.shape());
   const Var out = tape.record(backward, {a, b});
+  tape.set_forward(&binary_forward<Forward>);
   with_aligned(tape.value(a.index()), tape.value(b.index()), shape,
                [&](const auto& x, const auto& y) {
                  tape.node(out.index()).value.assign(shape, forward(x, y));
@@ -299,6 +318,16 @@ Var where(Var mask, Var a, Var b) {
     });
   };
   const Var out = tape.record(backward, {mask, a, b});
+  tape.set_forward([](Tape& tape, int32_t index) {
+    Node& node = tape.node(index);
+    const Shape shape = node.value.shape();
+    with_aligned(tape.value(node.operands[1]), tape.value(node.operands[2]), shape,
+                 [&](const auto& x, const auto& y) {
+                   with_aligned(tape.value(node.operands[0]), shape, [&](const auto& m) {
+                     node.value.assign(shape, (m != 0.0).select(x, y));
+                   });
+                 });
+  });
   with_aligned(tape.value(a.index()), tape.value(b.index()), shape,
                [&](const auto& x, const auto& y) {
                  with_aligned(tape.value(mask.index()), shape, [&](const auto& m) {

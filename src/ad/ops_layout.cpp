@@ -8,11 +8,60 @@ namespace ppl::ad {
 
 namespace {
 
-Var record_with_value(Var a, BackwardFn backward, Array value) {
+Var record_with_value(Var a, BackwardFn backward, ForwardFn forward, Array value) {
   Tape& tape = a.tape();
   const Var out = tape.record(backward, {a});
+  tape.set_forward(forward);
   tape.node(out.index()).value = std::move(value);
   return out;
+}
+
+// Forward steps for replay; each keeps the node's recorded shape.
+void reshape_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  const Shape shape = node.value.shape();
+  node.value.assign(shape, tape.value(node.operands[0]).values());
+}
+
+void transpose_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  const std::span<const int64_t> stored = tape.parameters(node);
+  std::array<int, Shape::kMaxRank> permutation{};
+  for (size_t k = 0; k < stored.size(); ++k) permutation[k] = static_cast<int>(stored[k]);
+  node.value = ppl::transpose(tape.value(node.operands[0]),
+                              std::span(permutation.data(), stored.size()));
+}
+
+void take_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  const Shape shape = node.value.shape();
+  Array taken = ppl::take(tape.value(node.operands[0]), tape.parameters(node), node.axis);
+  node.value.assign(shape, taken.values());
+}
+
+void slice_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  const std::span<const int64_t> bounds = tape.parameters(node);
+  std::array<SliceRange, Shape::kMaxRank> ranges{};
+  const size_t count = bounds.size() / 2;
+  for (size_t k = 0; k < count; ++k) ranges[k] = {bounds[2 * k], bounds[2 * k + 1]};
+  node.value = ppl::slice(tape.value(node.operands[0]), std::span(ranges.data(), count));
+}
+
+std::vector<Array> part_values(const Tape& tape, const Node& node) {
+  std::vector<Array> values;
+  for (int64_t part : tape.parameters(node)) values.push_back(tape.value(static_cast<int32_t>(part)));
+  return values;
+}
+
+void concat_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  node.value = ppl::concat(part_values(tape, node), node.axis);
+}
+
+void stack_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  node.value = ppl::stack(part_values(tape, node), node.axis);
 }
 
 // The adjoint goes back unchanged: only the shape differs.
@@ -84,10 +133,12 @@ std::vector<Array> values_of(std::span<const Var> parts) {
   return values;
 }
 
-Var record_parts(std::span<const Var> parts, BackwardFn backward, int axis, Array value) {
+Var record_parts(std::span<const Var> parts, BackwardFn backward, ForwardFn forward, int axis,
+                 Array value) {
   if (parts.empty()) throw Error("concat and stack need at least one part");
   Tape& tape = parts[0].tape();
   const Var out = tape.record_variadic(backward, parts);
+  tape.set_forward(forward);
   Node& node = tape.node(out.index());
   node.axis = axis;
   node.value = std::move(value);
@@ -102,6 +153,7 @@ Var reshape(Var a, const Shape& shape) {
                             a.shape().to_string(), shape.to_string()));
   Tape& tape = a.tape();
   const Var out = tape.record(reshape_backward, {a});
+  tape.set_forward(reshape_forward);
   tape.node(out.index()).value.assign(shape, tape.value(a.index()).values());
   return out;
 }
@@ -115,7 +167,7 @@ Var transpose(Var a) {
 
 Var transpose(Var a, std::span<const int> permutation) {
   Array value = ppl::transpose(a.value(), permutation);
-  const Var out = record_with_value(a, transpose_backward, std::move(value));
+  const Var out = record_with_value(a, transpose_backward, transpose_forward, std::move(value));
   for (int axis : permutation) a.tape().push_parameter(normalize_axis(axis, a.shape().rank()));
   return out;
 }
@@ -129,7 +181,7 @@ Var index(Var a, int64_t i) {
 
 Var take(Var a, std::span<const int64_t> indices, int axis) {
   axis = normalize_axis(axis, a.shape().rank());
-  const Var out = record_with_value(a, take_backward, ppl::take(a.value(), indices, axis));
+  const Var out = record_with_value(a, take_backward, take_forward, ppl::take(a.value(), indices, axis));
   Tape& tape = a.tape();
   tape.node(out.index()).axis = axis;
   for (int64_t i : indices) tape.push_parameter(i);
@@ -138,7 +190,7 @@ Var take(Var a, std::span<const int64_t> indices, int axis) {
 
 Var take(Var a, const Array& indices, int axis) {
   axis = normalize_axis(axis, a.shape().rank());
-  const Var out = record_with_value(a, take_backward, ppl::take(a.value(), indices, axis));
+  const Var out = record_with_value(a, take_backward, take_forward, ppl::take(a.value(), indices, axis));
   Tape& tape = a.tape();
   tape.node(out.index()).axis = axis;
   for (double i : indices.values()) tape.push_parameter(static_cast<int64_t>(i));
@@ -146,7 +198,7 @@ Var take(Var a, const Array& indices, int axis) {
 }
 
 Var slice(Var a, std::span<const SliceRange> ranges) {
-  const Var out = record_with_value(a, slice_backward, ppl::slice(a.value(), ranges));
+  const Var out = record_with_value(a, slice_backward, slice_forward, ppl::slice(a.value(), ranges));
   for (const SliceRange& range : ranges) {
     a.tape().push_parameter(range.start);
     a.tape().push_parameter(range.stop);
@@ -156,7 +208,7 @@ Var slice(Var a, std::span<const SliceRange> ranges) {
 
 Var concat(std::span<const Var> parts, int axis) {
   Array value = ppl::concat(values_of(parts), axis);
-  return record_parts(parts, concat_backward, normalize_axis(axis, value.rank()), std::move(value));
+  return record_parts(parts, concat_backward, concat_forward, normalize_axis(axis, value.rank()), std::move(value));
 }
 
 Var concat(std::initializer_list<Var> parts, int axis) {
@@ -165,7 +217,7 @@ Var concat(std::initializer_list<Var> parts, int axis) {
 
 Var stack(std::span<const Var> parts, int axis) {
   Array value = ppl::stack(values_of(parts), axis);
-  return record_parts(parts, stack_backward, normalize_axis(axis, value.rank()), std::move(value));
+  return record_parts(parts, stack_backward, stack_forward, normalize_axis(axis, value.rank()), std::move(value));
 }
 
 Var stack(std::initializer_list<Var> parts, int axis) {

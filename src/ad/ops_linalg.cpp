@@ -10,16 +10,18 @@ namespace ppl::ad {
 
 namespace {
 
-Var record_binary(Var a, Var b, BackwardFn backward, Array value) {
+Var record_binary(Var a, Var b, BackwardFn backward, ForwardFn forward, Array value) {
   Tape& tape = a.tape();
   const Var out = tape.record(backward, {a, b});
+  tape.set_forward(forward);
   tape.node(out.index()).value = std::move(value);
   return out;
 }
 
-Var record_unary(Var a, BackwardFn backward, Array value) {
+Var record_unary(Var a, BackwardFn backward, ForwardFn forward, Array value) {
   Tape& tape = a.tape();
   const Var out = tape.record(backward, {a});
+  tape.set_forward(forward);
   tape.node(out.index()).value = std::move(value);
   return out;
 }
@@ -124,25 +126,39 @@ void log_abs_det_triangular_backward(Tape& tape, int32_t index) {
   tape.accumulate(t, adjoint.reshaped<Eigen::RowMajor>().array());
 }
 
+// Forward steps for replay: F is the array function the operation computes.
+template <Array (*F)(const Array&)>
+void unary_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  node.value = F(tape.value(node.operands[0]));
+}
+
+template <Array (*F)(const Array&, const Array&)>
+void binary_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  node.value = F(tape.value(node.operands[0]), tape.value(node.operands[1]));
+}
+
 }  // namespace
 
 Var matmul(Var a, Var b) {
-  return record_binary(a, b, matmul_backward, ppl::matmul(a.value(), b.value()));
+  return record_binary(a, b, matmul_backward, binary_forward<ppl::matmul>, ppl::matmul(a.value(), b.value()));
 }
 
-Var dot(Var a, Var b) { return record_binary(a, b, dot_backward, ppl::dot(a.value(), b.value())); }
+Var dot(Var a, Var b) { return record_binary(a, b, dot_backward, binary_forward<ppl::dot>, ppl::dot(a.value(), b.value())); }
 
-Var cholesky(Var a) { return record_unary(a, cholesky_backward, ppl::cholesky(a.value())); }
+Var cholesky(Var a) { return record_unary(a, cholesky_backward, unary_forward<ppl::cholesky>, ppl::cholesky(a.value())); }
 
 Var solve_lower_triangular(Var lower, Var b) {
   return record_binary(lower, b, solve_lower_triangular_backward,
-                       ppl::solve_lower_triangular(lower.value(), b.value()));
+                       binary_forward<ppl::solve_lower_triangular>, ppl::solve_lower_triangular(lower.value(), b.value()));
 }
 
-Var log_det_spd(Var a) { return record_unary(a, log_det_spd_backward, ppl::log_det_spd(a.value())); }
+Var log_det_spd(Var a) { return record_unary(a, log_det_spd_backward, unary_forward<ppl::log_det_spd>, ppl::log_det_spd(a.value())); }
 
 Var log_abs_det_triangular(Var t) {
-  return record_unary(t, log_abs_det_triangular_backward, ppl::log_abs_det_triangular(t.value()));
+  return record_unary(t, log_abs_det_triangular_backward, unary_forward<ppl::log_abs_det_triangular>,
+                      ppl::log_abs_det_triangular(t.value()));
 }
 
 }  // namespace ppl::ad

@@ -34,11 +34,67 @@ void expand_reduced(const Node& node, const Array& reduced, const Shape& operand
   with_aligned(with_axis, operand_shape, f);
 }
 
+// A reduction's forward step for replay: Reduce is one of the structs below,
+// computing a lane reduction or a whole-array one from the node's axis.
+template <class Reduce>
+void reduction_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  const Array& x = tape.value(node.operands[0]);
+  if (over_whole_array(node)) {
+    node.value.mutable_values()[0] = Reduce::whole(x);
+  } else {
+    const Shape shape = node.value.shape();
+    node.value.assign(shape, Reduce::along(x, node.axis, node.keepdims).values());
+  }
+}
+
+struct SumReduce {
+  static double whole(const Array& x) { return x.values().sum(); }
+  static Array along(const Array& x, int axis, bool keepdims) { return ppl::sum(x, axis, keepdims); }
+};
+struct MeanReduce {
+  static double whole(const Array& x) { return ppl::mean(x).item(); }
+  static Array along(const Array& x, int axis, bool keepdims) { return ppl::mean(x, axis, keepdims); }
+};
+struct ProdReduce {
+  static double whole(const Array& x) { return ppl::prod(x).item(); }
+  static Array along(const Array& x, int axis, bool keepdims) { return ppl::prod(x, axis, keepdims); }
+};
+struct MaxReduce {
+  static double whole(const Array& x) { return ppl::max(x).item(); }
+  static Array along(const Array& x, int axis, bool keepdims) { return ppl::max(x, axis, keepdims); }
+};
+struct MinReduce {
+  static double whole(const Array& x) { return ppl::min(x).item(); }
+  static Array along(const Array& x, int axis, bool keepdims) { return ppl::min(x, axis, keepdims); }
+};
+struct LogSumExpReduce {
+  static double whole(const Array& x) { return ppl::logsumexp(x).item(); }
+  static Array along(const Array& x, int axis, bool keepdims) {
+    return ppl::logsumexp(x, axis, keepdims);
+  }
+};
+// Not reductions, but lane-wise along one axis all the same.
+struct CumsumAlong {
+  static double whole(const Array&) { return 0; }
+  static Array along(const Array& x, int axis, bool) { return ppl::cumsum(x, axis); }
+};
+struct SoftmaxAlong {
+  static double whole(const Array&) { return 0; }
+  static Array along(const Array& x, int axis, bool) { return ppl::softmax(x, axis); }
+};
+struct LogSoftmaxAlong {
+  static double whole(const Array&) { return 0; }
+  static Array along(const Array& x, int axis, bool) { return ppl::log_softmax(x, axis); }
+};
+
 // Records a reduction whose value is `value`; axis is kWholeArray or
 // normalized.
+template <class Reduce>
 Var record_reduction(Var a, BackwardFn backward, int32_t axis, bool keepdims, Array value) {
   Tape& tape = a.tape();
   const Var out = tape.record(backward, {a});
+  tape.set_forward(&reduction_forward<Reduce>);
   Node& node = tape.node(out.index());
   node.axis = axis;
   node.keepdims = keepdims;
@@ -157,9 +213,11 @@ void cumsum_backward(Tape& tape, int32_t index) {
 int32_t axis_of(Var a, int axis) { return normalize_axis(axis, a.shape().rank()); }
 
 // Reductions to one value write it into the node's own buffer.
+template <class Reduce>
 Var reduce_whole(Var a, BackwardFn backward, double value) {
   Tape& tape = a.tape();
   const Var out = tape.record(backward, {a});
+  tape.set_forward(&reduction_forward<Reduce>);
   Node& node = tape.node(out.index());
   node.axis = kWholeArray;
   node.value.assign(Shape{}, Eigen::ArrayXd::Constant(1, value));
@@ -168,47 +226,47 @@ Var reduce_whole(Var a, BackwardFn backward, double value) {
 
 }  // namespace
 
-Var sum(Var a) { return reduce_whole(a, sum_backward, a.value().values().sum()); }
+Var sum(Var a) { return reduce_whole<SumReduce>(a, sum_backward, a.value().values().sum()); }
 Var sum(Var a, int axis, bool keepdims) {
-  return record_reduction(a, sum_backward, axis_of(a, axis), keepdims,
+  return record_reduction<SumReduce>(a, sum_backward, axis_of(a, axis), keepdims,
                           ppl::sum(a.value(), axis, keepdims));
 }
-Var mean(Var a) { return reduce_whole(a, mean_backward, ppl::mean(a.value()).item()); }
+Var mean(Var a) { return reduce_whole<MeanReduce>(a, mean_backward, ppl::mean(a.value()).item()); }
 Var mean(Var a, int axis, bool keepdims) {
-  return record_reduction(a, mean_backward, axis_of(a, axis), keepdims,
+  return record_reduction<MeanReduce>(a, mean_backward, axis_of(a, axis), keepdims,
                           ppl::mean(a.value(), axis, keepdims));
 }
-Var prod(Var a) { return reduce_whole(a, prod_backward, ppl::prod(a.value()).item()); }
+Var prod(Var a) { return reduce_whole<ProdReduce>(a, prod_backward, ppl::prod(a.value()).item()); }
 Var prod(Var a, int axis, bool keepdims) {
-  return record_reduction(a, prod_backward, axis_of(a, axis), keepdims,
+  return record_reduction<ProdReduce>(a, prod_backward, axis_of(a, axis), keepdims,
                           ppl::prod(a.value(), axis, keepdims));
 }
-Var max(Var a) { return reduce_whole(a, extreme_backward, ppl::max(a.value()).item()); }
+Var max(Var a) { return reduce_whole<MaxReduce>(a, extreme_backward, ppl::max(a.value()).item()); }
 Var max(Var a, int axis, bool keepdims) {
-  return record_reduction(a, extreme_backward, axis_of(a, axis), keepdims,
+  return record_reduction<MaxReduce>(a, extreme_backward, axis_of(a, axis), keepdims,
                           ppl::max(a.value(), axis, keepdims));
 }
-Var min(Var a) { return reduce_whole(a, extreme_backward, ppl::min(a.value()).item()); }
+Var min(Var a) { return reduce_whole<MinReduce>(a, extreme_backward, ppl::min(a.value()).item()); }
 Var min(Var a, int axis, bool keepdims) {
-  return record_reduction(a, extreme_backward, axis_of(a, axis), keepdims,
+  return record_reduction<MinReduce>(a, extreme_backward, axis_of(a, axis), keepdims,
                           ppl::min(a.value(), axis, keepdims));
 }
-Var logsumexp(Var a) { return reduce_whole(a, logsumexp_backward, ppl::logsumexp(a.value()).item()); }
+Var logsumexp(Var a) { return reduce_whole<LogSumExpReduce>(a, logsumexp_backward, ppl::logsumexp(a.value()).item()); }
 Var logsumexp(Var a, int axis, bool keepdims) {
-  return record_reduction(a, logsumexp_backward, axis_of(a, axis), keepdims,
+  return record_reduction<LogSumExpReduce>(a, logsumexp_backward, axis_of(a, axis), keepdims,
                           ppl::logsumexp(a.value(), axis, keepdims));
 }
 
 Var cumsum(Var a, int axis) {
-  return record_reduction(a, cumsum_backward, axis_of(a, axis), false,
+  return record_reduction<CumsumAlong>(a, cumsum_backward, axis_of(a, axis), false,
                           ppl::cumsum(a.value(), axis));
 }
 Var softmax(Var a, int axis) {
-  return record_reduction(a, softmax_backward, axis_of(a, axis), false,
+  return record_reduction<SoftmaxAlong>(a, softmax_backward, axis_of(a, axis), false,
                           ppl::softmax(a.value(), axis));
 }
 Var log_softmax(Var a, int axis) {
-  return record_reduction(a, log_softmax_backward, axis_of(a, axis), false,
+  return record_reduction<LogSoftmaxAlong>(a, log_softmax_backward, axis_of(a, axis), false,
                           ppl::log_softmax(a.value(), axis));
 }
 

@@ -14,6 +14,7 @@ Node& Tape::next_node() {
   if (size_ == static_cast<int32_t>(nodes_.size())) nodes_.emplace_back();
   Node& node = nodes_[size_++];
   node.backward = nullptr;
+  node.forward = nullptr;
   node.operands = {-1, -1, -1};
   node.axis = 0;
   node.keepdims = false;
@@ -62,6 +63,32 @@ void Tape::clear() {
   size_ = 0;
   parameters_.clear();
   backward_done_ = false;
+  value_dependent_ = false;
+}
+
+Eigen::ArrayXd& Tape::leaf_values(Var leaf) {
+  Node& node = nodes_[check_operand(leaf)];
+  if (node.backward != nullptr || !node.needs_gradient || node.borrowed)
+    throw Error("leaf_values() of a value that is not a leaf");
+  return node.value.mutable_values();
+}
+
+void Tape::replay() {
+  for (int32_t i = 0; i < size_; ++i) {
+    const Node& node = nodes_[i];
+    if (node.needs_gradient && node.forward != nullptr) node.forward(*this, i);
+  }
+  backward_done_ = false;
+}
+
+bool Tape::replayable() const {
+  if (value_dependent_) return false;
+  for (int32_t i = 0; i < size_; ++i) {
+    const Node& node = nodes_[i];
+    const bool from_operands = node.operands[0] >= 0 || node.parameters_count > 0;
+    if (node.needs_gradient && from_operands && node.forward == nullptr) return false;
+  }
+  return true;
 }
 
 Var Tape::record(BackwardFn backward, std::initializer_list<Var> operands) {

@@ -28,6 +28,13 @@
 //   evaluated repeatedly with the same shapes stops allocating.
 // - Values are never checked: NaN and inf propagate. Shape errors throw
 //   ppl::Error naming the shapes.
+// - Replay: most operations also record a forward step that recomputes the
+//   node's value from its operands' current values. When the program that
+//   recorded the tape made no choice that depends on a value needing a
+//   gradient (mark_value_dependent() says when it did), setting new leaf
+//   values and calling replay() gives the values the program would have
+//   computed, without running it again: shapes, indices and branches stay
+//   as recorded.
 //
 // The operations themselves are in ops_*.h (ad/ops.h includes them all).
 #include <array>
@@ -64,9 +71,12 @@ class Var {
 
 // Adds the adjoint of node `node` into the adjoints of its operands.
 using BackwardFn = void (*)(Tape& tape, int32_t node);
+// Recomputes node `node`'s value from its operands' values, at its recorded shape.
+using ForwardFn = void (*)(Tape& tape, int32_t node);
 
 struct Node {
   BackwardFn backward = nullptr;  // null for leaves and constants
+  ForwardFn forward = nullptr;    // null where the operation cannot be replayed
   std::array<int32_t, 3> operands{-1, -1, -1};
   int32_t axis = 0;
   bool keepdims = false;
@@ -103,6 +113,18 @@ class Tape {
 
   // Reverse pass from `output`, which must have exactly one element.
   void backward(Var output);
+
+  // Replay (see above). A leaf's value, to be overwritten before replay()
+  // with an array of the same shape.
+  Eigen::ArrayXd& leaf_values(Var leaf);
+  // Recomputes every node that depends on a leaf, in recording order.
+  void replay();
+  // True when every node that depends on a leaf can be recomputed and no
+  // value-dependent choice was marked since the last clear().
+  bool replayable() const;
+  // Called by whoever records when a choice (a branch, an index, a shape)
+  // depended on a value that needs a gradient.
+  void mark_value_dependent() { value_dependent_ = true; }
   // d output / d v after backward(output), shaped like v; zeros when v does
   // not influence the output.
   const Array& adjoint(Var v);
@@ -122,6 +144,8 @@ class Tape {
   Var record_variadic(BackwardFn backward, std::span<const Var> operands);
   // Appends a parameter to the node recorded last.
   void push_parameter(int64_t parameter);
+  // Sets the forward step of the node recorded last.
+  void set_forward(ForwardFn forward) { nodes_[size_ - 1].forward = forward; }
 
   Node& node(int32_t index) { return nodes_[index]; }
   const Node& node(int32_t index) const { return nodes_[index]; }
@@ -183,6 +207,7 @@ class Tape {
   enum class AdjointState : uint8_t { kUnset, kSet, kHandedOn };
   std::vector<AdjointState> adjoint_state_;
   bool backward_done_ = false;
+  bool value_dependent_ = false;
   Array scratch_;
 };
 

@@ -113,6 +113,32 @@ void fused_sum_backward(ad::Tape& tape, int32_t index) {
                               std::make_index_sequence<Kernel::arity>());
 }
 
+// Forward steps for replay, at the recorded shapes.
+template <class Kernel>
+void fused_forward(ad::Tape& tape, int32_t index) {
+  ad::Node& node = tape.node(index);
+  auto operands = operand_indices<Kernel::arity>(tape, node);
+  std::array<const Array*, Kernel::arity> values;
+  for (size_t i = 0; i < Kernel::arity; ++i) values[i] = &tape.value(operands[i]);
+  const Shape shape = node.value.shape();
+  with_all_aligned<Kernel::arity>(values, shape, [&](const auto&... aligned) {
+    node.value.assign(shape, Kernel::log_density(aligned...));
+  });
+}
+
+template <class Kernel>
+void fused_sum_forward(ad::Tape& tape, int32_t index) {
+  ad::Node& node = tape.node(index);
+  auto operands = operand_indices<Kernel::arity>(tape, node);
+  std::array<const Array*, Kernel::arity> values;
+  for (size_t i = 0; i < Kernel::arity; ++i) values[i] = &tape.value(operands[i]);
+  Shape shape = values[0]->shape();
+  for (size_t i = 1; i < Kernel::arity; ++i) shape = broadcast_shapes(shape, values[i]->shape());
+  with_all_aligned<Kernel::arity>(values, shape, [&](const auto&... aligned) {
+    node.value.mutable_values()[0] = Kernel::log_density(aligned...).sum();
+  });
+}
+
 template <class Kernel>
 ad::Var record(ad::Tape& tape, ad::BackwardFn backward,
                const std::array<ad::Var, Kernel::arity>& operands) {
@@ -140,6 +166,7 @@ ad::Var fused_log_density(const std::array<ad::Var, Kernel::arity>& operands) {
   ad::Tape& tape = operands[0].tape();
   const Shape shape = detail::broadcast_all(operands);
   ad::Var out = detail::record<Kernel>(tape, &detail::fused_backward<Kernel>, operands);
+  tape.set_forward(&detail::fused_forward<Kernel>);
   std::array<const Array*, Kernel::arity> values;
   for (size_t i = 0; i < Kernel::arity; ++i) values[i] = &tape.value(operands[i].index());
   detail::with_all_aligned<Kernel::arity>(values, shape, [&](const auto&... aligned) {
@@ -156,6 +183,7 @@ ad::Var fused_log_density_sum(const std::array<ad::Var, Kernel::arity>& operands
   ad::Tape& tape = operands[0].tape();
   const Shape shape = detail::broadcast_all(operands);
   ad::Var out = detail::record<Kernel>(tape, &detail::fused_sum_backward<Kernel>, operands);
+  tape.set_forward(&detail::fused_sum_forward<Kernel>);
   std::array<const Array*, Kernel::arity> values;
   for (size_t i = 0; i < Kernel::arity; ++i) values[i] = &tape.value(operands[i].index());
   double total = 0;

@@ -55,7 +55,11 @@ ad::Var sum_rightmost(ad::Var a, int n) {
   return a;
 }
 
-ad::Var Transform::inverse_var(ad::Var y) const { return y.tape().constant(inverse(y.value())); }
+ad::Var Transform::inverse_var(ad::Var y) const {
+  // Computed from y's value, outside the tape: a replay would keep it fixed.
+  if (y.tape().needs_gradient(y.index())) y.tape().mark_value_dependent();
+  return y.tape().constant(inverse(y.value()));
+}
 
 // ---- Identity ------------------------------------------------------------------
 

@@ -141,8 +141,7 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
 }
 
 double ModelPotential::operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
-  if (scan_scoring_ != ScanScoring::Undecided)
-    return evaluate(q, gradient, scan_scoring_ == ScanScoring::Parallel);
+  if (scan_scoring_ != ScanScoring::Undecided) return replay_or_evaluate(q, gradient);
   const double step_by_step = evaluate(q, gradient, false);
   // Decided at the first point where the density is finite.
   if (!std::isfinite(step_by_step)) return step_by_step;
@@ -160,13 +159,64 @@ double ModelPotential::operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gra
   return step_by_step;
 }
 
+double ModelPotential::replay_or_evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
+  const bool parallel = scan_scoring_ == ScanScoring::Parallel;
+  switch (replay_) {
+    case ReplayState::Active:
+      return replayed(q, gradient);
+    case ReplayState::Off:
+      return evaluate(q, gradient, parallel);
+    case ReplayState::Unrecorded: {
+      // Record at the first point of finite density, on a tape of its own.
+      const double potential = evaluate(replay_tape_, q, gradient, parallel, replay_flat_, replay_energy_);
+      if (std::isfinite(potential))
+        replay_ = replay_tape_.replayable() ? ReplayState::Verifying : ReplayState::Off;
+      return potential;
+    }
+    case ReplayState::Verifying: {
+      // The replay must give the interpreter's potential and gradient at new points.
+      const double potential = evaluate(q, gradient, parallel);
+      if (!std::isfinite(potential)) return potential;
+      Eigen::VectorXd replayed_gradient;
+      const double replay = replayed(q, replayed_gradient);
+      if (!std::isfinite(replay) || !same_potential(potential, gradient, replay, replayed_gradient))
+        replay_ = ReplayState::Off;
+      else if (++replay_checks_ == kReplayChecks)
+        replay_ = ReplayState::Active;
+      return potential;
+    }
+  }
+  return evaluate(q, gradient, parallel);
+}
+
+double ModelPotential::replayed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
+  replay_tape_.leaf_values(replay_flat_) = q.array();
+  replay_tape_.replay();
+  const double potential = replay_energy_.item();
+  if (!std::isfinite(potential)) {
+    gradient.setZero(q.size());
+    return std::numeric_limits<double>::infinity();
+  }
+  replay_tape_.backward(replay_energy_);
+  const Array& g = replay_tape_.adjoint(replay_flat_);
+  gradient = Eigen::Map<const Eigen::VectorXd>(g.data(), g.size());
+  return potential;
+}
+
 double ModelPotential::evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient,
                                 bool parallel_scans) {
-  tape_.clear();
+  ad::Var flat, energy;
+  return evaluate(tape_, q, gradient, parallel_scans, flat, energy);
+}
+
+double ModelPotential::evaluate(ad::Tape& tape, const Eigen::VectorXd& q,
+                                Eigen::VectorXd& gradient, bool parallel_scans, ad::Var& flat,
+                                ad::Var& energy) {
+  tape.clear();
   scans_run_in_parallel_ = 0;
-  ad::Var flat = tape_.leaf(Array(Shape{q.size()}, q.array()));
+  flat = tape.leaf(Array(Shape{q.size()}, q.array()));
   std::map<std::string, ad::Var> values;
-  ad::Var log_jacobian = tape_.constant(0.0);
+  ad::Var log_jacobian = tape.constant(0.0);
   for (const LatentSite& site : sites_) {
     SliceRange range{site.offset, site.offset + site.size};
     ad::Var x = ad::reshape(ad::slice(flat, std::span<const SliceRange>(&range, 1)),
@@ -178,17 +228,17 @@ double ModelPotential::evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradi
   double potential;
   try {
     ad::Var log_joint =
-        run_model_log_joint(program_, data_, tape_, key_, values, parallel_scans,
+        run_model_log_joint(program_, data_, tape, key_, values, parallel_scans,
                             scans_run_in_parallel_) +
         log_jacobian;
-    ad::Var energy = -log_joint;
+    energy = -log_joint;
     potential = energy.item();
     if (!std::isfinite(potential)) {
       gradient.setZero(q.size());
       return std::numeric_limits<double>::infinity();
     }
-    tape_.backward(energy);
-    const Array& g = tape_.adjoint(flat);
+    tape.backward(energy);
+    const Array& g = tape.adjoint(flat);
     gradient = Eigen::Map<const Eigen::VectorXd>(g.data(), g.size());
   } catch (const dist::ArgumentError&) {
     // Parameters outside a distribution's domain: a point of zero density.

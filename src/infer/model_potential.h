@@ -40,11 +40,14 @@ class ModelPotential {
   const std::vector<std::string>& subsampled_plates() const { return subsampled_plates_; }
 
   // Potential energy at q; gradient filled. +inf where the log density is not finite.
-  // Scans are scored in one pass over their steps (runtime/parallel_scan.cpp)
+  // The model runs through the interpreter until its tape has been recorded
+  // and replayed (ad/tape.h) to the same potential and gradient at a few
+  // points; from then on the recorded tape is replayed. Scans are scored in one pass over their steps (runtime/parallel_scan.cpp)
   // once that has matched the step-by-step potential and gradient at the
   // first point of finite density; otherwise step by step throughout.
   double operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
   bool scans_scored_in_parallel() const { return scan_scoring_ == ScanScoring::Parallel; }
+  bool replays_tape() const { return replay_ == ReplayState::Active; }
   // The potential with scans scored in parallel where they qualify, or step
   // by step, whatever was decided.
   double evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient, bool parallel_scans);
@@ -81,6 +84,18 @@ class ModelPotential {
   enum class ScanScoring { Undecided, Parallel, StepByStep };
   ScanScoring scan_scoring_ = ScanScoring::Undecided;
   int scans_run_in_parallel_ = 0;  // by the last evaluation
+
+  enum class ReplayState { Unrecorded, Verifying, Active, Off };
+  static constexpr int kReplayChecks = 3;
+  ReplayState replay_ = ReplayState::Unrecorded;
+  int replay_checks_ = 0;
+  ad::Tape replay_tape_;
+  ad::Var replay_flat_, replay_energy_;
+
+  double replay_or_evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
+  double replayed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
+  double evaluate(ad::Tape& tape, const Eigen::VectorXd& q, Eigen::VectorXd& gradient,
+                  bool parallel_scans, ad::Var& flat, ad::Var& energy);
 };
 
 }  // namespace ppl::infer

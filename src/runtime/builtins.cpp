@@ -14,13 +14,24 @@
 namespace ppl::runtime {
 namespace {
 
+// Values that carry no gradient: comparisons, integer results.
+bool needs_no_gradient(const ad::Var& v) { return !v.tape().needs_gradient(v.index()); }
+
+// `v` read as a plain number (a shape, a mask, a count): a tape recorded
+// from it cannot be replayed when v needs a gradient.
+const ad::Var& read_as_constant(const ad::Var& v) {
+  if (!needs_no_gradient(v)) v.tape().mark_value_dependent();
+  return v;
+}
+
 int axis_of(const std::optional<ad::Var>& axis) {
-  double a = axis->item();
+  double a = read_as_constant(*axis).item();
   if (a != std::floor(a)) throw Error(fmt::format("axis must be an integer, got {}", a));
   return static_cast<int>(a);
 }
 
 Shape shape_of(const ad::Var& v) {
+  read_as_constant(v);
   Shape shape;
   for (int64_t i = 0; i < v.value().size(); ++i) {
     double n = v.value().values()[i];
@@ -29,9 +40,6 @@ Shape shape_of(const ad::Var& v) {
   }
   return shape;
 }
-
-// Values that carry no gradient: comparisons, integer results.
-bool needs_no_gradient(const ad::Var& v) { return !v.tape().needs_gradient(v.index()); }
 
 ad::Var constant_only(const char* name, const ad::Var& x, Array value) {
   if (!needs_no_gradient(x))
@@ -54,6 +62,13 @@ Array logical_not(const Array& a) {
 
 ad::Var binary_operation(ir::BinaryOp op, ad::Var a, ad::Var b) {
   ad::Tape& tape = a.tape();
+  const bool is_comparison = op != ir::BinaryOp::Add && op != ir::BinaryOp::Subtract &&
+                             op != ir::BinaryOp::Multiply && op != ir::BinaryOp::Divide &&
+                             op != ir::BinaryOp::Power && op != ir::BinaryOp::MatMul;
+  if (is_comparison) {
+    read_as_constant(a);
+    read_as_constant(b);
+  }
   switch (op) {
     case ir::BinaryOp::Add: return a + b;
     case ir::BinaryOp::Subtract: return a - b;
@@ -177,6 +192,10 @@ ad::Var call_builtin_function(const ir::FunctionSpec& spec,
   if (name == "floor") return constant_only("floor", x(), map_array(x().value(), [](double v) { return std::floor(v); }));
   if (name == "pow") return ad::pow(*args[0], *args[1]);
   if (name == "where") return ad::where(*args[0], *args[1], *args[2]);
+  if (name == "minimum" || name == "maximum" || name == "clip") {
+    for (const auto& arg : args)
+      if (arg) read_as_constant(*arg);
+  }
   if (name == "minimum") return ad::where(tape.constant(less(args[0]->value(), args[1]->value())), *args[0], *args[1]);
   if (name == "maximum") return ad::where(tape.constant(greater(args[0]->value(), args[1]->value())), *args[0], *args[1]);
   if (name == "clip") {
@@ -223,11 +242,15 @@ ad::Var call_builtin_function(const ir::FunctionSpec& spec,
   }
   if (name == "zeros") return tape.constant(Array::zeros(shape_of(x())));
   if (name == "ones") return tape.constant(Array::ones(shape_of(x())));
-  if (name == "full") return tape.constant(Array::full(shape_of(x()), args[1]->item()));
-  if (name == "eye") return tape.constant(Array::eye(static_cast<int64_t>(x().item())));
+  if (name == "full")
+    return tape.constant(Array::full(shape_of(x()), read_as_constant(*args[1]).item()));
+  if (name == "eye")
+    return tape.constant(Array::eye(static_cast<int64_t>(read_as_constant(x()).item())));
   if (name == "arange") {
-    if (args[1]) return tape.constant(Array::arange(x().item(), args[1]->item()));
-    return tape.constant(Array::arange(static_cast<int64_t>(x().item())));
+    if (args[1])
+      return tape.constant(
+          Array::arange(read_as_constant(x()).item(), read_as_constant(*args[1]).item()));
+    return tape.constant(Array::arange(static_cast<int64_t>(read_as_constant(x()).item())));
   }
   if (name == "size") {
     if (has_axis) {

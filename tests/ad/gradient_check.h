@@ -1,6 +1,7 @@
 #pragma once
 // check_gradient: compares the tape's gradient of a function of arrays with
-// central finite differences, element by element, for every input at once.
+// central finite differences, element by element, for every input at once,
+// and checks that replaying a tape recorded nearby gives the same values.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -37,11 +38,38 @@ inline Var weighted_output(Tape& tape, const Function& f, const std::vector<Arra
   return sum(out * weights);
 }
 
+// A tape recorded at inputs scaled by 1 + 1e-3 u (u uniform in [-1, 1)),
+// given `inputs` as new leaf values and replayed, gives the output and
+// gradients of a recording at `inputs`.
+inline void check_replay(const Function& f, const std::vector<Array>& inputs, double output,
+                         const std::vector<Array>& gradients) {
+  std::vector<Array> nearby = inputs;
+  for (size_t k = 0; k < nearby.size(); ++k)
+    nearby[k].mutable_values() *=
+        1.0 + 1e-3 * random_array(nearby[k].shape(), -1.0, 1.0, 31 + k).values();
+  Tape tape;
+  std::vector<Var> leaves;
+  const Var out = weighted_output(tape, f, nearby, leaves);
+  REQUIRE(tape.replayable());
+  for (size_t k = 0; k < inputs.size(); ++k) tape.leaf_values(leaves[k]) = inputs[k].values();
+  tape.replay();
+  CHECK(out.item() == doctest::Approx(output).epsilon(1e-12));
+  const std::vector<Array> replayed = tape.gradient(out, leaves);
+  for (size_t k = 0; k < inputs.size(); ++k)
+    for (int64_t j = 0; j < inputs[k].size(); ++j) {
+      INFO("replay: input ", k, " element ", j);
+      CHECK(replayed[k].values()[j] ==
+            doctest::Approx(gradients[k].values()[j]).epsilon(1e-10).scale(1.0));
+    }
+}
+
+// Also checks the replay of the recorded tape (check_replay).
 inline void check_gradient(const Function& f, std::vector<Array> inputs, double tol = 1e-6) {
   Tape tape;
   std::vector<Var> leaves;
   const Var out = weighted_output(tape, f, inputs, leaves);
   const std::vector<Array> gradients = tape.gradient(out, leaves);
+  check_replay(f, inputs, out.item(), gradients);
 
   const auto evaluate = [&] {
     tape.clear();  // the finite differences also exercise tape reuse

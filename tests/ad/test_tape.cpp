@@ -121,3 +121,31 @@ TEST_CASE("an adjoint passed on unchanged is handed to the operand, not kept") {
   CHECK(tape.adjoint(x).values().isApprox(Array::vector({4.0, 6.0}).values()));
   CHECK_THROWS_AS(tape.adjoint(shifted), ppl::Error);
 }
+
+TEST_CASE("replay recomputes the nodes that depend on a leaf, with new leaf values") {
+  Tape tape;
+  const Var x = tape.leaf(Array::vector({1.0, 2.0}));
+  const Var c = tape.constant(Array::vector({3.0, 4.0}));
+  const Var y = sum(exp(x) * c) + sum(c * c);  // sum(c * c) = 25 stays as recorded
+  REQUIRE(tape.replayable());
+  tape.leaf_values(x) = Eigen::ArrayXd::Constant(2, 0.0);
+  tape.replay();
+  CHECK(y.item() == doctest::Approx(3.0 + 4.0 + 25.0).epsilon(1e-15));
+  tape.backward(y);
+  CHECK(tape.adjoint(x).values().isApprox(Array::vector({3.0, 4.0}).values()));
+  CHECK_THROWS_AS(tape.leaf_values(y), ppl::Error);
+}
+
+TEST_CASE("a tape is not replayable after a value-dependent choice or an op without a forward step") {
+  Tape tape;
+  const Var x = tape.leaf(2.0);
+  const Var y = x * x;
+  CHECK(tape.replayable());
+  tape.mark_value_dependent();
+  CHECK_FALSE(tape.replayable());
+  tape.clear();
+  const Var z = tape.leaf(2.0);
+  tape.record([](Tape&, int32_t) {}, {z});  // a backward step and no forward step
+  CHECK_FALSE(tape.replayable());
+  (void)y;
+}

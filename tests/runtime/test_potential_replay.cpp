@@ -1,0 +1,117 @@
+// The potential replays its recorded tape (ad/tape.h) once that has matched
+// the interpreter at a few points: on every model in models/ the replayed
+// potential and gradient equal the interpreter's at new points; a model that
+// branches on, compares or indexes by a latent value keeps the interpreter.
+#include <cmath>
+#include <random>
+
+#include "infer/model_potential.h"
+#include "runtime_test_support.h"
+
+using namespace ppl;
+
+namespace {
+
+Eigen::VectorXd random_point(Eigen::Index dimension, std::mt19937& generator) {
+  std::uniform_real_distribution<double> coordinate(-1.5, 1.5);
+  Eigen::VectorXd q(dimension);
+  for (Eigen::Index i = 0; i < q.size(); ++i) q[i] = coordinate(generator);
+  return q;
+}
+
+// Eight points: the first ones record and verify, the rest are replayed and
+// compared with a run of the interpreter at the same point.
+void check_replay_matches_interpreter(const test::LoadedProgram& p, unsigned seed) {
+  infer::ModelPotential potential(p.program, p.data, RandomKey(seed));
+  std::mt19937 generator(seed);
+  for (int point = 0; point < 8; ++point) {
+    CAPTURE(point);
+    const Eigen::VectorXd q = random_point(potential.dimension(), generator);
+    Eigen::VectorXd gradient, interpreted_gradient;
+    const double u = potential(q, gradient);
+    const double interpreted =
+        potential.evaluate(q, interpreted_gradient, potential.scans_scored_in_parallel());
+    REQUIRE(std::isfinite(interpreted));
+    CHECK(u == doctest::Approx(interpreted).epsilon(1e-12));
+    for (Eigen::Index i = 0; i < q.size(); ++i) {
+      CAPTURE(i);
+      CHECK(gradient[i] == doctest::Approx(interpreted_gradient[i]).epsilon(1e-10).scale(1.0));
+    }
+  }
+  CHECK(potential.replays_tape());
+}
+
+bool replays_after_eight_points(const test::LoadedProgram& p) {
+  infer::ModelPotential potential(p.program, p.data, RandomKey(1));
+  std::mt19937 generator(1);
+  Eigen::VectorXd gradient;
+  for (int point = 0; point < 8; ++point)
+    potential(random_point(potential.dimension(), generator), gradient);
+  return potential.replays_tape();
+}
+
+}  // namespace
+
+TEST_CASE("replay: eight schools, centered and non-centered") {
+  check_replay_matches_interpreter(
+      test::load_file("eight_schools_centered.ppl", "eight_schools.data.json"), 1);
+  check_replay_matches_interpreter(
+      test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json"), 2);
+}
+
+TEST_CASE("replay: scans scored in parallel and step by step") {
+  check_replay_matches_interpreter(test::load_file("seed000_inside_scan.ppl", "seed000.data.json"), 3);
+  check_replay_matches_interpreter(
+      test::load(test::model_source("seed001_state_space_partial.ppl"),
+                 R"({"T": 5, "y": [0.4, 50.0, 1.1, 0.8, -50.0],
+                     "observed": [true, false, false, true, false]})"),
+      4);
+  check_replay_matches_interpreter(
+      test::load(test::model_source("seed001_state_space_with_drift.ppl"),
+                 R"({"T": 5, "y": [0.4, -0.3, 1.1, 0.8, -0.6], "phi": 0.8, "beta": 0.5})"),
+      5);
+}
+
+TEST_CASE("replay: factors, improper sites and the deep Markov model") {
+  check_replay_matches_interpreter(test::load_file("seed002_model_factor.ppl"), 6);
+  check_replay_matches_interpreter(test::load_file("seed002_model_factor_improper.ppl"), 7);
+  check_replay_matches_interpreter(
+      test::load(test::model_source("seed004_dmm.ppl"),
+                 R"({"T": 3, "N": 2, "D": 2, "Z": 2, "H": 3,
+                     "x": [[[1, 0], [0, 0]], [[1, 1], [0, 1]], [[0, 1], [1, 0]]]})"),
+      8);
+}
+
+TEST_CASE("replay: choices that depend on a latent value keep the interpreter") {
+  // A branch on the latent x.
+  CHECK_FALSE(replays_after_eight_points(test::load(R"(
+model {
+  x ~ Normal(0, 1)
+  if x > 0 {
+    y ~ Normal(x, 1)
+  } else {
+    y ~ Normal(-x, 2)
+  }
+}
+)")));
+  // A mask from a comparison: where() with a fixed mask would be wrong on the other side.
+  CHECK_FALSE(replays_after_eight_points(test::load(R"(
+model {
+  x ~ Normal(0, 1)
+  y ~ Normal(where(x > 0, x, 0.5 * x), 1)
+}
+)")));
+  CHECK_FALSE(replays_after_eight_points(test::load(R"(
+model {
+  x ~ Normal(0, 1)
+  y ~ Normal(maximum(x, 0.0), 1)
+}
+)")));
+  // Without such a choice the same kind of model replays.
+  CHECK(replays_after_eight_points(test::load(R"(
+model {
+  x ~ Normal(0, 1)
+  y ~ Normal(where(x * 0 + 1, x, 0.5 * x), 1)
+}
+)")));
+}
