@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace ppl::ad {
@@ -42,6 +43,16 @@ void take_forward(Tape& tape, int32_t index) {
 void slice_forward(Tape& tape, int32_t index) {
   Node& node = tape.node(index);
   const std::span<const int64_t> bounds = tape.parameters(node);
+  const Array& a = tape.value(node.operands[0]);
+  if (bounds.size() == 2 && a.rank() > 0) {
+    // Along the leading axis only: one contiguous block, copied in place.
+    const int64_t inner = a.shape()[0] > 0 ? a.size() / a.shape()[0] : 0;
+    const Shape shape = node.value.shape();
+    const int64_t dim = a.shape()[0];
+    const int64_t start = std::clamp<int64_t>(bounds[0] < 0 ? bounds[0] + dim : bounds[0], 0, dim);
+    node.value.assign(shape, a.values().segment(start * inner, shape.numel()));
+    return;
+  }
   std::array<SliceRange, Shape::kMaxRank> ranges{};
   const size_t count = bounds.size() / 2;
   for (size_t k = 0; k < count; ++k) ranges[k] = {bounds[2 * k], bounds[2 * k + 1]};

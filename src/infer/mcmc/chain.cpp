@@ -81,9 +81,11 @@ ChainResult run_chain(const Eigen::VectorXd& initial_position, const PotentialFu
   WarmupWindows windows(settings.num_warmup);
   MetricEstimator estimator(dimension, settings.dense_mass);
 
+  NutsWorkspace workspace;
   auto transition = [&](double step_size) {
     if (settings.kind == SamplerKind::Nuts)
-      return nuts_transition(state, step_size, result.metric, counted, random, settings.nuts);
+      return nuts_transition(state, step_size, result.metric, counted, random, settings.nuts,
+                             workspace);
     return static_hmc_transition(state, step_size, result.metric, counted, random, settings.hmc);
   };
   auto record = [&](const TransitionStats& t, double step_size) {

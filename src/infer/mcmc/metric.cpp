@@ -23,12 +23,21 @@ EuclideanMetric EuclideanMetric::identity(Eigen::Index dimension, bool dense) {
 }
 
 double EuclideanMetric::kinetic_energy(const Eigen::VectorXd& momentum) const {
-  return 0.5 * momentum.dot(velocity(momentum));
+  if (dense_) return 0.5 * momentum.dot(inverse_dense_ * momentum);
+  return 0.5 * (momentum.array().square() * inverse_diagonal_.array()).sum();
 }
 
 Eigen::VectorXd EuclideanMetric::velocity(const Eigen::VectorXd& momentum) const {
-  if (dense_) return inverse_dense_ * momentum;
-  return inverse_diagonal_.cwiseProduct(momentum);
+  Eigen::VectorXd out;
+  velocity(momentum, out);
+  return out;
+}
+
+void EuclideanMetric::velocity(const Eigen::VectorXd& momentum, Eigen::VectorXd& out) const {
+  if (dense_)
+    out.noalias() = inverse_dense_ * momentum;
+  else
+    out = inverse_diagonal_.cwiseProduct(momentum);
 }
 
 Eigen::VectorXd EuclideanMetric::sample_momentum(RandomSource& random) const {

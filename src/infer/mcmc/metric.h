@@ -16,6 +16,8 @@ class EuclideanMetric {
   bool is_dense() const { return dense_; }
   double kinetic_energy(const Eigen::VectorXd& momentum) const;
   Eigen::VectorXd velocity(const Eigen::VectorXd& momentum) const;  // M^-1 p
+  // M^-1 p into `out`, which keeps its buffer when already sized.
+  void velocity(const Eigen::VectorXd& momentum, Eigen::VectorXd& out) const;
   Eigen::VectorXd sample_momentum(RandomSource& random) const;      // p ~ N(0, M)
   const Eigen::VectorXd& inverse_mass_diagonal() const { return inverse_diagonal_; }
   const Eigen::MatrixXd& inverse_mass_dense() const { return inverse_dense_; }

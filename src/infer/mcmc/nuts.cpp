@@ -1,6 +1,8 @@
 #include "infer/mcmc/nuts.h"
 
+#include <array>
 #include <cmath>
+#include <vector>
 #include <limits>
 
 namespace ppl::infer {
@@ -15,18 +17,10 @@ double log_add(double a, double b) {
   return high + std::log1p(std::exp(-std::abs(a - b)));
 }
 
-// A stretch of trajectory, described by what merging and the U-turn checks
-// need: the momenta and velocities at its two ends in time order, the sum of
-// its momenta, the total weight of its points and the point drawn from it.
-struct Segment {
-  Eigen::VectorXd p_left, p_right, v_left, v_right;
-  Eigen::VectorXd rho;
-  double log_weight = -kInfinity;
-  PhasePoint proposal;
-};
+using Segment = TrajectorySegment;
 
-bool momenta_agree(const Eigen::VectorXd& v_left, const Eigen::VectorXd& v_right,
-                   const Eigen::VectorXd& rho) {
+template <class Rho>
+bool momenta_agree(const Eigen::VectorXd& v_left, const Eigen::VectorXd& v_right, const Rho& rho) {
   return v_left.dot(rho) > 0 && v_right.dot(rho) > 0;
 }
 
@@ -41,13 +35,18 @@ bool keeps_going(const Segment& left, const Segment& right, const Eigen::VectorX
 class TreeBuilder {
  public:
   TreeBuilder(double step_size, const EuclideanMetric& metric, const PotentialFunction& potential,
-              RandomSource& random, const NutsSettings& settings, double initial_hamiltonian)
+              RandomSource& random, const NutsSettings& settings, double initial_hamiltonian,
+              std::vector<std::array<Segment, 2>>& levels)
       : step_size_(step_size),
         metric_(metric),
         potential_(potential),
         random_(random),
         settings_(settings),
-        h0_(initial_hamiltonian) {}
+        h0_(initial_hamiltonian),
+        levels_(levels) {
+    if (levels_.size() < static_cast<size_t>(settings.max_tree_depth) + 1)
+      levels_.resize(settings.max_tree_depth + 1);
+  }
 
   // Extends the trajectory from `edge` by 2^depth leapfrog steps in
   // `direction`; false when a U-turn or a divergence ends it.
@@ -64,6 +63,7 @@ class TreeBuilder {
   RandomSource& random_;
   const NutsSettings& settings_;
   double h0_;
+  std::vector<std::array<Segment, 2>>& levels_;  // see NutsWorkspace
 };
 
 bool TreeBuilder::build(int depth, PhasePoint& edge, int direction, Segment& out) {
@@ -76,19 +76,21 @@ bool TreeBuilder::build(int depth, PhasePoint& edge, int direction, Segment& out
     out.log_weight = h0_ - h;
     sum_accept += h0_ - h > 0 ? 1.0 : std::exp(h0_ - h);
     out.proposal = edge;
-    out.p_left = out.p_right = edge.momentum;
-    out.v_left = out.v_right = metric_.velocity(edge.momentum);
+    out.p_left = edge.momentum;
+    out.p_right = edge.momentum;
+    metric_.velocity(edge.momentum, out.v_left);
+    out.v_right = out.v_left;
     out.rho = edge.momentum;
     return !divergent;
   }
-  Segment first, second;
+  auto& [first, second] = levels_[depth - 1];
   if (!build(depth - 1, edge, direction, first)) return false;
   if (!build(depth - 1, edge, direction, second)) return false;
 
   // Within a subtree the two halves are merged uniformly by weight.
   out.log_weight = log_add(first.log_weight, second.log_weight);
   bool take_second = random_.uniform() < std::exp(second.log_weight - out.log_weight);
-  out.proposal = take_second ? std::move(second.proposal) : std::move(first.proposal);
+  out.proposal = take_second ? second.proposal : first.proposal;
   out.rho = first.rho + second.rho;
 
   const Segment& left = direction > 0 ? first : second;
@@ -105,25 +107,30 @@ bool TreeBuilder::build(int depth, PhasePoint& edge, int direction, Segment& out
 
 TransitionStats nuts_transition(PhasePoint& state, double step_size, const EuclideanMetric& metric,
                                 const PotentialFunction& potential, RandomSource& random,
-                                const NutsSettings& settings) {
+                                const NutsSettings& settings, NutsWorkspace& workspace) {
   state.momentum = metric.sample_momentum(random);
   const double h0 = state.hamiltonian(metric);
-  TreeBuilder builder(step_size, metric, potential, random, settings, h0);
+  TreeBuilder builder(step_size, metric, potential, random, settings, h0, workspace.levels);
 
   // The whole trajectory so far, and its two edges.
-  Segment trajectory;
-  trajectory.p_left = trajectory.p_right = state.momentum;
-  trajectory.v_left = trajectory.v_right = metric.velocity(state.momentum);
+  Segment& trajectory = workspace.trajectory;
+  trajectory.p_left = state.momentum;
+  trajectory.p_right = state.momentum;
+  metric.velocity(state.momentum, trajectory.v_left);
+  trajectory.v_right = trajectory.v_left;
   trajectory.rho = state.momentum;
   trajectory.log_weight = 0;
   trajectory.proposal = state;
-  PhasePoint forward_edge = state;
-  PhasePoint backward_edge = state;
+  PhasePoint& forward_edge = workspace.forward_edge;
+  PhasePoint& backward_edge = workspace.backward_edge;
+  forward_edge = state;
+  backward_edge = state;
 
   int depth = 0;
+  Segment& extension = workspace.extension;
+  Eigen::VectorXd& rho = workspace.rho;
   while (depth < settings.max_tree_depth) {
     int direction = random.uniform() > 0.5 ? 1 : -1;
-    Segment extension;
     bool valid = builder.build(depth, direction > 0 ? forward_edge : backward_edge, direction,
                                extension);
     if (!valid) break;
@@ -139,17 +146,17 @@ TransitionStats nuts_transition(PhasePoint& state, double step_size, const Eucli
 
     const Segment& left = direction > 0 ? trajectory : extension;
     const Segment& right = direction > 0 ? extension : trajectory;
-    Eigen::VectorXd rho = trajectory.rho + extension.rho;
+    rho = trajectory.rho + extension.rho;
     bool going = keeps_going(left, right, rho);
-    Segment merged;
-    merged.p_left = left.p_left;
-    merged.v_left = left.v_left;
-    merged.p_right = right.p_right;
-    merged.v_right = right.v_right;
-    merged.rho = std::move(rho);
-    merged.log_weight = trajectory.log_weight;
-    merged.proposal = std::move(trajectory.proposal);
-    trajectory = std::move(merged);
+    // The extension becomes the trajectory's new edge on its side.
+    if (direction > 0) {
+      trajectory.p_right = extension.p_right;
+      trajectory.v_right = extension.v_right;
+    } else {
+      trajectory.p_left = extension.p_left;
+      trajectory.v_left = extension.v_left;
+    }
+    trajectory.rho = rho;
     if (!going) break;
   }
 
@@ -158,7 +165,7 @@ TransitionStats nuts_transition(PhasePoint& state, double step_size, const Eucli
   stats.n_leapfrog = builder.n_leapfrog;
   stats.divergent = builder.divergent;
   stats.accept_stat = builder.n_leapfrog > 0 ? builder.sum_accept / builder.n_leapfrog : 0;
-  state = std::move(trajectory.proposal);
+  state = trajectory.proposal;
   stats.energy = state.hamiltonian(metric);
   return stats;
 }

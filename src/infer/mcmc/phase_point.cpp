@@ -10,7 +10,12 @@ void evaluate_potential(PhasePoint& point, const PotentialFunction& potential) {
 void leapfrog(PhasePoint& point, double step_size, const EuclideanMetric& metric,
               const PotentialFunction& potential) {
   point.momentum -= 0.5 * step_size * point.gradient;
-  point.position += step_size * metric.velocity(point.momentum);
+  if (metric.is_dense()) {
+    point.position += step_size * metric.velocity(point.momentum);
+  } else {
+    point.position.array() +=
+        step_size * metric.inverse_mass_diagonal().array() * point.momentum.array();
+  }
   evaluate_potential(point, potential);
   point.momentum -= 0.5 * step_size * point.gradient;
 }
