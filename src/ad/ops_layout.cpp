@@ -36,8 +36,8 @@ void transpose_forward(Tape& tape, int32_t index) {
 void take_forward(Tape& tape, int32_t index) {
   Node& node = tape.node(index);
   const Shape shape = node.value.shape();
-  Array taken = ppl::take(tape.value(node.operands[0]), tape.parameters(node), node.axis);
-  node.value.assign(shape, taken.values());
+  ppl::take_into(tape.value(node.operands[0]), tape.parameters(node), node.axis, node.value);
+  node.value.set_shape(shape);
 }
 
 void slice_forward(Tape& tape, int32_t index) {

@@ -108,13 +108,23 @@ Array index(const Array& a, int64_t i) {
 }
 
 Array take(const Array& a, std::span<const int64_t> indices, int axis) {
+  Array out;
+  take_into(a, indices, axis, out);
+  return out;
+}
+
+void take_into(const Array& a, std::span<const int64_t> indices, int axis, Array& out) {
   axis = normalize_axis(axis, a.rank());
   const AxisSplit split = split_at_axis(a.shape(), axis);
   const auto count = static_cast<int64_t>(indices.size());
   Shape shape = a.shape();
   shape[axis] = count;
-  Array out;
   out.resize(shape);
+  if (split.inner == 1 && split.outer == 1) {  // a gather from a vector
+    for (int64_t j = 0; j < count; ++j)
+      out.data()[j] = a.data()[resolve_index(indices[j], split.length, axis)];
+    return;
+  }
   for (int64_t j = 0; j < count; ++j) {
     const int64_t k = resolve_index(indices[j], split.length, axis);
     for (int64_t o = 0; o < split.outer; ++o) {
@@ -122,7 +132,6 @@ Array take(const Array& a, std::span<const int64_t> indices, int axis) {
       std::copy(from, from + split.inner, out.data() + (o * count + j) * split.inner);
     }
   }
-  return out;
 }
 
 Array take(const Array& a, const Array& indices, int axis) {
@@ -156,6 +165,11 @@ void scatter_add(Array& target, std::span<const int64_t> indices, int axis, cons
   if (values.size() != split.outer * count * split.inner)
     throw Error(fmt::format("cannot scatter values of shape {} into {} positions of shape {}",
                             values.shape().to_string(), count, target.shape().to_string()));
+  if (split.inner == 1 && split.outer == 1) {  // a scatter into a vector
+    for (int64_t j = 0; j < count; ++j)
+      target.data()[resolve_index(indices[j], split.length, axis)] += values.data()[j];
+    return;
+  }
   for (int64_t j = 0; j < count; ++j) {
     const int64_t k = resolve_index(indices[j], split.length, axis);
     for (int64_t o = 0; o < split.outer; ++o) {

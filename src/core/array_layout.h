@@ -27,6 +27,8 @@ std::vector<int> inverse_permutation(std::span<const int> permutation);
 Array index(const Array& a, int64_t i);
 // The elements at `indices` along `axis`; that axis gets indices.size() entries.
 Array take(const Array& a, std::span<const int64_t> indices, int axis = 0);
+// The same into `out`, whose buffer is reused when it has the size.
+void take_into(const Array& a, std::span<const int64_t> indices, int axis, Array& out);
 // Gather with an index array: the result has shape
 // a.shape[:axis] + indices.shape + a.shape[axis + 1:].
 Array take(const Array& a, const Array& indices, int axis = 0);

@@ -1,5 +1,6 @@
 #include "dist/poisson.h"
 
+#include "ad/ops.h"
 #include "core/array_math.h"
 #include "core/samplers.h"
 
@@ -14,7 +15,18 @@ ad::Var Poisson::log_prob(ad::Var value) const {
 }
 
 ad::Var Poisson::log_prob_sum(ad::Var value) const {
-  return fused_log_density_sum<PoissonKernel>({value, rate_});
+  ad::Tape& t = tape();
+  if (t.needs_gradient(value.index())) return fused_log_density_sum<PoissonKernel>({value, rate_});
+  // Observed counts: -log(x!) is computed once, as a constant node that a
+  // replayed tape keeps, instead of a log-gamma per count at every step.
+  const Shape shape = broadcast_shapes(value.shape(), rate_.shape());
+  double value_terms = 0;
+  with_aligned(value.value(), shape, [&](const auto& x) {
+    value_terms = detail::is_count(x)
+                      .select(-(x + 1.0).unaryExpr(&special::lgamma), -detail::kInfinity)
+                      .sum();
+  });
+  return fused_log_density_sum<PoissonRateTermsKernel>({value, rate_}) + t.constant(value_terms);
 }
 
 ad::Var Poisson::sample(RandomKey key, const Shape& shape) const {

@@ -22,6 +22,23 @@ struct PoissonKernel {
   }
 };
 
+// The terms of the Poisson log density that involve the rate; the rest,
+// -log(x!) and the -inf off the counts, depends on the value alone.
+struct PoissonRateTermsKernel {
+  static constexpr size_t arity = 2;  // value, rate
+
+  // Off the counts the value terms are -inf already, so no test here.
+  template <class X, class R>
+  static auto log_density(const X& x, const R& rate) {
+    return x * log_of(rate) - rate;
+  }
+  template <size_t I, class X, class R>
+  static auto partial(const X& x, const R& rate) {
+    if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());
+    if constexpr (I == 1) return x * inverse_of(rate) - 1.0;
+  }
+};
+
 class Poisson : public Distribution {
  public:
   explicit Poisson(ad::Var rate);

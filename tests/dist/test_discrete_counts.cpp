@@ -224,6 +224,27 @@ TEST_CASE("Poisson draws, support, sums and argument checks") {
                     "Poisson: rate must be positive, got -1 at element 1");
 }
 
+TEST_CASE("Poisson log_prob_sum of observed counts: log k! computed once, broadcast, -inf off the counts") {
+  const Array counts = Array::vector({0, 3, 7});
+  auto summed = [&](std::span<const ad::Var> in) {
+    return dist::Poisson(ad::exp(in[0])).log_prob_sum(in[0].tape().constant(counts));
+  };
+  auto reference = [&](std::span<const ad::Var> in) {
+    return ad::sum(dist::Poisson(ad::exp(in[0])).log_prob(in[0].tape().constant(counts)));
+  };
+  for (const Shape& shape : {Shape{}, Shape{3}, Shape{4, 1}}) {
+    CAPTURE(shape.to_string());
+    const Array log_rate = random_array(shape, -1, 2);
+    ad::Tape tape;
+    const ad::Var x = tape.leaf(log_rate);
+    CHECK(summed({&x, 1}).item() == doctest::Approx(reference({&x, 1}).item()).epsilon(1e-12));
+    check_gradient(summed, {log_rate});  // also replays the tape: the log k! node stays fixed
+  }
+  ad::Tape tape;
+  dist::Poisson p(tape.constant(2.0));
+  CHECK(p.log_prob_sum(tape.constant(Array::vector({1, 2.5}))).item() == -kInf);
+}
+
 // ---- GammaPoisson, NegativeBinomial, NegativeBinomial2 -----------------------
 
 TEST_CASE("GammaPoisson and NegativeBinomial2 log_prob match the reference values") {
