@@ -41,7 +41,8 @@ for model in eight_schools_noncentered logistic_regression state_space hierarchi
     Rscript "$here/run_stan.R" "$model" "${data[$model]}" "$seed" "$chains" "$warmup" "$samples" \
       2>/dev/null | tail -n 1 >> "$results"
     out="$(mktemp --suffix .json)"
-    "$ppl" fit "${ppl_model[$model]}" --data "${data[$model]}" --chains "$chains" \
+    # One thread, as rstan runs with cores = 1: each chain has the machine to itself.
+    "$ppl" fit "${ppl_model[$model]}" --data "${data[$model]}" --chains "$chains" --threads 1 \
       --warmup "$warmup" --samples "$samples" --seed "$seed" --quiet --out "$out" 2>/dev/null
     python3 - "$out" "$model" "$seed" >> "$results" <<'PY'
 import json, sys

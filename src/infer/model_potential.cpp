@@ -143,8 +143,8 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
 double ModelPotential::operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
   if (scan_scoring_ != ScanScoring::Undecided) return replay_or_evaluate(q, gradient);
   const double step_by_step = evaluate(q, gradient, false);
-  // Decided at the first point where the density is finite.
-  if (!std::isfinite(step_by_step)) return step_by_step;
+  // Decided at the first point where the density and its gradient are finite.
+  if (!std::isfinite(step_by_step) || !gradient.allFinite()) return step_by_step;
   Eigen::VectorXd parallel_gradient;
   double parallel = std::numeric_limits<double>::quiet_NaN();
   try {
@@ -169,14 +169,15 @@ double ModelPotential::replay_or_evaluate(const Eigen::VectorXd& q, Eigen::Vecto
     case ReplayState::Unrecorded: {
       // Record at the first point of finite density, on a tape of its own.
       const double potential = evaluate(replay_tape_, q, gradient, parallel, replay_flat_, replay_energy_);
-      if (std::isfinite(potential))
+      if (std::isfinite(potential) && gradient.allFinite())
         replay_ = replay_tape_.replayable() ? ReplayState::Verifying : ReplayState::Off;
       return potential;
     }
     case ReplayState::Verifying: {
       // The replay must give the interpreter's potential and gradient at new points.
       const double potential = evaluate(q, gradient, parallel);
-      if (!std::isfinite(potential)) return potential;
+      // Only points with a finite potential and gradient tell.
+      if (!std::isfinite(potential) || !gradient.allFinite()) return potential;
       Eigen::VectorXd replayed_gradient;
       const double replay = replayed(q, replayed_gradient);
       if (!std::isfinite(replay) || !same_potential(potential, gradient, replay, replayed_gradient))

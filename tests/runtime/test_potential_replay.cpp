@@ -115,3 +115,25 @@ model {
 }
 )")));
 }
+
+TEST_CASE("replay: a point with a non-finite gradient neither records nor fails the checks") {
+  // At x = 0 the gradient of sqrt(x * x) is inf * 0 = NaN in the interpreter and in a replay.
+  auto p = test::load(R"(
+model {
+  x ~ Normal(0, 1)
+  factor bump = sqrt(x * x)
+}
+)");
+  infer::ModelPotential potential(p.program, p.data, RandomKey(1));
+  Eigen::VectorXd gradient;
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(1);
+  CHECK(std::isfinite(potential(zero, gradient)));
+  CHECK_FALSE(gradient.allFinite());
+  for (double x : {0.5, -0.7}) potential(Eigen::VectorXd::Constant(1, x), gradient);
+  CHECK(std::isfinite(potential(zero, gradient)));  // a check point: skipped
+  for (double x : {0.3, 1.2, -0.4}) potential(Eigen::VectorXd::Constant(1, x), gradient);
+  CHECK(potential.replays_tape());
+  CHECK(potential(Eigen::VectorXd::Constant(1, 2.0), gradient) ==
+        doctest::Approx(0.5 * 4.0 + 0.5 * std::log(2 * M_PI) - 2.0).epsilon(1e-14));
+  CHECK(gradient[0] == doctest::Approx(2.0 - 1.0).epsilon(1e-14));
+}
