@@ -113,13 +113,19 @@ void fused_sum_backward(ad::Tape& tape, int32_t index) {
                               std::make_index_sequence<Kernel::arity>());
 }
 
+template <size_t K>
+std::array<const Array*, K> operand_values(const ad::Tape& tape, const ad::Node& node) {
+  const std::array<int32_t, K> operands = operand_indices<K>(tape, node);
+  std::array<const Array*, K> values;
+  for (size_t i = 0; i < K; ++i) values[i] = &tape.value(operands[i]);
+  return values;
+}
+
 // Forward steps for replay, at the recorded shapes.
 template <class Kernel>
 void fused_forward(ad::Tape& tape, int32_t index) {
   ad::Node& node = tape.node(index);
-  auto operands = operand_indices<Kernel::arity>(tape, node);
-  std::array<const Array*, Kernel::arity> values;
-  for (size_t i = 0; i < Kernel::arity; ++i) values[i] = &tape.value(operands[i]);
+  const auto values = operand_values<Kernel::arity>(tape, node);
   const Shape shape = node.value.shape();
   with_all_aligned<Kernel::arity>(values, shape, [&](const auto&... aligned) {
     node.value.assign(shape, Kernel::log_density(aligned...));
@@ -129,9 +135,7 @@ void fused_forward(ad::Tape& tape, int32_t index) {
 template <class Kernel>
 void fused_sum_forward(ad::Tape& tape, int32_t index) {
   ad::Node& node = tape.node(index);
-  auto operands = operand_indices<Kernel::arity>(tape, node);
-  std::array<const Array*, Kernel::arity> values;
-  for (size_t i = 0; i < Kernel::arity; ++i) values[i] = &tape.value(operands[i]);
+  const auto values = operand_values<Kernel::arity>(tape, node);
   Shape shape = values[0]->shape();
   for (size_t i = 1; i < Kernel::arity; ++i) shape = broadcast_shapes(shape, values[i]->shape());
   with_all_aligned<Kernel::arity>(values, shape, [&](const auto&... aligned) {

@@ -84,6 +84,21 @@ bool has_scan(const ir::Body& body) {
   return false;
 }
 
+// The energy's value, and its gradient with respect to `flat` (zero where
+// the energy is not finite, which counts as +inf).
+double energy_and_gradient(ad::Tape& tape, ad::Var energy, ad::Var flat,
+                           Eigen::VectorXd& gradient) {
+  const double potential = energy.item();
+  if (!std::isfinite(potential)) {
+    gradient.setZero(flat.value().size());
+    return std::numeric_limits<double>::infinity();
+  }
+  tape.backward(energy);
+  const Array& g = tape.adjoint(flat);
+  gradient = Eigen::Map<const Eigen::VectorXd>(g.data(), g.size());
+  return potential;
+}
+
 // Parallel and step-by-step scoring agree when the potentials match to
 // rounding and so do the gradients, relative to their largest entry.
 bool same_potential(double a, const Eigen::VectorXd& ga, double b, const Eigen::VectorXd& gb) {
@@ -193,15 +208,7 @@ double ModelPotential::replay_or_evaluate(const Eigen::VectorXd& q, Eigen::Vecto
 double ModelPotential::replayed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
   replay_tape_.leaf_values(replay_flat_) = q.array();
   replay_tape_.replay();
-  const double potential = replay_energy_.item();
-  if (!std::isfinite(potential)) {
-    gradient.setZero(q.size());
-    return std::numeric_limits<double>::infinity();
-  }
-  replay_tape_.backward(replay_energy_);
-  const Array& g = replay_tape_.adjoint(replay_flat_);
-  gradient = Eigen::Map<const Eigen::VectorXd>(g.data(), g.size());
-  return potential;
+  return energy_and_gradient(replay_tape_, replay_energy_, replay_flat_, gradient);
 }
 
 double ModelPotential::evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient,
@@ -233,14 +240,7 @@ double ModelPotential::evaluate(ad::Tape& tape, const Eigen::VectorXd& q,
                             scans_run_in_parallel_) +
         log_jacobian;
     energy = -log_joint;
-    potential = energy.item();
-    if (!std::isfinite(potential)) {
-      gradient.setZero(q.size());
-      return std::numeric_limits<double>::infinity();
-    }
-    tape.backward(energy);
-    const Array& g = tape.adjoint(flat);
-    gradient = Eigen::Map<const Eigen::VectorXd>(g.data(), g.size());
+    potential = energy_and_gradient(tape, energy, flat, gradient);
   } catch (const dist::ArgumentError&) {
     // Parameters outside a distribution's domain: a point of zero density.
     gradient.setZero(q.size());

@@ -41,6 +41,14 @@ inline std::string model_source(const std::string& model) {
   return text.str();
 }
 
+// The deep Markov model on T = 3 steps of N = 2 binary sequences with D = 2
+// features, Z = 2 latent dims and H = 3 hidden units: z is [T, N, Z].
+inline LoadedProgram small_deep_markov_model() {
+  return load(model_source("seed004_dmm.ppl"),
+              R"({"T": 3, "N": 2, "D": 2, "Z": 2, "H": 3,
+                  "x": [[[1, 0], [0, 0]], [[1, 1], [0, 1]], [[0, 1], [1, 0]]]})");
+}
+
 inline LoadedProgram load_file(const std::string& model, const std::string& data_file = "") {
   frontend::CompiledProgram compiled =
       frontend::compile_files(std::string(PPL_SOURCE_DIR) + "/models/" + model, std::nullopt);

@@ -114,9 +114,7 @@ TEST_CASE("gradient of the potential: the Gaussian as factor, as Normal sites, i
 
 TEST_CASE("gradient of the potential: deep Markov model, params at their initial values") {
   // T = 3 steps of N = 2 binary sequences with D = 2 features; z is [T, N, Z] = 12 coordinates.
-  auto p = test::load(test::model_source("seed004_dmm.ppl"),
-                      R"({"T": 3, "N": 2, "D": 2, "Z": 2, "H": 3,
-                          "x": [[[1, 0], [0, 0]], [[1, 1], [0, 1]], [[0, 1], [1, 0]]]})");
+  auto p = test::small_deep_markov_model();
   check_gradient(p, 12, 10);
 }
 

@@ -65,11 +65,7 @@ TEST_CASE("parallel scan: a scan over a sequence without carries") {
 }
 
 TEST_CASE("parallel scan: the deep Markov model, a plate around the scan and matrices per step") {
-  check_parallel_matches_step_by_step(
-      test::load(test::model_source("seed004_dmm.ppl"),
-                 R"({"T": 3, "N": 2, "D": 2, "Z": 2, "H": 3,
-                     "x": [[[1, 0], [0, 0]], [[1, 1], [0, 1]], [[0, 1], [1, 0]]]})"),
-      5);
+  check_parallel_matches_step_by_step(test::small_deep_markov_model(), 5);
 }
 
 TEST_CASE("parallel scan: a body that sums its carry over all axes is scored step by step") {

@@ -75,11 +75,7 @@ TEST_CASE("replay: scans scored in parallel and step by step") {
 TEST_CASE("replay: factors, improper sites and the deep Markov model") {
   check_replay_matches_interpreter(test::load_file("seed002_model_factor.ppl"), 6);
   check_replay_matches_interpreter(test::load_file("seed002_model_factor_improper.ppl"), 7);
-  check_replay_matches_interpreter(
-      test::load(test::model_source("seed004_dmm.ppl"),
-                 R"({"T": 3, "N": 2, "D": 2, "Z": 2, "H": 3,
-                     "x": [[[1, 0], [0, 0]], [[1, 1], [0, 1]], [[0, 1], [1, 0]]]})"),
-      8);
+  check_replay_matches_interpreter(test::small_deep_markov_model(), 8);
 }
 
 TEST_CASE("replay: choices that depend on a latent value keep the interpreter") {
