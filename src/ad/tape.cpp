@@ -73,7 +73,16 @@ Eigen::ArrayXd& Tape::leaf_values(Var leaf) {
   return node.value.mutable_values();
 }
 
+void Tape::record_check(ForwardFn check, std::initializer_list<Var> operands) {
+  bool varies = false;
+  for (Var v : operands) varies |= needs_gradient(check_operand(v));
+  if (!varies) return;
+  record(nullptr, operands);
+  set_forward(check);
+}
+
 void Tape::replay() {
+  check_failed_ = false;
   for (int32_t i = 0; i < size_; ++i) {
     const Node& node = nodes_[i];
     if (node.needs_gradient && node.forward != nullptr) node.forward(*this, i);

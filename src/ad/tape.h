@@ -34,7 +34,10 @@
 //   gradient (mark_value_dependent() says when it did), setting new leaf
 //   values and calling replay() gives the values the program would have
 //   computed, without running it again: shapes, indices and branches stay
-//   as recorded.
+//   as recorded. Checks the recording run made on values that need a
+//   gradient (a distribution's scale must be positive) are recorded too, as
+//   nodes whose forward step calls report_failed_check(); check_failed()
+//   then tells that the replayed point is outside some argument's domain.
 //
 // The operations themselves are in ops_*.h (ad/ops.h includes them all).
 #include <array>
@@ -125,6 +128,12 @@ class Tape {
   // Called by whoever records when a choice (a branch, an index, a shape)
   // depended on a value that needs a gradient.
   void mark_value_dependent() { value_dependent_ = true; }
+  // Records `check` to run on every replay, when some operand needs a
+  // gradient (checks on constants hold for good).
+  void record_check(ForwardFn check, std::initializer_list<Var> operands);
+  void report_failed_check() { check_failed_ = true; }
+  // Whether a recorded check failed in the last replay().
+  bool check_failed() const { return check_failed_; }
   // d output / d v after backward(output), shaped like v; zeros when v does
   // not influence the output.
   const Array& adjoint(Var v);
@@ -208,6 +217,7 @@ class Tape {
   std::vector<AdjointState> adjoint_state_;
   bool backward_done_ = false;
   bool value_dependent_ = false;
+  bool check_failed_ = false;
   Array scratch_;
 };
 

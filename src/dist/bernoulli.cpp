@@ -18,13 +18,10 @@ struct BernoulliSampler {
 
 Bernoulli::Bernoulli(ad::Var parameter, ProbsOrLogits kind)
     : Distribution(parameter.shape(), Shape{}), parameter_(parameter), kind_(kind) {
-  const Array& v = parameter.value();
   if (kind == ProbsOrLogits::Probs)
-    check_argument("Bernoulli", "probs", v, Constraint::of(ConstraintKind::UnitInterval).check(v),
-                   "in [0, 1]");
+    check_argument("Bernoulli", "probs", parameter, domain::unit_interval, "in [0, 1]");
   else
-    check_argument("Bernoulli", "logits", v, Constraint::of(ConstraintKind::Real).check(v),
-                   "a number");
+    check_argument("Bernoulli", "logits", parameter, domain::not_nan, "a number");
 }
 
 ad::Var Bernoulli::log_prob(ad::Var value) const {

@@ -14,12 +14,10 @@ Binomial::Binomial(ad::Var total_count, ad::Var parameter, ProbsOrLogits kind)
   const Array& n = total_count.value();
   check_argument("Binomial", "total_count", n,
                  Constraint::of(ConstraintKind::NonnegativeInteger).check(n), "a non-negative integer");
-  const Array& v = parameter.value();
   if (kind == ProbsOrLogits::Probs)
-    check_argument("Binomial", "probs", v, Constraint::of(ConstraintKind::UnitInterval).check(v),
-                   "in [0, 1]");
+    check_argument("Binomial", "probs", parameter, domain::unit_interval, "in [0, 1]");
   else
-    check_argument("Binomial", "logits", v, Constraint::of(ConstraintKind::Real).check(v), "a number");
+    check_argument("Binomial", "logits", parameter, domain::not_nan, "a number");
 }
 
 ad::Var Binomial::log_prob(ad::Var value) const {

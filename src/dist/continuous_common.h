@@ -64,7 +64,7 @@ auto times_unless_zero(const C& c, const Y& y) {
 
 // ArgumentError "<dist>: <name> must be positive, got <v>" unless every element is > 0.
 inline void check_positive(const std::string& distribution, const std::string& name, ad::Var v) {
-  check_argument(distribution, name, v.value(), greater(v.value(), Array(0.0)), "positive");
+  check_argument(distribution, name, v, domain::positive, "positive");
 }
 
 // `shape` numbers: sample dims + the broadcast batch shape.

@@ -16,7 +16,7 @@ void check_category_parameter(const std::string& distribution, const ad::Var& pa
     throw ArgumentError(fmt::format("{}: {} must have a last axis of at least one category, got shape {}",
                                     distribution, argument, v.shape().to_string()));
   if (kind == ProbsOrLogits::Probs) {
-    check_argument(distribution, argument, v, greater_equal(v, Array(0.0)), "non-negative");
+    check_argument(distribution, argument, parameter, domain::nonnegative, "non-negative");
     const Array sums = sum(v, -1);
     for (int64_t i = 0; i < sums.size(); ++i) {
       const double total = sums.values()[i];
@@ -26,7 +26,7 @@ void check_category_parameter(const std::string& distribution, const ad::Var& pa
                                       distribution, total, where));
     }
   } else {
-    check_argument(distribution, argument, v, less(v, Array(kInfinity)), "a number below +inf");
+    check_argument(distribution, argument, parameter, domain::below_infinity, "a number below +inf");
   }
 }
 

@@ -32,7 +32,7 @@ Dirichlet::Dirichlet(ad::Var concentration)
     throw ArgumentError(fmt::format(
         "Dirichlet: concentration must have a last axis of at least one category, got shape {}",
         a.shape().to_string()));
-  check_argument("Dirichlet", "concentration", a, greater(a, Array(0.0)), "positive");
+  check_argument("Dirichlet", "concentration", concentration, domain::positive, "positive");
 }
 
 ad::Var Dirichlet::log_prob(ad::Var value) const {

@@ -9,11 +9,14 @@
 // its log density as one fused tape node (fused_elementwise.h) where it can,
 // and draws reparameterized samples (differentiable in the parameters) where
 // a reparameterization exists.
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include "ad/tape.h"
+#include "core/array_math.h"
 #include "core/error.h"
 #include "core/random_key.h"
 #include "dist/constraint.h"
@@ -80,5 +83,52 @@ void check_event_shape(const Distribution& d, const ad::Var& value);
 // when `ok` is 0 anywhere; NaN counts as invalid.
 void check_argument(const std::string& distribution, const std::string& argument,
                     const Array& value, const Array& ok, const std::string& what);
+
+namespace detail {
+// The forward step of a recorded argument check: Ok (a captureless lambda
+// type) maps the operands' values to a mask that is 0 where they are invalid.
+template <class Ok>
+void replayed_check(ad::Tape& tape, int32_t index) {
+  const ad::Node& node = tape.node(index);
+  bool holds;
+  if constexpr (std::is_invocable_v<Ok, const Array&>)
+    holds = (Ok{}(tape.value(node.operands[0])).values() != 0).all();
+  else
+    holds = (Ok{}(tape.value(node.operands[0]), tape.value(node.operands[1])).values() != 0).all();
+  if (!holds) tape.report_failed_check();
+}
+}  // namespace detail
+
+// The same check on a value, which a replay of its tape repeats (ad/tape.h):
+// `ok` is a captureless lambda from the value to the mask.
+template <class Ok>
+void check_argument(const std::string& distribution, const std::string& argument, ad::Var value,
+                    Ok ok, const std::string& what) {
+  check_argument(distribution, argument, value.value(), ok(value.value()), what);
+  value.tape().record_check(&detail::replayed_check<Ok>, {value});
+}
+
+// Domains of distribution arguments, as masks.
+namespace domain {
+inline constexpr auto positive = [](const Array& v) { return greater(v, Array(0.0)); };
+inline constexpr auto nonnegative = [](const Array& v) { return greater_equal(v, Array(0.0)); };
+inline constexpr auto unit_interval = [](const Array& v) {
+  return greater_equal(v, Array(0.0)) * less_equal(v, Array(1.0));
+};
+inline constexpr auto not_nan = [](const Array& v) { return equal(v, v); };
+inline constexpr auto below_infinity = [](const Array& v) {
+  return less(v, Array(std::numeric_limits<double>::infinity()));
+};
+inline constexpr auto above_minus_infinity = [](const Array& v) {
+  return greater(v, Array(-std::numeric_limits<double>::infinity()));
+};
+inline constexpr auto finite = [](const Array& v) {
+  return less(abs(v), Array(std::numeric_limits<double>::infinity()));
+};
+inline constexpr auto positive_finite = [](const Array& v) {
+  return greater(v, Array(0.0)) * less(v, Array(std::numeric_limits<double>::infinity()));
+};
+inline constexpr auto nonzero = [](const Array& v) { return not_equal(v, Array(0.0)); };
+}  // namespace domain
 
 }  // namespace ppl::dist

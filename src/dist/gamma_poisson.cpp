@@ -9,9 +9,8 @@ GammaPoisson::GammaPoisson(ad::Var concentration, ad::Var rate)
     : Distribution(broadcast_shapes(concentration.shape(), rate.shape()), Shape{}),
       concentration_(concentration),
       rate_(rate) {
-  check_argument("GammaPoisson", "concentration", concentration.value(),
-                 greater(concentration.value(), Array(0.0)), "positive");
-  check_argument("GammaPoisson", "rate", rate.value(), greater(rate.value(), Array(0.0)), "positive");
+  check_argument("GammaPoisson", "concentration", concentration, domain::positive, "positive");
+  check_argument("GammaPoisson", "rate", rate, domain::positive, "positive");
 }
 
 ad::Var GammaPoisson::log_prob(ad::Var value) const {

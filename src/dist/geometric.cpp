@@ -7,12 +7,13 @@ namespace ppl::dist {
 
 Geometric::Geometric(ad::Var parameter, ProbsOrLogits kind)
     : Distribution(parameter.shape(), Shape{}), parameter_(parameter), kind_(kind) {
-  const Array& v = parameter.value();
   if (kind == ProbsOrLogits::Probs)
-    check_argument("Geometric", "probs", v, greater(v, Array(0.0)) * less_equal(v, Array(1.0)),
-                   "in (0, 1]");
+    check_argument(
+        "Geometric", "probs", parameter,
+        [](const Array& v) { return greater(v, Array(0.0)) * less_equal(v, Array(1.0)); },
+        "in (0, 1]");
   else
-    check_argument("Geometric", "logits", v, greater(v, Array(-detail::kInfinity)),
+    check_argument("Geometric", "logits", parameter, domain::above_minus_infinity,
                    "a number above -inf");
 }
 

@@ -74,9 +74,7 @@ LKJCholesky::LKJCholesky(int64_t dimension, ad::Var concentration)
       concentration_(concentration) {
   if (dimension < 2)
     throw ArgumentError(fmt::format("LKJCholesky: dimension must be an integer of at least 2, got {}", dimension));
-  check_argument("LKJCholesky", "concentration", concentration.value(),
-                 greater(concentration.value(), Array(0.0)) * less(concentration.value(), Array(detail::kInfinity)),
-                 "positive");
+  check_argument("LKJCholesky", "concentration", concentration, domain::positive_finite, "positive");
 }
 
 ad::Var LKJCholesky::log_prob(ad::Var value) const {

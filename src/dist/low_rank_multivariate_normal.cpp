@@ -42,12 +42,8 @@ LowRankMultivariateNormal::LowRankMultivariateNormal(ad::Var loc, ad::Var cov_fa
   if (!(cov_diag.shape() == Shape{d}))
     throw ArgumentError(fmt::format("LowRankMultivariateNormal: cov_diag must have shape [{}], got shape {}", d,
                                     cov_diag.shape().to_string()));
-  check_argument("LowRankMultivariateNormal", "cov_factor", cov_factor.value(),
-                 Constraint::of(ConstraintKind::Real).check(cov_factor.value()) *
-                     less(abs(cov_factor.value()), Array(detail::kInfinity)),
-                 "finite");
-  check_argument("LowRankMultivariateNormal", "cov_diag", cov_diag.value(),
-                 greater(cov_diag.value(), Array(0.0)) * less(cov_diag.value(), Array(detail::kInfinity)),
+  check_argument("LowRankMultivariateNormal", "cov_factor", cov_factor, domain::finite, "finite");
+  check_argument("LowRankMultivariateNormal", "cov_diag", cov_diag, domain::positive_finite,
                  "positive and finite");
 }
 

@@ -12,14 +12,14 @@ NegativeBinomial::NegativeBinomial(ad::Var total_count, ad::Var parameter, Probs
       total_count_(total_count),
       parameter_(parameter),
       kind_(kind) {
-  const Array& n = total_count.value();
-  check_argument("NegativeBinomial", "total_count", n, greater(n, Array(0.0)), "positive");
-  const Array& v = parameter.value();
+  check_argument("NegativeBinomial", "total_count", total_count, domain::positive, "positive");
   if (kind == ProbsOrLogits::Probs)
-    check_argument("NegativeBinomial", "probs", v,
-                   greater_equal(v, Array(0.0)) * less(v, Array(1.0)), "in [0, 1)");
+    check_argument(
+        "NegativeBinomial", "probs", parameter,
+        [](const Array& v) { return greater_equal(v, Array(0.0)) * less(v, Array(1.0)); },
+        "in [0, 1)");
   else
-    check_argument("NegativeBinomial", "logits", v, less(v, Array(detail::kInfinity)),
+    check_argument("NegativeBinomial", "logits", parameter, domain::below_infinity,
                    "a number below +inf");
 }
 

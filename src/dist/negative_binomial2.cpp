@@ -9,9 +9,8 @@ NegativeBinomial2::NegativeBinomial2(ad::Var mean, ad::Var concentration)
     : Distribution(broadcast_shapes(mean.shape(), concentration.shape()), Shape{}),
       mean_(mean),
       concentration_(concentration) {
-  check_argument("NegativeBinomial2", "mean", mean.value(), greater(mean.value(), Array(0.0)), "positive");
-  check_argument("NegativeBinomial2", "concentration", concentration.value(),
-                 greater(concentration.value(), Array(0.0)), "positive");
+  check_argument("NegativeBinomial2", "mean", mean, domain::positive, "positive");
+  check_argument("NegativeBinomial2", "concentration", concentration, domain::positive, "positive");
 }
 
 ad::Var NegativeBinomial2::log_prob(ad::Var value) const {

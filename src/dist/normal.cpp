@@ -9,7 +9,7 @@ namespace ppl::dist {
 
 Normal::Normal(ad::Var loc, ad::Var scale)
     : Distribution(broadcast_shapes(loc.shape(), scale.shape()), Shape{}), loc_(loc), scale_(scale) {
-  check_argument("Normal", "scale", scale.value(), greater(scale.value(), Array(0.0)), "positive");
+  check_argument("Normal", "scale", scale, domain::positive, "positive");
 }
 
 ad::Var Normal::log_prob(ad::Var value) const {

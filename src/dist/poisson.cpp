@@ -7,7 +7,7 @@
 namespace ppl::dist {
 
 Poisson::Poisson(ad::Var rate) : Distribution(rate.shape(), Shape{}), rate_(rate) {
-  check_argument("Poisson", "rate", rate.value(), greater(rate.value(), Array(0.0)), "positive");
+  check_argument("Poisson", "rate", rate, domain::positive, "positive");
 }
 
 ad::Var Poisson::log_prob(ad::Var value) const {

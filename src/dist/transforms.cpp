@@ -107,8 +107,7 @@ ad::Var SigmoidTransform::log_abs_det_jacobian(ad::Var x, ad::Var y) const {
 // ---- Affine ----------------------------------------------------------------------------
 
 AffineTransform::AffineTransform(ad::Var loc, ad::Var scale) : loc_(loc), scale_(scale) {
-  check_argument("Affine", "scale", scale.value(), not_equal(scale.value(), Array(0.0)),
-                 "nonzero");
+  check_argument("Affine", "scale", scale, domain::nonzero, "nonzero");
 }
 
 AffineTransform::AffineTransform(double loc, double scale)

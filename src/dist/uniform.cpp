@@ -8,6 +8,11 @@ Uniform::Uniform(ad::Var low, ad::Var high)
     : Distribution(broadcast_shapes(low.shape(), high.shape()), Shape{}), low_(low), high_(high) {
   check_argument("Uniform", "high", broadcast_to(high.value(), batch_shape_),
                  greater(high.value(), low.value()), "greater than low");
+  tape().record_check(
+      &detail::replayed_check<decltype([](const Array& high, const Array& low) {
+        return greater(high, low);
+      })>,
+      {high, low});
 }
 
 ad::Var Uniform::log_prob(ad::Var value) const {

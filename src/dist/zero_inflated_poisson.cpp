@@ -21,10 +21,8 @@ struct ZeroInflatedPoissonSampler {
 
 ZeroInflatedPoisson::ZeroInflatedPoisson(ad::Var gate, ad::Var rate)
     : Distribution(broadcast_shapes(gate.shape(), rate.shape()), Shape{}), gate_(gate), rate_(rate) {
-  check_argument("ZeroInflatedPoisson", "gate", gate.value(),
-                 Constraint::of(ConstraintKind::UnitInterval).check(gate.value()), "in [0, 1]");
-  check_argument("ZeroInflatedPoisson", "rate", rate.value(), greater(rate.value(), Array(0.0)),
-                 "positive");
+  check_argument("ZeroInflatedPoisson", "gate", gate, domain::unit_interval, "in [0, 1]");
+  check_argument("ZeroInflatedPoisson", "rate", rate, domain::positive, "positive");
 }
 
 ad::Var ZeroInflatedPoisson::log_prob(ad::Var value) const {

@@ -207,7 +207,17 @@ double ModelPotential::replay_or_evaluate(const Eigen::VectorXd& q, Eigen::Vecto
 
 double ModelPotential::replayed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
   replay_tape_.leaf_values(replay_flat_) = q.array();
-  replay_tape_.replay();
+  try {
+    replay_tape_.replay();
+  } catch (const Error&) {
+    replay_tape_.report_failed_check();  // e.g. the Cholesky factor of a matrix that is not PD
+  }
+  if (replay_tape_.check_failed()) {
+    // An argument outside its distribution's domain: zero density, as the
+    // interpreter's ArgumentError gives.
+    gradient.setZero(q.size());
+    return std::numeric_limits<double>::infinity();
+  }
   return energy_and_gradient(replay_tape_, replay_energy_, replay_flat_, gradient);
 }
 
@@ -241,7 +251,7 @@ double ModelPotential::evaluate(ad::Tape& tape, const Eigen::VectorXd& q,
         log_jacobian;
     energy = -log_joint;
     potential = energy_and_gradient(tape, energy, flat, gradient);
-  } catch (const dist::ArgumentError&) {
+  } catch (const runtime::DomainError&) {
     // Parameters outside a distribution's domain: a point of zero density.
     gradient.setZero(q.size());
     return std::numeric_limits<double>::infinity();

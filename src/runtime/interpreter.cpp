@@ -205,7 +205,7 @@ void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
   try {
     stack_.apply(msg);
   } catch (const dist::ArgumentError& error) {
-    throw RuntimeError(site_message(stmt.location, msg.name, error.what()));
+    throw DomainError(site_message(stmt.location, msg.name, error.what()));
   } catch (const RuntimeError&) {
     throw;
   } catch (const Error& error) {
@@ -413,6 +413,8 @@ Value Interpreter::make_distribution(const ir::Expr& e, Frame& frame) {
   try {
     if (!it->second) return dist::make_distribution(e.distribution->name, args);  // its message
     return it->second(args);
+  } catch (const dist::ArgumentError& error) {
+    throw DomainError(fmt::format("at {}: {}", at(e.location), error.what()));
   } catch (const Error& error) {
     throw RuntimeError(fmt::format("at {}: {}", at(e.location), error.what()));
   }

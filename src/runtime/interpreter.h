@@ -21,6 +21,13 @@ class RuntimeError : public Error {
   using Error::Error;
 };
 
+// A distribution's argument outside its domain (a negative scale): the
+// density there is zero, which samplers treat as a rejected point.
+class DomainError : public RuntimeError {
+ public:
+  using RuntimeError::RuntimeError;
+};
+
 class Interpreter {
  public:
   // `key` draws what is random outside sites: param initializers, subsample indices.

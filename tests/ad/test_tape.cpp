@@ -149,3 +149,22 @@ TEST_CASE("a tape is not replayable after a value-dependent choice or an op with
   CHECK_FALSE(tape.replayable());
   (void)y;
 }
+
+TEST_CASE("a recorded check runs on every replay and reports a failure") {
+  Tape tape;
+  const Var x = tape.leaf(Array::vector({1.0, 2.0}));
+  const ForwardFn positive = [](Tape& t, int32_t index) {
+    if ((t.value(t.node(index).operands[0]).values() <= 0).any()) t.report_failed_check();
+  };
+  tape.record_check(positive, {x});
+  const int32_t recorded = tape.size();
+  tape.record_check(positive, {tape.constant(1.0)});  // holds for good: not recorded
+  CHECK(tape.size() == recorded + 1);
+  CHECK(tape.replayable());
+  tape.leaf_values(x) << 1.0, -1.0;
+  tape.replay();
+  CHECK(tape.check_failed());
+  tape.leaf_values(x) << 1.0, 3.0;
+  tape.replay();
+  CHECK_FALSE(tape.check_failed());
+}

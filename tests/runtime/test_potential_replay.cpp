@@ -133,3 +133,36 @@ model {
         doctest::Approx(0.5 * 4.0 + 0.5 * std::log(2 * M_PI) - 2.0).epsilon(1e-14));
   CHECK(gradient[0] == doctest::Approx(2.0 - 1.0).epsilon(1e-14));
 }
+
+TEST_CASE("replay: a distribution argument outside its domain gives +inf, as in the interpreter") {
+  // Gamma's concentration a + 1 and Uniform's bounds (lo, lo + w - 1) leave
+  // their domains for some values of the latent a and w.
+  auto p = test::load(R"(
+model {
+  a ~ Normal(0, 1)
+  w ~ Normal(2, 1)
+  x ~ Gamma(a + 1.0, 1.0)
+  y ~ Uniform(0.0, w - 1.0)
+}
+)");
+  infer::ModelPotential potential(p.program, p.data, RandomKey(3));
+  // Unconstrained coordinates: a, w, log x, logit of y / (w - 1).
+  auto at = [](double a, double w) {
+    Eigen::VectorXd q(4);
+    q << a, w, 0.2, -0.3;
+    return q;
+  };
+  Eigen::VectorXd gradient, interpreted_gradient;
+  for (double a : {0.1, 0.4, -0.2, 0.7, 0.3}) potential(at(a, 2.5 + a), gradient);
+  REQUIRE(potential.replays_tape());
+  for (auto [a, w] : {std::pair{-2.0, 2.5}, std::pair{0.5, 0.5}, std::pair{-1.5, 0.8}}) {
+    CAPTURE(a);
+    CAPTURE(w);
+    CHECK(potential.evaluate(at(a, w), interpreted_gradient, false) ==
+          std::numeric_limits<double>::infinity());
+    CHECK(potential(at(a, w), gradient) == std::numeric_limits<double>::infinity());
+  }
+  const double valid = potential(at(0.2, 3.0), gradient);
+  CHECK(valid == doctest::Approx(potential.evaluate(at(0.2, 3.0), interpreted_gradient, false))
+                     .epsilon(1e-12));
+}
