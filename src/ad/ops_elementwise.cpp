@@ -122,7 +122,23 @@ Var constant_like(Var a, double value) { return a.tape().constant(value); }
 
 }  // namespace
 
+namespace {
+
+// A constant single zero that adds nothing to `other`'s shape.
+bool is_constant_zero_for(Var zero, Var other) {
+  const Tape& tape = zero.tape();
+  if (tape.needs_gradient(zero.index()) || &other.tape() != &tape) return false;
+  const Array& z = zero.value();
+  return z.size() == 1 && z.values()[0] == 0.0 && z.rank() <= other.shape().rank();
+}
+
+}  // namespace
+
 Var operator+(Var a, Var b) {
+  // 0 + x is x: sums that start from zero (log densities, Jacobians) record
+  // no node for it.
+  if (is_constant_zero_for(a, b)) return b;
+  if (is_constant_zero_for(b, a)) return a;
   return binary(a, b, add_backward, [](const auto& x, const auto& y) { return x + y; });
 }
 Var operator-(Var a, Var b) {

@@ -103,6 +103,16 @@ void slice_backward(Tape& tape, int32_t index) {
   const int32_t a = node.operands[0];
   if (!tape.needs_gradient(a)) return;
   const std::span<const int64_t> bounds = tape.parameters(node);
+  const Array& operand = tape.value(a);
+  if (bounds.size() == 2 && operand.rank() > 0) {
+    // Along the leading axis only: one contiguous block.
+    const int64_t dim = operand.shape()[0];
+    const int64_t inner = dim > 0 ? operand.size() / dim : 0;
+    const int64_t start = std::clamp<int64_t>(bounds[0] < 0 ? bounds[0] + dim : bounds[0], 0, dim);
+    const Array& g = tape.adjoint_of(index);
+    tape.adjoint_for_update(a).mutable_values().segment(start * inner, g.size()) += g.values();
+    return;
+  }
   std::array<SliceRange, Shape::kMaxRank> ranges{};
   const size_t count = bounds.size() / 2;
   for (size_t k = 0; k < count; ++k) ranges[k] = {bounds[2 * k], bounds[2 * k + 1]};

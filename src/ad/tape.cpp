@@ -22,7 +22,9 @@ Node& Tape::next_node() {
   node.parameters_begin = static_cast<int32_t>(parameters_.size());
   node.parameters_count = 0;
   node.borrowed = nullptr;
+  node.variadic_operands = 0;
   backward_done_ = false;
+  live_output_ = -1;
   return node;
 }
 
@@ -61,6 +63,7 @@ Var Tape::constant_view(const Array& value) {
 
 void Tape::clear() {
   size_ = 0;
+  live_output_ = -1;
   parameters_.clear();
   backward_done_ = false;
   value_dependent_ = false;
@@ -86,6 +89,30 @@ void Tape::replay() {
   for (int32_t i = 0; i < size_; ++i) {
     const Node& node = nodes_[i];
     if (node.needs_gradient && node.forward != nullptr) node.forward(*this, i);
+  }
+  backward_done_ = false;
+}
+
+void Tape::replay(Var output) {
+  const int32_t out = check_operand(output);
+  if (live_output_ != out) {
+    // The output's operands, theirs, and so on, with the checks and theirs.
+    live_.assign(size_, 0);
+    for (int32_t i = size_ - 1; i >= 0; --i) {
+      const Node& node = nodes_[i];
+      const bool is_check = node.backward == nullptr && node.forward != nullptr;
+      if (i == out || is_check) live_[i] = 1;
+      if (!live_[i]) continue;
+      for (int32_t operand : node.operands)
+        if (operand >= 0) live_[operand] = 1;
+      for (int64_t operand : parameters(node).first(node.variadic_operands)) live_[operand] = 1;
+    }
+    live_output_ = out;
+  }
+  check_failed_ = false;
+  for (int32_t i = 0; i < size_; ++i) {
+    const Node& node = nodes_[i];
+    if (live_[i] && node.needs_gradient && node.forward != nullptr) node.forward(*this, i);
   }
   backward_done_ = false;
 }
@@ -121,6 +148,7 @@ Var Tape::record_variadic(BackwardFn backward, std::span<const Var> operands) {
     node.needs_gradient |= nodes_[v.index()].needs_gradient;
   }
   node.parameters_count = static_cast<int32_t>(operands.size());
+  node.variadic_operands = node.parameters_count;
   return Var(this, size_ - 1);
 }
 

@@ -84,6 +84,7 @@ struct Node {
   int32_t axis = 0;
   bool keepdims = false;
   bool needs_gradient = false;
+  int32_t variadic_operands = 0;  // operands at the start of the parameter pool
   // This node's slice of the tape's integer parameter pool.
   int32_t parameters_begin = 0;
   int32_t parameters_count = 0;
@@ -120,8 +121,10 @@ class Tape {
   // Replay (see above). A leaf's value, to be overwritten before replay()
   // with an array of the same shape.
   Eigen::ArrayXd& leaf_values(Var leaf);
-  // Recomputes every node that depends on a leaf, in recording order.
+  // Recomputes every node that depends on a leaf, in recording order; with
+  // an output, only those the output depends on, and the recorded checks.
   void replay();
+  void replay(Var output);
   // True when every node that depends on a leaf can be recomputed and no
   // value-dependent choice was marked since the last clear().
   bool replayable() const;
@@ -218,6 +221,9 @@ class Tape {
   bool backward_done_ = false;
   bool value_dependent_ = false;
   bool check_failed_ = false;
+  // Which nodes replay(output) recomputes, for live_output_; -1 when stale.
+  std::vector<uint8_t> live_;
+  int32_t live_output_ = -1;
   Array scratch_;
 };
 

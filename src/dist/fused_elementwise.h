@@ -99,15 +99,19 @@ void fused_backward(ad::Tape& tape, int32_t index) {
                               std::make_index_sequence<Kernel::arity>());
 }
 
-// The backward step of the summed density: the broadcast shape of the
-// operands is recomputed, and the scalar adjoint multiplies every partial.
+// A fused sum keeps the broadcast shape of its operands in its parameters,
+// after the operand indices of a variadic node.
+inline Shape summed_shape(const ad::Tape& tape, const ad::Node& node) {
+  return Shape(tape.parameters(node).subspan(node.variadic_operands));
+}
+
+// The backward step of the summed density: the scalar adjoint multiplies
+// every partial.
 template <class Kernel>
 void fused_sum_backward(ad::Tape& tape, int32_t index) {
   const ad::Node& node = tape.node(index);
   auto operands = operand_indices<Kernel::arity>(tape, node);
-  Shape shape = tape.value(operands[0]).shape();
-  for (size_t i = 1; i < Kernel::arity; ++i)
-    shape = broadcast_shapes(shape, tape.value(operands[i]).shape());
+  const Shape shape = summed_shape(tape, node);
   const double adjoint = tape.adjoint_of(index).values()[0];
   accumulate_partials<Kernel>(tape, operands, shape, Eigen::ArrayXd::Constant(shape.numel(), adjoint),
                               std::make_index_sequence<Kernel::arity>());
@@ -136,8 +140,7 @@ template <class Kernel>
 void fused_sum_forward(ad::Tape& tape, int32_t index) {
   ad::Node& node = tape.node(index);
   const auto values = operand_values<Kernel::arity>(tape, node);
-  Shape shape = values[0]->shape();
-  for (size_t i = 1; i < Kernel::arity; ++i) shape = broadcast_shapes(shape, values[i]->shape());
+  const Shape shape = summed_shape(tape, node);
   with_all_aligned<Kernel::arity>(values, shape, [&](const auto&... aligned) {
     node.value.mutable_values()[0] = Kernel::log_density(aligned...).sum();
   });
@@ -188,6 +191,7 @@ ad::Var fused_log_density_sum(const std::array<ad::Var, Kernel::arity>& operands
   const Shape shape = detail::broadcast_all(operands);
   ad::Var out = detail::record<Kernel>(tape, &detail::fused_sum_backward<Kernel>, operands);
   tape.set_forward(&detail::fused_sum_forward<Kernel>);
+  for (int64_t dim : shape) tape.push_parameter(dim);
   std::array<const Array*, Kernel::arity> values;
   for (size_t i = 0; i < Kernel::arity; ++i) values[i] = &tape.value(operands[i].index());
   double total = 0;

@@ -208,7 +208,7 @@ double ModelPotential::replay_or_evaluate(const Eigen::VectorXd& q, Eigen::Vecto
 double ModelPotential::replayed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
   replay_tape_.leaf_values(replay_flat_) = q.array();
   try {
-    replay_tape_.replay();
+    replay_tape_.replay(replay_energy_);
   } catch (const Error&) {
     replay_tape_.report_failed_check();  // e.g. the Cholesky factor of a matrix that is not PD
   }

@@ -168,3 +168,21 @@ TEST_CASE("a recorded check runs on every replay and reports a failure") {
   tape.replay();
   CHECK_FALSE(tape.check_failed());
 }
+
+TEST_CASE("replay toward an output skips what the output does not depend on, never the checks") {
+  Tape tape;
+  const Var x = tape.leaf(1.0);
+  const Var y = exp(x) * 2.0;
+  const Var checked = x * 10.0;
+  const Var unused = x * 3.0;
+  tape.record_check([](Tape& t, int32_t index) {
+    if (t.value(t.node(index).operands[0]).item() > 5.0) t.report_failed_check();
+  }, {checked});
+  tape.leaf_values(x) << 0.0;
+  tape.replay(y);
+  CHECK(y.item() == doctest::Approx(2.0).epsilon(1e-15));
+  CHECK(checked.item() == 0.0);  // recomputed for the check
+  CHECK(unused.item() == 3.0);   // left as recorded
+  CHECK_FALSE(tape.check_failed());
+  CHECK((x + tape.constant(0.0)).index() == x.index());  // adding a constant zero records nothing
+}
