@@ -35,6 +35,50 @@ int64_t mvn_dimension(const ad::Var& matrix) {
   return s.rank() == 2 ? s[1] : 0;
 }
 
+// Why a [D, D] matrix's values do not fit `kind`, or an empty string.
+std::string matrix_problem(const Array& value, MultivariateNormal::Matrix kind) {
+  const char* name = matrix_name(kind);
+  const int64_t d = value.shape()[0];
+  const ConstMatrixView m = matrix_view(value);
+  if (!m.allFinite())
+    return fmt::format("MultivariateNormal: {} must be finite", name);
+  if (kind == MultivariateNormal::Matrix::ScaleTril) {
+    for (int64_t i = 0; i < d; ++i) {
+      if (!(m(i, i) > 0))
+        return fmt::format(
+            "MultivariateNormal: scale_tril must have a positive diagonal, got {} at [{}, {}]", m(i, i), i, i);
+      for (int64_t j = i + 1; j < d; ++j)
+        if (m(i, j) != 0)
+          return fmt::format(
+              "MultivariateNormal: scale_tril must be lower triangular, got {} at [{}, {}]", m(i, j), i, j);
+    }
+    return {};
+  }
+  const double tolerance = 1e-8 * std::max(1.0, m.cwiseAbs().maxCoeff());
+  for (int64_t i = 0; i < d; ++i)
+    for (int64_t j = 0; j < i; ++j)
+      if (!(std::abs(m(i, j) - m(j, i)) <= tolerance))
+        return fmt::format("MultivariateNormal: {} must be symmetric, got {} at [{}, {}] and {} at [{}, {}]",
+                           name, m(i, j), i, j, m(j, i), j, i);
+  const Array factor = cholesky(value);
+  if (!factor.values().allFinite())
+    return fmt::format("MultivariateNormal: {} must be positive definite", name);
+  return {};
+}
+
+// The mask of a replayed check: 1 where the matrix fits Kind, else 0.
+template <MultivariateNormal::Matrix Kind>
+Array valid_matrix(const Array& value) {
+  return Array(matrix_problem(value, Kind).empty() ? 1.0 : 0.0);
+}
+
+template <MultivariateNormal::Matrix Kind>
+void record_matrix_check(const ad::Var& matrix) {
+  matrix.tape().record_check(
+      &detail::replayed_check<decltype([](const Array& v) { return valid_matrix<Kind>(v); })>,
+      {matrix});
+}
+
 void check_matrix(const ad::Var& loc, const ad::Var& matrix, MultivariateNormal::Matrix kind) {
   const char* name = matrix_name(kind);
   const Shape& s = matrix.shape();
@@ -47,30 +91,17 @@ void check_matrix(const ad::Var& loc, const ad::Var& matrix, MultivariateNormal:
   if (loc.shape().rank() > 0 && loc.shape()[loc.shape().rank() - 1] != d && loc.shape()[loc.shape().rank() - 1] != 1)
     throw ArgumentError(fmt::format("MultivariateNormal: loc of shape {} does not match a {} of shape {}",
                                     loc.shape().to_string(), name, s.to_string()));
-  const ConstMatrixView m = matrix_view(matrix.value());
-  if (!m.allFinite())
-    throw ArgumentError(fmt::format("MultivariateNormal: {} must be finite", name));
-  if (kind == MultivariateNormal::Matrix::ScaleTril) {
-    for (int64_t i = 0; i < d; ++i) {
-      if (!(m(i, i) > 0))
-        throw ArgumentError(fmt::format(
-            "MultivariateNormal: scale_tril must have a positive diagonal, got {} at [{}, {}]", m(i, i), i, i));
-      for (int64_t j = i + 1; j < d; ++j)
-        if (m(i, j) != 0)
-          throw ArgumentError(fmt::format(
-              "MultivariateNormal: scale_tril must be lower triangular, got {} at [{}, {}]", m(i, j), i, j));
-    }
-    return;
+  if (std::string problem = matrix_problem(matrix.value(), kind); !problem.empty())
+    throw ArgumentError(problem);
+  // The same test on every replay of the tape, when the matrix varies.
+  switch (kind) {
+    case MultivariateNormal::Matrix::ScaleTril:
+      return record_matrix_check<MultivariateNormal::Matrix::ScaleTril>(matrix);
+    case MultivariateNormal::Matrix::Covariance:
+      return record_matrix_check<MultivariateNormal::Matrix::Covariance>(matrix);
+    case MultivariateNormal::Matrix::Precision:
+      return record_matrix_check<MultivariateNormal::Matrix::Precision>(matrix);
   }
-  const double tolerance = 1e-8 * std::max(1.0, m.cwiseAbs().maxCoeff());
-  for (int64_t i = 0; i < d; ++i)
-    for (int64_t j = 0; j < i; ++j)
-      if (!(std::abs(m(i, j) - m(j, i)) <= tolerance))
-        throw ArgumentError(fmt::format("MultivariateNormal: {} must be symmetric, got {} at [{}, {}] and {} at [{}, {}]",
-                                        name, m(i, j), i, j, m(j, i), j, i));
-  const Array factor = cholesky(matrix.value());
-  if (!factor.values().allFinite())
-    throw ArgumentError(fmt::format("MultivariateNormal: {} must be positive definite", name));
 }
 
 // The lower Cholesky factor of the covariance, from the given matrix.

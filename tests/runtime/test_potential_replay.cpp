@@ -166,3 +166,30 @@ model {
   CHECK(valid == doctest::Approx(potential.evaluate(at(0.2, 3.0), interpreted_gradient, false))
                      .epsilon(1e-12));
 }
+
+TEST_CASE("replay: a covariance matrix that stops being positive definite gives +inf") {
+  // Unit variances and correlation r: positive definite only for |r| < 1.
+  auto p = test::load(R"(
+model {
+  r ~ Normal(0, 1)
+  y ~ MultivariateNormal(zeros([2]), covariance_matrix=eye(2) + r * (ones([2, 2]) - eye(2)))
+}
+)");
+  infer::ModelPotential potential(p.program, p.data, RandomKey(4));
+  auto at = [](double r) {
+    Eigen::VectorXd q(3);
+    q << r, 0.3, -0.2;
+    return q;
+  };
+  Eigen::VectorXd gradient, interpreted_gradient;
+  for (double r : {0.1, -0.3, 0.5, 0.2, -0.6}) potential(at(r), gradient);
+  REQUIRE(potential.replays_tape());
+  for (double r : {1.5, -2.0}) {
+    CAPTURE(r);
+    CHECK(potential.evaluate(at(r), interpreted_gradient, false) ==
+          std::numeric_limits<double>::infinity());
+    CHECK(potential(at(r), gradient) == std::numeric_limits<double>::infinity());
+  }
+  CHECK(potential(at(0.4), gradient) ==
+        doctest::Approx(potential.evaluate(at(0.4), interpreted_gradient, false)).epsilon(1e-12));
+}
