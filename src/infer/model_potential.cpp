@@ -183,7 +183,8 @@ double ModelPotential::replay_or_evaluate(const Eigen::VectorXd& q, Eigen::Vecto
       return evaluate(q, gradient, parallel);
     case ReplayState::Unrecorded: {
       // Record at the first point of finite density, on a tape of its own.
-      const double potential = evaluate(replay_tape_, q, gradient, parallel, replay_flat_, replay_energy_);
+      const double potential =
+          evaluate(replay_tape_, q, gradient, parallel, replay_flat_, replay_energy_);
       if (std::isfinite(potential) && gradient.allFinite())
         replay_ = replay_tape_.replayable() ? ReplayState::Verifying : ReplayState::Off;
       return potential;
