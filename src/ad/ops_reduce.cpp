@@ -74,27 +74,21 @@ struct LogSumExpReduce {
     return ppl::logsumexp(x, axis, keepdims);
   }
 };
-// Not reductions, but lane-wise along one axis all the same.
-struct CumsumAlong {
-  static double whole(const Array&) { return 0; }
-  static Array along(const Array& x, int axis, bool) { return ppl::cumsum(x, axis); }
-};
-struct SoftmaxAlong {
-  static double whole(const Array&) { return 0; }
-  static Array along(const Array& x, int axis, bool) { return ppl::softmax(x, axis); }
-};
-struct LogSoftmaxAlong {
-  static double whole(const Array&) { return 0; }
-  static Array along(const Array& x, int axis, bool) { return ppl::log_softmax(x, axis); }
-};
+// The forward step of an operation lane by lane along the node's axis
+// (cumsum, softmax), which keeps the operand's shape.
+template <Array (*Along)(const Array&, int)>
+void lane_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  node.value = Along(tape.value(node.operands[0]), node.axis);
+}
 
-// Records a reduction whose value is `value`; axis is kWholeArray or
-// normalized.
-template <class Reduce>
-Var record_reduction(Var a, BackwardFn backward, int32_t axis, bool keepdims, Array value) {
+// Records a reduction (or lane operation) whose value is `value`; axis is
+// kWholeArray or normalized.
+Var record_reduction(Var a, BackwardFn backward, ForwardFn forward, int32_t axis, bool keepdims,
+                     Array value) {
   Tape& tape = a.tape();
   const Var out = tape.record(backward, {a});
-  tape.set_forward(&reduction_forward<Reduce>);
+  tape.set_forward(forward);
   Node& node = tape.node(out.index());
   node.axis = axis;
   node.keepdims = keepdims;
@@ -228,45 +222,56 @@ Var reduce_whole(Var a, BackwardFn backward, double value) {
 
 Var sum(Var a) { return reduce_whole<SumReduce>(a, sum_backward, a.value().values().sum()); }
 Var sum(Var a, int axis, bool keepdims) {
-  return record_reduction<SumReduce>(a, sum_backward, axis_of(a, axis), keepdims,
+  return record_reduction(a, sum_backward, &reduction_forward<SumReduce>,
+                          axis_of(a, axis), keepdims,
                           ppl::sum(a.value(), axis, keepdims));
 }
 Var mean(Var a) { return reduce_whole<MeanReduce>(a, mean_backward, ppl::mean(a.value()).item()); }
 Var mean(Var a, int axis, bool keepdims) {
-  return record_reduction<MeanReduce>(a, mean_backward, axis_of(a, axis), keepdims,
+  return record_reduction(a, mean_backward, &reduction_forward<MeanReduce>,
+                          axis_of(a, axis), keepdims,
                           ppl::mean(a.value(), axis, keepdims));
 }
 Var prod(Var a) { return reduce_whole<ProdReduce>(a, prod_backward, ppl::prod(a.value()).item()); }
 Var prod(Var a, int axis, bool keepdims) {
-  return record_reduction<ProdReduce>(a, prod_backward, axis_of(a, axis), keepdims,
+  return record_reduction(a, prod_backward, &reduction_forward<ProdReduce>,
+                          axis_of(a, axis), keepdims,
                           ppl::prod(a.value(), axis, keepdims));
 }
 Var max(Var a) { return reduce_whole<MaxReduce>(a, extreme_backward, ppl::max(a.value()).item()); }
 Var max(Var a, int axis, bool keepdims) {
-  return record_reduction<MaxReduce>(a, extreme_backward, axis_of(a, axis), keepdims,
+  return record_reduction(a, extreme_backward, &reduction_forward<MaxReduce>,
+                          axis_of(a, axis), keepdims,
                           ppl::max(a.value(), axis, keepdims));
 }
 Var min(Var a) { return reduce_whole<MinReduce>(a, extreme_backward, ppl::min(a.value()).item()); }
 Var min(Var a, int axis, bool keepdims) {
-  return record_reduction<MinReduce>(a, extreme_backward, axis_of(a, axis), keepdims,
+  return record_reduction(a, extreme_backward, &reduction_forward<MinReduce>,
+                          axis_of(a, axis), keepdims,
                           ppl::min(a.value(), axis, keepdims));
 }
-Var logsumexp(Var a) { return reduce_whole<LogSumExpReduce>(a, logsumexp_backward, ppl::logsumexp(a.value()).item()); }
+Var logsumexp(Var a) {
+  return reduce_whole<LogSumExpReduce>(a, logsumexp_backward, ppl::logsumexp(a.value()).item());
+}
 Var logsumexp(Var a, int axis, bool keepdims) {
-  return record_reduction<LogSumExpReduce>(a, logsumexp_backward, axis_of(a, axis), keepdims,
+  return record_reduction(a, logsumexp_backward, &reduction_forward<LogSumExpReduce>,
+                          axis_of(a, axis), keepdims,
                           ppl::logsumexp(a.value(), axis, keepdims));
 }
 
 Var cumsum(Var a, int axis) {
-  return record_reduction<CumsumAlong>(a, cumsum_backward, axis_of(a, axis), false,
+  return record_reduction(a, cumsum_backward, &lane_forward<ppl::cumsum>,
+                          axis_of(a, axis), false,
                           ppl::cumsum(a.value(), axis));
 }
 Var softmax(Var a, int axis) {
-  return record_reduction<SoftmaxAlong>(a, softmax_backward, axis_of(a, axis), false,
+  return record_reduction(a, softmax_backward, &lane_forward<ppl::softmax>,
+                          axis_of(a, axis), false,
                           ppl::softmax(a.value(), axis));
 }
 Var log_softmax(Var a, int axis) {
-  return record_reduction<LogSoftmaxAlong>(a, log_softmax_backward, axis_of(a, axis), false,
+  return record_reduction(a, log_softmax_backward, &lane_forward<ppl::log_softmax>,
+                          axis_of(a, axis), false,
                           ppl::log_softmax(a.value(), axis));
 }
 
