@@ -31,7 +31,7 @@
 // - Replay: most operations also record a forward step that recomputes the
 //   node's value from its operands' current values. When the program that
 //   recorded the tape made no choice that depends on a value needing a
-//   gradient (mark_value_dependent() says when it did), setting new leaf
+//   gradient (read_as_constant() says when it did), setting new leaf
 //   values and calling replay() gives the values the program would have
 //   computed, without running it again: shapes, indices and branches stay
 //   as recorded. Checks the recording run made on values that need a
@@ -126,11 +126,15 @@ class Tape {
   void replay();
   void replay(Var output);
   // True when every node that depends on a leaf can be recomputed and no
-  // value-dependent choice was marked since the last clear().
+  // choice was made from a varying value since the last clear().
   bool replayable() const;
-  // Called by whoever records when a choice (a branch, an index, a shape)
-  // depended on a value that needs a gradient.
-  void mark_value_dependent() { value_dependent_ = true; }
+  // Called by whoever records before making a choice from v's value (a
+  // branch, an index, a shape, a constant computed outside the tape): when v
+  // needs a gradient the tape is no longer replayable. Returns v.
+  Var read_as_constant(Var v) {
+    if (needs_gradient(check_operand(v))) value_dependent_ = true;
+    return v;
+  }
   // Records `check` to run on every replay, when some operand needs a
   // gradient (checks on constants hold for good).
   void record_check(ForwardFn check, std::initializer_list<Var> operands);

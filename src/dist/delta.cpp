@@ -42,8 +42,8 @@ ad::Var Delta::log_prob(ad::Var value) const {
   if (event_dim_ == 0) return fused_log_density<DeltaKernel>({value, v_, log_density_});
   // log of the indicator of equality, summed over the event dims: 0 or -inf,
   // computed outside the tape: a replay would keep it fixed.
-  if (tape().needs_gradient(value.index()) || tape().needs_gradient(v_.index()))
-    tape().mark_value_dependent();
+  tape().read_as_constant(value);
+  tape().read_as_constant(v_);
   Array indicator = log(equal(value.value(), v_.value()));
   for (int i = 0; i < event_dim_; ++i) indicator = sum(indicator, -1);
   return tape().constant(indicator) + log_density_;

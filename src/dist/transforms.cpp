@@ -57,7 +57,7 @@ ad::Var sum_rightmost(ad::Var a, int n) {
 
 ad::Var Transform::inverse_var(ad::Var y) const {
   // Computed from y's value, outside the tape: a replay would keep it fixed.
-  if (y.tape().needs_gradient(y.index())) y.tape().mark_value_dependent();
+  y.tape().read_as_constant(y);
   return y.tape().constant(inverse(y.value()));
 }
 

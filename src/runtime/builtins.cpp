@@ -17,12 +17,8 @@ namespace {
 // Values that carry no gradient: comparisons, integer results.
 bool needs_no_gradient(const ad::Var& v) { return !v.tape().needs_gradient(v.index()); }
 
-// `v` read as a plain number (a shape, a mask, a count): a tape recorded
-// from it cannot be replayed when v needs a gradient.
-const ad::Var& read_as_constant(const ad::Var& v) {
-  if (!needs_no_gradient(v)) v.tape().mark_value_dependent();
-  return v;
-}
+// `v` read as a plain number (a shape, a mask, a count).
+ad::Var read_as_constant(const ad::Var& v) { return v.tape().read_as_constant(v); }
 
 int axis_of(const std::optional<ad::Var>& axis) {
   double a = read_as_constant(*axis).item();
@@ -62,13 +58,6 @@ Array logical_not(const Array& a) {
 
 ad::Var binary_operation(ir::BinaryOp op, ad::Var a, ad::Var b) {
   ad::Tape& tape = a.tape();
-  const bool is_comparison = op != ir::BinaryOp::Add && op != ir::BinaryOp::Subtract &&
-                             op != ir::BinaryOp::Multiply && op != ir::BinaryOp::Divide &&
-                             op != ir::BinaryOp::Power && op != ir::BinaryOp::MatMul;
-  if (is_comparison) {
-    read_as_constant(a);
-    read_as_constant(b);
-  }
   switch (op) {
     case ir::BinaryOp::Add: return a + b;
     case ir::BinaryOp::Subtract: return a - b;
@@ -76,6 +65,12 @@ ad::Var binary_operation(ir::BinaryOp op, ad::Var a, ad::Var b) {
     case ir::BinaryOp::Divide: return a / b;
     case ir::BinaryOp::Power: return ad::pow(a, b);
     case ir::BinaryOp::MatMul: return ad::matmul(a, b);
+    default: break;
+  }
+  // The rest compute constants from the operands' values.
+  read_as_constant(a);
+  read_as_constant(b);
+  switch (op) {
     case ir::BinaryOp::Modulo: {
       Shape shape = broadcast_shapes(a.shape(), b.shape());
       Array x = broadcast_to(a.value(), shape), y = broadcast_to(b.value(), shape);
@@ -106,6 +101,7 @@ ad::Var binary_operation(ir::BinaryOp op, ad::Var a, ad::Var b) {
       }
       return tape.constant(Array(shape, out));
     }
+    default: break;
   }
   throw Error("unknown operator");
 }

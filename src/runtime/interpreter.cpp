@@ -39,9 +39,7 @@ const char* kind_of(const Value& v) {
 }
 
 int64_t integer_of(const ad::Var& v, const SourceLocation& location, const char* what) {
-  // A count or index read from a value that needs a gradient fixes what the
-  // tape records.
-  if (v.tape().needs_gradient(v.index())) v.tape().mark_value_dependent();
+  v.tape().read_as_constant(v);
   if (v.value().size() != 1)
     throw RuntimeError(fmt::format("at {}: {} must be a single integer, got shape {}", at(location),
                                    what, v.shape().to_string()));
@@ -155,7 +153,7 @@ void Interpreter::execute(const ir::Stmt& stmt, Frame& frame) {
             "at {}: the condition of 'if' must be a single value, got shape {}; use mask() or "
             "where() for elementwise choices",
             at(stmt.location), condition.shape().to_string()));
-      if (tape_.needs_gradient(condition.index())) tape_.mark_value_dependent();
+      tape_.read_as_constant(condition);
       execute(condition.item() != 0 ? stmt.body : stmt.else_body, frame);
       return;
     }
@@ -458,8 +456,7 @@ Value Interpreter::index(const ir::Expr& e, Frame& frame) {
     IndexPart part;
     part.is_slice = entry.is_slice;
     if (entry.index) {
-      part.index = number(*entry.index, frame, "an index");
-      if (tape_.needs_gradient(part.index->index())) tape_.mark_value_dependent();
+      part.index = tape_.read_as_constant(number(*entry.index, frame, "an index"));
     }
     if (entry.low) part.low = integer(*entry.low, frame, "a slice start");
     if (entry.high) part.high = integer(*entry.high, frame, "a slice end");

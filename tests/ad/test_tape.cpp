@@ -141,7 +141,9 @@ TEST_CASE("a tape is not replayable after a value-dependent choice or an op with
   const Var x = tape.leaf(2.0);
   const Var y = x * x;
   CHECK(tape.replayable());
-  tape.mark_value_dependent();
+  tape.read_as_constant(tape.constant(1.0));  // a constant does not matter
+  CHECK(tape.replayable());
+  tape.read_as_constant(y);
   CHECK_FALSE(tape.replayable());
   tape.clear();
   const Var z = tape.leaf(2.0);
