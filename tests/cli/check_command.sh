@@ -7,11 +7,7 @@ set -u
 ppl="$1"
 here="$(cd "$(dirname "$0")" && pwd)"
 models="$here/../../models"
-passed=0
-failed=0
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+source "$here/counters.sh"
 
 for program in "$here"/programs/*.ppl; do
   expected="$program:$(sed -n 's/^# expect: //p' "$program")"
@@ -40,5 +36,4 @@ else
   pass
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+report check_command

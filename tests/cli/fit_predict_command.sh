@@ -11,11 +11,7 @@ model="$models/eight_schools_noncentered.ppl"
 data="$models/eight_schools.data.json"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+source "$here/counters.sh"
 check() {  # check DESCRIPTION COMMAND...: passes when the command succeeds
   local description="$1"
   shift
@@ -131,5 +127,4 @@ stderr=$("$ppl" predict "$work/negative_scale.ppl" --data "$work/three.json" --n
 if printf '%s\n' "$stderr" | sed -n 2p | grep -qF 'z ~ Normal(0, s - 5)' &&
    printf '%s\n' "$stderr" | sed -n 3p | grep -q '\^'; then pass; else fail "runtime error without its source line and caret: $stderr"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+report fit_predict_command

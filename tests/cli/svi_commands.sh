@@ -7,10 +7,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 models="$here/../../models"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+source "$here/counters.sh"
 expect_code() {  # expected-code description command...
   local want="$1" what="$2"; shift 2
   "$@" >"$work/out" 2>"$work/err"
@@ -115,5 +112,4 @@ import json, math; r = json.load(open('$work/out'))['first']
 assert abs(r['elbo'] + math.log(2) - 0.375) < 4 * r['standard_error'], r
 assert r['sites']['x']['log_p'] == r['sites']['x']['log_q']" && pass || fail "check-elbo --json against the closed form"
 
-echo "svi_commands: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+report svi_commands
