@@ -31,41 +31,35 @@ struct ValueAndGradient {
   double d_sigma = 0;
 };
 
-ValueAndGradient with_tape(ppl::ad::Tape& tape, const ppl::Array& data, double mu_value,
-                           double sigma_value) {
+// The summed Normal log density of `data` at (mu, sigma) and its gradient,
+// with the sum written by `log_density(x, mu, sigma)` on a cleared tape.
+template <class LogDensity>
+ValueAndGradient evaluate(ppl::ad::Tape& tape, const ppl::Array& data, double mu_value,
+                          double sigma_value, LogDensity log_density) {
   using namespace ppl::ad;
   tape.clear();
   const Var x = tape.constant_view(data);
   const Var mu = tape.leaf(mu_value);
   const Var sigma = tape.leaf(sigma_value);
-  const Var log_prob = -0.5 * square((x - mu) / sigma) - log(sigma) - kHalfLogTwoPi;
-  const Var total = sum(log_prob);
+  const Var total = log_density(x, mu, sigma);
   tape.backward(total);
   return {total.item(), tape.adjoint(mu).item(), tape.adjoint(sigma).item()};
 }
 
-ValueAndGradient with_distribution(ppl::ad::Tape& tape, const ppl::Array& data, double mu_value,
-                                   double sigma_value) {
+// Separate array operations.
+ppl::ad::Var with_tape(ppl::ad::Var x, ppl::ad::Var mu, ppl::ad::Var sigma) {
   using namespace ppl::ad;
-  tape.clear();
-  const Var x = tape.constant_view(data);
-  const Var mu = tape.leaf(mu_value);
-  const Var sigma = tape.leaf(sigma_value);
-  const Var total = ppl::dist::Normal(mu, sigma).log_prob_sum(x);
-  tape.backward(total);
-  return {total.item(), tape.adjoint(mu).item(), tape.adjoint(sigma).item()};
+  return sum(-0.5 * square((x - mu) / sigma) - log(sigma) - kHalfLogTwoPi);
 }
 
-ValueAndGradient with_log_prob_then_sum(ppl::ad::Tape& tape, const ppl::Array& data, double mu_value,
-                                        double sigma_value) {
-  using namespace ppl::ad;
-  tape.clear();
-  const Var x = tape.constant_view(data);
-  const Var mu = tape.leaf(mu_value);
-  const Var sigma = tape.leaf(sigma_value);
-  const Var total = sum(ppl::dist::Normal(mu, sigma).log_prob(x));
-  tape.backward(total);
-  return {total.item(), tape.adjoint(mu).item(), tape.adjoint(sigma).item()};
+// The distribution's fused sum.
+ppl::ad::Var with_distribution(ppl::ad::Var x, ppl::ad::Var mu, ppl::ad::Var sigma) {
+  return ppl::dist::Normal(mu, sigma).log_prob_sum(x);
+}
+
+// The distribution's elementwise log density, then a sum.
+ppl::ad::Var with_log_prob_then_sum(ppl::ad::Var x, ppl::ad::Var mu, ppl::ad::Var sigma) {
+  return ppl::ad::sum(ppl::dist::Normal(mu, sigma).log_prob(x));
 }
 
 // d/dmu = sum(z) / sigma, d/dsigma = (sum(z^2) - n) / sigma, z = (x - mu) / sigma.
@@ -124,17 +118,17 @@ int main(int argc, char** argv) {
   const double sigma = 1.2;
 
   ppl::ad::Tape fused_tape;
-  ValueAndGradient fused_result = with_distribution(fused_tape, data, mu, sigma);
+  ValueAndGradient fused_result = evaluate(fused_tape, data, mu, sigma, with_distribution);
   const double fused_time =
-      median_seconds([&] { fused_result = with_distribution(fused_tape, data, mu, sigma); });
+      median_seconds([&] { fused_result = evaluate(fused_tape, data, mu, sigma, with_distribution); });
   ppl::ad::Tape summed_tape;
-  ValueAndGradient summed_result = with_log_prob_then_sum(summed_tape, data, mu, sigma);
+  ValueAndGradient summed_result = evaluate(summed_tape, data, mu, sigma, with_log_prob_then_sum);
   const double summed_time =
-      median_seconds([&] { summed_result = with_log_prob_then_sum(summed_tape, data, mu, sigma); });
+      median_seconds([&] { summed_result = evaluate(summed_tape, data, mu, sigma, with_log_prob_then_sum); });
   ppl::ad::Tape tape;
-  ValueAndGradient tape_result = with_tape(tape, data, mu, sigma);  // warms the buffers
+  ValueAndGradient tape_result = evaluate(tape, data, mu, sigma, with_tape);  // warms the buffers
   ValueAndGradient hand_result = by_hand(data.values(), mu, sigma);
-  const double tape_time = median_seconds([&] { tape_result = with_tape(tape, data, mu, sigma); });
+  const double tape_time = median_seconds([&] { tape_result = evaluate(tape, data, mu, sigma, with_tape); });
   const double hand_time = median_seconds([&] { hand_result = by_hand(data.values(), mu, sigma); });
 
   std::printf("sum(Normal(mu, sigma).log_prob(x)), n = %lld, median of %d runs\n",
