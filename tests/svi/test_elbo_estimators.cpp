@@ -195,3 +195,72 @@ TEST_CASE("a Gamma guide learns the conjugate Gamma-Poisson posterior through im
   CHECK(a / b == doctest::Approx(3.1).epsilon(0.01));
   CHECK(std::sqrt(a) / b == doctest::Approx(std::sqrt(31.0) / 10).epsilon(0.05));
 }
+
+namespace {
+
+// Model and guide files compiled together.
+test::LoadedProgram load_with_guide(const std::string& model, const std::string& guide,
+                                    const std::string& data_json) {
+  frontend::CompiledProgram compiled =
+      frontend::compile_files(std::string(PPL_SOURCE_DIR) + "/models/" + model,
+                              std::string(PPL_SOURCE_DIR) + "/models/" + guide);
+  INFO(compiled.rendered_diagnostics());
+  REQUIRE(compiled.ok());
+  test::LoadedProgram p;
+  p.program = frontend::lower(compiled.program);
+  p.data = runtime::ModelData::from(io::load_data_json(data_json, p.program.data, "test.json"));
+  return p;
+}
+
+// trace and meanfield at the same params (after a few trace steps) must
+// estimate one ELBO: within 4 standard errors of their difference.
+void check_meanfield_matches_trace(const std::string& what, const test::LoadedProgram& p,
+                                   std::optional<infer::AutoGuideKind> kind, int particles) {
+  INFO(what);
+  auto trace = test::fit(p, kind, 50, "adam:0.01", settings(infer::ElboSettings::Kind::Trace, 1), 4);
+  auto meanfield = test::fit(p, kind, 0, "adam:0.01", settings(infer::ElboSettings::Kind::MeanField, 1), 4);
+  meanfield->store.values() = trace->store.values();
+  auto a = infer::estimate_elbo(*trace->objective, particles, RandomKey(21));
+  auto b = infer::estimate_elbo(*meanfield->objective, particles, RandomKey(22));
+  MESSAGE(what << ": trace " << a.elbo << " +- " << a.standard_error << ", meanfield " << b.elbo
+               << " +- " << b.standard_error);
+  CHECK(std::abs(a.elbo - b.elbo) <
+        4 * std::sqrt(a.standard_error * a.standard_error + b.standard_error * b.standard_error));
+}
+
+}  // namespace
+
+TEST_CASE("meanfield and trace estimate one ELBO on every model, autoguides and guide programs") {
+  using K = infer::AutoGuideKind;
+  const std::string state_space = R"({"T": 6, "y": [0.3, -0.2, 0.5, 1.1, 0.4, -0.6],
+                                      "observed": [true, false, true, true, false, true],
+                                      "phi": 0.8, "beta": 0.5})";
+  auto schools_c = test::load_file("eight_schools_centered.ppl", "eight_schools.data.json");
+  auto schools_n = test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json");
+  check_meanfield_matches_trace("eight schools centered", schools_c, K::Normal, 2000);
+  check_meanfield_matches_trace("eight schools non-centered", schools_n, K::Normal, 2000);
+  check_meanfield_matches_trace("eight schools diagonal", schools_n, K::DiagonalNormal, 2000);
+  for (const char* model : {"seed000_inside_scan.ppl", "seed000_outside_scan.ppl"}) {
+    auto p = test::load_file(model, "seed000.data.json");
+    check_meanfield_matches_trace(std::string(model) + " auto_normal", p, K::Normal, 1000);
+    check_meanfield_matches_trace(std::string(model) + " guide block", p, std::nullopt, 1000);
+  }
+  for (const char* model : {"seed001_state_space.ppl", "seed001_state_space_partial.ppl",
+                            "seed001_state_space_with_drift.ppl"}) {
+    auto p = test::load(test::model_source(model), state_space);
+    check_meanfield_matches_trace(model, p, K::Normal, 2000);
+  }
+  auto factor = test::load_file("seed002_model_factor.ppl");
+  check_meanfield_matches_trace("seed002 factor model", factor, K::Normal, 1000);
+  check_meanfield_matches_trace(
+      "seed002 guide program",
+      load_with_guide("seed002_model_nofactor.ppl", "seed002_guide_nofactor.ppl", "{}"), std::nullopt,
+      1000);
+  auto dmm = test::small_deep_markov_model();
+  check_meanfield_matches_trace("deep Markov model auto_normal", dmm, K::Normal, 500);
+  std::string dmm_data = R"({"T": 3, "N": 2, "D": 2, "Z": 2, "H": 3,
+                  "x": [[[1, 0], [0, 0]], [[1, 1], [0, 1]], [[0, 1], [1, 0]]]})";
+  check_meanfield_matches_trace("deep Markov model guide",
+                                load_with_guide("seed004_dmm.ppl", "seed004_dmm_guide.ppl", dmm_data),
+                                std::nullopt, 500);
+}

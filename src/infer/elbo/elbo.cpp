@@ -43,6 +43,10 @@ std::optional<ad::Var> site_kl(const handlers::TraceSite& p_site, const handlers
     Shape batch;
     for (int i = 0; i < value_shape.rank() - step.distribution->event_shape().rank(); ++i)
       batch.push_back(value_shape[i]);
+    // A KL with dims the model's step lacks pairs q's elements with the
+    // wrong terms of p (a whole-sequence guide site against one scan step):
+    // no closed form then, the site is scored by log p - log q.
+    if (!(broadcast_shapes(kl->shape(), batch) == batch)) return std::nullopt;
     ad::Var k = *kl + tape.constant(Array::zeros(batch));
     if (step.mask) k = ad::where(*step.mask, k, tape.constant(0.0));
     ad::Var summed = ad::sum(k);
@@ -264,6 +268,7 @@ ElboObjective::Evaluation ElboObjective::evaluate_vectorized(
   handlers::HandlerScope in_params(stack, params_);
   handlers::HandlerScope in_substitute(stack, substitute);
   runtime::Interpreter interpreter(program_, data_, tape_, stack, run_key);
+  interpreter.run_vectorized();
   interpreter.run_model();
   t.model = trace.trace();
   Particle total = score(t);
@@ -369,7 +374,7 @@ std::vector<std::string> ElboObjective::initialize(RandomKey key) {
   if (!guide_.replay_by_step()) return {};
   std::vector<std::string> errors, warnings;
   for (const GuideFinding& f : check_model_guide(t.model, t.guide))
-    (f.error ? errors : warnings).push_back(f.message);
+    (f.error ? errors : warnings).push_back(located_message(program_, f));
   if (errors.empty()) return warnings;
   std::string message = "the guide does not fit the model:";
   for (const std::string& e : errors) message += "\n  " + e;
