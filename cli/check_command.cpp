@@ -1,16 +1,58 @@
 #include "cli/check_command.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <iostream>
 
+#include "cli/guide_selection.h"
 #include "frontend/compile.h"
 #include "frontend/summary_report.h"
 #include "frontend/lower.h"
+#include "infer/elbo/elbo_report.h"
 #include "ir/printer.h"
 
 namespace ppl::cli {
 namespace {
 
 int last_exit_code = 0;
+
+// The checks fit and check-elbo make by running one particle of the guide
+// against the model (sites on one side only, supports, shapes; factors in
+// the guide, sites no param reaches). They need the data; 0 when they pass.
+int check_guide_against_model(const CheckOptions& options,
+                              const frontend::CompiledProgram& compiled) {
+  bool needs_data = std::any_of(compiled.program.data.begin(), compiled.program.data.end(),
+                                [](const ast::DataDecl& d) { return !d.optional; });
+  if (needs_data && options.data_path.empty()) {
+    std::cerr << options.model_path
+              << ": note: give --data to also run the guide against the model (supports, "
+                 "shapes, sites on one side only), as fit and check-elbo do\n";
+    return 0;
+  }
+  try {
+    const RandomKey key(0);
+    auto selected = load_model_and_guide(options.model_path,
+                                         options.guide_path.empty() ? "guide" : options.guide_path,
+                                         options.data_path, infer::InitStrategy{}, 0.1, key);
+    if (!selected) return 1;
+    infer::ParamStore store;
+    infer::ElboObjective objective(selected->loaded->program, selected->loaded->data,
+                                   *selected->guide, store, infer::ElboSettings{});
+    int errors = 0;
+    for (const infer::GuideFinding& f : infer::model_guide_findings(objective, key)) {
+      std::string where = f.location.known() ? ir::where(selected->loaded->program, f.location)
+                                             : options.model_path;
+      std::cerr << fmt::format("{}: {}: {}\n", where, f.error ? "error" : "warning", f.message);
+      if (!f.explanation.empty()) std::cerr << "  " << f.explanation << "\n";
+      errors += f.error;
+    }
+    return errors ? 1 : 0;
+  } catch (const std::exception& error) {
+    report_run_error(options.model_path, nullptr, error);
+    return 1;
+  }
+}
 
 int run_check(const CheckOptions& options) {
   std::optional<std::string> guide;
@@ -30,6 +72,10 @@ int run_check(const CheckOptions& options) {
     std::cerr << compiled.rendered_diagnostics();
     return 1;
   }
+  std::cerr << compiled.rendered_warnings();
+  if (compiled.summary.has_model && compiled.summary.has_guide &&
+      check_guide_against_model(options, compiled) != 0)
+    return 1;
   if (options.ir) {
     std::cout << ir::print(frontend::lower(compiled.program));
     return 0;
@@ -52,6 +98,8 @@ void add_check_command(CLI::App& app, CheckOptions& options) {
   check->add_option("file", options.model_path, "the model file (.ppl)")->required();
   check->add_option("--guide", options.guide_path,
                     "a guide in its own .ppl file, checked against the model");
+  check->add_option("--data", options.data_path,
+                    "data as JSON: with a guide, also run it against the model as fit does");
   check->add_flag("--json", options.json, "print the summary (or the errors) as JSON");
   check->add_flag("--ir", options.ir, "print the lowered intermediate representation");
   check->callback([&options]() { last_exit_code = run_check(options); });

@@ -1,5 +1,5 @@
 #pragma once
-// `ppl check FILE [--guide G] [--json] [--ir]`
+// `ppl check FILE [--guide G] [--data D] [--json] [--ir]`
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
@@ -9,6 +9,7 @@ namespace ppl::cli {
 struct CheckOptions {
   std::string model_path;
   std::string guide_path;
+  std::string data_path;
   bool json = false;
   bool ir = false;
 };

@@ -19,11 +19,15 @@ std::optional<LoadedProgram> load_program(const std::string& model_path,
     std::cerr << loaded.compiled.rendered_diagnostics();
     return std::nullopt;
   }
+  std::cerr << loaded.compiled.rendered_warnings();
   loaded.program = frontend::lower(loaded.compiled.program);
   try {
     io::LoadedData data = data_path.empty()
                               ? io::load_data_json("{}", loaded.program.data, "(no --data)")
                               : io::load_data_file(data_path, loaded.program.data);
+    for (const std::string& name : data.undeclared)
+      std::cerr << data_path << ": warning: entry '" << name
+                << "' is not declared in the program's data block; it is ignored\n";
     loaded.data = runtime::ModelData::from(data);
   } catch (const std::exception& error) {
     std::cerr << error.what() << "\n";
@@ -34,19 +38,21 @@ std::optional<LoadedProgram> load_program(const std::string& model_path,
 
 void report_run_error(const std::string& model_path, const LoadedProgram* loaded,
                       const std::exception& error) {
-  static const std::regex located(R"(at (\d+):(\d+): )");
+  // Runtime messages name their place as "at FILE:LINE:COL: ".
+  static const std::regex located(R"(at (.+?):(\d+):(\d+): )");
   const std::string message = error.what();
   std::smatch match;
-  if (loaded && loaded->compiled.sources.size() == 1 &&
-      std::regex_search(message, match, located)) {
-    const SourceText* source = loaded->compiled.sources.front().get();
-    Diagnostic diagnostic;
-    diagnostic.file = source->file_name();
-    diagnostic.location.line = std::stoi(match[1].str());
-    diagnostic.location.column = std::stoi(match[2].str());
-    diagnostic.message = match.prefix().str() + match.suffix().str();
-    std::cerr << render(diagnostic, source);
-    return;
+  if (loaded && std::regex_search(message, match, located)) {
+    for (const auto& source : loaded->compiled.sources) {
+      if (source->file_name() != match[1].str()) continue;
+      Diagnostic diagnostic;
+      diagnostic.file = source->file_name();
+      diagnostic.location.line = std::stoi(match[2].str());
+      diagnostic.location.column = std::stoi(match[3].str());
+      diagnostic.message = match.prefix().str() + match.suffix().str();
+      std::cerr << render(diagnostic, source.get());
+      return;
+    }
   }
   std::cerr << model_path << ": error: " << message << "\n";
 }

@@ -23,9 +23,9 @@ std::optional<LoadedProgram> load_program(const std::string& model_path,
                                           const std::string& data_path);
 
 // Prints an error raised while running a program. A message that points
-// into the source ("at LINE:COL: ...") is rendered like a compile error,
-// with the file, the source line and a caret, when the program has one
-// source file; otherwise "MODEL: error: message".
+// into the source ("at FILE:LINE:COL: ...") is rendered like a compile
+// error, with the file, the source line and a caret; otherwise
+// "MODEL: error: message".
 void report_run_error(const std::string& model_path, const LoadedProgram* loaded,
                       const std::exception& error);
 

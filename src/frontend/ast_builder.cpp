@@ -12,8 +12,13 @@ namespace {
 using P = grammar::PplParser;
 using namespace ast;
 
+// The index of the file being built (SourceLocation::source); set by
+// build_ast for the duration of one build.
+thread_local int building_source = 0;
+
 SourceLocation location_of(antlr4::Token* token) {
   SourceLocation at;
+  at.source = building_source;
   at.line = static_cast<int>(token->getLine());
   at.column = static_cast<int>(token->getCharPositionInLine()) + 1;
   at.length = std::max<int>(1, static_cast<int>(token->getText().size()));
@@ -344,7 +349,8 @@ FunctionDef Builder::function(P::FunctionDefContext* context) {
 }  // namespace
 
 ast::Program build_ast(grammar::PplParser::ProgramContext* tree, const std::string& file_name,
-                       std::vector<Diagnostic>& diagnostics) {
+                       std::vector<Diagnostic>& diagnostics, int source_index) {
+  building_source = source_index;
   Builder builder(file_name);
   ast::Program program;
   program.file_name = file_name;

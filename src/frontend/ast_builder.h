@@ -9,8 +9,10 @@
 
 namespace ppl::frontend {
 
-// Structural problems the grammar allows (a second model block) go to diagnostics.
+// Structural problems the grammar allows (a second model block) go to
+// diagnostics. Locations record `source_index` (0 the model file, 1 a
+// separate guide file).
 ast::Program build_ast(grammar::PplParser::ProgramContext* tree, const std::string& file_name,
-                       std::vector<Diagnostic>& diagnostics);
+                       std::vector<Diagnostic>& diagnostics, int source_index = 0);
 
 }  // namespace ppl::frontend

@@ -90,6 +90,7 @@ class Checker {
   Type check_method(Expr& expr, Context& context);
   Type check_index(Expr& expr, Context& context);
   Type check_binary(Expr& expr, Context& context);
+  void splice_array_list(Expr& call);
   bool order_arguments(Expr& call, const std::string& callee,
                        const std::vector<ir::ParamSpec>& params, bool variadic,
                        const std::vector<std::vector<std::string>>& exactly_one_of);
@@ -108,6 +109,8 @@ class Checker {
   std::vector<Diagnostic> diagnostics_;
   std::vector<Scope> scopes_;
   std::map<std::string, SourceLocation> sites_;  // site names of the current block
+  std::set<std::string> used_data_;  // data entries an expression, a size or a site uses
+  void warn_unused_data();
   // Plate names of the current block: a plate may be entered again by name,
   // but no site may share its name.
   std::map<std::string, SourceLocation> plates_;
@@ -279,6 +282,7 @@ void Checker::check_sample(Statement& s, Context& context) {
   const DataDecl* data = nullptr;
   for (const DataDecl& d : program_.data)
     if (d.name == s.name) data = &d;
+  if (data && !s.observed) used_data_.insert(data->name);
 
   if (!s.site_indices.empty()) {
     if (!data) report(messages::indexed_site_without_data(file_, s.name_location, s.name));
@@ -409,11 +413,14 @@ void Checker::check_scan(Statement& s, Context& context) {
   std::map<std::string, Type> step_types;
   for (const auto& [name, symbol] : scopes_.back().symbols)
     if (symbol.kind == Resolution::Site || symbol.kind == Resolution::Carry ||
-        symbol.kind == Resolution::Deterministic)
+        symbol.kind == Resolution::Deterministic || symbol.kind == Resolution::StackedSite)
       step_types[name] = symbol.type;
+  // Deterministics, and the sites an inner scan stacked: stacked once more
+  // here, one leading dim per scan.
   std::set<std::string> step_deterministics;
   for (const auto& [name, symbol] : scopes_.back().symbols)
-    if (symbol.kind == Resolution::Deterministic) step_deterministics.insert(name);
+    if (symbol.kind == Resolution::Deterministic || symbol.kind == Resolution::StackedSite)
+      step_deterministics.insert(name);
   scopes_.pop_back();
 
   // After the block: carries hold their final values; sites are stacked along time.
@@ -489,6 +496,7 @@ void Checker::check_if(Statement& s, Context& context) {
 Type Checker::check_variable(Expr& e) {
   if (const Symbol* symbol = lookup(e.name)) {
     e.resolution = symbol->kind;
+    if (symbol->kind == Resolution::Data) used_data_.insert(e.name);
     return symbol->type;
   }
   if (const ir::ConstraintSpec* spec = ir::find_constraint(e.name); spec && spec->params.empty()) {
@@ -503,6 +511,41 @@ Type Checker::check_variable(Expr& e) {
   report(messages::undefined_name(file_, e.location, e.name,
                                   messages::closest(e.name, visible_names())));
   return Type::unknown();
+}
+
+void Checker::splice_array_list(Expr& call) {
+  // NumPy's stack([a, b], axis=0) and concat([a, b]) take their arrays as a
+  // list: the list's elements become the arrays, as in stack(a, b), rather
+  // than one array stacked from them.
+  const ir::FunctionSpec* spec = ir::find_function(call.name);
+  if (!spec || !spec->variadic || functions_.count(call.name)) return;
+  std::vector<Argument>& arguments = call.arguments;
+  auto first = std::find_if(arguments.begin(), arguments.end(),
+                            [](const Argument& a) { return a.name.empty(); });
+  bool named_first = false;
+  for (const Argument& a : arguments)
+    if (a.name == spec->params[0].name) named_first = true;
+  Argument* list = nullptr;
+  if (first != arguments.end() && first->value->kind == ExprKind::ArrayLiteral) list = &*first;
+  for (Argument& a : arguments)
+    if (a.name == spec->params[0].name && a.value->kind == ExprKind::ArrayLiteral) list = &a;
+  if (!list) return;
+  size_t positional = std::count_if(arguments.begin(), arguments.end(),
+                                    [](const Argument& a) { return a.name.empty(); });
+  if (positional + (named_first ? 1 : 0) > 1) {
+    report(messages::arrays_as_list_and_arguments(file_, call.location, call.name));
+    return;
+  }
+  if (list->value->operands.empty()) return;  // stack([]): the checker's own message
+  std::vector<Argument> spliced;
+  for (ExprPtr& element : list->value->operands) {
+    Argument a;
+    a.value = std::move(element);
+    spliced.push_back(std::move(a));
+  }
+  for (Argument& a : arguments)
+    if (&a != list) spliced.push_back(std::move(a));
+  arguments = std::move(spliced);
 }
 
 bool Checker::order_arguments(Expr& call, const std::string& callee,
@@ -579,6 +622,7 @@ bool Checker::order_arguments(Expr& call, const std::string& callee,
 }
 
 Type Checker::check_call(Expr& e, Context& context) {
+  splice_array_list(e);
   for (Argument& argument : e.arguments) check_expr(*argument.value, context);
 
   if (auto it = functions_.find(e.name); it != functions_.end()) {
@@ -770,6 +814,7 @@ void Checker::check_data() {
               it->second->element_type + (it->second->dims.empty() ? "" : " array")));
         } else {
           dim->resolution = Resolution::Data;
+          used_data_.insert(dim->name);
         }
         dims.push_back(Dim::named(dim->name));
       } else {
@@ -860,6 +905,27 @@ void Checker::check_model_guide_agreement() {
       report(messages::model_latent_not_in_guide(program_.model->file, site->location, name));
 }
 
+void Checker::warn_unused_data() {
+  // A data entry nothing reads is almost always a misspelt site: the data
+  // then never reach the model, and a fit silently samples the prior.
+  std::vector<std::string> site_names;
+  for (const SiteSummary& site : summary_.sites)
+    if (!site.observed) site_names.push_back(site.name);
+  for (const DataDecl& decl : program_.data) {
+    if (used_data_.count(decl.name)) continue;
+    messages::Suggestion site = messages::closest(decl.name, site_names);
+    // Short names are rarely within an edit of a slip; a latent site that
+    // extends the name (yy, y_obs) is the likely one.
+    for (const std::string& name : site_names)
+      if (!site && (name.rfind(decl.name, 0) == 0 ||
+                    (name.size() > decl.name.size() &&
+                     name.compare(name.size() - decl.name.size(), decl.name.size(), decl.name) == 0)))
+        site = name;
+    summary_.warnings.push_back(
+        messages::unused_data(program_.file_name, decl.location, decl.name, site));
+  }
+}
+
 ProgramSummary Checker::run() {
   summary_.file_name = file_;
   summary_.has_model = program_.model.has_value();
@@ -887,6 +953,7 @@ ProgramSummary Checker::run() {
     file_ = program_.guide->file;
     check_model_guide_agreement();
   }
+  warn_unused_data();
   if (!diagnostics_.empty()) {
     std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {

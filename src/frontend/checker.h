@@ -71,6 +71,7 @@ struct ProgramSummary {
   std::vector<std::string> factors;
   bool has_model = false;
   bool has_guide = false;
+  std::vector<Diagnostic> warnings;  // the program is valid, but likely not what was meant
 };
 
 // Checks a program in place. Throws DiagnosticError with every error found.

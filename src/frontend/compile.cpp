@@ -20,7 +20,7 @@ bool read_file(const std::string& path, std::string& text) {
 void parse_and_check(CompiledProgram& result, bool has_guide_file) {
   try {
     result.program = parse_program(*result.sources[0]);
-    if (has_guide_file) merge_guide_file(result.program, parse_program(*result.sources[1]));
+    if (has_guide_file) merge_guide_file(result.program, parse_program(*result.sources[1], 1));
     result.summary = check_program(result.program);
   } catch (const DiagnosticError& error) {
     result.diagnostics = error.diagnostics();
@@ -54,7 +54,10 @@ CompiledProgram compile_source(const std::string& file_name, const std::string& 
   return result;
 }
 
-std::string CompiledProgram::rendered_diagnostics() const {
+namespace {
+
+std::string render_all(const std::vector<Diagnostic>& diagnostics,
+                       const std::vector<std::unique_ptr<SourceText>>& sources) {
   std::string out;
   for (const Diagnostic& d : diagnostics) {
     const SourceText* source = nullptr;
@@ -63,6 +66,14 @@ std::string CompiledProgram::rendered_diagnostics() const {
     out += render(d, source);
   }
   return out;
+}
+
+}  // namespace
+
+std::string CompiledProgram::rendered_diagnostics() const { return render_all(diagnostics, sources); }
+
+std::string CompiledProgram::rendered_warnings() const {
+  return render_all(summary.warnings, sources);
 }
 
 }  // namespace ppl::frontend

@@ -21,6 +21,8 @@ struct CompiledProgram {
   bool ok() const { return diagnostics.empty(); }
   // Every diagnostic, quoting the line from whichever source it points into.
   std::string rendered_diagnostics() const;
+  // The checker's warnings (summary.warnings), rendered the same way.
+  std::string rendered_warnings() const;
 };
 
 // Unreadable files become diagnostics too.

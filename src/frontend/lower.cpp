@@ -186,6 +186,8 @@ ir::ExprPtr FrameLowering::expr(const Expr& e) {
           auto call = std::make_unique<ir::Expr>(ir::ExprOp::Builtin, e.location);
           call->function = static_cast<const ir::FunctionSpec*>(e.spec);
           call->args = call_arguments(e, call->function->params);
+          if (!e.ordered_arguments.empty() && e.ordered_arguments[0])
+            call->operand_rank = e.ordered_arguments[0]->type.rank().value_or(-1);
           return call;
         }
         case Resolution::ConstraintCall: {
@@ -215,6 +217,7 @@ ir::ExprPtr FrameLowering::expr(const Expr& e) {
     case ExprKind::Index: {
       auto index = std::make_unique<ir::Expr>(ir::ExprOp::Index, e.location);
       index->args.push_back(expr(*e.operands[0]));
+      index->operand_rank = e.operands[0]->type.rank().value_or(-1);
       for (const IndexItem& item : e.indices) {
         ir::IndexEntry entry;
         entry.is_slice = item.is_slice;
@@ -343,6 +346,14 @@ ir::StmtPtr FrameLowering::statement(const Statement& s) {
             collect(st->body);
             collect(st->else_body);
           }
+          // An inner scan's stacked sites are stacked again along this scan.
+          if (st->kind == StmtKind::Scan)
+            for (const ir::StackedSite& inner : st->stacked) {
+              if (inner.stacked_slot < 0 || data_index(inner.name) >= 0) continue;
+              bool seen = false;
+              for (auto& [name, slot] : step_sites) seen = seen || name == inner.name;
+              if (!seen) step_sites.push_back({inner.name, inner.stacked_slot});
+            }
         }
       };
       collect(out->body);
@@ -450,6 +461,8 @@ ir::ElementType element_type_of(const std::string& name) {
 
 ir::Program lower(const ast::Program& program) {
   ir::Program out;
+  out.files.push_back(program.file_name);
+  if (program.guide && program.guide->file != program.file_name) out.files.push_back(program.guide->file);
   std::map<std::string, int> data_indices;
   for (const DataDecl& decl : program.data) {
     ir::DataEntry entry;

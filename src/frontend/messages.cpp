@@ -225,6 +225,27 @@ Diagnostic nested_function_definition(const std::string& file, Where at) {
 }
 
 // ---- calls ----
+Diagnostic unused_data(const std::string& file, Where at, const std::string& name,
+                       const Suggestion& site) {
+  Diagnostic d{Severity::Warning, file, at,
+               fmt::format("data entry '{}' is used by no site, size or expression; its values never "
+                           "reach the model",
+                           name),
+               {}};
+  if (site)
+    d.notes.push_back(fmt::format("did you mean to name the site '{}' after it ('{} ~ ...' is "
+                                  "observed by the data entry of its name)?",
+                                  *site, name));
+  return d;
+}
+
+Diagnostic arrays_as_list_and_arguments(const std::string& file, Where at, const std::string& callee) {
+  return error(file, at,
+               fmt::format("{} takes its arrays either as one list or as separate arguments, not both",
+                           callee),
+               {fmt::format("write {0}([a, b, c], axis=0) as in NumPy, or {0}(a, b, c, axis=0)", callee)});
+}
+
 Diagnostic too_many_arguments(const std::string& file, Where at, const std::string& callee,
                               size_t max, size_t given, const std::string& parameters) {
   return error(file, at,

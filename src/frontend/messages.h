@@ -60,6 +60,11 @@ Diagnostic initializer_outside_param(const std::string& file, Where at, const st
 Diagnostic nested_function_definition(const std::string& file, Where at);
 
 // ---- calls ----
+// A warning: a data entry no site, size or expression uses.
+Diagnostic unused_data(const std::string& file, Where at, const std::string& name,
+                       const Suggestion& site);
+// stack([a, b], c): the arrays given both as a list and as more arguments.
+Diagnostic arrays_as_list_and_arguments(const std::string& file, Where at, const std::string& callee);
 Diagnostic too_many_arguments(const std::string& file, Where at, const std::string& callee,
                               size_t max, size_t given, const std::string& parameters);
 Diagnostic unknown_argument(const std::string& file, Where at, const std::string& callee,

@@ -8,7 +8,7 @@
 
 namespace ppl::frontend {
 
-ast::Program parse_program(const SourceText& source) {
+ast::Program parse_program(const SourceText& source, int source_index) {
   antlr4::ANTLRInputStream input(source.text());
   grammar::PplLexer lexer(&input);
   SyntaxErrorListener listener(source.file_name());
@@ -27,7 +27,7 @@ ast::Program parse_program(const SourceText& source) {
   if (!listener.diagnostics().empty()) throw DiagnosticError(listener.diagnostics());
 
   std::vector<Diagnostic> diagnostics;
-  ast::Program program = build_ast(tree, source.file_name(), diagnostics);
+  ast::Program program = build_ast(tree, source.file_name(), diagnostics, source_index);
   if (!diagnostics.empty()) throw DiagnosticError(std::move(diagnostics));
   return program;
 }

@@ -5,6 +5,7 @@
 
 namespace ppl::frontend {
 
-ast::Program parse_program(const SourceText& source);
+// `source_index`: 0 for the model file, 1 for a separate guide file.
+ast::Program parse_program(const SourceText& source, int source_index = 0);
 
 }  // namespace ppl::frontend

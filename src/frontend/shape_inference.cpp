@@ -166,6 +166,47 @@ Type distribution_type(const ir::DistributionSpec& spec,
   return result;
 }
 
+namespace {
+
+// stack, concat, transpose and shape: the result's rank (and dims where
+// known) from the arguments', as NumPy computes them.
+Type layout_result_type(const ir::FunctionSpec& spec, const std::vector<const Expr*>& arguments,
+                        TypeKind kind) {
+  if (spec.name == "transpose") {
+    Type t = arguments[0]->type;
+    if (t.dims) std::reverse(t.dims->begin(), t.dims->end());
+    t.kind = kind;
+    return t;
+  }
+  if (spec.name == "shape") {
+    if (auto rank = arguments[0]->type.rank()) return Type::array(TypeKind::Int, {Dim::known(*rank)});
+    return Type::of_kind(TypeKind::Int);
+  }
+  if (spec.name != "stack" && spec.name != "concat") return Type::of_kind(kind);
+  // The arrays: the first argument and the variadic ones after the axis.
+  std::vector<const Expr*> arrays{arguments[0]};
+  for (size_t i = 2; i < arguments.size(); ++i) arrays.push_back(arguments[i]);
+  std::optional<int> rank = arrays[0]->type.rank();
+  for (const Expr* a : arrays)
+    if (!a || a->type.rank() != rank) return Type::of_kind(kind);
+  if (!rank) return Type::of_kind(kind);
+  // One array is a sequence along its first axis.
+  int part_rank = arrays.size() == 1 ? *rank - 1 : *rank;
+  int result_rank = spec.name == "stack" ? part_rank + 1 : part_rank;
+  if (part_rank < 0 || result_rank < 1) return Type::of_kind(kind);
+  if (arrays.size() == 1 && spec.name == "stack") {
+    auto axis = arguments[1] ? integer_literal(arguments[1]) : std::optional<long long>(0);
+    if (axis && *axis == 0) {
+      Type t = arrays[0]->type;
+      t.kind = kind;
+      return t;
+    }
+  }
+  return Type::array(kind, std::vector<Dim>(result_rank, Dim::unknown()));
+}
+
+}  // namespace
+
 Type builtin_result_type(const ir::FunctionSpec& spec,
                          const std::vector<const Expr*>& ordered_arguments) {
   TypeKind kind = spec.integer_result ? TypeKind::Int : TypeKind::Real;
@@ -217,14 +258,28 @@ Type builtin_result_type(const ir::FunctionSpec& spec,
       return Type::of_kind(kind);
     }
     case ir::ResultRule::Unknown:
-      break;
+      return layout_result_type(spec, ordered_arguments, kind);
   }
   return Type::of_kind(kind);
 }
 
 Type method_result_type(const ir::MethodSpec& spec, const Type& receiver,
                         const std::vector<const Expr*>& ordered_arguments) {
-  if (spec.name == "log_prob") return Type::of_kind(TypeKind::Real);
+  if (spec.name == "log_prob") {
+    // The value's batch dims broadcast with the distribution's.
+    const Expr* value = ordered_arguments.empty() ? nullptr : ordered_arguments[0];
+    if (!value || !value->type.dims || !receiver.dims || !receiver.event_rank)
+      return Type::of_kind(TypeKind::Real);
+    const int event = *receiver.event_rank;
+    const auto& x = *value->type.dims;
+    const auto& d = *receiver.dims;
+    if (static_cast<int>(x.size()) < event || static_cast<int>(d.size()) < event)
+      return Type::of_kind(TypeKind::Real);
+    Broadcast b = broadcast_dims(Type::array(TypeKind::Real, {x.begin(), x.end() - event}),
+                                 Type::array(TypeKind::Real, {d.begin(), d.end() - event}));
+    if (b.clash || !b.dims) return Type::of_kind(TypeKind::Real);
+    return Type::array(TypeKind::Real, *b.dims);
+  }
   Type result = receiver;
   result.kind = TypeKind::Distribution;
   if (spec.name == "expand") {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "ad/ops.h"
 #include "core/error.h"
 
@@ -11,7 +13,34 @@ ad::Var TraceSite::value() const {
   if (!in_scan) return steps.front().value;
   std::vector<ad::Var> values;
   for (const SiteStep& step : steps) values.push_back(step.value);
-  return ad::stack(std::span<const ad::Var>(values.data(), values.size()), 0);
+  ad::Var stacked = ad::stack(std::span<const ad::Var>(values.data(), values.size()), 0);
+  const size_t depth = steps.front().scan_steps.size();
+  if (depth == 1) return stacked;
+  // Nested scans: one leading dim per scan, outermost first, as the
+  // substitute handler indexes them. The steps must fill a rectangle.
+  Shape shape;
+  int64_t count = 1;
+  for (size_t level = 0; level < depth; ++level) {
+    int64_t extent = 0;
+    for (const SiteStep& step : steps) {
+      if (step.scan_steps.size() != depth)
+        throw Error(fmt::format("site '{}' lies in scans of different depths", name));
+      extent = std::max(extent, step.scan_steps[level] + 1);
+    }
+    shape.push_back(extent);
+    count *= extent;
+  }
+  if (count != static_cast<int64_t>(steps.size()))
+    throw Error(fmt::format("site '{}': its nested scans run {} steps, not the {} of a full grid {}",
+                            name, steps.size(), count, shape.to_string()));
+  for (size_t i = 0; i < steps.size(); ++i) {
+    int64_t flat = 0;
+    for (size_t level = 0; level < depth; ++level) flat = flat * shape[level] + steps[i].scan_steps[level];
+    if (flat != static_cast<int64_t>(i))
+      throw Error(fmt::format("site '{}': nested scan steps out of order", name));
+  }
+  for (int64_t d : values.front().shape()) shape.push_back(d);
+  return ad::reshape(stacked, shape);
 }
 
 const SiteStep* TraceSite::step_at(const std::vector<int64_t>& scan_steps) const {

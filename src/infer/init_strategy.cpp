@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "runtime/interpreter.h"
 
 namespace ppl::infer {
 namespace {
@@ -73,6 +74,7 @@ Eigen::VectorXd candidate(ModelPotential& potential, const InitStrategy& strateg
       }
       if (strategy.kind == InitStrategy::Kind::Mean) {
         for (const LatentSite& site : potential.sites()) {
+          if (site.moving_support) continue;  // its bijection depends on the other sites
           std::optional<Array> mean = potential.prior_mean(site.name, fold_in(key, "mean"));
           if (!mean) continue;
           Array u = site.transform->inverse(*mean);
@@ -83,19 +85,19 @@ Eigen::VectorXd candidate(ModelPotential& potential, const InitStrategy& strateg
       return q;
     }
     case InitStrategy::Kind::Value: {
-      Eigen::VectorXd q = uniform;
       for (const LatentSite& site : potential.sites()) {
         auto it = strategy.values.find(site.name);
-        if (it == strategy.values.end()) continue;
-        if (!(it->second.shape() == site.shape))
+        if (it != strategy.values.end() && !(it->second.shape() == site.shape))
           throw Error(fmt::format("init value of '{}' has shape {}, the site has shape {}",
                                   site.name, it->second.shape().to_string(), site.shape.to_string()));
-        Array u = site.transform->inverse(it->second);
-        if (!u.values().allFinite())
-          throw Error(fmt::format("init value of '{}' is outside the site's support", site.name));
-        q.segment(site.offset, site.size) = u.values().matrix();
       }
-      return q;
+      try {
+        return potential.with_constrained_values(uniform, strategy.values);
+      } catch (const runtime::DomainError&) {
+        throw;
+      } catch (const Error& error) {
+        throw Error(fmt::format("init {}", error.what()));
+      }
     }
   }
   return uniform;
@@ -170,7 +172,11 @@ Eigen::VectorXd initial_point(ModelPotential& potential, const InitStrategy& str
   }
   Eigen::VectorXd q, gradient;
   for (int attempt = 0; attempt < 100; ++attempt) {
-    q = candidate(potential, strategy, fold_in(key, attempt));
+    try {
+      q = candidate(potential, strategy, fold_in(key, attempt));
+    } catch (const runtime::DomainError&) {
+      continue;  // a prior draw outside an argument's domain: zero density, draw again
+    }
     if (std::isfinite(potential(q, gradient)) && gradient.allFinite()) return q;
   }
   std::string sites;

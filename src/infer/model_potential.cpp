@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 
 #include "ad/ops.h"
 #include "core/error.h"
@@ -13,6 +14,7 @@
 #include "handlers/seed.h"
 #include "handlers/substitute.h"
 #include "handlers/trace.h"
+#include "handlers/unconstrain.h"
 #include "runtime/interpreter.h"
 
 namespace ppl::infer {
@@ -39,42 +41,70 @@ class ImproperSiteValues : public handlers::Handler {
   RandomKey key_;
 };
 
-// Runs the model under trace, seed and substitute(values).
+// Runs the model under trace, seed, substitute(values) and
+// unconstrain(moving).
 handlers::Trace run_model(const ir::Program& program, const runtime::ModelData& data,
                           ad::Tape& tape, RandomKey key,
-                          const std::map<std::string, ad::Var>& values) {
+                          const std::map<std::string, ad::Var>& values,
+                          const std::map<std::string, ad::Var>& moving = {}) {
   handlers::HandlerStack stack;
   handlers::TraceHandler trace;
   handlers::SeedHandler seed(key);
   handlers::SubstituteHandler substitute(values);
+  handlers::UnconstrainHandler unconstrain(moving, tape);
   ImproperSiteValues improper(fold_in(key, "improper"));
   handlers::HandlerScope in_trace(stack, trace);
   handlers::HandlerScope in_seed(stack, seed);
   handlers::HandlerScope in_improper(stack, improper);
   handlers::HandlerScope in_substitute(stack, substitute);
+  handlers::HandlerScope in_unconstrain(stack, unconstrain);
   runtime::Interpreter interpreter(program, data, tape, stack, key);
   interpreter.run_model();
   return trace.trace();
 }
 
-// The log joint of one run under seed and substitute(values), summed as the
-// sites pass (no trace).
+// The log joint of one run under seed, substitute(values) and
+// unconstrain(moving), summed as the sites pass (no trace), with the
+// log-Jacobians of the bijections built at the sites.
 ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData& data,
                             ad::Tape& tape, RandomKey key,
-                            const std::map<std::string, ad::Var>& values, bool parallel_scans,
+                            const std::map<std::string, ad::Var>& values,
+                            const std::map<std::string, ad::Var>& moving, bool parallel_scans,
                             int& scans_run_in_parallel) {
   handlers::HandlerStack stack;
   handlers::LogJointHandler joint(tape);
   handlers::SeedHandler seed(key);
   handlers::SubstituteHandler substitute(values);
+  handlers::UnconstrainHandler unconstrain(moving, tape);
   handlers::HandlerScope in_joint(stack, joint);
   handlers::HandlerScope in_seed(stack, seed);
   handlers::HandlerScope in_substitute(stack, substitute);
+  handlers::HandlerScope in_unconstrain(stack, unconstrain);
   runtime::Interpreter interpreter(program, data, tape, stack, key);
   if (parallel_scans) interpreter.score_scans_in_parallel(values);
   interpreter.run_model();
   scans_run_in_parallel = interpreter.scans_run_in_parallel();
-  return joint.total();
+  return moving.empty() ? joint.total() : joint.total() + unconstrain.log_jacobian();
+}
+
+// Whether a bound of the support depends on a leaf of its tape.
+bool bounds_depend_on_leaves(const dist::Constraint& support) {
+  for (const auto& bound : {support.lower, support.upper})
+    if (bound && bound->tape().needs_gradient(bound->index())) return true;
+  return false;
+}
+
+// The unconstrained value of a traced site, through the support each of
+// its steps has (stacked along time for scan sites).
+Array unconstrained_value(const handlers::TraceSite& site) {
+  std::vector<Array> steps;
+  for (const handlers::SiteStep& step : site.steps)
+    steps.push_back(dist::biject_to(step.distribution->support())->inverse(step.value.value()));
+  if (!site.in_scan) return steps.front();
+  ad::Tape scratch;
+  std::vector<ad::Var> values;
+  for (const Array& a : steps) values.push_back(scratch.constant(a));
+  return ad::stack(std::span<const ad::Var>(values.data(), values.size()), 0).value();
 }
 
 bool has_scan(const ir::Body& body) {
@@ -112,7 +142,37 @@ bool same_potential(double a, const Eigen::VectorXd& ga, double b, const Eigen::
 ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelData& data,
                                RandomKey key)
     : program_(program), data_(data), key_(key) {
-  handlers::Trace prior = run_model(program_, data_, tape_, key_, {});
+  // A prior draw may put an argument outside its domain (a latent used as a
+  // scale drawn negative): a point of zero density, not an error; another
+  // draw gives the sites' layout.
+  std::optional<handlers::Trace> first;
+  for (int attempt = 0; !first; ++attempt) {
+    try {
+      tape_.clear();
+      first = run_model(program_, data_, tape_, attempt == 0 ? key_ : fold_in(key_, attempt), {});
+    } catch (const runtime::DomainError& error) {
+      if (attempt == 99)
+        throw Error(fmt::format("100 draws from the prior all put a distribution's argument "
+                                "outside its domain; the last: {}",
+                                error.what()));
+    }
+  }
+  const handlers::Trace& prior = *first;
+  // The same run with the latent values as leaves tells which supports
+  // have bounds computed from them.
+  std::map<std::string, ad::Var> leaves;
+  for (const handlers::TraceSite& site : prior.sites())
+    if (site.is_latent()) leaves[site.name] = tape_.leaf(site.value().value());
+  std::set<std::string> moving;
+  try {
+    handlers::Trace again = run_model(program_, data_, tape_, key_, leaves);
+    for (const handlers::TraceSite& site : again.sites())
+      if (site.is_latent())
+        for (const handlers::SiteStep& step : site.steps)
+          if (bounds_depend_on_leaves(step.distribution->support())) moving.insert(site.name);
+  } catch (const Error&) {
+    // The same values ran once; a run that fails now tells nothing more.
+  }
   for (const handlers::TraceSite& site : prior.sites()) {
     for (const runtime::PlateFrame& plate : site.steps.front().plates) {
       if (plate.batch_size == plate.size) continue;
@@ -129,9 +189,10 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
     const dist::Distribution& d = *site.steps.front().distribution;
     dist::Constraint support = d.support();
     if (support.is_discrete())
-      throw Error(fmt::format("site '{}' is a latent discrete variable ({}); HMC and NUTS need "
-                              "continuous latent sites: observe it or marginalize it out",
-                              site.name, support.to_string()));
+      throw Error(fmt::format("at {}: site '{}' is a latent discrete variable ({}); NUTS, HMC "
+                              "and the autoguides need continuous latent sites: observe it, "
+                              "marginalize it out, or fit with a guide program that samples it",
+                              ir::where(program_, site.location), site.name, support.to_string()));
     LatentSite latent;
     latent.name = site.name;
     latent.shape = site.value().shape();
@@ -139,6 +200,7 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
     for (const runtime::PlateFrame& plate : site.steps.front().plates)
       if (plate.batch_size != plate.size) latent.subsampled_plate = plate.name;
     latent.transform = dist::biject_to(support.copy_to(*bounds_tape_));
+    latent.moving_support = moving.count(site.name) > 0;
     latent.unconstrained_shape = latent.transform->inverse_shape(latent.shape);
     latent.offset = dimension_;
     latent.size = latent.unconstrained_shape.numel();
@@ -151,8 +213,30 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
     return std::any_of(sites_.begin(), sites_.end(),
                        [&](const LatentSite& s) { return s.name == o.name; });
   });
-  if (!program_.model || !has_scan(program_.model->body)) scan_scoring_ = ScanScoring::StepByStep;
+  // Scans in one pass need every latent value before the run.
+  bool any_moving = std::any_of(sites_.begin(), sites_.end(),
+                                [](const LatentSite& s) { return s.moving_support; });
+  if (!program_.model || !has_scan(program_.model->body) || any_moving)
+    scan_scoring_ = ScanScoring::StepByStep;
   tape_.clear();
+}
+
+ModelPotential::PointValues ModelPotential::point_values(ad::Tape& tape, ad::Var flat) const {
+  PointValues p;
+  p.log_jacobian = tape.constant(0.0);
+  for (const LatentSite& site : sites_) {
+    SliceRange range{site.offset, site.offset + site.size};
+    ad::Var x = ad::reshape(ad::slice(flat, std::span<const SliceRange>(&range, 1)),
+                            site.unconstrained_shape);
+    if (site.moving_support) {
+      p.moving[site.name] = x;
+      continue;
+    }
+    ad::Var y = site.transform->forward(x);
+    p.constrained[site.name] = y;
+    p.log_jacobian = p.log_jacobian + ad::sum(site.transform->log_abs_det_jacobian(x, y));
+  }
+  return p;
 }
 
 double ModelPotential::operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
@@ -234,22 +318,13 @@ double ModelPotential::evaluate(ad::Tape& tape, const Eigen::VectorXd& q,
   tape.clear();
   scans_run_in_parallel_ = 0;
   flat = tape.leaf(Array(Shape{q.size()}, q.array()));
-  std::map<std::string, ad::Var> values;
-  ad::Var log_jacobian = tape.constant(0.0);
-  for (const LatentSite& site : sites_) {
-    SliceRange range{site.offset, site.offset + site.size};
-    ad::Var x = ad::reshape(ad::slice(flat, std::span<const SliceRange>(&range, 1)),
-                            site.unconstrained_shape);
-    ad::Var y = site.transform->forward(x);
-    values[site.name] = y;
-    log_jacobian = log_jacobian + ad::sum(site.transform->log_abs_det_jacobian(x, y));
-  }
   double potential;
   try {
+    PointValues point = point_values(tape, flat);
     ad::Var log_joint =
-        run_model_log_joint(program_, data_, tape, key_, values, parallel_scans,
-                            scans_run_in_parallel_) +
-        log_jacobian;
+        run_model_log_joint(program_, data_, tape, key_, point.constrained, point.moving,
+                            parallel_scans, scans_run_in_parallel_) +
+        point.log_jacobian;
     energy = -log_joint;
     potential = energy_and_gradient(tape, energy, flat, gradient);
   } catch (const runtime::DomainError&) {
@@ -262,12 +337,8 @@ double ModelPotential::evaluate(ad::Tape& tape, const Eigen::VectorXd& q,
 
 std::vector<std::vector<double>> ModelPotential::constrained_values(const Eigen::VectorXd& q) {
   tape_.clear();
-  std::map<std::string, ad::Var> values;
-  for (const LatentSite& site : sites_) {
-    Array x(site.unconstrained_shape, q.segment(site.offset, site.size).array());
-    values[site.name] = site.transform->forward(tape_.constant(x));
-  }
-  handlers::Trace trace = run_model(program_, data_, tape_, key_, values);
+  PointValues point = point_values(tape_, tape_.constant(Array(Shape{q.size()}, q.array())));
+  handlers::Trace trace = run_model(program_, data_, tape_, key_, point.constrained, point.moving);
   std::vector<std::vector<double>> out;
   for (const OutputSite& o : outputs_) {
     const Array& v = trace.site(o.name).value().value();
@@ -281,22 +352,42 @@ Eigen::VectorXd ModelPotential::unconstrained_prior_draw(RandomKey key) {
   handlers::Trace prior = run_model(program_, data_, tape_, key, {});
   Eigen::VectorXd q(dimension_);
   for (const LatentSite& site : sites_) {
-    Array x = site.transform->inverse(prior.site(site.name).value().value());
+    const handlers::TraceSite& traced = prior.site(site.name);
+    Array x = site.moving_support ? unconstrained_value(traced)
+                                  : site.transform->inverse(traced.value().value());
     q.segment(site.offset, site.size) = Eigen::Map<const Eigen::VectorXd>(x.data(), x.size());
   }
   return q;
 }
 
+Eigen::VectorXd ModelPotential::with_constrained_values(const Eigen::VectorXd& q,
+                                                        const std::map<std::string, Array>& values) {
+  tape_.clear();
+  PointValues point = point_values(tape_, tape_.constant(Array(Shape{q.size()}, q.array())));
+  for (const auto& [name, value] : values) {
+    point.constrained[name] = tape_.constant(value);
+    point.moving.erase(name);
+  }
+  handlers::Trace trace = run_model(program_, data_, tape_, key_, point.constrained, point.moving);
+  Eigen::VectorXd out = q;
+  for (const LatentSite& site : sites_) {
+    if (!values.count(site.name)) continue;
+    const handlers::TraceSite& traced = trace.site(site.name);
+    Array x = site.moving_support ? unconstrained_value(traced)
+                                  : site.transform->inverse(traced.value().value());
+    if (x.size() != site.size || !x.values().allFinite())
+      throw Error(fmt::format("value of '{}' is outside the site's support", site.name));
+    out.segment(site.offset, site.size) = x.values().matrix();
+  }
+  return out;
+}
+
 std::vector<std::string> ModelPotential::non_finite_sites(const Eigen::VectorXd& q) {
   tape_.clear();
-  std::map<std::string, ad::Var> values;
-  for (const LatentSite& site : sites_) {
-    Array x(site.unconstrained_shape, q.segment(site.offset, site.size).array());
-    values[site.name] = site.transform->forward(tape_.constant(x));
-  }
   std::vector<std::string> names;
   try {
-    handlers::Trace trace = run_model(program_, data_, tape_, key_, values);
+    PointValues point = point_values(tape_, tape_.constant(Array(Shape{q.size()}, q.array())));
+    handlers::Trace trace = run_model(program_, data_, tape_, key_, point.constrained, point.moving);
     for (const auto& [name, term] : handlers::site_log_densities(trace, tape_))
       if (!std::isfinite(term.item())) names.push_back(name);
   } catch (const Error& error) {

@@ -4,6 +4,7 @@
 // potential energy -(log joint + log |det J|) with its gradient, from one run
 // of the model under substitute on a reusable tape.
 #include <Eigen/Dense>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,10 @@ struct LatentSite {
   dist::TransformPtr transform;
   int event_rank = 0;        // of the site's distribution
   std::string subsampled_plate;  // the subsampled plate the site lies in, if any
+  // Its support's bounds are computed from other latent values: its
+  // bijection is built at the site in every run (handlers/unconstrain.h),
+  // and `transform` holds only the first run's, for shapes.
+  bool moving_support = false;
   Eigen::Index offset = 0;   // into the flat unconstrained vector
   Eigen::Index size = 0;
 };
@@ -68,6 +73,11 @@ class ModelPotential {
   // The mean of a latent site's distribution in a prior run, when it has a
   // closed form (not for sites inside scans).
   std::optional<Array> prior_mean(const std::string& site, RandomKey key);
+  // q with the sites in `values` moved to those constrained values, each
+  // unconstrained through the support it has there (the other sites at q).
+  // Throws when a value lies outside its site's support.
+  Eigen::VectorXd with_constrained_values(const Eigen::VectorXd& q,
+                                          const std::map<std::string, Array>& values);
 
  private:
   const ir::Program& program_;
@@ -92,6 +102,15 @@ class ModelPotential {
   ad::Tape replay_tape_;
   ad::Var replay_flat_, replay_energy_;
 
+  // The latent sites' values at the unconstrained point `flat` on `tape`:
+  // constrained values of the sites with fixed supports, and (in
+  // `moving`) the unconstrained values of those whose support moves, for
+  // an UnconstrainHandler; `log_jacobian` sums the former's log-Jacobians.
+  struct PointValues {
+    std::map<std::string, ad::Var> constrained, moving;
+    ad::Var log_jacobian;
+  };
+  PointValues point_values(ad::Tape& tape, ad::Var flat) const;
   double replay_or_evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
   double replayed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
   double evaluate(ad::Tape& tape, const Eigen::VectorXd& q, Eigen::VectorXd& gradient,

@@ -76,6 +76,7 @@ handlers::Trace run_once(const ir::Program& program, const runtime::ModelData& d
   handlers::HandlerScope in_seed(stack, seed);
   handlers::HandlerScope in_substitute(stack, substitute);
   runtime::Interpreter interpreter(program, data, tape, stack, fold_in(key, "program"));
+  if (draws > 0) interpreter.run_vectorized();
   interpreter.run_model();
   return trace.trace();
 }
@@ -93,6 +94,15 @@ std::optional<std::vector<std::vector<double>>> unstacked(const Array& value, in
   for (int64_t i = 0; i < n; ++i)
     out[i].assign(value.data() + i * shape.numel(), value.data() + (i + 1) * shape.numel());
   return out;
+}
+
+// As unstacked, and a value without the draw dim (a deterministic that
+// depends on no draw) repeated `n` times.
+std::optional<std::vector<std::vector<double>>> split_draws(const Array& value, int64_t n,
+                                                            const Shape& shape) {
+  if (value.shape() == shape)
+    return std::vector<std::vector<double>>(n, std::vector<double>(value.data(), value.data() + value.size()));
+  return unstacked(value, n, shape);
 }
 
 struct VectorizedSite {
@@ -155,7 +165,9 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
       if (!v || v->kind != site.kind) return std::nullopt;
       if (site.kind == runtime::MessageKind::Deterministic ||
           site.is_latent()) {
-        auto split = unstacked(v->value().value(), 2, site.value().shape());
+        auto split = site.kind == runtime::MessageKind::Deterministic
+                         ? split_draws(v->value().value(), 2, site.value().shape())
+                         : unstacked(v->value().value(), 2, site.value().shape());
         if (!split) return std::nullopt;
         const Array a0 = site.value().value(), a1 = t1.site(site.name).value().value();
         for (Eigen::Index k = 0; k < a0.size(); ++k)
@@ -196,7 +208,9 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
         const Array& value = site.value().value();
         v.draws.assign(runs, std::vector<double>(value.data(), value.data() + value.size()));
       } else {
-        auto split = unstacked(site.value().value(), runs, shape);
+        auto split = site.kind == runtime::MessageKind::Deterministic
+                         ? split_draws(site.value().value(), runs, shape)
+                         : unstacked(site.value().value(), runs, shape);
         if (!split) return std::nullopt;
         v.draws = std::move(*split);
       }

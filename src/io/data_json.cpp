@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -175,7 +176,13 @@ LoadedData load_data_json(const std::string& json_text, const std::vector<ir::Da
     }
     if (types_ok) loaded.entries.emplace_back(std::move(value));
   }
-  // Entries the program does not declare are ignored: one data file may serve several models.
+  // Entries the program does not declare are ignored (one data file may
+  // serve several models), and listed for a warning.
+  for (const auto& [name, value] : document.items()) {
+    bool declared_here = std::any_of(declared.begin(), declared.end(),
+                                     [&](const ir::DataEntry& e) { return e.name == name; });
+    if (!declared_here) loaded.undeclared.push_back(name);
+  }
   if (!problems.empty()) {
     std::string message = fmt::format("{}: the data do not match the data block:", source_name);
     for (const std::string& p : problems) message += "\n  " + p;

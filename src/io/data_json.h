@@ -21,6 +21,9 @@ struct LoadedData {
   // One per data entry of the program, in declaration order; nullopt when an
   // optional entry is absent.
   std::vector<std::optional<DataValue>> entries;
+  // Entries of the file the program does not declare (ignored, but worth a
+  // warning: a misspelt name leaves the declared entry absent or unused).
+  std::vector<std::string> undeclared;
 };
 
 // Throws std::runtime_error with every problem found, one per line, each

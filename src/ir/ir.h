@@ -67,6 +67,10 @@ struct Expr {
   int user_function = -1;         // index into Program::functions
   std::vector<ExprPtr> args;      // operands; for calls in parameter order, null when absent
   std::vector<IndexEntry> indices;
+  // Builtin and Index: the rank the program gives the first argument (the
+  // indexed value), or -1 when unknown. Runs with draws or particles
+  // vectorized add dims on the left; axes and indices count past them.
+  int operand_rank = -1;
 
   Expr(ExprOp o, SourceLocation at) : op(o), location(at) {}
 };
@@ -165,11 +169,17 @@ struct Function {
 };
 
 struct Program {
+  // The files the program was written in (SourceLocation::source indexes them).
+  std::vector<std::string> files;
   std::vector<DataEntry> data;
   std::vector<Function> functions;
   std::optional<Frame> model;
   std::optional<Frame> guide;
 };
+
+// "FILE:LINE:COL" for a location in one of the program's files ("LINE:COL"
+// when the file is not known).
+std::string where(const Program& program, const SourceLocation& location);
 
 const char* spelling(UnaryOp op);
 const char* spelling(BinaryOp op);

@@ -10,6 +10,7 @@
 #include "core/array_math.h"
 #include "core/error.h"
 #include "core/samplers.h"
+#include "dist/distribution.h"
 
 namespace ppl::runtime {
 namespace {
@@ -24,6 +25,35 @@ int axis_of(const std::optional<ad::Var>& axis) {
   double a = read_as_constant(*axis).item();
   if (a != std::floor(a)) throw Error(fmt::format("axis must be an integer, got {}", a));
   return static_cast<int>(a);
+}
+
+// A program's axis on a value with `leading` dims of draws or particles
+// on its left: positive axes count past them; both signs are checked
+// against the program's rank.
+int program_axis(int axis, int leading, int actual_rank) {
+  int rank = actual_rank - leading;
+  if (axis >= rank || axis < -rank)
+    throw Error(fmt::format("axis {} is out of range for a value of rank {}", axis,
+                            actual_rank - leading));
+  return axis >= 0 ? axis + leading : axis;
+}
+
+// The leading dims (draws or particles) of a value.
+Shape leading_shape(const Shape& shape, int leading) {
+  Shape out;
+  for (int i = 0; i < leading; ++i) out.push_back(shape[i]);
+  return out;
+}
+
+// The program's dims of `x` flattened into one last axis, so that a
+// reduction over everything becomes one over axis -1 and leaves the leading
+// dims alone.
+ad::Var flatten_program_dims(const ad::Var& x, int leading) {
+  Shape shape = leading_shape(x.shape(), leading);
+  int64_t n = 1;
+  for (int i = leading; i < x.shape().rank(); ++i) n *= x.shape()[i];
+  shape.push_back(n);
+  return ad::reshape(x, shape);
 }
 
 Shape shape_of(const ad::Var& v) {
@@ -49,7 +79,71 @@ Array map_array(const Array& a, double (*f)(double)) {
   return Array(a.shape(), out);
 }
 
+// stack and concat: the arrays are the first argument and those after the
+// axis; one array alone is a sequence along its first axis, as in NumPy.
+// Arrays with different leading dims (draws on some, not on others) are
+// broadcast on those dims only; their own dims must agree.
+ad::Var join_arrays(const std::string& name, const std::vector<std::optional<ad::Var>>& args,
+                    const BuiltinContext& context) {
+  const bool stack = name == "stack";
+  std::vector<ad::Var> parts{*args[0]};
+  for (size_t i = 2; i < args.size(); ++i) parts.push_back(*args[i]);
+  int part_rank = context.operand_rank;  // the program's rank of each array
+  if (parts.size() == 1) {
+    ad::Var sequence = parts[0];
+    int first = context.leading_dims;
+    if (sequence.shape().rank() <= first)
+      throw Error(fmt::format("{} of one array needs an array of arrays, got a scalar", name));
+    parts.clear();
+    for (int64_t i = 0; i < sequence.shape()[first]; ++i) {
+      if (first == 0) {
+        parts.push_back(ad::index(sequence, i));
+      } else {
+        int64_t one[] = {i};
+        ad::Var taken = ad::take(sequence, std::span<const int64_t>(one, 1), first);
+        Shape dropped;
+        for (int d = 0; d < taken.shape().rank(); ++d)
+          if (d != first) dropped.push_back(taken.shape()[d]);
+        parts.push_back(ad::reshape(taken, dropped));
+      }
+    }
+    if (parts.empty()) throw Error(fmt::format("{} of an empty sequence", name));
+    if (part_rank >= 0) --part_rank;
+  }
+  if (part_rank < 0) part_rank = parts[0].shape().rank() - context.leading_dims;
+  // Leading dims broadcast together; the program's dims stay as they are.
+  Shape leading;
+  for (const ad::Var& p : parts) {
+    int lead = p.shape().rank() - part_rank;
+    if (lead < 0)
+      throw Error(fmt::format("{}: the arrays have different ranks", name));
+    leading = broadcast_shapes(leading, leading_shape(p.shape(), lead));
+  }
+  for (ad::Var& p : parts) {
+    int lead = p.shape().rank() - part_rank;
+    Shape full = leading;
+    for (int d = lead; d < p.shape().rank(); ++d) full.push_back(p.shape()[d]);
+    if (!(full == p.shape())) p = dist::broadcast_var(p, full);
+  }
+  int result_rank = stack ? part_rank + 1 : part_rank;
+  int axis = axis_of(args[1]);
+  if (axis >= result_rank || axis < -result_rank)
+    throw Error(fmt::format("axis {} is out of range for a result of rank {}", axis, result_rank));
+  int negative = axis >= 0 ? axis - result_rank : axis;
+  std::span<const ad::Var> view(parts.data(), parts.size());
+  return stack ? ad::stack(view, negative) : ad::concat(view, negative);
+}
+
 }  // namespace
+
+bool counts_axes(const ir::FunctionSpec& spec) {
+  static const char* const kNames[] = {"cumsum", "softmax", "log_softmax", "flip", "dot",
+                                       "transpose", "reshape", "concat", "stack", "size", "shape"};
+  if (spec.result == ir::ResultRule::Reduction) return true;
+  for (const char* n : kNames)
+    if (spec.name == n) return true;
+  return false;
+}
 
 Array logical_not(const Array& a) {
   Eigen::ArrayXd out = (a.values() == 0.0).cast<double>();
@@ -121,8 +215,8 @@ Array subsample_indices(RandomKey key, int64_t n, int64_t m) {
   return Array(Shape{m}, chosen);
 }
 
-ad::Var apply_index(ad::Var a, const std::vector<IndexPart>& parts) {
-  int axis = 0;
+ad::Var apply_index(ad::Var a, const std::vector<IndexPart>& parts, int first_axis) {
+  int axis = first_axis;
   for (const IndexPart& part : parts) {
     if (axis >= a.shape().rank())
       throw Error(fmt::format("too many indices for a value of shape {}", a.shape().to_string()));
@@ -143,7 +237,7 @@ ad::Var apply_index(ad::Var a, const std::vector<IndexPart>& parts) {
       if (i < 0) i += length;
       if (i < 0 || i >= length)
         throw Error(fmt::format("index {} is out of range for axis {} of size {}",
-                                static_cast<int64_t>(raw), axis, length));
+                                static_cast<int64_t>(raw), axis - first_axis, length));
       if (axis == 0) {
         a = ad::index(a, i);
       } else {
@@ -198,44 +292,59 @@ ad::Var call_builtin_function(const ir::FunctionSpec& spec,
     ad::Var low = ad::where(tape.constant(less(x().value(), args[1]->value())), *args[1], x());
     return ad::where(tape.constant(greater(low.value(), args[2]->value())), *args[2], low);
   }
+  const int leading = context.leading_dims;
+  // The program's axis given as argument `i`.
+  auto axis_arg = [&](size_t i) { return program_axis(axis_of(args[i]), leading, x().shape().rank()); };
   // Reductions over an axis, or everything.
   bool has_axis = args.size() > 1 && args[1].has_value();
-  if (name == "sum") return has_axis ? ad::sum(x(), axis_of(args[1])) : ad::sum(x());
-  if (name == "mean") return has_axis ? ad::mean(x(), axis_of(args[1])) : ad::mean(x());
-  if (name == "prod") return has_axis ? ad::prod(x(), axis_of(args[1])) : ad::prod(x());
-  if (name == "min") return has_axis ? ad::min(x(), axis_of(args[1])) : ad::min(x());
-  if (name == "max") return has_axis ? ad::max(x(), axis_of(args[1])) : ad::max(x());
-  if (name == "logsumexp") return has_axis ? ad::logsumexp(x(), axis_of(args[1])) : ad::logsumexp(x());
-  if (name == "var" || name == "std") {
-    ad::Var centered = has_axis ? x() - ad::mean(x(), axis_of(args[1]), true) : x() - ad::mean(x());
-    ad::Var variance = has_axis ? ad::mean(ad::square(centered), axis_of(args[1]))
-                                : ad::mean(ad::square(centered));
-    return name == "var" ? variance : ad::sqrt(variance);
+  if (spec.result == ir::ResultRule::Reduction) {
+    // Over everything with leading dims: over the program's dims, flattened.
+    ad::Var operand = has_axis || leading == 0 ? x() : flatten_program_dims(x(), leading);
+    bool along = has_axis || leading > 0;
+    int axis = has_axis ? axis_arg(1) : -1;
+    if (name == "sum") return along ? ad::sum(operand, axis) : ad::sum(operand);
+    if (name == "mean") return along ? ad::mean(operand, axis) : ad::mean(operand);
+    if (name == "prod") return along ? ad::prod(operand, axis) : ad::prod(operand);
+    if (name == "min") return along ? ad::min(operand, axis) : ad::min(operand);
+    if (name == "max") return along ? ad::max(operand, axis) : ad::max(operand);
+    if (name == "logsumexp") return along ? ad::logsumexp(operand, axis) : ad::logsumexp(operand);
+    if (name == "var" || name == "std") {
+      ad::Var centered = along ? operand - ad::mean(operand, axis, true) : operand - ad::mean(operand);
+      ad::Var variance = along ? ad::mean(ad::square(centered), axis) : ad::mean(ad::square(centered));
+      return name == "var" ? variance : ad::sqrt(variance);
+    }
   }
   if (name == "cumsum") {
-    if (has_axis) return ad::cumsum(x(), axis_of(args[1]));
-    return ad::cumsum(ad::reshape(x(), Shape{x().value().size()}), 0);
+    if (has_axis) return ad::cumsum(x(), axis_arg(1));
+    return ad::cumsum(flatten_program_dims(x(), leading), -1);
   }
-  if (name == "softmax") return ad::softmax(x(), axis_of(args[1]));
-  if (name == "log_softmax") return ad::log_softmax(x(), axis_of(args[1]));
+  if (name == "softmax") return ad::softmax(x(), axis_arg(1));
+  if (name == "log_softmax") return ad::log_softmax(x(), axis_arg(1));
   if (name == "flip") {
-    int axis = axis_of(args[1]);
+    int axis = axis_arg(1);
     if (axis < 0) axis += x().shape().rank();
-    if (axis < 0 || axis >= x().shape().rank()) throw Error("flip: axis out of range");
     std::vector<int64_t> reversed(x().shape()[axis]);
     for (size_t i = 0; i < reversed.size(); ++i) reversed[i] = static_cast<int64_t>(reversed.size() - 1 - i);
     return ad::take(x(), std::span<const int64_t>(reversed.data(), reversed.size()), axis);
   }
-  if (name == "dot") return ad::dot(*args[0], *args[1]);
-  if (name == "transpose") return ad::transpose(x());
-  if (name == "reshape") return ad::reshape(x(), shape_of(*args[1]));
-  if (name == "concat" || name == "stack") {
-    std::vector<ad::Var> parts{*args[0]};
-    for (size_t i = 2; i < args.size(); ++i) parts.push_back(*args[i]);
-    int axis = axis_of(args[1]);
-    std::span<const ad::Var> view(parts.data(), parts.size());
-    return name == "concat" ? ad::concat(view, axis) : ad::stack(view, axis);
+  if (name == "dot") {
+    if (leading > 0 || (args[1] && args[1]->shape().rank() > x().shape().rank()))
+      throw Error("dot of values with draws or particles on the left is not vectorized");
+    return ad::dot(*args[0], *args[1]);
   }
+  if (name == "transpose") {
+    if (leading == 0) return ad::transpose(x());
+    std::vector<int> permutation;
+    for (int i = 0; i < leading; ++i) permutation.push_back(i);
+    for (int i = x().shape().rank() - 1; i >= leading; --i) permutation.push_back(i);
+    return ad::transpose(x(), std::span<const int>(permutation.data(), permutation.size()));
+  }
+  if (name == "reshape") {
+    Shape shape = leading_shape(x().shape(), leading);
+    for (int64_t d : shape_of(*args[1])) shape.push_back(d);
+    return ad::reshape(x(), shape);
+  }
+  if (name == "concat" || name == "stack") return join_arrays(name, args, context);
   if (name == "zeros") return tape.constant(Array::zeros(shape_of(x())));
   if (name == "ones") return tape.constant(Array::ones(shape_of(x())));
   if (name == "full")
@@ -250,16 +359,19 @@ ad::Var call_builtin_function(const ir::FunctionSpec& spec,
   }
   if (name == "size") {
     if (has_axis) {
-      int axis = axis_of(args[1]);
+      int axis = axis_arg(1);
       if (axis < 0) axis += x().shape().rank();
       return tape.constant(static_cast<double>(x().shape()[axis]));
     }
-    return tape.constant(static_cast<double>(x().value().size()));
+    int64_t n = 1;
+    for (int i = leading; i < x().shape().rank(); ++i) n *= x().shape()[i];
+    return tape.constant(static_cast<double>(n));
   }
   if (name == "shape") {
-    Eigen::ArrayXd dims(x().shape().rank());
-    for (int i = 0; i < x().shape().rank(); ++i) dims[i] = static_cast<double>(x().shape()[i]);
-    return tape.constant(Array(Shape{x().shape().rank()}, dims));
+    int rank = x().shape().rank() - leading;
+    Eigen::ArrayXd dims(rank);
+    for (int i = 0; i < rank; ++i) dims[i] = static_cast<double>(x().shape()[leading + i]);
+    return tape.constant(Array(Shape{rank}, dims));
   }
   if (name == "cholesky") return ad::cholesky(x());
   if (name == "triangular_solve") return ad::solve_lower_triangular(*args[0], *args[1]);

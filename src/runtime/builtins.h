@@ -13,7 +13,18 @@ namespace ppl::runtime {
 struct BuiltinContext {
   ad::Tape& tape;
   RandomKey init_key;  // for init_normal / init_uniform
+  // Dims of draws or particles left of the program's own dims on the first
+  // argument (0 outside vectorized runs): axes, reductions over everything,
+  // shapes and sizes count only the program's dims.
+  int leading_dims = 0;
+  // The rank the program gives the first argument; -1 when unknown.
+  int operand_rank = -1;
 };
+
+// Whether the built-in's result depends on where its argument's axes start
+// (reductions, axes, shapes), so that a vectorized run needs the argument's
+// rank in the program.
+bool counts_axes(const ir::FunctionSpec& spec);
 
 // Arguments in the catalogue's order; absent optional ones are nullopt.
 // Throws ppl::Error with the reason.
@@ -33,6 +44,7 @@ struct IndexPart {
   std::optional<ad::Var> index;
   std::optional<int64_t> low, high;
 };
-ad::Var apply_index(ad::Var a, const std::vector<IndexPart>& parts);
+// Indices apply from axis `first_axis` on (the program's first axis).
+ad::Var apply_index(ad::Var a, const std::vector<IndexPart>& parts, int first_axis = 0);
 
 }  // namespace ppl::runtime

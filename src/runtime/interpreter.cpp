@@ -1,6 +1,7 @@
 #include "runtime/interpreter.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <unordered_map>
@@ -15,17 +16,13 @@
 namespace ppl::runtime {
 namespace {
 
-std::string at(const SourceLocation& location) {
-  return fmt::format("{}:{}", location.line, location.column);
-}
-
-// "at L:C: site 'x': cause", without naming the site twice when the cause
-// already starts with it.
-std::string site_message(const SourceLocation& location, const std::string& site,
+// "at FILE:L:C: site 'x': cause", without naming the site twice when the
+// cause already starts with it.
+std::string site_message(const std::string& where, const std::string& site,
                          const std::string& cause) {
   std::string prefix = fmt::format("site '{}'", site);
-  if (cause.rfind(prefix, 0) == 0) return fmt::format("at {}: {}", at(location), cause);
-  return fmt::format("at {}: {}: {}", at(location), prefix, cause);
+  if (cause.rfind(prefix, 0) == 0) return fmt::format("at {}: {}", where, cause);
+  return fmt::format("at {}: {}: {}", where, prefix, cause);
 }
 
 const char* kind_of(const Value& v) {
@@ -38,14 +35,14 @@ const char* kind_of(const Value& v) {
   }
 }
 
-int64_t integer_of(const ad::Var& v, const SourceLocation& location, const char* what) {
+int64_t integer_of(const ad::Var& v, const std::string& where, const char* what) {
   v.tape().read_as_constant(v);
   if (v.value().size() != 1)
-    throw RuntimeError(fmt::format("at {}: {} must be a single integer, got shape {}", at(location),
+    throw RuntimeError(fmt::format("at {}: {} must be a single integer, got shape {}", where,
                                    what, v.shape().to_string()));
   double x = v.item();
   if (!std::isfinite(x) || x != std::floor(x))
-    throw RuntimeError(fmt::format("at {}: {} must be an integer, got {}", at(location), what, x));
+    throw RuntimeError(fmt::format("at {}: {} must be an integer, got {}", where, what, x));
   return static_cast<int64_t>(x);
 }
 
@@ -118,6 +115,7 @@ void Interpreter::execute(const ir::Stmt& stmt, Frame& frame) {
                          stmt.kind == ir::StmtKind::Factor ? "a factor" : "a deterministic value");
       msg.scan_steps = scan_steps_;
       stack_.apply(msg);
+      if (stmt.kind == ir::StmtKind::Factor) check_dims_within_plates(msg);
       if (stmt.kind == ir::StmtKind::Deterministic) frame.slots[stmt.slot] = *msg.value;
       return;
     }
@@ -188,7 +186,7 @@ void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
         observed = observed_at_steps(observed, position, *index, stmt.name);
         continue;
       }
-      int64_t i = integer_of(position, index->location, "an index");
+      int64_t i = integer_of(position, at(index->location), "an index");
       if (i < 0) i += observed.shape()[0];
       if (i < 0 || i >= observed.shape()[0])
         throw RuntimeError(fmt::format("at {}: index {} is out of range for data entry '{}' of "
@@ -203,13 +201,56 @@ void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
   try {
     stack_.apply(msg);
   } catch (const dist::ArgumentError& error) {
-    throw DomainError(site_message(stmt.location, msg.name, error.what()));
+    throw DomainError(site_message(at(stmt.location), msg.name, error.what()));
   } catch (const RuntimeError&) {
     throw;
   } catch (const Error& error) {
-    throw RuntimeError(site_message(stmt.location, msg.name, error.what()));
+    throw RuntimeError(site_message(at(stmt.location), msg.name, error.what()));
   }
+  check_dims_within_plates(msg);
   frame.slots[stmt.slot] = *msg.value;
+}
+
+void Interpreter::check_dims_within_plates(const Message& msg) const {
+  // A term with batch dims left of every enclosing plate would be summed
+  // over them as if they were independent data (a stack of mixture
+  // components, say): almost always a missing reduction.
+  if (msg.plates.empty() || in_parallel_scan_ || !msg.value) return;
+  int plate_rank = 0;
+  for (const runtime::PlateFrame& p : msg.plates) plate_rank = std::max(plate_rank, -p.dim);
+  Shape batch = msg.value->shape();
+  if (msg.distribution) {
+    Shape value_batch;
+    for (int i = 0; i < batch.rank() - msg.distribution->event_shape().rank(); ++i)
+      value_batch.push_back(batch[i]);
+    try {
+      batch = broadcast_shapes(value_batch, msg.distribution->batch_shape());
+    } catch (const Error&) {
+      batch = value_batch;  // log_prob names the clash
+    }
+  }
+  // Each plate's dim holds its size (or 1, broadcast along it): an
+  // observed value of another length would be scored against the wrong plate.
+  for (const runtime::PlateFrame& p : msg.plates) {
+    int position = batch.rank() + p.dim;
+    if (position < 0 || batch[position] == 1 || batch[position] == p.batch_size) continue;
+    throw RuntimeError(fmt::format(
+        "at {}: {} '{}' has batch shape {}, but plate '{}' puts {} elements at dim {}", at(msg.location),
+        msg.kind == MessageKind::Factor ? "factor" : "site", msg.name, batch.to_string(),
+        p.name, p.batch_size, p.dim));
+  }
+  if (batch.rank() <= plate_rank) return;
+  std::vector<std::string> plates;
+  for (const runtime::PlateFrame& p : msg.plates)
+    if (p.name.empty() || p.name[0] != '_') plates.push_back(fmt::format("'{}' (dim {})", p.name, p.dim));
+  throw RuntimeError(fmt::format(
+      "at {}: {} '{}' has batch shape {} inside plate{} {}: its {} leftmost dim{} lie{} outside "
+      "every plate and would be summed as if independent; reduce {} explicitly (e.g. "
+      "logsumexp(..., axis=0)) or put the statement in a plate of that size",
+      at(msg.location), msg.kind == MessageKind::Factor ? "factor" : "site", msg.name,
+      batch.to_string(), plates.size() == 1 ? "" : "s", fmt::join(plates, ", "),
+      batch.rank() - plate_rank, batch.rank() - plate_rank == 1 ? "" : "s",
+      batch.rank() - plate_rank == 1 ? "s" : "", batch.rank() - plate_rank == 1 ? "it" : "them"));
 }
 
 ad::Var Interpreter::observed_at_steps(ad::Var observed, ad::Var steps, const ir::Expr& index,
@@ -225,7 +266,7 @@ ad::Var Interpreter::observed_at_steps(ad::Var observed, ad::Var steps, const ir
 }
 
 int64_t Interpreter::integer(const ir::Expr& expr, Frame& frame, const char* what) {
-  return integer_of(number(expr, frame, what), expr.location, what);
+  return integer_of(number(expr, frame, what), at(expr.location), what);
 }
 
 void Interpreter::param(const ir::Stmt& stmt, Frame& frame) {
@@ -280,12 +321,31 @@ void Interpreter::scan(const ir::Stmt& stmt, Frame& frame) {
     sequences.push_back(s);
   }
   std::vector<std::vector<ad::Var>> stacked(stmt.stacked.size());
+  // A carry keeps its shape from step to step, as lax.scan requires: one
+  // that grows or changes rank means a step's value was not what was meant.
+  std::vector<std::optional<Shape>> carry_shapes;
+  for (const ir::SlotValue& carry : stmt.carries) {
+    const auto* v = std::get_if<ad::Var>(&frame.slots[carry.slot]);
+    carry_shapes.push_back(v ? std::optional<Shape>(v->shape()) : std::nullopt);
+  }
   for (int64_t t = low; t < high; ++t) {
     scan_steps_.push_back(t - low);
     frame.slots[stmt.index_slot] = tape_.constant(static_cast<double>(t));
     for (size_t k = 0; k < sequences.size(); ++k)
       frame.slots[stmt.sequences[k].slot] = ad::index(sequences[k], t - low);
     execute(stmt.body, frame);
+    for (size_t k = 0; k < stmt.carries.size(); ++k) {
+      const auto* v = std::get_if<ad::Var>(&frame.slots[stmt.carries[k].slot]);
+      if (!v || !carry_shapes[k] || v->shape() == *carry_shapes[k]) continue;
+      const std::string& carry = current_ && stmt.carries[k].slot < static_cast<int>(current_->slot_names.size())
+                                     ? current_->slot_names[stmt.carries[k].slot]
+                                     : std::string("?");
+      throw RuntimeError(fmt::format(
+          "at {}: the scan's carry '{}' has shape {} initially and {} after step {}; a carry "
+          "must keep its shape from step to step",
+          at(stmt.carries[k].value->location), carry, carry_shapes[k]->to_string(),
+          v->shape().to_string(), t - low));
+    }
     for (size_t k = 0; k < stmt.stacked.size(); ++k) {
       auto* value = std::get_if<ad::Var>(&frame.slots[stmt.stacked[k].step_slot]);
       if (!value)
@@ -374,6 +434,10 @@ Value Interpreter::call_builtin(const ir::Expr& e, Frame& frame) {
   }
   try {
     BuiltinContext context{tape_, fold_in(fold_in(key_, "param init"), current_param_)};
+    if (vectorized_ && args[0] && counts_axes(*e.function)) {
+      context.leading_dims = leading_dims(e, *args[0]);
+      context.operand_rank = e.operand_rank;
+    }
     return call_builtin_function(*e.function, args, context);
   } catch (const Error& error) {
     throw RuntimeError(fmt::format("at {}: {}: {}", at(e.location), e.function->name, error.what()));
@@ -463,10 +527,26 @@ Value Interpreter::index(const ir::Expr& e, Frame& frame) {
     parts.push_back(part);
   }
   try {
-    return apply_index(a, parts);
+    return apply_index(a, parts, vectorized_ ? leading_dims(e, a) : 0);
   } catch (const Error& error) {
     throw RuntimeError(fmt::format("at {}: {}", at(e.location), error.what()));
   }
+}
+
+int Interpreter::leading_dims(const ir::Expr& e, const ad::Var& operand) const {
+  if (e.operand_rank < 0)
+    throw RuntimeError(fmt::format("at {}: the rank of this operand is not known before the run, "
+                                   "so its axes cannot be told apart from vectorized draws",
+                                   at(e.location)));
+  int leading = operand.shape().rank() - e.operand_rank;
+  if (leading < 0)
+    throw RuntimeError(fmt::format("at {}: a value of shape {} where the program gives rank {}",
+                                   at(e.location), operand.shape().to_string(), e.operand_rank));
+  return leading;
+}
+
+std::string Interpreter::at(const SourceLocation& location) const {
+  return ir::where(program_, location);
 }
 
 }  // namespace ppl::runtime

@@ -48,6 +48,13 @@ class Interpreter {
   // How many scans this run scored in parallel.
   int scans_run_in_parallel() const { return scans_run_in_parallel_; }
 
+  // The run carries draws or particles on dims left of the program's own
+  // (a plate of them outside every program plate). Axes, indices and
+  // reductions then skip those dims, using the ranks the program gives
+  // their operands; where a rank is unknown the run stops with an error, so
+  // that callers fall back to one draw at a time.
+  void run_vectorized() { vectorized_ = true; }
+
  private:
   struct Frame {
     std::vector<Value> slots;
@@ -88,6 +95,13 @@ class Interpreter {
   const std::map<std::string, ad::Var>* latent_values_ = nullptr;
   bool in_parallel_scan_ = false;
   int scans_run_in_parallel_ = 0;
+  bool vectorized_ = false;
+  // "FILE:LINE:COL" of a location in the program, for messages.
+  std::string at(const SourceLocation& location) const;
+  // Stops a site or factor whose batch dims reach left of every enclosing plate.
+  void check_dims_within_plates(const Message& msg) const;
+  // Dims left of the program's own on `operand`, the first argument of `e`.
+  int leading_dims(const ir::Expr& e, const ad::Var& operand) const;
 };
 
 }  // namespace ppl::runtime

@@ -186,3 +186,23 @@ TEST_CASE("a plate may be entered again by name") {
       "  plate i in N {\n    b ~ Normal(a, 1)\n  }\n}\n");
   CHECK(compiled.ok());
 }
+
+TEST_CASE("a data entry nothing uses is a warning that names the likely site") {
+  ppl::frontend::CompiledProgram compiled = ppl::test::compile(
+      "data {\n  N: int\n  y: real[N]\n}\nmodel {\n  mu ~ Normal(0, 1)\n  plate i in N {\n"
+      "    yy ~ Normal(mu, 1)\n  }\n}\n");
+  REQUIRE(compiled.ok());
+  REQUIRE(compiled.summary.warnings.size() == 1);
+  const ppl::Diagnostic& w = compiled.summary.warnings.front();
+  CHECK(w.severity == ppl::Severity::Warning);
+  CHECK(w.location.line == 3);
+  CHECK(w.message ==
+        "data entry 'y' is used by no site, size or expression; its values never reach the model");
+  REQUIRE(w.notes.size() == 1);
+  CHECK(w.notes[0].find("'yy'") != std::string::npos);
+  CHECK(compiled.rendered_warnings().find("test.ppl:3:3: warning:") != std::string::npos);
+  // Used as a size, by a site of its name, or in an expression: no warning.
+  CHECK(ppl::test::compile("data {\n  N: int\n  y: real[N]\n  s: real\n}\nmodel {\n  mu ~ Normal(0, s)\n"
+                      "  plate i in N {\n    y ~ Normal(mu, 1)\n  }\n}\n")
+            .summary.warnings.empty());
+}

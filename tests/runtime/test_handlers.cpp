@@ -114,12 +114,12 @@ TEST_CASE("plates broadcast draws: the outermost plate is dim -1") {
 
 TEST_CASE("a site whose batch shape disagrees with its plate is an error naming both") {
   auto p = test::load(
-      "data { N: int  y: real[4] }\nmodel {\n  plate i in N {\n    y ~ Normal(0, 1)\n  }\n"
+      "data { N: int  y: real[4] }\nmodel {\n  mu ~ Normal(0, 1)\n  y ~ Normal(mu, 1)\n\n"
       "  plate j in N {\n    w ~ Normal(y, 1)\n  }\n}\n",
       R"({"N": 3, "y": [1, 2, 3, 4]})");
   ad::Tape tape;
   CHECK_THROWS_WITH(test::run_traced(p, tape, 1),
-                    "at 7:5: site 'w' has batch shape [4] but plate 'j' of size 3 is at "
+                    "at test.ppl:7:5: site 'w' has batch shape [4] but plate 'j' of size 3 is at "
                     "dim -1");
 }
 
@@ -148,6 +148,6 @@ TEST_CASE("runtime errors name the place: an absent optional entry used as a val
   auto p = test::load("data { y: real[2]? }\nmodel {\n  let z = y + 1\n}\n");
   ad::Tape tape;
   CHECK_THROWS_WITH(test::run_traced(p, tape, 1),
-                    "at 3:11: 'y' has no value here (an optional data entry that is absent, or a "
+                    "at test.ppl:3:11: 'y' has no value here (an optional data entry that is absent, or a "
                     "name set only in a branch not taken)");
 }

@@ -70,9 +70,13 @@ std::vector<std::string> param_free_guide_sites(ElboObjective& objective, Random
   std::vector<std::string> names;
   for (const handlers::TraceSite& site : t.guide.sites()) {
     if (!site.is_latent()) continue;
+    // A param reaches the site through its density at the draw held fixed,
+    // or through a reparameterized draw itself (Delta(m) has a density
+    // flat in m at its own point, but its value is m).
     ad::Var lp = tape.constant(0.0);
     for (const handlers::SiteStep& step : site.steps)
-      lp = lp + ad::sum(step.distribution->log_prob(tape.constant(step.value.value())));
+      lp = lp + ad::sum(step.distribution->log_prob(tape.constant(step.value.value()))) +
+           ad::sum(step.value);
     tape.backward(lp);
     bool depends = false;
     for (const auto& [name, vars] : objective.params().leaves())
@@ -121,6 +125,17 @@ ElboComparison compare_elbos(const ElboReport& first, const ElboReport& second) 
   for (const auto& [name, b] : second.sites)
     if (!first.sites.count(name) && std::abs(b.log_p - b.log_q) > 1e-12) c.differing_sites.push_back(name);
   return c;
+}
+
+std::vector<GuideFinding> model_guide_findings(ElboObjective& objective, RandomKey key) {
+  ad::Tape& tape = objective.tape();
+  tape.clear();
+  objective.params().reset();
+  ElboObjective::Traces traces = objective.run_particle(key);
+  std::vector<GuideFinding> findings = check_model_guide(traces.model, traces.guide);
+  std::vector<std::string> param_free = param_free_guide_sites(objective, key);
+  for (GuideFinding& f : guide_warnings(traces.guide, param_free)) findings.push_back(std::move(f));
+  return findings;
 }
 
 }  // namespace ppl::infer

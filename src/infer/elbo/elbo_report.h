@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "infer/elbo/elbo.h"
+#include "infer/elbo/model_guide_checks.h"
 
 namespace ppl::infer {
 
@@ -31,9 +32,15 @@ struct ElboReport {
 // alike (common random numbers).
 ElboReport estimate_elbo(ElboObjective& objective, int particles, RandomKey key);
 
-// Guide sample sites whose log density, at its own draw held fixed, has a
-// zero gradient in every param.
+// Guide sample sites that no param reaches: neither their log density at
+// their own draw held fixed nor the draw itself has a gradient in any param.
 std::vector<std::string> param_free_guide_sites(ElboObjective& objective, RandomKey key);
+
+// Everything `fit`, `check-elbo` and `check --guide` find about a guide
+// program against its model from one particle: errors (sites on one side
+// only, supports, shapes) and warnings (factors in the guide, sites no
+// param reaches).
+std::vector<GuideFinding> model_guide_findings(ElboObjective& objective, RandomKey key);
 
 struct ElboComparison {
   enum class Verdict { EqualExactly, EqualWithinError, Different };

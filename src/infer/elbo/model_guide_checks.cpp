@@ -49,6 +49,10 @@ bool support_within(const dist::Constraint& inner, const dist::Constraint& outer
   return false;
 }
 
+std::string located_message(const ir::Program& program, const GuideFinding& finding) {
+  return fmt::format("{}: {}", ir::where(program, finding.location), finding.message);
+}
+
 std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
                                             const handlers::Trace& guide) {
   std::vector<GuideFinding> findings;
@@ -57,9 +61,9 @@ std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
     const handlers::TraceSite* q = guide.find(site.name);
     if (!q || !q->is_latent()) {
       findings.push_back({true, site.name,
-                          fmt::format("model site '{}' (line {}) has no latent site in the guide; "
+                          fmt::format("model site '{}' has no latent site in the guide; "
                                       "every latent site of the model needs one of the same name",
-                                      site.name, site.location.line), ""});
+                                      site.name), "", site.location});
       continue;
     }
     for (const handlers::SiteStep& step : site.steps) {
@@ -67,7 +71,7 @@ std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
       if (!q_step) {
         findings.push_back({true, site.name,
                             fmt::format("model site '{}' runs at scan steps the guide's does not",
-                                        site.name), ""});
+                                        site.name), "", q->location});
         break;
       }
       const dist::Distribution& p = *step.distribution;
@@ -85,7 +89,7 @@ std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
                          p.support().to_string(),
                          box ? "a draw outside the interval has log p = -inf and stops the fit"
                              : "the guide proposes values the model cannot have"),
-             ""});
+             "", q->location});
         break;
       }
       runtime::Message expected;
@@ -98,7 +102,7 @@ std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
         findings.push_back({true, site.name,
                             fmt::format("site '{}' has shape {} in the guide but {} in the model",
                                         site.name, guide_shape.to_string(),
-                                        model_shape.to_string()), ""});
+                                        model_shape.to_string()), "", q->location});
         break;
       }
     }
@@ -108,13 +112,13 @@ std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
     const handlers::TraceSite* p = model.find(site.name);
     if (!p)
       findings.push_back({true, site.name,
-                          fmt::format("guide site '{}' (line {}) is not a site of the model; the "
+                          fmt::format("guide site '{}' is not a site of the model; the "
                                       "guide must sample only the model's latent sites",
-                                      site.name, site.location.line), ""});
+                                      site.name), "", site.location});
     else if (p->observed)
       findings.push_back({true, site.name,
                           fmt::format("guide site '{}' is observed in the model; the guide must not "
-                                      "sample observed sites", site.name), ""});
+                                      "sample observed sites", site.name), "", site.location});
   }
   return findings;
 }
@@ -126,13 +130,14 @@ std::vector<GuideFinding> guide_warnings(const handlers::Trace& guide,
     if (site.kind != runtime::MessageKind::Factor) continue;
     findings.push_back(
         {false, site.name,
-         fmt::format("the guide has a factor '{}' (line {})", site.name, site.location.line),
+         fmt::format("the guide has a factor '{}'", site.name),
          "A factor in a guide adds its value to log q, so it enters the ELBO as a term "
          "-E_q[factor]; it does not change the distribution the guide samples from. The guide's "
          "draws still come from its sample statements alone, so params that appear only in the "
          "factor shape the ELBO but not the approximate posterior, and the ELBO is no longer a "
          "bound computed with the guide's real density. To shape q, put the params into the "
-         "distributions of the guide's sample statements instead (e.g. x ~ Normal(0, sig1_q))."});
+         "distributions of the guide's sample statements instead (e.g. x ~ Normal(0, sig1_q)).",
+         site.location});
   }
   for (const std::string& name : param_free) {
     findings.push_back(
@@ -142,7 +147,8 @@ std::vector<GuideFinding> guide_warnings(const handlers::Trace& guide,
          "the ELBO measures how far this fixed distribution is from the posterior rather than "
          "a fitted approximation. Give its distribution learnable params (param loc = 0.0, "
          "param scale: positive = 1.0, then ~ Normal(loc, scale)) unless it is meant to be "
-         "fixed."});
+         "fixed.",
+         guide.find(name) ? guide.find(name)->location : SourceLocation{}});
   }
   return findings;
 }

@@ -9,6 +9,7 @@
 
 #include "dist/constraint.h"
 #include "handlers/trace.h"
+#include "ir/ir.h"
 
 namespace ppl::infer {
 
@@ -17,7 +18,11 @@ struct GuideFinding {
   std::string site;
   std::string message;      // one sentence
   std::string explanation;  // a paragraph (warnings)
+  SourceLocation location;  // the statement it concerns, in the model or guide file
 };
+
+// "FILE:LINE:COL: message".
+std::string located_message(const ir::Program& program, const GuideFinding& finding);
 
 // Whether every value in `inner` lies in `outer` (e.g. positive within real).
 bool support_within(const dist::Constraint& inner, const dist::Constraint& outer);

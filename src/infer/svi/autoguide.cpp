@@ -39,6 +39,12 @@ AutoGuide::AutoGuide(AutoGuideKind kind, const ModelPotential& layout, Eigen::Ve
                               "has params for the minibatch only; write a guide that draws it "
                               "inside the plate (indexing its params by the minibatch)",
                               site.name, site.subsampled_plate));
+  for (const LatentSite& site : sites_)
+    if (site.moving_support)
+      throw Error(fmt::format("site '{}' has a support whose bounds are computed from other latent "
+                              "sites; an autoguide's bijection is fixed when it is built, so it "
+                              "cannot follow them: fit with --method nuts, or write a guide program",
+                              site.name));
 }
 
 std::string AutoGuide::name() const {

@@ -35,6 +35,7 @@ std::optional<handlers::Trace> ProgramGuide::draw_particles(
   handlers::HandlerScope in_params(stack, params);
   handlers::HandlerScope in_substitute(stack, substitute);
   runtime::Interpreter interpreter(program_, data_, tape, stack, run_key);
+  interpreter.run_vectorized();
   interpreter.run_guide();
   return trace.trace();
 }

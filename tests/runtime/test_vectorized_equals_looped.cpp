@@ -1,0 +1,99 @@
+// Every program in models/: predictive draws run all at once give the same
+// sites, shapes and (for the values a posterior fixes) the same values as
+// draws run one at a time.
+#include <cmath>
+
+#include "infer/predictive.h"
+#include "runtime_test_support.h"
+
+using namespace ppl;
+
+namespace {
+
+struct ModelCase {
+  const char* file;
+  const char* data;  // inline JSON
+};
+
+const std::string kStateSpace = R"({"T": 5, "y": [0.3, -0.2, 0.5, 1.1, 0.4],
+  "observed": [true, false, true, true, false], "phi": 0.8, "beta": 0.5})";
+
+std::string read_models_file(const std::string& name) {
+  std::ifstream in(std::string(PPL_SOURCE_DIR) + "/models/" + name);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+const infer::SiteDraws* find(const std::vector<infer::SiteDraws>& sites, const std::string& name) {
+  for (const auto& s : sites)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("predictive draws: vectorized equals looped on every model") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"eight_schools_centered.ppl", read_models_file("eight_schools.data.json")},
+      {"eight_schools_noncentered.ppl", read_models_file("eight_schools.data.json")},
+      {"seed000_inside_scan.ppl", read_models_file("seed000.data.json")},
+      {"seed000_outside_scan.ppl", read_models_file("seed000.data.json")},
+      {"seed001_state_space.ppl", kStateSpace},
+      {"seed001_state_space_partial.ppl", kStateSpace},
+      {"seed001_state_space_with_drift.ppl", kStateSpace},
+      {"seed002_model_factor.ppl", "{}"},
+      {"seed002_model_factor_improper.ppl", "{}"},
+      {"seed002_model_nofactor.ppl", "{}"},
+      {"seed004_dmm.ppl", R"({"T": 3, "N": 2, "D": 2, "Z": 2, "H": 3,
+                  "x": [[[1, 0], [0, 0]], [[1, 1], [0, 1]], [[0, 1], [1, 0]]]})"},
+  };
+  for (const auto& [file, data] : cases) {
+    INFO(file);
+    auto p = test::load(test::model_source(file), data);
+    // A posterior of five prior draws (looped), then predictions from it both ways.
+    infer::PredictiveOptions options;
+    options.num_samples = 5;
+    options.seed = 11;
+    options.vectorize = false;
+    std::vector<infer::SiteDraws> prior;
+    try {
+      prior = infer::predict(p.program, p.data, options);
+    } catch (const Error& e) {
+      // ImproperUniform cannot be drawn from the prior.
+      CHECK(std::string(e.what()).find("ImproperUniform") != std::string::npos);
+      continue;
+    }
+    infer::PosteriorDraws posterior(5);
+    ad::Tape tape;
+    handlers::Trace trace = test::run_traced(p, tape, 1);
+    for (const handlers::TraceSite& site : trace.sites()) {
+      if (!site.is_latent()) continue;
+      const infer::SiteDraws* s = find(prior, site.name);
+      REQUIRE(s);
+      Shape shape(std::span<const int64_t>(s->shape.data(), s->shape.size()));
+      for (int d = 0; d < 5; ++d)
+        posterior[d][site.name] =
+            Array(shape, Eigen::Map<const Eigen::ArrayXd>(s->draws[0][d].data(), s->draws[0][d].size()));
+    }
+    auto looped = infer::predict(p.program, p.data, options, &posterior);
+    options.vectorize = true;
+    bool vectorized = false;
+    auto at_once = infer::predict(p.program, p.data, options, &posterior, &vectorized);
+    MESSAGE(file << std::string(vectorized ? ": vectorized" : ": one draw at a time"));
+    REQUIRE(looped.size() == at_once.size());
+    for (size_t k = 0; k < looped.size(); ++k) {
+      INFO(looped[k].name);
+      CHECK(looped[k].name == at_once[k].name);
+      CHECK(looped[k].shape == at_once[k].shape);
+      const handlers::TraceSite* site = trace.find(looped[k].name);
+      bool fixed = site && (site->is_latent() || site->kind == runtime::MessageKind::Deterministic ||
+                            site->observed);
+      if (!fixed) continue;
+      for (int d = 0; d < 5; ++d)
+        for (size_t i = 0; i < looped[k].draws[0][d].size(); ++i)
+          CHECK(at_once[k].draws[0][d][i] ==
+                doctest::Approx(looped[k].draws[0][d][i]).epsilon(1e-10));
+    }
+  }
+}
