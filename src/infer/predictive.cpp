@@ -139,6 +139,10 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
   int batch_rank = 0;
   for (const handlers::TraceSite& site : t0.sites()) {
     if (site.in_scan) return std::nullopt;
+    // The draw dim goes left of every plate, also those holding only
+    // factors or deterministics.
+    for (const runtime::PlateFrame& plate : site.steps.front().plates)
+      batch_rank = std::max(batch_rank, -plate.dim);
     if (site.kind != runtime::MessageKind::Sample) continue;
     const auto& d = *site.steps.front().distribution;
     batch_rank = std::max(batch_rank, site.value().shape().rank() - d.event_shape().rank());

@@ -160,3 +160,31 @@ model {
     }
   }
 }
+
+TEST_CASE("draws vectorize left of plates that hold only factors and deterministics") {
+  // The mixture: no sample site inside the plate, yet l is [N] per draw.
+  const char* program = R"(data {
+  N: int
+  y: real[N]
+}
+model {
+  m1 ~ Normal(-2, 2)
+  m2 ~ Normal(2, 2)
+  plate i in N {
+    let st = stack([Normal(m1, 1).log_prob(y), Normal(m2, 1).log_prob(y)], axis=0)
+    factor mix = logsumexp(st, axis=0)
+    deterministic l = logsumexp(st, axis=0)
+  }
+})";
+  auto p = test::load(program, R"({"N": 3, "y": [-2.0, 0.5, 3.0]})");
+  infer::PredictiveOptions options;
+  options.num_samples = 4;
+  bool vectorized = false;
+  auto draws = infer::predict(p.program, p.data, options, nullptr, &vectorized);
+  CHECK(vectorized);
+  for (const auto& s : draws)
+    if (s.name == "l") {
+      CHECK(s.shape == std::vector<int64_t>{3});
+      CHECK(s.draws[0].size() == 4);
+    }
+}

@@ -293,10 +293,12 @@ ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key) {
   int batch_rank = 0;
   for (const handlers::Trace* trace : {&one.model, &one.guide})
     for (const handlers::TraceSite& site : trace->sites())
-      for (const handlers::SiteStep& step : site.steps)
+      for (const handlers::SiteStep& step : site.steps) {
+        for (const runtime::PlateFrame& plate : step.plates) batch_rank = std::max(batch_rank, -plate.dim);
         if (site.kind == runtime::MessageKind::Sample)
           batch_rank = std::max(batch_rank, step.value.shape().rank() -
                                                 step.distribution->event_shape().rank());
+      }
   particle_dim_ = -(batch_rank + 1);
   vectorization_ = Vectorization::Off;
   try {
