@@ -264,3 +264,34 @@ TEST_CASE("meanfield and trace estimate one ELBO on every model, autoguides and 
                                 load_with_guide("seed004_dmm.ppl", "seed004_dmm_guide.ppl", dmm_data),
                                 std::nullopt, 500);
 }
+
+TEST_CASE("SVI particles: vectorized equals looped on every model with an autoguide") {
+  // The first evaluation runs the particles one by one (and decides); a
+  // second at the same key runs them at once where allowed: the same loss
+  // and gradient either way.
+  const std::string state_space = R"({"T": 6, "y": [0.3, -0.2, 0.5, 1.1, 0.4, -0.6],
+                                      "observed": [true, false, true, true, false, true],
+                                      "phi": 0.8, "beta": 0.5})";
+  std::vector<std::pair<std::string, test::LoadedProgram>> cases;
+  cases.emplace_back("eight schools centered", test::load_file("eight_schools_centered.ppl", "eight_schools.data.json"));
+  cases.emplace_back("eight schools non-centered", test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json"));
+  cases.emplace_back("seed000 inside", test::load_file("seed000_inside_scan.ppl", "seed000.data.json"));
+  cases.emplace_back("seed000 outside", test::load_file("seed000_outside_scan.ppl", "seed000.data.json"));
+  for (const char* m : {"seed001_state_space.ppl", "seed001_state_space_partial.ppl",
+                        "seed001_state_space_with_drift.ppl"})
+    cases.emplace_back(m, test::load(test::model_source(m), state_space));
+  cases.emplace_back("seed002 factor", test::load_file("seed002_model_factor.ppl"));
+  cases.emplace_back("seed002 no factor", test::load_file("seed002_model_nofactor.ppl"));
+  cases.emplace_back("deep Markov model", test::small_deep_markov_model());
+  for (auto& [name, p] : cases) {
+    INFO(name);
+    infer::ElboSettings five;
+    five.particles = 5;
+    auto f = test::fit(p, infer::AutoGuideKind::Normal, 0, "adam:0.01", five);
+    auto first = f->objective->evaluate(RandomKey(3));
+    auto second = f->objective->evaluate(RandomKey(3));
+    MESSAGE(name << std::string(f->objective->vectorized() ? ": vectorized" : ": particle by particle"));
+    CHECK(second.loss == doctest::Approx(first.loss).epsilon(1e-9));
+    CHECK((second.gradient - first.gradient).norm() <= 1e-7 * (1 + first.gradient.norm()));
+  }
+}
