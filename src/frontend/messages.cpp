@@ -59,6 +59,14 @@ Suggestion closest(const std::string& name, const std::vector<std::string>& cand
 }
 
 // ---- syntax ----
+Diagnostic invalid_utf8(const std::string& file, Where at, unsigned char byte) {
+  return error(file, at,
+               fmt::format("the file is not valid UTF-8: byte 0x{:02X} here does not start or "
+                           "continue a character",
+                           byte),
+               {"save the file as UTF-8 (comments may hold any UTF-8 text)"});
+}
+
 Diagnostic unexpected_character(const std::string& file, Where at, const std::string& text) {
   return error(file, at, fmt::format("unexpected character '{}'", text));
 }

@@ -25,6 +25,7 @@ Diagnostic unexpected_token(const std::string& file, Where at, const std::string
 Diagnostic repeated_block(const std::string& file, Where at, const std::string& block,
                           Where first_at);
 Diagnostic empty_program(const std::string& file);
+Diagnostic invalid_utf8(const std::string& file, Where at, unsigned char byte);
 
 // ---- names and scopes ----
 Diagnostic undefined_name(const std::string& file, Where at, const std::string& name,
