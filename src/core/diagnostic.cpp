@@ -49,9 +49,18 @@ std::string render(const Diagnostic& diagnostic, const SourceText* source) {
     std::replace(text.begin(), text.end(), '\t', ' ');
     std::string number = std::to_string(at.line);
     std::string gutter(number.size(), ' ');
-    int width = std::max(1, std::min<int>(at.length, static_cast<int>(text.size()) - at.column + 1));
+    int column = at.column;
+    // A very long line is shown as a window around the place.
+    constexpr int window = 100;
+    if (static_cast<int>(text.size()) > window) {
+      int start = std::clamp(column - 1 - window / 2, 0, static_cast<int>(text.size()) - window);
+      bool cut_left = start > 0, cut_right = start + window < static_cast<int>(text.size());
+      text = (cut_left ? "..." : "") + text.substr(start, window) + (cut_right ? "..." : "");
+      column = column - start + (cut_left ? 3 : 0);
+    }
+    int width = std::max(1, std::min<int>(at.length, static_cast<int>(text.size()) - column + 1));
     out += fmt::format(" {} | {}\n", number, text);
-    out += fmt::format(" {} | {}^{}\n", gutter, std::string(std::max(0, at.column - 1), ' '),
+    out += fmt::format(" {} | {}^{}\n", gutter, std::string(std::max(0, column - 1), ' '),
                        std::string(width - 1, '~'));
   }
   for (const std::string& note : diagnostic.notes) out += fmt::format("  note: {}\n", note);

@@ -111,6 +111,7 @@ class Checker {
   std::map<std::string, SourceLocation> sites_;  // site names of the current block
   std::set<std::string> used_data_;  // data entries an expression, a size or a site uses
   void warn_unused_data();
+  void report_recursion();
   // Plate names of the current block: a plate may be entered again by name,
   // but no site may share its name.
   std::map<std::string, SourceLocation> plates_;
@@ -866,21 +867,63 @@ void Checker::check_functions() {
     scopes_.pop_back();
     if (fn.body.empty() || fn.body.back()->kind != StatementKind::Return)
       report(messages::missing_return(file_, fn.location, fn.name));
-    // Calls to itself, directly: the interpreter would never finish.
-    std::function<bool(const Expr&)> calls_itself = [&](const Expr& e) {
-      if (e.kind == ExprKind::Call && e.name == fn.name) return true;
-      for (const ExprPtr& operand : e.operands)
-        if (calls_itself(*operand)) return true;
-      for (const Argument& argument : e.arguments)
-        if (calls_itself(*argument.value)) return true;
+  }
+  report_recursion();
+}
+
+void Checker::report_recursion() {
+  // The user functions each calls, with the first call's place: a cycle,
+  // direct or through others, would never finish.
+  std::map<std::string, std::vector<std::pair<std::string, SourceLocation>>> calls;
+  std::function<void(const Expr&, const std::string&)> expr_calls = [&](const Expr& e,
+                                                                        const std::string& caller) {
+    auto callee = functions_.find(e.name);
+    if (e.kind == ExprKind::Call && callee != functions_.end() && callee->second)
+      calls[caller].push_back({e.name, e.location});
+    for (const ExprPtr& operand : e.operands) expr_calls(*operand, caller);
+    for (const Argument& argument : e.arguments) expr_calls(*argument.value, caller);
+    for (const IndexItem& item : e.indices)
+      for (const ExprPtr* part : {&item.index, &item.low, &item.high})
+        if (*part) expr_calls(**part, caller);
+  };
+  std::function<void(const Block&, const std::string&)> block_calls = [&](const Block& block,
+                                                                          const std::string& caller) {
+    for (const StatementPtr& st : block) {
+      for (const ExprPtr* part : {&st->value, &st->observed, &st->size, &st->range_high})
+        if (*part) expr_calls(**part, caller);
+      for (const std::vector<Binding>* bindings : {&st->carries, &st->overs})
+        for (const Binding& b : *bindings)
+          if (b.value) expr_calls(*b.value, caller);
+      block_calls(st->body, caller);
+      block_calls(st->else_body, caller);
+    }
+  };
+  for (const auto& [name, fn] : functions_)
+    if (fn) block_calls(fn->body, name);
+  for (const auto& [name, fn] : functions_) {
+    if (!fn) continue;  // a definition already refused
+    // Depth-first from each call of `name`, keeping the path for the message.
+    std::vector<std::string> path;
+    std::set<std::string> seen;
+    std::function<bool(const std::string&)> reaches = [&](const std::string& at) {
+      for (const auto& [callee, where] : calls[at]) {
+        if (callee == name) return true;
+        if (!seen.insert(callee).second) continue;
+        path.push_back(callee);
+        if (reaches(callee)) return true;
+        path.pop_back();
+      }
       return false;
     };
-    for (const StatementPtr& s : fn.body) {
-      if (s->value && calls_itself(*s->value)) {
-        report(messages::recursive_function(file_, s->value->location, fn.name));
+    if (!reaches(name)) continue;
+    file_ = fn->file;
+    SourceLocation first_call = calls[name].front().second;
+    for (const auto& [callee, where] : calls[name])
+      if (callee == (path.empty() ? name : path.front())) {
+        first_call = where;
         break;
       }
-    }
+    report(messages::recursive_function(file_, first_call, name, path));
   }
 }
 

@@ -142,8 +142,16 @@ Diagnostic function_shadows_builtin(const std::string& file, Where at, const std
                fmt::format("function '{}' has the name of a built-in; choose another name", name));
 }
 
-Diagnostic recursive_function(const std::string& file, Where at, const std::string& name) {
-  return error(file, at, fmt::format("function '{}' calls itself; recursion is not supported", name),
+Diagnostic recursive_function(const std::string& file, Where at, const std::string& name,
+                              const std::vector<std::string>& through) {
+  std::string cycle;
+  for (const std::string& f : through) cycle += fmt::format("'{}', ", f);
+  return error(file, at,
+               through.empty()
+                   ? fmt::format("function '{}' calls itself; recursion is not supported", name)
+                   : fmt::format("function '{}' calls itself through {}which calls it back; "
+                                 "recursion is not supported",
+                                 name, cycle),
                {"write the repetition with 'for' or 'scan'"});
 }
 
@@ -364,6 +372,11 @@ Diagnostic matmul_mismatch(const std::string& file, Where at, const std::string&
 Diagnostic function_used_as_value(const std::string& file, Where at, const std::string& name) {
   return error(file, at,
                fmt::format("'{0}' is a function; call it with arguments: {0}(...)", name));
+}
+
+Diagnostic expression_too_long(const std::string& file, Where at, int limit) {
+  return error(file, at, fmt::format("more than {} operators in one statement here", limit),
+               {"split the expression with 'let'"});
 }
 
 Diagnostic nesting_too_deep(const std::string& file, Where at, int limit) {

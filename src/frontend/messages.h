@@ -26,6 +26,7 @@ Diagnostic repeated_block(const std::string& file, Where at, const std::string& 
                           Where first_at);
 Diagnostic empty_program(const std::string& file);
 Diagnostic invalid_utf8(const std::string& file, Where at, unsigned char byte);
+Diagnostic expression_too_long(const std::string& file, Where at, int limit);
 
 // ---- names and scopes ----
 Diagnostic undefined_name(const std::string& file, Where at, const std::string& name,
@@ -39,7 +40,9 @@ Diagnostic unknown_callable(const std::string& file, Where at, const std::string
 Diagnostic not_callable(const std::string& file, Where at, const std::string& name,
                         const std::string& what);
 Diagnostic function_shadows_builtin(const std::string& file, Where at, const std::string& name);
-Diagnostic recursive_function(const std::string& file, Where at, const std::string& name);
+// `through`: the other functions of the cycle, in call order (empty: a direct call).
+Diagnostic recursive_function(const std::string& file, Where at, const std::string& name,
+                              const std::vector<std::string>& through);
 Diagnostic assign_to_non_carry(const std::string& file, Where at, const std::string& name);
 Diagnostic unknown_data_type(const std::string& file, Where at, const std::string& type,
                              const Suggestion& suggestion);

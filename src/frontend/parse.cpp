@@ -69,6 +69,8 @@ ast::Program parse_program(const SourceText& source, int source_index) {
 
   if (auto bracket_error = check_brackets(tokens.getTokens(), source.file_name()))
     throw DiagnosticError({*bracket_error});
+  if (auto chain_error = check_operator_chains(tokens.getTokens(), source.file_name()))
+    throw DiagnosticError({*chain_error});
 
   grammar::PplParser parser(&tokens);
   parser.removeErrorListeners();

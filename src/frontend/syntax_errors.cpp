@@ -188,4 +188,37 @@ std::optional<Diagnostic> check_brackets(const std::vector<antlr4::Token*>& toke
   return std::nullopt;
 }
 
+std::optional<Diagnostic> check_operator_chains(const std::vector<antlr4::Token*>& tokens,
+                                                const std::string& file) {
+  // Each operator can add a level to the expression tree (a chain of unary
+  // minus signs, of ^, of indices or of method calls nests as deep as it is
+  // long), and the parser, the checker and the interpreter walk that tree
+  // recursively. No real statement has this many.
+  constexpr int max_operators = 1000;
+  static const std::set<std::string> operators = {"-", "+",  "*",  "/",  "%",  "@",   "^",  "<",   "<=",
+                                                  ">", ">=", "==", "!=", ".",  "[",   "and", "or", "not"};
+  static const std::set<std::string> separators = {"{", "}", ",", "=", "~", ":"};
+  auto ends_operand = [](const antlr4::Token* t) {
+    const std::string text = t->getText();
+    return t->getType() == P::IDENTIFIER || t->getType() == P::INTEGER || t->getType() == P::FLOAT ||
+           text == ")" || text == "]" || text == "true" || text == "false";
+  };
+  auto starts_statement = [](const antlr4::Token* t) {
+    return t->getType() == P::IDENTIFIER || (t->getType() >= P::DATA && t->getType() <= P::RETURN);
+  };
+  int count = 0;
+  const antlr4::Token* previous = nullptr;
+  for (const antlr4::Token* token : tokens) {
+    const std::string text = token->getText();
+    bool boundary = separators.count(text) ||
+                    (token->getType() >= P::DATA && token->getType() <= P::RETURN) ||
+                    (previous && ends_operand(previous) && starts_statement(token));
+    if (boundary) count = 0;
+    else if (operators.count(text) && ++count > max_operators)
+      return messages::expression_too_long(file, location_of(token), max_operators);
+    previous = token;
+  }
+  return std::nullopt;
+}
+
 }  // namespace ppl::frontend

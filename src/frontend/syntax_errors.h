@@ -25,6 +25,11 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
 };
 
 // The first unbalanced (, [ or { in the token stream, if any.
+// A statement with more operators than the parser's recursion can safely
+// nest (a chain of 17,000 unary minus signs would overflow its stack).
+std::optional<Diagnostic> check_operator_chains(const std::vector<antlr4::Token*>& tokens,
+                                                const std::string& file);
+
 std::optional<Diagnostic> check_brackets(const std::vector<antlr4::Token*>& tokens,
                                          const std::string& file);
 

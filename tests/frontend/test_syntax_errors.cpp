@@ -68,6 +68,30 @@ TEST_CASE("syntax errors give one message at the offending place") {
   }
 }
 
+TEST_CASE("operator chains longer than the limit are refused before parsing") {
+  // 17,000 unary minus signs, ^ chains and index chains would nest the
+  // parser's recursion as deep as they are long.
+  for (const std::string& op : {std::string("-"), std::string("not "), std::string("+")}) {
+    std::string chain;
+    for (int i = 0; i < 17000; ++i) chain += op;
+    auto compiled = ppl::test::compile("model {\n  let a = " + chain + "1.0\n}\n");
+    REQUIRE_FALSE(compiled.ok());
+    CHECK(compiled.diagnostics.front().message == "more than 1000 operators in one statement here");
+    CHECK(compiled.diagnostics.front().location.line == 2);
+  }
+  std::string power = "1.0", index = "x", method = "Normal(0, 1)";
+  for (int i = 0; i < 1500; ++i) power += " ^ 1.0", index += "[0]", method += ".to_event(0)";
+  for (const std::string& e : {power, index, method}) {
+    auto compiled = ppl::test::compile("model {\n  let x = zeros([2])\n  let a = " + e + "\n}\n");
+    REQUIRE_FALSE(compiled.ok());
+    CHECK(compiled.diagnostics.front().message == "more than 1000 operators in one statement here");
+  }
+  // Many statements of a few operators each are fine.
+  std::string many = "model {\n";
+  for (int i = 0; i < 600; ++i) many += "  let a" + std::to_string(i) + " = -1.0 + 2.0 * 3.0\n";
+  CHECK(ppl::test::compile(many + "}\n").ok());
+}
+
 TEST_CASE("brackets nested deeper than the limit are refused before parsing") {
   std::string source = "model {\n  let a = " + std::string(300, '(') + "1" + std::string(300, ')') +
                        "\n}\n";
