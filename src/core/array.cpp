@@ -21,6 +21,7 @@ Array::Array(const Shape& shape, std::initializer_list<double> values)
                                                    static_cast<Eigen::Index>(values.size()))) {}
 
 Array Array::full(const Shape& shape, double value) {
+  check_allocation(shape);
   return Array(shape, Eigen::ArrayXd::Constant(shape.numel(), value));
 }
 
@@ -29,7 +30,10 @@ Array Array::arange(int64_t n) { return arange(0.0, static_cast<double>(n)); }
 Array Array::arange(double start, double stop, double step) {
   if (step == 0.0 || !std::isfinite(start) || !std::isfinite(stop) || !std::isfinite(step))
     throw Error("arange needs finite bounds and a nonzero step");
-  const auto n = static_cast<int64_t>(std::max(0.0, std::ceil((stop - start) / step)));
+  const double count = std::max(0.0, std::ceil((stop - start) / step));
+  if (count > 9.0e18) throw Error(fmt::format("arange({}, {}) has too many elements", start, stop));
+  const auto n = static_cast<int64_t>(count);
+  check_allocation(Shape{n});
   Eigen::ArrayXd values(n);
   for (int64_t i = 0; i < n; ++i) values[i] = start + static_cast<double>(i) * step;
   return Array(Shape{n}, std::move(values));

@@ -4,6 +4,8 @@
 
 #include "core/error.h"
 
+#include <unistd.h>
+
 namespace ppl {
 
 Shape::Shape(std::initializer_list<int64_t> dims)
@@ -22,8 +24,25 @@ void Shape::push_back(int64_t dim) {
 
 int64_t Shape::numel() const {
   int64_t n = 1;
-  for (int64_t dim : *this) n *= dim;
+  for (int64_t dim : *this)
+    if (__builtin_mul_overflow(n, dim, &n))
+      throw Error(fmt::format("an array of shape {} has more elements than a 64-bit count holds",
+                              to_string()));
   return n;
+}
+
+void check_allocation(const Shape& shape) {
+  // Refused up front: past the machine's memory the allocation would fail
+  // (or the system kill the process) only after a long wait.
+  static const double memory_bytes = [] {
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page) : 0.0;
+  }();
+  const double bytes = static_cast<double>(shape.numel()) * sizeof(double);
+  if (memory_bytes > 0 && bytes > memory_bytes)
+    throw Error(fmt::format("an array of shape {} would take {:.3g} GB, more than this machine's "
+                            "{:.3g} GB of memory",
+                            shape.to_string(), bytes / 1e9, memory_bytes / 1e9));
 }
 
 std::string Shape::to_string() const { return fmt::format("[{}]", fmt::join(dims(), ", ")); }
@@ -68,6 +87,7 @@ Shape broadcast_shapes(const Shape& a, const Shape& b) {
           fmt::format("cannot broadcast shapes {} and {}", a.to_string(), b.to_string()));
     out.push_back(dim_a == 1 ? dim_b : dim_a);
   }
+  check_allocation(out);
   return out;
 }
 

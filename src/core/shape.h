@@ -29,7 +29,8 @@ class Shape {
   std::span<const int64_t> dims() const { return {dims_.data(), static_cast<size_t>(rank_)}; }
 
   void push_back(int64_t dim);
-  // Number of elements: the product of the dimensions (1 for a scalar).
+  // Number of elements: the product of the dimensions (1 for a scalar);
+  // throws ppl::Error when it overflows.
   int64_t numel() const;
   std::string to_string() const;  // "[3, 2]", "[]" for a scalar
 
@@ -51,6 +52,10 @@ Strides broadcast_strides(const Shape& shape, int out_rank);
 // NumPy broadcasting; throws ppl::Error naming both shapes when they do not
 // broadcast.
 Shape broadcast_shapes(const Shape& a, const Shape& b);
+
+// Throws ppl::Error when an array of `shape` would not fit in this
+// machine's memory (or its element count overflows).
+void check_allocation(const Shape& shape);
 
 // An axis in [-rank, rank) turned into [0, rank); throws ppl::Error otherwise.
 int normalize_axis(int axis, int rank);

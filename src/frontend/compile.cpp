@@ -1,21 +1,11 @@
 #include "frontend/compile.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "core/error.h"
+#include "core/text_file.h"
 #include "frontend/parse.h"
 
 namespace ppl::frontend {
 namespace {
-
-bool read_file(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return true;
-}
 
 void parse_and_check(CompiledProgram& result, bool has_guide_file) {
   try {
@@ -36,9 +26,13 @@ CompiledProgram compile_files(const std::string& model_path,
   if (guide_path) paths.push_back(*guide_path);
   for (const std::string& path : paths) {
     std::string text;
-    if (!read_file(path, text)) {
-      result.diagnostics.push_back(
-          Diagnostic{Severity::Error, path, {}, "cannot read the file (does it exist?)", {}});
+    try {
+      text = read_text_file(path);
+    } catch (const Error& error) {
+      // "PATH: reason": the diagnostic names the file itself.
+      std::string reason = error.what();
+      if (reason.rfind(path + ": ", 0) == 0) reason = reason.substr(path.size() + 2);
+      result.diagnostics.push_back(Diagnostic{Severity::Error, path, {}, reason, {}});
       return result;
     }
     result.sources.push_back(std::make_unique<SourceText>(path, std::move(text)));

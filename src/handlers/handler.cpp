@@ -22,6 +22,7 @@ Shape site_shape(const Message& msg) {
     dim = frame.batch_size;
   }
   for (int64_t n : d.event_shape()) shape.push_back(n);
+  check_allocation(shape);
   return shape;
 }
 

@@ -6,8 +6,12 @@
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <stdexcept>
+
+#include "core/error.h"
+#include "core/text_file.h"
 
 namespace ppl::io {
 namespace {
@@ -33,7 +37,7 @@ const char* type_name(ir::ElementType type) {
 // Flattens nested arrays, finding the shape; false when rows are ragged or an
 // element is not a number.
 bool flatten(const json& node, size_t depth, std::vector<int64_t>& shape,
-             std::vector<double>& values, std::string& problem) {
+             std::vector<double>& values, std::string& problem, bool& saw_boolean) {
   if (node.is_array()) {
     if (depth == shape.size()) shape.push_back(static_cast<int64_t>(node.size()));
     else if (shape[depth] != static_cast<int64_t>(node.size())) {
@@ -41,7 +45,7 @@ bool flatten(const json& node, size_t depth, std::vector<int64_t>& shape,
       return false;
     }
     for (const json& element : node)
-      if (!flatten(element, depth + 1, shape, values, problem)) return false;
+      if (!flatten(element, depth + 1, shape, values, problem, saw_boolean)) return false;
     // An empty array still fixes this level's size (0) but not deeper ones.
     return true;
   }
@@ -50,6 +54,7 @@ bool flatten(const json& node, size_t depth, std::vector<int64_t>& shape,
     return false;
   }
   if (node.is_boolean()) {
+    saw_boolean = true;
     values.push_back(node.get<bool>() ? 1 : 0);
   } else if (node.is_number()) {
     values.push_back(node.get<double>());
@@ -75,11 +80,25 @@ bool flatten(const json& node, size_t depth, std::vector<int64_t>& shape,
 LoadedData load_data_json(const std::string& json_text, const std::vector<ir::DataEntry>& declared,
                           const std::string& source_name) {
   json document;
+  // Top-level names seen, to refuse a name given twice (JSON keeps the last).
+  std::set<std::string> names;
+  std::string repeated;
+  auto on_event = [&](int depth, json::parse_event_t event, json& parsed) {
+    if (depth == 1 && event == json::parse_event_t::key && parsed.is_string() &&
+        !names.insert(parsed.get<std::string>()).second && repeated.empty())
+      repeated = parsed.get<std::string>();
+    return true;
+  };
   try {
-    document = json::parse(json_text);
-  } catch (const json::parse_error& error) {
+    document = json::parse(json_text, on_event);
+  } catch (const json::exception& error) {
+    // parse_error, and out_of_range for numbers past a double (1e309).
     throw std::runtime_error(fmt::format("{}: not valid JSON: {}", source_name, error.what()));
   }
+  if (!repeated.empty())
+    throw std::runtime_error(
+        fmt::format("{}: the entry '{}' is given twice; JSON would keep only the last", source_name,
+                    repeated));
   if (!document.is_object())
     throw std::runtime_error(fmt::format("{}: the data must be a JSON object of named entries",
                                          source_name));
@@ -113,9 +132,11 @@ LoadedData load_data_json(const std::string& json_text, const std::vector<ir::Da
       for (size_t i = 0; i < entry.dims.size(); ++i) {
         if (i) out += ", ";
         const ir::DataEntry::DimSpec& dim = entry.dims[i];
-        out += dim.data_index >= 0
-                   ? fmt::format("{} = {}", declared[dim.data_index].name, declared_shape[i])
-                   : std::to_string(dim.size);
+        // A size entry that is missing or wrong has no value to show.
+        out += dim.data_index < 0        ? std::to_string(dim.size)
+               : declared_shape[i] < 0 && !negative_size
+                   ? declared[dim.data_index].name
+                   : fmt::format("{} = {}", declared[dim.data_index].name, declared_shape[i]);
       }
       return out + "]";
     };
@@ -137,8 +158,14 @@ LoadedData load_data_json(const std::string& json_text, const std::vector<ir::Da
     }
     DataValue value;
     std::string flatten_problem;
-    if (!flatten(*found, 0, value.shape, value.values, flatten_problem)) {
+    bool saw_boolean = false;
+    if (!flatten(*found, 0, value.shape, value.values, flatten_problem, saw_boolean)) {
       problem(flatten_problem);
+      continue;
+    }
+    // true and false are booleans only: as a real or a size they are a slip.
+    if (saw_boolean && entry.element_type != ir::ElementType::Bool) {
+      problem(fmt::format("declared {}, but it holds true or false", type_name(entry.element_type)));
       continue;
     }
     // Ragged-free but empty inner levels ([[], []]) leave the deeper dims unset.
@@ -173,6 +200,14 @@ LoadedData load_data_json(const std::string& json_text, const std::vector<ir::Da
         types_ok = false;
         break;
       }
+      // Integers past 2^53 are not held exactly by a double, and sizes past
+      // 2^63 would wrap negative.
+      if (entry.element_type == ir::ElementType::Int && std::abs(v) > 9007199254740992.0) {
+        problem(fmt::format("declared int, but {} is larger than the largest exact integer, 2^53",
+                            v));
+        types_ok = false;
+        break;
+      }
     }
     if (types_ok) loaded.entries.emplace_back(std::move(value));
   }
@@ -192,11 +227,13 @@ LoadedData load_data_json(const std::string& json_text, const std::vector<ir::Da
 }
 
 LoadedData load_data_file(const std::string& path, const std::vector<ir::DataEntry>& declared) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error(fmt::format("{}: cannot read the data file", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_data_json(text.str(), declared, path);
+  std::string text;
+  try {
+    text = read_text_file(path);
+  } catch (const Error& error) {
+    throw std::runtime_error(error.what());
+  }
+  return load_data_json(text, declared, path);
 }
 
 }  // namespace ppl::io

@@ -24,6 +24,8 @@ ad::Var read_as_constant(const ad::Var& v) { return v.tape().read_as_constant(v)
 int axis_of(const std::optional<ad::Var>& axis) {
   double a = read_as_constant(*axis).item();
   if (a != std::floor(a)) throw Error(fmt::format("axis must be an integer, got {}", a));
+  // Arrays have at most kMaxRank dims; a larger axis must not wrap as an int.
+  if (std::abs(a) > 64) throw Error(fmt::format("axis {} is out of range", a));
   return static_cast<int>(a);
 }
 

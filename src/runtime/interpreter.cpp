@@ -43,6 +43,10 @@ int64_t integer_of(const ad::Var& v, const std::string& where, const char* what)
   double x = v.item();
   if (!std::isfinite(x) || x != std::floor(x))
     throw RuntimeError(fmt::format("at {}: {} must be an integer, got {}", where, what, x));
+  // Past 2^53 a double no longer holds every integer, and past 2^63 the
+  // conversion would wrap.
+  if (std::abs(x) > 9007199254740992.0)
+    throw RuntimeError(fmt::format("at {}: {} is too large: {}", where, what, x));
   return static_cast<int64_t>(x);
 }
 
@@ -291,6 +295,9 @@ void Interpreter::plate(const ir::Stmt& stmt, Frame& frame) {
   plate_frame.name = stmt.name;
   plate_frame.dim = stmt.dim;
   plate_frame.size = integer(*stmt.size, frame, "a plate size");
+  if (plate_frame.size < 0)
+    throw RuntimeError(fmt::format("at {}: plate '{}' has a negative size {}", at(stmt.location),
+                                   stmt.name, plate_frame.size));
   plate_frame.batch_size = plate_frame.size;
   if (stmt.subsample_size) {
     plate_frame.batch_size = integer(*stmt.subsample_size, frame, "a subsample size");

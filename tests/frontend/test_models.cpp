@@ -154,5 +154,12 @@ TEST_CASE("a separate guide file must hold a guide and agree with the model's da
   CompiledProgram missing = compile_files((dir / "nope.ppl").string(), std::nullopt);
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.diagnostics[0].message == "cannot read the file (does it exist?)");
+  // A directory or a device is refused, not read (/dev/zero would never end).
+  CompiledProgram directory = compile_files(dir.string(), std::nullopt);
+  REQUIRE_FALSE(directory.ok());
+  CHECK(directory.diagnostics[0].message == "is a directory, not a file");
+  CompiledProgram device = compile_files("/dev/zero", std::nullopt);
+  REQUIRE_FALSE(device.ok());
+  CHECK(device.diagnostics[0].message == "is not a regular file (a device or pipe is not read)");
   fs::remove_all(dir);
 }

@@ -80,6 +80,24 @@ TEST_CASE("types are checked: integers, booleans, numbers") {
         std::string::npos);
 }
 
+TEST_CASE("booleans only for bool entries, integers within 2^53, every name once") {
+  CHECK(error_of(R"({"N": true, "X": [], "flags": []})").find(
+            "data entry 'N': declared int, but it holds true or false") != std::string::npos);
+  CHECK(error_of(R"({"N": 1, "X": [[1, false]], "flags": [1]})").find(
+            "data entry 'X': declared real, but it holds true or false") != std::string::npos);
+  CHECK(error_of(R"({"N": 9223372036854775808, "X": [], "flags": []})").find(
+            "data entry 'N': declared int, but 9.223372036854776e+18 is larger than the largest "
+            "exact integer, 2^53") != std::string::npos);
+  CHECK(error_of(R"({"N": 1e20, "X": [], "flags": []})").find("larger than the largest exact integer") !=
+        std::string::npos);
+  CHECK(error_of(R"({"N": 1, "N": 2, "X": [[1, 2]], "flags": [1]})") ==
+        "d.json: the entry 'N' is given twice; JSON would keep only the last");
+  CHECK(error_of(R"({"N": 1, "X": [[1, 1e309]], "flags": [1]})").find("d.json: not valid JSON") == 0);
+  // A missing size is named without a made-up value.
+  CHECK(error_of(R"({"X": [1, 2], "flags": [1]})").find("declared as real[N, 2], but the data has shape [2]") !=
+        std::string::npos);
+}
+
 TEST_CASE("every problem is reported at once, and bad JSON is reported with its place") {
   std::string all = error_of(R"({"N": 2, "y": [1], "X": [[1, 2]], "flags": [1, 1]})");
   CHECK(all.find("data entry 'y'") != std::string::npos);
