@@ -85,6 +85,24 @@ expect_text "$work/err" "site 'z' is a local latent of the subsampled plate 'i'"
 expect_code 1 "NUTS on a subsampled plate" "$ppl" fit "$work/minibatch.ppl" --data "$work/minibatch.json" --quiet
 expect_text "$work/err" "plate i (3 of 6) draws a minibatch; HMC and NUTS need the full data" "subsampled NUTS message"
 
+# Options of the other method are refused, naming the option that method uses.
+expect_code 1 "--num-samples with NUTS" "$ppl" fit "$es" --data "$esd" --num-samples 100 --quiet
+expect_text "$work/err" "error: --num-samples is an SVI option (with --guide); for NUTS, the number of draws per chain is --samples" "--num-samples with NUTS message"
+expect_code 1 "--num-samples with HMC" "$ppl" fit "$es" --data "$esd" --method hmc --num-samples 100 --quiet
+expect_text "$work/err" "for HMC, the number of draws per chain is --samples" "--num-samples with HMC message"
+for option in "--steps 10" "--optim adam:0.1" "--elbo trace" "--particles 2" "--init-scale 0.2"; do
+  expect_code 1 "$option with NUTS" "$ppl" fit "$es" --data "$esd" $option --warmup 10 --samples 10 --quiet
+  expect_text "$work/err" "error: ${option%% *} is an SVI option (with --guide)" "$option with NUTS message"
+done
+expect_code 1 "--samples with SVI" "$ppl" fit "$es" --data "$esd" --guide auto_normal --samples 100 --steps 10 --quiet
+expect_text "$work/err" "error: --samples is an MCMC option (NUTS, HMC); with --guide the fit is SVI: the number of draws from the fitted guide is --num-samples" "--samples with SVI message"
+for option in "--warmup 10" "--draws $work/d.csv" "--dense-mass" "--target-accept 0.9" "--max-tree-depth 5" \
+    "--chains 2" "--threads 2" "--method nuts" "--integration-time 2" "--step-size-jitter 0.1"; do
+  expect_code 1 "$option with SVI" "$ppl" fit "$es" --data "$esd" --guide auto_normal $option --steps 10 --quiet
+  expect_text "$work/err" "error: ${option%% *} is an MCMC option (NUTS, HMC)" "$option with SVI message"
+done
+[ ! -e "$work/d_1.csv" ] && [ ! -e "$work/d.csv" ] && pass || fail "a refused --draws wrote a file"
+
 # A draw outside the model's support stops the fit at once, naming the site.
 printf 'model {\n  x ~ Uniform(0, 1)\n}\nguide {\n  param m = 5.0\n  x ~ Normal(m, 1)\n}\n' > "$work/outside.ppl"
 expect_code 1 "a non-finite ELBO" "$ppl" fit "$work/outside.ppl" --guide guide --steps 10
