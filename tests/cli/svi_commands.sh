@@ -46,12 +46,68 @@ python3 -c "
 import json; p = json.load(open('$work/pred.json'))
 assert len(p['draws']['y']['values']) == 500 and len(p['draws']['y']['values'][0]) == 8" && pass || fail "predictions of y from an SVI fit"
 
+# predict sets the params an SVI fit learned: a model with no latent site
+# (a guide without sites) and one with a latent site (auto_normal). The data
+# have mean 5, so the fitted m is about 5 and so is every predicted y.
+printf 'data { N: int  y: real[N]? }\nmodel {\n  param m = 0.0\n  plate i in N {\n    y ~ Normal(m, 1)\n  }\n}\nguide {\n}\n' > "$work/param_only.ppl"
+printf 'data { N: int  y: real[N]? }\nmodel {\n  param m = 0.0\n  z ~ Normal(0, 1)\n  plate i in N {\n    y ~ Normal(m + z, 1)\n  }\n}\n' > "$work/param_latent.ppl"
+python3 -c "
+import json; y = [5 + 0.1 * (i - 9.5) for i in range(20)]
+json.dump({'N': 20, 'y': y}, open('$work/mean5.json', 'w')); json.dump({'N': 20}, open('$work/no_y20.json', 'w'))"
+expect_code 0 "fit of a model with a param and no latent site" "$ppl" fit "$work/param_only.ppl" \
+  --data "$work/mean5.json" --guide guide --optim adam:0.1 --steps 600 --quiet --out "$work/param_only.json"
+expect_code 0 "fit of a model with a param and a latent site" "$ppl" fit "$work/param_latent.ppl" \
+  --data "$work/mean5.json" --guide auto_normal --optim adam:0.1 --steps 2000 --seed 1 --quiet \
+  --out "$work/param_latent.json"
+expect_code 0 "predict from a fit without latent sites" "$ppl" predict "$work/param_only.ppl" \
+  --data "$work/no_y20.json" --posterior "$work/param_only.json" --num-samples 400 --seed 3 --out "$work/pred_param_only.json"
+expect_code 0 "predict from a fit without latent sites, default count" "$ppl" predict "$work/param_only.ppl" \
+  --data "$work/no_y20.json" --posterior "$work/param_only.json" --sites y --out "$work/pred_param_only_all.json"
+expect_code 0 "predict from a fit with a param and a latent site" "$ppl" predict "$work/param_latent.ppl" \
+  --data "$work/no_y20.json" --posterior "$work/param_latent.json" --num-samples 400 --seed 3 --out "$work/pred_param_latent.json"
+python3 - "$work" <<'PY' && pass || fail "predictions use the fitted param m (about 5)"
+import json, sys
+w = sys.argv[1]
+m = json.load(open(f"{w}/param_only.json"))["params"]["m"]["value"]
+assert abs(m - 5) < 0.05, m  # the maximum likelihood value is the data mean, 5
+for name, count in (("pred_param_only", 400), ("pred_param_only_all", 1000), ("pred_param_latent", 400)):
+    p = json.load(open(f"{w}/{name}.json"))
+    assert p["num_samples"] == count, (name, p["num_samples"])
+    ys = [v for draw in p["draws"]["y"]["values"] for v in draw]
+    assert len(ys) == 20 * count, (name, len(ys))
+    mean = sum(ys) / len(ys)
+    sd = (sum((v - mean) ** 2 for v in ys) / len(ys)) ** 0.5
+    # y ~ Normal(m, 1) (and m + z, z near 0): the mean of 8000 or more values
+    # is within 0.3 of 5 (SVI's error in m included), the sd near 1.
+    assert abs(mean - 5) < 0.3 and 0.85 < sd < 1.3, (name, mean, sd)
+PY
+
+# The posterior must belong to the model: a missing latent site, a site the
+# model lacks, or a param without a fitted value stop predict with exit 1.
+printf 'model {\n  mu ~ Normal(0, 5)\n}\n' > "$work/only_mu.ppl"
+printf 'data { N: int  y: real[N]? }\nmodel {\n  param k = 0.0\n  z ~ Normal(0, 1)\n  plate i in N {\n    y ~ Normal(k + z, 1)\n  }\n}\n' > "$work/param_k.ppl"
+expect_code 1 "predict with the posterior of another model" "$ppl" predict "$es" --data "$esd" \
+  --posterior "$work/param_latent.json"
+expect_text "$work/err" "error: the posterior in $work/param_latent.json has no draws of latent site 'mu'; it was fitted to another model?" "missing latent site message"
+expect_code 1 "predict with a posterior site the model lacks" "$ppl" predict "$work/only_mu.ppl" \
+  --posterior "$work/fit.json"
+expect_text "$work/err" "error: the posterior in $work/fit.json has draws of 'tau', which is no site, param or deterministic of this model" "extra site message"
+expect_code 1 "predict with a param the fit lacks" "$ppl" predict "$work/param_k.ppl" --data "$work/no_y20.json" \
+  --posterior "$work/param_latent.json"
+expect_text "$work/err" "has no fitted value of param 'k'; it was fitted to another model?" "missing param message"
+
 # A guide file; auto_delta; meanfield on the deep Markov model.
 expect_code 0 "fit with a guide file" "$ppl" fit "$models/seed002_model_nofactor.ppl" \
   --guide "$models/seed002_guide_nofactor.ppl" --steps 500 --quiet --out "$work/g.json"
 expect_code 0 "fit auto_delta" "$ppl" fit "$es" --data "$esd" --guide auto_delta --steps 200 --quiet --out "$work/d.json"
 expect_code 0 "fit meanfield dmm" "$ppl" fit "$models/seed004_dmm.ppl" --guide "$models/seed004_dmm_guide.ppl" \
   --data "$models/seed004_dmm.data.json" --elbo meanfield --steps 50 --num-samples 5 --quiet --out "$work/dmm.json"
+expect_code 0 "predict from the deep Markov model's fit" "$ppl" predict "$models/seed004_dmm.ppl" \
+  --data "$models/seed004_dmm.data.json" --posterior "$work/dmm.json" --out "$work/dmm_pred.json"
+python3 -c "
+import json; p = json.load(open('$work/dmm_pred.json')); f = json.load(open('$work/dmm.json'))
+assert p['num_samples'] == 5 and p['draws']['z']['values'] == f['draws']['z']['values']" \
+  && pass || fail "predict from the deep Markov model's fit: its 5 draws of z"
 
 # Sites with bounded supports (Uniform(-10, 10)): the interval bijection's
 # bounds outlive the run that computed them.
