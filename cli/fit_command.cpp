@@ -254,9 +254,11 @@ int run_fit(const FitOptions& options) {
     if (worst_rhat > 1.01)
       std::cerr << "warning: R-hat up to " << worst_rhat << " (site " << worst_site
                 << "); the chains disagree: run longer or check the model.\n";
+    // The summary's ESS is over all chains; the threshold is per chain.
     if (lowest_ess < 100.0 * options.chains)
-      std::cerr << "warning: bulk ESS down to " << lowest_ess
-                << ", under 100 per chain; run more iterations.\n";
+      std::cerr << fmt::format("warning: bulk ESS down to {:.0f} ({:.0f} per chain), under 100 per "
+                               "chain; run more iterations.\n",
+                               lowest_ess, lowest_ess / options.chains);
 
     return write_fit_output(fit, options.out_path) ? 0 : 1;
   } catch (const std::exception& error) {

@@ -64,6 +64,21 @@ check "FIT.json draws identical on 1 and 4 threads" \
   python3 -c 'import json, sys; a, b = (json.load(open(p))["draws"] for p in sys.argv[1:]); sys.exit(a != b)' \
   "$work/fit_1.json" "$work/fit_4.json"
 
+# A short fit warns of a low bulk ESS: the total over the four chains and the
+# same per chain, against the per-chain threshold of 100.
+"$ppl" fit "$model" --data "$data" --chains 4 --warmup 60 --samples 40 --seed 3 --quiet \
+  --out "$work/short.json" 2>"$work/short.err"
+check "the low-ESS warning gives the total and the per-chain ESS" python3 - "$work/short.json" "$work/short.err" <<'PY'
+import json, re, sys
+fit = json.load(open(sys.argv[1]))
+err = open(sys.argv[2]).read()
+lowest = min(e["ess_bulk"] for s in fit["summary"].values() for e in s["elements"])
+m = re.search(r"warning: bulk ESS down to (\d+) \((\d+) per chain\), under 100 per chain", err)
+assert lowest < 400 and m, (lowest, err)
+total, per_chain = int(m[1]), int(m[2])
+assert abs(total - lowest) <= 0.5 and abs(per_chain - lowest / 4) <= 0.5 and per_chain < 100, (lowest, m[0])
+PY
+
 # ---- predict ------------------------------------------------------------------------
 # Without y in the data, y is sampled.
 echo '{"J": 8, "sigma": [15, 10, 16, 11, 9, 11, 10, 18]}' > "$work/no_y.json"

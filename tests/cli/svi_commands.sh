@@ -168,6 +168,13 @@ expect_text "$work/err" "step 1: the ELBO is not finite (inf); the log density i
 expect_code 0 "check-elbo --compare seed 000" "$ppl" check-elbo "$models/seed000_inside_scan.ppl" \
   --data "$models/seed000.data.json" --compare "$models/seed000_outside_scan.ppl" --expect-equal --particles 500
 expect_text "$work/out" "verdict: equal" "seed 000 verdict"
+if grep -qF "differ:" "$work/out"; then fail "an equal verdict followed by sites that differ: $(cat "$work/out")"; else pass; fi
+expect_code 0 "check-elbo --compare seed 000 --json" "$ppl" check-elbo "$models/seed000_inside_scan.ppl" \
+  --data "$models/seed000.data.json" --compare "$models/seed000_outside_scan.ppl" --json --particles 500
+python3 -c "
+import json; c = json.load(open('$work/out'))['comparison']
+assert c['verdict'] == 'equal' and c['differing_sites'] == [] and abs(c['difference']) <= 4 * c['standard_error'] + 1e-9, c" \
+  && pass || fail "check-elbo --json: an equal verdict lists no differing sites"
 expect_code 0 "check-elbo seed 002 factor guide" "$ppl" check-elbo "$models/seed002_model_factor.ppl" \
   --guide "$models/seed002_guide_factor.ppl" --particles 200
 expect_text "$work/out" "warning: the guide has a factor 'log_fac' (line 9)" "factor warning"
@@ -177,6 +184,7 @@ printf 'model {\n  x ~ Normal(2, 1)\n}\nguide {\n  x ~ Normal(0, 1)\n}\n' > "$wo
 expect_code 2 "check-elbo --expect-equal on different pairs" "$ppl" check-elbo "$models/seed000_inside_scan.ppl" \
   --data "$models/seed000.data.json" --compare "$work/shifted.ppl" --data2 "" --expect-equal --particles 200
 expect_text "$work/out" "verdict: different" "different verdict"
+expect_text "$work/out" "sites whose mean log p - log q differ: " "a different verdict names the sites"
 expect_code 0 "check-elbo --json" "$ppl" check-elbo "$models/seed002_model_nofactor.ppl" \
   --guide "$models/seed002_guide_nofactor.ppl" --json --particles 100
 # At the guide's initial params (sig1_q = sig2_q = 1) the ELBO is
