@@ -271,7 +271,8 @@ int run_fit(const FitOptions& options) {
 struct MethodOptions {
   CLI::Option *method, *chains, *threads, *warmup, *samples, *dense_mass, *target_accept,
       *max_tree_depth, *integration_time, *step_size_jitter, *draws;  // MCMC
-  CLI::Option *elbo, *steps, *optim, *particles, *num_samples, *init_scale;  // SVI
+  CLI::Option *elbo, *steps, *optim, *particles, *num_samples, *init_scale,
+      *allow_unbounded_elbo;  // SVI
 };
 
 // An option given that the chosen method would ignore, as a message naming
@@ -293,6 +294,8 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
       return "--particles" + svi + "for " + sampler + ", more draws come from --chains and --samples";
     if (in(given.init_scale))
       return "--init-scale" + svi + sampler + " starts each chain from --init";
+    if (in(given.allow_unbounded_elbo))
+      return "--allow-unbounded-elbo" + svi + sampler + " has no ELBO";
     return "";
   }
   const std::string mcmc = " is an MCMC option (NUTS, HMC); with --guide the fit is SVI: ";
@@ -375,6 +378,11 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
       ->check(CLI::PositiveNumber);
   given.init_scale = fit->add_option("--init-scale", options.init_scale,
                   "svi: initial scale of auto_normal and auto_diagonal_normal (default 0.1)");
+  given.allow_unbounded_elbo = fit->add_flag(
+      "--allow-unbounded-elbo", options.allow_unbounded_elbo,
+      "svi: run every step even when the ELBO runs away (by default the fit stops when, after a "
+      "window of 100 steps, the ELBO exceeds 1e10 or grew tenfold in each of the last three "
+      "windows: a factor in the guide or an improper model)");
   fit->callback([&options, &exit_code, given]() {
     if (std::string misplaced = misplaced_option(options, given); !misplaced.empty()) {
       std::cerr << "ppl fit: error: " << misplaced << "\n";

@@ -120,6 +120,37 @@ assert abs(s['x']['elements'][0]['sd'] - 1) < 0.15 and abs(s['y']['elements'][0]
 expect_code 0 "nuts on interval supports" "$ppl" fit "$models/seed002_model_factor.ppl" \
   --chains 2 --warmup 300 --samples 300 --quiet --out "$work/box_nuts.json"
 
+# A factor in the guide: fit explains it as check-elbo does, and stops when
+# the ELBO runs away (sig1_q, sig2_q -> 0 push -E_q[factor] to infinity).
+expect_code 1 "fit with a factor in the guide" "$ppl" fit "$models/seed002_model_factor.ppl" \
+  --guide "$models/seed002_guide_factor.ppl" --steps 5000 --quiet --out "$work/factor.json"
+expect_text "$work/err" "warning: the guide has a factor 'log_fac' (line 9)" "fit: factor warning"
+expect_text "$work/err" "it does not change the distribution the guide samples from" "fit: factor explanation"
+expect_text "$work/err" "likely causes: a factor statement in the guide" "fit: runaway cause"
+expect_text "$work/err" "--allow-unbounded-elbo" "fit: runaway flag"
+python3 - "$work/err" <<'PY' && pass || fail "the runaway stop names a window's step within the 5000 and an ELBO past its bounds"
+import re, sys
+err = open(sys.argv[1]).read()
+bound = re.search(r"step (\d+): the ELBO has run away to ([0-9.e+]+) \(mean over steps (\d+)-(\d+)\)", err)
+growth = re.search(r"step (\d+): the ELBO has grown tenfold in each of the last three windows of 100 steps, from ([0-9.e+-]+) to ([0-9.e+]+)", err)
+assert bound or growth, "no runaway message"
+if bound:
+    step, elbo = int(bound[1]), float(bound[2])
+    assert elbo > 1e10 and (int(bound[3]), int(bound[4])) == (step - 99, step), bound.groups()
+else:
+    step, start, elbo = int(growth[1]), float(growth[2]), float(growth[3])
+    assert elbo > 1e6 and elbo >= 1000 * start > 0, growth.groups()
+assert step % 100 == 0 and step < 5000, step
+PY
+[ ! -e "$work/factor.json" ] && pass || fail "a fit stopped by a runaway ELBO wrote FIT.json"
+expect_code 0 "fit with a factor in the guide, --allow-unbounded-elbo" "$ppl" fit \
+  "$models/seed002_model_factor.ppl" --guide "$models/seed002_guide_factor.ppl" --steps 2500 --quiet \
+  --allow-unbounded-elbo --out "$work/factor.json"
+python3 -c "
+import json; f = json.load(open('$work/factor.json'))
+assert f['elbo'] > 1e10 and f['params']['sig1_q']['value'] < 1e-4, (f['elbo'], f['params'])" \
+  && pass || fail "--allow-unbounded-elbo runs every step: the ELBO beyond 1e10, sig1_q near 0"
+
 # Bad inputs: a message and exit 1.
 expect_code 1 "unknown guide" "$ppl" fit "$es" --data "$esd" --guide nothing_here.ppl
 expect_text "$work/err" "--guide 'nothing_here.ppl': expected auto_normal" "unknown guide message"
