@@ -34,9 +34,10 @@ int run_predict(const PredictOptions& options) {
       if (params) predictive.params = std::move(*params);
       std::optional<int> requested;
       if (options.num_samples_given) requested = options.num_samples;
-      if (all.empty()) {
-        // A fit without latent sites (only params): every draw is sampled.
-        posterior = infer::PosteriorDraws(requested.value_or(options.num_samples));
+      if (all.empty() || all.front().empty()) {
+        // No latent site to set (a model with params only): each of the
+        // --num-samples draws comes from the model with the fitted params.
+        posterior = infer::PosteriorDraws(options.num_samples);
       } else {
         infer::PosteriorChoice choice =
             infer::choose_posterior_draws(all.size(), requested, options.seed);

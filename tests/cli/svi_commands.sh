@@ -49,7 +49,7 @@ assert len(p['draws']['y']['values']) == 500 and len(p['draws']['y']['values'][0
 # predict sets the params an SVI fit learned: a model with no latent site
 # (a guide without sites) and one with a latent site (auto_normal). The data
 # have mean 5, so the fitted m is about 5 and so is every predicted y.
-printf 'data { N: int  y: real[N]? }\nmodel {\n  param m = 0.0\n  plate i in N {\n    y ~ Normal(m, 1)\n  }\n}\nguide {\n}\n' > "$work/param_only.ppl"
+printf 'data { N: int  y: real[N]? }\nmodel {\n  param m = 0.0\n  plate i in N {\n    y ~ Normal(m, 1)\n  }\n  deterministic twice_m = 2 * m\n}\nguide {\n}\n' > "$work/param_only.ppl"
 printf 'data { N: int  y: real[N]? }\nmodel {\n  param m = 0.0\n  z ~ Normal(0, 1)\n  plate i in N {\n    y ~ Normal(m + z, 1)\n  }\n}\n' > "$work/param_latent.ppl"
 python3 -c "
 import json; y = [5 + 0.1 * (i - 9.5) for i in range(20)]
@@ -63,6 +63,10 @@ expect_code 0 "predict from a fit without latent sites" "$ppl" predict "$work/pa
   --data "$work/no_y20.json" --posterior "$work/param_only.json" --num-samples 400 --seed 3 --out "$work/pred_param_only.json"
 expect_code 0 "predict from a fit without latent sites, default count" "$ppl" predict "$work/param_only.ppl" \
   --data "$work/no_y20.json" --posterior "$work/param_only.json" --sites y --out "$work/pred_param_only_all.json"
+expect_code 0 "predict from a fit without latent sites, more draws than the fit's" "$ppl" predict \
+  "$work/param_only.ppl" --data "$work/no_y20.json" --posterior "$work/param_only.json" --num-samples 1500 \
+  --sites twice_m --out "$work/pred_param_only_more.json"
+if grep -q "with replacement" "$work/err"; then fail "a fit without latent sites has no draws to replace"; else pass; fi
 expect_code 0 "predict from a fit with a param and a latent site" "$ppl" predict "$work/param_latent.ppl" \
   --data "$work/no_y20.json" --posterior "$work/param_latent.json" --num-samples 400 --seed 3 --out "$work/pred_param_latent.json"
 python3 - "$work" <<'PY' && pass || fail "predictions use the fitted param m (about 5)"
@@ -70,6 +74,8 @@ import json, sys
 w = sys.argv[1]
 m = json.load(open(f"{w}/param_only.json"))["params"]["m"]["value"]
 assert abs(m - 5) < 0.05, m  # the maximum likelihood value is the data mean, 5
+twice = json.load(open(f"{w}/pred_param_only_more.json"))["draws"]["twice_m"]["values"]
+assert len(twice) == 1500 and all(abs(t - 2 * m) < 1e-12 for t in twice), (len(twice), twice[:3], m)
 for name, count in (("pred_param_only", 400), ("pred_param_only_all", 1000), ("pred_param_latent", 400)):
     p = json.load(open(f"{w}/{name}.json"))
     assert p["num_samples"] == count, (name, p["num_samples"])
