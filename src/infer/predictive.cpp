@@ -287,8 +287,8 @@ void match_posterior_to_model(const ir::Program& program, const runtime::ModelDa
                               PosteriorDraws& draws,
                               std::optional<std::map<std::string, Array>>& params,
                               const std::string& source) {
-  static const std::map<std::string, Array> no_params;
-  const std::map<std::string, Array>& fitted = params ? *params : no_params;
+  static const std::map<std::string, Array> empty;
+  const std::map<std::string, Array>& fitted = params ? *params : empty;
   // The model's sites from one run: from the prior, or, where the prior
   // cannot be sampled (an ImproperUniform), from the first posterior draw.
   ad::Tape tape;
@@ -310,8 +310,7 @@ void match_posterior_to_model(const ir::Program& program, const runtime::ModelDa
     if (site.is_latent() && !optional_data.count(site.name)) latent.insert(site.name);
   }
   const std::string in_source = fmt::format("the posterior in {}", source);
-  const std::map<std::string, Array> none;
-  const std::map<std::string, Array>& first = draws.empty() ? none : draws.front();
+  const std::map<std::string, Array>& first = draws.empty() ? empty : draws.front();
   for (const std::string& name : latent)
     if (!first.count(name))
       throw Error(fmt::format("{} has no draws of latent site '{}'; it was fitted to another model?",
