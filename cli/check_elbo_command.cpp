@@ -114,7 +114,14 @@ int run_check_elbo(const CheckElboOptions& options) {
                            {"text", comparison->to_string()},
                            {"difference", comparison->difference},
                            {"standard_error", comparison->standard_error},
-                           {"differing_sites", comparison->differing_sites}};
+                           {"sites_text", comparison->sites_to_string()}};
+      // Only a different verdict has sites that differ; under an equal one
+      // the per-site terms cancel in the sum.
+      const bool different = comparison->verdict == infer::ElboComparison::Verdict::Different;
+      out["comparison"]["differing_sites"] =
+          different ? comparison->differing_sites : std::vector<std::string>{};
+      out["comparison"]["sites_divided_differently"] =
+          different ? std::vector<std::string>{} : comparison->differing_sites;
     }
     if (options.json) {
       std::cout << out.dump(2) << "\n";
@@ -123,11 +130,8 @@ int run_check_elbo(const CheckElboOptions& options) {
       if (comparing) {
         print_report(options.compare_path + (options.guide2.empty() ? "" : " with " + options.guide2), second);
         std::cout << "verdict: " << comparison->to_string() << "\n";
-        if (!comparison->differing_sites.empty()) {
-          std::cout << "  sites whose mean log p - log q differ:";
-          for (const auto& s : comparison->differing_sites) std::cout << " " << s;
-          std::cout << "\n";
-        }
+        if (std::string sites = comparison->sites_to_string(); !sites.empty())
+          std::cout << "  " << sites << "\n";
       }
     }
     if (comparing && options.expect_equal &&

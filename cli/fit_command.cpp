@@ -254,15 +254,64 @@ int run_fit(const FitOptions& options) {
     if (worst_rhat > 1.01)
       std::cerr << "warning: R-hat up to " << worst_rhat << " (site " << worst_site
                 << "); the chains disagree: run longer or check the model.\n";
+    // The summary's ESS is over all chains; the threshold is per chain.
     if (lowest_ess < 100.0 * options.chains)
-      std::cerr << "warning: bulk ESS down to " << lowest_ess
-                << ", under 100 per chain; run more iterations.\n";
+      std::cerr << fmt::format("warning: bulk ESS down to {:.0f} ({:.0f} per chain), under 100 per "
+                               "chain; run more iterations.\n",
+                               lowest_ess, lowest_ess / options.chains);
 
     return write_fit_output(fit, options.out_path) ? 0 : 1;
   } catch (const std::exception& error) {
     report_run_error(options.model_path, &*loaded, error);
     return 1;
   }
+}
+
+// The options only one method reads, to tell which of them were given.
+struct MethodOptions {
+  CLI::Option *method, *chains, *threads, *warmup, *samples, *dense_mass, *target_accept,
+      *max_tree_depth, *integration_time, *step_size_jitter, *draws;  // MCMC
+  CLI::Option *elbo, *steps, *optim, *particles, *num_samples, *init_scale,
+      *allow_unbounded_elbo;  // SVI
+};
+
+// An option given that the chosen method would ignore, as a message naming
+// what that method uses instead; empty when there is none.
+std::string misplaced_option(const FitOptions& options, const MethodOptions& given) {
+  auto in = [](CLI::Option* option) { return option->count() > 0; };
+  if (options.guide.empty()) {
+    const std::string sampler = options.method == "hmc" ? "HMC" : "NUTS";
+    const std::string svi = " is an SVI option (with --guide); ";
+    if (in(given.num_samples))
+      return "--num-samples" + svi + "for " + sampler + ", the number of draws per chain is --samples";
+    if (in(given.steps))
+      return "--steps" + svi + "for " + sampler + ", the iterations per chain are --warmup and --samples";
+    if (in(given.optim))
+      return "--optim" + svi + sampler + " adapts its step size during warmup (aiming at --target-accept)";
+    if (in(given.elbo))
+      return "--elbo" + svi + sampler + " samples the posterior itself; add --guide (e.g. --guide auto_normal) to fit by SVI";
+    if (in(given.particles))
+      return "--particles" + svi + "for " + sampler + ", more draws come from --chains and --samples";
+    if (in(given.init_scale))
+      return "--init-scale" + svi + sampler + " starts each chain from --init";
+    if (in(given.allow_unbounded_elbo))
+      return "--allow-unbounded-elbo" + svi + sampler + " has no ELBO";
+    return "";
+  }
+  const std::string mcmc = " is an MCMC option (NUTS, HMC); with --guide the fit is SVI: ";
+  if (in(given.samples))
+    return "--samples" + mcmc + "the number of draws from the fitted guide is --num-samples";
+  if (in(given.warmup)) return "--warmup" + mcmc + "it runs --steps optimization steps";
+  if (in(given.draws))
+    return "--draws" + mcmc + "its draws from the fitted guide go to FIT.json (--out)";
+  if (in(given.chains))
+    return "--chains" + mcmc + "it fits one guide; more particles per step are --particles";
+  if (in(given.threads)) return "--threads" + mcmc + "it runs on one thread";
+  if (in(given.method)) return "--method" + mcmc + "choose its estimator with --elbo";
+  for (CLI::Option* option : {given.dense_mass, given.target_accept, given.max_tree_depth,
+                              given.integration_time, given.step_size_jitter})
+    if (in(option)) return option->get_name() + mcmc + "tune its optimizer with --optim";
+  return "";
 }
 
 }  // namespace
@@ -274,30 +323,38 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
       "parallel, convergence diagnostics (R-hat, bulk and tail ESS, MCSE), FIT.json and "
       "CmdStan-style CSV draws. With --guide, fit by stochastic variational inference "
       "instead: an autoguide or a guide program, an ELBO, an optimizer; FIT.json holds the "
-      "fitted params, the loss history and a posterior summary from the guide's draws.");
+      "fitted params, the loss history and a posterior summary from the guide's draws. "
+      "Options of the other method are refused.");
+  MethodOptions given;
   fit->add_option("model", options.model_path, "the model file (.ppl)")->required();
   fit->add_option("--data", options.data_path, "data as JSON (CmdStan's layout)");
-  fit->add_option("--method", options.method, "nuts (default) or hmc")
+  given.method = fit->add_option("--method", options.method, "nuts (default) or hmc")
       ->check(CLI::IsMember({"nuts", "hmc"}));
-  fit->add_option("--chains", options.chains, "number of chains (default 4)")->check(CLI::PositiveNumber);
-  fit->add_option("--threads", options.threads, "threads for the chains (default: the cores)");
-  fit->add_option("--warmup", options.warmup, "warmup iterations per chain (default 1000)")
-      ->check(CLI::NonNegativeNumber);
-  fit->add_option("--samples", options.samples, "draws per chain after warmup (default 1000)")
+  given.chains = fit->add_option("--chains", options.chains, "number of chains (default 4)")
       ->check(CLI::PositiveNumber);
-  fit->add_flag("--dense-mass", options.dense_mass, "adapt a dense mass matrix (default diagonal)");
-  fit->add_option("--target-accept", options.target_accept,
+  given.threads = fit->add_option("--threads", options.threads,
+                                  "threads for the chains (default: the cores)");
+  given.warmup = fit->add_option("--warmup", options.warmup,
+                                 "warmup iterations per chain (default 1000)")
+      ->check(CLI::NonNegativeNumber);
+  given.samples = fit->add_option("--samples", options.samples,
+                                  "draws per chain after warmup (default 1000)")
+      ->check(CLI::PositiveNumber);
+  given.dense_mass = fit->add_flag("--dense-mass", options.dense_mass,
+                                   "adapt a dense mass matrix (default diagonal)");
+  given.target_accept = fit->add_option("--target-accept", options.target_accept,
                   "target mean acceptance for step size adaptation (default 0.8)")
       ->check(CLI::Range(0.05, 0.999));
-  fit->add_option("--max-tree-depth", options.max_tree_depth, "NUTS tree depth limit (default 10)")
+  given.max_tree_depth = fit->add_option("--max-tree-depth", options.max_tree_depth,
+                                         "NUTS tree depth limit (default 10)")
       ->check(CLI::Range(1, 30));
-  fit->add_option("--integration-time", options.integration_time,
-                  "hmc: trajectory length (default 1)");
-  fit->add_option("--step-size-jitter", options.step_size_jitter,
-                  "hmc: relative jitter of the step size in [0, 1) (default 0)");
+  given.integration_time = fit->add_option("--integration-time", options.integration_time,
+                                           "hmc: trajectory length (default 1)");
+  given.step_size_jitter = fit->add_option("--step-size-jitter", options.step_size_jitter,
+                                           "hmc: relative jitter of the step size in [0, 1) (default 0)");
   fit->add_option("--seed", options.seed, "random seed (default 0)");
   fit->add_option("--out", options.out_path, "write FIT.json here (settings, summary, draws)");
-  fit->add_option("--draws", options.draws_path,
+  given.draws = fit->add_option("--draws", options.draws_path,
                   "write CmdStan CSV draws (NAME_1.csv, NAME_2.csv ... for several chains)");
   fit->add_flag("--quiet", options.quiet, "no progress display");
   fit->add_option("--init", options.init,
@@ -306,21 +363,32 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
   fit->add_option("--guide", options.guide,
                   "fit by SVI with this guide: auto_normal, auto_diagonal_normal, auto_delta, a "
                   "guide file (.ppl), or `guide` for the model file's own guide block");
-  fit->add_option("--elbo", options.elbo,
-                  "svi: trace (default), meanfield, tracegraph or renyi:ALPHA");
-  fit->add_option("--steps", options.steps, "svi: optimization steps (default 10000)")
+  given.elbo = fit->add_option("--elbo", options.elbo,
+                               "svi: trace (default), meanfield, tracegraph or renyi:ALPHA");
+  given.steps = fit->add_option("--steps", options.steps, "svi: optimization steps (default 10000)")
       ->check(CLI::NonNegativeNumber);
-  fit->add_option("--optim", options.optim,
+  given.optim = fit->add_option("--optim", options.optim,
                   "svi: adam:LR (default adam:0.01), clipped_adam:LR, sgd:LR, sgd_momentum:LR, "
                   "adagrad:LR, rmsprop:LR, optionally ,exp:RATE:STEPS or ,step:FACTOR:STEPS");
-  fit->add_option("--particles", options.particles, "svi: particles per ELBO estimate (default 1)")
+  given.particles = fit->add_option("--particles", options.particles,
+                                    "svi: particles per ELBO estimate (default 1)")
       ->check(CLI::PositiveNumber);
-  fit->add_option("--num-samples", options.num_samples,
+  given.num_samples = fit->add_option("--num-samples", options.num_samples,
                   "svi: posterior draws from the fitted guide (default 1000)")
       ->check(CLI::PositiveNumber);
-  fit->add_option("--init-scale", options.init_scale,
+  given.init_scale = fit->add_option("--init-scale", options.init_scale,
                   "svi: initial scale of auto_normal and auto_diagonal_normal (default 0.1)");
-  fit->callback([&options, &exit_code]() {
+  given.allow_unbounded_elbo = fit->add_flag(
+      "--allow-unbounded-elbo", options.allow_unbounded_elbo,
+      "svi: run every step even when the ELBO runs away (by default the fit stops when, after a "
+      "window of 100 steps, the ELBO exceeds 1e10 or grew tenfold in each of the last three "
+      "windows: a factor in the guide or an improper model)");
+  fit->callback([&options, &exit_code, given]() {
+    if (std::string misplaced = misplaced_option(options, given); !misplaced.empty()) {
+      std::cerr << "ppl fit: error: " << misplaced << "\n";
+      exit_code = 1;
+      return;
+    }
     exit_code = options.guide.empty() ? run_fit(options) : run_svi_fit(options);
   });
 }

@@ -4,7 +4,8 @@
 //  [--max-tree-depth D] [--init STRATEGY] [--seed S] [--out FIT.json] [--draws DRAWS.csv]`
 // `ppl fit MODEL.ppl --data D.json --guide auto_normal|auto_diagonal_normal|auto_delta|G.ppl
 //  [--elbo trace|meanfield|tracegraph|renyi:A] [--steps N] [--optim adam:LR]
-//  [--particles K] [--num-samples M] [--init STRATEGY] [--init-scale S] [--seed S] [--out FIT.json]`
+//  [--particles K] [--num-samples M] [--init STRATEGY] [--init-scale S] [--allow-unbounded-elbo]
+//  [--seed S] [--out FIT.json]`
 #include <CLI/CLI.hpp>
 #include <string>
 
@@ -36,6 +37,7 @@ struct FitOptions {
   int particles = 1;
   int num_samples = 1000;
   double init_scale = 0.1;
+  bool allow_unbounded_elbo = false;  // do not stop an ELBO that runs away
 };
 
 void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code);

@@ -2,6 +2,8 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
 
 #include "cli/program_loading.h"
 #include "infer/predictive.h"
@@ -24,7 +26,28 @@ int run_predict(const PredictOptions& options) {
         std::cerr << options.posterior_path << ": error: cannot read the posterior file\n";
         return 1;
       }
-      posterior = infer::posterior_draws_from_fit(nlohmann::json::parse(in));
+      const nlohmann::json fit = nlohmann::json::parse(in);
+      infer::PosteriorDraws all = infer::posterior_draws_from_fit(fit);
+      std::optional<std::map<std::string, Array>> params = infer::fitted_params_from_fit(fit);
+      infer::match_posterior_to_model(loaded->program, loaded->data, all, params,
+                                      options.posterior_path);
+      if (params) predictive.params = std::move(*params);
+      std::optional<int> requested;
+      if (options.num_samples_given) requested = options.num_samples;
+      if (all.empty() || all.front().empty()) {
+        // No latent site to set (a model with params only): each of the
+        // --num-samples draws comes from the model with the fitted params.
+        posterior = infer::PosteriorDraws(options.num_samples);
+      } else {
+        infer::PosteriorChoice choice =
+            infer::choose_posterior_draws(all.size(), requested, options.seed);
+        if (choice.with_replacement)
+          std::cerr << "warning: the posterior has " << all.size() << " draws; drawing "
+                    << choice.indices.size() << " with replacement\n";
+        posterior.emplace();
+        for (size_t i : choice.indices) posterior->push_back(all[i]);
+      }
+      predictive.num_samples = static_cast<int>(posterior->size());
     }
     bool vectorized = false;
     std::vector<infer::SiteDraws> draws = infer::predict(
@@ -51,19 +74,28 @@ int run_predict(const PredictOptions& options) {
 void add_predict_command(CLI::App& app, PredictOptions& options, int& exit_code) {
   CLI::App* predict = app.add_subcommand(
       "predict",
-      "Draw the model's sites: from the prior, or with --posterior from a fit's posterior draws. "
+      "Draw the model's sites: from the prior, or with --posterior from a fit's posterior draws "
+      "(and an SVI fit's params), checked to belong to this model. "
       "Optional data entries that are absent are sampled; present ones are observed. Writes JSON "
       "with each site's shape, draws and a summary (mean, sd, median, 5% and 95% per element).");
   predict->add_option("model", options.model_path, "the model file (.ppl)")->required();
   predict->add_option("--data", options.data_path, "data as JSON (CmdStan's layout)");
   predict->add_option("--posterior", options.posterior_path,
                       "FIT.json from ppl fit, or the JSON of an earlier ppl predict");
-  predict->add_option("--num-samples", options.num_samples, "number of draws (default 1000)")
-      ->check(CLI::PositiveNumber);
+  CLI::Option* num_samples =
+      predict->add_option("--num-samples", options.num_samples,
+                          "number of draws (default 1000). With --posterior: a random choice "
+                          "(by --seed) among the draws of every chain, without replacement (with "
+                          "replacement and a warning when more than the posterior holds); "
+                          "without --num-samples, every posterior draw once, in order")
+          ->check(CLI::PositiveNumber);
   predict->add_option("--seed", options.seed, "random seed (default 0)");
   predict->add_option("--sites", options.sites, "only these sites, comma separated")->delimiter(',');
   predict->add_option("--out", options.out_path, "write the JSON here instead of standard output");
-  predict->callback([&options, &exit_code]() { exit_code = run_predict(options); });
+  predict->callback([&options, &exit_code, num_samples]() {
+    options.num_samples_given = num_samples->count() > 0;
+    exit_code = run_predict(options);
+  });
 }
 
 }  // namespace ppl::cli

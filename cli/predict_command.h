@@ -12,6 +12,7 @@ struct PredictOptions {
   std::string data_path;
   std::string posterior_path;
   int num_samples = 1000;
+  bool num_samples_given = false;  // with --posterior, absent means every draw once
   unsigned long long seed = 0;
   std::vector<std::string> sites;
   std::string out_path;

@@ -8,6 +8,8 @@
 
 #include "cli/guide_selection.h"
 #include "core/error.h"
+#include "infer/elbo/elbo_report.h"
+#include "infer/elbo/model_guide_checks.h"
 #include "infer/init_strategy.h"
 #include "infer/svi/svi.h"
 
@@ -84,11 +86,30 @@ int run_svi_fit(const FitOptions& options) {
       std::cerr << "warning: " << warning << "\n";
     if (store.values().size() == 0)
       throw Error("the guide and the model have no params to fit");
+    if (guide->replay_by_step()) {
+      // What check-elbo explains about a guide program: factors in it, and
+      // sites no param affects.
+      objective.tape().clear();
+      objective.params().reset();
+      const RandomKey key = fold_in(base, "guide-warnings");
+      infer::ElboObjective::Traces traces = objective.run_particle(key);
+      for (const infer::GuideFinding& f :
+           infer::guide_warnings(traces.guide, infer::param_free_guide_sites(objective, key)))
+        std::cerr << "warning: " << f.message << "\n"
+                  << (f.explanation.empty() ? "" : "  " + f.explanation + "\n");
+    }
 
     SviProgressDisplay display(options.steps, options.quiet);
-    infer::SviResult result = infer::run_svi(
-        objective, store, *optimizer, options.steps, fold_in(base, "svi"),
-        [&](int step, double loss) { display.update(step, loss); });
+    infer::RunawayCheck runaway;
+    runaway.enabled = !options.allow_unbounded_elbo;
+    infer::SviResult result;
+    try {
+      result = infer::run_svi(objective, store, *optimizer, options.steps, fold_in(base, "svi"),
+                              [&](int step, double loss) { display.update(step, loss); }, runaway);
+    } catch (const infer::RunawayElbo& error) {
+      throw Error(std::string(error.what()) +
+                  ". Pass --allow-unbounded-elbo to run every step regardless.");
+    }
 
     std::vector<infer::SiteDraws> draws =
         infer::guide_posterior_draws(objective, options.num_samples, fold_in(base, "posterior"));

@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <numeric>
 #include <optional>
+#include <set>
 
 #include "core/error.h"
+#include "core/random_key.h"
 #include "infer/draw_dim.h"
 #include "handlers/plate.h"
 #include "handlers/seed.h"
@@ -52,7 +55,73 @@ PosteriorDraws posterior_draws_from_fit(const nlohmann::json& fit) {
   return draws;
 }
 
+std::optional<std::map<std::string, Array>> fitted_params_from_fit(const nlohmann::json& fit) {
+  if (!fit.contains("params") || !fit["params"].is_object()) return std::nullopt;
+  std::map<std::string, Array> params;
+  for (const auto& [name, param] : fit["params"].items()) {
+    std::vector<int64_t> dims = param.at("shape").get<std::vector<int64_t>>();
+    Shape shape(std::span<const int64_t>(dims.data(), dims.size()));
+    std::vector<double> flat;
+    flatten(param.at("value"), flat);
+    if (static_cast<int64_t>(flat.size()) != shape.numel())
+      throw Error(fmt::format("fitted param '{}' has {} values, its shape {} needs {}", name,
+                              flat.size(), shape.to_string(), shape.numel()));
+    params[name] = Array(shape, Eigen::Map<Eigen::ArrayXd>(flat.data(), flat.size()));
+  }
+  return params;
+}
+
+PosteriorChoice choose_posterior_draws(size_t available, std::optional<int> requested,
+                                       std::uint64_t seed) {
+  PosteriorChoice choice;
+  if (!requested) {
+    choice.indices.resize(available);
+    std::iota(choice.indices.begin(), choice.indices.end(), size_t{0});
+    return choice;
+  }
+  const size_t wanted = static_cast<size_t>(std::max(0, *requested));
+  if (available == 0) return choice;
+  RandomStream stream(fold_in(RandomKey(seed), "posterior-draws"));
+  auto below = [&stream](size_t n) {  // uniform on 0, ..., n - 1
+    return std::min(n - 1, static_cast<size_t>(stream.uniform() * static_cast<double>(n)));
+  };
+  if (wanted > available) {
+    choice.with_replacement = true;
+    for (size_t i = 0; i < wanted; ++i) choice.indices.push_back(below(available));
+    return choice;
+  }
+  // The first `wanted` places of a random permutation (Fisher-Yates), then
+  // sorted, so that asking for every draw gives them all in file order.
+  std::vector<size_t> order(available);
+  std::iota(order.begin(), order.end(), size_t{0});
+  for (size_t i = 0; i < wanted; ++i) std::swap(order[i], order[i + below(available - i)]);
+  order.resize(wanted);
+  std::sort(order.begin(), order.end());
+  choice.indices = std::move(order);
+  return choice;
+}
+
 namespace {
+
+// Gives params fixed values (a fit's): the same value at every scan step.
+class FixedParams : public handlers::Handler {
+ public:
+  FixedParams(const std::map<std::string, Array>& values, ad::Tape& tape)
+      : values_(values), tape_(tape) {}
+  void process(runtime::Message& msg) override {
+    if (msg.kind != runtime::MessageKind::Param) return;
+    auto it = values_.find(msg.name);
+    if (it == values_.end()) return;
+    if (msg.value && !(msg.value->shape() == it->second.shape()))
+      throw Error(fmt::format("the fitted param '{}' has shape {}, the model's {}", msg.name,
+                              it->second.shape().to_string(), msg.value->shape().to_string()));
+    msg.value = tape_.constant(it->second);
+  }
+
+ private:
+  const std::map<std::string, Array>& values_;
+  ad::Tape& tape_;
+};
 
 bool wanted_site(const handlers::TraceSite& site, const PredictiveOptions& options) {
   if (!options.sites.empty())
@@ -60,21 +129,24 @@ bool wanted_site(const handlers::TraceSite& site, const PredictiveOptions& optio
   return site.kind == runtime::MessageKind::Sample || site.kind == runtime::MessageKind::Deterministic;
 }
 
-// One run of the model under trace, seed and substitute, plus a plate of
-// `draws` at `draw_dim` when vectorized (draws > 0).
+// One run of the model under trace, seed, substitute and the fixed params,
+// plus a plate of `draws` at `draw_dim` when vectorized (draws > 0).
 handlers::Trace run_once(const ir::Program& program, const runtime::ModelData& data,
                          ad::Tape& tape, RandomKey key,
-                         const std::map<std::string, ad::Var>& substituted, int64_t draws,
+                         const std::map<std::string, ad::Var>& substituted,
+                         const std::map<std::string, Array>& params, int64_t draws,
                          int draw_dim) {
   handlers::HandlerStack stack;
   handlers::PlateHandler plate({"_draws", draw_dim, draws, draws});
   handlers::TraceHandler trace;
   handlers::SeedHandler seed(fold_in(key, "sites"));
   handlers::SubstituteHandler substitute(substituted);
+  FixedParams fixed_params(params, tape);
   if (draws > 0) stack.push(plate);
   handlers::HandlerScope in_trace(stack, trace);
   handlers::HandlerScope in_seed(stack, seed);
   handlers::HandlerScope in_substitute(stack, substitute);
+  handlers::HandlerScope in_fixed_params(stack, fixed_params);
   runtime::Interpreter interpreter(program, data, tape, stack, fold_in(key, "program"));
   if (draws > 0) interpreter.run_vectorized();
   interpreter.run_model();
@@ -162,7 +234,8 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
       Array v0 = site.value().value(), v1 = other->value().value();
       given[site.name] = tape.constant(stack_on_draw_dim({&v0, &v1}, pad[site.name]));
     }
-    handlers::Trace both = run_once(program, data, tape, RandomKey(0), given, 2, draw_dim);
+    handlers::Trace both =
+        run_once(program, data, tape, RandomKey(0), given, options.params, 2, draw_dim);
     if (both.sites().size() != t0.sites().size()) return std::nullopt;
     for (const handlers::TraceSite& site : t0.sites()) {
       const handlers::TraceSite* v = both.find(site.name);
@@ -202,7 +275,7 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
     }
     handlers::Trace all = run_once(program, data, full_tape,
                                    fold_in(RandomKey(options.seed), "predictive-vectorized"),
-                                   substituted, runs, draw_dim);
+                                   substituted, options.params, runs, draw_dim);
     std::vector<VectorizedSite> out;
     for (const handlers::TraceSite& site : all.sites()) {
       if (!wanted_site(site, options)) continue;
@@ -227,6 +300,60 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
 }
 
 }  // namespace
+
+void match_posterior_to_model(const ir::Program& program, const runtime::ModelData& data,
+                              PosteriorDraws& draws,
+                              std::optional<std::map<std::string, Array>>& params,
+                              const std::string& source) {
+  static const std::map<std::string, Array> empty;
+  const std::map<std::string, Array>& fitted = params ? *params : empty;
+  // The model's sites from one run: from the prior, or, where the prior
+  // cannot be sampled (an ImproperUniform), from the first posterior draw.
+  ad::Tape tape;
+  std::optional<handlers::Trace> trace;
+  try {
+    trace = run_once(program, data, tape, RandomKey(0), {}, fitted, 0, 0);
+  } catch (const Error&) {
+    if (draws.empty()) throw;
+    std::map<std::string, ad::Var> first;
+    for (const auto& [name, value] : draws.front()) first[name] = tape.constant(value);
+    trace = run_once(program, data, tape, RandomKey(0), first, fitted, 0, 0);
+  }
+  std::set<std::string> optional_data;
+  for (const ir::DataEntry& entry : program.data)
+    if (entry.optional) optional_data.insert(entry.name);
+  std::set<std::string> latent, known;
+  for (const handlers::TraceSite& site : trace->sites()) {
+    known.insert(site.name);
+    if (site.is_latent() && !optional_data.count(site.name)) latent.insert(site.name);
+  }
+  const std::string in_source = fmt::format("the posterior in {}", source);
+  const std::map<std::string, Array>& first = draws.empty() ? empty : draws.front();
+  for (const std::string& name : latent)
+    if (!first.count(name))
+      throw Error(fmt::format("{} has no draws of latent site '{}'; it was fitted to another model?",
+                              in_source, name));
+  for (const auto& [name, value] : first)
+    if (!known.count(name))
+      throw Error(fmt::format("{} has draws of '{}', which is no site, param or deterministic of "
+                              "this model; it was fitted to another model?",
+                              in_source, name));
+  if (params) {
+    std::map<std::string, Array> model_params;
+    for (const handlers::TraceSite& site : trace->sites()) {
+      if (site.kind != runtime::MessageKind::Param) continue;
+      auto it = params->find(site.name);
+      if (it == params->end())
+        throw Error(fmt::format("{} has no fitted value of param '{}'; it was fitted to another "
+                                "model?",
+                                in_source, site.name));
+      model_params.insert(*it);
+    }
+    *params = std::move(model_params);
+  }
+  for (auto& draw : draws)
+    std::erase_if(draw, [&latent](const auto& entry) { return !latent.count(entry.first); });
+}
 
 std::vector<SiteDraws> predict(const ir::Program& program, const runtime::ModelData& data,
                                const PredictiveOptions& options, const PosteriorDraws* posterior,
@@ -260,7 +387,7 @@ std::vector<SiteDraws> predict(const ir::Program& program, const runtime::ModelD
   };
   auto looped = [&](int i, ad::Tape& tape) {
     RandomKey key = fold_in(fold_in(base, "predictive"), static_cast<std::uint64_t>(i));
-    return run_once(program, data, tape, key, substitutions(tape, i), 0, 0);
+    return run_once(program, data, tape, key, substitutions(tape, i), options.params, 0, 0);
   };
   if (options.vectorize && runs >= 2) {
     if (auto vectorized = predict_vectorized(program, data, options, posterior, runs, looped)) {

@@ -64,6 +64,21 @@ check "FIT.json draws identical on 1 and 4 threads" \
   python3 -c 'import json, sys; a, b = (json.load(open(p))["draws"] for p in sys.argv[1:]); sys.exit(a != b)' \
   "$work/fit_1.json" "$work/fit_4.json"
 
+# A short fit warns of a low bulk ESS: the total over the four chains and the
+# same per chain, against the per-chain threshold of 100.
+"$ppl" fit "$model" --data "$data" --chains 4 --warmup 60 --samples 40 --seed 3 --quiet \
+  --out "$work/short.json" 2>"$work/short.err"
+check "the low-ESS warning gives the total and the per-chain ESS" python3 - "$work/short.json" "$work/short.err" <<'PY'
+import json, re, sys
+fit = json.load(open(sys.argv[1]))
+err = open(sys.argv[2]).read()
+lowest = min(e["ess_bulk"] for s in fit["summary"].values() for e in s["elements"])
+m = re.search(r"warning: bulk ESS down to (\d+) \((\d+) per chain\), under 100 per chain", err)
+assert lowest < 400 and m, (lowest, err)
+total, per_chain = int(m[1]), int(m[2])
+assert abs(total - lowest) <= 0.5 and abs(per_chain - lowest / 4) <= 0.5 and per_chain < 100, (lowest, m[0])
+PY
+
 # ---- predict ------------------------------------------------------------------------
 # Without y in the data, y is sampled.
 echo '{"J": 8, "sigma": [15, 10, 16, 11, 9, 11, 10, 18]}' > "$work/no_y.json"
@@ -86,6 +101,65 @@ out = json.load(open(sys.argv[1]))
 y = out["draws"]["y"]
 ok = y["shape"] == [8] and len(y["values"]) == 200 and all(len(d) == 8 for d in y["values"])
 sys.exit(0 if ok else 1)
+PY
+
+# Which posterior draws: every draw in order by default; --num-samples N
+# chooses among all four chains by --seed, without replacement; more than the
+# posterior holds samples with replacement and warns.
+"$ppl" predict "$model" --data "$work/no_y.json" --posterior "$work/fit_4.json" --sites mu,tau \
+  --out "$work/every_draw.json"
+for run in 7:first 7:second 8:other; do
+  "$ppl" predict "$model" --data "$work/no_y.json" --posterior "$work/fit_4.json" --sites mu,tau \
+    --num-samples 1000 --seed "${run%%:*}" --out "$work/chosen_${run#*:}.json"
+done
+"$ppl" predict "$model" --data "$work/no_y.json" --posterior "$work/fit_4.json" --sites mu,tau \
+  --num-samples 5000 --seed 7 --out "$work/replaced.json" 2>"$work/replaced.err"
+check "predict --posterior: 'the posterior has 4000 draws; drawing 5000 with replacement' on stderr" \
+  grep -qF "warning: the posterior has 4000 draws; drawing 5000 with replacement" "$work/replaced.err"
+check "predict --posterior: default, chosen and replaced draws" python3 - "$work" <<'PY'
+import collections, json, sys
+w = sys.argv[1]
+fit = json.load(open(f"{w}/fit_4.json"))["draws"]
+pairs = list(zip(fit["mu"]["values"], fit["tau"]["values"]))  # 4 chains of 1000, in order
+assert len(pairs) == 4000
+def predicted(name):
+    d = json.load(open(f"{w}/{name}"))["draws"]
+    return list(zip(d["mu"]["values"], d["tau"]["values"]))
+problems = []
+if predicted("every_draw.json") != pairs:
+    problems.append("without --num-samples: not every posterior draw in order")
+first = {}
+for i, p in enumerate(pairs):
+    first.setdefault(p, i)
+available = collections.Counter(pairs)
+chosen = predicted("chosen_first.json")
+if len(chosen) != 1000:
+    problems.append(f"{len(chosen)} draws for --num-samples 1000")
+taken = collections.Counter(chosen)
+if any(p not in first or taken[p] > available[p] for p in taken):
+    problems.append("--num-samples 1000: a draw not in the posterior, or one taken twice")
+# Each chain holds a quarter of the draws: 250 expected per chain, sd about
+# 12 without replacement; 190..310 is five sd.
+per_chain = collections.Counter(first[p] // 1000 for p in chosen if p in first)
+if any(not 190 <= per_chain[c] <= 310 for c in range(4)):
+    problems.append(f"draws per chain {dict(per_chain)}, expected about 250 each")
+if predicted("chosen_second.json") != chosen:
+    problems.append("the same seed chose other draws")
+if predicted("chosen_other.json") == chosen:
+    problems.append("another seed chose the same draws")
+replaced = predicted("replaced.json")
+if len(replaced) != 5000 or any(p not in first for p in replaced):
+    problems.append(f"--num-samples 5000: {len(replaced)} draws, or one not in the posterior")
+# With replacement some draws come more often than the posterior holds them
+# (about 2100 of the 5000 repeat one), and every chain gives about 1250 (sd 31).
+taken = collections.Counter(replaced)
+if sum(max(0, taken[p] - available[p]) for p in taken) < 500:
+    problems.append("--num-samples 5000: fewer repeats than drawing with replacement gives")
+per_chain = collections.Counter(first[p] // 1000 for p in replaced if p in first)
+if any(not 1100 <= per_chain[c] <= 1400 for c in range(4)):
+    problems.append(f"--num-samples 5000: draws per chain {dict(per_chain)}, expected about 1250 each")
+print("\n".join(problems), file=sys.stderr)
+sys.exit(1 if problems else 0)
 PY
 
 # ---- bad inputs -----------------------------------------------------------------------

@@ -46,12 +46,74 @@ python3 -c "
 import json; p = json.load(open('$work/pred.json'))
 assert len(p['draws']['y']['values']) == 500 and len(p['draws']['y']['values'][0]) == 8" && pass || fail "predictions of y from an SVI fit"
 
+# predict sets the params an SVI fit learned: a model with no latent site
+# (a guide without sites) and one with a latent site (auto_normal). The data
+# have mean 5, so the fitted m is about 5 and so is every predicted y.
+printf 'data { N: int  y: real[N]? }\nmodel {\n  param m = 0.0\n  plate i in N {\n    y ~ Normal(m, 1)\n  }\n  deterministic twice_m = 2 * m\n}\nguide {\n}\n' > "$work/param_only.ppl"
+printf 'data { N: int  y: real[N]? }\nmodel {\n  param m = 0.0\n  z ~ Normal(0, 1)\n  plate i in N {\n    y ~ Normal(m + z, 1)\n  }\n}\n' > "$work/param_latent.ppl"
+python3 -c "
+import json; y = [5 + 0.1 * (i - 9.5) for i in range(20)]
+json.dump({'N': 20, 'y': y}, open('$work/mean5.json', 'w')); json.dump({'N': 20}, open('$work/no_y20.json', 'w'))"
+expect_code 0 "fit of a model with a param and no latent site" "$ppl" fit "$work/param_only.ppl" \
+  --data "$work/mean5.json" --guide guide --optim adam:0.1 --steps 600 --quiet --out "$work/param_only.json"
+expect_code 0 "fit of a model with a param and a latent site" "$ppl" fit "$work/param_latent.ppl" \
+  --data "$work/mean5.json" --guide auto_normal --optim adam:0.1 --steps 2000 --seed 1 --quiet \
+  --out "$work/param_latent.json"
+expect_code 0 "predict from a fit without latent sites" "$ppl" predict "$work/param_only.ppl" \
+  --data "$work/no_y20.json" --posterior "$work/param_only.json" --num-samples 400 --seed 3 --out "$work/pred_param_only.json"
+expect_code 0 "predict from a fit without latent sites, default count" "$ppl" predict "$work/param_only.ppl" \
+  --data "$work/no_y20.json" --posterior "$work/param_only.json" --sites y --out "$work/pred_param_only_all.json"
+expect_code 0 "predict from a fit without latent sites, more draws than the fit's" "$ppl" predict \
+  "$work/param_only.ppl" --data "$work/no_y20.json" --posterior "$work/param_only.json" --num-samples 1500 \
+  --sites twice_m --out "$work/pred_param_only_more.json"
+if grep -q "with replacement" "$work/err"; then fail "a fit without latent sites has no draws to replace"; else pass; fi
+expect_code 0 "predict from a fit with a param and a latent site" "$ppl" predict "$work/param_latent.ppl" \
+  --data "$work/no_y20.json" --posterior "$work/param_latent.json" --num-samples 400 --seed 3 --out "$work/pred_param_latent.json"
+python3 - "$work" <<'PY' && pass || fail "predictions use the fitted param m (about 5)"
+import json, sys
+w = sys.argv[1]
+m = json.load(open(f"{w}/param_only.json"))["params"]["m"]["value"]
+assert abs(m - 5) < 0.05, m  # the maximum likelihood value is the data mean, 5
+twice = json.load(open(f"{w}/pred_param_only_more.json"))["draws"]["twice_m"]["values"]
+assert len(twice) == 1500 and all(abs(t - 2 * m) < 1e-12 for t in twice), (len(twice), twice[:3], m)
+for name, count in (("pred_param_only", 400), ("pred_param_only_all", 1000), ("pred_param_latent", 400)):
+    p = json.load(open(f"{w}/{name}.json"))
+    assert p["num_samples"] == count, (name, p["num_samples"])
+    ys = [v for draw in p["draws"]["y"]["values"] for v in draw]
+    assert len(ys) == 20 * count, (name, len(ys))
+    mean = sum(ys) / len(ys)
+    sd = (sum((v - mean) ** 2 for v in ys) / len(ys)) ** 0.5
+    # y ~ Normal(m, 1) (and m + z, z near 0): the mean of 8000 or more values
+    # is within 0.3 of 5 (SVI's error in m included), the sd near 1.
+    assert abs(mean - 5) < 0.3 and 0.85 < sd < 1.3, (name, mean, sd)
+PY
+
+# The posterior must belong to the model: a missing latent site, a site the
+# model lacks, or a param without a fitted value stop predict with exit 1.
+printf 'model {\n  mu ~ Normal(0, 5)\n}\n' > "$work/only_mu.ppl"
+printf 'data { N: int  y: real[N]? }\nmodel {\n  param k = 0.0\n  z ~ Normal(0, 1)\n  plate i in N {\n    y ~ Normal(k + z, 1)\n  }\n}\n' > "$work/param_k.ppl"
+expect_code 1 "predict with the posterior of another model" "$ppl" predict "$es" --data "$esd" \
+  --posterior "$work/param_latent.json"
+expect_text "$work/err" "error: the posterior in $work/param_latent.json has no draws of latent site 'mu'; it was fitted to another model?" "missing latent site message"
+expect_code 1 "predict with a posterior site the model lacks" "$ppl" predict "$work/only_mu.ppl" \
+  --posterior "$work/fit.json"
+expect_text "$work/err" "error: the posterior in $work/fit.json has draws of 'tau', which is no site, param or deterministic of this model" "extra site message"
+expect_code 1 "predict with a param the fit lacks" "$ppl" predict "$work/param_k.ppl" --data "$work/no_y20.json" \
+  --posterior "$work/param_latent.json"
+expect_text "$work/err" "has no fitted value of param 'k'; it was fitted to another model?" "missing param message"
+
 # A guide file; auto_delta; meanfield on the deep Markov model.
 expect_code 0 "fit with a guide file" "$ppl" fit "$models/seed002_model_nofactor.ppl" \
   --guide "$models/seed002_guide_nofactor.ppl" --steps 500 --quiet --out "$work/g.json"
 expect_code 0 "fit auto_delta" "$ppl" fit "$es" --data "$esd" --guide auto_delta --steps 200 --quiet --out "$work/d.json"
 expect_code 0 "fit meanfield dmm" "$ppl" fit "$models/seed004_dmm.ppl" --guide "$models/seed004_dmm_guide.ppl" \
   --data "$models/seed004_dmm.data.json" --elbo meanfield --steps 50 --num-samples 5 --quiet --out "$work/dmm.json"
+expect_code 0 "predict from the deep Markov model's fit" "$ppl" predict "$models/seed004_dmm.ppl" \
+  --data "$models/seed004_dmm.data.json" --posterior "$work/dmm.json" --out "$work/dmm_pred.json"
+python3 -c "
+import json; p = json.load(open('$work/dmm_pred.json')); f = json.load(open('$work/dmm.json'))
+assert p['num_samples'] == 5 and p['draws']['z']['values'] == f['draws']['z']['values']" \
+  && pass || fail "predict from the deep Markov model's fit: its 5 draws of z"
 
 # Sites with bounded supports (Uniform(-10, 10)): the interval bijection's
 # bounds outlive the run that computed them.
@@ -63,6 +125,37 @@ assert abs(s['x']['elements'][0]['sd'] - 1) < 0.15 and abs(s['y']['elements'][0]
   && pass || fail "auto_normal on the factor model: sd of x near 1, of y near 2"
 expect_code 0 "nuts on interval supports" "$ppl" fit "$models/seed002_model_factor.ppl" \
   --chains 2 --warmup 300 --samples 300 --quiet --out "$work/box_nuts.json"
+
+# A factor in the guide: fit explains it as check-elbo does, and stops when
+# the ELBO runs away (sig1_q, sig2_q -> 0 push -E_q[factor] to infinity).
+expect_code 1 "fit with a factor in the guide" "$ppl" fit "$models/seed002_model_factor.ppl" \
+  --guide "$models/seed002_guide_factor.ppl" --steps 5000 --quiet --out "$work/factor.json"
+expect_text "$work/err" "warning: the guide has a factor 'log_fac' (line 9)" "fit: factor warning"
+expect_text "$work/err" "it does not change the distribution the guide samples from" "fit: factor explanation"
+expect_text "$work/err" "likely causes: a factor statement in the guide" "fit: runaway cause"
+expect_text "$work/err" "--allow-unbounded-elbo" "fit: runaway flag"
+python3 - "$work/err" <<'PY' && pass || fail "the runaway stop names a window's step within the 5000 and an ELBO past its bounds"
+import re, sys
+err = open(sys.argv[1]).read()
+bound = re.search(r"step (\d+): the ELBO has run away to ([0-9.e+]+) \(mean over steps (\d+)-(\d+)\)", err)
+growth = re.search(r"step (\d+): the ELBO has grown tenfold in each of the last three windows of 100 steps, from ([0-9.e+-]+) to ([0-9.e+]+)", err)
+assert bound or growth, "no runaway message"
+if bound:
+    step, elbo = int(bound[1]), float(bound[2])
+    assert elbo > 1e10 and (int(bound[3]), int(bound[4])) == (step - 99, step), bound.groups()
+else:
+    step, start, elbo = int(growth[1]), float(growth[2]), float(growth[3])
+    assert elbo > 1e6 and elbo >= 1000 * start > 0, growth.groups()
+assert step % 100 == 0 and step < 5000, step
+PY
+[ ! -e "$work/factor.json" ] && pass || fail "a fit stopped by a runaway ELBO wrote FIT.json"
+expect_code 0 "fit with a factor in the guide, --allow-unbounded-elbo" "$ppl" fit \
+  "$models/seed002_model_factor.ppl" --guide "$models/seed002_guide_factor.ppl" --steps 2500 --quiet \
+  --allow-unbounded-elbo --out "$work/factor.json"
+python3 -c "
+import json; f = json.load(open('$work/factor.json'))
+assert f['elbo'] > 1e10 and f['params']['sig1_q']['value'] < 1e-4, (f['elbo'], f['params'])" \
+  && pass || fail "--allow-unbounded-elbo runs every step: the ELBO beyond 1e10, sig1_q near 0"
 
 # Bad inputs: a message and exit 1.
 expect_code 1 "unknown guide" "$ppl" fit "$es" --data "$esd" --guide nothing_here.ppl
@@ -85,6 +178,24 @@ expect_text "$work/err" "site 'z' is a local latent of the subsampled plate 'i'"
 expect_code 1 "NUTS on a subsampled plate" "$ppl" fit "$work/minibatch.ppl" --data "$work/minibatch.json" --quiet
 expect_text "$work/err" "plate i (3 of 6) draws a minibatch; HMC and NUTS need the full data" "subsampled NUTS message"
 
+# Options of the other method are refused, naming the option that method uses.
+expect_code 1 "--num-samples with NUTS" "$ppl" fit "$es" --data "$esd" --num-samples 100 --quiet
+expect_text "$work/err" "error: --num-samples is an SVI option (with --guide); for NUTS, the number of draws per chain is --samples" "--num-samples with NUTS message"
+expect_code 1 "--num-samples with HMC" "$ppl" fit "$es" --data "$esd" --method hmc --num-samples 100 --quiet
+expect_text "$work/err" "for HMC, the number of draws per chain is --samples" "--num-samples with HMC message"
+for option in "--steps 10" "--optim adam:0.1" "--elbo trace" "--particles 2" "--init-scale 0.2"; do
+  expect_code 1 "$option with NUTS" "$ppl" fit "$es" --data "$esd" $option --warmup 10 --samples 10 --quiet
+  expect_text "$work/err" "error: ${option%% *} is an SVI option (with --guide)" "$option with NUTS message"
+done
+expect_code 1 "--samples with SVI" "$ppl" fit "$es" --data "$esd" --guide auto_normal --samples 100 --steps 10 --quiet
+expect_text "$work/err" "error: --samples is an MCMC option (NUTS, HMC); with --guide the fit is SVI: the number of draws from the fitted guide is --num-samples" "--samples with SVI message"
+for option in "--warmup 10" "--draws $work/d.csv" "--dense-mass" "--target-accept 0.9" "--max-tree-depth 5" \
+    "--chains 2" "--threads 2" "--method nuts" "--integration-time 2" "--step-size-jitter 0.1"; do
+  expect_code 1 "$option with SVI" "$ppl" fit "$es" --data "$esd" --guide auto_normal $option --steps 10 --quiet
+  expect_text "$work/err" "error: ${option%% *} is an MCMC option (NUTS, HMC)" "$option with SVI message"
+done
+[ ! -e "$work/d_1.csv" ] && [ ! -e "$work/d.csv" ] && pass || fail "a refused --draws wrote a file"
+
 # A draw outside the model's support stops the fit at once, naming the site.
 printf 'model {\n  x ~ Uniform(0, 1)\n}\nguide {\n  param m = 5.0\n  x ~ Normal(m, 1)\n}\n' > "$work/outside.ppl"
 expect_code 1 "a non-finite ELBO" "$ppl" fit "$work/outside.ppl" --guide guide --steps 10
@@ -94,6 +205,13 @@ expect_text "$work/err" "step 1: the ELBO is not finite (inf); the log density i
 expect_code 0 "check-elbo --compare seed 000" "$ppl" check-elbo "$models/seed000_inside_scan.ppl" \
   --data "$models/seed000.data.json" --compare "$models/seed000_outside_scan.ppl" --expect-equal --particles 500
 expect_text "$work/out" "verdict: equal" "seed 000 verdict"
+if grep -qF "differ:" "$work/out"; then fail "an equal verdict followed by sites that differ: $(cat "$work/out")"; else pass; fi
+expect_code 0 "check-elbo --compare seed 000 --json" "$ppl" check-elbo "$models/seed000_inside_scan.ppl" \
+  --data "$models/seed000.data.json" --compare "$models/seed000_outside_scan.ppl" --json --particles 500
+python3 -c "
+import json; c = json.load(open('$work/out'))['comparison']
+assert c['verdict'] == 'equal' and c['differing_sites'] == [] and abs(c['difference']) <= 4 * c['standard_error'] + 1e-9, c" \
+  && pass || fail "check-elbo --json: an equal verdict lists no differing sites"
 expect_code 0 "check-elbo seed 002 factor guide" "$ppl" check-elbo "$models/seed002_model_factor.ppl" \
   --guide "$models/seed002_guide_factor.ppl" --particles 200
 expect_text "$work/out" "warning: the guide has a factor 'log_fac' (line 9)" "factor warning"
@@ -103,6 +221,7 @@ printf 'model {\n  x ~ Normal(2, 1)\n}\nguide {\n  x ~ Normal(0, 1)\n}\n' > "$wo
 expect_code 2 "check-elbo --expect-equal on different pairs" "$ppl" check-elbo "$models/seed000_inside_scan.ppl" \
   --data "$models/seed000.data.json" --compare "$work/shifted.ppl" --data2 "" --expect-equal --particles 200
 expect_text "$work/out" "verdict: different" "different verdict"
+expect_text "$work/out" "sites whose mean log p - log q differ: " "a different verdict names the sites"
 expect_code 0 "check-elbo --json" "$ppl" check-elbo "$models/seed002_model_nofactor.ppl" \
   --guide "$models/seed002_guide_nofactor.ppl" --json --particles 100
 # At the guide's initial params (sig1_q = sig2_q = 1) the ELBO is

@@ -101,6 +101,23 @@ std::string ElboComparison::to_string() const {
   return "";
 }
 
+std::string ElboComparison::sites_to_string() const {
+  if (differing_sites.empty()) return "";
+  std::string names;
+  for (const std::string& site : differing_sites) names += (names.empty() ? "" : ", ") + site;
+  switch (verdict) {
+    case Verdict::EqualExactly:
+      return fmt::format("the two divide log p - log q differently among sites ({}); the sums "
+                         "agree on every particle", names);
+    case Verdict::EqualWithinError:
+      return fmt::format("per-site means of log p - log q differ ({}), but their sums agree "
+                         "within Monte Carlo error", names);
+    case Verdict::Different:
+      return fmt::format("sites whose mean log p - log q differ: {}", names);
+  }
+  return "";
+}
+
 ElboComparison compare_elbos(const ElboReport& first, const ElboReport& second) {
   ElboComparison c;
   std::vector<double> differences;

@@ -46,8 +46,14 @@ struct ElboComparison {
   enum class Verdict { EqualExactly, EqualWithinError, Different };
   Verdict verdict = Verdict::EqualWithinError;
   double difference = 0, standard_error = 0, largest_particle_difference = 0;
-  std::vector<std::string> differing_sites;  // total log p - log q per site differs
+  // Sites whose mean log p - log q differ between the pairs: under a
+  // different verdict, where the difference lies; under an equal one, terms
+  // divided differently among the sites, which cancel in the total.
+  std::vector<std::string> differing_sites;
   std::string to_string() const;
+  // The line that names `differing_sites` as the verdict reads them; empty
+  // when there are none.
+  std::string sites_to_string() const;
 };
 
 ElboComparison compare_elbos(const ElboReport& first, const ElboReport& second);

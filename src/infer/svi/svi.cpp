@@ -8,10 +8,59 @@
 
 namespace ppl::infer {
 
+namespace {
+
+// The window means of the ELBO so far; throws RunawayElbo when they run away
+// (see RunawayCheck).
+class RunawayWatch {
+ public:
+  explicit RunawayWatch(const RunawayCheck& check) : check_(check) {}
+  void add(int step, double loss) {
+    if (!check_.enabled || check_.window < 1) return;
+    sum_ += loss;
+    if (++count_ < check_.window) return;
+    const double elbo = -sum_ / count_;
+    sum_ = 0;
+    count_ = 0;
+    means_.push_back(elbo);
+    const int first = step + 2 - check_.window, last = step + 1;
+    if (elbo > check_.bound)
+      throw RunawayElbo(fmt::format(
+          "step {}: the ELBO has run away to {:.3g} (mean over steps {}-{}), above {:.0e}, which "
+          "no normalized guide reaches on a proper model (the ELBO is at most the log evidence); "
+          "{}",
+          last, elbo, first, last, check_.bound, kLikelyCauses));
+    const size_t n = means_.size();
+    if (n >= 4 && elbo > 1e6) {
+      bool growing = true;
+      for (size_t i = n - 3; i < n; ++i)
+        growing = growing && means_[i - 1] > 0 && means_[i] >= 10 * means_[i - 1];
+      if (growing)
+        throw RunawayElbo(fmt::format(
+            "step {}: the ELBO has grown tenfold in each of the last three windows of {} steps, "
+            "from {:.3g} to {:.3g}, without bound; {}",
+            last, check_.window, means_[n - 4], elbo, kLikelyCauses));
+    }
+  }
+
+ private:
+  static constexpr const char* kLikelyCauses =
+      "likely causes: a factor statement in the guide (it enters the ELBO as -E_q[factor], which "
+      "the guide's params can push to infinity) or an improper model (a density that does not "
+      "integrate to one, such as an ImproperUniform site or a factor with no upper bound)";
+  RunawayCheck check_;
+  double sum_ = 0;
+  int count_ = 0;
+  std::vector<double> means_;
+};
+
+}  // namespace
+
 SviResult run_svi(ElboObjective& objective, ParamStore& store, Optimizer& optimizer, int steps,
-                  RandomKey key, const SviProgress& progress) {
+                  RandomKey key, const SviProgress& progress, const RunawayCheck& runaway) {
   SviResult result;
   result.losses.reserve(steps);
+  RunawayWatch watch(runaway);
   auto started = std::chrono::steady_clock::now();
   for (int step = 0; step < steps; ++step) {
     ElboObjective::Evaluation e;
@@ -23,6 +72,7 @@ SviResult run_svi(ElboObjective& objective, ParamStore& store, Optimizer& optimi
     optimizer.step(store.values(), e.gradient);
     result.losses.push_back(e.loss);
     if (progress) progress(step, e.loss);
+    watch.add(step, e.loss);
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;

@@ -19,10 +19,31 @@ struct SviResult {
 // Called after every step with the step index (0-based) and its loss.
 using SviProgress = std::function<void(int step, double loss)>;
 
+// When a loss has run away, checked after every window of steps on the
+// ELBO of the window (minus its mean loss). The ELBO of a proper model and a
+// normalized guide is at most the log evidence: above `bound` it has no such
+// reading; nor has one that is positive and grew tenfold in each of the last
+// three windows to above 1e6. Typical causes are a factor in the guide (it
+// enters the ELBO as -E_q[factor], which the params can push to infinity) and
+// an improper model.
+struct RunawayCheck {
+  bool enabled = true;
+  int window = 100;
+  double bound = 1e10;
+};
+
+// The error of a runaway ELBO: its message names the step, the ELBO and the
+// likely causes.
+class RunawayElbo : public Error {
+ public:
+  using Error::Error;
+};
+
 // Throws ppl::Error (naming the step and the sites or params) when the loss
-// or its gradient is not finite.
+// or its gradient is not finite, and RunawayElbo when the ELBO runs away.
 SviResult run_svi(ElboObjective& objective, ParamStore& store, Optimizer& optimizer, int steps,
-                  RandomKey key, const SviProgress& progress = nullptr);
+                  RandomKey key, const SviProgress& progress = nullptr,
+                  const RunawayCheck& runaway = {});
 
 // `n` draws of the guide at the current params: every latent site of the
 // guide and every deterministic site of the model (run on the guide's draws).
