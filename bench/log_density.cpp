@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "ad/ops.h"
 #include "ad/tape.h"
 #include "core/error.h"
 #include "core/random_key.h"

@@ -50,8 +50,7 @@ with_dims <- function(x, d) if (length(d) == 0) as.numeric(x)[1] else array(as.n
 # Runs the ppl evaluator; its JSON output, parsed.
 evaluate_ppl <- function(points_path) {
   out <- file.path(work_dir, paste0(name, ".ppl.json"))
-  status <- system2(evaluator, c(shQuote(ppl_model), shQuote(data_path),
-                                 if (!is.null(points_path)) shQuote(points_path)),
+  status <- system2(evaluator, c(shQuote(ppl_model), shQuote(data_path), shQuote(points_path)),
                     stdout = out, stderr = file.path(work_dir, paste0(name, ".ppl.err")))
   if (status != 0) {
     message(paste(readLines(file.path(work_dir, paste0(name, ".ppl.err"))), collapse = "\n"))
@@ -67,7 +66,16 @@ data <- read_json_values(data_path)
 model <- stan_model(stan_file, model_name = gsub("[^A-Za-z0-9_]", "_", name))
 fit <- suppressWarnings(sampling(model, data = data, chains = 1, iter = 200, warmup = 150,
                                  seed = seed, refresh = 0, show_messages = FALSE))
-pars <- names(get_inits(fit)[[1]])
+# Stan's parameters are the ppl model's latent sites, under the same names;
+# get_inits lists them in declaration order (then transformed parameters).
+empty_path <- file.path(work_dir, paste0(name, ".empty.json"))
+writeLines("[]", empty_path)
+sites <- evaluate_ppl(empty_path)$sites
+site_names <- vapply(sites, function(s) s$name, "")
+pars <- intersect(names(get_inits(fit)[[1]]), site_names)
+if (length(pars) != length(site_names))
+  stop(name, ": latent sites of the .ppl model that Stan does not have: ",
+       paste(setdiff(site_names, pars), collapse = ", "))
 dims <- fit@par_dims[pars]
 
 # The points: some posterior draws, some uniform in unconstrained space.
@@ -93,11 +101,6 @@ points <- lapply(fromJSON(points_path, simplifyVector = FALSE), function(p) {
 })
 
 ppl <- evaluate_ppl(points_path)
-sites <- ppl$sites
-site_names <- vapply(sites, function(s) s$name, "")
-if (!setequal(site_names, pars))
-  stop(name, ": the latent sites of the .ppl model (", paste(site_names, collapse = ", "),
-       ") are not Stan's parameters (", paste(pars, collapse = ", "), ")")
 # ppl's unconstrained coordinates, put in Stan's order (parameters in
 # declaration order, each with as many coordinates as ppl gives it).
 ppl_order <- unlist(lapply(pars, function(p) {
