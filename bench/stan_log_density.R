@@ -5,9 +5,9 @@
 # newer programs into WORK_DIR first). Prints one line:
 #   NAME  LOG_JOINT_DEV  LOG_DENSITY_DEV  GRADIENT_DEV  PASS|FAIL  [note]
 # where each deviation is the largest, over the points, of
-#   |(ppl_i - stan_i) - median_j (ppl_j - stan_j)| / max(1, |stan_i|)
-# (Stan drops the constants of `~` statements, so the two agree up to one
-# additive constant per model), and the gradient's is
+#   |(ppl_i - stan_i) - (ppl_0 - stan_0)| / max(1, |stan_i|)
+# with 0 the point where |stan| is smallest (Stan drops the constants of `~`
+# statements, so the two agree up to one additive constant per model), and the gradient's is
 #   max_i max_k |grad_ppl_ik - grad_stan_ik| / max(1, max_k |grad_stan_ik|).
 # The log density with Jacobian and its gradient are compared only where
 # both tools map the constrained point to the same unconstrained point (the
@@ -132,7 +132,9 @@ constant_deviation <- function(a, b) {
   if (any(is.finite(a) != is.finite(b))) return(Inf)
   if (!any(finite)) return(NA_real_)
   d <- a[finite] - b[finite]
-  max(abs(d - median(d)) / pmax(1, abs(b[finite])))
+  # The constant from the point of smallest magnitude, where rounding hides least of it.
+  constant <- d[which.min(abs(b[finite]))]
+  max(abs(d - constant) / pmax(1, abs(b[finite])))
 }
 field <- function(f) vapply(rows, function(r) as.numeric(r[[f]])[1], 0)
 log_joint_dev <- constant_deviation(field("ppl_log_joint"), field("stan_log_joint"))
