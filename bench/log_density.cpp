@@ -170,13 +170,18 @@ int run(int argc, char** argv) {
                                   site.name, value.shape().to_string(), site.shape.to_string()));
         value = Array(site.shape, value.values());
       }
-      Array u = site.transform->inverse(value);
-      q.segment(site.offset, site.size) = Eigen::Map<const Eigen::VectorXd>(u.data(), u.size());
       point[site.name] = value;
     }
     for (const auto& [name, value] : p.items())
       if (!point.count(name))
         throw Error(fmt::format("'{}' is not a latent site of the model", name));
+    // Each site unconstrained through the support it has at this point (a
+    // support may move with other sites), as --init value:FILE does.
+    try {
+      q = potential.with_constrained_values(Eigen::VectorXd::Zero(potential.dimension()), point);
+    } catch (const Error&) {
+      q.setConstant(std::numeric_limits<double>::quiet_NaN());
+    }
 
     nlohmann::json result;
     result["log_joint"] = number(log_joint_at(program, data, key, point));

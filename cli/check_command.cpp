@@ -1,7 +1,5 @@
 #include "cli/check_command.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <iostream>
 
@@ -41,10 +39,7 @@ int check_guide_against_model(const CheckOptions& options,
                                    *selected->guide, store, infer::ElboSettings{});
     int errors = 0;
     for (const infer::GuideFinding& f : infer::model_guide_findings(objective, key)) {
-      std::string where = f.location.known() ? ir::where(selected->loaded->program, f.location)
-                                             : options.model_path;
-      std::cerr << fmt::format("{}: {}: {}\n", where, f.error ? "error" : "warning", f.message);
-      if (!f.explanation.empty()) std::cerr << "  " << f.explanation << "\n";
+      std::cerr << infer::rendered_finding(selected->loaded->program, f);
       errors += f.error;
     }
     return errors ? 1 : 0;

@@ -35,16 +35,14 @@ bool check_pair(const std::string& model, const std::string& guide, const std::s
       pair.selected->loaded->program, pair.selected->loaded->data, *pair.selected->guide,
       *pair.store, settings);
   RandomKey first = fold_in(fold_in(base, "particles"), std::uint64_t{0});
-  infer::ElboObjective::Traces traces = pair.objective->run_particle(first);
-  if (pair.selected->guide->replay_by_step()) {
-    pair.findings = infer::check_model_guide(traces.model, traces.guide);
-    std::vector<std::string> param_free = infer::param_free_guide_sites(*pair.objective, first);
-    for (auto& f : infer::guide_warnings(traces.guide, param_free)) pair.findings.push_back(f);
-  }
+  if (pair.selected->guide->replay_by_step())
+    pair.findings = infer::model_guide_findings(*pair.objective, first);
+  else
+    pair.objective->run_particle(first);
   bool errors = false;
   for (const auto& f : pair.findings) {
     if (!f.error) continue;
-    std::cerr << model << ": error: " << f.message << "\n";
+    std::cerr << infer::rendered_finding(pair.selected->loaded->program, f);
     errors = true;
   }
   if (errors) return false;
@@ -54,11 +52,8 @@ bool check_pair(const std::string& model, const std::string& guide, const std::s
 
 void print_report(const std::string& title, const CheckedPair& pair) {
   std::cout << title << "\n";
-  for (const auto& f : pair.findings) {
-    if (f.error) continue;
-    std::cout << "  warning: " << f.message << "\n";
-    if (!f.explanation.empty()) std::cout << "    " << f.explanation << "\n";
-  }
+  for (const auto& f : pair.findings)
+    if (!f.error) std::cout << "  " << infer::rendered_finding(pair.selected->loaded->program, f);
   const infer::ElboReport& r = pair.report;
   std::cout << fmt::format("  ELBO {:.6g} +- {:.3g} (Monte Carlo standard error, {} particles)\n",
                            r.elbo, r.standard_error, r.particles);

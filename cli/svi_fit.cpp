@@ -89,14 +89,10 @@ int run_svi_fit(const FitOptions& options) {
     if (guide->replay_by_step()) {
       // What check-elbo explains about a guide program: factors in it, and
       // sites no param affects.
-      objective.tape().clear();
-      objective.params().reset();
-      const RandomKey key = fold_in(base, "guide-warnings");
-      infer::ElboObjective::Traces traces = objective.run_particle(key);
+      // (The errors among them stopped initialize() already.)
       for (const infer::GuideFinding& f :
-           infer::guide_warnings(traces.guide, infer::param_free_guide_sites(objective, key)))
-        std::cerr << "warning: " << f.message << "\n"
-                  << (f.explanation.empty() ? "" : "  " + f.explanation + "\n");
+           infer::model_guide_findings(objective, fold_in(base, "guide-warnings")))
+        if (!f.error) std::cerr << infer::rendered_finding(loaded->program, f);
     }
 
     SviProgressDisplay display(options.steps, options.quiet);

@@ -130,7 +130,7 @@ expect_code 0 "nuts on interval supports" "$ppl" fit "$models/seed002_model_fact
 # the ELBO runs away (sig1_q, sig2_q -> 0 push -E_q[factor] to infinity).
 expect_code 1 "fit with a factor in the guide" "$ppl" fit "$models/seed002_model_factor.ppl" \
   --guide "$models/seed002_guide_factor.ppl" --steps 5000 --quiet --out "$work/factor.json"
-expect_text "$work/err" "warning: the guide has a factor 'log_fac' (line 9)" "fit: factor warning"
+expect_text "$work/err" "seed002_guide_factor.ppl:9:3: warning: the guide has a factor 'log_fac'" "fit: factor warning"
 expect_text "$work/err" "it does not change the distribution the guide samples from" "fit: factor explanation"
 expect_text "$work/err" "likely causes: a factor statement in the guide" "fit: runaway cause"
 expect_text "$work/err" "--allow-unbounded-elbo" "fit: runaway flag"
@@ -214,7 +214,7 @@ assert c['verdict'] == 'equal' and c['differing_sites'] == [] and abs(c['differe
   && pass || fail "check-elbo --json: an equal verdict lists no differing sites"
 expect_code 0 "check-elbo seed 002 factor guide" "$ppl" check-elbo "$models/seed002_model_factor.ppl" \
   --guide "$models/seed002_guide_factor.ppl" --particles 200
-expect_text "$work/out" "warning: the guide has a factor 'log_fac' (line 9)" "factor warning"
+expect_text "$work/out" "seed002_guide_factor.ppl:9:3: warning: the guide has a factor 'log_fac'" "factor warning"
 expect_text "$work/out" "it does not change the distribution the guide samples from" "factor explanation"
 expect_text "$work/out" "ELBO " "ELBO line"
 printf 'model {\n  x ~ Normal(2, 1)\n}\nguide {\n  x ~ Normal(0, 1)\n}\n' > "$work/shifted.ppl"

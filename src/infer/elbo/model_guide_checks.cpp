@@ -53,6 +53,14 @@ std::string located_message(const ir::Program& program, const GuideFinding& find
   return fmt::format("{}: {}", ir::where(program, finding.location), finding.message);
 }
 
+std::string rendered_finding(const ir::Program& program, const GuideFinding& finding) {
+  std::string out = fmt::format("{}{}: {}\n",
+                                finding.location.known() ? ir::where(program, finding.location) + ": " : "",
+                                finding.error ? "error" : "warning", finding.message);
+  if (!finding.explanation.empty()) out += "  " + finding.explanation + "\n";
+  return out;
+}
+
 std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
                                             const handlers::Trace& guide) {
   std::vector<GuideFinding> findings;

@@ -23,6 +23,9 @@ struct GuideFinding {
 
 // "FILE:LINE:COL: message".
 std::string located_message(const ir::Program& program, const GuideFinding& finding);
+// "FILE:LINE:COL: error: message" (or "warning"), as compile messages are
+// written; the explanation follows on its own indented line.
+std::string rendered_finding(const ir::Program& program, const GuideFinding& finding);
 
 // Whether every value in `inner` lies in `outer` (e.g. positive within real).
 bool support_within(const dist::Constraint& inner, const dist::Constraint& outer);
