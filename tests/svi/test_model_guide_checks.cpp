@@ -106,3 +106,14 @@ TEST_CASE("a guide site whose shape differs from the model's is an error") {
                     "the guide does not fit the model:\n  test.ppl:6:3: site 'a' has shape [3] in the guide but [] "
                     "in the model");
 }
+
+TEST_CASE("a Delta guide site whose value is a param is reached by that param") {
+  // Delta(m)'s density at its own point is flat in m, but its value is m:
+  // no "depends on no param" warning. A Normal(0, 1) site is param-free.
+  auto p = test::load(
+      "model {\n  x ~ Normal(0, 1)\n  y ~ Normal(0, 1)\n}\n"
+      "guide {\n  param m = 0.5\n  x ~ Delta(m)\n  y ~ Normal(0, 1)\n}\n");
+  auto f = test::fit(p, std::nullopt, 0);
+  auto free_sites = infer::param_free_guide_sites(*f->objective, RandomKey(1));
+  CHECK(free_sites == std::vector<std::string>{"y"});
+}
