@@ -6,6 +6,7 @@ namespace ppl::dist {
 
 Cauchy::Cauchy(ad::Var loc, ad::Var scale)
     : Distribution(broadcast_shapes(loc.shape(), scale.shape()), Shape{}), loc_(loc), scale_(scale) {
+  check_finite("Cauchy", "loc", loc);
   check_positive("Cauchy", "scale", scale);
 }
 

@@ -67,6 +67,12 @@ inline void check_positive(const std::string& distribution, const std::string& n
   check_argument(distribution, name, v, domain::positive, "positive");
 }
 
+// ArgumentError "<dist>: <name> must be finite, got <v>": a location at
+// infinity (5 / 0) has no density anywhere and its draws are not numbers.
+inline void check_finite(const std::string& distribution, const std::string& name, ad::Var v) {
+  check_argument(distribution, name, v, domain::finite, "finite");
+}
+
 // `shape` numbers: sample dims + the broadcast batch shape.
 inline Array noise(RandomKey key, const Shape& shape, const auto& sampler) {
   return Array(shape, ppl::sample(key, sampler, shape.numel()));

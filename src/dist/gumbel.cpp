@@ -6,6 +6,7 @@ namespace ppl::dist {
 
 Gumbel::Gumbel(ad::Var loc, ad::Var scale)
     : Distribution(broadcast_shapes(loc.shape(), scale.shape()), Shape{}), loc_(loc), scale_(scale) {
+  check_finite("Gumbel", "loc", loc);
   check_positive("Gumbel", "scale", scale);
 }
 

@@ -6,6 +6,7 @@ namespace ppl::dist {
 
 Laplace::Laplace(ad::Var loc, ad::Var scale)
     : Distribution(broadcast_shapes(loc.shape(), scale.shape()), Shape{}), loc_(loc), scale_(scale) {
+  check_finite("Laplace", "loc", loc);
   check_positive("Laplace", "scale", scale);
 }
 

@@ -6,6 +6,7 @@ namespace ppl::dist {
 
 LogNormal::LogNormal(ad::Var loc, ad::Var scale)
     : Distribution(broadcast_shapes(loc.shape(), scale.shape()), Shape{}), loc_(loc), scale_(scale) {
+  check_finite("LogNormal", "loc", loc);
   check_positive("LogNormal", "scale", scale);
 }
 

@@ -6,6 +6,7 @@ namespace ppl::dist {
 
 Logistic::Logistic(ad::Var loc, ad::Var scale)
     : Distribution(broadcast_shapes(loc.shape(), scale.shape()), Shape{}), loc_(loc), scale_(scale) {
+  check_finite("Logistic", "loc", loc);
   check_positive("Logistic", "scale", scale);
 }
 

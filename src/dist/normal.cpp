@@ -3,12 +3,14 @@
 #include "ad/ops.h"
 #include "core/array_math.h"
 #include "core/samplers.h"
+#include "dist/continuous_common.h"
 #include "dist/fused_elementwise.h"
 
 namespace ppl::dist {
 
 Normal::Normal(ad::Var loc, ad::Var scale)
     : Distribution(broadcast_shapes(loc.shape(), scale.shape()), Shape{}), loc_(loc), scale_(scale) {
+  check_finite("Normal", "loc", loc);
   check_argument("Normal", "scale", scale, domain::positive, "positive");
 }
 

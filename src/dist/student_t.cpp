@@ -14,6 +14,7 @@ StudentT::StudentT(ad::Var df, ad::Var loc, ad::Var scale)
       loc_(loc),
       scale_(scale) {
   check_positive("StudentT", "df", df);
+  check_finite("StudentT", "loc", loc);
   check_positive("StudentT", "scale", scale);
 }
 

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "../ad/gradient_check.h"
@@ -70,6 +71,15 @@ TEST_CASE("Normal refuses a non-positive scale, naming it") {
   ad::Tape tape;
   CHECK_THROWS_WITH(dist::Normal(tape.constant(0.0), tape.constant(Array::vector({1.0, -2.0}))),
                     "Normal: scale must be positive, got -2 at element 1");
+}
+
+TEST_CASE("location families refuse a location that is not finite, naming it") {
+  ad::Tape tape;
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH(dist::Normal(tape.constant(inf), tape.constant(1.0)),
+                    "Normal: loc must be finite, got inf");
+  CHECK_THROWS_WITH(dist::Normal(tape.constant(Array::vector({0.0, std::nan("")})), tape.constant(1.0)),
+                    "Normal: loc must be finite, got nan at element 1");
 }
 
 TEST_CASE("Normal moments broadcast to the batch shape") {
