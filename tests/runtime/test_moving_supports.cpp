@@ -5,9 +5,8 @@
 
 #include "infer/diagnostics/convergence.h"
 #include "infer/init_strategy.h"
-#include "infer/mcmc/keyed_random_source.h"
-#include "infer/mcmc/multi_chain.h"
 #include "infer/model_potential.h"
+#include "model_chains.h"
 #include "runtime_test_support.h"
 
 using namespace ppl;
@@ -56,20 +55,9 @@ TEST_CASE("NUTS on a support that moves with another site recovers its posterior
   infer::ChainSettings settings;
   settings.num_warmup = 500;
   settings.num_samples = 1000;
-  std::vector<std::unique_ptr<infer::ModelPotential>> potentials(chains);
-  auto make_chain = [&](int c) {
-    RandomKey key = infer::chain_key(2, c);
-    potentials[c] = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
-    infer::ModelPotential* potential = potentials[c].get();
-    infer::ChainInputs inputs;
-    inputs.initial_position = potential->unconstrained_prior_draw(fold_in(key, "init"));
-    inputs.potential = [potential](const Eigen::VectorXd& q, Eigen::VectorXd& g) {
-      return (*potential)(q, g);
-    };
-    inputs.random = std::make_unique<infer::KeyedRandomSource>(fold_in(key, "sampler"));
-    return inputs;
-  };
-  std::vector<infer::ChainResult> results = infer::run_chains(chains, 1, make_chain, settings);
+  test::ModelChains run = test::run_model_chains(p, settings, 2, chains);
+  auto& potentials = run.potentials;
+  auto& results = run.results;
   infer::Chains b(chains), deviations(chains);
   double max_b = 0;
   for (int c = 0; c < chains; ++c)

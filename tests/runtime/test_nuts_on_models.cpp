@@ -8,6 +8,7 @@
 #include "infer/mcmc/keyed_random_source.h"
 #include "infer/mcmc/multi_chain.h"
 #include "infer/model_potential.h"
+#include "model_chains.h"
 #include "runtime_test_support.h"
 
 using namespace ppl;
@@ -76,20 +77,9 @@ infer::Chains sample(const test::LoadedProgram& p, infer::SamplerKind kind, std:
   settings.num_samples = 1000;
   settings.hmc.integration_time = 1.5;
   settings.hmc.step_size_jitter = 0.2;
-  std::vector<std::unique_ptr<infer::ModelPotential>> potentials(chains);
-  auto make_chain = [&](int c) {
-    RandomKey key = infer::chain_key(seed, c);
-    potentials[c] = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
-    infer::ModelPotential* potential = potentials[c].get();
-    infer::ChainInputs inputs;
-    inputs.initial_position = potential->unconstrained_prior_draw(fold_in(key, "init"));
-    inputs.potential = [potential](const Eigen::VectorXd& q, Eigen::VectorXd& g) {
-      return (*potential)(q, g);
-    };
-    inputs.random = std::make_unique<infer::KeyedRandomSource>(fold_in(key, "sampler"));
-    return inputs;
-  };
-  std::vector<infer::ChainResult> results = infer::run_chains(chains, 1, make_chain, settings);
+  test::ModelChains run = test::run_model_chains(p, settings, seed, chains);
+  auto& potentials = run.potentials;
+  auto& results = run.results;
   infer::Chains draws(chains);
   for (int c = 0; c < chains; ++c) {
     REQUIRE(potentials[c]->dimension() == 1);

@@ -26,6 +26,28 @@ struct SviFit {
   }
 };
 
+// A model file and a guide file of models/ compiled together, with data as
+// JSON text.
+inline LoadedProgram load_pair_with_data(const std::string& model, const std::string& guide,
+                                         const std::string& data_json) {
+  frontend::CompiledProgram compiled =
+      frontend::compile_files(std::string(PPL_SOURCE_DIR) + "/models/" + model,
+                              std::string(PPL_SOURCE_DIR) + "/models/" + guide);
+  INFO(compiled.rendered_diagnostics());
+  REQUIRE(compiled.ok());
+  LoadedProgram p;
+  p.program = frontend::lower(compiled.program);
+  p.data = runtime::ModelData::from(io::load_data_json(data_json, p.program.data, "test.json"));
+  return p;
+}
+
+// The same with the data from a file of models/ (none when empty).
+inline LoadedProgram load_pair(const std::string& model, const std::string& guide,
+                               const std::string& data_file = "") {
+  return load_pair_with_data(model, guide,
+                             data_file.empty() ? "{}" : model_source(data_file));
+}
+
 // An objective for `p` (which must outlive it) with an autoguide, or the
 // program's guide block when `kind` is empty; `steps` optimizer steps.
 inline std::unique_ptr<SviFit> fit(const LoadedProgram& p, std::optional<infer::AutoGuideKind> kind,

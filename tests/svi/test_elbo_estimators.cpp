@@ -197,21 +197,6 @@ TEST_CASE("a Gamma guide learns the conjugate Gamma-Poisson posterior through im
 }
 
 namespace {
-
-// Model and guide files compiled together.
-test::LoadedProgram load_with_guide(const std::string& model, const std::string& guide,
-                                    const std::string& data_json) {
-  frontend::CompiledProgram compiled =
-      frontend::compile_files(std::string(PPL_SOURCE_DIR) + "/models/" + model,
-                              std::string(PPL_SOURCE_DIR) + "/models/" + guide);
-  INFO(compiled.rendered_diagnostics());
-  REQUIRE(compiled.ok());
-  test::LoadedProgram p;
-  p.program = frontend::lower(compiled.program);
-  p.data = runtime::ModelData::from(io::load_data_json(data_json, p.program.data, "test.json"));
-  return p;
-}
-
 // trace and meanfield at the same params (after a few trace steps) must
 // estimate one ELBO: within 4 standard errors of their difference.
 void check_meanfield_matches_trace(const std::string& what, const test::LoadedProgram& p,
@@ -254,14 +239,14 @@ TEST_CASE("meanfield and trace estimate one ELBO on every model, autoguides and 
   check_meanfield_matches_trace("seed002 factor model", factor, K::Normal, 1000);
   check_meanfield_matches_trace(
       "seed002 guide program",
-      load_with_guide("seed002_model_nofactor.ppl", "seed002_guide_nofactor.ppl", "{}"), std::nullopt,
+      test::load_pair_with_data("seed002_model_nofactor.ppl", "seed002_guide_nofactor.ppl", "{}"), std::nullopt,
       1000);
   auto dmm = test::small_deep_markov_model();
   check_meanfield_matches_trace("deep Markov model auto_normal", dmm, K::Normal, 500);
   std::string dmm_data = R"({"T": 3, "N": 2, "D": 2, "Z": 2, "H": 3,
                   "x": [[[1, 0], [0, 0]], [[1, 1], [0, 1]], [[0, 1], [1, 0]]]})";
   check_meanfield_matches_trace("deep Markov model guide",
-                                load_with_guide("seed004_dmm.ppl", "seed004_dmm_guide.ppl", dmm_data),
+                                test::load_pair_with_data("seed004_dmm.ppl", "seed004_dmm_guide.ppl", dmm_data),
                                 std::nullopt, 500);
 }
 

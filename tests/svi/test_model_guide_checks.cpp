@@ -8,32 +8,13 @@
 
 using namespace ppl;
 
-namespace {
-
-test::LoadedProgram load_pair(const std::string& model, const std::string& guide,
-                              const std::string& data = "") {
-  frontend::CompiledProgram compiled =
-      frontend::compile_files(std::string(PPL_SOURCE_DIR) + "/models/" + model,
-                              std::string(PPL_SOURCE_DIR) + "/models/" + guide);
-  INFO(compiled.rendered_diagnostics());
-  REQUIRE(compiled.ok());
-  test::LoadedProgram p;
-  p.program = frontend::lower(compiled.program);
-  p.data = runtime::ModelData::from(
-      data.empty() ? io::load_data_json("{}", p.program.data, "none")
-                   : io::load_data_file(std::string(PPL_SOURCE_DIR) + "/models/" + data, p.program.data));
-  return p;
-}
-
-}  // namespace
-
 TEST_CASE("seed 002: the no-factor guide recovers sig1_q = 1 and sig2_q = 2 on every model") {
   infer::ElboSettings elbo;
   elbo.particles = 8;
   for (const char* model : {"seed002_model_factor.ppl", "seed002_model_nofactor.ppl",
                             "seed002_model_factor_improper.ppl"}) {
     CAPTURE(model);
-    auto p = load_pair(model, "seed002_guide_nofactor.ppl");
+    auto p = test::load_pair(model, "seed002_guide_nofactor.ppl");
     auto f = test::fit(p, std::nullopt, 4000, "adam:0.02,exp:0.05:4000", elbo, 1);
     CHECK(std::abs(f->param("sig1_q") - 1.0) < 0.05);
     CHECK(std::abs(f->param("sig2_q") - 2.0) < 0.05);
@@ -41,7 +22,7 @@ TEST_CASE("seed 002: the no-factor guide recovers sig1_q = 1 and sig2_q = 2 on e
 }
 
 TEST_CASE("seed 002: check-elbo explains the factor in the guide and the param-free sites") {
-  auto p = load_pair("seed002_model_factor.ppl", "seed002_guide_factor.ppl");
+  auto p = test::load_pair("seed002_model_factor.ppl", "seed002_guide_factor.ppl");
   auto f = test::fit(p, std::nullopt, 0);
   auto traces = f->objective->run_particle(RandomKey(1));
   auto free_sites = infer::param_free_guide_sites(*f->objective, RandomKey(1));
