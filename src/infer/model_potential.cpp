@@ -1,6 +1,7 @@
 #include "infer/model_potential.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -8,6 +9,7 @@
 #include <set>
 
 #include "ad/ops.h"
+#include "core/broadcast.h"
 #include "core/error.h"
 #include "core/random_key.h"
 #include "handlers/log_joint.h"
@@ -135,6 +137,35 @@ bool same_potential(double a, const Eigen::VectorXd& ga, double b, const Eigen::
   const double scale = 1.0 + std::max(ga.cwiseAbs().maxCoeff(), gb.cwiseAbs().maxCoeff());
   return std::abs(a - b) <= 1e-9 * (1.0 + std::abs(a)) &&
          (ga - gb).cwiseAbs().maxCoeff() <= 1e-9 * scale;
+}
+
+// For an observed site: its first value outside its distribution's
+// support where the mask lets it count, named with its element ("2 at
+// element [3] is outside Bernoulli's support boolean"); empty if none.
+std::string observed_outside_support(const handlers::TraceSite& site) {
+  for (const handlers::SiteStep& step : site.steps) {
+    const Array& value = step.value.value();
+    const dist::Constraint support = step.distribution->support();
+    Array ok = support.check(value);
+    if (ok.size() != value.size()) continue;  // an event constraint: no single element to name
+    for (Eigen::Index i = 0; i < value.size(); ++i) {
+      if (ok.values()[i] != 0) continue;
+      if (step.mask) {
+        Array mask = broadcast_to(step.mask->value(), broadcast_shapes(step.mask->shape(), value.shape()));
+        if (mask.size() == value.size() && mask.values()[i] == 0) continue;
+      }
+      std::vector<int64_t> index(value.shape().rank());
+      int64_t rest = i;
+      for (int d = value.shape().rank() - 1; d >= 0; --d) {
+        index[d] = rest % value.shape()[d];
+        rest /= value.shape()[d];
+      }
+      std::string steps = step.scan_steps.empty() ? "" : fmt::format(" at scan step {}", fmt::join(step.scan_steps, ", "));
+      return fmt::format("{} at element [{}]{} is outside {}'s support {}", value.values()[i],
+                         fmt::join(index, ", "), steps, step.distribution->name(), support.to_string());
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -388,8 +419,12 @@ std::vector<std::string> ModelPotential::non_finite_sites(const Eigen::VectorXd&
   try {
     PointValues point = point_values(tape_, tape_.constant(Array(Shape{q.size()}, q.array())));
     handlers::Trace trace = run_model(program_, data_, tape_, key_, point.constrained, point.moving);
-    for (const auto& [name, term] : handlers::site_log_densities(trace, tape_))
-      if (!std::isfinite(term.item())) names.push_back(name);
+    for (const auto& [name, term] : handlers::site_log_densities(trace, tape_)) {
+      if (std::isfinite(term.item())) continue;
+      const handlers::TraceSite& site = trace.site(name);
+      std::string outside = site.observed ? observed_outside_support(site) : "";
+      names.push_back(outside.empty() ? name : fmt::format("{} ({})", name, outside));
+    }
   } catch (const Error& error) {
     names.push_back(error.what());
   }

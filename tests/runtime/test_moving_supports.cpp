@@ -94,3 +94,14 @@ TEST_CASE("a prior draw outside an argument's domain is retried, not an error") 
     }
   }
 }
+
+TEST_CASE("an observed value outside its support is named with its element") {
+  auto p = test::load("data {\n  N: int\n  y: int[N]\n}\nmodel {\n  p ~ Uniform(0, 1)\n"
+                      "  plate i in N {\n    y ~ Bernoulli(p)\n  }\n}\n",
+                      R"({"N": 4, "y": [0, 1, 2, 1]})");
+  infer::ModelPotential potential(p.program, p.data, RandomKey(1));
+  Eigen::VectorXd q = Eigen::VectorXd::Zero(1);
+  std::vector<std::string> sites = potential.non_finite_sites(q);
+  REQUIRE(sites.size() == 1);
+  CHECK(sites[0] == "y (2 at element [2] is outside Bernoulli's support boolean)");
+}
