@@ -125,7 +125,7 @@ int run_svi_fit(const FitOptions& options) {
     // The final ELBO: the mean loss over the last 10% of the steps.
     int tail = std::max(1, n / 10);
     double tail_sum = 0;
-    for (int i = n - tail; i < n; ++i) tail_sum += result.losses[i];
+    for (int i = std::max(0, n - tail); i < n; ++i) tail_sum += result.losses[i];
     nlohmann::json fit = {
         {"ppl_version", PPL_VERSION},
         {"model", options.model_path},
