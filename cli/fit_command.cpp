@@ -14,6 +14,7 @@
 #include "cli/output_files.h"
 #include "cli/program_loading.h"
 #include "cli/svi_fit.h"
+#include "core/interrupt.h"
 #include "infer/init_strategy.h"
 #include "core/samplers.h"
 #include "infer/diagnostics/convergence.h"
@@ -147,7 +148,23 @@ int run_fit(const FitOptions& options) {
           progress.update(chain, iteration, warmup, stats);
         });
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const int chains_run = options.chains;
+    // Stopped by a signal: the chains that had not reached sampling are
+    // left out, the others keep as many draws as the shortest of them.
+    const bool interrupted = stop_requested();
+    int kept = options.samples;
+    if (interrupted) {
+      for (int c = static_cast<int>(results.size()) - 1; c >= 0 && results.size() > 1; --c)
+        if (results[c].draws.rows() == 0) {
+          results.erase(results.begin() + c);
+          potentials.erase(potentials.begin() + c);
+        }
+      for (const infer::ChainResult& r : results) kept = std::min(kept, static_cast<int>(r.draws.rows()));
+      for (infer::ChainResult& r : results) {
+        r.draws.conservativeResize(kept, r.draws.cols());
+        r.stats.resize(kept);
+      }
+    }
+    const int chains_run = static_cast<int>(results.size());
 
     // Constrained draws of every latent and deterministic site.
     const auto& outputs = layout.output_sites();
@@ -196,7 +213,9 @@ int run_fit(const FitOptions& options) {
                          {"warmup_seconds", r.warmup_seconds},
                          {"sampling_seconds", r.sampling_seconds}});
     }
-    nlohmann::json summary = infer::summarize_sites(sites, true);
+    // Too few draws for R-hat and ESS: an interrupted run has no summary.
+    nlohmann::json summary = interrupted && kept < 10 ? nlohmann::json::object()
+                                                      : infer::summarize_sites(sites, true);
     nlohmann::json fit = {
         {"ppl_version", PPL_VERSION},
         {"model", options.model_path},
@@ -213,7 +232,21 @@ int run_fit(const FitOptions& options) {
           {"slowest_chain_seconds", slowest},
           {"gradient_evaluations", total_gradients},
           {"seconds_per_gradient", total_gradients > 0 ? wall * std::min(threads, chains_run) / total_gradients : 0.0}}},
-        {"draws", infer::draws_json(sites)}};
+        {"draws", infer::draws_json(sites)},
+        {"complete", !interrupted}};
+    if (interrupted) {
+      fit["draws_per_chain"] = kept;
+      fit["chains_with_draws"] = chains_run;
+      const std::string path = incomplete_output_path(options.out_path);
+      std::cerr << "interrupted: stopped after " << kept << " of " << options.samples
+                << " draws per chain (" << chains_run << " of " << options.chains << " chains); "
+                << (path.empty() ? "the incomplete summary follows on standard output"
+                                 : "the incomplete fit (\"complete\": false) goes to " + path)
+                << (options.draws_path.empty() ? "" : "; no CSV draws are written") << "\n";
+      write_fit_output(fit, path);
+      return interrupted_exit_code();
+    }
+
     bool outputs_written = true;
     if (!options.draws_path.empty()) {
       std::vector<io::CsvSite> csv_sites;
@@ -423,6 +456,7 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
       exit_code = 1;
       return;
     }
+    install_stop_handlers();
     exit_code = options.guide.empty() ? run_fit(options) : run_svi_fit(options);
   });
 }

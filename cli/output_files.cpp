@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "core/interrupt.h"
 
 namespace ppl::cli {
 namespace fs = std::filesystem;
@@ -136,5 +137,17 @@ int checked_standard_output(int exit_code) {
   if (standard_output_flushed()) return exit_code;
   return exit_code == 0 ? 1 : exit_code;
 }
+
+}  // namespace ppl::cli
+
+namespace ppl::cli {
+
+std::string incomplete_output_path(const std::string& path) {
+  std::error_code error;
+  if (path.empty() || !std::filesystem::exists(path, error)) return path;
+  return path + ".partial-interrupted";
+}
+
+int interrupted_exit_code() { return 128 + stop_signal(); }
 
 }  // namespace ppl::cli

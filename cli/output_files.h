@@ -38,3 +38,16 @@ bool write_standard_output(const std::function<void(std::ostream&)>& write);
 int checked_standard_output(int exit_code);
 
 }  // namespace ppl::cli
+
+namespace ppl::cli {
+
+// Where a run stopped early writes its incomplete result: PATH when nothing
+// is there yet, otherwise PATH.partial-interrupted, so that an earlier
+// complete result is never replaced by an incomplete one.
+std::string incomplete_output_path(const std::string& path);
+
+// The exit code of a run stopped by a signal: 128 + the signal (130 for
+// SIGINT, 143 for SIGTERM).
+int interrupted_exit_code();
+
+}  // namespace ppl::cli

@@ -7,7 +7,9 @@
 #include <iostream>
 
 #include "cli/guide_selection.h"
+#include "cli/output_files.h"
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "infer/elbo/elbo_report.h"
 #include "infer/elbo/model_guide_checks.h"
 #include "infer/init_strategy.h"
@@ -149,7 +151,18 @@ int run_svi_fit(const FitOptions& options) {
         {"timing",
          {{"wall_seconds", result.seconds},
           {"steps_per_second", result.seconds > 0 ? n / result.seconds : 0.0}}},
-        {"draws", infer::draws_json(draws)}};
+        {"draws", infer::draws_json(draws)},
+        {"complete", !stop_requested()}};
+    if (stop_requested()) {
+      fit["steps_completed"] = n;
+      const std::string path = incomplete_output_path(options.out_path);
+      std::cerr << "interrupted: stopped after " << n << " of " << options.steps << " steps; "
+                << (path.empty() ? "the incomplete summary follows on standard output"
+                                 : "the incomplete fit (\"complete\": false, the params so far) goes to " + path)
+                << "\n";
+      write_fit_output(fit, path);
+      return interrupted_exit_code();
+    }
     return write_fit_output(fit, options.out_path) ? 0 : 1;
   } catch (const std::exception& error) {
     report_run_error(options.model_path, selected ? selected->loaded.get() : nullptr, error);
