@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/guide_selection.h"
+#include "cli/option_checks.h"
 #include "core/error.h"
 #include "infer/elbo/elbo_report.h"
 #include "infer/elbo/model_guide_checks.h"
@@ -156,8 +157,9 @@ void add_check_elbo_command(CLI::App& app, CheckElboOptions& options, int& exit_
                   "model file's guide block, the default)");
   cmd->add_option("--data", options.data_path, "data as JSON");
   cmd->add_option("--particles", options.particles, "particles for the estimate (default 1000)")
-      ->check(CLI::Range(2, 100000000));
-  cmd->add_option("--seed", options.seed, "random seed (default 0)");
+      ->check(integer_in(2, 100000000));
+  cmd->add_option("--seed", options.seed, "random seed, 0 to 2^64-1 (default 0)")
+      ->check(seed_value());
   cmd->add_option("--elbo", options.elbo, "trace (default), meanfield, tracegraph or renyi:ALPHA");
   cmd->add_option("--compare", options.compare_path, "a second model file to compare with");
   cmd->add_option("--guide2", options.guide2, "the second model's guide (default: its guide block)");

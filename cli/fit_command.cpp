@@ -5,13 +5,16 @@
 
 #include <chrono>
 #include <cmath>
-#include <fstream>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <thread>
 
+#include "cli/option_checks.h"
+#include "cli/output_files.h"
 #include "cli/program_loading.h"
 #include "cli/svi_fit.h"
+#include "core/interrupt.h"
 #include "infer/init_strategy.h"
 #include "core/samplers.h"
 #include "infer/diagnostics/convergence.h"
@@ -70,6 +73,32 @@ class ChainProgress {
   std::vector<int> divergences_;
 };
 
+// The CSV of chain c (from 0): the --draws path itself for one chain,
+// NAME_1.csv, NAME_2.csv ... for several.
+std::string draws_csv_path(const FitOptions& options, int c) {
+  std::string path = options.draws_path;
+  if (options.chains == 1) return path;
+  auto dot = path.rfind(".csv");
+  return (dot == std::string::npos ? path : path.substr(0, dot)) + "_" + std::to_string(c + 1) +
+         ".csv";
+}
+
+// Every file a fit writes and every file it reads, to check the outputs
+// before the work starts.
+bool check_fit_output_paths(const FitOptions& options) {
+  std::vector<std::string> outputs = {options.out_path};
+  if (!options.draws_path.empty())
+    for (int c = 0; c < options.chains; ++c) outputs.push_back(draws_csv_path(options, c));
+  std::vector<std::string> inputs = {options.model_path, options.data_path};
+  const std::string value_prefix = "value:";
+  if (options.init.rfind(value_prefix, 0) == 0) inputs.push_back(options.init.substr(value_prefix.size()));
+  // A guide given as a file (not an autoguide's name).
+  std::error_code error;
+  if (!options.guide.empty() && std::filesystem::exists(options.guide, error))
+    inputs.push_back(options.guide);
+  return check_output_paths(outputs, inputs);
+}
+
 int run_fit(const FitOptions& options) {
   auto loaded = load_program(options.model_path, std::nullopt, options.data_path);
   if (!loaded) return 1;
@@ -119,6 +148,23 @@ int run_fit(const FitOptions& options) {
           progress.update(chain, iteration, warmup, stats);
         });
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    // Stopped by a signal: the chains that had not reached sampling are
+    // left out, the others keep as many draws as the shortest of them.
+    const bool interrupted = stop_requested();
+    int kept = options.samples;
+    if (interrupted) {
+      for (int c = static_cast<int>(results.size()) - 1; c >= 0 && results.size() > 1; --c)
+        if (results[c].draws.rows() == 0) {
+          results.erase(results.begin() + c);
+          potentials.erase(potentials.begin() + c);
+        }
+      for (const infer::ChainResult& r : results) kept = std::min(kept, static_cast<int>(r.draws.rows()));
+      for (infer::ChainResult& r : results) {
+        r.draws.conservativeResize(kept, r.draws.cols());
+        r.stats.resize(kept);
+      }
+    }
+    const int chains_run = static_cast<int>(results.size());
 
     // Constrained draws of every latent and deterministic site.
     const auto& outputs = layout.output_sites();
@@ -126,10 +172,10 @@ int run_fit(const FitOptions& options) {
     for (size_t k = 0; k < outputs.size(); ++k) {
       sites[k].name = outputs[k].name;
       sites[k].shape.assign(outputs[k].shape.begin(), outputs[k].shape.end());
-      sites[k].draws.resize(options.chains);
+      sites[k].draws.resize(chains_run);
     }
-    std::vector<std::vector<std::vector<double>>> rows(options.chains);  // per chain, per draw
-    for (int c = 0; c < options.chains; ++c) {
+    std::vector<std::vector<std::vector<double>>> rows(chains_run);  // per chain, per draw
+    for (int c = 0; c < chains_run; ++c) {
       for (Eigen::Index i = 0; i < results[c].draws.rows(); ++i) {
         Eigen::VectorXd q = results[c].draws.row(i).transpose();
         std::vector<std::vector<double>> values = potentials[c]->constrained_values(q);
@@ -146,7 +192,7 @@ int run_fit(const FitOptions& options) {
     int total_divergences = 0;
     long total_gradients = 0;
     double slowest = 0;
-    for (int c = 0; c < options.chains; ++c) {
+    for (int c = 0; c < chains_run; ++c) {
       const infer::ChainResult& r = results[c];
       int divergences = 0, depth_hits = 0;
       double accept = 0;
@@ -167,7 +213,9 @@ int run_fit(const FitOptions& options) {
                          {"warmup_seconds", r.warmup_seconds},
                          {"sampling_seconds", r.sampling_seconds}});
     }
-    nlohmann::json summary = infer::summarize_sites(sites, true);
+    // Too few draws for R-hat and ESS: an interrupted run has no summary.
+    nlohmann::json summary = interrupted && kept < 10 ? nlohmann::json::object()
+                                                      : infer::summarize_sites(sites, true);
     nlohmann::json fit = {
         {"ppl_version", PPL_VERSION},
         {"model", options.model_path},
@@ -183,9 +231,23 @@ int run_fit(const FitOptions& options) {
          {{"wall_seconds", wall},
           {"slowest_chain_seconds", slowest},
           {"gradient_evaluations", total_gradients},
-          {"seconds_per_gradient", total_gradients > 0 ? wall * std::min(threads, options.chains) / total_gradients : 0.0}}},
-        {"draws", infer::draws_json(sites)}};
+          {"seconds_per_gradient", total_gradients > 0 ? wall * std::min(threads, chains_run) / total_gradients : 0.0}}},
+        {"draws", infer::draws_json(sites)},
+        {"complete", !interrupted}};
+    if (interrupted) {
+      fit["draws_per_chain"] = kept;
+      fit["chains_with_draws"] = chains_run;
+      const std::string path = incomplete_output_path(options.out_path);
+      std::cerr << "interrupted: stopped after " << kept << " of " << options.samples
+                << " draws per chain (" << chains_run << " of " << options.chains << " chains); "
+                << (path.empty() ? "the incomplete summary follows on standard output"
+                                 : "the incomplete fit (\"complete\": false) goes to " + path)
+                << (options.draws_path.empty() ? "" : "; no CSV draws are written") << "\n";
+      write_fit_output(fit, path);
+      return interrupted_exit_code();
+    }
 
+    bool outputs_written = true;
     if (!options.draws_path.empty()) {
       std::vector<io::CsvSite> csv_sites;
       for (const auto& o : outputs)
@@ -223,15 +285,10 @@ int run_fit(const FitOptions& options) {
         }
         chain.warmup_seconds = results[c].warmup_seconds;
         chain.sampling_seconds = results[c].sampling_seconds;
-        std::string path = options.draws_path;
-        if (options.chains > 1) {
-          auto dot = path.rfind(".csv");
-          path = (dot == std::string::npos ? path : path.substr(0, dot)) + "_" +
-                 std::to_string(c + 1) + ".csv";
-        }
-        std::ofstream out(path);
-        if (!out) throw Error("cannot write " + path);
-        io::write_cmdstan_csv(out, csv_sites, chain);
+        // A failed CSV does not stop the other outputs: the fit is kept.
+        outputs_written &= write_file_atomically(draws_csv_path(options, c), [&](std::ostream& out) {
+          io::write_cmdstan_csv(out, csv_sites, chain);
+        });
       }
     }
 
@@ -260,7 +317,8 @@ int run_fit(const FitOptions& options) {
                                "chain; run more iterations.\n",
                                lowest_ess, lowest_ess / options.chains);
 
-    return write_fit_output(fit, options.out_path) ? 0 : 1;
+    outputs_written &= write_fit_output(fit, options.out_path);
+    return outputs_written ? 0 : 1;
   } catch (const std::exception& error) {
     report_run_error(options.model_path, &*loaded, error);
     return 1;
@@ -330,29 +388,33 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
   fit->add_option("--data", options.data_path, "data as JSON (CmdStan's layout)");
   given.method = fit->add_option("--method", options.method, "nuts (default) or hmc")
       ->check(CLI::IsMember({"nuts", "hmc"}));
-  given.chains = fit->add_option("--chains", options.chains, "number of chains (default 4)")
-      ->check(CLI::PositiveNumber);
+  given.chains = fit->add_option("--chains", options.chains, "number of chains (default 4, at most 1024)")
+      ->check(integer_in(1, kMaxChains));
   given.threads = fit->add_option("--threads", options.threads,
-                                  "threads for the chains (default: the cores)");
+                                  "threads for the chains (default: the cores, at most 1024)")
+      ->check(integer_in(1, kMaxThreads));
   given.warmup = fit->add_option("--warmup", options.warmup,
                                  "warmup iterations per chain (default 1000)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(integer_in(0, kMaxIterations));
   given.samples = fit->add_option("--samples", options.samples,
                                   "draws per chain after warmup (default 1000)")
-      ->check(CLI::PositiveNumber);
+      ->check(integer_in(1, kMaxIterations));
   given.dense_mass = fit->add_flag("--dense-mass", options.dense_mass,
                                    "adapt a dense mass matrix (default diagonal)");
   given.target_accept = fit->add_option("--target-accept", options.target_accept,
                   "target mean acceptance for step size adaptation (default 0.8)")
-      ->check(CLI::Range(0.05, 0.999));
+      ->check(real_in(0.05, false, 0.999, false));
   given.max_tree_depth = fit->add_option("--max-tree-depth", options.max_tree_depth,
                                          "NUTS tree depth limit (default 10)")
-      ->check(CLI::Range(1, 30));
+      ->check(integer_in(1, 30));
   given.integration_time = fit->add_option("--integration-time", options.integration_time,
-                                           "hmc: trajectory length (default 1)");
+                                           "hmc: trajectory length, greater than 0 (default 1)")
+      ->check(real_in(0, true, INFINITY, false));
   given.step_size_jitter = fit->add_option("--step-size-jitter", options.step_size_jitter,
-                                           "hmc: relative jitter of the step size in [0, 1) (default 0)");
-  fit->add_option("--seed", options.seed, "random seed (default 0)");
+                                           "hmc: relative jitter of the step size in [0, 1) (default 0)")
+      ->check(real_in(0, false, 1, true));
+  fit->add_option("--seed", options.seed, "random seed, 0 to 2^64-1 (default 0)")
+      ->check(seed_value());
   fit->add_option("--out", options.out_path, "write FIT.json here (settings, summary, draws)");
   given.draws = fit->add_option("--draws", options.draws_path,
                   "write CmdStan CSV draws (NAME_1.csv, NAME_2.csv ... for several chains)");
@@ -365,19 +427,20 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
                   "guide file (.ppl), or `guide` for the model file's own guide block");
   given.elbo = fit->add_option("--elbo", options.elbo,
                                "svi: trace (default), meanfield, tracegraph or renyi:ALPHA");
-  given.steps = fit->add_option("--steps", options.steps, "svi: optimization steps (default 10000)")
-      ->check(CLI::NonNegativeNumber);
+  given.steps = fit->add_option("--steps", options.steps, "svi: optimization steps, at least 1 (default 10000)")
+      ->check(integer_in(1, kMaxIterations));
   given.optim = fit->add_option("--optim", options.optim,
                   "svi: adam:LR (default adam:0.01), clipped_adam:LR, sgd:LR, sgd_momentum:LR, "
                   "adagrad:LR, rmsprop:LR, optionally ,exp:RATE:STEPS or ,step:FACTOR:STEPS");
   given.particles = fit->add_option("--particles", options.particles,
                                     "svi: particles per ELBO estimate (default 1)")
-      ->check(CLI::PositiveNumber);
+      ->check(integer_in(1, kMaxIterations));
   given.num_samples = fit->add_option("--num-samples", options.num_samples,
                   "svi: posterior draws from the fitted guide (default 1000)")
-      ->check(CLI::PositiveNumber);
+      ->check(integer_in(1, kMaxIterations));
   given.init_scale = fit->add_option("--init-scale", options.init_scale,
-                  "svi: initial scale of auto_normal and auto_diagonal_normal (default 0.1)");
+                  "svi: initial scale of auto_normal and auto_diagonal_normal (default 0.1)")
+      ->check(real_in(0, true, INFINITY, false));
   given.allow_unbounded_elbo = fit->add_flag(
       "--allow-unbounded-elbo", options.allow_unbounded_elbo,
       "svi: run every step even when the ELBO runs away (by default the fit stops when, after a "
@@ -389,6 +452,11 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
       exit_code = 1;
       return;
     }
+    if (!check_fit_output_paths(options)) {
+      exit_code = 1;
+      return;
+    }
+    install_stop_handlers();
     exit_code = options.guide.empty() ? run_fit(options) : run_svi_fit(options);
   });
 }

@@ -4,6 +4,7 @@
 #include "cli/check_command.h"
 #include "cli/check_elbo_command.h"
 #include "cli/fit_command.h"
+#include "cli/output_files.h"
 #include "cli/predict_command.h"
 
 int main(int argc, char** argv) {
@@ -28,8 +29,10 @@ int main(int argc, char** argv) {
   ppl::cli::add_check_elbo_command(app, check_elbo_options, check_elbo_exit_code);
 
   CLI11_PARSE(app, argc, argv);
-  if (app.got_subcommand("check-elbo")) return check_elbo_exit_code;
-  if (app.got_subcommand("predict")) return predict_exit_code;
-  if (app.got_subcommand("fit")) return fit_exit_code;
-  return ppl::cli::exit_code();
+  int exit_code = ppl::cli::exit_code();
+  if (app.got_subcommand("check-elbo")) exit_code = check_elbo_exit_code;
+  if (app.got_subcommand("predict")) exit_code = predict_exit_code;
+  if (app.got_subcommand("fit")) exit_code = fit_exit_code;
+  // A result lost on a full disk or a closed pipe is a failure.
+  return ppl::cli::checked_standard_output(exit_code);
 }

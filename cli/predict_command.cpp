@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 
+#include "cli/option_checks.h"
+#include "cli/output_files.h"
 #include "cli/program_loading.h"
 #include "infer/predictive.h"
 
@@ -12,6 +14,9 @@ namespace ppl::cli {
 namespace {
 
 int run_predict(const PredictOptions& options) {
+  if (!check_output_paths({options.out_path},
+                          {options.model_path, options.data_path, options.posterior_path}))
+    return 1;
   auto loaded = load_program(options.model_path, std::nullopt, options.data_path);
   if (!loaded) return 1;
   infer::PredictiveOptions predictive;
@@ -88,8 +93,9 @@ void add_predict_command(CLI::App& app, PredictOptions& options, int& exit_code)
                           "(by --seed) among the draws of every chain, without replacement (with "
                           "replacement and a warning when more than the posterior holds); "
                           "without --num-samples, every posterior draw once, in order")
-          ->check(CLI::PositiveNumber);
-  predict->add_option("--seed", options.seed, "random seed (default 0)");
+          ->check(integer_in(1, kMaxIterations));
+  predict->add_option("--seed", options.seed, "random seed, 0 to 2^64-1 (default 0)")
+      ->check(seed_value());
   predict->add_option("--sites", options.sites, "only these sites, comma separated")->delimiter(',');
   predict->add_option("--out", options.out_path, "write the JSON here instead of standard output");
   predict->callback([&options, &exit_code, num_samples]() {

@@ -1,10 +1,9 @@
 #include "cli/program_loading.h"
 
-#include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <regex>
 
+#include "cli/output_files.h"
 #include "frontend/lower.h"
 #include "io/data_json.h"
 
@@ -58,24 +57,8 @@ void report_run_error(const std::string& model_path, const LoadedProgram* loaded
 }
 
 bool write_json_output(const nlohmann::json& json, const std::string& path) {
-  if (path.empty()) {
-    std::cout << json.dump(2) << "\n";
-    return true;
-  }
-  std::string temporary = path + ".partial";
-  {
-    std::ofstream out(temporary);
-    if (!out) {
-      std::cerr << path << ": error: cannot write the output file\n";
-      return false;
-    }
-    out << json.dump(2) << "\n";
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::cerr << path << ": error: cannot move the output into place\n";
-    return false;
-  }
-  return true;
+  const auto write = [&json](std::ostream& out) { out << json.dump(2) << "\n"; };
+  return path.empty() ? write_standard_output(write) : write_file_atomically(path, write);
 }
 
 bool write_fit_output(const nlohmann::json& fit, const std::string& path) {

@@ -7,7 +7,9 @@
 #include <iostream>
 
 #include "cli/guide_selection.h"
+#include "cli/output_files.h"
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "infer/elbo/elbo_report.h"
 #include "infer/elbo/model_guide_checks.h"
 #include "infer/init_strategy.h"
@@ -125,7 +127,7 @@ int run_svi_fit(const FitOptions& options) {
     // The final ELBO: the mean loss over the last 10% of the steps.
     int tail = std::max(1, n / 10);
     double tail_sum = 0;
-    for (int i = n - tail; i < n; ++i) tail_sum += result.losses[i];
+    for (int i = std::max(0, n - tail); i < n; ++i) tail_sum += result.losses[i];
     nlohmann::json fit = {
         {"ppl_version", PPL_VERSION},
         {"model", options.model_path},
@@ -149,7 +151,18 @@ int run_svi_fit(const FitOptions& options) {
         {"timing",
          {{"wall_seconds", result.seconds},
           {"steps_per_second", result.seconds > 0 ? n / result.seconds : 0.0}}},
-        {"draws", infer::draws_json(draws)}};
+        {"draws", infer::draws_json(draws)},
+        {"complete", !stop_requested()}};
+    if (stop_requested()) {
+      fit["steps_completed"] = n;
+      const std::string path = incomplete_output_path(options.out_path);
+      std::cerr << "interrupted: stopped after " << n << " of " << options.steps << " steps; "
+                << (path.empty() ? "the incomplete summary follows on standard output"
+                                 : "the incomplete fit (\"complete\": false, the params so far) goes to " + path)
+                << "\n";
+      write_fit_output(fit, path);
+      return interrupted_exit_code();
+    }
     return write_fit_output(fit, options.out_path) ? 0 : 1;
   } catch (const std::exception& error) {
     report_run_error(options.model_path, selected ? selected->loaded.get() : nullptr, error);

@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "core/interrupt.h"
 #include "infer/mcmc/metric_adaptation.h"
 #include "infer/mcmc/step_size_adaptation.h"
 #include "infer/mcmc/warmup_windows.h"
@@ -94,7 +95,7 @@ ChainResult run_chain(const Eigen::VectorXd& initial_position, const PotentialFu
   };
 
   auto warmup_start = std::chrono::steady_clock::now();
-  for (int i = 0; i < settings.num_warmup; ++i) {
+  for (int i = 0; i < settings.num_warmup && !stop_requested(); ++i) {
     TransitionStats t = transition(step);
     DrawStats stats = record(t, step);
     result.warmup_stats.push_back(stats);
@@ -115,6 +116,11 @@ ChainResult run_chain(const Eigen::VectorXd& initial_position, const PotentialFu
   auto sampling_start = std::chrono::steady_clock::now();
   result.draws.resize(settings.num_samples, dimension);
   for (int i = 0; i < settings.num_samples; ++i) {
+    if (stop_requested()) {
+      // Keep the draws made so far.
+      result.draws.conservativeResize(i, dimension);
+      break;
+    }
     TransitionStats t = transition(step);
     DrawStats stats = record(t, step);
     result.stats.push_back(stats);

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 
 namespace ppl::infer {
 
@@ -62,7 +63,7 @@ SviResult run_svi(ElboObjective& objective, ParamStore& store, Optimizer& optimi
   result.losses.reserve(steps);
   RunawayWatch watch(runaway);
   auto started = std::chrono::steady_clock::now();
-  for (int step = 0; step < steps; ++step) {
+  for (int step = 0; step < steps && !stop_requested(); ++step) {
     ElboObjective::Evaluation e;
     try {
       e = objective.evaluate(fold_in(key, static_cast<std::uint64_t>(step)));
