@@ -24,3 +24,8 @@ fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$(nproc)"
+
+# `ppl` on the PATH: a link to the build.
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO ln -sf "$PWD/build/ppl" /usr/local/bin/ppl || echo "note: could not link /usr/local/bin/ppl; run build/ppl"

@@ -219,7 +219,7 @@ int run_fit(const FitOptions& options) {
     nlohmann::json fit = {
         {"ppl_version", PPL_VERSION},
         {"model", options.model_path},
-        {"data", options.data_path},
+        {"data", loaded->data_path},
         {"method", options.method},
         {"settings",
          {{"chains", options.chains}, {"warmup", options.warmup}, {"samples", options.samples},

@@ -59,7 +59,7 @@ int run_predict(const PredictOptions& options) {
         loaded->program, loaded->data, predictive, posterior ? &*posterior : nullptr, &vectorized);
     nlohmann::json out = {
         {"model", options.model_path},
-        {"data", options.data_path},
+        {"data", loaded->data_path},
         {"posterior", options.posterior_path.empty() ? nlohmann::json(nullptr)
                                                       : nlohmann::json(options.posterior_path)},
         {"seed", options.seed},

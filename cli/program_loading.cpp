@@ -1,5 +1,6 @@
 #include "cli/program_loading.h"
 
+#include <filesystem>
 #include <iostream>
 #include <regex>
 
@@ -8,6 +9,21 @@
 #include "io/data_json.h"
 
 namespace ppl::cli {
+
+std::string default_data_file(const std::string& model_path) {
+  // models/eight_schools_noncentered.ppl: eight_schools_noncentered.data.json,
+  // then eight_schools.data.json, then eight.data.json, beside the model.
+  std::filesystem::path model(model_path);
+  std::string stem = model.stem().string();
+  while (!stem.empty()) {
+    std::filesystem::path candidate = model.parent_path() / (stem + ".data.json");
+    if (std::filesystem::is_regular_file(candidate)) return candidate.string();
+    size_t cut = stem.rfind('_');
+    if (cut == std::string::npos) break;
+    stem = stem.substr(0, cut);
+  }
+  return "";
+}
 
 std::optional<LoadedProgram> load_program(const std::string& model_path,
                                           const std::optional<std::string>& guide_path,
@@ -20,14 +36,21 @@ std::optional<LoadedProgram> load_program(const std::string& model_path,
   }
   std::cerr << loaded.compiled.rendered_warnings();
   loaded.program = frontend::lower(loaded.compiled.program);
+  std::string data_file = data_path;
+  if (data_file.empty() && !loaded.program.data.empty()) {
+    data_file = default_data_file(model_path);
+    if (!data_file.empty())
+      std::cerr << "note: data from " << data_file << " (give --data to choose another)\n";
+  }
   try {
-    io::LoadedData data = data_path.empty()
+    io::LoadedData data = data_file.empty()
                               ? io::load_data_json("{}", loaded.program.data, "(no --data)")
-                              : io::load_data_file(data_path, loaded.program.data);
+                              : io::load_data_file(data_file, loaded.program.data);
     for (const std::string& name : data.undeclared)
-      std::cerr << data_path << ": warning: entry '" << name
+      std::cerr << data_file << ": warning: entry '" << name
                 << "' is not declared in the program's data block; it is ignored\n";
     loaded.data = runtime::ModelData::from(data);
+    loaded.data_path = data_file;
   } catch (const std::exception& error) {
     std::cerr << error.what() << "\n";
     return std::nullopt;

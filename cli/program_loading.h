@@ -15,9 +15,17 @@ struct LoadedProgram {
   frontend::CompiledProgram compiled;
   ir::Program program;
   runtime::ModelData data;
+  std::string data_path;  // the data file read (--data or the default), empty without
 };
 
-// nullopt after printing the errors to standard error.
+// The data file a model finds by default when it declares data and no
+// --data is given: NAME.data.json beside MODEL.ppl, where NAME is the
+// model's name or the longest prefix of it ending before an '_'; empty
+// when there is none.
+std::string default_data_file(const std::string& model_path);
+
+// nullopt after printing the errors to standard error. Without a data
+// path, a program that declares data reads default_data_file (and says so).
 std::optional<LoadedProgram> load_program(const std::string& model_path,
                                           const std::optional<std::string>& guide_path,
                                           const std::string& data_path);

@@ -131,7 +131,7 @@ int run_svi_fit(const FitOptions& options) {
     nlohmann::json fit = {
         {"ppl_version", PPL_VERSION},
         {"model", options.model_path},
-        {"data", options.data_path},
+        {"data", loaded->data_path},
         {"method", "svi"},
         {"settings",
          {{"guide", guide->name() == "guide" ? options.guide : guide->name()},

@@ -201,4 +201,12 @@ stderr=$("$ppl" predict "$work/negative_scale.ppl" --data "$work/three.json" --n
 if printf '%s\n' "$stderr" | sed -n 2p | grep -qF 'z ~ Normal(0, s - 5)' &&
    printf '%s\n' "$stderr" | sed -n 3p | grep -q '\^'; then pass; else fail "runtime error without its source line and caret: $stderr"; fi
 
+# Without --data, the data file beside the model is found and named.
+"$ppl" fit "$models/eight_schools_noncentered.ppl" --chains 1 --warmup 200 --samples 200 \
+  --quiet --out "$work/default_data.json" 2>"$work/default_data.err" && pass || fail "fit without --data"
+grep -q "note: data from .*eight_schools.data.json" "$work/default_data.err" && pass || fail "the default data file is named"
+python3 -c "
+import json; f = json.load(open('$work/default_data.json')); assert f['data'].endswith('eight_schools.data.json'), f['data']" \
+  && pass || fail "FIT.json names the data file read"
+
 report fit_predict_command
