@@ -11,15 +11,6 @@ models="$here/../../models"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 source "$here/counters.sh"
-expect_code() {  # expected-code description command...
-  local want="$1" what="$2"; shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [ "$got" -eq "$want" ]; then pass; else fail "$what: exit $got, expected $want"; cat "$work/err"; fi
-}
-expect_text() {  # file text description
-  if grep -qF -- "$2" "$1"; then pass; else fail "$3: no '$2' in $(head -c 400 "$1")"; fi
-}
 expect_same() {  # file copy description
   if cmp -s "$1" "$2"; then pass; else fail "$3: $1 changed"; fi
 }
