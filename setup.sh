@@ -9,6 +9,7 @@ packages=(
   antlr4 libantlr4-runtime-dev
   libeigen3-dev libcli11-dev nlohmann-json3-dev doctest-dev
   libboost-math-dev librandom123-dev libfmt-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/guide_selection.h"
+#include "cli/program_loading.h"
 #include "frontend/compile.h"
 #include "frontend/summary_report.h"
 #include "frontend/lower.h"
@@ -68,8 +69,11 @@ int run_check(const CheckOptions& options) {
     return 1;
   }
   std::cerr << compiled.rendered_warnings();
-  if (compiled.summary.has_model && compiled.summary.has_guide &&
-      check_guide_against_model(options, compiled) != 0)
+  const bool guide_run = compiled.summary.has_model && compiled.summary.has_guide;
+  if (guide_run && check_guide_against_model(options, compiled) != 0) return 1;
+  // The guide run above has read the data; otherwise check them here.
+  if (!guide_run && !options.data_path.empty() &&
+      !load_program_data(frontend::lower(compiled.program), options.data_path))
     return 1;
   if (options.ir) {
     std::cout << ir::print(frontend::lower(compiled.program));
@@ -94,7 +98,8 @@ void add_check_command(CLI::App& app, CheckOptions& options) {
   check->add_option("--guide", options.guide_path,
                     "a guide in its own .ppl file, checked against the model");
   check->add_option("--data", options.data_path,
-                    "data as JSON: with a guide, also run it against the model as fit does");
+                    "data as JSON: checked against the data block; with a guide, also run the guide "
+                    "against the model as fit does");
   check->add_flag("--json", options.json, "print the summary (or the errors) as JSON");
   check->add_flag("--ir", options.ir, "print the lowered intermediate representation");
   check->callback([&options]() { last_exit_code = run_check(options); });

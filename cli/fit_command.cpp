@@ -305,9 +305,36 @@ int run_fit(const FitOptions& options) {
           lowest_ess = std::min(lowest_ess, element["ess_bulk"].get<double>());
       }
     }
-    if (total_divergences > 0)
+    // Points where the model is undefined (NaN or infinite log density) are
+    // a fault of the model that no step size cures: name the sites.
+    long non_finite = 0;
+    std::vector<std::string> undefined_at;
+    for (int c = 0; c < chains_run; ++c) {
+      non_finite += results[c].non_finite_evaluations;
+      if (undefined_at.empty() && results[c].first_non_finite_position)
+        undefined_at = potentials[c]->non_finite_sites(*results[c].first_non_finite_position);
+    }
+    if (non_finite > 0) {
+      std::string sites;
+      for (const std::string& name : undefined_at) sites += (sites.empty() ? "" : ", ") + name;
+      std::cerr << "warning: the log density was NaN or infinite at " << non_finite
+                << " points the sampler reached after warmup"
+                << (sites.empty() ? "" : " (first at " + sites + ")")
+                << ": the model is undefined there (a log or sqrt of a negative value, a division "
+                   "by zero, a value that underflows to 0 or overflows); the trajectories end at such points as divergent transitions, and "
+                   "raising --target-accept will not help: constrain the site (a support that "
+                   "excludes those values) or guard the expression.\n";
+    }
+    if (total_divergences > 0 && non_finite == 0)
       std::cerr << "warning: " << total_divergences << " divergent transitions after warmup; "
                 << "raise --target-accept (e.g. 0.95) or reparameterize (non-centered).\n";
+    if (total_divergences > 0 && non_finite > 0)
+      std::cerr << "warning: " << total_divergences << " divergent transitions after warmup\n";
+    // R-hat and ESS need draws: with fewer than 4 per chain the summary has none.
+    if (kept < 4)
+      std::cerr << "warning: " << kept << " draw" << (kept == 1 ? "" : "s")
+                << " per chain: too few for R-hat, ESS and MCSE (null in the summary); nothing "
+                   "says whether the chains converged: use --samples 100 or more.\n";
     if (worst_rhat > 1.01)
       std::cerr << "warning: R-hat up to " << worst_rhat << " (site " << worst_site
                 << "); the chains disagree: run longer or check the model.\n";

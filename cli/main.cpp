@@ -1,6 +1,7 @@
 // The ppl command: argument parsing and output only; the work is in src/.
 #include <CLI/CLI.hpp>
 
+#include "cli/argument_errors.h"
 #include "cli/check_command.h"
 #include "cli/check_elbo_command.h"
 #include "cli/fit_command.h"
@@ -28,7 +29,11 @@ int main(int argc, char** argv) {
   ppl::cli::CheckElboOptions check_elbo_options;
   ppl::cli::add_check_elbo_command(app, check_elbo_options, check_elbo_exit_code);
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return ppl::cli::report_parse_error(app, error, argc, argv);
+  }
   int exit_code = ppl::cli::exit_code();
   if (app.got_subcommand("check-elbo")) exit_code = check_elbo_exit_code;
   if (app.got_subcommand("predict")) exit_code = predict_exit_code;

@@ -8,7 +8,10 @@
 #include "cli/option_checks.h"
 #include "cli/output_files.h"
 #include "cli/program_loading.h"
+#include "core/error.h"
+#include "core/text_file.h"
 #include "infer/predictive.h"
+#include "io/data_json.h"
 
 namespace ppl::cli {
 namespace {
@@ -26,14 +29,30 @@ int run_predict(const PredictOptions& options) {
   try {
     std::optional<infer::PosteriorDraws> posterior;
     if (!options.posterior_path.empty()) {
-      std::ifstream in(options.posterior_path);
-      if (!in) {
-        std::cerr << options.posterior_path << ": error: cannot read the posterior file\n";
+      infer::PosteriorDraws all;
+      std::optional<std::map<std::string, Array>> params;
+      // Every fault of the posterior file is its own, not the model's.
+      try {
+        const nlohmann::json fit = nlohmann::json::parse(read_text_file(options.posterior_path));
+        all = infer::posterior_draws_from_fit(fit);
+        params = infer::fitted_params_from_fit(fit);
+      } catch (const nlohmann::json::parse_error& error) {
+        std::cerr << options.posterior_path << ": error: not valid JSON: "
+                  << io::json_error_text(error) << "\n";
+        return 1;
+      } catch (const nlohmann::json::exception& error) {
+        std::cerr << options.posterior_path
+                  << ": error: not a fit written by ppl fit --out (its layout differs: "
+                  << io::json_error_text(error) << ")\n";
+        return 1;
+      } catch (const Error& error) {
+        std::string what = error.what();
+        // read_text_file starts its messages with the path.
+        const std::string own_prefix = options.posterior_path + ": ";
+        if (what.rfind(own_prefix, 0) == 0) what = what.substr(own_prefix.size());
+        std::cerr << options.posterior_path << ": error: " << what << "\n";
         return 1;
       }
-      const nlohmann::json fit = nlohmann::json::parse(in);
-      infer::PosteriorDraws all = infer::posterior_draws_from_fit(fit);
-      std::optional<std::map<std::string, Array>> params = infer::fitted_params_from_fit(fit);
       infer::match_posterior_to_model(loaded->program, loaded->data, all, params,
                                       options.posterior_path);
       if (params) predictive.params = std::move(*params);

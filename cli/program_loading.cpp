@@ -42,20 +42,31 @@ std::optional<LoadedProgram> load_program(const std::string& model_path,
     if (!data_file.empty())
       std::cerr << "note: data from " << data_file << " (give --data to choose another)\n";
   }
+  std::optional<runtime::ModelData> data = load_program_data(loaded.program, data_file);
+  if (!data) return std::nullopt;
+  loaded.data = std::move(*data);
+  loaded.data_path = data_file;
+  return loaded;
+}
+
+std::optional<runtime::ModelData> load_program_data(const ir::Program& program,
+                                                    const std::string& data_file) {
   try {
     io::LoadedData data = data_file.empty()
-                              ? io::load_data_json("{}", loaded.program.data, "(no --data)")
-                              : io::load_data_file(data_file, loaded.program.data);
+                              ? io::load_data_json("{}", program.data, "(no --data)")
+                              : io::load_data_file(data_file, program.data);
     for (const std::string& name : data.undeclared)
       std::cerr << data_file << ": warning: entry '" << name
                 << "' is not declared in the program's data block; it is ignored\n";
-    loaded.data = runtime::ModelData::from(data);
-    loaded.data_path = data_file;
+    return runtime::ModelData::from(data);
   } catch (const std::exception& error) {
-    std::cerr << error.what() << "\n";
+    // The reader's messages start with the file's name: "FILE: error: ...".
+    std::string what = error.what();
+    const std::string prefix = (data_file.empty() ? "(no --data)" : data_file) + ": ";
+    if (what.rfind(prefix, 0) == 0) what.insert(prefix.size(), "error: ");
+    std::cerr << what << "\n";
     return std::nullopt;
   }
-  return loaded;
 }
 
 void report_run_error(const std::string& model_path, const LoadedProgram* loaded,

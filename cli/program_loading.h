@@ -30,6 +30,12 @@ std::optional<LoadedProgram> load_program(const std::string& model_path,
                                           const std::optional<std::string>& guide_path,
                                           const std::string& data_path);
 
+// The data of a lowered program from a file (or "{}" without one): every
+// entry checked against its declaration; undeclared entries are warned
+// about. nullopt after printing the errors to standard error.
+std::optional<runtime::ModelData> load_program_data(const ir::Program& program,
+                                                    const std::string& data_file);
+
 // Prints an error raised while running a program. A message that points
 // into the source ("at FILE:LINE:COL: ...") is rendered like a compile
 // error, with the file, the source line and a caret; otherwise

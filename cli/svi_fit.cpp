@@ -6,6 +6,8 @@
 #include <cmath>
 #include <iostream>
 
+#include <fmt/format.h>
+
 #include "cli/guide_selection.h"
 #include "cli/output_files.h"
 #include "core/error.h"
@@ -13,6 +15,7 @@
 #include "infer/elbo/elbo_report.h"
 #include "infer/elbo/model_guide_checks.h"
 #include "infer/init_strategy.h"
+#include "infer/svi/loss_trend.h"
 #include "infer/svi/svi.h"
 
 namespace ppl::cli {
@@ -163,6 +166,15 @@ int run_svi_fit(const FitOptions& options) {
       write_fit_output(fit, path);
       return interrupted_exit_code();
     }
+    if (std::optional<infer::LossTrend> trend = infer::loss_trend(result.losses);
+        trend && infer::still_falling(*trend))
+      std::cerr << fmt::format(
+          "warning: the loss was still falling when the fit ended (mean {:.6g} over steps {}-{}, "
+          "{:.6g} over the last {}; {:.1f} standard errors): the fit has not converged. Run more "
+          "--steps or raise the learning rate; a loss that falls without end means an improper "
+          "posterior (a flat prior, ImproperUniform, that no likelihood pins down).\n",
+          trend->earlier_mean, n - 2 * trend->window + 1, n - trend->window, trend->last_mean,
+          trend->window, (trend->earlier_mean - trend->last_mean) / std::max(trend->standard_error, 1e-300));
     return write_fit_output(fit, options.out_path) ? 0 : 1;
   } catch (const std::exception& error) {
     report_run_error(options.model_path, selected ? selected->loaded.get() : nullptr, error);

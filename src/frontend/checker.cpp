@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <set>
@@ -81,7 +82,10 @@ class Checker {
   void check_scan(Statement& statement, Context& context);
   void check_for(Statement& statement, Context& context);
   void check_if(Statement& statement, Context& context);
-  void register_site(const std::string& name, SourceLocation at);
+  // A size written as a literal must be a whole number of elements.
+  void require_size_literal(const Expr& expr, const std::string& what);
+  // False (after reporting) when a site or plate already has the name.
+  bool register_site(const std::string& name, SourceLocation at);
 
   // --- expressions ---
   Type check_expr(Expr& expr, Context& context);
@@ -169,13 +173,14 @@ void Checker::check_block(Block& block, Context& context) {
   for (StatementPtr& statement : block) check_statement(*statement, context);
 }
 
-void Checker::register_site(const std::string& name, SourceLocation at) {
+bool Checker::register_site(const std::string& name, SourceLocation at) {
   if (auto plate = plates_.find(name); plate != plates_.end()) {
     report(messages::duplicate_site(file_, at, name, plate->second));
-    return;
+    return false;
   }
   auto [it, inserted] = sites_.emplace(name, at);
   if (!inserted) report(messages::duplicate_site(file_, at, name, it->second));
+  return inserted;
 }
 
 void Checker::require_number(const Expr& expr, const std::string& what) {
@@ -198,8 +203,12 @@ void Checker::check_statement(Statement& s, Context& context) {
     }
     case StatementKind::Assign: {
       check_expr(*s.value, context);
-      require_number(*s.value, fmt::format("the new value of '{}'", s.name));
       const Symbol* symbol = lookup(s.name);
+      if (!symbol && s.value->type.kind == TypeKind::Distribution) {
+        report(messages::assign_distribution(file_, s.name_location, s.name));
+        break;
+      }
+      require_number(*s.value, fmt::format("the new value of '{}'", s.name));
       if (!symbol) {
         report(messages::undefined_name(file_, s.name_location, s.name,
                                         messages::closest(s.name, visible_names())));
@@ -209,7 +218,12 @@ void Checker::check_statement(Statement& s, Context& context) {
       break;
     }
     case StatementKind::Sample:
-      if (!effect_in_function(fmt::format("sample site '{}'", s.name))) check_sample(s, context);
+      if (effect_in_function(fmt::format("sample site '{}'", s.name))) {
+        // Defined anyway, so its uses do not each report an undefined name.
+        define(s.name, Symbol{Resolution::Local, s.name_location, Type::unknown()});
+        break;
+      }
+      check_sample(s, context);
       break;
     case StatementKind::Factor: {
       if (effect_in_function(fmt::format("factor '{}'", s.name))) break;
@@ -223,8 +237,8 @@ void Checker::check_statement(Statement& s, Context& context) {
       if (effect_in_function(fmt::format("deterministic site '{}'", s.name))) break;
       Type type = check_expr(*s.value, context);
       require_number(*s.value, fmt::format("the value of deterministic site '{}'", s.name));
-      register_site(s.name, s.name_location);
-      define(s.name, Symbol{Resolution::Deterministic, s.name_location, type});
+      if (register_site(s.name, s.name_location))
+        define(s.name, Symbol{Resolution::Deterministic, s.name_location, type});
       summary_.deterministics.push_back(s.name);
       break;
     }
@@ -310,12 +324,12 @@ void Checker::check_sample(Statement& s, Context& context) {
   site.shape = shape_text(value);
   summary_.sites.push_back(site);
 
-  register_site(s.name, s.name_location);
+  const bool new_site = register_site(s.name, s.name_location);
   // A site named like data reads that data; one named like a carry of the
   // enclosing scan sets the carry for the next step. Neither defines a new name.
   const Symbol* existing = lookup(s.name);
   bool sets_carry = existing && existing->kind == Resolution::Carry;
-  if (!data && !sets_carry) define(s.name, Symbol{Resolution::Site, s.name_location, value});
+  if (new_site && !data && !sets_carry) define(s.name, Symbol{Resolution::Site, s.name_location, value});
 }
 
 void Checker::check_param(Statement& s, Context& context) {
@@ -325,8 +339,10 @@ void Checker::check_param(Statement& s, Context& context) {
   param.block = context.block;
   param.constraint = "real";
   if (s.constraint) {
+    const size_t errors_before = diagnostics_.size();
     Type constraint = check_expr(*s.constraint, context);
-    if (constraint.kind != TypeKind::Constraint)
+    // An undefined name has been reported already: one message per mistake.
+    if (constraint.kind != TypeKind::Constraint && diagnostics_.size() == errors_before)
       report(messages::expected_constraint(file_, s.constraint->location, describe(constraint)));
     param.constraint = source_text_of(*s.constraint);
   }
@@ -336,13 +352,24 @@ void Checker::check_param(Statement& s, Context& context) {
   require_number(*s.value, fmt::format("the initial value of param '{}'", s.name));
   param.shape = shape_text(init);
   summary_.params.push_back(param);
-  register_site(s.name, s.name_location);
-  define(s.name, Symbol{Resolution::Param, s.name_location, init});
+  if (register_site(s.name, s.name_location))
+    define(s.name, Symbol{Resolution::Param, s.name_location, init});
+}
+
+void Checker::require_size_literal(const Expr& expr, const std::string& what) {
+  // Only literals are known here; sizes computed from data are checked when run.
+  const bool negative_integer = expr.kind == ExprKind::Integer && expr.integer_value < 0;
+  const bool not_whole = expr.kind == ExprKind::Float &&
+                         !(expr.float_value >= 0 && expr.float_value <= 9007199254740992.0 &&
+                           expr.float_value == std::floor(expr.float_value));
+  if (negative_integer || not_whole)
+    report(messages::bad_size_literal(file_, expr.location, what, source_text_of(expr)));
 }
 
 void Checker::check_plate(Statement& s, Context& context) {
   check_expr(*s.size, context);
   require_number(*s.size, fmt::format("the size of plate '{}'", s.name));
+  require_size_literal(*s.size, fmt::format("the size of plate '{}'", s.name));
   PlateSummary plate;
   plate.name = s.name;
   plate.location = s.name_location;
@@ -357,6 +384,7 @@ void Checker::check_plate(Statement& s, Context& context) {
   if (s.subsample_size) {
     check_expr(*s.subsample_size, context);
     require_number(*s.subsample_size, fmt::format("the subsample size of plate '{}'", s.name));
+    require_size_literal(*s.subsample_size, fmt::format("the subsample size of plate '{}'", s.name));
     plate.subsample_size = source_text_of(*s.subsample_size);
     scopes_.back().symbols[s.subsample_index] =
         Symbol{Resolution::SubsampleIndex, s.subsample_index_location,
@@ -900,7 +928,10 @@ void Checker::report_recursion() {
   };
   for (const auto& [name, fn] : functions_)
     if (fn) block_calls(fn->body, name);
-  for (const auto& [name, fn] : functions_) {
+  for (const auto& entry : functions_) {
+    // Not a structured binding: the lambda below captures the name.
+    const std::string& name = entry.first;
+    const auto& fn = entry.second;
     if (!fn) continue;  // a definition already refused
     // Depth-first from each call of `name`, keeping the path for the message.
     std::vector<std::string> path;

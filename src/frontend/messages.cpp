@@ -68,6 +68,11 @@ Diagnostic invalid_utf8(const std::string& file, Where at, unsigned char byte) {
 }
 
 Diagnostic unexpected_character(const std::string& file, Where at, const std::string& text) {
+  // A control character would print as nothing, or move the caret.
+  if (text.size() == 1 && (static_cast<unsigned char>(text[0]) < 0x20 || text[0] == 0x7f))
+    return error(file, at,
+                 fmt::format("unexpected control character U+{:04X}",
+                             static_cast<unsigned>(static_cast<unsigned char>(text[0]))));
   return error(file, at, fmt::format("unexpected character '{}'", text));
 }
 
@@ -265,8 +270,8 @@ Diagnostic arrays_as_list_and_arguments(const std::string& file, Where at, const
 Diagnostic too_many_arguments(const std::string& file, Where at, const std::string& callee,
                               size_t max, size_t given, const std::string& parameters) {
   return error(file, at,
-               fmt::format("{} takes at most {} argument{} ({}), but {} were given", callee, max,
-                           max == 1 ? "" : "s", parameters, given));
+               fmt::format("{} takes at most {} argument{} ({}), but {} {} given", callee, max,
+                           max == 1 ? "" : "s", parameters, given, given == 1 ? "was" : "were"));
 }
 
 Diagnostic unknown_argument(const std::string& file, Where at, const std::string& callee,
@@ -307,8 +312,8 @@ Diagnostic exactly_one_of(const std::string& file, Where at, const std::string& 
 Diagnostic user_function_arity(const std::string& file, Where at, const std::string& function,
                                size_t expected, size_t given) {
   return error(file, at,
-               fmt::format("function '{}' takes {} argument{}, but {} were given", function,
-                           expected, expected == 1 ? "" : "s", given));
+               fmt::format("function '{}' takes {} argument{}, but {} {} given", function,
+                           expected, expected == 1 ? "" : "s", given, given == 1 ? "was" : "were"));
 }
 
 Diagnostic named_argument_to_user_function(const std::string& file, Where at,
@@ -335,6 +340,18 @@ Diagnostic method_on_non_distribution(const std::string& file, Where at,
 Diagnostic expected_distribution(const std::string& file, Where at, const std::string& context,
                                  const std::string& found) {
   return error(file, at, fmt::format("{} must be a distribution, found {}", context, found));
+}
+
+Diagnostic bad_size_literal(const std::string& file, Where at, const std::string& what,
+                            const std::string& text) {
+  return error(file, at,
+               fmt::format("{} is {}: a size must be a whole number from 0 to 2^53", what, text));
+}
+
+Diagnostic assign_distribution(const std::string& file, Where at, const std::string& name) {
+  return error(file, at,
+               fmt::format("'{}' = a distribution: a sample site is written with '~'", name),
+               {fmt::format("write '{} ~ ...' to draw '{}' from it", name, name)});
 }
 
 Diagnostic expected_constraint(const std::string& file, Where at, const std::string& found) {

@@ -93,6 +93,9 @@ Diagnostic method_on_non_distribution(const std::string& file, Where at,
 // ---- types and shapes ----
 Diagnostic expected_distribution(const std::string& file, Where at, const std::string& context,
                                  const std::string& found);
+Diagnostic bad_size_literal(const std::string& file, Where at, const std::string& what,
+                            const std::string& text);
+Diagnostic assign_distribution(const std::string& file, Where at, const std::string& name);
 Diagnostic expected_constraint(const std::string& file, Where at, const std::string& found);
 Diagnostic expected_number(const std::string& file, Where at, const std::string& context,
                            const std::string& found);

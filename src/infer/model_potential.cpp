@@ -161,6 +161,10 @@ std::string observed_outside_support(const handlers::TraceSite& site) {
         rest /= value.shape()[d];
       }
       std::string steps = step.scan_steps.empty() ? "" : fmt::format(" at scan step {}", fmt::join(step.scan_steps, ", "));
+      if (std::isnan(value.values()[i]))
+        return fmt::format("NaN at element [{}]{}: an observation must be a number (mask the "
+                           "missing ones out)",
+                           fmt::join(index, ", "), steps);
       return fmt::format("{} at element [{}]{} is outside {}'s support {}", value.values()[i],
                          fmt::join(index, ", "), steps, step.distribution->name(), support.to_string());
     }

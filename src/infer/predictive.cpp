@@ -36,6 +36,12 @@ PosteriorDraws posterior_draws_from_fit(const nlohmann::json& fit) {
     throw Error("the posterior file has no \"draws\" section (write it with ppl fit --out)");
   PosteriorDraws draws;
   for (const auto& [name, site] : fit["draws"].items()) {
+    if (!site.is_object() || !site.contains("shape") || !site.contains("values") ||
+        !site["values"].is_array())
+      throw Error(fmt::format(
+          "the draws of '{}' are not an object with \"shape\" and \"values\" as ppl fit --out "
+          "writes them",
+          name));
     std::vector<int64_t> dims = site.at("shape").get<std::vector<int64_t>>();
     Shape shape(std::span<const int64_t>(dims.data(), dims.size()));
     const auto& values = site.at("values");

@@ -77,6 +77,13 @@ bool flatten(const json& node, size_t depth, std::vector<int64_t>& shape,
 
 }  // namespace
 
+std::string json_error_text(const std::exception& error) {
+  const std::string what = error.what();
+  if (what.rfind("[json.exception.", 0) != 0) return what;
+  const size_t tag_end = what.find("] ");
+  return tag_end == std::string::npos ? what : what.substr(tag_end + 2);
+}
+
 LoadedData load_data_json(const std::string& json_text, const std::vector<ir::DataEntry>& declared,
                           const std::string& source_name) {
   json document;
@@ -93,7 +100,8 @@ LoadedData load_data_json(const std::string& json_text, const std::vector<ir::Da
     document = json::parse(json_text, on_event);
   } catch (const json::exception& error) {
     // parse_error, and out_of_range for numbers past a double (1e309).
-    throw std::runtime_error(fmt::format("{}: not valid JSON: {}", source_name, error.what()));
+    throw std::runtime_error(
+        fmt::format("{}: not valid JSON: {}", source_name, json_error_text(error)));
   }
   if (!repeated.empty())
     throw std::runtime_error(
@@ -213,7 +221,8 @@ LoadedData load_data_json(const std::string& json_text, const std::vector<ir::Da
   }
   // Entries the program does not declare are ignored (one data file may
   // serve several models), and listed for a warning.
-  for (const auto& [name, value] : document.items()) {
+  for (const auto& item : document.items()) {
+    const std::string& name = item.key();
     bool declared_here = std::any_of(declared.begin(), declared.end(),
                                      [&](const ir::DataEntry& e) { return e.name == name; });
     if (!declared_here) loaded.undeclared.push_back(name);

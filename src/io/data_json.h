@@ -30,6 +30,9 @@ struct LoadedData {
 // starting with "data entry 'name':".
 LoadedData load_data_json(const std::string& json_text, const std::vector<ir::DataEntry>& declared,
                           const std::string& source_name);
+// nlohmann's message for a JSON fault without its "[json.exception...] " tag.
+std::string json_error_text(const std::exception& error);
+
 LoadedData load_data_file(const std::string& path, const std::vector<ir::DataEntry>& declared);
 
 }  // namespace ppl::io

@@ -211,8 +211,36 @@ void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
   } catch (const Error& error) {
     throw RuntimeError(site_message(at(stmt.location), msg.name, error.what()));
   }
+  check_observed_shape(msg);
   check_dims_within_plates(msg);
   frame.slots[stmt.slot] = *msg.value;
+}
+
+void Interpreter::check_observed_shape(const Message& msg) const {
+  // An observed value must end with the event shape and broadcast with the
+  // batch shape; otherwise the site has no log density to speak of.
+  if (!msg.observed || !msg.distribution || !msg.value || in_parallel_scan_) return;
+  const Shape value = msg.value->shape();
+  const Shape event = msg.distribution->event_shape();
+  bool ends_with_event = value.rank() >= event.rank();
+  for (int i = 1; ends_with_event && i <= event.rank(); ++i)
+    ends_with_event = value[value.rank() - i] == event[event.rank() - i];
+  if (!ends_with_event)
+    throw RuntimeError(fmt::format(
+        "at {}: site '{}' is observed at a value of shape {}, which does not end with its "
+        "distribution's event shape {}",
+        at(msg.location), msg.name, value.to_string(), event.to_string()));
+  Shape value_batch;
+  for (int i = 0; i < value.rank() - event.rank(); ++i) value_batch.push_back(value[i]);
+  try {
+    broadcast_shapes(value_batch, msg.distribution->batch_shape());
+  } catch (const Error&) {
+    throw RuntimeError(fmt::format(
+        "at {}: site '{}' is observed at a value of shape {}, whose batch shape {} does not "
+        "broadcast with its distribution's batch shape {}",
+        at(msg.location), msg.name, value.to_string(), value_batch.to_string(),
+        msg.distribution->batch_shape().to_string()));
+  }
 }
 
 void Interpreter::check_dims_within_plates(const Message& msg) const {
@@ -372,6 +400,15 @@ void Interpreter::scan(const ir::Stmt& stmt, Frame& frame) {
 void Interpreter::for_loop(const ir::Stmt& stmt, Frame& frame) {
   int64_t low = integer(*stmt.low, frame, "a range start");
   int64_t high = integer(*stmt.high, frame, "a range end");
+  // Each iteration is interpreted (and its sites named) one by one: a loop
+  // this long would run for hours and fill the memory with its trace.
+  constexpr int64_t kMaxIterations = 1'000'000;
+  const double iterations = static_cast<double>(high) - static_cast<double>(low);  // no overflow
+  if (iterations > kMaxIterations)
+    throw RuntimeError(fmt::format(
+        "at {}: this for loop runs {:.0f} iterations, more than the {} a for loop may run; a loop "
+        "this long is written with array operations or a plate (which run at once on arrays)",
+        at(stmt.location), iterations, kMaxIterations));
   for (int64_t t = low; t < high && !frame.returned; ++t) {
     frame.slots[stmt.index_slot] = tape_.constant(static_cast<double>(t));
     execute(stmt.body, frame);

@@ -98,6 +98,8 @@ class Interpreter {
   bool vectorized_ = false;
   // "FILE:LINE:COL" of a location in the program, for messages.
   std::string at(const SourceLocation& location) const;
+  // Stops an observed site whose value does not fit its distribution's shapes.
+  void check_observed_shape(const Message& msg) const;
   // Stops a site or factor whose batch dims reach left of every enclosing plate.
   void check_dims_within_plates(const Message& msg) const;
   // Dims left of the program's own on `operand`, the first argument of `e`.

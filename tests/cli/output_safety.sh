@@ -128,4 +128,19 @@ for g in auto_normal auto_diagonal_normal auto_delta; do
   bad_option "--steps: must be at least 1" fit "$m" --data "$d" --guide "$g" --steps 0
 done
 
+# 6. One output that fails at the end does not lose the others: the folder of
+# --draws disappears while the fit runs; FIT.json is still written.
+mkdir -p "$work/gone"
+rm -f "$work/kept.json"
+"$ppl" fit "$m" --data "$d" --warmup 500 --samples 30000 --chains 1 --quiet \
+  --draws "$work/gone/d.csv" --out "$work/kept.json" >"$work/out" 2>"$work/err" &
+fit_pid=$!
+sleep 0.5
+rm -rf "$work/gone"
+wait "$fit_pid"
+code=$?
+if [ "$code" -eq 1 ]; then pass; else fail "a failed --draws: exit $code, expected 1"; fi
+expect_text "$work/err" "gone/d.csv" "the failed output is named"
+if grep -q '"complete": true' "$work/kept.json" 2>/dev/null; then pass; else fail "FIT.json lost with the draws"; fi
+
 report output_safety

@@ -92,7 +92,7 @@ static const ExpectedError check_cases[] = {
      "Bernoulli takes exactly one of probs or logits, but 2 were given"},
     {"user_function_wrong_arity",
      "fn f(a, b) {\n  return a + b\n}\nmodel {\n  let c = f(1)\n}\n", 5, 11,
-     "function 'f' takes 2 arguments, but 1 were given"},
+     "function 'f' takes 2 arguments, but 1 was given"},
     {"user_function_named_argument",
      "fn f(a) {\n  return a\n}\nmodel {\n  let c = f(a=1)\n}\n", 5, 13,
      "function 'f' takes positional arguments only"},

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "core/interrupt.h"
@@ -14,12 +15,24 @@ namespace ppl::infer {
 namespace {
 
 // Counts the gradient evaluations made through it.
+// Counts evaluations and, once `watching` (the sampling phase: early
+// warmup steps overshoot into overflow as a matter of course), the points
+// where the potential is not finite.
 struct CountingPotential {
+  explicit CountingPotential(const PotentialFunction& potential) : inner(potential) {}
   const PotentialFunction& inner;
   long count = 0;
+  bool watching = false;
+  long non_finite = 0;
+  std::optional<Eigen::VectorXd> first_non_finite;
   double operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
     ++count;
-    return inner(q, gradient);
+    const double u = inner(q, gradient);
+    if (watching && !std::isfinite(u)) {
+      ++non_finite;
+      if (!first_non_finite) first_non_finite = q;
+    }
+    return u;
   }
 };
 
@@ -114,6 +127,7 @@ ChainResult run_chain(const Eigen::VectorXd& initial_position, const PotentialFu
   result.warmup_seconds = seconds_since(warmup_start);
 
   auto sampling_start = std::chrono::steady_clock::now();
+  counting.watching = true;
   result.draws.resize(settings.num_samples, dimension);
   for (int i = 0; i < settings.num_samples; ++i) {
     if (stop_requested()) {
@@ -129,6 +143,8 @@ ChainResult run_chain(const Eigen::VectorXd& initial_position, const PotentialFu
   }
   result.sampling_seconds = seconds_since(sampling_start);
   result.gradient_evaluations = counting.count;
+  result.non_finite_evaluations = counting.non_finite;
+  result.first_non_finite_position = counting.first_non_finite;
   return result;
 }
 

@@ -4,6 +4,7 @@
 // with Stan's per-draw statistics.
 #include <Eigen/Dense>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "infer/mcmc/nuts.h"
@@ -41,6 +42,10 @@ struct ChainResult {
   double step_size = 0;              // after warmup
   EuclideanMetric metric = EuclideanMetric::diagonal(Eigen::VectorXd());
   long gradient_evaluations = 0;
+  // Points of the sampling phase where the log density was NaN or infinite
+  // (the model undefined there), and the first of them.
+  long non_finite_evaluations = 0;
+  std::optional<Eigen::VectorXd> first_non_finite_position;
   double warmup_seconds = 0, sampling_seconds = 0;
 };
 
