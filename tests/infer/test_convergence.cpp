@@ -84,3 +84,22 @@ TEST_CASE("quantiles interpolate linearly between order statistics") {
   CHECK(ppl::infer::quantile({4, 1, 3, 2}, 0.05) == doctest::Approx(1.15));
   CHECK(ppl::infer::quantile({7}, 0.95) == 7);
 }
+
+TEST_CASE("draws near 1e-300 or 1e200 have the sd and MCSE of the same draws at scale 1") {
+  // Their squares underflow or overflow; the summary must not say sd 0 or inf.
+  // scale(0): relative tolerance only, or any two values near 1e-300 agree.
+  const Chains unit = ar1_chains(200, 4, 0.5, 0.0);
+  const ppl::infer::DrawSummary reference = ppl::infer::summarize(unit);
+  for (int exponent : {-1000, 700}) {
+    Chains scaled = unit;
+    for (auto& chain : scaled)
+      for (double& x : chain) x = std::ldexp(x, exponent);
+    const ppl::infer::DrawSummary s = ppl::infer::summarize(scaled);
+    CHECK(s.sd == doctest::Approx(std::ldexp(reference.sd, exponent)).epsilon(1e-12).scale(0));
+    CHECK(s.mean == doctest::Approx(std::ldexp(reference.mean, exponent)).epsilon(1e-12).scale(0));
+    CHECK(s.mcse_mean == doctest::Approx(std::ldexp(reference.mcse_mean, exponent)).epsilon(1e-12).scale(0));
+    CHECK(s.q95 == doctest::Approx(std::ldexp(reference.q95, exponent)).epsilon(1e-12).scale(0));
+    CHECK(s.ess_bulk == doctest::Approx(reference.ess_bulk).epsilon(1e-12).scale(0));
+    CHECK(s.rhat == doctest::Approx(reference.rhat).epsilon(1e-12).scale(0));
+  }
+}

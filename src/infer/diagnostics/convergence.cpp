@@ -221,6 +221,23 @@ double mcse_mean(const Chains& chains) {
 }
 
 DrawSummary summarize(const Chains& chains) {
+  // Squares of draws near 1e-300 underflow to 0 and those near 1e200
+  // overflow: summarize draws scaled by a power of two (exact), then scale
+  // the results back. ESS and R-hat do not depend on the scale.
+  double largest = 0;
+  for (const auto& chain : chains)
+    for (double x : chain)
+      if (std::isfinite(x)) largest = std::max(largest, std::abs(x));
+  if (largest > 0 && (largest < 1e-100 || largest > 1e100)) {
+    const int exponent = std::ilogb(largest);
+    Chains scaled = chains;
+    for (auto& chain : scaled)
+      for (double& x : chain) x = std::ldexp(x, -exponent);
+    DrawSummary s = summarize(scaled);
+    for (double* value : {&s.mean, &s.sd, &s.median, &s.q5, &s.q95, &s.mcse_mean})
+      *value = std::ldexp(*value, exponent);
+    return s;
+  }
   std::vector<double> all = pooled(chains);
   DrawSummary s{};
   s.mean = mean_of(all);
