@@ -12,6 +12,7 @@
 #include "handlers/replay.h"
 #include "handlers/seed.h"
 #include "handlers/substitute.h"
+#include "handlers/unconstrain.h"
 #include "infer/draw_dim.h"
 #include "infer/elbo/model_guide_checks.h"
 #include "runtime/interpreter.h"
@@ -125,18 +126,31 @@ ElboObjective::Traces ElboObjective::run_particle(RandomKey key) {
   handlers::HandlerScope in_trace(stack, trace);
   handlers::HandlerScope in_seed(stack, seed);
   handlers::HandlerScope in_params(stack, params_);
-  std::map<std::string, ad::Var> values;
+  const Guide::UnconstrainedValues unconstrained = guide_.unconstrained_values();
+  std::map<std::string, ad::Var> values, unconstrained_values;
   if (!guide_.replay_by_step())
     for (const handlers::TraceSite& site : t.guide.sites())
-      if (site.is_latent()) values[site.name] = site.value();
+      if (site.is_latent())
+        (unconstrained.sites.count(site.name) ? unconstrained_values : values)[site.name] =
+            site.value();
   handlers::ReplayHandler replay(t.guide);
   handlers::SubstituteHandler substitute(values);
+  handlers::UnconstrainHandler unconstrain(unconstrained_values, tape_);
   handlers::Handler& given = guide_.replay_by_step() ? static_cast<handlers::Handler&>(replay)
                                                      : static_cast<handlers::Handler&>(substitute);
   handlers::HandlerScope in_given(stack, given);
+  handlers::HandlerScope in_unconstrain(stack, unconstrain);
   runtime::Interpreter interpreter(program_, data_, tape_, stack, run_key);
   interpreter.run_model();
   t.model = trace.trace();
+  if (!unconstrained_values.empty() && unconstrained.with_jacobian) {
+    // q is a density over the unconstrained values: log p(T(u)) + log|det J(u)| - log q(u).
+    runtime::Message jacobian;
+    jacobian.kind = runtime::MessageKind::Factor;
+    jacobian.name = kUnconstrainLogJacobian;
+    jacobian.value = unconstrain.log_jacobian();
+    t.model.add(jacobian);
+  }
   return t;
 }
 

@@ -51,6 +51,10 @@ struct ParticleTerms {
   std::map<std::string, double> kl;     // meanfield: sites with an analytic KL
 };
 
+// The model-side term an autoguide adds for sites it draws unconstrained
+// (Guide::unconstrained_values): the log-Jacobian of their bijections.
+inline constexpr const char* kUnconstrainLogJacobian = "_unconstrain_log_jacobian";
+
 class ElboObjective {
  public:
   ElboObjective(const ir::Program& program, const runtime::ModelData& data, const Guide& guide,
@@ -78,6 +82,7 @@ class ElboObjective {
   };
   Traces run_particle(RandomKey key);
   ad::Tape& tape() { return tape_; }
+  const Guide& guide() const { return guide_; }
   ParamHandler& params() { return params_; }
   // Whether particles run vectorized (known after the first evaluation).
   bool vectorized() const { return vectorization_ == Vectorization::On; }

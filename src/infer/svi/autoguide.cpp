@@ -39,12 +39,14 @@ AutoGuide::AutoGuide(AutoGuideKind kind, const ModelPotential& layout, Eigen::Ve
                               "has params for the minibatch only; write a guide that draws it "
                               "inside the plate (indexing its params by the minibatch)",
                               site.name, site.subsampled_plate));
+}
+
+Guide::UnconstrainedValues AutoGuide::unconstrained_values() const {
+  UnconstrainedValues moving;
   for (const LatentSite& site : sites_)
-    if (site.moving_support)
-      throw Error(fmt::format("site '{}' has a support whose bounds are computed from other latent "
-                              "sites; an autoguide's bijection is fixed when it is built, so it "
-                              "cannot follow them: fit with --method nuts, or write a guide program",
-                              site.name));
+    if (site.moving_support) moving.sites.insert(site.name);
+  moving.with_jacobian = kind_ != AutoGuideKind::Delta;
+  return moving;
 }
 
 std::string AutoGuide::name() const {
@@ -80,6 +82,9 @@ std::optional<handlers::Trace> AutoGuide::draw_particles(ad::Tape& tape,
                                                          int particle_dim,
                                                          const std::map<std::string, ad::Var>*) const {
   if (kind_ == AutoGuideKind::Delta) return std::nullopt;
+  // A moving support's bijection is applied in the model's run, particle by particle.
+  for (const LatentSite& site : sites_)
+    if (site.moving_support) return std::nullopt;
   const int64_t n = static_cast<int64_t>(seeds.size());
   handlers::Trace trace;
   for (const LatentSite& site : sites_) {
@@ -119,6 +124,27 @@ handlers::Trace AutoGuide::draw(ad::Tape& tape, RandomKey seed, RandomKey, Param
     runtime::Message msg;
     msg.kind = runtime::MessageKind::Sample;
     msg.name = site.name;
+    if (site.moving_support) {
+      // The value stays unconstrained; the model's run applies the bijection
+      // of the support the site has there (unconstrained_values()).
+      Array initial_u(site.unconstrained_shape, initial_.segment(site.offset, site.size).array());
+      ad::Var u, log_q;
+      if (kind_ == AutoGuideKind::Delta) {
+        u = params.get("auto_loc." + site.name, dist::Constraint::of(dist::ConstraintKind::Real),
+                       initial_u);
+        log_q = tape.constant(0.0);
+      } else {
+        auto [loc, scale] = normal_params(site, params);
+        auto base = dist::to_event(std::make_shared<dist::Normal>(loc, scale),
+                                   site.unconstrained_shape.rank());
+        u = base->sample(fold_in(seed, site.name), site.unconstrained_shape);
+        log_q = base->log_prob(u);
+      }
+      msg.distribution = std::make_shared<dist::Delta>(u, log_q, site.unconstrained_shape.rank());
+      msg.value = u;
+      trace.add(msg);
+      continue;
+    }
     if (kind_ == AutoGuideKind::Delta) {
       Array initial_u(site.unconstrained_shape, initial_.segment(site.offset, site.size).array());
       // The point lives on the site's support, optimized through its bijection.

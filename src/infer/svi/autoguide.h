@@ -32,6 +32,8 @@ class AutoGuide : public Guide {
   handlers::Trace draw(ad::Tape& tape, RandomKey seed, RandomKey run_key,
                        ParamHandler& params) const override;
   bool replay_by_step() const override { return false; }
+  // Sites whose support moves with other latent values.
+  UnconstrainedValues unconstrained_values() const override;
   std::optional<handlers::Trace> draw_particles(ad::Tape& tape, const std::vector<RandomKey>& seeds,
                                                 RandomKey run_key, ParamHandler& params,
                                                 int particle_dim,

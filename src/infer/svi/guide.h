@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 #include <string>
 
@@ -40,6 +41,16 @@ class Guide {
     return std::nullopt;
   }
   virtual bool draws_match_loop() const { return true; }
+  // Latent sites whose guide value is unconstrained: the model's run maps it
+  // through the bijection of the support the site has there, which may move
+  // with other latent values (beta ~ Uniform(0, 1 - alpha)). With
+  // `with_jacobian` the model's side gains log |det J| (q is a density over
+  // the unconstrained value); without, the value is a point (MAP).
+  struct UnconstrainedValues {
+    std::set<std::string> sites;
+    bool with_jacobian = true;
+  };
+  virtual UnconstrainedValues unconstrained_values() const { return {}; }
 };
 
 // The guide block of a program.

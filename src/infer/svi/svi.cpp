@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <set>
 
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -98,9 +99,11 @@ std::vector<SiteDraws> guide_posterior_draws(ElboObjective& objective, int n, Ra
       }
       sites[it->second].draws[0].emplace_back(v.data(), v.data() + v.size());
     };
+    const std::set<std::string> unconstrained = objective.guide().unconstrained_values().sites;
     for (const handlers::TraceSite& site : t.guide.sites())
       if (site.is_latent() && t.model.find(site.name))
-        record(site);
+        // A site the guide draws unconstrained has its value in the model's run.
+        record(unconstrained.count(site.name) ? *t.model.find(site.name) : site);
     for (const handlers::TraceSite& site : t.model.sites())
       if (site.kind == runtime::MessageKind::Deterministic) record(site);
   }
