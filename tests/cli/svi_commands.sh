@@ -190,7 +190,8 @@ done
 # A draw outside the model's support stops the fit at once, naming the site.
 printf 'model {\n  x ~ Uniform(0, 1)\n}\nguide {\n  param m = 5.0\n  x ~ Normal(m, 1)\n}\n' > "$work/outside.ppl"
 expect_code 1 "a non-finite ELBO" "$ppl" fit "$work/outside.ppl" --guide guide --steps 10
-expect_text "$work/err" "step 1: the ELBO is not finite (inf); the log density is not finite at: 'model x'" "non-finite message"
+expect_text "$work/err" "step 1: the ELBO is not finite (inf); the log density is not finite at: model x = " "non-finite message"
+expect_text "$work/err" "under Uniform" "non-finite message names the distribution"
 
 # check-elbo: seed 000's two formulations are equal; seed 002's factor guide is explained.
 expect_code 0 "check-elbo --compare seed 000" "$ppl" check-elbo "$models/seed000_inside_scan.ppl" \

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -67,6 +68,27 @@ double downstream(const handlers::Trace& trace, const std::map<std::string, ad::
     if (reached && it != terms.end()) sum += it->second.item();
   }
   return sum;
+}
+
+// "guide b = 0 under Beta": a site whose term is not finite, with what it
+// drew (the extremes of an array) and from what.
+std::string describe_non_finite(const std::string& side, const handlers::TraceSite& site) {
+  const Array& v = site.value().value();
+  std::string value;
+  if (v.size() == 1) {
+    value = fmt::format("= {:.6g}", v.item());
+  } else if (v.size() > 1) {
+    double low = v.values()[0], high = low;
+    for (Eigen::Index i = 1; i < v.size(); ++i) {
+      low = std::min(low, v.values()[i]);
+      high = std::max(high, v.values()[i]);
+    }
+    value = fmt::format("in [{:.6g}, {:.6g}]", low, high);
+  }
+  const std::string from =
+      site.kind == runtime::MessageKind::Sample ? " under " + site.steps.front().distribution->name()
+                                                : "";
+  return fmt::format("{} {} {}{}", side, site.name, value, from);
 }
 
 std::string join(const std::vector<std::string>& names) {
@@ -178,6 +200,13 @@ ElboObjective::Particle ElboObjective::score(const Traces& t) {
     p.terms.log_q[name] = term.item();
     if (!kl.count(name)) elbo = elbo - term;
   }
+  for (const auto& [trace, side] : {std::pair{&t.model, "model"}, std::pair{&t.guide, "guide"}})
+    for (const handlers::TraceSite& site : trace->sites()) {
+      const auto& terms = trace == &t.model ? p.terms.log_p : p.terms.log_q;
+      auto it = terms.find(site.name);
+      if (it != terms.end() && !std::isfinite(it->second))
+        p.terms.non_finite.push_back(describe_non_finite(side, site));
+    }
   for (const auto& [name, k] : kl) p.terms.kl[name] = k.item();
   p.elbo = elbo;
   p.terms.elbo = elbo.item();
@@ -203,14 +232,15 @@ ElboObjective::Particle ElboObjective::score(const Traces& t) {
 void ElboObjective::finish(ad::Var loss, Evaluation& e, const std::vector<Particle>& particles) {
   if (!std::isfinite(e.loss)) {
     std::vector<std::string> bad;
-    for (const Particle& p : particles) {
-      for (const auto& [name, v] : p.terms.log_p)
-        if (!std::isfinite(v)) bad.push_back("model " + name);
-      for (const auto& [name, v] : p.terms.log_q)
-        if (!std::isfinite(v)) bad.push_back("guide " + name);
-    }
-    throw Error(fmt::format("the ELBO is not finite ({}); the log density is not finite at: {}",
-                            e.loss, bad.empty() ? "(no single site: the sum overflowed)" : join(bad)));
+    for (const Particle& p : particles)
+      for (const std::string& site : p.terms.non_finite)
+        if (std::find(bad.begin(), bad.end(), site) == bad.end()) bad.push_back(site);
+    std::string sites;
+    for (const std::string& site : bad) sites += (sites.empty() ? "" : "; ") + site;
+    throw Error(fmt::format("the ELBO is not finite ({}); the log density is not finite at: {} (a "
+                            "draw on the edge of its support, or one that overflowed: a guide "
+                            "parameter at an extreme value)",
+                            e.loss, bad.empty() ? "(no single site: the sum overflowed)" : sites));
   }
   tape_.backward(loss);
   e.gradient = params_.gradient();

@@ -49,6 +49,9 @@ struct ParticleTerms {
   std::map<std::string, double> log_p;  // model sample and factor sites
   std::map<std::string, double> log_q;  // guide sample and factor sites
   std::map<std::string, double> kl;     // meanfield: sites with an analytic KL
+  // The sites whose term is not finite, each with its value and distribution
+  // ("guide b = 0 under Beta"), for the message that stops the fit.
+  std::vector<std::string> non_finite;
 };
 
 // The model-side term an autoguide adds for sites it draws unconstrained
