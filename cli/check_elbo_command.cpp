@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/guide_selection.h"
+#include "cli/program_loading.h"
 #include "cli/option_checks.h"
 #include "core/error.h"
 #include "infer/elbo/elbo_report.h"
@@ -91,8 +92,8 @@ nlohmann::json report_json(const CheckedPair& pair) {
 }
 
 int run_check_elbo(const CheckElboOptions& options) {
+  CheckedPair first, second;
   try {
-    CheckedPair first, second;
     if (!check_pair(options.model_path, options.guide, options.data_path, options, first)) return 1;
     bool comparing = !options.compare_path.empty();
     if (comparing &&
@@ -135,7 +136,9 @@ int run_check_elbo(const CheckElboOptions& options) {
       return 2;
     return 0;
   } catch (const std::exception& error) {
-    std::cerr << options.model_path << ": error: " << error.what() << "\n";
+    // A place in the compared program's files falls back to the plain message.
+    report_run_error(options.model_path, first.selected ? first.selected->loaded.get() : nullptr,
+                     error);
     return 1;
   }
 }

@@ -2,9 +2,9 @@
 
 #include <filesystem>
 #include <iostream>
-#include <regex>
 
 #include "cli/output_files.h"
+#include "core/error.h"
 #include "frontend/lower.h"
 #include "io/data_json.h"
 
@@ -71,23 +71,22 @@ std::optional<runtime::ModelData> load_program_data(const ir::Program& program,
 
 void report_run_error(const std::string& model_path, const LoadedProgram* loaded,
                       const std::exception& error) {
-  // Runtime messages name their place as "at FILE:LINE:COL: ".
-  static const std::regex located(R"(at (.+?):(\d+):(\d+): )");
-  const std::string message = error.what();
-  std::smatch match;
-  if (loaded && std::regex_search(message, match, located)) {
+  // An error raised at a place in the program is rendered like a compile
+  // error: the file, the source line and a caret.
+  const auto* located = dynamic_cast<const Error*>(&error);
+  if (loaded && located && located->place()) {
+    const ErrorPlace& place = *located->place();
     for (const auto& source : loaded->compiled.sources) {
-      if (source->file_name() != match[1].str()) continue;
+      if (source->file_name() != place.file) continue;
       Diagnostic diagnostic;
-      diagnostic.file = source->file_name();
-      diagnostic.location.line = std::stoi(match[2].str());
-      diagnostic.location.column = std::stoi(match[3].str());
-      diagnostic.message = match.prefix().str() + match.suffix().str();
+      diagnostic.file = place.file;
+      diagnostic.location = place.location;
+      diagnostic.message = located->message();
       std::cerr << render(diagnostic, source.get());
       return;
     }
   }
-  std::cerr << model_path << ": error: " << message << "\n";
+  std::cerr << model_path << ": error: " << error.what() << "\n";
 }
 
 bool write_json_output(const nlohmann::json& json, const std::string& path) {

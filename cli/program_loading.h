@@ -36,10 +36,9 @@ std::optional<LoadedProgram> load_program(const std::string& model_path,
 std::optional<runtime::ModelData> load_program_data(const ir::Program& program,
                                                     const std::string& data_file);
 
-// Prints an error raised while running a program. A message that points
-// into the source ("at FILE:LINE:COL: ...") is rendered like a compile
-// error, with the file, the source line and a caret; otherwise
-// "MODEL: error: message".
+// Prints an error raised while running a program. An error with a place in
+// the program (ppl::Error::place) is rendered like a compile error, with the
+// file, the source line and a caret; otherwise "MODEL: error: message".
 void report_run_error(const std::string& model_path, const LoadedProgram* loaded,
                       const std::exception& error);
 

@@ -2,8 +2,9 @@
 # Runs one fuzz target for a while, seeded with the project's files.
 #   fuzz/run.sh FUZZ_BUILD_DIR program|data SECONDS [WORK_DIR]
 # The corpus grows in WORK_DIR/corpus (a fresh temporary folder by default);
-# a crash, a hang (10 s per input) or a message without a location leaves its
-# input in WORK_DIR and ends with a non-zero exit.
+# a crash, a hang or a message without a location leaves its input in
+# WORK_DIR and ends with a non-zero exit. An input is a hang after 10 s
+# ($PPL_FUZZ_TIMEOUT: raise it on a machine busy with other work).
 set -euo pipefail
 build=$1 target=$2 seconds=$3
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +20,7 @@ case "$target" in
 esac
 for seed in "${seeds[@]}"; do [ -f "$seed" ] && cp "$seed" "$work/seeds/"; done
 status=0
-"$build/${target}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+"$build/${target}_fuzzer" -max_total_time="$seconds" -timeout="${PPL_FUZZ_TIMEOUT:-10}" -rss_limit_mb=4096 \
   -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/" "$work/corpus" "$work/seeds" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "fuzz/run.sh: $target target failed (exit $status); the input is kept in $work" >&2

@@ -96,7 +96,7 @@ Eigen::VectorXd candidate(ModelPotential& potential, const InitStrategy& strateg
       } catch (const runtime::DomainError&) {
         throw;
       } catch (const Error& error) {
-        throw Error(fmt::format("init {}", error.what()));
+        throw error.with_message(fmt::format("init {}", error.message()));
       }
     }
   }

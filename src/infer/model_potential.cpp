@@ -187,9 +187,9 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
       first = run_model(program_, data_, tape_, attempt == 0 ? key_ : fold_in(key_, attempt), {});
     } catch (const runtime::DomainError& error) {
       if (attempt == 99)
-        throw Error(fmt::format("100 draws from the prior all put a distribution's argument "
-                                "outside its domain; the last: {}",
-                                error.what()));
+        throw error.with_message(fmt::format("100 draws from the prior all put a distribution's "
+                                             "argument outside its domain; the last: {}",
+                                             error.message()));
     }
   }
   const handlers::Trace& prior = *first;
@@ -224,10 +224,11 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
     const dist::Distribution& d = *site.steps.front().distribution;
     dist::Constraint support = d.support();
     if (support.is_discrete())
-      throw Error(fmt::format("at {}: site '{}' is a latent discrete variable ({}); NUTS, HMC "
-                              "and the autoguides need continuous latent sites: observe it, "
-                              "marginalize it out, or fit with a guide program that samples it",
-                              ir::where(program_, site.location), site.name, support.to_string()));
+      throw Error(ir::place(program_, site.location),
+                  fmt::format("site '{}' is a latent discrete variable ({}); NUTS, HMC and the "
+                              "autoguides need continuous latent sites: observe it, marginalize "
+                              "it out, or fit with a guide program that samples it",
+                              site.name, support.to_string()));
     LatentSite latent;
     latent.name = site.name;
     latent.shape = site.value().shape();
@@ -430,7 +431,7 @@ std::vector<std::string> ModelPotential::non_finite_sites(const Eigen::VectorXd&
       names.push_back(outside.empty() ? name : fmt::format("{} ({})", name, outside));
     }
   } catch (const Error& error) {
-    names.push_back(error.what());
+    names.push_back(error.what());  // with its place: one entry of a list
   }
   return names;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "core/source_location.h"
 #include "ir/catalog.h"
 
@@ -180,6 +181,8 @@ struct Program {
 // "FILE:LINE:COL" for a location in one of the program's files ("LINE:COL"
 // when the file is not known).
 std::string where(const Program& program, const SourceLocation& location);
+// The same as the place of an error.
+ErrorPlace place(const Program& program, const SourceLocation& location);
 
 const char* spelling(UnaryOp op);
 const char* spelling(BinaryOp op);

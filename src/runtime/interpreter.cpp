@@ -16,13 +16,12 @@
 namespace ppl::runtime {
 namespace {
 
-// "at FILE:L:C: site 'x': cause", without naming the site twice when the
+// "site 'x': cause", without naming the site twice when the
 // cause already starts with it.
-std::string site_message(const std::string& where, const std::string& site,
-                         const std::string& cause) {
+std::string site_message(const std::string& site, const std::string& cause) {
   std::string prefix = fmt::format("site '{}'", site);
-  if (cause.rfind(prefix, 0) == 0) return fmt::format("at {}: {}", where, cause);
-  return fmt::format("at {}: {}: {}", where, prefix, cause);
+  if (cause.rfind(prefix, 0) == 0) return cause;
+  return fmt::format("{}: {}", prefix, cause);
 }
 
 const char* kind_of(const Value& v) {
@@ -35,18 +34,18 @@ const char* kind_of(const Value& v) {
   }
 }
 
-int64_t integer_of(const ad::Var& v, const std::string& where, const char* what) {
+int64_t integer_of(const ad::Var& v, const ErrorPlace& where, const char* what) {
   v.tape().read_as_constant(v);
   if (v.value().size() != 1)
-    throw RuntimeError(fmt::format("at {}: {} must be a single integer, got shape {}", where,
+    throw RuntimeError(where, fmt::format("{} must be a single integer, got shape {}",
                                    what, v.shape().to_string()));
   double x = v.item();
   if (!std::isfinite(x) || x != std::floor(x))
-    throw RuntimeError(fmt::format("at {}: {} must be an integer, got {}", where, what, x));
+    throw RuntimeError(where, fmt::format("{} must be an integer, got {}", what, x));
   // Past 2^53 a double no longer holds every integer, and past 2^63 the
   // conversion would wrap.
   if (std::abs(x) > 9007199254740992.0)
-    throw RuntimeError(fmt::format("at {}: {} is too large: {}", where, what, x));
+    throw RuntimeError(where, fmt::format("{} is too large: {}", what, x));
   return static_cast<int64_t>(x);
 }
 
@@ -86,8 +85,7 @@ void Interpreter::execute(const ir::Body& body, Frame& frame) {
 ad::Var Interpreter::number(const ir::Expr& expr, Frame& frame, const char* what) {
   Value v = evaluate(expr, frame);
   if (auto* var = std::get_if<ad::Var>(&v)) return *var;
-  throw RuntimeError(
-      fmt::format("at {}: {} must be a number or an array, found {}", at(expr.location), what,
+  throw RuntimeError(place(expr.location), fmt::format("{} must be a number or an array, found {}", what,
                   kind_of(v)));
 }
 
@@ -141,8 +139,7 @@ void Interpreter::execute(const ir::Stmt& stmt, Frame& frame) {
     case ir::StmtKind::Scale: {
       ad::Var factor = number(*stmt.value, frame, "a scale factor");
       if (factor.value().size() != 1)
-        throw RuntimeError(fmt::format("at {}: a scale factor must be a single number",
-                                       at(stmt.location)));
+        throw RuntimeError(place(stmt.location), fmt::format("a scale factor must be a single number"));
       handlers::ScaleHandler scale(factor.item());
       handlers::HandlerScope scope(stack_, scale);
       execute(stmt.body, frame);
@@ -151,10 +148,8 @@ void Interpreter::execute(const ir::Stmt& stmt, Frame& frame) {
     case ir::StmtKind::If: {
       ad::Var condition = number(*stmt.value, frame, "the condition of 'if'");
       if (condition.value().size() != 1)
-        throw RuntimeError(fmt::format(
-            "at {}: the condition of 'if' must be a single value, got shape {}; use mask() or "
-            "where() for elementwise choices",
-            at(stmt.location), condition.shape().to_string()));
+        throw RuntimeError(place(stmt.location), fmt::format("the condition of 'if' must be a single value, got shape {}; use mask() or "
+            "where() for elementwise choices", condition.shape().to_string()));
       tape_.read_as_constant(condition);
       execute(condition.item() != 0 ? stmt.body : stmt.else_body, frame);
       return;
@@ -169,8 +164,7 @@ void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
   Value d = evaluate(*stmt.value, frame);
   auto* distribution = std::get_if<dist::DistributionPtr>(&d);
   if (!distribution)
-    throw RuntimeError(fmt::format("at {}: site '{}' needs a distribution, found {}",
-                                   at(stmt.location), stmt.name, kind_of(d)));
+    throw RuntimeError(place(stmt.location), fmt::format("site '{}' needs a distribution, found {}", stmt.name, kind_of(d)));
   Message msg;
   msg.kind = MessageKind::Sample;
   msg.name = site_name(stmt, frame);
@@ -190,12 +184,11 @@ void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
         observed = observed_at_steps(observed, position, *index, stmt.name);
         continue;
       }
-      int64_t i = integer_of(position, at(index->location), "an index");
+      int64_t i = integer_of(position, place(index->location), "an index");
       if (i < 0) i += observed.shape()[0];
       if (i < 0 || i >= observed.shape()[0])
-        throw RuntimeError(fmt::format("at {}: index {} is out of range for data entry '{}' of "
-                                       "shape {}",
-                                       at(index->location), i, stmt.name,
+        throw RuntimeError(place(index->location), fmt::format("index {} is out of range for data entry '{}' of "
+                                       "shape {}", i, stmt.name,
                                        observed.shape().to_string()));
       observed = ad::index(observed, i);
     }
@@ -205,11 +198,11 @@ void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
   try {
     stack_.apply(msg);
   } catch (const dist::ArgumentError& error) {
-    throw DomainError(site_message(at(stmt.location), msg.name, error.what()));
+    throw DomainError(place(stmt.location), site_message(msg.name, error.message()));
   } catch (const RuntimeError&) {
     throw;
   } catch (const Error& error) {
-    throw RuntimeError(site_message(at(stmt.location), msg.name, error.what()));
+    throw RuntimeError(place(stmt.location), site_message(msg.name, error.message()));
   }
   check_observed_shape(msg);
   check_dims_within_plates(msg);
@@ -226,19 +219,15 @@ void Interpreter::check_observed_shape(const Message& msg) const {
   for (int i = 1; ends_with_event && i <= event.rank(); ++i)
     ends_with_event = value[value.rank() - i] == event[event.rank() - i];
   if (!ends_with_event)
-    throw RuntimeError(fmt::format(
-        "at {}: site '{}' is observed at a value of shape {}, which does not end with its "
-        "distribution's event shape {}",
-        at(msg.location), msg.name, value.to_string(), event.to_string()));
+    throw RuntimeError(place(msg.location), fmt::format("site '{}' is observed at a value of shape {}, which does not end with its "
+        "distribution's event shape {}", msg.name, value.to_string(), event.to_string()));
   Shape value_batch;
   for (int i = 0; i < value.rank() - event.rank(); ++i) value_batch.push_back(value[i]);
   try {
     broadcast_shapes(value_batch, msg.distribution->batch_shape());
   } catch (const Error&) {
-    throw RuntimeError(fmt::format(
-        "at {}: site '{}' is observed at a value of shape {}, whose batch shape {} does not "
-        "broadcast with its distribution's batch shape {}",
-        at(msg.location), msg.name, value.to_string(), value_batch.to_string(),
+    throw RuntimeError(place(msg.location), fmt::format("site '{}' is observed at a value of shape {}, whose batch shape {} does not "
+        "broadcast with its distribution's batch shape {}", msg.name, value.to_string(), value_batch.to_string(),
         msg.distribution->batch_shape().to_string()));
   }
 }
@@ -266,8 +255,7 @@ void Interpreter::check_dims_within_plates(const Message& msg) const {
   for (const runtime::PlateFrame& p : msg.plates) {
     int position = batch.rank() + p.dim;
     if (position < 0 || batch[position] == 1 || batch[position] == p.batch_size) continue;
-    throw RuntimeError(fmt::format(
-        "at {}: {} '{}' has batch shape {}, but plate '{}' puts {} elements at dim {}", at(msg.location),
+    throw RuntimeError(place(msg.location), fmt::format("{} '{}' has batch shape {}, but plate '{}' puts {} elements at dim {}",
         msg.kind == MessageKind::Factor ? "factor" : "site", msg.name, batch.to_string(),
         p.name, p.batch_size, p.dim));
   }
@@ -275,11 +263,9 @@ void Interpreter::check_dims_within_plates(const Message& msg) const {
   std::vector<std::string> plates;
   for (const runtime::PlateFrame& p : msg.plates)
     if (p.name.empty() || p.name[0] != '_') plates.push_back(fmt::format("'{}' (dim {})", p.name, p.dim));
-  throw RuntimeError(fmt::format(
-      "at {}: {} '{}' has batch shape {} inside plate{} {}: its {} leftmost dim{} lie{} outside "
+  throw RuntimeError(place(msg.location), fmt::format("{} '{}' has batch shape {} inside plate{} {}: its {} leftmost dim{} lie{} outside "
       "every plate and would be summed as if independent; reduce {} explicitly (e.g. "
-      "logsumexp(..., axis=0)) or put the statement in a plate of that size",
-      at(msg.location), msg.kind == MessageKind::Factor ? "factor" : "site", msg.name,
+      "logsumexp(..., axis=0)) or put the statement in a plate of that size", msg.kind == MessageKind::Factor ? "factor" : "site", msg.name,
       batch.to_string(), plates.size() == 1 ? "" : "s", fmt::join(plates, ", "),
       batch.rank() - plate_rank, batch.rank() - plate_rank == 1 ? "" : "s",
       batch.rank() - plate_rank == 1 ? "s" : "", batch.rank() - plate_rank == 1 ? "it" : "them"));
@@ -290,15 +276,14 @@ ad::Var Interpreter::observed_at_steps(ad::Var observed, ad::Var steps, const ir
   const int64_t length = observed.shape().rank() > 0 ? observed.shape()[0] : 0;
   for (double step : steps.value().values())
     if (step < 0 || step >= length)
-      throw RuntimeError(fmt::format("at {}: index {} is out of range for data entry '{}' of "
-                                     "shape {}",
-                                     at(index.location), step, site,
+      throw RuntimeError(place(index.location), fmt::format("index {} is out of range for data entry '{}' of "
+                                     "shape {}", step, site,
                                      observed.shape().to_string()));
   return ad::take(observed, steps.value(), 0);
 }
 
 int64_t Interpreter::integer(const ir::Expr& expr, Frame& frame, const char* what) {
-  return integer_of(number(expr, frame, what), at(expr.location), what);
+  return integer_of(number(expr, frame, what), place(expr.location), what);
 }
 
 void Interpreter::param(const ir::Stmt& stmt, Frame& frame) {
@@ -324,14 +309,13 @@ void Interpreter::plate(const ir::Stmt& stmt, Frame& frame) {
   plate_frame.dim = stmt.dim;
   plate_frame.size = integer(*stmt.size, frame, "a plate size");
   if (plate_frame.size < 0)
-    throw RuntimeError(fmt::format("at {}: plate '{}' has a negative size {}", at(stmt.location),
+    throw RuntimeError(place(stmt.location), fmt::format("plate '{}' has a negative size {}",
                                    stmt.name, plate_frame.size));
   plate_frame.batch_size = plate_frame.size;
   if (stmt.subsample_size) {
     plate_frame.batch_size = integer(*stmt.subsample_size, frame, "a subsample size");
     if (plate_frame.batch_size < 1 || plate_frame.batch_size > plate_frame.size)
-      throw RuntimeError(fmt::format("at {}: plate '{}' subsamples {} of {} elements",
-                                     at(stmt.location), stmt.name, plate_frame.batch_size,
+      throw RuntimeError(place(stmt.location), fmt::format("plate '{}' subsamples {} of {} elements", stmt.name, plate_frame.batch_size,
                                      plate_frame.size));
     frame.slots[stmt.subsample_slot] = tape_.constant(subsample_indices(
         fold_in(fold_in(key_, "subsample"), stmt.name), plate_frame.size, plate_frame.batch_size));
@@ -350,8 +334,7 @@ void Interpreter::scan(const ir::Stmt& stmt, Frame& frame) {
   for (const ir::SlotValue& sequence : stmt.sequences) {
     ad::Var s = number(*sequence.value, frame, "a scan sequence");
     if (s.shape().rank() == 0 || s.shape()[0] < high - low)
-      throw RuntimeError(fmt::format("at {}: the scan runs {} steps but the sequence has shape {}",
-                                     at(sequence.value->location), high - low,
+      throw RuntimeError(place(sequence.value->location), fmt::format("the scan runs {} steps but the sequence has shape {}", high - low,
                                      s.shape().to_string()));
     sequences.push_back(s);
   }
@@ -375,17 +358,14 @@ void Interpreter::scan(const ir::Stmt& stmt, Frame& frame) {
       const std::string& carry = current_ && stmt.carries[k].slot < static_cast<int>(current_->slot_names.size())
                                      ? current_->slot_names[stmt.carries[k].slot]
                                      : std::string("?");
-      throw RuntimeError(fmt::format(
-          "at {}: the scan's carry '{}' has shape {} initially and {} after step {}; a carry "
-          "must keep its shape from step to step",
-          at(stmt.carries[k].value->location), carry, carry_shapes[k]->to_string(),
+      throw RuntimeError(place(stmt.carries[k].value->location), fmt::format("the scan's carry '{}' has shape {} initially and {} after step {}; a carry "
+          "must keep its shape from step to step", carry, carry_shapes[k]->to_string(),
           v->shape().to_string(), t - low));
     }
     for (size_t k = 0; k < stmt.stacked.size(); ++k) {
       auto* value = std::get_if<ad::Var>(&frame.slots[stmt.stacked[k].step_slot]);
       if (!value)
-        throw RuntimeError(fmt::format("at {}: site '{}' has no value at scan step {}",
-                                       at(stmt.location), stmt.stacked[k].name, t - low));
+        throw RuntimeError(place(stmt.location), fmt::format("site '{}' has no value at scan step {}", stmt.stacked[k].name, t - low));
       stacked[k].push_back(*value);
     }
     scan_steps_.pop_back();
@@ -405,10 +385,8 @@ void Interpreter::for_loop(const ir::Stmt& stmt, Frame& frame) {
   constexpr int64_t kMaxIterations = 1'000'000;
   const double iterations = static_cast<double>(high) - static_cast<double>(low);  // no overflow
   if (iterations > kMaxIterations)
-    throw RuntimeError(fmt::format(
-        "at {}: this for loop runs {:.0f} iterations, more than the {} a for loop may run; a loop "
-        "this long is written with array operations or a plate (which run at once on arrays)",
-        at(stmt.location), iterations, kMaxIterations));
+    throw RuntimeError(place(stmt.location), fmt::format("this for loop runs {:.0f} iterations, more than the {} a for loop may run; a loop "
+        "this long is written with array operations or a plate (which run at once on arrays)", iterations, kMaxIterations));
   for (int64_t t = low; t < high && !frame.returned; ++t) {
     frame.slots[stmt.index_slot] = tape_.constant(static_cast<double>(t));
     execute(stmt.body, frame);
@@ -422,9 +400,8 @@ Value Interpreter::evaluate(const ir::Expr& e, Frame& frame) {
     case ir::ExprOp::Load: {
       const Value& v = frame.slots[e.slot];
       if (std::holds_alternative<std::monostate>(v))
-        throw RuntimeError(fmt::format("at {}: '{}' has no value here (an optional data entry that "
-                                       "is absent, or a name set only in a branch not taken)",
-                                       at(e.location), e.name));
+        throw RuntimeError(place(e.location), fmt::format("'{}' has no value here (an optional data entry that "
+                                       "is absent, or a name set only in a branch not taken)", e.name));
       return v;
     }
     case ir::ExprOp::Array: {
@@ -433,8 +410,7 @@ Value Interpreter::evaluate(const ir::Expr& e, Frame& frame) {
       if (elements.empty()) return tape_.constant(Array(Shape{0}, Eigen::ArrayXd()));
       for (const ad::Var& element : elements)
         if (!(element.shape() == elements[0].shape()))
-          throw RuntimeError(fmt::format("at {}: array elements have different shapes {} and {}",
-                                         at(e.location), elements[0].shape().to_string(),
+          throw RuntimeError(place(e.location), fmt::format("array elements have different shapes {} and {}", elements[0].shape().to_string(),
                                          element.shape().to_string()));
       return ad::stack(std::span<const ad::Var>(elements.data(), elements.size()), 0);
     }
@@ -449,7 +425,7 @@ Value Interpreter::evaluate(const ir::Expr& e, Frame& frame) {
       try {
         return binary_operation(e.binary_op, a, b);
       } catch (const Error& error) {
-        throw RuntimeError(fmt::format("at {}: {}", at(e.location), error.what()));
+        throw RuntimeError(place(e.location), error.message());
       }
     }
     case ir::ExprOp::Builtin:
@@ -484,7 +460,7 @@ Value Interpreter::call_builtin(const ir::Expr& e, Frame& frame) {
     }
     return call_builtin_function(*e.function, args, context);
   } catch (const Error& error) {
-    throw RuntimeError(fmt::format("at {}: {}: {}", at(e.location), e.function->name, error.what()));
+    throw RuntimeError(place(e.location), fmt::format("{}: {}", e.function->name, error.message()));
   }
 }
 
@@ -495,8 +471,7 @@ Value Interpreter::call_user(const ir::Expr& e, Frame& frame) {
   for (size_t i = 0; i < fn.parameters.size(); ++i) callee.slots[fn.parameters[i]] = evaluate(*e.args[i], frame);
   execute(fn.frame.body, callee);
   if (!callee.returned)
-    throw RuntimeError(fmt::format("at {}: function '{}' ended without returning a value",
-                                   at(e.location), fn.name));
+    throw RuntimeError(place(e.location), fmt::format("function '{}' ended without returning a value", fn.name));
   return *callee.returned;
 }
 
@@ -520,9 +495,9 @@ Value Interpreter::make_distribution(const ir::Expr& e, Frame& frame) {
     if (!it->second) return dist::make_distribution(e.distribution->name, args);  // its message
     return it->second(args);
   } catch (const dist::ArgumentError& error) {
-    throw DomainError(fmt::format("at {}: {}", at(e.location), error.what()));
+    throw DomainError(place(e.location), error.message());
   } catch (const Error& error) {
-    throw RuntimeError(fmt::format("at {}: {}", at(e.location), error.what()));
+    throw RuntimeError(place(e.location), error.message());
   }
 }
 
@@ -530,14 +505,14 @@ Value Interpreter::call_method(const ir::Expr& e, Frame& frame) {
   Value receiver = evaluate(*e.args[0], frame);
   auto* d = std::get_if<dist::DistributionPtr>(&receiver);
   if (!d)
-    throw RuntimeError(fmt::format("at {}: .{} needs a distribution, found {}", at(e.location),
+    throw RuntimeError(place(e.location), fmt::format(".{} needs a distribution, found {}",
                                    e.method->name, kind_of(receiver)));
   std::optional<ad::Var> argument;
   if (e.args.size() > 1 && e.args[1]) argument = number(*e.args[1], frame, "a method argument");
   try {
     return apply_distribution_method(*d, e.method->name, argument);
   } catch (const Error& error) {
-    throw RuntimeError(fmt::format("at {}: .{}: {}", at(e.location), e.method->name, error.what()));
+    throw RuntimeError(place(e.location), fmt::format(".{}: {}", e.method->name, error.message()));
   }
 }
 
@@ -553,7 +528,7 @@ Value Interpreter::make_transform(const ir::Expr& e, Frame& frame) {
   try {
     return TransformList{transform_from(e.transform->name, args)};
   } catch (const Error& error) {
-    throw RuntimeError(fmt::format("at {}: {}", at(e.location), error.what()));
+    throw RuntimeError(place(e.location), error.message());
   }
 }
 
@@ -573,24 +548,22 @@ Value Interpreter::index(const ir::Expr& e, Frame& frame) {
   try {
     return apply_index(a, parts, vectorized_ ? leading_dims(e, a) : 0);
   } catch (const Error& error) {
-    throw RuntimeError(fmt::format("at {}: {}", at(e.location), error.what()));
+    throw RuntimeError(place(e.location), error.message());
   }
 }
 
 int Interpreter::leading_dims(const ir::Expr& e, const ad::Var& operand) const {
   if (e.operand_rank < 0)
-    throw RuntimeError(fmt::format("at {}: the rank of this operand is not known before the run, "
-                                   "so its axes cannot be told apart from vectorized draws",
-                                   at(e.location)));
+    throw RuntimeError(place(e.location), fmt::format("the rank of this operand is not known before the run, "
+                                   "so its axes cannot be told apart from vectorized draws"));
   int leading = operand.shape().rank() - e.operand_rank;
   if (leading < 0)
-    throw RuntimeError(fmt::format("at {}: a value of shape {} where the program gives rank {}",
-                                   at(e.location), operand.shape().to_string(), e.operand_rank));
+    throw RuntimeError(place(e.location), fmt::format("a value of shape {} where the program gives rank {}", operand.shape().to_string(), e.operand_rank));
   return leading;
 }
 
-std::string Interpreter::at(const SourceLocation& location) const {
-  return ir::where(program_, location);
+ErrorPlace Interpreter::place(const SourceLocation& location) const {
+  return ir::place(program_, location);
 }
 
 }  // namespace ppl::runtime

@@ -96,8 +96,8 @@ class Interpreter {
   bool in_parallel_scan_ = false;
   int scans_run_in_parallel_ = 0;
   bool vectorized_ = false;
-  // "FILE:LINE:COL" of a location in the program, for messages.
-  std::string at(const SourceLocation& location) const;
+  // The file and position of a location in the program, for errors.
+  ErrorPlace place(const SourceLocation& location) const;
   // Stops an observed site whose value does not fit its distribution's shapes.
   void check_observed_shape(const Message& msg) const;
   // Stops a site or factor whose batch dims reach left of every enclosing plate.

@@ -99,3 +99,23 @@ TEST_CASE("a site of nested scans has one leading dim per scan and is usable aft
   handlers::Trace again = test::run_traced(p, tape, 9, {&given});
   CHECK(again.site("z").value().value().values().isApprox(z.values()));
 }
+
+TEST_CASE("a run error carries its place apart from its message") {
+  auto p = test::load("model {\n  m ~ Normal(0, 1)\n  x ~ Normal(m, -1)\n}\n");
+  ad::Tape tape;
+  try {
+    test::run_traced(p, tape, 1);
+    FAIL("a negative scale must stop the run");
+  } catch (const Error& e) {
+    REQUIRE(e.place());
+    CHECK(e.place()->file == "test.ppl");
+    CHECK(e.place()->location.line == 3);
+    CHECK(e.place()->location.column == 7);
+    CHECK(e.message() == "Normal: scale must be positive, got -1");
+    CHECK(std::string(e.what()) == "at test.ppl:3:7: Normal: scale must be positive, got -1");
+    // Wrapped in context, the place stays.
+    Error wrapped = e.with_message("step 4: " + e.message());
+    CHECK(wrapped.place()->location.line == 3);
+    CHECK(std::string(wrapped.what()) == "at test.ppl:3:7: step 4: Normal: scale must be positive, got -1");
+  }
+}

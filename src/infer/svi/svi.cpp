@@ -69,7 +69,7 @@ SviResult run_svi(ElboObjective& objective, ParamStore& store, Optimizer& optimi
     try {
       e = objective.evaluate(fold_in(key, static_cast<std::uint64_t>(step)));
     } catch (const Error& error) {
-      throw Error(fmt::format("step {}: {}", step + 1, error.what()));
+      throw error.with_message(fmt::format("step {}: {}", step + 1, error.message()));
     }
     optimizer.step(store.values(), e.gradient);
     result.losses.push_back(e.loss);
