@@ -37,8 +37,8 @@ const char* kind_of(const Value& v) {
 int64_t integer_of(const ad::Var& v, const ErrorPlace& where, const char* what) {
   v.tape().read_as_constant(v);
   if (v.value().size() != 1)
-    throw RuntimeError(where, fmt::format("{} must be a single integer, got shape {}",
-                                   what, v.shape().to_string()));
+    throw RuntimeError(where, fmt::format("{} must be a single integer, got shape {}", what,
+                                          v.shape().to_string()));
   double x = v.item();
   if (!std::isfinite(x) || x != std::floor(x))
     throw RuntimeError(where, fmt::format("{} must be an integer, got {}", what, x));
@@ -85,8 +85,8 @@ void Interpreter::execute(const ir::Body& body, Frame& frame) {
 ad::Var Interpreter::number(const ir::Expr& expr, Frame& frame, const char* what) {
   Value v = evaluate(expr, frame);
   if (auto* var = std::get_if<ad::Var>(&v)) return *var;
-  throw RuntimeError(place(expr.location), fmt::format("{} must be a number or an array, found {}", what,
-                  kind_of(v)));
+  throw RuntimeError(place(expr.location),
+                     fmt::format("{} must be a number or an array, found {}", what, kind_of(v)));
 }
 
 std::string Interpreter::site_name(const ir::Stmt& stmt, Frame& frame) {
@@ -139,7 +139,8 @@ void Interpreter::execute(const ir::Stmt& stmt, Frame& frame) {
     case ir::StmtKind::Scale: {
       ad::Var factor = number(*stmt.value, frame, "a scale factor");
       if (factor.value().size() != 1)
-        throw RuntimeError(place(stmt.location), fmt::format("a scale factor must be a single number"));
+        throw RuntimeError(place(stmt.location),
+                           fmt::format("a scale factor must be a single number"));
       handlers::ScaleHandler scale(factor.item());
       handlers::HandlerScope scope(stack_, scale);
       execute(stmt.body, frame);
@@ -148,8 +149,11 @@ void Interpreter::execute(const ir::Stmt& stmt, Frame& frame) {
     case ir::StmtKind::If: {
       ad::Var condition = number(*stmt.value, frame, "the condition of 'if'");
       if (condition.value().size() != 1)
-        throw RuntimeError(place(stmt.location), fmt::format("the condition of 'if' must be a single value, got shape {}; use mask() or "
-            "where() for elementwise choices", condition.shape().to_string()));
+        throw RuntimeError(
+            place(stmt.location),
+            fmt::format("the condition of 'if' must be a single value, got shape {}; use mask() or "
+                        "where() for elementwise choices",
+                        condition.shape().to_string()));
       tape_.read_as_constant(condition);
       execute(condition.item() != 0 ? stmt.body : stmt.else_body, frame);
       return;
@@ -164,7 +168,8 @@ void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
   Value d = evaluate(*stmt.value, frame);
   auto* distribution = std::get_if<dist::DistributionPtr>(&d);
   if (!distribution)
-    throw RuntimeError(place(stmt.location), fmt::format("site '{}' needs a distribution, found {}", stmt.name, kind_of(d)));
+    throw RuntimeError(place(stmt.location), fmt::format("site '{}' needs a distribution, found {}",
+                                                         stmt.name, kind_of(d)));
   Message msg;
   msg.kind = MessageKind::Sample;
   msg.name = site_name(stmt, frame);
@@ -187,9 +192,10 @@ void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
       int64_t i = integer_of(position, place(index->location), "an index");
       if (i < 0) i += observed.shape()[0];
       if (i < 0 || i >= observed.shape()[0])
-        throw RuntimeError(place(index->location), fmt::format("index {} is out of range for data entry '{}' of "
-                                       "shape {}", i, stmt.name,
-                                       observed.shape().to_string()));
+        throw RuntimeError(place(index->location),
+                           fmt::format("index {} is out of range for data entry '{}' of "
+                                       "shape {}",
+                                       i, stmt.name, observed.shape().to_string()));
       observed = ad::index(observed, i);
     }
     msg.value = observed;
@@ -219,16 +225,22 @@ void Interpreter::check_observed_shape(const Message& msg) const {
   for (int i = 1; ends_with_event && i <= event.rank(); ++i)
     ends_with_event = value[value.rank() - i] == event[event.rank() - i];
   if (!ends_with_event)
-    throw RuntimeError(place(msg.location), fmt::format("site '{}' is observed at a value of shape {}, which does not end with its "
-        "distribution's event shape {}", msg.name, value.to_string(), event.to_string()));
+    throw RuntimeError(
+        place(msg.location),
+        fmt::format("site '{}' is observed at a value of shape {}, which does not end with its "
+                    "distribution's event shape {}",
+                    msg.name, value.to_string(), event.to_string()));
   Shape value_batch;
   for (int i = 0; i < value.rank() - event.rank(); ++i) value_batch.push_back(value[i]);
   try {
     broadcast_shapes(value_batch, msg.distribution->batch_shape());
   } catch (const Error&) {
-    throw RuntimeError(place(msg.location), fmt::format("site '{}' is observed at a value of shape {}, whose batch shape {} does not "
-        "broadcast with its distribution's batch shape {}", msg.name, value.to_string(), value_batch.to_string(),
-        msg.distribution->batch_shape().to_string()));
+    throw RuntimeError(
+        place(msg.location),
+        fmt::format("site '{}' is observed at a value of shape {}, whose batch shape {} does not "
+                    "broadcast with its distribution's batch shape {}",
+                    msg.name, value.to_string(), value_batch.to_string(),
+                    msg.distribution->batch_shape().to_string()));
   }
 }
 
@@ -255,20 +267,26 @@ void Interpreter::check_dims_within_plates(const Message& msg) const {
   for (const runtime::PlateFrame& p : msg.plates) {
     int position = batch.rank() + p.dim;
     if (position < 0 || batch[position] == 1 || batch[position] == p.batch_size) continue;
-    throw RuntimeError(place(msg.location), fmt::format("{} '{}' has batch shape {}, but plate '{}' puts {} elements at dim {}",
-        msg.kind == MessageKind::Factor ? "factor" : "site", msg.name, batch.to_string(),
-        p.name, p.batch_size, p.dim));
+    throw RuntimeError(
+        place(msg.location),
+        fmt::format("{} '{}' has batch shape {}, but plate '{}' puts {} elements at dim {}",
+                    msg.kind == MessageKind::Factor ? "factor" : "site", msg.name,
+                    batch.to_string(), p.name, p.batch_size, p.dim));
   }
   if (batch.rank() <= plate_rank) return;
   std::vector<std::string> plates;
   for (const runtime::PlateFrame& p : msg.plates)
     if (p.name.empty() || p.name[0] != '_') plates.push_back(fmt::format("'{}' (dim {})", p.name, p.dim));
-  throw RuntimeError(place(msg.location), fmt::format("{} '{}' has batch shape {} inside plate{} {}: its {} leftmost dim{} lie{} outside "
-      "every plate and would be summed as if independent; reduce {} explicitly (e.g. "
-      "logsumexp(..., axis=0)) or put the statement in a plate of that size", msg.kind == MessageKind::Factor ? "factor" : "site", msg.name,
-      batch.to_string(), plates.size() == 1 ? "" : "s", fmt::join(plates, ", "),
-      batch.rank() - plate_rank, batch.rank() - plate_rank == 1 ? "" : "s",
-      batch.rank() - plate_rank == 1 ? "s" : "", batch.rank() - plate_rank == 1 ? "it" : "them"));
+  throw RuntimeError(
+      place(msg.location),
+      fmt::format(
+          "{} '{}' has batch shape {} inside plate{} {}: its {} leftmost dim{} lie{} outside "
+          "every plate and would be summed as if independent; reduce {} explicitly (e.g. "
+          "logsumexp(..., axis=0)) or put the statement in a plate of that size",
+          msg.kind == MessageKind::Factor ? "factor" : "site", msg.name, batch.to_string(),
+          plates.size() == 1 ? "" : "s", fmt::join(plates, ", "), batch.rank() - plate_rank,
+          batch.rank() - plate_rank == 1 ? "" : "s", batch.rank() - plate_rank == 1 ? "s" : "",
+          batch.rank() - plate_rank == 1 ? "it" : "them"));
 }
 
 ad::Var Interpreter::observed_at_steps(ad::Var observed, ad::Var steps, const ir::Expr& index,
@@ -276,9 +294,10 @@ ad::Var Interpreter::observed_at_steps(ad::Var observed, ad::Var steps, const ir
   const int64_t length = observed.shape().rank() > 0 ? observed.shape()[0] : 0;
   for (double step : steps.value().values())
     if (step < 0 || step >= length)
-      throw RuntimeError(place(index.location), fmt::format("index {} is out of range for data entry '{}' of "
-                                     "shape {}", step, site,
-                                     observed.shape().to_string()));
+      throw RuntimeError(place(index.location),
+                         fmt::format("index {} is out of range for data entry '{}' of "
+                                     "shape {}",
+                                     step, site, observed.shape().to_string()));
   return ad::take(observed, steps.value(), 0);
 }
 
@@ -310,13 +329,14 @@ void Interpreter::plate(const ir::Stmt& stmt, Frame& frame) {
   plate_frame.size = integer(*stmt.size, frame, "a plate size");
   if (plate_frame.size < 0)
     throw RuntimeError(place(stmt.location), fmt::format("plate '{}' has a negative size {}",
-                                   stmt.name, plate_frame.size));
+                                                         stmt.name, plate_frame.size));
   plate_frame.batch_size = plate_frame.size;
   if (stmt.subsample_size) {
     plate_frame.batch_size = integer(*stmt.subsample_size, frame, "a subsample size");
     if (plate_frame.batch_size < 1 || plate_frame.batch_size > plate_frame.size)
-      throw RuntimeError(place(stmt.location), fmt::format("plate '{}' subsamples {} of {} elements", stmt.name, plate_frame.batch_size,
-                                     plate_frame.size));
+      throw RuntimeError(place(stmt.location),
+                         fmt::format("plate '{}' subsamples {} of {} elements", stmt.name,
+                                     plate_frame.batch_size, plate_frame.size));
     frame.slots[stmt.subsample_slot] = tape_.constant(subsample_indices(
         fold_in(fold_in(key_, "subsample"), stmt.name), plate_frame.size, plate_frame.batch_size));
   }
@@ -334,8 +354,9 @@ void Interpreter::scan(const ir::Stmt& stmt, Frame& frame) {
   for (const ir::SlotValue& sequence : stmt.sequences) {
     ad::Var s = number(*sequence.value, frame, "a scan sequence");
     if (s.shape().rank() == 0 || s.shape()[0] < high - low)
-      throw RuntimeError(place(sequence.value->location), fmt::format("the scan runs {} steps but the sequence has shape {}", high - low,
-                                     s.shape().to_string()));
+      throw RuntimeError(place(sequence.value->location),
+                         fmt::format("the scan runs {} steps but the sequence has shape {}",
+                                     high - low, s.shape().to_string()));
     sequences.push_back(s);
   }
   std::vector<std::vector<ad::Var>> stacked(stmt.stacked.size());
@@ -358,14 +379,18 @@ void Interpreter::scan(const ir::Stmt& stmt, Frame& frame) {
       const std::string& carry = current_ && stmt.carries[k].slot < static_cast<int>(current_->slot_names.size())
                                      ? current_->slot_names[stmt.carries[k].slot]
                                      : std::string("?");
-      throw RuntimeError(place(stmt.carries[k].value->location), fmt::format("the scan's carry '{}' has shape {} initially and {} after step {}; a carry "
-          "must keep its shape from step to step", carry, carry_shapes[k]->to_string(),
-          v->shape().to_string(), t - low));
+      throw RuntimeError(
+          place(stmt.carries[k].value->location),
+          fmt::format("the scan's carry '{}' has shape {} initially and {} after step {}; a carry "
+                      "must keep its shape from step to step",
+                      carry, carry_shapes[k]->to_string(), v->shape().to_string(), t - low));
     }
     for (size_t k = 0; k < stmt.stacked.size(); ++k) {
       auto* value = std::get_if<ad::Var>(&frame.slots[stmt.stacked[k].step_slot]);
       if (!value)
-        throw RuntimeError(place(stmt.location), fmt::format("site '{}' has no value at scan step {}", stmt.stacked[k].name, t - low));
+        throw RuntimeError(
+            place(stmt.location),
+            fmt::format("site '{}' has no value at scan step {}", stmt.stacked[k].name, t - low));
       stacked[k].push_back(*value);
     }
     scan_steps_.pop_back();
@@ -385,8 +410,12 @@ void Interpreter::for_loop(const ir::Stmt& stmt, Frame& frame) {
   constexpr int64_t kMaxIterations = 1'000'000;
   const double iterations = static_cast<double>(high) - static_cast<double>(low);  // no overflow
   if (iterations > kMaxIterations)
-    throw RuntimeError(place(stmt.location), fmt::format("this for loop runs {:.0f} iterations, more than the {} a for loop may run; a loop "
-        "this long is written with array operations or a plate (which run at once on arrays)", iterations, kMaxIterations));
+    throw RuntimeError(
+        place(stmt.location),
+        fmt::format(
+            "this for loop runs {:.0f} iterations, more than the {} a for loop may run; a loop "
+            "this long is written with array operations or a plate (which run at once on arrays)",
+            iterations, kMaxIterations));
   for (int64_t t = low; t < high && !frame.returned; ++t) {
     frame.slots[stmt.index_slot] = tape_.constant(static_cast<double>(t));
     execute(stmt.body, frame);
@@ -400,8 +429,10 @@ Value Interpreter::evaluate(const ir::Expr& e, Frame& frame) {
     case ir::ExprOp::Load: {
       const Value& v = frame.slots[e.slot];
       if (std::holds_alternative<std::monostate>(v))
-        throw RuntimeError(place(e.location), fmt::format("'{}' has no value here (an optional data entry that "
-                                       "is absent, or a name set only in a branch not taken)", e.name));
+        throw RuntimeError(place(e.location),
+                           fmt::format("'{}' has no value here (an optional data entry that "
+                                       "is absent, or a name set only in a branch not taken)",
+                                       e.name));
       return v;
     }
     case ir::ExprOp::Array: {
@@ -410,8 +441,10 @@ Value Interpreter::evaluate(const ir::Expr& e, Frame& frame) {
       if (elements.empty()) return tape_.constant(Array(Shape{0}, Eigen::ArrayXd()));
       for (const ad::Var& element : elements)
         if (!(element.shape() == elements[0].shape()))
-          throw RuntimeError(place(e.location), fmt::format("array elements have different shapes {} and {}", elements[0].shape().to_string(),
-                                         element.shape().to_string()));
+          throw RuntimeError(
+              place(e.location),
+              fmt::format("array elements have different shapes {} and {}",
+                          elements[0].shape().to_string(), element.shape().to_string()));
       return ad::stack(std::span<const ad::Var>(elements.data(), elements.size()), 0);
     }
     case ir::ExprOp::Unary: {
@@ -471,7 +504,8 @@ Value Interpreter::call_user(const ir::Expr& e, Frame& frame) {
   for (size_t i = 0; i < fn.parameters.size(); ++i) callee.slots[fn.parameters[i]] = evaluate(*e.args[i], frame);
   execute(fn.frame.body, callee);
   if (!callee.returned)
-    throw RuntimeError(place(e.location), fmt::format("function '{}' ended without returning a value", fn.name));
+    throw RuntimeError(place(e.location),
+                       fmt::format("function '{}' ended without returning a value", fn.name));
   return *callee.returned;
 }
 
@@ -506,7 +540,7 @@ Value Interpreter::call_method(const ir::Expr& e, Frame& frame) {
   auto* d = std::get_if<dist::DistributionPtr>(&receiver);
   if (!d)
     throw RuntimeError(place(e.location), fmt::format(".{} needs a distribution, found {}",
-                                   e.method->name, kind_of(receiver)));
+                                                      e.method->name, kind_of(receiver)));
   std::optional<ad::Var> argument;
   if (e.args.size() > 1 && e.args[1]) argument = number(*e.args[1], frame, "a method argument");
   try {
@@ -554,11 +588,14 @@ Value Interpreter::index(const ir::Expr& e, Frame& frame) {
 
 int Interpreter::leading_dims(const ir::Expr& e, const ad::Var& operand) const {
   if (e.operand_rank < 0)
-    throw RuntimeError(place(e.location), fmt::format("the rank of this operand is not known before the run, "
+    throw RuntimeError(place(e.location),
+                       fmt::format("the rank of this operand is not known before the run, "
                                    "so its axes cannot be told apart from vectorized draws"));
   int leading = operand.shape().rank() - e.operand_rank;
   if (leading < 0)
-    throw RuntimeError(place(e.location), fmt::format("a value of shape {} where the program gives rank {}", operand.shape().to_string(), e.operand_rank));
+    throw RuntimeError(place(e.location),
+                       fmt::format("a value of shape {} where the program gives rank {}",
+                                   operand.shape().to_string(), e.operand_rank));
   return leading;
 }
 
