@@ -44,39 +44,13 @@
 #include "handlers/substitute.h"
 #include "infer/model_potential.h"
 #include "io/data_json.h"
+#include "io/json_array.h"
 #include "runtime/interpreter.h"
 #include "runtime/model_data.h"
 
 namespace {
 
 using namespace ppl;
-
-// A JSON number or rectangular nested array of numbers, row-major.
-Array array_from_json(const nlohmann::json& j, const std::string& site) {
-  std::vector<int64_t> dims;
-  const nlohmann::json* level = &j;
-  while (level->is_array()) {
-    dims.push_back(static_cast<int64_t>(level->size()));
-    if (level->empty()) break;
-    level = &(*level)[0];
-  }
-  std::vector<double> flat;
-  std::function<void(const nlohmann::json&, size_t)> walk = [&](const nlohmann::json& v,
-                                                                 size_t depth) {
-    if (depth == dims.size()) {
-      if (!v.is_number()) throw Error(fmt::format("value of '{}': expected numbers", site));
-      flat.push_back(v.get<double>());
-      return;
-    }
-    if (!v.is_array() || static_cast<int64_t>(v.size()) != dims[depth])
-      throw Error(fmt::format("value of '{}': the nested arrays are not rectangular", site));
-    for (const auto& e : v) walk(e, depth + 1);
-  };
-  walk(j, 0);
-  Shape shape;
-  for (int64_t d : dims) shape.push_back(d);
-  return Array(shape, Eigen::Map<Eigen::ArrayXd>(flat.data(), static_cast<Eigen::Index>(flat.size())));
-}
 
 nlohmann::json number(double x) {
   return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
@@ -163,7 +137,7 @@ int run(int argc, char** argv) {
     for (const infer::LatentSite& site : potential.sites()) {
       if (!p.contains(site.name))
         throw Error(fmt::format("a point has no value for the latent site '{}'", site.name));
-      Array value = array_from_json(p.at(site.name), site.name);
+      Array value = io::array_from_json(p.at(site.name), fmt::format("value of '{}'", site.name));
       if (!(value.shape() == site.shape)) {
         if (value.size() != site.shape.numel())
           throw Error(fmt::format("the value of '{}' has shape {}, the site has shape {}",

@@ -9,35 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "io/json_array.h"
 #include "runtime/interpreter.h"
 
 namespace ppl::infer {
 namespace {
-
-// A JSON number or nested array of numbers as an Array (row-major).
-Array array_from_json(const nlohmann::json& j, const std::string& site) {
-  Shape shape;
-  const nlohmann::json* level = &j;
-  while (level->is_array()) {
-    shape.push_back(static_cast<int64_t>(level->size()));
-    if (level->empty()) break;
-    level = &(*level)[0];
-  }
-  std::vector<double> flat;
-  std::function<void(const nlohmann::json&, size_t)> walk = [&](const nlohmann::json& v, size_t depth) {
-    if (depth == static_cast<size_t>(shape.rank())) {
-      if (!v.is_number())
-        throw Error(fmt::format("init value of '{}': expected numbers in a rectangular array", site));
-      flat.push_back(v.get<double>());
-      return;
-    }
-    if (!v.is_array() || static_cast<int64_t>(v.size()) != shape[depth])
-      throw Error(fmt::format("init value of '{}': the nested arrays are not rectangular", site));
-    for (const auto& e : v) walk(e, depth + 1);
-  };
-  walk(j, 0);
-  return Array(shape, Eigen::Map<Eigen::ArrayXd>(flat.data(), flat.size()));
-}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -155,7 +131,7 @@ InitStrategy parse_init_strategy(const std::string& spec) {
       throw Error(fmt::format("{}: not valid JSON: {}", argument, e.what()));
     }
     if (!j.is_object()) throw Error(fmt::format("{}: expected a JSON object of site values", argument));
-    for (const auto& [site, value] : j.items()) s.values[site] = array_from_json(value, site);
+    for (const auto& [site, value] : j.items()) s.values[site] = io::array_from_json(value, fmt::format("init value of '{}'", site));
   } else {
     throw Error(fmt::format("--init '{}': expected uniform[:RADIUS], median, mean, sample, "
                             "feasible or value:FILE.json", spec));

@@ -12,6 +12,7 @@
 #include "core/broadcast.h"
 #include "core/error.h"
 #include "core/random_key.h"
+#include "dist/improper_uniform.h"
 #include "handlers/log_joint.h"
 #include "handlers/seed.h"
 #include "handlers/substitute.h"
@@ -29,7 +30,7 @@ class ImproperSiteValues : public handlers::Handler {
   explicit ImproperSiteValues(RandomKey key) : key_(key) {}
   void process(runtime::Message& msg) override {
     if (msg.kind != runtime::MessageKind::Sample || msg.value || msg.observed ||
-        msg.distribution->name() != "ImproperUniform")
+        !dynamic_cast<const dist::ImproperUniform*>(msg.distribution.get()))
       return;
     dist::TransformPtr t = dist::biject_to(msg.distribution->support());
     Shape shape = t->inverse_shape(handlers::site_shape(msg));

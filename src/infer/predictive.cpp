@@ -11,25 +11,15 @@
 
 #include "core/error.h"
 #include "core/random_key.h"
-#include "infer/draw_dim.h"
 #include "handlers/plate.h"
 #include "handlers/seed.h"
 #include "handlers/substitute.h"
 #include "handlers/trace.h"
+#include "infer/draw_dim.h"
+#include "io/json_array.h"
 #include "runtime/interpreter.h"
 
 namespace ppl::infer {
-namespace {
-
-void flatten(const nlohmann::json& node, std::vector<double>& out) {
-  if (node.is_array()) {
-    for (const auto& element : node) flatten(element, out);
-  } else {
-    out.push_back(node.get<double>());
-  }
-}
-
-}  // namespace
 
 PosteriorDraws posterior_draws_from_fit(const nlohmann::json& fit) {
   if (!fit.contains("draws") || !fit["draws"].is_object())
@@ -50,12 +40,11 @@ PosteriorDraws posterior_draws_from_fit(const nlohmann::json& fit) {
       throw Error(fmt::format("posterior site '{}' has {} draws, others {}", name, values.size(),
                               draws.size()));
     for (size_t i = 0; i < values.size(); ++i) {
-      std::vector<double> flat;
-      flatten(values[i], flat);
-      if (static_cast<int64_t>(flat.size()) != shape.numel())
+      Array draw = io::array_from_json(values[i], fmt::format("posterior site '{}'", name));
+      if (draw.size() != shape.numel())
         throw Error(fmt::format("posterior site '{}': a draw has {} values, its shape {} needs {}",
-                                name, flat.size(), shape.to_string(), shape.numel()));
-      draws[i][name] = Array(shape, Eigen::Map<Eigen::ArrayXd>(flat.data(), flat.size()));
+                                name, draw.size(), shape.to_string(), shape.numel()));
+      draws[i][name] = Array(shape, draw.values());
     }
   }
   return draws;
@@ -67,12 +56,11 @@ std::optional<std::map<std::string, Array>> fitted_params_from_fit(const nlohman
   for (const auto& [name, param] : fit["params"].items()) {
     std::vector<int64_t> dims = param.at("shape").get<std::vector<int64_t>>();
     Shape shape(std::span<const int64_t>(dims.data(), dims.size()));
-    std::vector<double> flat;
-    flatten(param.at("value"), flat);
-    if (static_cast<int64_t>(flat.size()) != shape.numel())
+    Array value = io::array_from_json(param.at("value"), fmt::format("fitted param '{}'", name));
+    if (value.size() != shape.numel())
       throw Error(fmt::format("fitted param '{}' has {} values, its shape {} needs {}", name,
-                              flat.size(), shape.to_string(), shape.numel()));
-    params[name] = Array(shape, Eigen::Map<Eigen::ArrayXd>(flat.data(), flat.size()));
+                              value.size(), shape.to_string(), shape.numel()));
+    params[name] = Array(shape, value.values());
   }
   return params;
 }

@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/text_file.h"
+#include "io/json_array.h"
 
 namespace ppl::io {
 namespace {
@@ -32,47 +33,6 @@ const char* type_name(ir::ElementType type) {
     case ir::ElementType::Real: return "real";
   }
   return "real";
-}
-
-// Flattens nested arrays, finding the shape; false when rows are ragged or an
-// element is not a number.
-bool flatten(const json& node, size_t depth, std::vector<int64_t>& shape,
-             std::vector<double>& values, std::string& problem, bool& saw_boolean) {
-  if (node.is_array()) {
-    if (depth == shape.size()) shape.push_back(static_cast<int64_t>(node.size()));
-    else if (shape[depth] != static_cast<int64_t>(node.size())) {
-      problem = "its rows have different lengths";
-      return false;
-    }
-    for (const json& element : node)
-      if (!flatten(element, depth + 1, shape, values, problem, saw_boolean)) return false;
-    // An empty array still fixes this level's size (0) but not deeper ones.
-    return true;
-  }
-  if (depth != shape.size()) {
-    problem = "it mixes numbers and arrays at the same level";
-    return false;
-  }
-  if (node.is_boolean()) {
-    saw_boolean = true;
-    values.push_back(node.get<bool>() ? 1 : 0);
-  } else if (node.is_number()) {
-    values.push_back(node.get<double>());
-  } else if (node.is_string()) {
-    // CmdStan writes non-finite numbers as strings.
-    const std::string text = node.get<std::string>();
-    if (text == "inf" || text == "Inf" || text == "Infinity") values.push_back(INFINITY);
-    else if (text == "-inf" || text == "-Inf" || text == "-Infinity") values.push_back(-INFINITY);
-    else if (text == "nan" || text == "NaN") values.push_back(NAN);
-    else {
-      problem = fmt::format("it holds the string \"{}\", not a number", text);
-      return false;
-    }
-  } else {
-    problem = fmt::format("it holds {}, not a number", node.type_name());
-    return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -164,15 +124,15 @@ LoadedData load_data_json(const std::string& json_text, const std::vector<ir::Da
       }
       continue;
     }
-    DataValue value;
-    std::string flatten_problem;
-    bool saw_boolean = false;
-    if (!flatten(*found, 0, value.shape, value.values, flatten_problem, saw_boolean)) {
-      problem(flatten_problem);
+    std::string read_problem;
+    std::optional<JsonArray> read = read_json_array(*found, read_problem);
+    if (!read) {
+      problem(read_problem);
       continue;
     }
+    DataValue value{std::move(read->shape), std::move(read->values)};
     // true and false are booleans only: as a real or a size they are a slip.
-    if (saw_boolean && entry.element_type != ir::ElementType::Bool) {
+    if (read->saw_boolean && entry.element_type != ir::ElementType::Bool) {
       problem(fmt::format("declared {}, but it holds true or false", type_name(entry.element_type)));
       continue;
     }

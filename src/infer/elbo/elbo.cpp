@@ -8,6 +8,7 @@
 
 #include "ad/ops.h"
 #include "core/error.h"
+#include "dist/delta.h"
 #include "dist/kl.h"
 #include "handlers/plate.h"
 #include "handlers/replay.h"
@@ -38,7 +39,7 @@ std::optional<ad::Var> site_kl(const handlers::TraceSite& p_site, const handlers
     if (!q_step) return std::nullopt;
     // The registry's Delta rule leaves out the point's log-density weight,
     // which an autoguide's transformed site carries as its log q.
-    if (q_step->distribution->name() == "Delta") return std::nullopt;
+    if (dynamic_cast<const dist::Delta*>(q_step->distribution.get())) return std::nullopt;
     std::optional<ad::Var> kl = dist::kl_divergence(*q_step->distribution, *step.distribution);
     if (!kl) return std::nullopt;
     const Shape& value_shape = step.value.shape();

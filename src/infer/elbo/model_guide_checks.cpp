@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "dist/delta.h"
 #include "handlers/handler.h"
 
 namespace ppl::infer {
@@ -84,7 +85,7 @@ std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
       }
       const dist::Distribution& p = *step.distribution;
       const dist::Distribution& qd = *q_step->distribution;
-      if (qd.name() != "Delta" && !support_within(qd.support(), p.support())) {
+      if (!dynamic_cast<const dist::Delta*>(&qd) && !support_within(qd.support(), p.support())) {
         // A bounded interval (a Uniform prior as a box) can hold a guide
         // whose tails rarely leave it; any other support (positive, unit
         // interval, simplex...) needs a guide distribution on that support.

@@ -103,7 +103,7 @@ std::optional<handlers::Trace> AutoGuide::draw_particles(ad::Tape& tape,
     runtime::Message msg;
     msg.kind = runtime::MessageKind::Sample;
     msg.name = site.name;
-    if (site.transform->name() == "Identity") {
+    if (dynamic_cast<const dist::IdentityTransform*>(site.transform.get())) {
       msg.distribution = site_normal(loc, scale, site);
       msg.value = u;
     } else {
@@ -160,7 +160,7 @@ handlers::Trace AutoGuide::draw(ad::Tape& tape, RandomKey seed, RandomKey, Param
     auto base = dist::to_event(std::make_shared<dist::Normal>(loc, scale),
                                site.unconstrained_shape.rank());
     ad::Var u = base->sample(fold_in(seed, site.name), site.unconstrained_shape);
-    if (site.transform->name() == "Identity") {
+    if (dynamic_cast<const dist::IdentityTransform*>(site.transform.get())) {
       msg.distribution = site_normal(loc, scale, site);
       msg.value = u;
     } else {
