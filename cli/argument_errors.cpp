@@ -38,11 +38,22 @@ int report_parse_error(const CLI::App& app, const CLI::ParseError& error, int ar
   for (const CLI::App* sub : app.get_subcommands()) chosen = sub;
   if (!chosen && dynamic_cast<const CLI::RequiredError*>(&error)) {
     std::string first = argc > 1 ? argv[1] : "";
-    if (first.empty() || first[0] == '-')
+    if (first.size() > 1 && first[0] == '-')
+      std::cerr << "ppl: error: unknown option '" << first << "'; give a command first: "
+                << joined(commands) << " (ppl --help)\n";
+    else if (first.empty() || first[0] == '-')
       std::cerr << "ppl: error: give a command: " << joined(commands) << " (ppl --help)\n";
     else
       std::cerr << "ppl: error: unknown command '" << first << "'" << did_you_mean(first, commands)
                 << "\n  the commands are " << joined(commands) << "\n";
+    return error.get_exit_code();
+  }
+  // Arguments before the command belong to none: options follow the command.
+  if (dynamic_cast<const CLI::ExtrasError*>(&error) && !app.remaining().empty()) {
+    const std::string first = app.remaining().front();
+    std::cerr << "ppl: error: unknown option '" << first << "' before the command; options follow "
+              << "it: ppl " << (chosen ? chosen->get_name() : "COMMAND") << " MODEL.ppl "
+              << first << " ...\n";
     return error.get_exit_code();
   }
   if (chosen && dynamic_cast<const CLI::ExtrasError*>(&error)) {
@@ -71,8 +82,13 @@ int report_parse_error(const CLI::App& app, const CLI::ParseError& error, int ar
   // --help and --version end the parse with exit code 0.
   if (chosen && error.get_exit_code() != 0) {
     std::string what = error.what();
-    if (what == chosen->get_name() + " is required" || what == "model is required")
-      what = "give the model file: ppl " + chosen->get_name() + " MODEL.ppl";
+    const std::string required = " is required";
+    if (what.size() > required.size() && what[0] != '-' &&
+        what.compare(what.size() - required.size(), required.size(), required) == 0)
+      what = "give the model file: ppl " + chosen->get_name() + " MODEL.ppl";  // the positional
+    if (const auto* mismatch = dynamic_cast<const CLI::ArgumentMismatch*>(&error);
+        mismatch && what.find(" missing") != std::string::npos)
+      what = what.substr(0, what.find(':')) + " needs a value";
     std::cerr << "ppl " << chosen->get_name() << ": error: " << what << "\n  see ppl "
               << chosen->get_name() << " --help\n";
     return error.get_exit_code();
