@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <functional>
 #include <numeric>
+#include <string>
+#include <unordered_map>
 
 #include "ad/ops.h"
 #include "core/array_layout.h"
@@ -258,135 +261,225 @@ ad::Var apply_index(ad::Var a, const std::vector<IndexPart>& parts, int first_ax
   return a;
 }
 
+namespace {
+
+// What a built-in receives: its arguments in the catalogue's order (absent
+// optional ones nullopt) and the run's context.
+struct Call {
+  const std::vector<std::optional<ad::Var>>& args;
+  BuiltinContext& context;
+
+  const ad::Var& x() const { return *args[0]; }
+  const ad::Var& arg(size_t i) const { return *args[i]; }
+  bool given(size_t i) const { return args.size() > i && args[i].has_value(); }
+  int leading() const { return context.leading_dims; }
+  ad::Tape& tape() const { return context.tape; }
+  // The program's axis given as argument `i`, counted past leading dims.
+  int axis(size_t i) const { return program_axis(axis_of(args[i]), leading(), x().shape().rank()); }
+};
+
+using Implementation = std::function<ad::Var(const Call&)>;
+
+// Values that only constants may pass through (no gradient defined here).
+Implementation constant_map(const char* name, double (*f)(double)) {
+  return [name, f](const Call& c) {
+    return constant_only(name, c.x(), map_array(c.x().value(), f));
+  };
+}
+
+// A reduction over argument 1's axis, or over all of the program's dims.
+Implementation reduction(std::function<ad::Var(ad::Var)> whole,
+                         std::function<ad::Var(ad::Var, int)> along_axis) {
+  return [whole, along_axis](const Call& c) {
+    const bool has_axis = c.given(1);
+    // Over everything with leading dims: over the program's dims, flattened.
+    ad::Var operand = has_axis || c.leading() == 0 ? c.x() : flatten_program_dims(c.x(), c.leading());
+    if (!has_axis && c.leading() == 0) return whole(operand);
+    return along_axis(operand, has_axis ? c.axis(1) : -1);
+  };
+}
+
+// The moments: the variance, or with `root` the standard deviation.
+Implementation spread(bool root) {
+  return reduction(
+      [root](ad::Var v) {
+        ad::Var variance = ad::mean(ad::square(v - ad::mean(v)));
+        return root ? ad::sqrt(variance) : variance;
+      },
+      [root](ad::Var v, int axis) {
+        ad::Var variance = ad::mean(ad::square(v - ad::mean(v, axis, true)), axis);
+        return root ? ad::sqrt(variance) : variance;
+      });
+}
+
+// minimum, maximum: choices read from the values, gradients through the chosen.
+Implementation choose(bool smaller) {
+  return [smaller](const Call& c) {
+    const Array& a = read_as_constant(c.arg(0)).value();
+    const Array& b = read_as_constant(c.arg(1)).value();
+    return ad::where(c.tape().constant(smaller ? less(a, b) : greater(a, b)), c.arg(0), c.arg(1));
+  };
+}
+
+Implementation initial_draws(bool normal) {
+  return [normal](const Call& c) {
+    Shape shape = shape_of(c.x());
+    Eigen::ArrayXd values =
+        normal ? sample(c.context.init_key, NormalSampler(0.0, c.arg(1).item()), shape.numel())
+               : sample(c.context.init_key, UniformSampler(c.arg(1).item(), c.arg(2).item()),
+                        shape.numel());
+    return c.tape().constant(Array(shape, values));
+  };
+}
+
+// Every built-in of the catalogue (ir/catalog.cpp), by name.
+const std::unordered_map<std::string, Implementation>& implementations() {
+  static const std::unordered_map<std::string, Implementation> table = {
+      // Elementwise functions of one argument.
+      {"exp", [](const Call& c) { return ad::exp(c.x()); }},
+      {"log", [](const Call& c) { return ad::log(c.x()); }},
+      {"log1p", [](const Call& c) { return ad::log1p(c.x()); }},
+      {"expm1", [](const Call& c) { return ad::expm1(c.x()); }},
+      {"sqrt", [](const Call& c) { return ad::sqrt(c.x()); }},
+      {"abs", [](const Call& c) { return ad::abs(c.x()); }},
+      {"square", [](const Call& c) { return ad::square(c.x()); }},
+      {"tanh", [](const Call& c) { return ad::tanh(c.x()); }},
+      {"sigmoid", [](const Call& c) { return ad::sigmoid(c.x()); }},
+      {"logit", [](const Call& c) { return ad::log(c.x()) - ad::log1p(-c.x()); }},
+      {"softplus", [](const Call& c) { return ad::softplus(c.x()); }},
+      {"relu", [](const Call& c) { return ad::relu(c.x()); }},
+      {"lgamma", [](const Call& c) { return ad::lgamma(c.x()); }},
+      {"digamma", [](const Call& c) { return ad::digamma(c.x()); }},
+      {"sin", constant_map("sin", [](double v) { return std::sin(v); })},
+      {"cos", constant_map("cos", [](double v) { return std::cos(v); })},
+      {"floor", constant_map("floor", [](double v) { return std::floor(v); })},
+      // Elementwise functions of several arguments.
+      {"pow", [](const Call& c) { return ad::pow(c.arg(0), c.arg(1)); }},
+      {"where", [](const Call& c) { return ad::where(c.arg(0), c.arg(1), c.arg(2)); }},
+      {"minimum", choose(true)},
+      {"maximum", choose(false)},
+      {"clip",
+       [](const Call& c) {
+         for (const auto& arg : c.args)
+           if (arg) read_as_constant(*arg);
+         ad::Var low = ad::where(c.tape().constant(less(c.x().value(), c.arg(1).value())), c.arg(1), c.x());
+         return ad::where(c.tape().constant(greater(low.value(), c.arg(2).value())), c.arg(2), low);
+       }},
+      // Reductions.
+      {"sum", reduction([](ad::Var v) { return ad::sum(v); }, [](ad::Var v, int a) { return ad::sum(v, a); })},
+      {"mean", reduction([](ad::Var v) { return ad::mean(v); }, [](ad::Var v, int a) { return ad::mean(v, a); })},
+      {"prod", reduction([](ad::Var v) { return ad::prod(v); }, [](ad::Var v, int a) { return ad::prod(v, a); })},
+      {"min", reduction([](ad::Var v) { return ad::min(v); }, [](ad::Var v, int a) { return ad::min(v, a); })},
+      {"max", reduction([](ad::Var v) { return ad::max(v); }, [](ad::Var v, int a) { return ad::max(v, a); })},
+      {"logsumexp", reduction([](ad::Var v) { return ad::logsumexp(v); },
+                              [](ad::Var v, int a) { return ad::logsumexp(v, a); })},
+      {"var", spread(false)},
+      {"std", spread(true)},
+      // Along an axis.
+      {"cumsum",
+       [](const Call& c) {
+         if (c.given(1)) return ad::cumsum(c.x(), c.axis(1));
+         return ad::cumsum(flatten_program_dims(c.x(), c.leading()), -1);
+       }},
+      {"softmax", [](const Call& c) { return ad::softmax(c.x(), c.axis(1)); }},
+      {"log_softmax", [](const Call& c) { return ad::log_softmax(c.x(), c.axis(1)); }},
+      {"flip",
+       [](const Call& c) {
+         int axis = c.axis(1);
+         if (axis < 0) axis += c.x().shape().rank();
+         std::vector<int64_t> reversed(c.x().shape()[axis]);
+         for (size_t i = 0; i < reversed.size(); ++i)
+           reversed[i] = static_cast<int64_t>(reversed.size() - 1 - i);
+         return ad::take(c.x(), std::span<const int64_t>(reversed.data(), reversed.size()), axis);
+       }},
+      // Linear algebra and layout.
+      {"dot",
+       [](const Call& c) {
+         if (c.leading() > 0 || (c.args[1] && c.arg(1).shape().rank() > c.x().shape().rank()))
+           throw Error("dot of values with draws or particles on the left is not vectorized");
+         return ad::dot(c.arg(0), c.arg(1));
+       }},
+      {"transpose",
+       [](const Call& c) {
+         if (c.leading() == 0) return ad::transpose(c.x());
+         std::vector<int> permutation;
+         for (int i = 0; i < c.leading(); ++i) permutation.push_back(i);
+         for (int i = c.x().shape().rank() - 1; i >= c.leading(); --i) permutation.push_back(i);
+         return ad::transpose(c.x(), std::span<const int>(permutation.data(), permutation.size()));
+       }},
+      {"reshape",
+       [](const Call& c) {
+         Shape shape = leading_shape(c.x().shape(), c.leading());
+         for (int64_t d : shape_of(c.arg(1))) shape.push_back(d);
+         return ad::reshape(c.x(), shape);
+       }},
+      {"concat", [](const Call& c) { return join_arrays("concat", c.args, c.context); }},
+      {"stack", [](const Call& c) { return join_arrays("stack", c.args, c.context); }},
+      {"cholesky", [](const Call& c) { return ad::cholesky(c.x()); }},
+      {"triangular_solve", [](const Call& c) { return ad::solve_lower_triangular(c.arg(0), c.arg(1)); }},
+      {"log_det", [](const Call& c) { return ad::log_det_spd(c.x()); }},
+      // Constants.
+      {"zeros", [](const Call& c) { return c.tape().constant(Array::zeros(shape_of(c.x()))); }},
+      {"ones", [](const Call& c) { return c.tape().constant(Array::ones(shape_of(c.x()))); }},
+      {"full",
+       [](const Call& c) {
+         return c.tape().constant(Array::full(shape_of(c.x()), read_as_constant(c.arg(1)).item()));
+       }},
+      {"eye",
+       [](const Call& c) {
+         return c.tape().constant(Array::eye(static_cast<int64_t>(read_as_constant(c.x()).item())));
+       }},
+      {"arange",
+       [](const Call& c) {
+         if (c.args[1])
+           return c.tape().constant(
+               Array::arange(read_as_constant(c.x()).item(), read_as_constant(c.arg(1)).item()));
+         return c.tape().constant(Array::arange(static_cast<int64_t>(read_as_constant(c.x()).item())));
+       }},
+      {"size",
+       [](const Call& c) {
+         if (c.given(1)) {
+           int axis = c.axis(1);
+           if (axis < 0) axis += c.x().shape().rank();
+           return c.tape().constant(static_cast<double>(c.x().shape()[axis]));
+         }
+         int64_t n = 1;
+         for (int i = c.leading(); i < c.x().shape().rank(); ++i) n *= c.x().shape()[i];
+         return c.tape().constant(static_cast<double>(n));
+       }},
+      {"shape",
+       [](const Call& c) {
+         int rank = c.x().shape().rank() - c.leading();
+         Eigen::ArrayXd dims(rank);
+         for (int i = 0; i < rank; ++i) dims[i] = static_cast<double>(c.x().shape()[c.leading() + i]);
+         return c.tape().constant(Array(Shape{rank}, dims));
+       }},
+      // Random initial values of params.
+      {"init_normal", initial_draws(true)},
+      {"init_uniform", initial_draws(false)},
+  };
+  return table;
+}
+
+}  // namespace
+
+bool has_builtin_implementation(const std::string& name) {
+  return implementations().count(name) > 0;
+}
+
+std::vector<std::string> implemented_builtins() {
+  std::vector<std::string> names;
+  for (const auto& [name, implementation] : implementations()) names.push_back(name);
+  return names;
+}
+
 ad::Var call_builtin_function(const ir::FunctionSpec& spec,
                               const std::vector<std::optional<ad::Var>>& args,
                               BuiltinContext& context) {
-  ad::Tape& tape = context.tape;
-  const std::string& name = spec.name;
-  auto x = [&]() { return *args[0]; };
-  // Elementwise functions of one argument.
-  if (name == "exp") return ad::exp(x());
-  if (name == "log") return ad::log(x());
-  if (name == "log1p") return ad::log1p(x());
-  if (name == "expm1") return ad::expm1(x());
-  if (name == "sqrt") return ad::sqrt(x());
-  if (name == "abs") return ad::abs(x());
-  if (name == "square") return ad::square(x());
-  if (name == "tanh") return ad::tanh(x());
-  if (name == "sigmoid") return ad::sigmoid(x());
-  if (name == "logit") return ad::log(x()) - ad::log1p(-x());
-  if (name == "softplus") return ad::softplus(x());
-  if (name == "relu") return ad::relu(x());
-  if (name == "lgamma") return ad::lgamma(x());
-  if (name == "digamma") return ad::digamma(x());
-  if (name == "sin") return constant_only("sin", x(), map_array(x().value(), [](double v) { return std::sin(v); }));
-  if (name == "cos") return constant_only("cos", x(), map_array(x().value(), [](double v) { return std::cos(v); }));
-  if (name == "floor") return constant_only("floor", x(), map_array(x().value(), [](double v) { return std::floor(v); }));
-  if (name == "pow") return ad::pow(*args[0], *args[1]);
-  if (name == "where") return ad::where(*args[0], *args[1], *args[2]);
-  if (name == "minimum" || name == "maximum" || name == "clip") {
-    for (const auto& arg : args)
-      if (arg) read_as_constant(*arg);
-  }
-  if (name == "minimum") return ad::where(tape.constant(less(args[0]->value(), args[1]->value())), *args[0], *args[1]);
-  if (name == "maximum") return ad::where(tape.constant(greater(args[0]->value(), args[1]->value())), *args[0], *args[1]);
-  if (name == "clip") {
-    ad::Var low = ad::where(tape.constant(less(x().value(), args[1]->value())), *args[1], x());
-    return ad::where(tape.constant(greater(low.value(), args[2]->value())), *args[2], low);
-  }
-  const int leading = context.leading_dims;
-  // The program's axis given as argument `i`.
-  auto axis_arg = [&](size_t i) { return program_axis(axis_of(args[i]), leading, x().shape().rank()); };
-  // Reductions over an axis, or everything.
-  bool has_axis = args.size() > 1 && args[1].has_value();
-  if (spec.result == ir::ResultRule::Reduction) {
-    // Over everything with leading dims: over the program's dims, flattened.
-    ad::Var operand = has_axis || leading == 0 ? x() : flatten_program_dims(x(), leading);
-    bool along = has_axis || leading > 0;
-    int axis = has_axis ? axis_arg(1) : -1;
-    if (name == "sum") return along ? ad::sum(operand, axis) : ad::sum(operand);
-    if (name == "mean") return along ? ad::mean(operand, axis) : ad::mean(operand);
-    if (name == "prod") return along ? ad::prod(operand, axis) : ad::prod(operand);
-    if (name == "min") return along ? ad::min(operand, axis) : ad::min(operand);
-    if (name == "max") return along ? ad::max(operand, axis) : ad::max(operand);
-    if (name == "logsumexp") return along ? ad::logsumexp(operand, axis) : ad::logsumexp(operand);
-    if (name == "var" || name == "std") {
-      ad::Var centered = along ? operand - ad::mean(operand, axis, true) : operand - ad::mean(operand);
-      ad::Var variance = along ? ad::mean(ad::square(centered), axis) : ad::mean(ad::square(centered));
-      return name == "var" ? variance : ad::sqrt(variance);
-    }
-  }
-  if (name == "cumsum") {
-    if (has_axis) return ad::cumsum(x(), axis_arg(1));
-    return ad::cumsum(flatten_program_dims(x(), leading), -1);
-  }
-  if (name == "softmax") return ad::softmax(x(), axis_arg(1));
-  if (name == "log_softmax") return ad::log_softmax(x(), axis_arg(1));
-  if (name == "flip") {
-    int axis = axis_arg(1);
-    if (axis < 0) axis += x().shape().rank();
-    std::vector<int64_t> reversed(x().shape()[axis]);
-    for (size_t i = 0; i < reversed.size(); ++i) reversed[i] = static_cast<int64_t>(reversed.size() - 1 - i);
-    return ad::take(x(), std::span<const int64_t>(reversed.data(), reversed.size()), axis);
-  }
-  if (name == "dot") {
-    if (leading > 0 || (args[1] && args[1]->shape().rank() > x().shape().rank()))
-      throw Error("dot of values with draws or particles on the left is not vectorized");
-    return ad::dot(*args[0], *args[1]);
-  }
-  if (name == "transpose") {
-    if (leading == 0) return ad::transpose(x());
-    std::vector<int> permutation;
-    for (int i = 0; i < leading; ++i) permutation.push_back(i);
-    for (int i = x().shape().rank() - 1; i >= leading; --i) permutation.push_back(i);
-    return ad::transpose(x(), std::span<const int>(permutation.data(), permutation.size()));
-  }
-  if (name == "reshape") {
-    Shape shape = leading_shape(x().shape(), leading);
-    for (int64_t d : shape_of(*args[1])) shape.push_back(d);
-    return ad::reshape(x(), shape);
-  }
-  if (name == "concat" || name == "stack") return join_arrays(name, args, context);
-  if (name == "zeros") return tape.constant(Array::zeros(shape_of(x())));
-  if (name == "ones") return tape.constant(Array::ones(shape_of(x())));
-  if (name == "full")
-    return tape.constant(Array::full(shape_of(x()), read_as_constant(*args[1]).item()));
-  if (name == "eye")
-    return tape.constant(Array::eye(static_cast<int64_t>(read_as_constant(x()).item())));
-  if (name == "arange") {
-    if (args[1])
-      return tape.constant(
-          Array::arange(read_as_constant(x()).item(), read_as_constant(*args[1]).item()));
-    return tape.constant(Array::arange(static_cast<int64_t>(read_as_constant(x()).item())));
-  }
-  if (name == "size") {
-    if (has_axis) {
-      int axis = axis_arg(1);
-      if (axis < 0) axis += x().shape().rank();
-      return tape.constant(static_cast<double>(x().shape()[axis]));
-    }
-    int64_t n = 1;
-    for (int i = leading; i < x().shape().rank(); ++i) n *= x().shape()[i];
-    return tape.constant(static_cast<double>(n));
-  }
-  if (name == "shape") {
-    int rank = x().shape().rank() - leading;
-    Eigen::ArrayXd dims(rank);
-    for (int i = 0; i < rank; ++i) dims[i] = static_cast<double>(x().shape()[leading + i]);
-    return tape.constant(Array(Shape{rank}, dims));
-  }
-  if (name == "cholesky") return ad::cholesky(x());
-  if (name == "triangular_solve") return ad::solve_lower_triangular(*args[0], *args[1]);
-  if (name == "log_det") return ad::log_det_spd(x());
-  if (name == "init_normal" || name == "init_uniform") {
-    Shape shape = shape_of(x());
-    Eigen::ArrayXd values =
-        name == "init_normal"
-            ? sample(context.init_key, NormalSampler(0.0, args[1]->item()), shape.numel())
-            : sample(context.init_key, UniformSampler(args[1]->item(), args[2]->item()), shape.numel());
-    return tape.constant(Array(shape, values));
-  }
-  throw Error(fmt::format("the built-in '{}' is not implemented", name));
+  auto found = implementations().find(spec.name);
+  if (found == implementations().end())
+    throw Error(fmt::format("the built-in '{}' is not implemented", spec.name));
+  return found->second(Call{args, context});
 }
 
 }  // namespace ppl::runtime

@@ -1,6 +1,7 @@
 #pragma once
 // The built-in functions and operators of the language on tape values.
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "ad/tape.h"
@@ -25,6 +26,11 @@ struct BuiltinContext {
 // (reductions, axes, shapes), so that a vectorized run needs the argument's
 // rank in the program.
 bool counts_axes(const ir::FunctionSpec& spec);
+
+// Whether the runtime implements the catalogue's built-in `name` (each
+// catalogue entry must; tests walk the catalogue).
+bool has_builtin_implementation(const std::string& name);
+std::vector<std::string> implemented_builtins();
 
 // Arguments in the catalogue's order; absent optional ones are nullopt.
 // Throws ppl::Error with the reason.
