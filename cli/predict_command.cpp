@@ -12,6 +12,7 @@
 #include "core/text_file.h"
 #include "infer/predictive.h"
 #include "io/data_json.h"
+#include "io/fit_json.h"
 
 namespace ppl::cli {
 namespace {
@@ -34,8 +35,8 @@ int run_predict(const PredictOptions& options) {
       // Every fault of the posterior file is its own, not the model's.
       try {
         const nlohmann::json fit = nlohmann::json::parse(read_text_file(options.posterior_path));
-        all = infer::posterior_draws_from_fit(fit);
-        params = infer::fitted_params_from_fit(fit);
+        all = io::read_fit_draws(fit);
+        params = io::read_fit_params(fit);
       } catch (const nlohmann::json::parse_error& error) {
         std::cerr << options.posterior_path << ": error: not valid JSON: "
                   << io::json_error_text(error) << "\n";

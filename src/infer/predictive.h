@@ -6,7 +6,6 @@
 // fit's params (SVI) replace the params' initial values.
 #include <cstdint>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,14 +31,6 @@ struct PredictiveOptions {
 
 // One map of site name to value per posterior draw.
 using PosteriorDraws = std::vector<std::map<std::string, Array>>;
-
-// The draws of a FIT.json ("draws": {"name": {"shape": [...], "values": [...]}}),
-// in file order: chain after chain.
-PosteriorDraws posterior_draws_from_fit(const nlohmann::json& fit);
-
-// The params of an SVI fit ("params": {"name": {"shape": [...], "value": ...}}),
-// constrained; nullopt for a file without params (an MCMC fit, a predict output).
-std::optional<std::map<std::string, Array>> fitted_params_from_fit(const nlohmann::json& fit);
 
 // Checks that a posterior was fitted to this model and keeps what predict
 // sets from it. Throws ppl::Error, naming `source`, for a latent site of the
