@@ -46,6 +46,7 @@
 #include "io/data_json.h"
 #include "io/json_array.h"
 #include "runtime/interpreter.h"
+#include "runtime/run_program.h"
 #include "runtime/model_data.h"
 
 namespace {
@@ -70,16 +71,11 @@ double log_joint_at(const ir::Program& program, const runtime::ModelData& data, 
   ad::Tape tape;
   std::map<std::string, ad::Var> values;
   for (const auto& [name, value] : point) values[name] = tape.constant(value);
-  handlers::HandlerStack stack;
   handlers::LogJointHandler joint(tape);
   handlers::SeedHandler seed(key);
   handlers::SubstituteHandler substitute(values);
-  handlers::HandlerScope in_joint(stack, joint);
-  handlers::HandlerScope in_seed(stack, seed);
-  handlers::HandlerScope in_substitute(stack, substitute);
   try {
-    runtime::Interpreter interpreter(program, data, tape, stack, key);
-    interpreter.run_model();
+    runtime::run_program(program, data, tape, key, {&joint, &seed, &substitute});
   } catch (const runtime::DomainError&) {
     return -std::numeric_limits<double>::infinity();
   }

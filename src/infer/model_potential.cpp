@@ -19,6 +19,7 @@
 #include "handlers/trace.h"
 #include "handlers/unconstrain.h"
 #include "runtime/interpreter.h"
+#include "runtime/run_program.h"
 
 namespace ppl::infer {
 namespace {
@@ -50,19 +51,13 @@ handlers::Trace run_model(const ir::Program& program, const runtime::ModelData& 
                           ad::Tape& tape, RandomKey key,
                           const std::map<std::string, ad::Var>& values,
                           const std::map<std::string, ad::Var>& moving = {}) {
-  handlers::HandlerStack stack;
   handlers::TraceHandler trace;
   handlers::SeedHandler seed(key);
   handlers::SubstituteHandler substitute(values);
   handlers::UnconstrainHandler unconstrain(moving, tape);
   ImproperSiteValues improper(fold_in(key, "improper"));
-  handlers::HandlerScope in_trace(stack, trace);
-  handlers::HandlerScope in_seed(stack, seed);
-  handlers::HandlerScope in_improper(stack, improper);
-  handlers::HandlerScope in_substitute(stack, substitute);
-  handlers::HandlerScope in_unconstrain(stack, unconstrain);
-  runtime::Interpreter interpreter(program, data, tape, stack, key);
-  interpreter.run_model();
+  runtime::run_program(program, data, tape, key,
+                       {&trace, &seed, &improper, &substitute, &unconstrain});
   return trace.trace();
 }
 
@@ -74,19 +69,15 @@ ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData
                             const std::map<std::string, ad::Var>& values,
                             const std::map<std::string, ad::Var>& moving, bool parallel_scans,
                             int& scans_run_in_parallel) {
-  handlers::HandlerStack stack;
   handlers::LogJointHandler joint(tape);
   handlers::SeedHandler seed(key);
   handlers::SubstituteHandler substitute(values);
   handlers::UnconstrainHandler unconstrain(moving, tape);
-  handlers::HandlerScope in_joint(stack, joint);
-  handlers::HandlerScope in_seed(stack, seed);
-  handlers::HandlerScope in_substitute(stack, substitute);
-  handlers::HandlerScope in_unconstrain(stack, unconstrain);
-  runtime::Interpreter interpreter(program, data, tape, stack, key);
-  if (parallel_scans) interpreter.score_scans_in_parallel(values);
-  interpreter.run_model();
-  scans_run_in_parallel = interpreter.scans_run_in_parallel();
+  runtime::RunSettings settings;
+  if (parallel_scans) settings.parallel_scan_values = &values;
+  scans_run_in_parallel = runtime::run_program(program, data, tape, key,
+                                               {&joint, &seed, &substitute, &unconstrain}, settings)
+                              .scans_run_in_parallel;
   return moving.empty() ? joint.total() : joint.total() + unconstrain.log_jacobian();
 }
 

@@ -17,6 +17,7 @@
 #include "handlers/trace.h"
 #include "infer/draw_dim.h"
 #include "runtime/interpreter.h"
+#include "runtime/run_program.h"
 
 namespace ppl::infer {
 
@@ -85,20 +86,14 @@ handlers::Trace run_once(const ir::Program& program, const runtime::ModelData& d
                          const std::map<std::string, ad::Var>& substituted,
                          const std::map<std::string, Array>& params, int64_t draws,
                          int draw_dim) {
-  handlers::HandlerStack stack;
   handlers::PlateHandler plate({"_draws", draw_dim, draws, draws});
   handlers::TraceHandler trace;
   handlers::SeedHandler seed(fold_in(key, "sites"));
   handlers::SubstituteHandler substitute(substituted);
   FixedParams fixed_params(params, tape);
-  if (draws > 0) stack.push(plate);
-  handlers::HandlerScope in_trace(stack, trace);
-  handlers::HandlerScope in_seed(stack, seed);
-  handlers::HandlerScope in_substitute(stack, substitute);
-  handlers::HandlerScope in_fixed_params(stack, fixed_params);
-  runtime::Interpreter interpreter(program, data, tape, stack, fold_in(key, "program"));
-  if (draws > 0) interpreter.run_vectorized();
-  interpreter.run_model();
+  runtime::run_program(program, data, tape, fold_in(key, "program"),
+                       {draws > 0 ? &plate : nullptr, &trace, &seed, &substitute, &fixed_params},
+                       {.vectorized = draws > 0});
   return trace.trace();
 }
 

@@ -18,6 +18,7 @@
 #include "infer/draw_dim.h"
 #include "infer/elbo/model_guide_checks.h"
 #include "runtime/interpreter.h"
+#include "runtime/run_program.h"
 
 namespace ppl::infer {
 namespace {
@@ -143,12 +144,8 @@ ElboObjective::Traces ElboObjective::run_particle(RandomKey key) {
   RandomKey run_key = fold_in(key, "run");
   Traces t;
   t.guide = guide_.draw(tape_, fold_in(key, "guide"), run_key, params_);
-  handlers::HandlerStack stack;
   handlers::TraceHandler trace;
   handlers::SeedHandler seed(fold_in(key, "model"));
-  handlers::HandlerScope in_trace(stack, trace);
-  handlers::HandlerScope in_seed(stack, seed);
-  handlers::HandlerScope in_params(stack, params_);
   const Guide::UnconstrainedValues unconstrained = guide_.unconstrained_values();
   std::map<std::string, ad::Var> values, unconstrained_values;
   if (!guide_.replay_by_step())
@@ -161,10 +158,8 @@ ElboObjective::Traces ElboObjective::run_particle(RandomKey key) {
   handlers::UnconstrainHandler unconstrain(unconstrained_values, tape_);
   handlers::Handler& given = guide_.replay_by_step() ? static_cast<handlers::Handler&>(replay)
                                                      : static_cast<handlers::Handler&>(substitute);
-  handlers::HandlerScope in_given(stack, given);
-  handlers::HandlerScope in_unconstrain(stack, unconstrain);
-  runtime::Interpreter interpreter(program_, data_, tape_, stack, run_key);
-  interpreter.run_model();
+  runtime::run_program(program_, data_, tape_, run_key,
+                       {&trace, &seed, &params_, &given, &unconstrain});
   t.model = trace.trace();
   if (!unconstrained_values.empty() && unconstrained.with_jacobian) {
     // q is a density over the unconstrained values: log p(T(u)) + log|det J(u)| - log q(u).
@@ -299,7 +294,6 @@ ElboObjective::Evaluation ElboObjective::evaluate_vectorized(
                             given_values ? &given : nullptr);
   if (!guide) throw Error("the guide does not draw vectorized particles");
   t.guide = std::move(*guide);
-  handlers::HandlerStack stack;
   handlers::PlateHandler particles({"_particles", particle_dim_, n, n});
   handlers::TraceHandler trace;
   handlers::SeedHandler seed(fold_in(key, "model"));
@@ -307,14 +301,8 @@ ElboObjective::Evaluation ElboObjective::evaluate_vectorized(
   for (const handlers::TraceSite& site : t.guide.sites())
     if (site.is_latent()) values[site.name] = site.value();
   handlers::SubstituteHandler substitute(values);
-  handlers::HandlerScope in_particles(stack, particles);
-  handlers::HandlerScope in_trace(stack, trace);
-  handlers::HandlerScope in_seed(stack, seed);
-  handlers::HandlerScope in_params(stack, params_);
-  handlers::HandlerScope in_substitute(stack, substitute);
-  runtime::Interpreter interpreter(program_, data_, tape_, stack, run_key);
-  interpreter.run_vectorized();
-  interpreter.run_model();
+  runtime::run_program(program_, data_, tape_, run_key,
+                       {&particles, &trace, &seed, &params_, &substitute}, {.vectorized = true});
   t.model = trace.trace();
   Particle total = score(t);
   Evaluation e;
