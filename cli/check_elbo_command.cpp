@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "infer/elbo/elbo_report.h"
 #include "infer/elbo/model_guide_checks.h"
+#include "infer/svi/autoguide.h"
 
 namespace ppl::cli {
 namespace {
@@ -156,8 +157,8 @@ void add_check_elbo_command(CLI::App& app, CheckElboOptions& options, int& exit_
       "Exit code 1 on errors, 2 with --expect-equal when the verdict is different.");
   cmd->add_option("model", options.model_path, "the model file (.ppl)")->required();
   cmd->add_option("--guide", options.guide,
-                  "a guide file, auto_normal, auto_diagonal_normal, auto_delta, or guide (the "
-                  "model file's guide block, the default)");
+                  "a guide file, " + infer::autoguide_names() +
+                      ", or guide (the model file's guide block, the default)");
   cmd->add_option("--data", options.data_path, "data as JSON");
   cmd->add_option("--particles", options.particles, "particles for the estimate (default 1000)")
       ->check(integer_in(2, 100000000));

@@ -23,6 +23,7 @@
 #include "infer/mcmc/multi_chain.h"
 #include "infer/model_potential.h"
 #include "io/cmdstan_csv.h"
+#include "infer/svi/autoguide.h"
 
 namespace ppl::cli {
 namespace {
@@ -450,8 +451,8 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
                   "start: uniform[:RADIUS] (default, radius 2), median, mean, sample, feasible "
                   "or value:FILE.json (constrained values by site)");
   fit->add_option("--guide", options.guide,
-                  "fit by SVI with this guide: auto_normal, auto_diagonal_normal, auto_delta, a "
-                  "guide file (.ppl), or `guide` for the model file's own guide block");
+                  "fit by SVI with this guide: " + infer::autoguide_names() +
+                      ", a guide file (.ppl), or `guide` for the model file's own guide block");
   given.elbo = fit->add_option("--elbo", options.elbo,
                                "svi: trace (default), meanfield, tracegraph or renyi:ALPHA");
   given.steps = fit->add_option("--steps", options.steps, "svi: optimization steps, at least 1 (default 10000)")

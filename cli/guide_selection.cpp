@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "frontend/messages.h"
 #include "infer/svi/autoguide.h"
 
 namespace ppl::cli {
@@ -19,9 +20,15 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
   bool own_block = guide.empty() || guide == "guide";
   if (!auto_kind && !own_block) {
     if (!std::filesystem::exists(guide))
-      throw Error(fmt::format("--guide '{}': expected auto_normal, auto_diagonal_normal, auto_delta, "
-                              "guide (the model file's guide block) or a guide file; no such file",
-                              guide));
+    {
+      std::vector<std::string> names;
+      for (const auto& [name, kind] : infer::autoguides()) names.push_back(name);
+      auto suggestion = frontend::messages::closest(guide, names);
+      throw Error(fmt::format("--guide '{}': {}expected {}, guide (the model file's guide block) "
+                              "or a guide file; no such file",
+                              guide, suggestion ? "did you mean '" + *suggestion + "'? " : "",
+                              infer::autoguide_names()));
+    }
     guide_file = guide;
   }
   auto loaded = load_program(model_path, guide_file, data_path);
@@ -38,8 +45,8 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
   } else {
     if (!p.program.guide)
       throw Error(guide_file ? "the guide file has no guide block"
-                             : "the model file has no guide block; name one with --guide "
-                               "(a guide file or auto_normal, auto_diagonal_normal, auto_delta)");
+                             : "the model file has no guide block; name one with --guide (a guide "
+                               "file or " + infer::autoguide_names() + ")");
     result->guide = std::make_unique<infer::ProgramGuide>(p.program, p.data);
   }
   return result;

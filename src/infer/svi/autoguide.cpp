@@ -22,10 +22,24 @@ dist::DistributionPtr site_normal(ad::Var loc, ad::Var scale, const LatentSite& 
 
 }  // namespace
 
+const std::vector<std::pair<std::string, AutoGuideKind>>& autoguides() {
+  static const std::vector<std::pair<std::string, AutoGuideKind>> list = {
+      {"auto_normal", AutoGuideKind::Normal},
+      {"auto_diagonal_normal", AutoGuideKind::DiagonalNormal},
+      {"auto_delta", AutoGuideKind::Delta},
+  };
+  return list;
+}
+
+std::string autoguide_names() {
+  std::string text;
+  for (const auto& [name, kind] : autoguides()) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
 std::optional<AutoGuideKind> autoguide_kind(const std::string& name) {
-  if (name == "auto_normal") return AutoGuideKind::Normal;
-  if (name == "auto_diagonal_normal") return AutoGuideKind::DiagonalNormal;
-  if (name == "auto_delta") return AutoGuideKind::Delta;
+  for (const auto& [known, kind] : autoguides())
+    if (known == name) return kind;
   return std::nullopt;
 }
 
@@ -50,11 +64,8 @@ Guide::UnconstrainedValues AutoGuide::unconstrained_values() const {
 }
 
 std::string AutoGuide::name() const {
-  switch (kind_) {
-    case AutoGuideKind::Normal: return "auto_normal";
-    case AutoGuideKind::DiagonalNormal: return "auto_diagonal_normal";
-    case AutoGuideKind::Delta: return "auto_delta";
-  }
+  for (const auto& [name, kind] : autoguides())
+    if (kind == kind_) return name;
   return "";
 }
 

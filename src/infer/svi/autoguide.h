@@ -11,6 +11,8 @@
 // log q(y) = log N(u; loc, scale) - log|det J_T(u)|; a real site is a plain
 // Normal, so TraceMeanField_ELBO can use its analytic KL.
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "infer/model_potential.h"
 #include "infer/svi/guide.h"
@@ -19,7 +21,12 @@ namespace ppl::infer {
 
 enum class AutoGuideKind { Normal, DiagonalNormal, Delta };
 
-// "auto_normal", "auto_diagonal_normal", "auto_delta"; nullopt otherwise.
+// The autoguides by name, in the order help texts list them: the one list
+// the command line, its messages and suggestions read.
+const std::vector<std::pair<std::string, AutoGuideKind>>& autoguides();
+// "auto_normal, auto_diagonal_normal, auto_delta".
+std::string autoguide_names();
+// The kind of a name of autoguides(); nullopt otherwise.
 std::optional<AutoGuideKind> autoguide_kind(const std::string& name);
 
 class AutoGuide : public Guide {
