@@ -11,7 +11,7 @@ const char* spelling(UnaryOp op) {
   return "?";
 }
 
-const char* spelling(BinaryOp op) {
+const char* source_spelling(BinaryOp op) {
   switch (op) {
     case BinaryOp::Add: return "+";
     case BinaryOp::Subtract: return "-";

@@ -8,6 +8,7 @@
 
 #include "core/source_location.h"
 #include "frontend/types.h"
+#include "ir/ir.h"
 
 namespace ppl::ast {
 
@@ -36,14 +37,12 @@ enum class Resolution {
 };
 
 enum class UnaryOp { Negate, Plus, Not };
-enum class BinaryOp {
-  Add, Subtract, Multiply, Divide, Modulo, MatMul, Power,
-  Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual,
-  And, Or,
-};
+// The IR's operators: the language has no binary operator the IR lacks.
+using BinaryOp = ir::BinaryOp;
 
 const char* spelling(UnaryOp op);
-const char* spelling(BinaryOp op);
+// As written in a program ("+", "@", "and"); ir::spelling gives the IR's names.
+const char* source_spelling(BinaryOp op);
 
 struct Argument {
   std::string name;  // empty for a positional argument

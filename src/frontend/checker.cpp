@@ -760,7 +760,7 @@ Type Checker::check_index(Expr& e, Context& context) {
 Type Checker::check_binary(Expr& e, Context& context) {
   Type left = check_expr(*e.operands[0], context);
   Type right = check_expr(*e.operands[1], context);
-  std::string op = spelling(e.binary_op);
+  std::string op = source_spelling(e.binary_op);
   for (const ExprPtr& operand : e.operands) {
     if (operand->type.kind == TypeKind::Distribution) {
       report(messages::expected_number(file_, operand->location,

@@ -10,27 +10,6 @@ namespace {
 
 using namespace ast;
 
-ir::BinaryOp lower_op(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::Add: return ir::BinaryOp::Add;
-    case BinaryOp::Subtract: return ir::BinaryOp::Subtract;
-    case BinaryOp::Multiply: return ir::BinaryOp::Multiply;
-    case BinaryOp::Divide: return ir::BinaryOp::Divide;
-    case BinaryOp::Modulo: return ir::BinaryOp::Modulo;
-    case BinaryOp::MatMul: return ir::BinaryOp::MatMul;
-    case BinaryOp::Power: return ir::BinaryOp::Power;
-    case BinaryOp::Less: return ir::BinaryOp::Less;
-    case BinaryOp::LessEqual: return ir::BinaryOp::LessEqual;
-    case BinaryOp::Greater: return ir::BinaryOp::Greater;
-    case BinaryOp::GreaterEqual: return ir::BinaryOp::GreaterEqual;
-    case BinaryOp::Equal: return ir::BinaryOp::Equal;
-    case BinaryOp::NotEqual: return ir::BinaryOp::NotEqual;
-    case BinaryOp::And: return ir::BinaryOp::And;
-    case BinaryOp::Or: return ir::BinaryOp::Or;
-  }
-  return ir::BinaryOp::Add;
-}
-
 ir::ExprPtr constant(double value, ir::ConstantKind kind, SourceLocation at) {
   auto e = std::make_unique<ir::Expr>(ir::ExprOp::Constant, at);
   e->constant = value;
@@ -162,7 +141,7 @@ ir::ExprPtr FrameLowering::expr(const Expr& e) {
     }
     case ExprKind::Binary: {
       auto binary = std::make_unique<ir::Expr>(ir::ExprOp::Binary, e.location);
-      binary->binary_op = lower_op(e.binary_op);
+      binary->binary_op = e.binary_op;
       binary->args.push_back(expr(*e.operands[0]));
       binary->args.push_back(expr(*e.operands[1]));
       return binary;

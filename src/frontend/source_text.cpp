@@ -42,7 +42,7 @@ std::string source_text_of(const Expr& e) {
       return e.unary_op == UnaryOp::Not ? "not " + source_text_of(*e.operands[0])
                                         : spelling(e.unary_op) + source_text_of(*e.operands[0]);
     case ExprKind::Binary:
-      return fmt::format("({} {} {})", source_text_of(*e.operands[0]), spelling(e.binary_op),
+      return fmt::format("({} {} {})", source_text_of(*e.operands[0]), source_spelling(e.binary_op),
                          source_text_of(*e.operands[1]));
     case ExprKind::Call: return fmt::format("{}({})", e.name, arguments_text(e.arguments));
     case ExprKind::MethodCall:
