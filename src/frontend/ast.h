@@ -4,10 +4,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/source_location.h"
 #include "frontend/types.h"
+#include "ir/catalog.h"
 #include "ir/ir.h"
 
 namespace ppl::ast {
@@ -77,7 +79,10 @@ struct Expr {
   // Filled in by the checker.
   Type type;
   Resolution resolution = Resolution::Unresolved;  // what a Variable or Call names
-  const void* spec = nullptr;  // the catalogue entry of a built-in call or method
+  // The catalogue entry of a built-in call, constraint, transform or method.
+  std::variant<std::monostate, const ir::DistributionSpec*, const ir::FunctionSpec*,
+               const ir::ConstraintSpec*, const ir::TransformSpec*, const ir::MethodSpec*>
+      spec;
   // Call arguments in the callee's parameter order (null where absent), for built-ins.
   std::vector<const Expr*> ordered_arguments;
 

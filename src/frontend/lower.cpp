@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <variant>
 
 namespace ppl::frontend {
 namespace {
@@ -119,7 +120,7 @@ ir::ExprPtr FrameLowering::expr(const Expr& e) {
     case ExprKind::Variable: {
       if (e.resolution == Resolution::Constraint) {
         auto c = std::make_unique<ir::Expr>(ir::ExprOp::Constraint, e.location);
-        c->constraint = static_cast<const ir::ConstraintSpec*>(e.spec);
+        c->constraint = std::get<const ir::ConstraintSpec*>(e.spec);
         return c;
       }
       auto load = std::make_unique<ir::Expr>(ir::ExprOp::Load, e.location);
@@ -157,13 +158,13 @@ ir::ExprPtr FrameLowering::expr(const Expr& e) {
         }
         case Resolution::Distribution: {
           auto call = std::make_unique<ir::Expr>(ir::ExprOp::Distribution, e.location);
-          call->distribution = static_cast<const ir::DistributionSpec*>(e.spec);
+          call->distribution = std::get<const ir::DistributionSpec*>(e.spec);
           call->args = call_arguments(e, call->distribution->params);
           return call;
         }
         case Resolution::BuiltinFunction: {
           auto call = std::make_unique<ir::Expr>(ir::ExprOp::Builtin, e.location);
-          call->function = static_cast<const ir::FunctionSpec*>(e.spec);
+          call->function = std::get<const ir::FunctionSpec*>(e.spec);
           call->args = call_arguments(e, call->function->params);
           if (!e.ordered_arguments.empty() && e.ordered_arguments[0])
             call->operand_rank = e.ordered_arguments[0]->type.rank().value_or(-1);
@@ -171,13 +172,13 @@ ir::ExprPtr FrameLowering::expr(const Expr& e) {
         }
         case Resolution::ConstraintCall: {
           auto call = std::make_unique<ir::Expr>(ir::ExprOp::Constraint, e.location);
-          call->constraint = static_cast<const ir::ConstraintSpec*>(e.spec);
+          call->constraint = std::get<const ir::ConstraintSpec*>(e.spec);
           call->args = call_arguments(e, call->constraint->params);
           return call;
         }
         case Resolution::Transform: {
           auto call = std::make_unique<ir::Expr>(ir::ExprOp::Transform, e.location);
-          call->transform = static_cast<const ir::TransformSpec*>(e.spec);
+          call->transform = std::get<const ir::TransformSpec*>(e.spec);
           call->args = call_arguments(e, call->transform->params);
           return call;
         }
@@ -187,7 +188,7 @@ ir::ExprPtr FrameLowering::expr(const Expr& e) {
     }
     case ExprKind::MethodCall: {
       auto call = std::make_unique<ir::Expr>(ir::ExprOp::Method, e.location);
-      call->method = static_cast<const ir::MethodSpec*>(e.spec);
+      call->method = std::get<const ir::MethodSpec*>(e.spec);
       call->args.push_back(expr(*e.operands[0]));
       for (ir::ExprPtr& argument : call_arguments(e, call->method->params))
         call->args.push_back(std::move(argument));
