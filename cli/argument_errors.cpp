@@ -1,5 +1,8 @@
 #include "cli/argument_errors.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cctype>
 #include <iostream>
@@ -24,9 +27,7 @@ std::vector<std::string> command_names(const CLI::App& app) {
 }
 
 std::string joined(const std::vector<std::string>& names) {
-  std::string text;
-  for (const std::string& n : names) text += (text.empty() ? "" : ", ") + n;
-  return text;
+  return fmt::format("{}", fmt::join(names, ", "));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "cli/fit_command.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -316,8 +317,7 @@ int run_fit(const FitOptions& options) {
         undefined_at = potentials[c]->non_finite_sites(*results[c].first_non_finite_position);
     }
     if (non_finite > 0) {
-      std::string sites;
-      for (const std::string& name : undefined_at) sites += (sites.empty() ? "" : ", ") + name;
+      const std::string sites = fmt::format("{}", fmt::join(undefined_at, ", "));
       std::cerr << "warning: the log density was NaN or infinite at " << non_finite
                 << " points the sampler reached after warmup"
                 << (sites.empty() ? "" : " (first at " + sites + ")")

@@ -1,6 +1,7 @@
 #include "infer/elbo/elbo.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -196,13 +197,16 @@ ElboObjective::Particle ElboObjective::score(const Traces& t) {
     p.terms.log_q[name] = term.item();
     if (!kl.count(name)) elbo = elbo - term;
   }
-  for (const auto& [trace, side] : {std::pair{&t.model, "model"}, std::pair{&t.guide, "guide"}})
-    for (const handlers::TraceSite& site : trace->sites()) {
-      const auto& terms = trace == &t.model ? p.terms.log_p : p.terms.log_q;
-      auto it = terms.find(site.name);
-      if (it != terms.end() && !std::isfinite(it->second))
-        p.terms.non_finite.push_back(describe_non_finite(side, site));
-    }
+  // Only a non-finite ELBO is reported, and it has a non-finite term: the
+  // sites are described then, not on every step.
+  if (!std::isfinite(elbo.item()))
+    for (const auto& [trace, side] : {std::pair{&t.model, "model"}, std::pair{&t.guide, "guide"}})
+      for (const handlers::TraceSite& site : trace->sites()) {
+        const auto& terms = trace == &t.model ? p.terms.log_p : p.terms.log_q;
+        auto it = terms.find(site.name);
+        if (it != terms.end() && !std::isfinite(it->second))
+          p.terms.non_finite.push_back(describe_non_finite(side, site));
+      }
   for (const auto& [name, k] : kl) p.terms.kl[name] = k.item();
   p.elbo = elbo;
   p.terms.elbo = elbo.item();
@@ -231,12 +235,12 @@ void ElboObjective::finish(ad::Var loss, Evaluation& e, const std::vector<Partic
     for (const Particle& p : particles)
       for (const std::string& site : p.terms.non_finite)
         if (std::find(bad.begin(), bad.end(), site) == bad.end()) bad.push_back(site);
-    std::string sites;
-    for (const std::string& site : bad) sites += (sites.empty() ? "" : "; ") + site;
     throw Error(fmt::format("the ELBO is not finite ({}); the log density is not finite at: {} (a "
                             "draw on the edge of its support, or one that overflowed: a guide "
                             "parameter at an extreme value)",
-                            e.loss, bad.empty() ? "(no single site: the sum overflowed)" : sites));
+                            e.loss,
+                            bad.empty() ? "(no single site: the sum overflowed)"
+                                        : fmt::format("{}", fmt::join(bad, "; "))));
   }
   tape_.backward(loss);
   e.gradient = params_.gradient();
