@@ -164,7 +164,7 @@ void add_check_elbo_command(CLI::App& app, CheckElboOptions& options, int& exit_
       ->check(integer_in(2, 100000000));
   cmd->add_option("--seed", options.seed, "random seed, 0 to 2^64-1 (default 0)")
       ->check(seed_value());
-  cmd->add_option("--elbo", options.elbo, "trace (default), meanfield, tracegraph or renyi:ALPHA");
+  cmd->add_option("--elbo", options.elbo, infer::elbo_names() + " (default trace)");
   cmd->add_option("--compare", options.compare_path, "a second model file to compare with");
   cmd->add_option("--guide2", options.guide2, "the second model's guide (default: its guide block)");
   cmd->add_option("--data2", options.data2_path, "the second model's data (default: --data)");

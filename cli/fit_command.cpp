@@ -24,6 +24,7 @@
 #include "infer/mcmc/multi_chain.h"
 #include "infer/model_potential.h"
 #include "io/cmdstan_csv.h"
+#include "infer/elbo/elbo_estimator.h"
 #include "infer/svi/autoguide.h"
 
 namespace ppl::cli {
@@ -454,7 +455,7 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
                   "fit by SVI with this guide: " + infer::autoguide_names() +
                       ", a guide file (.ppl), or `guide` for the model file's own guide block");
   given.elbo = fit->add_option("--elbo", options.elbo,
-                               "svi: trace (default), meanfield, tracegraph or renyi:ALPHA");
+                               "svi: " + infer::elbo_names() + " (default trace)");
   given.steps = fit->add_option("--steps", options.steps, "svi: optimization steps, at least 1 (default 10000)")
       ->check(integer_in(1, kMaxIterations));
   given.optim = fit->add_option("--optim", options.optim,

@@ -15,14 +15,14 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
                                                     const std::string& data_path,
                                                     const infer::InitStrategy& init,
                                                     double init_scale, RandomKey key) {
-  std::optional<infer::AutoGuideKind> auto_kind = infer::autoguide_kind(guide);
+  const bool autoguide = infer::find_autoguide(guide) != nullptr;
   std::optional<std::string> guide_file;
   bool own_block = guide.empty() || guide == "guide";
-  if (!auto_kind && !own_block) {
+  if (!autoguide && !own_block) {
     if (!std::filesystem::exists(guide))
     {
       std::vector<std::string> names;
-      for (const auto& [name, kind] : infer::autoguides()) names.push_back(name);
+      for (const infer::AutoGuideEntry& entry : infer::autoguides()) names.push_back(entry.name);
       auto suggestion = frontend::messages::closest(guide, names);
       throw Error(fmt::format("--guide '{}': {}expected {}, guide (the model file's guide block) "
                               "or a guide file; no such file",
@@ -36,12 +36,12 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
   auto result = std::make_unique<ModelAndGuide>();
   result->loaded = std::make_unique<LoadedProgram>(std::move(*loaded));
   const LoadedProgram& p = *result->loaded;
-  if (auto_kind) {
+  if (autoguide) {
     result->layout = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
     if (result->layout->dimension() == 0)
       throw Error("the model has no latent continuous sites for an autoguide");
     Eigen::VectorXd start = infer::initial_point(*result->layout, init, fold_in(key, "init"));
-    result->guide = std::make_unique<infer::AutoGuide>(*auto_kind, *result->layout, start, init_scale);
+    result->guide = infer::make_autoguide(guide, {*result->layout, start, init_scale});
   } else {
     if (!p.program.guide)
       throw Error(guide_file ? "the guide file has no guide block"

@@ -2,6 +2,7 @@
 // Beta(concentration1, concentration0): density
 // x^(a-1) (1-x)^(b-1) / B(a, b) on [0, 1]. Draws are not reparameterized.
 #include "dist/continuous_common.h"
+#include "dist/elementwise.h"
 
 namespace ppl::dist {
 
@@ -12,10 +13,9 @@ struct BetaKernel {
 
   template <class X, class A, class B>
   static auto log_density(const X& x, const A& a, const B& b) {
-    return inside_support((x >= 0.0) && (x <= 1.0),
-                          times_unless_zero(a - 1.0, log_of(x)) +
-                              times_unless_zero(b - 1.0, (-x).log1p()) -
-                              apply_of(a, b, &special::lbeta));
+    return inside_support((x >= 0.0) && (x <= 1.0), times_unless_zero(a - 1.0, log_of(x)) +
+                                                        times_unless_zero(b - 1.0, (-x).log1p()) -
+                                                        apply_of(a, b, &special::lbeta));
   }
   template <size_t I, class X, class A, class B>
   static auto partial(const X& x, const A& a, const B& b) {
@@ -23,32 +23,27 @@ struct BetaKernel {
     if constexpr (I == 0)
       return zero_outside(inside, (a - 1.0) * inverse_of(x) - (b - 1.0) / (1.0 - x));
     if constexpr (I == 1)
-      return zero_outside(inside, log_of(x) - apply_of(a, &special::digamma) +
-                                      apply_of(a, b, &digamma_of_sum));
+      return zero_outside(
+          inside, log_of(x) - apply_of(a, &special::digamma) + apply_of(a, b, &digamma_of_sum));
     if constexpr (I == 2)
-      return zero_outside(inside, (-x).log1p() - apply_of(b, &special::digamma) +
-                                      apply_of(a, b, &digamma_of_sum));
+      return zero_outside(
+          inside, (-x).log1p() - apply_of(b, &special::digamma) + apply_of(a, b, &digamma_of_sum));
   }
 };
 
-class Beta : public Distribution {
- public:
-  Beta(ad::Var concentration1, ad::Var concentration0);
-  std::string name() const override { return "Beta"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  bool has_rsample() const override { return true; }
-  Constraint support() const override { return Constraint::of(ConstraintKind::UnitInterval); }
-  std::optional<ad::Var> mean() const override;
-  std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return concentration1_.tape(); }
-
-  ad::Var concentration1() const { return concentration1_; }
-  ad::Var concentration0() const { return concentration0_; }
-
- private:
-  ad::Var concentration1_, concentration0_;
+struct BetaFamily {
+  static constexpr const char* name = "Beta";
+  static constexpr const char* summary = "density x^(a-1) (1-x)^(b-1) / B(a, b) on [0, 1], a = concentration1";
+  static constexpr std::array<Role, 2> roles{
+      {{"concentration1", Domain::Positive}, {"concentration0", Domain::Positive}}};
+  static constexpr ConstraintKind support = ConstraintKind::UnitInterval;
+  static constexpr bool reparameterized = true;
+  using Kernel = BetaKernel;
+  static ad::Var sample(const Elementwise<BetaFamily>& d, RandomKey key, const Shape& shape);
+  static ad::Var mean(const Elementwise<BetaFamily>& d);
+  static ad::Var variance(const Elementwise<BetaFamily>& d);
 };
+
+using Beta = Elementwise<BetaFamily>;
 
 }  // namespace ppl::dist

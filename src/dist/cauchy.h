@@ -1,6 +1,7 @@
 #pragma once
 // Cauchy(loc, scale). No mean or variance.
 #include "dist/continuous_common.h"
+#include "dist/elementwise.h"
 
 namespace ppl::dist {
 
@@ -21,22 +22,17 @@ struct CauchyKernel {
   }
 };
 
-class Cauchy : public Distribution {
- public:
-  Cauchy(ad::Var loc, ad::Var scale);
-  std::string name() const override { return "Cauchy"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  bool has_rsample() const override { return true; }
-  Constraint support() const override { return Constraint::of(ConstraintKind::Real); }
-  ad::Tape& tape() const override { return loc_.tape(); }
-
-  ad::Var loc() const { return loc_; }
-  ad::Var scale() const { return scale_; }
-
- private:
-  ad::Var loc_, scale_;
+struct CauchyFamily {
+  static constexpr const char* name = "Cauchy";
+  static constexpr const char* summary = "the Cauchy distribution; no mean or variance";
+  static constexpr std::array<Role, 2> roles{
+      {{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
+  static constexpr ConstraintKind support = ConstraintKind::Real;
+  static constexpr bool reparameterized = true;
+  using Kernel = CauchyKernel;
+  static ad::Var sample(const Elementwise<CauchyFamily>& d, RandomKey key, const Shape& shape);
 };
+
+using Cauchy = Elementwise<CauchyFamily>;
 
 }  // namespace ppl::dist

@@ -1,6 +1,7 @@
 #pragma once
 // Exponential(rate): density rate exp(-rate x) on [0, inf).
 #include "dist/continuous_common.h"
+#include "dist/elementwise.h"
 
 namespace ppl::dist {
 
@@ -18,23 +19,18 @@ struct ExponentialKernel {
   }
 };
 
-class Exponential : public Distribution {
- public:
-  explicit Exponential(ad::Var rate);
-  std::string name() const override { return "Exponential"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  bool has_rsample() const override { return true; }
-  Constraint support() const override { return Constraint::of(ConstraintKind::Positive); }
-  std::optional<ad::Var> mean() const override;
-  std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return rate_.tape(); }
-
-  ad::Var rate() const { return rate_; }
-
- private:
-  ad::Var rate_;
+struct ExponentialFamily {
+  static constexpr const char* name = "Exponential";
+  static constexpr const char* summary = "density rate exp(-rate x) on [0, inf)";
+  static constexpr std::array<Role, 1> roles{{{"rate", Domain::Positive, 1.0}}};
+  static constexpr ConstraintKind support = ConstraintKind::Positive;
+  static constexpr bool reparameterized = true;
+  using Kernel = ExponentialKernel;
+  static ad::Var sample(const Elementwise<ExponentialFamily>& d, RandomKey key, const Shape& shape);
+  static ad::Var mean(const Elementwise<ExponentialFamily>& d);
+  static ad::Var variance(const Elementwise<ExponentialFamily>& d);
 };
+
+using Exponential = Elementwise<ExponentialFamily>;
 
 }  // namespace ppl::dist

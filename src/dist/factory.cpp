@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "dist/normal.h"
-#include "dist/transformed_distribution.h"
+#include "dist/count_helpers.h"
+#include "dist/registry.h"
 
 namespace ppl::dist {
 
@@ -12,46 +12,46 @@ ad::Var Argument::require_number(const std::string& distribution, const std::str
   throw ArgumentError(fmt::format("{}: argument '{}' must be a number or an array", distribution, name));
 }
 
-void add_normal_builders(BuilderTable& table) {
-  table["Normal"] = [](const Arguments& a) -> DistributionPtr {
-    return std::make_shared<Normal>(a[0].require_number("Normal", "loc"),
-                                    a[1].require_number("Normal", "scale"));
-  };
-}
-
-void add_transformed_builders(BuilderTable& table) {
-  table["TransformedDistribution"] = [](const Arguments& a) -> DistributionPtr {
-    if (!a[0].distribution)
-      throw ArgumentError("TransformedDistribution: base_distribution must be a distribution");
-    if (a[1].transforms.empty())
-      throw ArgumentError("TransformedDistribution: transforms must be one or more transforms");
-    return std::make_shared<TransformedDistribution>(a[0].distribution, a[1].transforms);
-  };
-}
-
-static const BuilderTable& builders() {
-  static const BuilderTable table = [] {
-    BuilderTable t;
-    add_normal_builders(t);
-    add_continuous_builders(t);
-    add_discrete_builders(t);
-    add_multivariate_builders(t);
-    add_transformed_builders(t);
-    return t;
-  }();
-  return table;
-}
-
 Builder find_builder(const std::string& name) {
-  auto it = builders().find(name);
-  return it == builders().end() ? nullptr : it->second;
+  const DistributionEntry* entry = find_distribution_entry(name);
+  return entry ? entry->build : nullptr;
 }
 
 DistributionPtr make_distribution(const std::string& name, const Arguments& args) {
-  auto it = builders().find(name);
-  if (it == builders().end())
-    throw ArgumentError(fmt::format("the distribution '{}' is not implemented", name));
-  return it->second(args);
+  Builder build = find_builder(name);
+  if (!build) throw ArgumentError(fmt::format("the distribution '{}' is not implemented", name));
+  return build(args);
+}
+
+Arguments pad_arguments(const std::string& distribution, const Arguments& given, size_t count) {
+  if (given.size() > count)
+    throw ArgumentError(
+        fmt::format("{}: expected at most {} arguments, got {}", distribution, count, given.size()));
+  Arguments a = given;
+  a.resize(count);
+  return a;
+}
+
+const ad::Var* first_number(const Arguments& args) {
+  for (const Argument& a : args)
+    if (a.number) return &*a.number;
+  return nullptr;
+}
+
+ProbsOrLogitsArgument probs_or_logits(const std::string& distribution, const Arguments& a,
+                                      size_t first) {
+  const bool probs = a[first].present(), logits = a[first + 1].present();
+  if (probs == logits)
+    throw ArgumentError(fmt::format("{}: exactly one of probs and logits must be given, got {}",
+                                    distribution, probs ? "both" : "neither"));
+  if (probs) return {a[first].require_number(distribution, "probs"), ProbsOrLogits::Probs};
+  return {a[first + 1].require_number(distribution, "logits"), ProbsOrLogits::Logits};
+}
+
+ad::Var number_or(const Arguments& a, size_t i, const std::string& distribution,
+                  const std::string& name, double fallback, const ad::Var& like) {
+  if (!a[i].present()) return like.tape().constant(fallback);
+  return a[i].require_number(distribution, name);
 }
 
 }  // namespace ppl::dist

@@ -1,9 +1,6 @@
 #pragma once
 // Distributions built by name from the arguments of a call in a program,
-// in the catalogue's parameter order (src/ir/catalog.cpp; NumPyro's order).
-// Each group of distributions adds its builders to the table in a file of
-// its own (builders_*.cpp).
-#include <map>
+// in the order of their description (registry.h; NumPyro's order).
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,7 +32,6 @@ struct Argument {
 
 using Arguments = std::vector<Argument>;
 using Builder = DistributionPtr (*)(const Arguments& args);
-using BuilderTable = std::map<std::string, Builder>;
 
 // Throws ArgumentError for an unknown name or invalid arguments.
 DistributionPtr make_distribution(const std::string& name, const Arguments& args);
@@ -43,11 +39,24 @@ DistributionPtr make_distribution(const std::string& name, const Arguments& args
 // that build the same distribution often keep it).
 Builder find_builder(const std::string& name);
 
-// The builders of each group.
-void add_normal_builders(BuilderTable& table);
-void add_continuous_builders(BuilderTable& table);
-void add_discrete_builders(BuilderTable& table);
-void add_multivariate_builders(BuilderTable& table);
-void add_transformed_builders(BuilderTable& table);
+// ---- Reading arguments, for builders ----
+
+// The arguments padded to `count` with absent ones (a caller may leave
+// trailing optional arguments out); more than `count` is an ArgumentError.
+Arguments pad_arguments(const std::string& distribution, const Arguments& given, size_t count);
+// The first argument that is a number, or nullptr (its tape holds defaults).
+const ad::Var* first_number(const Arguments& args);
+
+enum class ProbsOrLogits;
+struct ProbsOrLogitsArgument {
+  ad::Var parameter;
+  ProbsOrLogits kind;
+};
+// a[first] is probs, a[first + 1] logits: exactly one of them must be given.
+ProbsOrLogitsArgument probs_or_logits(const std::string& distribution, const Arguments& a,
+                                      size_t first);
+// A number argument, or `fallback` (a constant on `like`'s tape) when absent.
+ad::Var number_or(const Arguments& a, size_t i, const std::string& distribution,
+                  const std::string& name, double fallback, const ad::Var& like);
 
 }  // namespace ppl::dist

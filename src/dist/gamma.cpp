@@ -5,32 +5,22 @@
 
 namespace ppl::dist {
 
-Gamma::Gamma(ad::Var concentration, ad::Var rate)
-    : Distribution(broadcast_shapes(concentration.shape(), rate.shape()), Shape{}),
-      concentration_(concentration),
-      rate_(rate) {
-  check_positive("Gamma", "concentration", concentration);
-  check_positive("Gamma", "rate", rate);
+ad::Var GammaFamily::sample(const Gamma& d, RandomKey key, const Shape& shape) {
+  const ad::Var& concentration = d.parameter("concentration");
+  const ad::Var& rate = d.parameter("rate");
+  return standard_gamma_rsample(concentration, key, shape) / rate;
 }
 
-ad::Var Gamma::log_prob(ad::Var value) const {
-  return fused_log_density<GammaKernel>({value, concentration_, rate_});
+ad::Var GammaFamily::mean(const Gamma& d) {
+  const ad::Var& concentration = d.parameter("concentration");
+  const ad::Var& rate = d.parameter("rate");
+  return concentration / rate;
 }
 
-ad::Var Gamma::log_prob_sum(ad::Var value) const {
-  return fused_log_density_sum<GammaKernel>({value, concentration_, rate_});
-}
-
-ad::Var Gamma::sample(RandomKey key, const Shape& shape) const {
-  return standard_gamma_rsample(concentration_, key, shape) / rate_;
-}
-
-std::optional<ad::Var> Gamma::mean() const {
-  return broadcast_var(concentration_ / rate_, batch_shape_);
-}
-
-std::optional<ad::Var> Gamma::variance() const {
-  return broadcast_var(concentration_ / ad::square(rate_), batch_shape_);
+ad::Var GammaFamily::variance(const Gamma& d) {
+  const ad::Var& concentration = d.parameter("concentration");
+  const ad::Var& rate = d.parameter("rate");
+  return concentration / ad::square(rate);
 }
 
 }  // namespace ppl::dist

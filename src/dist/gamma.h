@@ -2,6 +2,7 @@
 // Gamma(concentration, rate): density rate^a x^(a-1) exp(-rate x) / Gamma(a)
 // on [0, inf). Draws are not reparameterized.
 #include "dist/continuous_common.h"
+#include "dist/elementwise.h"
 
 namespace ppl::dist {
 
@@ -22,24 +23,19 @@ struct GammaKernel {
   }
 };
 
-class Gamma : public Distribution {
- public:
-  Gamma(ad::Var concentration, ad::Var rate);
-  std::string name() const override { return "Gamma"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  bool has_rsample() const override { return true; }
-  Constraint support() const override { return Constraint::of(ConstraintKind::Positive); }
-  std::optional<ad::Var> mean() const override;
-  std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return concentration_.tape(); }
-
-  ad::Var concentration() const { return concentration_; }
-  ad::Var rate() const { return rate_; }
-
- private:
-  ad::Var concentration_, rate_;
+struct GammaFamily {
+  static constexpr const char* name = "Gamma";
+  static constexpr const char* summary = "density rate^a x^(a-1) exp(-rate x) / Gamma(a), a the concentration";
+  static constexpr std::array<Role, 2> roles{
+      {{"concentration", Domain::Positive}, {"rate", Domain::Positive, 1.0}}};
+  static constexpr ConstraintKind support = ConstraintKind::Positive;
+  static constexpr bool reparameterized = true;
+  using Kernel = GammaKernel;
+  static ad::Var sample(const Elementwise<GammaFamily>& d, RandomKey key, const Shape& shape);
+  static ad::Var mean(const Elementwise<GammaFamily>& d);
+  static ad::Var variance(const Elementwise<GammaFamily>& d);
 };
+
+using Gamma = Elementwise<GammaFamily>;
 
 }  // namespace ppl::dist

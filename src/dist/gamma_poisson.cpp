@@ -5,37 +5,27 @@
 
 namespace ppl::dist {
 
-GammaPoisson::GammaPoisson(ad::Var concentration, ad::Var rate)
-    : Distribution(broadcast_shapes(concentration.shape(), rate.shape()), Shape{}),
-      concentration_(concentration),
-      rate_(rate) {
-  check_argument("GammaPoisson", "concentration", concentration, domain::positive, "positive");
-  check_argument("GammaPoisson", "rate", rate, domain::positive, "positive");
-}
-
-ad::Var GammaPoisson::log_prob(ad::Var value) const {
-  return fused_log_density<GammaPoissonKernel>({value, concentration_, rate_});
-}
-
-ad::Var GammaPoisson::log_prob_sum(ad::Var value) const {
-  return fused_log_density_sum<GammaPoissonKernel>({value, concentration_, rate_});
-}
-
-ad::Var GammaPoisson::sample(RandomKey key, const Shape& shape) const {
-  detail::check_sample_shape(*this, shape);
-  const Eigen::ArrayXd c = detail::batch_values(concentration_, batch_shape_);
-  const Eigen::ArrayXd r = detail::batch_values(rate_, batch_shape_);
-  return tape().constant(detail::draw_elementwise(key, shape, batch_shape_, [&](int64_t i) {
+ad::Var GammaPoissonFamily::sample(const GammaPoisson& d, RandomKey key, const Shape& shape) {
+  const ad::Var& concentration = d.parameter("concentration");
+  const ad::Var& rate = d.parameter("rate");
+  detail::check_sample_shape(d, shape);
+  const Eigen::ArrayXd c = detail::batch_values(concentration, d.batch_shape());
+  const Eigen::ArrayXd r = detail::batch_values(rate, d.batch_shape());
+  return d.tape().constant(detail::draw_elementwise(key, shape, d.batch_shape(), [&](int64_t i) {
     return detail::GammaPoissonSampler(c[i], 1.0 / r[i]);
   }));
 }
 
-std::optional<ad::Var> GammaPoisson::mean() const {
-  return broadcast_var(concentration_ / rate_, batch_shape_);
+ad::Var GammaPoissonFamily::mean(const GammaPoisson& d) {
+  const ad::Var& concentration = d.parameter("concentration");
+  const ad::Var& rate = d.parameter("rate");
+  return concentration / rate;
 }
 
-std::optional<ad::Var> GammaPoisson::variance() const {
-  return broadcast_var(concentration_ * (1.0 + rate_) / ad::square(rate_), batch_shape_);
+ad::Var GammaPoissonFamily::variance(const GammaPoisson& d) {
+  const ad::Var& concentration = d.parameter("concentration");
+  const ad::Var& rate = d.parameter("rate");
+  return concentration * (1.0 + rate) / ad::square(rate);
 }
 
 }  // namespace ppl::dist

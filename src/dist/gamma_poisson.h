@@ -4,6 +4,7 @@
 // that are not counts have log mass -inf.
 #include "dist/count_helpers.h"
 #include "dist/distribution.h"
+#include "dist/elementwise.h"
 #include "dist/fused_elementwise.h"
 
 namespace ppl::dist {
@@ -12,11 +13,13 @@ namespace detail {
 
 template <class X, class C>
 auto log_nb_coefficients(const X& x, const C& c) {
-  return x.binaryExpr(c, [](double k, double conc) { return log_negative_binomial_coefficient(k, conc); });
+  return x.binaryExpr(
+      c, [](double k, double conc) { return log_negative_binomial_coefficient(k, conc); });
 }
 template <class X, class C>
 auto log_nb_coefficients_dc(const X& x, const C& c) {
-  return x.binaryExpr(c, [](double k, double conc) { return negative_binomial_coefficient_dc(k, conc); });
+  return x.binaryExpr(
+      c, [](double k, double conc) { return negative_binomial_coefficient_dc(k, conc); });
 }
 
 }  // namespace detail
@@ -28,35 +31,34 @@ struct GammaPoissonKernel {
   template <class X, class C, class R>
   static auto log_density(const X& x, const C& c, const R& r) {
     return detail::is_count(x).select(
-        detail::log_nb_coefficients(x, c) + c * log_of(r) - (c + x) * r.log1p(), -detail::kInfinity);
+        detail::log_nb_coefficients(x, c) + c * log_of(r) - (c + x) * r.log1p(),
+        -detail::kInfinity);
   }
   template <size_t I, class X, class C, class R>
   static auto partial(const X& x, const C& c, const R& r) {
     if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());  // counts: no derivative
     if constexpr (I == 1)
-      return detail::is_count(x).select(detail::log_nb_coefficients_dc(x, c) + log_of(r) - r.log1p(), 0.0);
+      return detail::is_count(x).select(
+          detail::log_nb_coefficients_dc(x, c) + log_of(r) - r.log1p(), 0.0);
     if constexpr (I == 2)
       return detail::is_count(x).select(c * inverse_of(r) - (c + x) / (1.0 + r), 0.0);
   }
 };
 
-class GammaPoisson : public Distribution {
- public:
-  GammaPoisson(ad::Var concentration, ad::Var rate);
-  std::string name() const override { return "GammaPoisson"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  Constraint support() const override { return Constraint::of(ConstraintKind::NonnegativeInteger); }
-  std::optional<ad::Var> mean() const override;      // c / r
-  std::optional<ad::Var> variance() const override;  // c (1 + r) / r^2
-  ad::Tape& tape() const override { return concentration_.tape(); }
-
-  ad::Var concentration() const { return concentration_; }
-  ad::Var rate() const { return rate_; }
-
- private:
-  ad::Var concentration_, rate_;
+struct GammaPoissonFamily {
+  static constexpr const char* name = "GammaPoisson";
+  static constexpr const char* summary = "Poisson(lambda) with lambda ~ Gamma(concentration, rate)";
+  static constexpr std::array<Role, 2> roles{
+      {{"concentration", Domain::Positive}, {"rate", Domain::Positive, 1.0}}};
+  static constexpr ConstraintKind support = ConstraintKind::NonnegativeInteger;
+  static constexpr bool reparameterized = false;
+  using Kernel = GammaPoissonKernel;
+  static ad::Var sample(const Elementwise<GammaPoissonFamily>& d, RandomKey key,
+                        const Shape& shape);
+  static ad::Var mean(const Elementwise<GammaPoissonFamily>& d);
+  static ad::Var variance(const Elementwise<GammaPoissonFamily>& d);
 };
+
+using GammaPoisson = Elementwise<GammaPoissonFamily>;
 
 }  // namespace ppl::dist

@@ -4,33 +4,24 @@
 
 namespace ppl::dist {
 
-Gumbel::Gumbel(ad::Var loc, ad::Var scale)
-    : Distribution(broadcast_shapes(loc.shape(), scale.shape()), Shape{}), loc_(loc), scale_(scale) {
-  check_finite("Gumbel", "loc", loc);
-  check_positive("Gumbel", "scale", scale);
-}
-
-ad::Var Gumbel::log_prob(ad::Var value) const {
-  return fused_log_density<GumbelKernel>({value, loc_, scale_});
-}
-
-ad::Var Gumbel::log_prob_sum(ad::Var value) const {
-  return fused_log_density_sum<GumbelKernel>({value, loc_, scale_});
-}
-
-ad::Var Gumbel::sample(RandomKey key, const Shape& shape) const {
-  return loc_ + scale_ * tape().constant(noise(key, shape, GumbelSampler(0.0, 1.0)));
+ad::Var GumbelFamily::sample(const Gumbel& d, RandomKey key, const Shape& shape) {
+  const ad::Var& loc = d.parameter("loc");
+  const ad::Var& scale = d.parameter("scale");
+  return loc + scale * d.tape().constant(noise(key, shape, GumbelSampler(0.0, 1.0)));
 }
 
 // loc + scale * (Euler's gamma); pi^2 scale^2 / 6.
-std::optional<ad::Var> Gumbel::mean() const {
+ad::Var GumbelFamily::mean(const Gumbel& d) {
+  const ad::Var& loc = d.parameter("loc");
+  const ad::Var& scale = d.parameter("scale");
   constexpr double euler_gamma = 0.5772156649015329;
-  return broadcast_var(loc_ + euler_gamma * scale_, batch_shape_);
+  return loc + euler_gamma * scale;
 }
 
-std::optional<ad::Var> Gumbel::variance() const {
+ad::Var GumbelFamily::variance(const Gumbel& d) {
+  const ad::Var& scale = d.parameter("scale");
   constexpr double pi_squared_over_six = 1.6449340668482264;
-  return broadcast_var(pi_squared_over_six * ad::square(scale_), batch_shape_);
+  return pi_squared_over_six * ad::square(scale);
 }
 
 }  // namespace ppl::dist

@@ -1,6 +1,7 @@
 #pragma once
 // Gumbel(loc, scale): the maximum-value Gumbel, CDF exp(-exp(-(x - loc) / scale)).
 #include "dist/continuous_common.h"
+#include "dist/elementwise.h"
 
 namespace ppl::dist {
 
@@ -22,24 +23,19 @@ struct GumbelKernel {
   }
 };
 
-class Gumbel : public Distribution {
- public:
-  Gumbel(ad::Var loc, ad::Var scale);
-  std::string name() const override { return "Gumbel"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  bool has_rsample() const override { return true; }
-  Constraint support() const override { return Constraint::of(ConstraintKind::Real); }
-  std::optional<ad::Var> mean() const override;
-  std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return loc_.tape(); }
-
-  ad::Var loc() const { return loc_; }
-  ad::Var scale() const { return scale_; }
-
- private:
-  ad::Var loc_, scale_;
+struct GumbelFamily {
+  static constexpr const char* name = "Gumbel";
+  static constexpr const char* summary = "the maximum-value Gumbel, CDF exp(-exp(-(x - loc) / scale))";
+  static constexpr std::array<Role, 2> roles{
+      {{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
+  static constexpr ConstraintKind support = ConstraintKind::Real;
+  static constexpr bool reparameterized = true;
+  using Kernel = GumbelKernel;
+  static ad::Var sample(const Elementwise<GumbelFamily>& d, RandomKey key, const Shape& shape);
+  static ad::Var mean(const Elementwise<GumbelFamily>& d);
+  static ad::Var variance(const Elementwise<GumbelFamily>& d);
 };
+
+using Gumbel = Elementwise<GumbelFamily>;
 
 }  // namespace ppl::dist

@@ -2,6 +2,7 @@
 // HalfCauchy(scale): |C| scale for a standard Cauchy C; support [0, inf). No
 // mean or variance.
 #include "dist/continuous_common.h"
+#include "dist/elementwise.h"
 
 namespace ppl::dist {
 
@@ -11,8 +12,8 @@ struct HalfCauchyKernel {
 
   template <class X, class S>
   static auto log_density(const X& x, const S& scale) {
-    return inside_support(x >= 0.0, -(x * inverse_of(scale)).square().log1p() - log_of(scale) +
-                                        log_two_over_pi);
+    return inside_support(
+        x >= 0.0, -(x * inverse_of(scale)).square().log1p() - log_of(scale) + log_two_over_pi);
   }
   template <size_t I, class X, class S>
   static auto partial(const X& x, const S& scale) {
@@ -24,21 +25,16 @@ struct HalfCauchyKernel {
   }
 };
 
-class HalfCauchy : public Distribution {
- public:
-  explicit HalfCauchy(ad::Var scale);
-  std::string name() const override { return "HalfCauchy"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  bool has_rsample() const override { return true; }
-  Constraint support() const override { return Constraint::of(ConstraintKind::Positive); }
-  ad::Tape& tape() const override { return scale_.tape(); }
-
-  ad::Var scale() const { return scale_; }
-
- private:
-  ad::Var scale_;
+struct HalfCauchyFamily {
+  static constexpr const char* name = "HalfCauchy";
+  static constexpr const char* summary = "|C| scale for a standard Cauchy C, on [0, inf)";
+  static constexpr std::array<Role, 1> roles{{{"scale", Domain::Positive, 1.0}}};
+  static constexpr ConstraintKind support = ConstraintKind::Positive;
+  static constexpr bool reparameterized = true;
+  using Kernel = HalfCauchyKernel;
+  static ad::Var sample(const Elementwise<HalfCauchyFamily>& d, RandomKey key, const Shape& shape);
 };
+
+using HalfCauchy = Elementwise<HalfCauchyFamily>;
 
 }  // namespace ppl::dist

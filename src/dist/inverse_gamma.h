@@ -3,6 +3,7 @@
 // density rate^a x^(-a-1) exp(-rate / x) / Gamma(a) on (0, inf). Draws are
 // not reparameterized.
 #include "dist/continuous_common.h"
+#include "dist/elementwise.h"
 
 namespace ppl::dist {
 
@@ -11,8 +12,8 @@ struct InverseGammaKernel {
 
   template <class X, class A, class R>
   static auto log_density(const X& x, const A& a, const R& rate) {
-    return inside_support(x > 0.0, a * log_of(rate) - (a + 1.0) * log_of(x) -
-                                       rate * inverse_of(x) - apply_of(a, &special::lgamma));
+    return inside_support(x > 0.0, a * log_of(rate) - (a + 1.0) * log_of(x) - rate * inverse_of(x) -
+                                       apply_of(a, &special::lgamma));
   }
   template <size_t I, class X, class A, class R>
   static auto partial(const X& x, const A& a, const R& rate) {
@@ -24,26 +25,20 @@ struct InverseGammaKernel {
   }
 };
 
-class InverseGamma : public Distribution {
- public:
-  InverseGamma(ad::Var concentration, ad::Var rate);
-  std::string name() const override { return "InverseGamma"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  bool has_rsample() const override { return true; }
-  Constraint support() const override { return Constraint::of(ConstraintKind::Positive); }
-  // rate / (a - 1) where a > 1, inf elsewhere.
-  std::optional<ad::Var> mean() const override;
-  // rate^2 / ((a - 1)^2 (a - 2)) where a > 2, inf elsewhere.
-  std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return concentration_.tape(); }
-
-  ad::Var concentration() const { return concentration_; }
-  ad::Var rate() const { return rate_; }
-
- private:
-  ad::Var concentration_, rate_;
+struct InverseGammaFamily {
+  static constexpr const char* name = "InverseGamma";
+  static constexpr const char* summary = "1 / X for X ~ Gamma(concentration, rate)";
+  static constexpr std::array<Role, 2> roles{
+      {{"concentration", Domain::Positive}, {"rate", Domain::Positive, 1.0}}};
+  static constexpr ConstraintKind support = ConstraintKind::Positive;
+  static constexpr bool reparameterized = true;
+  using Kernel = InverseGammaKernel;
+  static ad::Var sample(const Elementwise<InverseGammaFamily>& d, RandomKey key,
+                        const Shape& shape);
+  static ad::Var mean(const Elementwise<InverseGammaFamily>& d);
+  static ad::Var variance(const Elementwise<InverseGammaFamily>& d);
 };
+
+using InverseGamma = Elementwise<InverseGammaFamily>;
 
 }  // namespace ppl::dist

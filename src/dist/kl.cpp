@@ -22,8 +22,8 @@ bool normal_applies(const Distribution& q, const Distribution& p) {
 ad::Var normal_kl(const Distribution& q_, const Distribution& p_) {
   const auto& q = dynamic_cast<const Normal&>(q_);
   const auto& p = dynamic_cast<const Normal&>(p_);
-  ad::Var ratio = ad::square(q.scale() / p.scale());
-  ad::Var shift = ad::square((q.loc() - p.loc()) / p.scale());
+  ad::Var ratio = ad::square(q.parameter("scale") / p.parameter("scale"));
+  ad::Var shift = ad::square((q.parameter("loc") - p.parameter("loc")) / p.parameter("scale"));
   ad::Var kl = 0.5 * (ratio + shift - 1.0 - ad::log(ratio));
   return broadcast_var(kl, broadcast_shapes(q.batch_shape(), p.batch_shape()));
 }
@@ -70,7 +70,8 @@ bool delta_applies(const Distribution& q, const Distribution& p) {
 ad::Var delta_kl(const Distribution& q, const Distribution& p) {
   const auto& d = dynamic_cast<const Delta&>(q);
   ad::Var kl = -p.log_prob(d.v());
-  return broadcast_var(kl, broadcast_shapes(kl.shape(), broadcast_shapes(q.batch_shape(), p.batch_shape())));
+  return broadcast_var(
+      kl, broadcast_shapes(kl.shape(), broadcast_shapes(q.batch_shape(), p.batch_shape())));
 }
 
 }  // namespace

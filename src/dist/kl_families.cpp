@@ -30,7 +30,8 @@ ad::Var with_batch(ad::Var kl, const Distribution& q, const Distribution& p) {
 ad::Var gamma_kl(const Distribution& q_, const Distribution& p_) {
   const auto& q = dynamic_cast<const Gamma&>(q_);
   const auto& p = dynamic_cast<const Gamma&>(p_);
-  ad::Var a = q.concentration(), b = q.rate(), c = p.concentration(), d = p.rate();
+  ad::Var a = q.parameter("concentration"), b = q.parameter("rate"),
+          c = p.parameter("concentration"), d = p.parameter("rate");
   ad::Var kl = (a - c) * ad::digamma(a) - ad::lgamma(a) + ad::lgamma(c) +
                c * (ad::log(b) - ad::log(d)) + a * (d - b) / b;
   return with_batch(kl, q, p);
@@ -46,8 +47,8 @@ ad::Var log_beta_function(ad::Var a, ad::Var b) {
 ad::Var beta_kl(const Distribution& q_, const Distribution& p_) {
   const auto& q = dynamic_cast<const Beta&>(q_);
   const auto& p = dynamic_cast<const Beta&>(p_);
-  ad::Var a = q.concentration1(), b = q.concentration0();
-  ad::Var c = p.concentration1(), d = p.concentration0();
+  ad::Var a = q.parameter("concentration1"), b = q.parameter("concentration0");
+  ad::Var c = p.parameter("concentration1"), d = p.parameter("concentration0");
   ad::Var kl = log_beta_function(c, d) - log_beta_function(a, b) + (a - c) * ad::digamma(a) +
                (b - d) * ad::digamma(b) + (c - a + d - b) * ad::digamma(a + b);
   return with_batch(kl, q, p);
@@ -141,8 +142,7 @@ bool low_rank_mvn_applies(const Distribution& q, const Distribution& p) {
 ad::Var low_rank_mvn_kl(const Distribution& q_, const Distribution& p_) {
   const auto& q = dynamic_cast<const LowRankMultivariateNormal&>(q_);
   const auto& p = dynamic_cast<const MultivariateNormal&>(p_);
-  return gaussian_kl(*q.mean(), ad::cholesky(q.covariance_matrix()), p.loc(), p.scale_tril(), q,
-                     p);
+  return gaussian_kl(*q.mean(), ad::cholesky(q.covariance_matrix()), p.loc(), p.scale_tril(), q, p);
 }
 
 }  // namespace

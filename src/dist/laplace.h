@@ -1,6 +1,7 @@
 #pragma once
 // Laplace(loc, scale): density exp(-|x - loc| / scale) / (2 scale).
 #include "dist/continuous_common.h"
+#include "dist/elementwise.h"
 
 namespace ppl::dist {
 
@@ -20,24 +21,19 @@ struct LaplaceKernel {
   }
 };
 
-class Laplace : public Distribution {
- public:
-  Laplace(ad::Var loc, ad::Var scale);
-  std::string name() const override { return "Laplace"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  bool has_rsample() const override { return true; }
-  Constraint support() const override { return Constraint::of(ConstraintKind::Real); }
-  std::optional<ad::Var> mean() const override;
-  std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return loc_.tape(); }
-
-  ad::Var loc() const { return loc_; }
-  ad::Var scale() const { return scale_; }
-
- private:
-  ad::Var loc_, scale_;
+struct LaplaceFamily {
+  static constexpr const char* name = "Laplace";
+  static constexpr const char* summary = "density exp(-|x - loc| / scale) / (2 scale)";
+  static constexpr std::array<Role, 2> roles{
+      {{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
+  static constexpr ConstraintKind support = ConstraintKind::Real;
+  static constexpr bool reparameterized = true;
+  using Kernel = LaplaceKernel;
+  static ad::Var sample(const Elementwise<LaplaceFamily>& d, RandomKey key, const Shape& shape);
+  static ad::Var mean(const Elementwise<LaplaceFamily>& d);
+  static ad::Var variance(const Elementwise<LaplaceFamily>& d);
 };
+
+using Laplace = Elementwise<LaplaceFamily>;
 
 }  // namespace ppl::dist

@@ -1,6 +1,7 @@
 #pragma once
 // LogNormal(loc, scale): exp(loc + scale Z) for a standard normal Z.
 #include "dist/continuous_common.h"
+#include "dist/elementwise.h"
 
 namespace ppl::dist {
 
@@ -23,24 +24,19 @@ struct LogNormalKernel {
   }
 };
 
-class LogNormal : public Distribution {
- public:
-  LogNormal(ad::Var loc, ad::Var scale);
-  std::string name() const override { return "LogNormal"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  bool has_rsample() const override { return true; }
-  Constraint support() const override { return Constraint::of(ConstraintKind::Positive); }
-  std::optional<ad::Var> mean() const override;
-  std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return loc_.tape(); }
-
-  ad::Var loc() const { return loc_; }
-  ad::Var scale() const { return scale_; }
-
- private:
-  ad::Var loc_, scale_;
+struct LogNormalFamily {
+  static constexpr const char* name = "LogNormal";
+  static constexpr const char* summary = "exp(loc + scale Z) for a standard normal Z";
+  static constexpr std::array<Role, 2> roles{
+      {{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
+  static constexpr ConstraintKind support = ConstraintKind::Positive;
+  static constexpr bool reparameterized = true;
+  using Kernel = LogNormalKernel;
+  static ad::Var sample(const Elementwise<LogNormalFamily>& d, RandomKey key, const Shape& shape);
+  static ad::Var mean(const Elementwise<LogNormalFamily>& d);
+  static ad::Var variance(const Elementwise<LogNormalFamily>& d);
 };
+
+using LogNormal = Elementwise<LogNormalFamily>;
 
 }  // namespace ppl::dist

@@ -4,6 +4,7 @@
 // Support 0, 1, 2, ...; values that are not counts have log mass -inf.
 #include "dist/count_helpers.h"
 #include "dist/distribution.h"
+#include "dist/elementwise.h"
 #include "dist/fused_elementwise.h"
 #include "dist/gamma_poisson.h"
 
@@ -16,7 +17,8 @@ struct NegativeBinomial2Kernel {
   template <class X, class M, class F>
   static auto log_density(const X& x, const M& mu, const F& phi) {
     return detail::is_count(x).select(detail::log_nb_coefficients(x, phi) -
-                                          phi * (mu / phi).log1p() + x * (log_of(mu) - (mu + phi).log()),
+                                          phi * (mu / phi).log1p() +
+                                          x * (log_of(mu) - (mu + phi).log()),
                                       -detail::kInfinity);
   }
   template <size_t I, class X, class M, class F>
@@ -30,22 +32,20 @@ struct NegativeBinomial2Kernel {
   }
 };
 
-class NegativeBinomial2 : public Distribution {
- public:
-  NegativeBinomial2(ad::Var mean, ad::Var concentration);
-  std::string name() const override { return "NegativeBinomial2"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  Constraint support() const override { return Constraint::of(ConstraintKind::NonnegativeInteger); }
-  std::optional<ad::Var> mean() const override;      // mu
-  std::optional<ad::Var> variance() const override;  // mu + mu^2 / phi
-  ad::Tape& tape() const override { return mean_.tape(); }
-
-  ad::Var concentration() const { return concentration_; }
-
- private:
-  ad::Var mean_, concentration_;
+struct NegativeBinomial2Family {
+  static constexpr const char* name = "NegativeBinomial2";
+  static constexpr const char* summary = "counts with mean `mean` and variance mean + mean^2 / concentration";
+  static constexpr std::array<Role, 2> roles{
+      {{"mean", Domain::Positive}, {"concentration", Domain::Positive}}};
+  static constexpr ConstraintKind support = ConstraintKind::NonnegativeInteger;
+  static constexpr bool reparameterized = false;
+  using Kernel = NegativeBinomial2Kernel;
+  static ad::Var sample(const Elementwise<NegativeBinomial2Family>& d, RandomKey key,
+                        const Shape& shape);
+  static ad::Var mean(const Elementwise<NegativeBinomial2Family>& d);
+  static ad::Var variance(const Elementwise<NegativeBinomial2Family>& d);
 };
+
+using NegativeBinomial2 = Elementwise<NegativeBinomial2Family>;
 
 }  // namespace ppl::dist

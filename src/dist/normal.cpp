@@ -8,29 +8,21 @@
 
 namespace ppl::dist {
 
-Normal::Normal(ad::Var loc, ad::Var scale)
-    : Distribution(broadcast_shapes(loc.shape(), scale.shape()), Shape{}), loc_(loc), scale_(scale) {
-  check_finite("Normal", "loc", loc);
-  check_argument("Normal", "scale", scale, domain::positive, "positive");
-}
-
-ad::Var Normal::log_prob(ad::Var value) const {
-  return fused_log_density<NormalKernel>({value, loc_, scale_});
-}
-
-ad::Var Normal::log_prob_sum(ad::Var value) const {
-  return fused_log_density_sum<NormalKernel>({value, loc_, scale_});
-}
-
-ad::Var Normal::sample(RandomKey key, const Shape& shape) const {
+ad::Var NormalFamily::sample(const Normal& d, RandomKey key, const Shape& shape) {
+  const ad::Var& loc = d.parameter("loc");
+  const ad::Var& scale = d.parameter("scale");
   Array noise(shape, ppl::sample(key, NormalSampler(0.0, 1.0), shape.numel()));
-  return loc_ + scale_ * tape().constant(noise);
+  return loc + scale * d.tape().constant(noise);
 }
 
-std::optional<ad::Var> Normal::mean() const { return broadcast_var(loc_, batch_shape_); }
+ad::Var NormalFamily::mean(const Normal& d) {
+  const ad::Var& loc = d.parameter("loc");
+  return loc;
+}
 
-std::optional<ad::Var> Normal::variance() const {
-  return broadcast_var(ad::square(scale_), batch_shape_);
+ad::Var NormalFamily::variance(const Normal& d) {
+  const ad::Var& scale = d.parameter("scale");
+  return ad::square(scale);
 }
 
 }  // namespace ppl::dist

@@ -3,6 +3,7 @@
 // distribution.h): argument checks, a fused log density, a reparameterized
 // sample, closed-form moments.
 #include "dist/distribution.h"
+#include "dist/elementwise.h"
 #include "dist/fused_elementwise.h"
 
 namespace ppl::dist {
@@ -24,24 +25,19 @@ struct NormalKernel {
   }
 };
 
-class Normal : public Distribution {
- public:
-  Normal(ad::Var loc, ad::Var scale);
-  std::string name() const override { return "Normal"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  bool has_rsample() const override { return true; }
-  Constraint support() const override { return Constraint::of(ConstraintKind::Real); }
-  std::optional<ad::Var> mean() const override;
-  std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return loc_.tape(); }
-
-  ad::Var loc() const { return loc_; }
-  ad::Var scale() const { return scale_; }
-
- private:
-  ad::Var loc_, scale_;
+struct NormalFamily {
+  static constexpr const char* name = "Normal";
+  static constexpr const char* summary = "the normal (Gaussian) distribution";
+  static constexpr std::array<Role, 2> roles{
+      {{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
+  static constexpr ConstraintKind support = ConstraintKind::Real;
+  static constexpr bool reparameterized = true;
+  using Kernel = NormalKernel;
+  static ad::Var sample(const Elementwise<NormalFamily>& d, RandomKey key, const Shape& shape);
+  static ad::Var mean(const Elementwise<NormalFamily>& d);
+  static ad::Var variance(const Elementwise<NormalFamily>& d);
 };
+
+using Normal = Elementwise<NormalFamily>;
 
 }  // namespace ppl::dist

@@ -2,6 +2,7 @@
 // Poisson(rate) on 0, 1, 2, ...; values that are not counts have log mass -inf.
 #include "dist/count_helpers.h"
 #include "dist/distribution.h"
+#include "dist/elementwise.h"
 #include "dist/fused_elementwise.h"
 
 namespace ppl::dist {
@@ -39,22 +40,19 @@ struct PoissonRateTermsKernel {
   }
 };
 
-class Poisson : public Distribution {
- public:
-  explicit Poisson(ad::Var rate);
-  std::string name() const override { return "Poisson"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  Constraint support() const override { return Constraint::of(ConstraintKind::NonnegativeInteger); }
-  std::optional<ad::Var> mean() const override;
-  std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return rate_.tape(); }
-
-  ad::Var rate() const { return rate_; }
-
- private:
-  ad::Var rate_;
+struct PoissonFamily {
+  static constexpr const char* name = "Poisson";
+  static constexpr const char* summary = "counts with mean rate";
+  static constexpr std::array<Role, 1> roles{{{"rate", Domain::Positive}}};
+  static constexpr ConstraintKind support = ConstraintKind::NonnegativeInteger;
+  static constexpr bool reparameterized = false;
+  using Kernel = PoissonKernel;
+  static ad::Var sample(const Elementwise<PoissonFamily>& d, RandomKey key, const Shape& shape);
+  static ad::Var mean(const Elementwise<PoissonFamily>& d);
+  static ad::Var variance(const Elementwise<PoissonFamily>& d);
+  static ad::Var log_prob_sum(const Elementwise<PoissonFamily>& d, ad::Var value);
 };
+
+using Poisson = Elementwise<PoissonFamily>;
 
 }  // namespace ppl::dist

@@ -2,6 +2,7 @@
 // StudentT(df, loc, scale). Draws are not reparameterized (the chi-square
 // draw depends on df).
 #include "dist/continuous_common.h"
+#include "dist/elementwise.h"
 
 namespace ppl::dist {
 
@@ -39,27 +40,19 @@ struct StudentTKernel {
   }
 };
 
-class StudentT : public Distribution {
- public:
-  StudentT(ad::Var df, ad::Var loc, ad::Var scale);
-  std::string name() const override { return "StudentT"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  bool has_rsample() const override { return true; }
-  Constraint support() const override { return Constraint::of(ConstraintKind::Real); }
-  // loc where df > 1, NaN elsewhere.
-  std::optional<ad::Var> mean() const override;
-  // scale^2 df / (df - 2) where df > 2, inf where 1 < df <= 2, NaN elsewhere.
-  std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return df_.tape(); }
-
-  ad::Var df() const { return df_; }
-  ad::Var loc() const { return loc_; }
-  ad::Var scale() const { return scale_; }
-
- private:
-  ad::Var df_, loc_, scale_;
+struct StudentTFamily {
+  static constexpr const char* name = "StudentT";
+  static constexpr const char* summary = "Student's t with df degrees of freedom, shifted and scaled";
+  static constexpr std::array<Role, 3> roles{
+      {{"df", Domain::Positive}, {"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
+  static constexpr ConstraintKind support = ConstraintKind::Real;
+  static constexpr bool reparameterized = true;
+  using Kernel = StudentTKernel;
+  static ad::Var sample(const Elementwise<StudentTFamily>& d, RandomKey key, const Shape& shape);
+  static ad::Var mean(const Elementwise<StudentTFamily>& d);
+  static ad::Var variance(const Elementwise<StudentTFamily>& d);
 };
+
+using StudentT = Elementwise<StudentTFamily>;
 
 }  // namespace ppl::dist

@@ -4,36 +4,38 @@
 
 namespace ppl::dist {
 
-Uniform::Uniform(ad::Var low, ad::Var high)
-    : Distribution(broadcast_shapes(low.shape(), high.shape()), Shape{}), low_(low), high_(high) {
-  check_argument("Uniform", "high", broadcast_to(high.value(), batch_shape_),
+void UniformFamily::check(const Uniform& d) {
+  const ad::Var& low = d.parameter("low");
+  const ad::Var& high = d.parameter("high");
+  check_argument("Uniform", "high", broadcast_to(high.value(), d.batch_shape()),
                  greater(high.value(), low.value()), "greater than low");
-  tape().record_check(
-      &detail::replayed_check<decltype([](const Array& high, const Array& low) {
-        return greater(high, low);
-      })>,
-      {high, low});
+  d.tape().record_check(&detail::replayed_check<decltype([](const Array& high, const Array& low) {
+    return greater(high, low);
+  })>,
+                        {high, low});
 }
 
-ad::Var Uniform::log_prob(ad::Var value) const {
-  return fused_log_density<UniformKernel>({value, low_, high_});
-}
-
-ad::Var Uniform::log_prob_sum(ad::Var value) const {
-  return fused_log_density_sum<UniformKernel>({value, low_, high_});
+Constraint UniformFamily::support_of(const Uniform& d) {
+  return Constraint::interval(d.parameter("low"), d.parameter("high"));
 }
 
 // low + (high - low) U.
-ad::Var Uniform::sample(RandomKey key, const Shape& shape) const {
-  return low_ + (high_ - low_) * tape().constant(noise(key, shape, UniformSampler(0.0, 1.0)));
+ad::Var UniformFamily::sample(const Uniform& d, RandomKey key, const Shape& shape) {
+  const ad::Var& low = d.parameter("low");
+  const ad::Var& high = d.parameter("high");
+  return low + (high - low) * d.tape().constant(noise(key, shape, UniformSampler(0.0, 1.0)));
 }
 
-std::optional<ad::Var> Uniform::mean() const {
-  return broadcast_var(0.5 * (low_ + high_), batch_shape_);
+ad::Var UniformFamily::mean(const Uniform& d) {
+  const ad::Var& low = d.parameter("low");
+  const ad::Var& high = d.parameter("high");
+  return 0.5 * (low + high);
 }
 
-std::optional<ad::Var> Uniform::variance() const {
-  return broadcast_var(ad::square(high_ - low_) / 12.0, batch_shape_);
+ad::Var UniformFamily::variance(const Uniform& d) {
+  const ad::Var& low = d.parameter("low");
+  const ad::Var& high = d.parameter("high");
+  return ad::square(high - low) / 12.0;
 }
 
 }  // namespace ppl::dist

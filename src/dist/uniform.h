@@ -1,6 +1,7 @@
 #pragma once
 // Uniform(low, high): density 1 / (high - low) on [low, high].
 #include "dist/continuous_common.h"
+#include "dist/elementwise.h"
 
 namespace ppl::dist {
 
@@ -16,30 +17,29 @@ struct UniformKernel {
   template <size_t I, class X, class L, class H>
   static auto partial(const X& x, const L& low, const H& high) {
     auto inside = (x >= low) && (x <= high);
-    if constexpr (I == 0) return zero_outside(inside, 0.0 * inverse_of(apply_of(high, low, &width)));
+    if constexpr (I == 0)
+      return zero_outside(inside, 0.0 * inverse_of(apply_of(high, low, &width)));
     if constexpr (I == 1) return zero_outside(inside, inverse_of(apply_of(high, low, &width)));
     if constexpr (I == 2) return zero_outside(inside, -inverse_of(apply_of(high, low, &width)));
   }
 };
 
-class Uniform : public Distribution {
- public:
-  Uniform(ad::Var low, ad::Var high);
-  std::string name() const override { return "Uniform"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  bool has_rsample() const override { return true; }
-  Constraint support() const override { return Constraint::interval(low_, high_); }
-  std::optional<ad::Var> mean() const override;
-  std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return low_.tape(); }
-
-  ad::Var low() const { return low_; }
-  ad::Var high() const { return high_; }
-
- private:
-  ad::Var low_, high_;
+struct UniformFamily {
+  static constexpr const char* name = "Uniform";
+  static constexpr const char* summary = "density 1 / (high - low) on [low, high]";
+  static constexpr std::array<Role, 2> roles{
+      {{"low", Domain::Any, 0.0}, {"high", Domain::Any, 1.0}}};
+  static constexpr ConstraintKind support = ConstraintKind::Interval;
+  static constexpr bool reparameterized = true;
+  using Kernel = UniformKernel;
+  // high > low, checked again on every replay of the tape.
+  static void check(const Elementwise<UniformFamily>& d);
+  static Constraint support_of(const Elementwise<UniformFamily>& d);
+  static ad::Var sample(const Elementwise<UniformFamily>& d, RandomKey key, const Shape& shape);
+  static ad::Var mean(const Elementwise<UniformFamily>& d);
+  static ad::Var variance(const Elementwise<UniformFamily>& d);
 };
+
+using Uniform = Elementwise<UniformFamily>;
 
 }  // namespace ppl::dist

@@ -2,6 +2,7 @@
 // VonMises(loc, concentration): density exp(k cos(x - loc)) / (2 pi I0(k)) on
 // the circle [-pi, pi]. Draws are not reparameterized.
 #include "dist/continuous_common.h"
+#include "dist/elementwise.h"
 
 namespace ppl::dist {
 
@@ -21,9 +22,8 @@ struct VonMisesKernel {
 
   template <class X, class L, class K>
   static auto log_density(const X& x, const L& loc, const K& k) {
-    return inside_support((x >= -pi) && (x <= pi),
-                          -2.0 * k * (0.5 * (x - loc)).sin().square() - log_two_pi -
-                              apply_of(k, &log_i0e));
+    return inside_support((x >= -pi) && (x <= pi), -2.0 * k * (0.5 * (x - loc)).sin().square() -
+                                                       log_two_pi - apply_of(k, &log_i0e));
   }
   template <size_t I, class X, class L, class K>
   static auto partial(const X& x, const L& loc, const K& k) {
@@ -32,8 +32,8 @@ struct VonMisesKernel {
     if constexpr (I == 1) return zero_outside(inside, k * (x - loc).sin());
     // cos(d) - I1(k) / I0(k)
     if constexpr (I == 2)
-      return zero_outside(inside, apply_of(k, &one_minus_bessel_ratio) -
-                                      2.0 * (0.5 * (x - loc)).sin().square());
+      return zero_outside(
+          inside, apply_of(k, &one_minus_bessel_ratio) - 2.0 * (0.5 * (x - loc)).sin().square());
   }
 };
 
@@ -55,24 +55,19 @@ struct VonMisesCircularVarianceKernel {
   }
 };
 
-class VonMises : public Distribution {
- public:
-  VonMises(ad::Var loc, ad::Var concentration);
-  std::string name() const override { return "VonMises"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  Constraint support() const override { return Constraint::of(ConstraintKind::Circular); }
-  // The circular mean loc and the circular variance 1 - I1(k) / I0(k).
-  std::optional<ad::Var> mean() const override;
-  std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return loc_.tape(); }
-
-  ad::Var loc() const { return loc_; }
-  ad::Var concentration() const { return concentration_; }
-
- private:
-  ad::Var loc_, concentration_;
+struct VonMisesFamily {
+  static constexpr const char* name = "VonMises";
+  static constexpr const char* summary = "density exp(k cos(x - loc)) / (2 pi I0(k)) on [-pi, pi]";
+  static constexpr std::array<Role, 2> roles{
+      {{"loc", Domain::Any}, {"concentration", Domain::Positive}}};
+  static constexpr ConstraintKind support = ConstraintKind::Circular;
+  static constexpr bool reparameterized = false;
+  using Kernel = VonMisesKernel;
+  static ad::Var sample(const Elementwise<VonMisesFamily>& d, RandomKey key, const Shape& shape);
+  static ad::Var mean(const Elementwise<VonMisesFamily>& d);
+  static ad::Var variance(const Elementwise<VonMisesFamily>& d);
 };
+
+using VonMises = Elementwise<VonMisesFamily>;
 
 }  // namespace ppl::dist

@@ -2,6 +2,7 @@
 // Weibull(scale, concentration), NumPyro's order: CDF 1 - exp(-(x / scale)^k)
 // on [0, inf), k the concentration.
 #include "dist/continuous_common.h"
+#include "dist/elementwise.h"
 
 namespace ppl::dist {
 
@@ -24,24 +25,19 @@ struct WeibullKernel {
   }
 };
 
-class Weibull : public Distribution {
- public:
-  Weibull(ad::Var scale, ad::Var concentration);
-  std::string name() const override { return "Weibull"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  bool has_rsample() const override { return true; }
-  Constraint support() const override { return Constraint::of(ConstraintKind::Positive); }
-  std::optional<ad::Var> mean() const override;
-  std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return scale_.tape(); }
-
-  ad::Var scale() const { return scale_; }
-  ad::Var concentration() const { return concentration_; }
-
- private:
-  ad::Var scale_, concentration_;
+struct WeibullFamily {
+  static constexpr const char* name = "Weibull";
+  static constexpr const char* summary = "CDF 1 - exp(-(x / scale)^concentration) on [0, inf)";
+  static constexpr std::array<Role, 2> roles{
+      {{"scale", Domain::Positive}, {"concentration", Domain::Positive}}};
+  static constexpr ConstraintKind support = ConstraintKind::Positive;
+  static constexpr bool reparameterized = true;
+  using Kernel = WeibullKernel;
+  static ad::Var sample(const Elementwise<WeibullFamily>& d, RandomKey key, const Shape& shape);
+  static ad::Var mean(const Elementwise<WeibullFamily>& d);
+  static ad::Var variance(const Elementwise<WeibullFamily>& d);
 };
+
+using Weibull = Elementwise<WeibullFamily>;
 
 }  // namespace ppl::dist

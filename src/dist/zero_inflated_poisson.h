@@ -3,6 +3,7 @@
 // Poisson(rate) draw. Values that are not counts have log mass -inf.
 #include "dist/count_helpers.h"
 #include "dist/distribution.h"
+#include "dist/elementwise.h"
 #include "dist/fused_elementwise.h"
 
 namespace ppl::dist {
@@ -23,7 +24,9 @@ struct ZeroInflatedPoissonKernel {
     if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());  // counts: no derivative
     if constexpr (I == 1)
       return detail::is_count(x).select(
-          (x == 0.0).select((1.0 - (-r).exp()) / (g + (1.0 - g) * (-r).exp()), -(1.0 - g).inverse()), 0.0);
+          (x == 0.0).select((1.0 - (-r).exp()) / (g + (1.0 - g) * (-r).exp()),
+                            -(1.0 - g).inverse()),
+          0.0);
     if constexpr (I == 2)
       return detail::is_count(x).select(
           (x == 0.0).select(-(1.0 - g) * (-r).exp() / (g + (1.0 - g) * (-r).exp()),
@@ -32,24 +35,20 @@ struct ZeroInflatedPoissonKernel {
   }
 };
 
-class ZeroInflatedPoisson : public Distribution {
- public:
-  // gate in [0, 1], rate positive.
-  ZeroInflatedPoisson(ad::Var gate, ad::Var rate);
-  std::string name() const override { return "ZeroInflatedPoisson"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
-  ad::Var sample(RandomKey key, const Shape& shape) const override;
-  Constraint support() const override { return Constraint::of(ConstraintKind::NonnegativeInteger); }
-  std::optional<ad::Var> mean() const override;      // (1 - g) r
-  std::optional<ad::Var> variance() const override;  // (1 - g) r (1 + g r)
-  ad::Tape& tape() const override { return gate_.tape(); }
-
-  ad::Var gate() const { return gate_; }
-  ad::Var rate() const { return rate_; }
-
- private:
-  ad::Var gate_, rate_;
+struct ZeroInflatedPoissonFamily {
+  static constexpr const char* name = "ZeroInflatedPoisson";
+  static constexpr const char* summary = "0 with probability gate, else a Poisson(rate) draw";
+  static constexpr std::array<Role, 2> roles{
+      {{"gate", Domain::UnitInterval}, {"rate", Domain::Positive}}};
+  static constexpr ConstraintKind support = ConstraintKind::NonnegativeInteger;
+  static constexpr bool reparameterized = false;
+  using Kernel = ZeroInflatedPoissonKernel;
+  static ad::Var sample(const Elementwise<ZeroInflatedPoissonFamily>& d, RandomKey key,
+                        const Shape& shape);
+  static ad::Var mean(const Elementwise<ZeroInflatedPoissonFamily>& d);
+  static ad::Var variance(const Elementwise<ZeroInflatedPoissonFamily>& d);
 };
+
+using ZeroInflatedPoisson = Elementwise<ZeroInflatedPoissonFamily>;
 
 }  // namespace ppl::dist

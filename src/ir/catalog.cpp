@@ -2,66 +2,14 @@
 
 #include <algorithm>
 
+#include "dist/registry.h"
+
 namespace ppl::ir {
 namespace {
 
 ParamSpec req(std::string name) { return {std::move(name), Presence::Required, 0}; }
 ParamSpec def(std::string name, double value) { return {std::move(name), Presence::Default, value}; }
 ParamSpec opt(std::string name) { return {std::move(name), Presence::Optional, 0}; }
-
-std::vector<DistributionSpec> make_distributions() {
-  return {
-      {"Normal", {def("loc", 0), def("scale", 1)}, {}, false, 0, "real"},
-      {"HalfNormal", {def("scale", 1)}, {}, false, 0, "positive"},
-      {"LogNormal", {def("loc", 0), def("scale", 1)}, {}, false, 0, "positive"},
-      {"Cauchy", {def("loc", 0), def("scale", 1)}, {}, false, 0, "real"},
-      {"HalfCauchy", {def("scale", 1)}, {}, false, 0, "positive"},
-      {"StudentT", {req("df"), def("loc", 0), def("scale", 1)}, {}, false, 0, "real"},
-      {"Laplace", {def("loc", 0), def("scale", 1)}, {}, false, 0, "real"},
-      {"Logistic", {def("loc", 0), def("scale", 1)}, {}, false, 0, "real"},
-      {"Gumbel", {def("loc", 0), def("scale", 1)}, {}, false, 0, "real"},
-      {"Exponential", {def("rate", 1)}, {}, false, 0, "positive"},
-      {"Gamma", {req("concentration"), def("rate", 1)}, {}, false, 0, "positive"},
-      {"InverseGamma", {req("concentration"), def("rate", 1)}, {}, false, 0, "positive"},
-      {"Beta", {req("concentration1"), req("concentration0")}, {}, false, 0, "unit_interval"},
-      {"Uniform", {def("low", 0), def("high", 1)}, {}, false, 0, "interval(low, high)"},
-      {"ImproperUniform", {req("support"), req("batch_shape"), req("event_shape")}, {}, false, -1,
-       "the given support"},
-      {"Weibull", {req("scale"), req("concentration")}, {}, false, 0, "positive"},
-      {"Delta", {def("v", 0), def("log_density", 0), def("event_dim", 0)}, {}, false, -1,
-       "real"},
-      {"Bernoulli", {opt("probs"), opt("logits")}, {{"probs", "logits"}}, true, 0, "boolean"},
-      {"Binomial", {def("total_count", 1), opt("probs"), opt("logits")}, {{"probs", "logits"}},
-       true, 0, "integer_interval(0, total_count)"},
-      {"Poisson", {req("rate")}, {}, true, 0, "nonnegative_integer"},
-      {"GammaPoisson", {req("concentration"), def("rate", 1)}, {}, true, 0,
-       "nonnegative_integer"},
-      {"NegativeBinomial", {req("total_count"), opt("probs"), opt("logits")},
-       {{"probs", "logits"}}, true, 0, "nonnegative_integer"},
-      {"NegativeBinomial2", {req("mean"), req("concentration")}, {}, true, 0,
-       "nonnegative_integer"},
-      {"Geometric", {opt("probs"), opt("logits")}, {{"probs", "logits"}}, true, 0,
-       "nonnegative_integer"},
-      {"Categorical", {opt("probs"), opt("logits")}, {{"probs", "logits"}}, true, 0,
-       "integer_interval(0, K - 1)"},
-      {"Multinomial", {def("total_count", 1), opt("probs"), opt("logits")},
-       {{"probs", "logits"}}, true, 1, "multinomial(total_count)"},
-      {"Dirichlet", {req("concentration")}, {}, false, 1, "simplex"},
-      {"MultivariateNormal",
-       {def("loc", 0), opt("covariance_matrix"), opt("precision_matrix"), opt("scale_tril")},
-       {{"covariance_matrix", "precision_matrix", "scale_tril"}}, false, 1, "real_vector"},
-      {"LowRankMultivariateNormal", {req("loc"), req("cov_factor"), req("cov_diag")}, {}, false, 1,
-       "real_vector"},
-      {"LKJCholesky", {req("dimension"), def("concentration", 1)}, {}, false, 2,
-       "corr_cholesky"},
-      {"MixtureSameFamily", {req("mixing_distribution"), req("component_distribution")}, {},
-       false, -1, "the components' support"},
-      {"TransformedDistribution", {req("base_distribution"), req("transforms")}, {}, false, -1,
-       "the image of the base support"},
-      {"ZeroInflatedPoisson", {req("gate"), req("rate")}, {}, true, 0, "nonnegative_integer"},
-      {"VonMises", {req("loc"), req("concentration")}, {}, false, 0, "circular"},
-  };
-}
 
 std::vector<FunctionSpec> make_functions() {
   using R = ResultRule;
@@ -205,7 +153,12 @@ const Spec* find_by_name(const std::vector<Spec>& list, std::string_view name) {
 }  // namespace
 
 const std::vector<DistributionSpec>& distributions() {
-  static const std::vector<DistributionSpec> list = make_distributions();
+  static const std::vector<DistributionSpec> list = [] {
+    std::vector<DistributionSpec> specs;
+    for (const dist::DistributionEntry& entry : dist::distribution_registry())
+      specs.push_back(entry.spec);
+    return specs;
+  }();
   return list;
 }
 const std::vector<FunctionSpec>& functions() {

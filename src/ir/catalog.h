@@ -9,19 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "ir/spec.h"
+
 namespace ppl::ir {
-
-enum class Presence {
-  Required,  // must be given
-  Default,   // filled with default_value when absent
-  Optional,  // may stay absent (e.g. one of probs / logits)
-};
-
-struct ParamSpec {
-  std::string name;
-  Presence presence = Presence::Required;
-  double default_value = 0;
-};
 
 // How a built-in's result type follows from its arguments (for static checks).
 enum class ResultRule {
@@ -41,16 +31,6 @@ struct FunctionSpec {
   bool integer_result = false;    // size, shape, arange of ints...
   bool only_in_param_init = false;  // random initializers
   std::string summary;            // one line for docs and "did you mean"
-};
-
-struct DistributionSpec {
-  std::string name;
-  std::vector<ParamSpec> params;
-  // Groups of parameters of which exactly one must be given (probs | logits).
-  std::vector<std::vector<std::string>> exactly_one_of;
-  bool discrete = false;
-  int event_rank = 0;  // -1 when it depends on the arguments
-  std::string support;  // the support constraint, for summaries and messages
 };
 
 struct ConstraintSpec {

@@ -12,10 +12,6 @@
 
 using namespace ppl;
 
-namespace ppl::dist {
-void add_continuous_builders(BuilderTable& table);
-}
-
 TEST_CASE("Delta: log_density at v, -inf elsewhere, never NaN") {
   ad::Tape tape;
   dist::Delta d(tape.constant(Array::vector({1.0, 2.0, 3.0})), tape.constant(-0.5));
@@ -90,8 +86,6 @@ TEST_CASE("ImproperUniform: log_prob 0 of the batch shape; no draws") {
 }
 
 TEST_CASE("the continuous builders make each distribution from the catalogue's arguments") {
-  dist::BuilderTable table;
-  dist::add_continuous_builders(table);
   ad::Tape tape;
   auto n = [&](double x) { return dist::Argument{tape.constant(x), nullptr, std::nullopt, {}}; };
   const std::vector<std::pair<std::string, dist::Arguments>> calls{
@@ -105,28 +99,28 @@ TEST_CASE("the continuous builders make each distribution from the catalogue's a
       {"VonMises", {n(0), n(1)}},       {"Delta", {n(0.5), n(0), n(0)}}};
   for (const auto& [name, arguments] : calls) {
     CAPTURE(name);
-    REQUIRE(table.count(name) == 1);
-    dist::DistributionPtr d = table.at(name)(arguments);
+    REQUIRE(static_cast<bool>(dist::find_builder(name)));
+    dist::DistributionPtr d = dist::find_builder(name)(arguments);
     CHECK(d->name() == name);
     CHECK(std::isfinite(d->log_prob(tape.constant(0.5)).item()));
   }
   // The factory finds them by name.
   CHECK(dist::make_distribution("InverseGamma", {n(3), n(2)})->name() == "InverseGamma");
   // Weibull takes scale first: Weibull(scale=1, concentration=2) at 0.5.
-  CHECK(table.at("Weibull")({n(1), n(2)})->log_prob(tape.constant(0.5)).item() ==
+  CHECK(dist::find_builder("Weibull")({n(1), n(2)})->log_prob(tape.constant(0.5)).item() ==
         doctest::Approx(std::log(2.0) + std::log(0.5) - 0.25));
-  CHECK_THROWS_WITH(table.at("Gamma")({n(-1), n(1)}), "Gamma: concentration must be positive, got -1");
-  CHECK_THROWS_WITH(table.at("Beta")({n(1), dist::Argument{}}),
+  CHECK_THROWS_WITH(dist::find_builder("Gamma")({n(-1), n(1)}), "Gamma: concentration must be positive, got -1");
+  CHECK_THROWS_WITH(dist::find_builder("Beta")({n(1), dist::Argument{}}),
                     "Beta: argument 'concentration0' must be a number or an array");
   // ImproperUniform: a constraint and two shapes.
   dist::Arguments improper{dist::Argument{std::nullopt, nullptr, dist::Constraint::of(dist::ConstraintKind::Real), {}},
                            dist::Argument{tape.constant(Array::vector({2.0, 3.0})), nullptr, std::nullopt, {}},
                            dist::Argument{tape.constant(Array::zeros(Shape{0})), nullptr, std::nullopt, {}}};
-  dist::DistributionPtr flat = table.at("ImproperUniform")(improper);
+  dist::DistributionPtr flat = dist::find_builder("ImproperUniform")(improper);
   CHECK(flat->batch_shape() == Shape{2, 3});
   CHECK(flat->event_shape() == Shape{});
-  CHECK_THROWS_WITH(table.at("ImproperUniform")({n(1), n(2), n(3)}),
+  CHECK_THROWS_WITH(dist::find_builder("ImproperUniform")({n(1), n(2), n(3)}),
                     "ImproperUniform: argument 'support' must be a constraint");
-  CHECK_THROWS_WITH(table.at("Delta")({n(1), n(0), n(0.5)}),
+  CHECK_THROWS_WITH(dist::find_builder("Delta")({n(1), n(0), n(0.5)}),
                     "Delta: event_dim must be a non-negative integer, got 0.5");
 }

@@ -49,16 +49,16 @@ inline LoadedProgram load_pair(const std::string& model, const std::string& guid
 }
 
 // An objective for `p` (which must outlive it) with an autoguide, or the
-// program's guide block when `kind` is empty; `steps` optimizer steps.
-inline std::unique_ptr<SviFit> fit(const LoadedProgram& p, std::optional<infer::AutoGuideKind> kind,
+// program's guide block when `autoguide` is empty; `steps` optimizer steps.
+inline std::unique_ptr<SviFit> fit(const LoadedProgram& p, std::optional<std::string> autoguide,
                                    int steps, const std::string& optim = "adam:0.01",
                                    infer::ElboSettings elbo = {}, uint64_t seed = 0) {
   auto f = std::make_unique<SviFit>();
   RandomKey key(seed);
-  if (kind) {
+  if (autoguide) {
     f->layout = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
     Eigen::VectorXd start = infer::initial_point(*f->layout, infer::InitStrategy{}, fold_in(key, "init"));
-    f->guide = std::make_unique<infer::AutoGuide>(*kind, *f->layout, start, 0.1);
+    f->guide = infer::make_autoguide(*autoguide, {*f->layout, start, 0.1});
   } else {
     f->guide = std::make_unique<infer::ProgramGuide>(p.program, p.data);
   }

@@ -40,14 +40,14 @@ struct Conjugate {
 TEST_CASE("auto_normal recovers the exact posterior of a conjugate Normal mean") {
   Conjugate c;
   // A decaying rate lets the final iterate settle: 0.01 -> 0.0001 over 6000 steps.
-  auto f = test::fit(c.program, infer::AutoGuideKind::Normal, 6000, "adam:0.01,exp:0.01:6000", {}, 1);
+  auto f = test::fit(c.program, "auto_normal", 6000, "adam:0.01,exp:0.01:6000", {}, 1);
   CHECK(f->param("auto_loc.mu") == doctest::Approx(c.mean).epsilon(0.01 * c.sd / c.mean));
   CHECK(f->param("auto_scale.mu") == doctest::Approx(c.sd).epsilon(0.03));
 }
 
 TEST_CASE("auto_diagonal_normal equals auto_normal up to Monte Carlo error") {
   Conjugate c;
-  auto f = test::fit(c.program, infer::AutoGuideKind::DiagonalNormal, 6000, "adam:0.01,exp:0.01:6000", {}, 2);
+  auto f = test::fit(c.program, "auto_diagonal_normal", 6000, "adam:0.01,exp:0.01:6000", {}, 2);
   ad::Tape tape;
   const infer::ParamEntry& loc = *f->store.find("auto_loc");
   const infer::ParamEntry& scale = *f->store.find("auto_scale");
@@ -58,7 +58,7 @@ TEST_CASE("auto_diagonal_normal equals auto_normal up to Monte Carlo error") {
 TEST_CASE("auto_delta recovers the MAP") {
   // With a Normal prior and likelihood the MAP is the posterior mean.
   Conjugate c;
-  auto f = test::fit(c.program, infer::AutoGuideKind::Delta, 3000, "adam:0.05,exp:0.01:3000", {}, 3);
+  auto f = test::fit(c.program, "auto_delta", 3000, "adam:0.05,exp:0.01:3000", {}, 3);
   CHECK(f->param("auto_loc.mu") == doctest::Approx(c.mean).epsilon(1e-4));
 }
 
@@ -67,7 +67,7 @@ TEST_CASE("eight schools, non-centered, auto_normal with Adam 0.01 for 10000 ste
   // the exact posterior mean of mu is 4.4; mean-field guides put the median
   // of tau near 2.2, below the exact 2.75.
   auto p = test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json");
-  auto f = test::fit(p, infer::AutoGuideKind::Normal, 10000, "adam:0.01", {}, 1);
+  auto f = test::fit(p, "auto_normal", 10000, "adam:0.01", {}, 1);
   // The ELBO of the final guide, from 20000 fresh particles.
   infer::ElboSettings many;
   many.particles = 20000;
@@ -112,7 +112,7 @@ double log_normal_density(double x, double loc, double scale) {
 
 TEST_CASE("auto_normal follows a support that moves with another latent: one particle's ELBO") {
   test::LoadedProgram p = test::load(kMovingSupport, "{}");
-  auto f = test::fit(p, infer::AutoGuideKind::Normal, 0);
+  auto f = test::fit(p, "auto_normal", 0);
   RandomKey key(7);
   infer::ElboObjective::Evaluation e = f->objective->evaluate(key);
   // The same draw again, to read its values: a constrained, b unconstrained.
@@ -132,7 +132,7 @@ TEST_CASE("auto_normal follows a support that moves with another latent: one par
 
 TEST_CASE("auto_normal and auto_diagonal_normal fit a support that moves: E[a] = 1/2, E[b] = 1/4") {
   test::LoadedProgram p = test::load(kMovingSupport, "{}");
-  for (infer::AutoGuideKind kind : {infer::AutoGuideKind::Normal, infer::AutoGuideKind::DiagonalNormal}) {
+  for (std::string kind : {"auto_normal", "auto_diagonal_normal"}) {
     auto f = test::fit(p, kind, 4000, "adam:0.02,exp:0.05:4000", {}, 5);
     // The best Normal for a standard logistic is 0.0095 nats from it (KL, by
     // quadrature) per coordinate: the ELBO tends to -0.019, seen through noise.

@@ -17,11 +17,9 @@ const char* kNormalPair =
     "model {\n  x ~ Normal(0, 1)\n  y ~ Normal(x, 1) obs 1.0\n}\n"
     "guide {\n  param m = 0.3\n  param s: positive = 0.5\n  x ~ Normal(m, s)\n}\n";
 
-infer::ElboSettings settings(infer::ElboSettings::Kind kind, int particles, double alpha = 0) {
-  infer::ElboSettings s;
-  s.kind = kind;
+infer::ElboSettings settings(const std::string& estimator, int particles) {
+  infer::ElboSettings s = infer::parse_elbo(estimator);
   s.particles = particles;
-  s.alpha = alpha;
   return s;
 }
 
@@ -33,7 +31,7 @@ TEST_CASE("trace ELBO: the pathwise gradient matches finite differences at a fix
   auto p = test::load(kNormalPair);
   for (int particles : {1, 3}) {
     CAPTURE(particles);
-    auto f = test::fit(p, std::nullopt, 0, "adam:0.01", settings(infer::ElboSettings::Kind::Trace, particles));
+    auto f = test::fit(p, std::nullopt, 0, "adam:0.01", settings("trace", particles));
     RandomKey key(17);
     f->objective->evaluate(key);
     CHECK(f->objective->vectorized() == (particles > 1));
@@ -61,8 +59,8 @@ TEST_CASE("trace and tracegraph: score-function gradients of a Bernoulli guide a
       "guide {\n  param a = 0.4\n  z ~ Bernoulli(logits=a)\n}\n");
   double q = 1 / (1 + std::exp(-0.4));
   double expected = q * (1 - q) * std::log(q * 0.7 / ((1 - q) * 0.3));  // d loss / da
-  for (auto kind : {infer::ElboSettings::Kind::Trace, infer::ElboSettings::Kind::TraceGraph}) {
-    CAPTURE(static_cast<int>(kind));
+  for (std::string kind : {"trace", "tracegraph"}) {
+    CAPTURE(kind);
     auto f = test::fit(p, std::nullopt, 0, "adam:0.01", settings(kind, 1));
     const int n = 20000;
     double sum = 0, squares = 0;
@@ -80,8 +78,8 @@ TEST_CASE("trace and tracegraph: score-function gradients of a Bernoulli guide a
 TEST_CASE("renyi with alpha 0 lies between the ELBO and the log evidence") {
   auto p = test::load(kNormalPair);
   double log_evidence = -0.5 * std::log(2 * M_PI * 2) - 0.25;
-  auto trace = test::fit(p, std::nullopt, 0, "adam:0.01", settings(infer::ElboSettings::Kind::Trace, 1));
-  auto renyi = test::fit(p, std::nullopt, 0, "adam:0.01", settings(infer::ElboSettings::Kind::Renyi, 20, 0.0));
+  auto trace = test::fit(p, std::nullopt, 0, "adam:0.01", settings("trace", 1));
+  auto renyi = test::fit(p, std::nullopt, 0, "adam:0.01", settings("renyi:0", 20));
   const int n = 2000;
   double elbo = 0, bound = 0;
   for (int i = 0; i < n; ++i) {
@@ -105,8 +103,8 @@ TEST_CASE("deep Markov model: meanfield and trace estimate one ELBO; meanfield's
       std::string(PPL_SOURCE_DIR) + "/models/seed004_dmm_guide.ppl");
   REQUIRE(compiled.ok());
   p.program = frontend::lower(compiled.program);
-  auto trace = test::fit(p, std::nullopt, 200, "adam:0.01", settings(infer::ElboSettings::Kind::Trace, 1), 3);
-  auto meanfield = test::fit(p, std::nullopt, 0, "adam:0.01", settings(infer::ElboSettings::Kind::MeanField, 1), 3);
+  auto trace = test::fit(p, std::nullopt, 200, "adam:0.01", settings("trace", 1), 3);
+  auto meanfield = test::fit(p, std::nullopt, 0, "adam:0.01", settings("meanfield", 1), 3);
   meanfield->store.values() = trace->store.values();  // the same params
   const int n = 300;
   std::vector<double> a, b;
@@ -146,15 +144,15 @@ TEST_CASE("autoguide particles run vectorized where the model allows, one by one
   infer::ElboSettings ten;
   ten.particles = 10;
   auto schools = test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json");
-  auto f = test::fit(schools, infer::AutoGuideKind::Normal, 0, "adam:0.01", ten);
+  auto f = test::fit(schools, "auto_normal", 0, "adam:0.01", ten);
   f->objective->evaluate(RandomKey(1));
   CHECK(f->objective->vectorized());
-  auto g = test::fit(schools, infer::AutoGuideKind::DiagonalNormal, 0, "adam:0.01", ten);
+  auto g = test::fit(schools, "auto_diagonal_normal", 0, "adam:0.01", ten);
   g->objective->evaluate(RandomKey(1));
   CHECK(g->objective->vectorized());
   // A scan stacks its sites along time, not along particles.
   auto scan = test::load(test::model_source("seed001_state_space.ppl"), R"({"T": 4, "y": [0.1, 0.2, -0.3, 0.5]})");
-  auto h = test::fit(scan, infer::AutoGuideKind::Normal, 0, "adam:0.01", ten);
+  auto h = test::fit(scan, "auto_normal", 0, "adam:0.01", ten);
   double loss = h->objective->evaluate(RandomKey(1)).loss;
   CHECK(std::isfinite(loss));
   CHECK_FALSE(h->objective->vectorized());
@@ -166,9 +164,9 @@ TEST_CASE("auto_normal under meanfield: analytic KL for real sites, Monte Carlo 
   // Delta rule would drop: it must stay Monte Carlo.
   auto p = test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json");
   infer::ElboSettings meanfield;
-  meanfield.kind = infer::ElboSettings::Kind::MeanField;
-  auto trace = test::fit(p, infer::AutoGuideKind::Normal, 0);
-  auto mf = test::fit(p, infer::AutoGuideKind::Normal, 0, "adam:0.01", meanfield);
+  meanfield.estimator = "meanfield";
+  auto trace = test::fit(p, "auto_normal", 0);
+  auto mf = test::fit(p, "auto_normal", 0, "adam:0.01", meanfield);
   auto a = infer::estimate_elbo(*trace->objective, 3000, RandomKey(8));
   auto b = infer::estimate_elbo(*mf->objective, 3000, RandomKey(8));
   CHECK(b.sites["mu"].has_kl);
@@ -200,10 +198,10 @@ namespace {
 // trace and meanfield at the same params (after a few trace steps) must
 // estimate one ELBO: within 4 standard errors of their difference.
 void check_meanfield_matches_trace(const std::string& what, const test::LoadedProgram& p,
-                                   std::optional<infer::AutoGuideKind> kind, int particles) {
+                                   std::optional<std::string> kind, int particles) {
   INFO(what);
-  auto trace = test::fit(p, kind, 50, "adam:0.01", settings(infer::ElboSettings::Kind::Trace, 1), 4);
-  auto meanfield = test::fit(p, kind, 0, "adam:0.01", settings(infer::ElboSettings::Kind::MeanField, 1), 4);
+  auto trace = test::fit(p, kind, 50, "adam:0.01", settings("trace", 1), 4);
+  auto meanfield = test::fit(p, kind, 0, "adam:0.01", settings("meanfield", 1), 4);
   meanfield->store.values() = trace->store.values();
   auto a = infer::estimate_elbo(*trace->objective, particles, RandomKey(21));
   auto b = infer::estimate_elbo(*meanfield->objective, particles, RandomKey(22));
@@ -216,33 +214,32 @@ void check_meanfield_matches_trace(const std::string& what, const test::LoadedPr
 }  // namespace
 
 TEST_CASE("meanfield and trace estimate one ELBO on every model, autoguides and guide programs") {
-  using K = infer::AutoGuideKind;
   const std::string state_space = R"({"T": 6, "y": [0.3, -0.2, 0.5, 1.1, 0.4, -0.6],
                                       "observed": [true, false, true, true, false, true],
                                       "phi": 0.8, "beta": 0.5})";
   auto schools_c = test::load_file("eight_schools_centered.ppl", "eight_schools.data.json");
   auto schools_n = test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json");
-  check_meanfield_matches_trace("eight schools centered", schools_c, K::Normal, 2000);
-  check_meanfield_matches_trace("eight schools non-centered", schools_n, K::Normal, 2000);
-  check_meanfield_matches_trace("eight schools diagonal", schools_n, K::DiagonalNormal, 2000);
+  check_meanfield_matches_trace("eight schools centered", schools_c, "auto_normal", 2000);
+  check_meanfield_matches_trace("eight schools non-centered", schools_n, "auto_normal", 2000);
+  check_meanfield_matches_trace("eight schools diagonal", schools_n, "auto_diagonal_normal", 2000);
   for (const char* model : {"seed000_inside_scan.ppl", "seed000_outside_scan.ppl"}) {
     auto p = test::load_file(model, "seed000.data.json");
-    check_meanfield_matches_trace(std::string(model) + " auto_normal", p, K::Normal, 1000);
+    check_meanfield_matches_trace(std::string(model) + " auto_normal", p, "auto_normal", 1000);
     check_meanfield_matches_trace(std::string(model) + " guide block", p, std::nullopt, 1000);
   }
   for (const char* model : {"seed001_state_space.ppl", "seed001_state_space_partial.ppl",
                             "seed001_state_space_with_drift.ppl"}) {
     auto p = test::load(test::model_source(model), state_space);
-    check_meanfield_matches_trace(model, p, K::Normal, 2000);
+    check_meanfield_matches_trace(model, p, "auto_normal", 2000);
   }
   auto factor = test::load_file("seed002_model_factor.ppl");
-  check_meanfield_matches_trace("seed002 factor model", factor, K::Normal, 1000);
+  check_meanfield_matches_trace("seed002 factor model", factor, "auto_normal", 1000);
   check_meanfield_matches_trace(
       "seed002 guide program",
       test::load_pair_with_data("seed002_model_nofactor.ppl", "seed002_guide_nofactor.ppl", "{}"), std::nullopt,
       1000);
   auto dmm = test::small_deep_markov_model();
-  check_meanfield_matches_trace("deep Markov model auto_normal", dmm, K::Normal, 500);
+  check_meanfield_matches_trace("deep Markov model auto_normal", dmm, "auto_normal", 500);
   std::string dmm_data = R"({"T": 3, "N": 2, "D": 2, "Z": 2, "H": 3,
                   "x": [[[1, 0], [0, 0]], [[1, 1], [0, 1]], [[0, 1], [1, 0]]]})";
   check_meanfield_matches_trace("deep Markov model guide",
@@ -272,7 +269,7 @@ TEST_CASE("SVI particles: vectorized equals looped on every model with an autogu
     INFO(name);
     infer::ElboSettings five;
     five.particles = 5;
-    auto f = test::fit(p, infer::AutoGuideKind::Normal, 0, "adam:0.01", five);
+    auto f = test::fit(p, "auto_normal", 0, "adam:0.01", five);
     auto first = f->objective->evaluate(RandomKey(3));
     auto second = f->objective->evaluate(RandomKey(3));
     MESSAGE(name << std::string(f->objective->vectorized() ? ": vectorized" : ": particle by particle"));

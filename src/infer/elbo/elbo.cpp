@@ -60,19 +60,6 @@ std::optional<ad::Var> site_kl(const handlers::TraceSite& p_site, const handlers
   return total;
 }
 
-// Sum of the terms of the trace's sites from `name`'s position on.
-double downstream(const handlers::Trace& trace, const std::map<std::string, ad::Var>& terms,
-                  const std::string& name) {
-  bool reached = trace.find(name) == nullptr;  // absent: every site counts
-  double sum = 0;
-  for (const handlers::TraceSite& site : trace.sites()) {
-    if (site.name == name) reached = true;
-    auto it = terms.find(site.name);
-    if (reached && it != terms.end()) sum += it->second.item();
-  }
-  return sum;
-}
-
 // "guide b = 0 under Beta": a site whose term is not finite, with what it
 // drew (the extremes of an array) and from what.
 std::string describe_non_finite(const std::string& side, const handlers::TraceSite& site) {
@@ -102,42 +89,16 @@ std::string join(const std::vector<std::string>& names) {
 
 }  // namespace
 
-std::string ElboSettings::to_string() const {
-  switch (kind) {
-    case Kind::Trace: return "trace";
-    case Kind::MeanField: return "meanfield";
-    case Kind::TraceGraph: return "tracegraph";
-    case Kind::Renyi: return fmt::format("renyi:{}", alpha);
-  }
-  return "";
-}
-
 ElboSettings parse_elbo(const std::string& spec) {
   ElboSettings s;
-  if (spec == "trace") s.kind = ElboSettings::Kind::Trace;
-  else if (spec == "meanfield") s.kind = ElboSettings::Kind::MeanField;
-  else if (spec == "tracegraph") s.kind = ElboSettings::Kind::TraceGraph;
-  else if (spec.rfind("renyi", 0) == 0) {
-    s.kind = ElboSettings::Kind::Renyi;
-    if (spec.size() > 6 && spec[5] == ':') {
-      try {
-        s.alpha = std::stod(spec.substr(6));
-      } catch (const std::exception&) {
-        throw Error(fmt::format("--elbo {}: alpha must be a number", spec));
-      }
-    } else if (spec != "renyi") {
-      throw Error(fmt::format("--elbo {}: expected renyi:ALPHA", spec));
-    }
-  } else {
-    throw Error(fmt::format("--elbo '{}': expected trace, meanfield, tracegraph or renyi:ALPHA", spec));
-  }
+  s.estimator = make_elbo_estimator(spec)->name();
   return s;
 }
 
 ElboObjective::ElboObjective(const ir::Program& program, const runtime::ModelData& data,
                              const Guide& guide, ParamStore& store, ElboSettings settings)
     : program_(program), data_(data), guide_(guide), store_(store), settings_(settings),
-      params_(store, tape_) {
+      estimator_(make_elbo_estimator(settings.estimator)), params_(store, tape_) {
   if (settings_.particles < 1) throw Error("--particles must be at least 1");
 }
 
@@ -180,7 +141,7 @@ ElboObjective::Particle ElboObjective::score(const Traces& t) {
   std::map<std::string, ad::Var> guide_terms = handlers::site_log_densities(t.guide, tape_);
   Particle p;
   std::map<std::string, ad::Var> kl;
-  if (settings_.kind == ElboSettings::Kind::MeanField) {
+  if (estimator_->uses_analytic_kl()) {
     for (const handlers::TraceSite& site : t.model.sites()) {
       const handlers::TraceSite* q = t.guide.find(site.name);
       if (!site.is_latent() || !q || !q->is_latent()) continue;
@@ -213,17 +174,8 @@ ElboObjective::Particle ElboObjective::score(const Traces& t) {
   p.surrogate = elbo;
   for (const handlers::TraceSite& site : t.guide.sites()) {
     if (!site.is_latent() || reparameterized(site)) continue;
-    if (settings_.kind == ElboSettings::Kind::Renyi)
-      throw Error(fmt::format("--elbo renyi needs reparameterized guide sites; '{}' draws from a "
-                              "distribution without one (use --elbo trace)", site.name));
-    double cost = p.terms.elbo;
-    if (settings_.kind == ElboSettings::Kind::TraceGraph) {
-      double downstream_cost = downstream(t.model, model_terms, site.name) -
-                               downstream(t.guide, guide_terms, site.name);
-      auto [it, inserted] = baselines_.try_emplace(site.name, downstream_cost);
-      cost = downstream_cost - (inserted ? 0.0 : it->second);
-      it->second = 0.9 * it->second + 0.1 * downstream_cost;
-    }
+    const double cost = estimator_->score_function_cost(
+        {site, t.model, t.guide, model_terms, guide_terms, p.terms.elbo});
     p.surrogate = p.surrogate + guide_terms.at(site.name) * cost;
   }
   return p;
@@ -260,11 +212,10 @@ ElboObjective::Evaluation ElboObjective::evaluate_looped(RandomKey key) {
   const double n = settings_.particles;
   ad::Var loss;
   Evaluation e;
-  if (settings_.kind == ElboSettings::Kind::Renyi && settings_.alpha != 1.0) {
-    std::vector<ad::Var> weights;
-    for (const Particle& p : particles) weights.push_back(p.elbo * (1.0 - settings_.alpha));
-    ad::Var stacked = ad::stack(std::span<const ad::Var>(weights.data(), weights.size()), 0);
-    loss = (ad::logsumexp(stacked) - std::log(n)) * (-1.0 / (1.0 - settings_.alpha));
+  std::vector<ad::Var> elbos;
+  for (const Particle& p : particles) elbos.push_back(p.elbo);
+  if (std::optional<ad::Var> combined = estimator_->combined_loss(elbos)) {
+    loss = *combined;
     e.loss = loss.item();
   } else {
     loss = tape_.constant(0.0);
@@ -317,7 +268,7 @@ ElboObjective::Evaluation ElboObjective::evaluate_vectorized(
 }
 
 ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key) {
-  bool may_vectorize = settings_.particles > 1 && settings_.kind != ElboSettings::Kind::Renyi &&
+  bool may_vectorize = settings_.particles > 1 && estimator_->vectorizable() &&
                        vectorization_ != Vectorization::Off;
   if (!may_vectorize) return evaluate_looped(key);
   if (vectorization_ == Vectorization::On) return evaluate_vectorized(key);

@@ -1,18 +1,7 @@
 #pragma once
-// ELBO estimators over a model and a guide, as in NumPyro:
-//   trace       Trace_ELBO: E_q[log p - log q]; pathwise gradients through
-//               reparameterized guide sites, score-function terms
-//               log q(z) * (log p - log q) for the others
-//   meanfield   TraceMeanField_ELBO: as trace, but a latent site whose guide
-//               and model distributions have a closed-form KL (at every scan
-//               step) contributes -KL(q || p) instead of log p - log q
-//   tracegraph  TraceGraph_ELBO: score-function terms weighted only by the
-//               costs downstream of the site (model sites run after it in
-//               the model, guide sites run after it in the guide: earlier
-//               ones cannot depend on it), minus a moving-average baseline
-//   renyi:A     RenyiELBO(alpha = A): 1/(1-A) log mean_k exp((1-A) w_k)
-//               over the particles' log weights w_k (alpha = 0: the IWAE
-//               bound); needs reparameterized guide sites
+// The ELBO of a model and a guide, as in NumPyro: particles drawn from the
+// guide, the model replayed on each, scored by an ELBO estimator
+// (elbo_estimator.h: trace, meanfield, tracegraph, renyi:ALPHA).
 // Guide factors and observed guide sites are part of log q, exactly as in
 // NumPyro's trace-based ELBOs.
 //
@@ -27,20 +16,20 @@
 #include <string>
 #include <vector>
 
+#include "infer/elbo/elbo_estimator.h"
 #include "infer/svi/guide.h"
 #include "infer/svi/param_store.h"
 
 namespace ppl::infer {
 
 struct ElboSettings {
-  enum class Kind { Trace, MeanField, TraceGraph, Renyi };
-  Kind kind = Kind::Trace;
-  double alpha = 0.0;  // renyi
+  std::string estimator = "trace";  // an --elbo value, as the estimator names itself
   int particles = 1;
-  std::string to_string() const;
+  std::string to_string() const { return estimator; }
 };
 
-// "trace", "meanfield", "tracegraph", "renyi:ALPHA"; throws ppl::Error.
+// Settings for an --elbo value ("trace", "renyi:0.5"); throws ppl::Error
+// for one no estimator takes.
 ElboSettings parse_elbo(const std::string& spec);
 
 // One particle's figures, per site, for reports.
@@ -112,9 +101,9 @@ class ElboObjective {
   const Guide& guide_;
   ParamStore& store_;
   ElboSettings settings_;
+  std::unique_ptr<ElboEstimator> estimator_;
   ad::Tape tape_;
   ParamHandler params_;
-  std::map<std::string, double> baselines_;  // tracegraph, per site
 };
 
 }  // namespace ppl::infer

@@ -1,17 +1,20 @@
 #pragma once
-// Autoguides built from a model's latent sites (found by ModelPotential), in
-// the unconstrained space of each site's support:
+// Autoguides: guides built from a model's latent sites (found by
+// ModelPotential), in the unconstrained space of each site's support. Each
+// autoguide is a class of its own file, registered here by name; the command
+// line's --guide, its help, messages and suggestions all read autoguides().
 //   auto_normal           per site, Normal(loc, scale) with its own params
-//                         auto_loc.SITE and auto_scale.SITE
+//                         auto_loc.SITE and auto_scale.SITE (auto_normal.cpp)
 //   auto_diagonal_normal  one Normal(loc, scale) over all sites' coordinates
 //                         concatenated: params auto_loc and auto_scale
+//                         (auto_diagonal_normal.cpp)
 //   auto_delta            a point mass at auto_loc.SITE, in constrained
-//                         space (MAP estimation)
-// A site whose support is not the real line is drawn as y = T(u) with
-// log q(y) = log N(u; loc, scale) - log|det J_T(u)|; a real site is a plain
-// Normal, so TraceMeanField_ELBO can use its analytic KL.
+//                         space: MAP estimation (auto_delta.cpp)
+#include <Eigen/Dense>
+#include <memory>
+#include <optional>
 #include <string>
-#include <utility>
+#include <string_view>
 #include <vector>
 
 #include "infer/model_potential.h"
@@ -19,41 +22,44 @@
 
 namespace ppl::infer {
 
-enum class AutoGuideKind { Normal, DiagonalNormal, Delta };
+// What an autoguide is built from: the model's latent sites, the
+// unconstrained starting point (from an init strategy) and the initial scale
+// of guides that have one.
+struct AutoGuideInputs {
+  const ModelPotential& layout;
+  Eigen::VectorXd initial;
+  double init_scale = 0.1;
+};
 
-// The autoguides by name, in the order help texts list them: the one list
-// the command line, its messages and suggestions read.
-const std::vector<std::pair<std::string, AutoGuideKind>>& autoguides();
-// "auto_normal, auto_diagonal_normal, auto_delta".
-std::string autoguide_names();
-// The kind of a name of autoguides(); nullopt otherwise.
-std::optional<AutoGuideKind> autoguide_kind(const std::string& name);
-
+// The base of the autoguides: the latent sites and where each starts.
 class AutoGuide : public Guide {
  public:
-  // `initial` is the unconstrained starting point (from an init strategy);
-  // init_scale the initial scale of the Normals.
-  AutoGuide(AutoGuideKind kind, const ModelPotential& layout, Eigen::VectorXd initial,
-            double init_scale);
-  std::string name() const override;
-  handlers::Trace draw(ad::Tape& tape, RandomKey seed, RandomKey run_key,
-                       ParamHandler& params) const override;
+  explicit AutoGuide(const AutoGuideInputs& inputs);
   bool replay_by_step() const override { return false; }
-  // Sites whose support moves with other latent values.
-  UnconstrainedValues unconstrained_values() const override;
-  std::optional<handlers::Trace> draw_particles(ad::Tape& tape, const std::vector<RandomKey>& seeds,
-                                                RandomKey run_key, ParamHandler& params,
-                                                int particle_dim,
-                                                const std::map<std::string, ad::Var>* given) const override;
 
- private:
-  // The sites' params on the tape: per site (auto_normal) or sliced from
-  // the flat vectors (auto_diagonal_normal).
-  std::pair<ad::Var, ad::Var> normal_params(const LatentSite& site, ParamHandler& params) const;
-  AutoGuideKind kind_;
+ protected:
+  // The initial unconstrained value of a site.
+  Array initial_unconstrained(const LatentSite& site) const;
+
   std::vector<LatentSite> sites_;
   Eigen::VectorXd initial_;
   double init_scale_;
 };
+
+struct AutoGuideEntry {
+  std::string name;
+  std::string summary;  // one line for --help and the docs
+  std::unique_ptr<Guide> (*make)(const AutoGuideInputs& inputs);
+};
+
+// The autoguides, in the order help texts list them.
+const std::vector<AutoGuideEntry>& autoguides();
+// nullptr for an unknown name.
+const AutoGuideEntry* find_autoguide(std::string_view name);
+// "auto_normal, auto_diagonal_normal, auto_delta".
+std::string autoguide_names();
+// The autoguide of that name; ppl::Error for an unknown name or when the
+// model has sites it cannot guide.
+std::unique_ptr<Guide> make_autoguide(std::string_view name, const AutoGuideInputs& inputs);
 
 }  // namespace ppl::infer

@@ -1,0 +1,60 @@
+// auto_delta: a point mass per latent site at the param auto_loc.SITE, which
+// lives on the site's support and is optimized through its bijection: MAP
+// estimation (NumPyro's AutoDelta).
+#include "dist/delta.h"
+#include "infer/svi/autoguide.h"
+
+namespace ppl::infer {
+
+namespace {
+
+class AutoDelta final : public AutoGuide {
+ public:
+  using AutoGuide::AutoGuide;
+  std::string name() const override { return "auto_delta"; }
+
+  // Sites whose support moves with other latent values; a point has no
+  // density, so no Jacobian.
+  UnconstrainedValues unconstrained_values() const override {
+    UnconstrainedValues moving;
+    for (const LatentSite& site : sites_)
+      if (site.moving_support) moving.sites.insert(site.name);
+    moving.with_jacobian = false;
+    return moving;
+  }
+
+  handlers::Trace draw(ad::Tape& tape, RandomKey, RandomKey, ParamHandler& params) const override {
+    handlers::Trace trace;
+    for (const LatentSite& site : sites_) {
+      runtime::Message msg;
+      msg.kind = runtime::MessageKind::Sample;
+      msg.name = site.name;
+      if (site.moving_support) {
+        // The point stays unconstrained; the model's run maps it onto the
+        // support the site has there.
+        ad::Var u = params.get("auto_loc." + site.name,
+                               dist::Constraint::of(dist::ConstraintKind::Real),
+                               initial_unconstrained(site));
+        msg.distribution =
+            std::make_shared<dist::Delta>(u, tape.constant(0.0), site.unconstrained_shape.rank());
+        msg.value = u;
+      } else {
+        ad::Tape scratch;
+        Array initial_y = site.transform->forward(scratch.constant(initial_unconstrained(site))).value();
+        ad::Var y = params.get("auto_loc." + site.name, site.transform->codomain(), initial_y);
+        msg.distribution = std::make_shared<dist::Delta>(y, tape.constant(0.0), site.shape.rank());
+        msg.value = y;
+      }
+      trace.add(msg);
+    }
+    return trace;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Guide> make_auto_delta(const AutoGuideInputs& inputs) {
+  return std::make_unique<AutoDelta>(inputs);
+}
+
+}  // namespace ppl::infer

@@ -1,0 +1,39 @@
+// auto_diagonal_normal: one Normal over the concatenated unconstrained
+// coordinates of every latent site, params auto_loc and auto_scale; each
+// site reads its slice (NumPyro's AutoDiagonalNormal).
+#include "ad/ops.h"
+#include "infer/svi/auto_normal_sites.h"
+
+namespace ppl::infer {
+
+namespace {
+
+class AutoDiagonalNormal final : public AutoNormalSites {
+ public:
+  using AutoNormalSites::AutoNormalSites;
+  std::string name() const override { return "auto_diagonal_normal"; }
+
+ private:
+  std::pair<ad::Var, ad::Var> site_loc_scale(const LatentSite& site,
+                                             ParamHandler& params) const override {
+    const Shape flat{initial_.size()};
+    ad::Var loc = params.get("auto_loc", dist::Constraint::of(dist::ConstraintKind::Real),
+                             Array(flat, initial_.array()));
+    ad::Var scale = params.get("auto_scale", dist::Constraint::of(dist::ConstraintKind::Positive),
+                               Array::full(flat, init_scale_));
+    const SliceRange range{site.offset, site.offset + site.size};
+    auto site_part = [&](ad::Var all) {
+      return ad::reshape(ad::slice(all, std::span<const SliceRange>(&range, 1)),
+                         site.unconstrained_shape);
+    };
+    return {site_part(loc), site_part(scale)};
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Guide> make_auto_diagonal_normal(const AutoGuideInputs& inputs) {
+  return std::make_unique<AutoDiagonalNormal>(inputs);
+}
+
+}  // namespace ppl::infer

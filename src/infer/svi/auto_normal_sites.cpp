@@ -1,0 +1,105 @@
+#include "infer/svi/auto_normal_sites.h"
+
+#include "ad/ops.h"
+#include "dist/delta.h"
+#include "dist/independent.h"
+#include "dist/normal.h"
+#include "infer/draw_dim.h"
+
+namespace ppl::infer {
+
+namespace {
+
+// A real site's guide distribution with the model site's batch and event
+// dims, so TraceMeanField_ELBO finds the Normal || Normal KL per element.
+dist::DistributionPtr site_normal(ad::Var loc, ad::Var scale, const LatentSite& site) {
+  dist::DistributionPtr normal = std::make_shared<dist::Normal>(loc, scale);
+  return site.event_rank > 0 ? dist::to_event(normal, site.event_rank) : normal;
+}
+
+// The Normal over a site's unconstrained value, one event.
+dist::DistributionPtr unconstrained_normal(ad::Var loc, ad::Var scale, const LatentSite& site) {
+  return dist::to_event(std::make_shared<dist::Normal>(loc, scale), site.unconstrained_shape.rank());
+}
+
+runtime::Message sample_message(const LatentSite& site) {
+  runtime::Message msg;
+  msg.kind = runtime::MessageKind::Sample;
+  msg.name = site.name;
+  return msg;
+}
+
+}  // namespace
+
+Guide::UnconstrainedValues AutoNormalSites::unconstrained_values() const {
+  UnconstrainedValues moving;
+  for (const LatentSite& site : sites_)
+    if (site.moving_support) moving.sites.insert(site.name);
+  moving.with_jacobian = true;
+  return moving;
+}
+
+std::optional<handlers::Trace> AutoNormalSites::draw_particles(
+    ad::Tape& tape, const std::vector<RandomKey>& seeds, RandomKey, ParamHandler& params,
+    int particle_dim, const std::map<std::string, ad::Var>*) const {
+  // A moving support's bijection is applied in the model's run, particle by particle.
+  for (const LatentSite& site : sites_)
+    if (site.moving_support) return std::nullopt;
+  const int64_t n = static_cast<int64_t>(seeds.size());
+  handlers::Trace trace;
+  for (const LatentSite& site : sites_) {
+    // [n, 1 ..., site shape]: the particle dim at particle_dim of the batch.
+    int pad = -particle_dim - 1 - (site.shape.rank() - site.event_rank);
+    if (pad < 0) return std::nullopt;
+    Shape lead = with_draw_dim(n, pad, Shape{});
+    Shape u_shape = with_draw_dim(n, pad, site.unconstrained_shape);
+    auto [loc, scale] = site_loc_scale(site, params);
+    dist::DistributionPtr base = unconstrained_normal(loc, scale, site);
+    std::vector<ad::Var> draws;
+    for (const RandomKey& seed : seeds)
+      draws.push_back(base->sample(fold_in(seed, site.name), site.unconstrained_shape));
+    ad::Var u = ad::reshape(ad::stack(std::span<const ad::Var>(draws.data(), draws.size()), 0), u_shape);
+    runtime::Message msg = sample_message(site);
+    if (dynamic_cast<const dist::IdentityTransform*>(site.transform.get())) {
+      msg.distribution = site_normal(loc, scale, site);
+      msg.value = u;
+    } else {
+      ad::Var y = site.transform->forward(u);
+      ad::Var ladj = site.transform->log_abs_det_jacobian(u, y);
+      ad::Var per_particle = ad::reshape(ad::sum(ad::reshape(ladj, Shape{n, ladj.shape().numel() / n}), 1), lead);
+      msg.distribution = std::make_shared<dist::Delta>(y, base->log_prob(u) - per_particle, site.shape.rank());
+      msg.value = y;
+    }
+    trace.add(msg);
+  }
+  return trace;
+}
+
+handlers::Trace AutoNormalSites::draw(ad::Tape& tape, RandomKey seed, RandomKey,
+                                      ParamHandler& params) const {
+  handlers::Trace trace;
+  for (const LatentSite& site : sites_) {
+    runtime::Message msg = sample_message(site);
+    auto [loc, scale] = site_loc_scale(site, params);
+    dist::DistributionPtr base = unconstrained_normal(loc, scale, site);
+    ad::Var u = base->sample(fold_in(seed, site.name), site.unconstrained_shape);
+    if (site.moving_support) {
+      // The value stays unconstrained; the model's run applies the bijection
+      // of the support the site has there (unconstrained_values()).
+      msg.distribution = std::make_shared<dist::Delta>(u, base->log_prob(u), site.unconstrained_shape.rank());
+      msg.value = u;
+    } else if (dynamic_cast<const dist::IdentityTransform*>(site.transform.get())) {
+      msg.distribution = site_normal(loc, scale, site);
+      msg.value = u;
+    } else {
+      ad::Var y = site.transform->forward(u);
+      ad::Var log_q = base->log_prob(u) - ad::sum(site.transform->log_abs_det_jacobian(u, y));
+      msg.distribution = std::make_shared<dist::Delta>(y, log_q, site.shape.rank());
+      msg.value = y;
+    }
+    trace.add(msg);
+  }
+  return trace;
+}
+
+}  // namespace ppl::infer
