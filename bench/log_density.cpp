@@ -116,7 +116,7 @@ int run(int argc, char** argv) {
 
   nlohmann::json out;
   out["sites"] = nlohmann::json::array();
-  for (const infer::LatentSite& site : potential.sites()) {
+  for (const infer::LatentSite& site : potential.layout().sites()) {
     nlohmann::json shape = nlohmann::json::array();
     for (int d = 0; d < site.shape.rank(); ++d) shape.push_back(site.shape[d]);
     out["sites"].push_back({{"name", site.name},
@@ -130,7 +130,7 @@ int run(int argc, char** argv) {
     if (!p.is_object()) throw Error("each point must be a JSON object of site values");
     std::map<std::string, Array> point;
     Eigen::VectorXd q(potential.dimension());
-    for (const infer::LatentSite& site : potential.sites()) {
+    for (const infer::LatentSite& site : potential.layout().sites()) {
       if (!p.contains(site.name))
         throw Error(fmt::format("a point has no value for the latent site '{}'", site.name));
       Array value = io::array_from_json(p.at(site.name), fmt::format("value of '{}'", site.name));
@@ -166,8 +166,8 @@ int run(int argc, char** argv) {
       std::vector<std::vector<double>> back = potential.constrained_values(q);
       roundtrip = 0.0;
       // constrained_values lists the latent sites first, in the same order.
-      for (size_t s = 0; s < potential.sites().size(); ++s) {
-        const Array& given = point[potential.sites()[s].name];
+      for (size_t s = 0; s < potential.layout().sites().size(); ++s) {
+        const Array& given = point[potential.layout().sites()[s].name];
         for (int64_t i = 0; i < given.size(); ++i)
           roundtrip = std::max(roundtrip, std::abs(back[s][i] - given.data()[i]));
       }

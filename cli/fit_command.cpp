@@ -118,7 +118,7 @@ int run_fit(const FitOptions& options) {
 
     const RandomKey base(options.seed);
     const infer::InitStrategy init = infer::parse_init_strategy(options.init);
-    infer::ModelPotential layout(loaded->program, loaded->data, fold_in(base, "model"));
+    infer::LatentLayout layout(loaded->program, loaded->data, fold_in(base, "model"));
     if (layout.dimension() == 0) throw Error("the model has no latent continuous sites to sample");
     if (!layout.subsampled_plates().empty())
       throw Error(fmt::format("plate {} draws a minibatch; HMC and NUTS need the full data (the "

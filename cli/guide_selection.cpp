@@ -37,11 +37,11 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
   result->loaded = std::make_unique<LoadedProgram>(std::move(*loaded));
   const LoadedProgram& p = *result->loaded;
   if (autoguide) {
-    result->layout = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
-    if (result->layout->dimension() == 0)
+    result->potential = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
+    if (result->potential->dimension() == 0)
       throw Error("the model has no latent continuous sites for an autoguide");
-    Eigen::VectorXd start = infer::initial_point(*result->layout, init, fold_in(key, "init"));
-    result->guide = infer::make_autoguide(guide, {*result->layout, start, init_scale});
+    Eigen::VectorXd start = infer::initial_point(*result->potential, init, fold_in(key, "init"));
+    result->guide = infer::make_autoguide(guide, {result->potential->layout(), start, init_scale});
   } else {
     if (!p.program.guide)
       throw Error(guide_file ? "the guide file has no guide block"

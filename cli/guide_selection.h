@@ -13,7 +13,7 @@ namespace ppl::cli {
 
 struct ModelAndGuide {
   std::unique_ptr<LoadedProgram> loaded;  // the guide refers into it: kept in place
-  std::unique_ptr<infer::ModelPotential> layout;
+  std::unique_ptr<infer::ModelPotential> potential;
   std::unique_ptr<infer::Guide> guide;
 };
 

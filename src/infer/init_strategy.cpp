@@ -49,7 +49,7 @@ Eigen::VectorXd candidate(ModelPotential& potential, const InitStrategy& strateg
         q[i] = median(column);
       }
       if (strategy.kind == InitStrategy::Kind::Mean) {
-        for (const LatentSite& site : potential.sites()) {
+        for (const LatentSite& site : potential.layout().sites()) {
           if (site.moving_support) continue;  // its bijection depends on the other sites
           std::optional<Array> mean = potential.prior_mean(site.name, fold_in(key, "mean"));
           if (!mean) continue;
@@ -61,7 +61,7 @@ Eigen::VectorXd candidate(ModelPotential& potential, const InitStrategy& strateg
       return q;
     }
     case InitStrategy::Kind::Value: {
-      for (const LatentSite& site : potential.sites()) {
+      for (const LatentSite& site : potential.layout().sites()) {
         auto it = strategy.values.find(site.name);
         if (it != strategy.values.end() && !(it->second.shape() == site.shape))
           throw Error(fmt::format("init value of '{}' has shape {}, the site has shape {}",
@@ -142,7 +142,7 @@ InitStrategy parse_init_strategy(const std::string& spec) {
 Eigen::VectorXd initial_point(ModelPotential& potential, const InitStrategy& strategy,
                               RandomKey key) {
   for (const auto& [name, value] : strategy.values) {
-    bool known = std::any_of(potential.sites().begin(), potential.sites().end(),
+    bool known = std::any_of(potential.layout().sites().begin(), potential.layout().sites().end(),
                              [&](const LatentSite& s) { return s.name == name; });
     if (!known) throw Error(fmt::format("init value for '{}', which is not a latent site of the model", name));
   }

@@ -6,60 +6,22 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <set>
 
 #include "ad/ops.h"
 #include "core/broadcast.h"
 #include "core/error.h"
 #include "core/random_key.h"
-#include "dist/improper_uniform.h"
 #include "handlers/log_joint.h"
 #include "handlers/seed.h"
 #include "handlers/substitute.h"
 #include "handlers/trace.h"
 #include "handlers/unconstrain.h"
 #include "runtime/interpreter.h"
+#include "infer/model_runs.h"
 #include "runtime/run_program.h"
 
 namespace ppl::infer {
 namespace {
-
-// Gives sites that cannot be sampled (ImproperUniform) a value: uniform in
-// (-2, 2) in unconstrained space, as NumPyro's initialization does.
-class ImproperSiteValues : public handlers::Handler {
- public:
-  explicit ImproperSiteValues(RandomKey key) : key_(key) {}
-  void process(runtime::Message& msg) override {
-    if (msg.kind != runtime::MessageKind::Sample || msg.value || msg.observed ||
-        !dynamic_cast<const dist::ImproperUniform*>(msg.distribution.get()))
-      return;
-    dist::TransformPtr t = dist::biject_to(msg.distribution->support());
-    Shape shape = t->inverse_shape(handlers::site_shape(msg));
-    RandomStream stream(fold_in(key_, msg.name));
-    Eigen::ArrayXd u(shape.numel());
-    for (Eigen::Index i = 0; i < u.size(); ++i) u[i] = 4.0 * stream.uniform() - 2.0;
-    msg.value = t->forward(msg.distribution->tape().constant(Array(shape, u)));
-  }
-
- private:
-  RandomKey key_;
-};
-
-// Runs the model under trace, seed, substitute(values) and
-// unconstrain(moving).
-handlers::Trace run_model(const ir::Program& program, const runtime::ModelData& data,
-                          ad::Tape& tape, RandomKey key,
-                          const std::map<std::string, ad::Var>& values,
-                          const std::map<std::string, ad::Var>& moving = {}) {
-  handlers::TraceHandler trace;
-  handlers::SeedHandler seed(key);
-  handlers::SubstituteHandler substitute(values);
-  handlers::UnconstrainHandler unconstrain(moving, tape);
-  ImproperSiteValues improper(fold_in(key, "improper"));
-  runtime::run_program(program, data, tape, key,
-                       {&trace, &seed, &improper, &substitute, &unconstrain});
-  return trace.trace();
-}
 
 // The log joint of one run under seed, substitute(values) and
 // unconstrain(moving), summed as the sites pass (no trace), with the
@@ -79,13 +41,6 @@ ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData
                                                {&joint, &seed, &substitute, &unconstrain}, settings)
                               .scans_run_in_parallel;
   return moving.empty() ? joint.total() : joint.total() + unconstrain.log_jacobian();
-}
-
-// Whether a bound of the support depends on a leaf of its tape.
-bool bounds_depend_on_leaves(const dist::Constraint& support) {
-  for (const auto& bound : {support.lower, support.upper})
-    if (bound && bound->tape().needs_gradient(bound->index())) return true;
-  return false;
 }
 
 // The unconstrained value of a traced site, through the support each of
@@ -168,103 +123,10 @@ std::string observed_outside_support(const handlers::TraceSite& site) {
 
 ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelData& data,
                                RandomKey key)
-    : program_(program), data_(data), key_(key) {
-  // A prior draw may put an argument outside its domain (a latent used as a
-  // scale drawn negative): a point of zero density, not an error; another
-  // draw gives the sites' layout.
-  std::optional<handlers::Trace> first;
-  for (int attempt = 0; !first; ++attempt) {
-    try {
-      tape_.clear();
-      first = run_model(program_, data_, tape_, attempt == 0 ? key_ : fold_in(key_, attempt), {});
-    } catch (const runtime::DomainError& error) {
-      if (attempt == 99)
-        throw error.with_message(fmt::format("100 draws from the prior all put a distribution's "
-                                             "argument outside its domain; the last: {}",
-                                             error.message()));
-    }
-  }
-  const handlers::Trace& prior = *first;
-  // The same run with the latent values as leaves tells which supports
-  // have bounds computed from them.
-  std::map<std::string, ad::Var> leaves;
-  for (const handlers::TraceSite& site : prior.sites())
-    if (site.is_latent()) leaves[site.name] = tape_.leaf(site.value().value());
-  std::set<std::string> moving;
-  try {
-    handlers::Trace again = run_model(program_, data_, tape_, key_, leaves);
-    for (const handlers::TraceSite& site : again.sites())
-      if (site.is_latent())
-        for (const handlers::SiteStep& step : site.steps)
-          if (bounds_depend_on_leaves(step.distribution->support())) moving.insert(site.name);
-  } catch (const Error&) {
-    // The same values ran once; a run that fails now tells nothing more.
-  }
-  for (const handlers::TraceSite& site : prior.sites()) {
-    for (const runtime::PlateFrame& plate : site.steps.front().plates) {
-      if (plate.batch_size == plate.size) continue;
-      std::string described = fmt::format("{} ({} of {})", plate.name, plate.batch_size, plate.size);
-      if (std::find(subsampled_plates_.begin(), subsampled_plates_.end(), described) ==
-          subsampled_plates_.end())
-        subsampled_plates_.push_back(described);
-    }
-    if (site.kind == runtime::MessageKind::Deterministic) {
-      outputs_.push_back({site.name, site.value().shape()});
-      continue;
-    }
-    if (!site.is_latent()) continue;
-    const dist::Distribution& d = *site.steps.front().distribution;
-    dist::Constraint support = d.support();
-    if (support.is_discrete())
-      throw Error(ir::place(program_, site.location),
-                  fmt::format("site '{}' is a latent discrete variable ({}); NUTS, HMC and the "
-                              "autoguides need continuous latent sites: observe it, marginalize "
-                              "it out, or fit with a guide program that samples it",
-                              site.name, support.to_string()));
-    LatentSite latent;
-    latent.name = site.name;
-    latent.shape = site.value().shape();
-    latent.event_rank = d.event_shape().rank();
-    for (const runtime::PlateFrame& plate : site.steps.front().plates)
-      if (plate.batch_size != plate.size) latent.subsampled_plate = plate.name;
-    latent.transform = dist::biject_to(support.copy_to(*bounds_tape_));
-    latent.moving_support = moving.count(site.name) > 0;
-    latent.unconstrained_shape = latent.transform->inverse_shape(latent.shape);
-    latent.offset = dimension_;
-    latent.size = latent.unconstrained_shape.numel();
-    dimension_ += latent.size;
-    sites_.push_back(latent);
-    outputs_.push_back({site.name, latent.shape});
-  }
-  // Latent sites first, then deterministic ones, each in the model's order.
-  std::stable_partition(outputs_.begin(), outputs_.end(), [&](const OutputSite& o) {
-    return std::any_of(sites_.begin(), sites_.end(),
-                       [&](const LatentSite& s) { return s.name == o.name; });
-  });
+    : program_(program), data_(data), key_(key), layout_(program, data, key) {
   // Scans in one pass need every latent value before the run.
-  bool any_moving = std::any_of(sites_.begin(), sites_.end(),
-                                [](const LatentSite& s) { return s.moving_support; });
-  if (!program_.model || !has_scan(program_.model->body) || any_moving)
+  if (!program_.model || !has_scan(program_.model->body) || layout_.any_moving_support())
     scan_scoring_ = ScanScoring::StepByStep;
-  tape_.clear();
-}
-
-ModelPotential::PointValues ModelPotential::point_values(ad::Tape& tape, ad::Var flat) const {
-  PointValues p;
-  p.log_jacobian = tape.constant(0.0);
-  for (const LatentSite& site : sites_) {
-    SliceRange range{site.offset, site.offset + site.size};
-    ad::Var x = ad::reshape(ad::slice(flat, std::span<const SliceRange>(&range, 1)),
-                            site.unconstrained_shape);
-    if (site.moving_support) {
-      p.moving[site.name] = x;
-      continue;
-    }
-    ad::Var y = site.transform->forward(x);
-    p.constrained[site.name] = y;
-    p.log_jacobian = p.log_jacobian + ad::sum(site.transform->log_abs_det_jacobian(x, y));
-  }
-  return p;
 }
 
 double ModelPotential::operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
@@ -348,7 +210,7 @@ double ModelPotential::evaluate(ad::Tape& tape, const Eigen::VectorXd& q,
   flat = tape.leaf(Array(Shape{q.size()}, q.array()));
   double potential;
   try {
-    PointValues point = point_values(tape, flat);
+    LatentLayout::PointValues point = layout_.point_values(tape, flat);
     ad::Var log_joint =
         run_model_log_joint(program_, data_, tape, key_, point.constrained, point.moving,
                             parallel_scans, scans_run_in_parallel_) +
@@ -365,10 +227,10 @@ double ModelPotential::evaluate(ad::Tape& tape, const Eigen::VectorXd& q,
 
 std::vector<std::vector<double>> ModelPotential::constrained_values(const Eigen::VectorXd& q) {
   tape_.clear();
-  PointValues point = point_values(tape_, tape_.constant(Array(Shape{q.size()}, q.array())));
-  handlers::Trace trace = run_model(program_, data_, tape_, key_, point.constrained, point.moving);
+  LatentLayout::PointValues point = layout_.point_values(tape_, tape_.constant(Array(Shape{q.size()}, q.array())));
+  handlers::Trace trace = traced_model_run(program_, data_, tape_, key_, point.constrained, point.moving);
   std::vector<std::vector<double>> out;
-  for (const OutputSite& o : outputs_) {
+  for (const OutputSite& o : layout_.output_sites()) {
     const Array& v = trace.site(o.name).value().value();
     out.emplace_back(v.data(), v.data() + v.size());
   }
@@ -377,9 +239,9 @@ std::vector<std::vector<double>> ModelPotential::constrained_values(const Eigen:
 
 Eigen::VectorXd ModelPotential::unconstrained_prior_draw(RandomKey key) {
   tape_.clear();
-  handlers::Trace prior = run_model(program_, data_, tape_, key, {});
-  Eigen::VectorXd q(dimension_);
-  for (const LatentSite& site : sites_) {
+  handlers::Trace prior = traced_model_run(program_, data_, tape_, key, {});
+  Eigen::VectorXd q(layout_.dimension());
+  for (const LatentSite& site : layout_.sites()) {
     const handlers::TraceSite& traced = prior.site(site.name);
     Array x = site.moving_support ? unconstrained_value(traced)
                                   : site.transform->inverse(traced.value().value());
@@ -391,14 +253,14 @@ Eigen::VectorXd ModelPotential::unconstrained_prior_draw(RandomKey key) {
 Eigen::VectorXd ModelPotential::with_constrained_values(const Eigen::VectorXd& q,
                                                         const std::map<std::string, Array>& values) {
   tape_.clear();
-  PointValues point = point_values(tape_, tape_.constant(Array(Shape{q.size()}, q.array())));
+  LatentLayout::PointValues point = layout_.point_values(tape_, tape_.constant(Array(Shape{q.size()}, q.array())));
   for (const auto& [name, value] : values) {
     point.constrained[name] = tape_.constant(value);
     point.moving.erase(name);
   }
-  handlers::Trace trace = run_model(program_, data_, tape_, key_, point.constrained, point.moving);
+  handlers::Trace trace = traced_model_run(program_, data_, tape_, key_, point.constrained, point.moving);
   Eigen::VectorXd out = q;
-  for (const LatentSite& site : sites_) {
+  for (const LatentSite& site : layout_.sites()) {
     if (!values.count(site.name)) continue;
     const handlers::TraceSite& traced = trace.site(site.name);
     Array x = site.moving_support ? unconstrained_value(traced)
@@ -414,8 +276,8 @@ std::vector<std::string> ModelPotential::non_finite_sites(const Eigen::VectorXd&
   tape_.clear();
   std::vector<std::string> names;
   try {
-    PointValues point = point_values(tape_, tape_.constant(Array(Shape{q.size()}, q.array())));
-    handlers::Trace trace = run_model(program_, data_, tape_, key_, point.constrained, point.moving);
+    LatentLayout::PointValues point = layout_.point_values(tape_, tape_.constant(Array(Shape{q.size()}, q.array())));
+    handlers::Trace trace = traced_model_run(program_, data_, tape_, key_, point.constrained, point.moving);
     for (const auto& [name, term] : handlers::site_log_densities(trace, tape_)) {
       if (std::isfinite(term.item())) continue;
       const handlers::TraceSite& site = trace.site(name);
@@ -430,7 +292,7 @@ std::vector<std::string> ModelPotential::non_finite_sites(const Eigen::VectorXd&
 
 std::optional<Array> ModelPotential::prior_mean(const std::string& name, RandomKey key) {
   tape_.clear();
-  handlers::Trace prior = run_model(program_, data_, tape_, key, {});
+  handlers::Trace prior = traced_model_run(program_, data_, tape_, key, {});
   const handlers::TraceSite& site = prior.site(name);
   if (site.in_scan) return std::nullopt;
   std::optional<ad::Var> mean = site.steps.front().distribution->mean();

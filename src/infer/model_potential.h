@@ -1,7 +1,7 @@
 #pragma once
 // A model as HMC sees it: a flat vector of unconstrained coordinates, mapped
-// site by site through the bijection of each latent site's support, and the
-// potential energy -(log joint + log |det J|) with its gradient, from one run
+// site by site through the bijection of each latent site's support (its
+// LatentLayout), and the potential energy -(log joint + log |det J|) with its gradient, from one run
 // of the model under substitute on a reusable tape.
 #include <Eigen/Dense>
 #include <map>
@@ -13,36 +13,21 @@
 #include "ad/tape.h"
 #include "core/random_key.h"
 #include "dist/transforms.h"
+#include "infer/latent_layout.h"
 #include "ir/ir.h"
 #include "runtime/model_data.h"
 
 namespace ppl::infer {
-
-struct LatentSite {
-  std::string name;
-  Shape shape;               // constrained value (stacked along time for scan sites)
-  Shape unconstrained_shape;
-  dist::TransformPtr transform;
-  int event_rank = 0;        // of the site's distribution
-  std::string subsampled_plate;  // the subsampled plate the site lies in, if any
-  // Its support's bounds are computed from other latent values: its
-  // bijection is built at the site in every run (handlers/unconstrain.h),
-  // and `transform` holds only the first run's, for shapes.
-  bool moving_support = false;
-  Eigen::Index offset = 0;   // into the flat unconstrained vector
-  Eigen::Index size = 0;
-};
 
 class ModelPotential {
  public:
   // Finds the latent sites from one run of the model under seed (`key`).
   ModelPotential(const ir::Program& program, const runtime::ModelData& data, RandomKey key);
 
-  Eigen::Index dimension() const { return dimension_; }
-  const std::vector<LatentSite>& sites() const { return sites_; }
-  // Plates that draw a minibatch ("i (3 of 6)"): the potential of such a
-  // model changes with the minibatch, which HMC cannot use.
-  const std::vector<std::string>& subsampled_plates() const { return subsampled_plates_; }
+  // Where each latent site lives in q. A model with subsampled plates has a
+  // potential that changes with the minibatch, which HMC cannot use.
+  const LatentLayout& layout() const { return layout_; }
+  Eigen::Index dimension() const { return layout_.dimension(); }
 
   // Potential energy at q; gradient filled. +inf where the log density is not finite.
   // The model runs through the interpreter until its tape has been recorded
@@ -58,13 +43,8 @@ class ModelPotential {
   double evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient, bool parallel_scans);
 
   // Constrained values of every latent site, and of every deterministic site,
-  // at q (row-major per site, in `output_sites()` order).
+  // at q (row-major per site, in the layout's output_sites() order).
   std::vector<std::vector<double>> constrained_values(const Eigen::VectorXd& q);
-  struct OutputSite {
-    std::string name;
-    Shape shape;
-  };
-  const std::vector<OutputSite>& output_sites() const { return outputs_; }
 
   // The unconstrained point of a prior draw (used to initialize), and the
   // names of the sites whose log density is not finite at q.
@@ -84,13 +64,7 @@ class ModelPotential {
   const runtime::ModelData& data_;
   RandomKey key_;
   ad::Tape tape_;
-  // Never cleared: the bounds of the sites' supports, which their
-  // bijections keep for the potential's lifetime.
-  std::shared_ptr<ad::Tape> bounds_tape_ = std::make_shared<ad::Tape>();
-  std::vector<LatentSite> sites_;
-  std::vector<OutputSite> outputs_;
-  std::vector<std::string> subsampled_plates_;
-  Eigen::Index dimension_ = 0;
+  LatentLayout layout_;
   enum class ScanScoring { Undecided, Parallel, StepByStep };
   ScanScoring scan_scoring_ = ScanScoring::Undecided;
   int scans_run_in_parallel_ = 0;  // by the last evaluation
@@ -102,15 +76,6 @@ class ModelPotential {
   ad::Tape replay_tape_;
   ad::Var replay_flat_, replay_energy_;
 
-  // The latent sites' values at the unconstrained point `flat` on `tape`:
-  // constrained values of the sites with fixed supports, and (in
-  // `moving`) the unconstrained values of those whose support moves, for
-  // an UnconstrainHandler; `log_jacobian` sums the former's log-Jacobians.
-  struct PointValues {
-    std::map<std::string, ad::Var> constrained, moving;
-    ad::Var log_jacobian;
-  };
-  PointValues point_values(ad::Tape& tape, ad::Var flat) const;
   double replay_or_evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
   double replayed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
   double evaluate(ad::Tape& tape, const Eigen::VectorXd& q, Eigen::VectorXd& gradient,

@@ -53,7 +53,7 @@ void check_gradient(const test::LoadedProgram& p, Eigen::Index expected_dimensio
 Eigen::VectorXd point(const infer::ModelPotential& potential,
                       const std::map<std::string, std::vector<double>>& values) {
   Eigen::VectorXd q = Eigen::VectorXd::Constant(potential.dimension(), NAN);
-  for (const infer::LatentSite& site : potential.sites()) {
+  for (const infer::LatentSite& site : potential.layout().sites()) {
     const std::vector<double>& v = values.at(site.name);
     REQUIRE(static_cast<Eigen::Index>(v.size()) == site.size);
     for (Eigen::Index i = 0; i < site.size; ++i) q[site.offset + i] = v[i];

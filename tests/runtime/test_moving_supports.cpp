@@ -24,9 +24,9 @@ double logistic(double u) { return 1 / (1 + std::exp(-u)); }
 TEST_CASE("a support that moves with another site: the potential follows its bounds") {
   auto p = test::load(kNested);
   infer::ModelPotential potential(p.program, p.data, RandomKey(1));
-  REQUIRE(potential.sites().size() == 2);
-  CHECK_FALSE(potential.sites()[0].moving_support);
-  CHECK(potential.sites()[1].moving_support);
+  REQUIRE(potential.layout().sites().size() == 2);
+  CHECK_FALSE(potential.layout().sites()[0].moving_support);
+  CHECK(potential.layout().sites()[1].moving_support);
   for (auto [ua, ub] : {std::pair{0.3, -1.2}, std::pair{-2.0, 0.7}, std::pair{1.5, 2.5}}) {
     Eigen::VectorXd q(2), g;
     q << ua, ub;

@@ -179,7 +179,7 @@ TEST_CASE("masked state-space model: the potential HMC differentiates ignores ma
   // Observing steps 1 and 4 lowers the energy by their log N(y_t | x_t, r), at r and x of q.
   std::map<std::string, std::vector<double>> at_q;
   std::vector<std::vector<double>> values = partial_potential.constrained_values(q);
-  for (size_t k = 0; k < values.size(); ++k) at_q[partial_potential.output_sites()[k].name] = values[k];
+  for (size_t k = 0; k < values.size(); ++k) at_q[partial_potential.layout().output_sites()[k].name] = values[k];
   const double r = at_q.at("r")[0];
   const std::vector<double>& x = at_q.at("x");
   REQUIRE(x.size() == 5);

@@ -11,7 +11,7 @@
 namespace ppl::test {
 
 struct SviFit {
-  std::unique_ptr<infer::ModelPotential> layout;
+  std::unique_ptr<infer::ModelPotential> potential;
   std::unique_ptr<infer::Guide> guide;
   infer::ParamStore store;
   std::unique_ptr<infer::ElboObjective> objective;
@@ -56,9 +56,9 @@ inline std::unique_ptr<SviFit> fit(const LoadedProgram& p, std::optional<std::st
   auto f = std::make_unique<SviFit>();
   RandomKey key(seed);
   if (autoguide) {
-    f->layout = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
-    Eigen::VectorXd start = infer::initial_point(*f->layout, infer::InitStrategy{}, fold_in(key, "init"));
-    f->guide = infer::make_autoguide(*autoguide, {*f->layout, start, 0.1});
+    f->potential = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
+    Eigen::VectorXd start = infer::initial_point(*f->potential, infer::InitStrategy{}, fold_in(key, "init"));
+    f->guide = infer::make_autoguide(*autoguide, {f->potential->layout(), start, 0.1});
   } else {
     f->guide = std::make_unique<infer::ProgramGuide>(p.program, p.data);
   }

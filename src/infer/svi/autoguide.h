@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "infer/model_potential.h"
+#include "infer/latent_layout.h"
 #include "infer/svi/guide.h"
 
 namespace ppl::infer {
@@ -26,7 +26,7 @@ namespace ppl::infer {
 // unconstrained starting point (from an init strategy) and the initial scale
 // of guides that have one.
 struct AutoGuideInputs {
-  const ModelPotential& layout;
+  const LatentLayout& layout;
   Eigen::VectorXd initial;
   double init_scale = 0.1;
 };
