@@ -78,14 +78,6 @@ double energy_and_gradient(ad::Tape& tape, ad::Var energy, ad::Var flat,
   return potential;
 }
 
-// Parallel and step-by-step scoring agree when the potentials match to
-// rounding and so do the gradients, relative to their largest entry.
-bool same_potential(double a, const Eigen::VectorXd& ga, double b, const Eigen::VectorXd& gb) {
-  const double scale = 1.0 + std::max(ga.cwiseAbs().maxCoeff(), gb.cwiseAbs().maxCoeff());
-  return std::abs(a - b) <= 1e-9 * (1.0 + std::abs(a)) &&
-         (ga - gb).cwiseAbs().maxCoeff() <= 1e-9 * scale;
-}
-
 // For an observed site: its first value outside its distribution's
 // support where the mask lets it count, named with its element ("2 at
 // element [3] is outside Bernoulli's support boolean"); empty if none.
@@ -126,11 +118,11 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
     : program_(program), data_(data), key_(key), layout_(program, data, key) {
   // Scans in one pass need every latent value before the run.
   if (!program_.model || !has_scan(program_.model->body) || layout_.any_moving_support())
-    scan_scoring_ = ScanScoring::StepByStep;
+    parallel_scans_.rule_out();
 }
 
 double ModelPotential::operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
-  if (scan_scoring_ != ScanScoring::Undecided) return replay_or_evaluate(q, gradient);
+  if (!parallel_scans_.undecided()) return replay_or_evaluate(q, gradient);
   const double step_by_step = evaluate(q, gradient, false);
   // Decided at the first point where the density and its gradient are finite.
   if (!std::isfinite(step_by_step) || !gradient.allFinite()) return step_by_step;
@@ -141,15 +133,13 @@ double ModelPotential::operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gra
   } catch (const Error&) {
     // The body does not run with a leading time dim.
   }
-  scan_scoring_ = scans_run_in_parallel_ > 0 && std::isfinite(parallel) &&
-                          same_potential(step_by_step, gradient, parallel, parallel_gradient)
-                      ? ScanScoring::Parallel
-                      : ScanScoring::StepByStep;
+  parallel_scans_.record(scans_run_in_parallel_ > 0 && same_value(parallel, step_by_step) &&
+                         same_gradient(parallel_gradient, gradient));
   return step_by_step;
 }
 
 double ModelPotential::replay_or_evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
-  const bool parallel = scan_scoring_ == ScanScoring::Parallel;
+  const bool parallel = parallel_scans_.on();
   switch (replay_) {
     case ReplayState::Active:
       return replayed(q, gradient);
@@ -170,10 +160,9 @@ double ModelPotential::replay_or_evaluate(const Eigen::VectorXd& q, Eigen::Vecto
       if (!std::isfinite(potential) || !gradient.allFinite()) return potential;
       Eigen::VectorXd replayed_gradient;
       const double replay = replayed(q, replayed_gradient);
-      if (!std::isfinite(replay) || !same_potential(potential, gradient, replay, replayed_gradient))
-        replay_ = ReplayState::Off;
-      else if (++replay_checks_ == kReplayChecks)
-        replay_ = ReplayState::Active;
+      replay_checks_.record(same_value(replay, potential) && same_gradient(replayed_gradient, gradient));
+      if (replay_checks_.off()) replay_ = ReplayState::Off;
+      if (replay_checks_.on()) replay_ = ReplayState::Active;
       return potential;
     }
   }

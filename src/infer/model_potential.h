@@ -13,6 +13,7 @@
 #include "ad/tape.h"
 #include "core/random_key.h"
 #include "dist/transforms.h"
+#include "infer/fast_path.h"
 #include "infer/latent_layout.h"
 #include "ir/ir.h"
 #include "runtime/model_data.h"
@@ -36,7 +37,7 @@ class ModelPotential {
   // once that has matched the step-by-step potential and gradient at the
   // first point of finite density; otherwise step by step throughout.
   double operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
-  bool scans_scored_in_parallel() const { return scan_scoring_ == ScanScoring::Parallel; }
+  bool scans_scored_in_parallel() const { return parallel_scans_.on(); }
   bool replays_tape() const { return replay_ == ReplayState::Active; }
   // The potential with scans scored in parallel where they qualify, or step
   // by step, whatever was decided.
@@ -65,14 +66,12 @@ class ModelPotential {
   RandomKey key_;
   ad::Tape tape_;
   LatentLayout layout_;
-  enum class ScanScoring { Undecided, Parallel, StepByStep };
-  ScanScoring scan_scoring_ = ScanScoring::Undecided;
+  FastPathDecision parallel_scans_;  // checked at the first point of finite density
   int scans_run_in_parallel_ = 0;  // by the last evaluation
 
   enum class ReplayState { Unrecorded, Verifying, Active, Off };
-  static constexpr int kReplayChecks = 3;
   ReplayState replay_ = ReplayState::Unrecorded;
-  int replay_checks_ = 0;
+  FastPathDecision replay_checks_{3};  // three points agree: the replay is kept
   ad::Tape replay_tape_;
   ad::Var replay_flat_, replay_energy_;
 

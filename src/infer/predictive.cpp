@@ -16,6 +16,7 @@
 #include "handlers/substitute.h"
 #include "handlers/trace.h"
 #include "infer/draw_dim.h"
+#include "infer/fast_path.h"
 #include "runtime/interpreter.h"
 #include "runtime/run_program.h"
 
@@ -140,8 +141,6 @@ std::optional<std::vector<double>> per_draw_sums(const Array& lp, int64_t n) {
   return out;
 }
 
-bool close(double a, double b) { return std::abs(a - b) <= 1e-9 * (1 + std::abs(b)); }
-
 // All draws in one run, on a draw dim left of every batch dim, when the
 // model allows: a run over two looped draws, with every sample site given
 // their values, must reproduce each site's values and each draw's log
@@ -192,7 +191,7 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
         if (!split) return std::nullopt;
         const Array a0 = site.value().value(), a1 = t1.site(site.name).value().value();
         for (Eigen::Index k = 0; k < a0.size(); ++k)
-          if (!close((*split)[0][k], a0.values()[k]) || !close((*split)[1][k], a1.values()[k]))
+          if (!same_value((*split)[0][k], a0.values()[k]) || !same_value((*split)[1][k], a1.values()[k]))
             return std::nullopt;
       }
       if (site.kind == runtime::MessageKind::Sample) {
@@ -202,7 +201,7 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
         const handlers::TraceSite& s1 = t1.site(site.name);
         double l0 = summed(site.steps.front().distribution->log_prob(site.steps.front().value).value());
         double l1 = summed(s1.steps.front().distribution->log_prob(s1.steps.front().value).value());
-        if (!close((*sums)[0], l0) || !close((*sums)[1], l1)) return std::nullopt;
+        if (!same_value((*sums)[0], l0) || !same_value((*sums)[1], l1)) return std::nullopt;
       }
     }
     // Every draw at once, with fresh randomness.

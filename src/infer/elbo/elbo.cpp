@@ -269,9 +269,9 @@ ElboObjective::Evaluation ElboObjective::evaluate_vectorized(
 
 ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key) {
   bool may_vectorize = settings_.particles > 1 && estimator_->vectorizable() &&
-                       vectorization_ != Vectorization::Off;
+                       !vectorization_.off();
   if (!may_vectorize) return evaluate_looped(key);
-  if (vectorization_ == Vectorization::On) return evaluate_vectorized(key);
+  if (vectorization_.on()) return evaluate_vectorized(key);
   // First evaluation: the particle dim goes left of every batch dim of one
   // particle's sites; keep the vectorized run only if it agrees.
   Evaluation looped = evaluate_looped(key);
@@ -288,16 +288,13 @@ ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key) {
                                                 step.distribution->event_shape().rank());
       }
   particle_dim_ = -(batch_rank + 1);
-  vectorization_ = Vectorization::Off;
+  bool agreed = false;
   try {
-    double tolerance = 1e-9 * (1 + std::abs(looped.loss));
     if (guide_.draws_match_loop()) {
       // The same draws both ways: loss and gradient must agree.
       Evaluation vectorized = evaluate_vectorized(key);
-      bool agree = std::abs(vectorized.loss - looped.loss) <= tolerance &&
-                   vectorized.gradient.size() == looped.gradient.size() &&
-                   (vectorized.gradient - looped.gradient).norm() <= 1e-7 * (1 + looped.gradient.norm());
-      if (agree) vectorization_ = Vectorization::On;
+      agreed = same_value(vectorized.loss, looped.loss) &&
+               same_gradient(vectorized.gradient, looped.gradient);
     } else {
       // A guide program draws anew when vectorized: give it the loop's draws
       // (constants, so only the loss is comparable), and require pathwise
@@ -348,12 +345,13 @@ ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key) {
       }
       if (eligible) {
         Evaluation checked = evaluate_vectorized(key, &given);
-        if (std::abs(checked.loss - looped.loss) <= tolerance) vectorization_ = Vectorization::On;
+        agreed = same_value(checked.loss, looped.loss);
       }
     }
   } catch (const Error&) {
     // A program whose shapes do not allow a particle dim runs particle by particle.
   }
+  vectorization_.record(agreed);
   return looped;
 }
 

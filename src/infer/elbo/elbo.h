@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "infer/elbo/elbo_estimator.h"
+#include "infer/fast_path.h"
 #include "infer/svi/guide.h"
 #include "infer/svi/param_store.h"
 
@@ -77,7 +78,7 @@ class ElboObjective {
   const Guide& guide() const { return guide_; }
   ParamHandler& params() { return params_; }
   // Whether particles run vectorized (known after the first evaluation).
-  bool vectorized() const { return vectorization_ == Vectorization::On; }
+  bool vectorized() const { return vectorization_.on(); }
 
  private:
   struct Particle {
@@ -92,8 +93,7 @@ class ElboObjective {
   // Loss and gradient of the summed particles; throws naming what is not finite.
   void finish(ad::Var loss, Evaluation& e, const std::vector<Particle>& particles);
 
-  enum class Vectorization { Untried, On, Off };
-  Vectorization vectorization_ = Vectorization::Untried;
+  FastPathDecision vectorization_;  // checked at the first evaluation
   int particle_dim_ = -1;
 
   const ir::Program& program_;
