@@ -24,6 +24,7 @@
 #include "infer/mcmc/multi_chain.h"
 #include "infer/model_potential.h"
 #include "io/cmdstan_csv.h"
+#include "io/fit_json.h"
 #include "infer/elbo/elbo_estimator.h"
 #include "infer/svi/autoguide.h"
 
@@ -217,8 +218,8 @@ int run_fit(const FitOptions& options) {
                          {"sampling_seconds", r.sampling_seconds}});
     }
     // Too few draws for R-hat and ESS: an interrupted run has no summary.
-    nlohmann::json summary = interrupted && kept < 10 ? nlohmann::json::object()
-                                                      : infer::summarize_sites(sites, true);
+    const std::vector<io::SiteSummary> summary =
+        interrupted && kept < 10 ? std::vector<io::SiteSummary>{} : infer::summarize_sites(sites);
     nlohmann::json fit = {
         {"ppl_version", PPL_VERSION},
         {"model", options.model_path},
@@ -228,14 +229,14 @@ int run_fit(const FitOptions& options) {
          {{"chains", options.chains}, {"warmup", options.warmup}, {"samples", options.samples},
           {"dense_mass", options.dense_mass}, {"target_accept", options.target_accept},
           {"max_tree_depth", options.max_tree_depth}, {"seed", options.seed}}},
-        {"summary", summary},
+        {"summary", io::summary_json(summary, true)},
         {"sampler", sampler},
         {"timing",
          {{"wall_seconds", wall},
           {"slowest_chain_seconds", slowest},
           {"gradient_evaluations", total_gradients},
           {"seconds_per_gradient", total_gradients > 0 ? wall * std::min(threads, chains_run) / total_gradients : 0.0}}},
-        {"draws", infer::draws_json(sites)},
+        {"draws", io::draws_json(sites)},
         {"complete", !interrupted}};
     if (interrupted) {
       fit["draws_per_chain"] = kept;
@@ -296,18 +297,7 @@ int run_fit(const FitOptions& options) {
     }
 
     // Warnings, each with one line of advice.
-    double worst_rhat = 0, lowest_ess = INFINITY;
-    std::string worst_site;
-    for (const auto& [name, site] : summary.items()) {
-      for (const auto& element : site["elements"]) {
-        if (element["r_hat"].is_number() && element["r_hat"].get<double>() > worst_rhat) {
-          worst_rhat = element["r_hat"].get<double>();
-          worst_site = name;
-        }
-        if (element["ess_bulk"].is_number())
-          lowest_ess = std::min(lowest_ess, element["ess_bulk"].get<double>());
-      }
-    }
+    const infer::ConvergenceExtremes extremes = infer::convergence_extremes(summary);
     // Points where the model is undefined (NaN or infinite log density) are
     // a fault of the model that no step size cures: name the sites.
     long non_finite = 0;
@@ -337,14 +327,14 @@ int run_fit(const FitOptions& options) {
       std::cerr << "warning: " << kept << " draw" << (kept == 1 ? "" : "s")
                 << " per chain: too few for R-hat, ESS and MCSE (null in the summary); nothing "
                    "says whether the chains converged: use --samples 100 or more.\n";
-    if (worst_rhat > 1.01)
-      std::cerr << "warning: R-hat up to " << worst_rhat << " (site " << worst_site
+    if (extremes.worst_r_hat > 1.01)
+      std::cerr << "warning: R-hat up to " << extremes.worst_r_hat << " (site " << extremes.worst_r_hat_site
                 << "); the chains disagree: run longer or check the model.\n";
     // The summary's ESS is over all chains; the threshold is per chain.
-    if (lowest_ess < 100.0 * options.chains)
+    if (extremes.lowest_ess_bulk < 100.0 * options.chains)
       std::cerr << fmt::format("warning: bulk ESS down to {:.0f} ({:.0f} per chain), under 100 per "
                                "chain; run more iterations.\n",
-                               lowest_ess, lowest_ess / options.chains);
+                               extremes.lowest_ess_bulk, extremes.lowest_ess_bulk / options.chains);
 
     outputs_written &= write_fit_output(fit, options.out_path);
     return outputs_written ? 0 : 1;

@@ -85,8 +85,8 @@ int run_predict(const PredictOptions& options) {
         {"seed", options.seed},
         {"num_samples", draws.empty() ? 0 : draws[0].draws[0].size()},
         {"vectorized", vectorized},
-        {"summary", infer::summarize_sites(draws, false)},
-        {"draws", infer::draws_json(draws)}};
+        {"summary", io::summary_json(infer::summarize_sites(draws), false)},
+        {"draws", io::draws_json(draws)}};
     return write_json_output(out, options.out_path) ? 0 : 1;
   } catch (const std::exception& error) {
     report_run_error(options.model_path, &*loaded, error);

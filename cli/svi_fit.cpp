@@ -17,6 +17,7 @@
 #include "infer/init_strategy.h"
 #include "infer/svi/loss_trend.h"
 #include "infer/svi/svi.h"
+#include "io/fit_json.h"
 
 namespace ppl::cli {
 namespace {
@@ -61,7 +62,7 @@ nlohmann::json nested_value(const std::string& name, const Array& value) {
   site.name = name;
   site.shape.assign(value.shape().begin(), value.shape().end());
   site.draws = {{std::vector<double>(value.data(), value.data() + value.size())}};
-  nlohmann::json j = infer::draws_json({site});
+  nlohmann::json j = io::draws_json({site});
   return j[name]["values"][0];
 }
 
@@ -150,11 +151,11 @@ int run_svi_fit(const FitOptions& options) {
         {"elbo", n > 0 ? -tail_sum / tail : NAN},
         {"params", params},
         {"loss_history", {{"every", every}, {"step", history_steps}, {"loss", history_loss}}},
-        {"summary", infer::summarize_sites(draws, false)},
+        {"summary", io::summary_json(infer::summarize_sites(draws), false)},
         {"timing",
          {{"wall_seconds", result.seconds},
           {"steps_per_second", result.seconds > 0 ? n / result.seconds : 0.0}}},
-        {"draws", infer::draws_json(draws)},
+        {"draws", io::draws_json(draws)},
         {"complete", !stop_requested()}};
     if (stop_requested()) {
       fit["steps_completed"] = n;

@@ -2,10 +2,67 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/error.h"
 #include "io/json_array.h"
 
 namespace ppl::io {
+
+namespace {
+
+nlohmann::json number_or_null(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json nest(const std::vector<double>& flat, const std::vector<int64_t>& shape,
+                    size_t dim, size_t& position) {
+  if (dim == shape.size()) return flat[position++];
+  nlohmann::json array = nlohmann::json::array();
+  for (int64_t i = 0; i < shape[dim]; ++i) array.push_back(nest(flat, shape, dim + 1, position));
+  return array;
+}
+
+}  // namespace
+
+nlohmann::json summary_json(const std::vector<SiteSummary>& summary, bool with_diagnostics) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const SiteSummary& site : summary) {
+    nlohmann::json elements = nlohmann::json::array();
+    for (const ElementSummary& e : site.elements) {
+      nlohmann::json element = {{"index", e.index},
+                                {"mean", number_or_null(e.mean)},
+                                {"sd", number_or_null(e.sd)},
+                                {"median", number_or_null(e.median)},
+                                {"q5", number_or_null(e.q5)},
+                                {"q95", number_or_null(e.q95)}};
+      if (with_diagnostics) {
+        element["ess_bulk"] = number_or_null(e.ess_bulk);
+        element["ess_tail"] = number_or_null(e.ess_tail);
+        element["r_hat"] = number_or_null(e.r_hat);
+        element["mcse_mean"] = number_or_null(e.mcse_mean);
+      }
+      elements.push_back(element);
+    }
+    out[site.name] = {{"shape", site.shape}, {"elements", elements}};
+  }
+  return out;
+}
+
+nlohmann::json draws_json(const std::vector<SiteDraws>& sites) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const SiteDraws& site : sites) {
+    nlohmann::json values = nlohmann::json::array();
+    for (const auto& chain : site.draws) {
+      for (const auto& draw : chain) {
+        size_t position = 0;
+        values.push_back(nest(draw, site.shape, 0, position));
+      }
+    }
+    out[site.name] = {{"shape", site.shape}, {"chains", site.draws.size()}, {"values", values}};
+  }
+  return out;
+}
 
 std::vector<SiteValues> read_fit_draws(const nlohmann::json& fit) {
   if (!fit.contains("draws") || !fit["draws"].is_object())

@@ -1,7 +1,8 @@
 #pragma once
-// FIT.json, as ppl fit --out writes it, read back: the posterior draws of
-// each site and the params an SVI fit learned. Malformed files throw
-// ppl::Error naming the site or param at fault.
+// FIT.json (ppl fit --out) and the output of ppl predict: the JSON of the
+// per-site summaries and draws they hold, and, read back, the posterior
+// draws of each site and the params an SVI fit learned. Malformed files
+// throw ppl::Error naming the site or param at fault.
 #include <map>
 #include <optional>
 #include <string>
@@ -10,8 +11,17 @@
 #include <nlohmann/json.hpp>
 
 #include "core/array.h"
+#include "io/site_results.h"
 
 namespace ppl::io {
+
+// {"name": {"shape": [...], "elements": [{"index": [...], "mean": ..., ...}, ...]}};
+// with_diagnostics adds ess_bulk, ess_tail, r_hat and mcse_mean (MCMC
+// draws). JSON has no NaN: undefined figures are null.
+nlohmann::json summary_json(const std::vector<SiteSummary>& summary, bool with_diagnostics);
+
+// {"name": {"shape": [...], "chains": C, "values": [draws in chain order, each nested by shape]}}
+nlohmann::json draws_json(const std::vector<SiteDraws>& sites);
 
 // A value per site (or param) name.
 using SiteValues = std::map<std::string, Array>;

@@ -1,6 +1,7 @@
 #include "infer/diagnostics/draws_summary.h"
 
 #include <cmath>
+#include <limits>
 
 #include "infer/diagnostics/convergence.h"
 
@@ -22,25 +23,12 @@ std::vector<int64_t> unravel(int64_t offset, const std::vector<int64_t>& shape) 
   return index;
 }
 
-// JSON has no NaN: undefined diagnostics are written as null.
-nlohmann::json number_or_null(double v) {
-  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
-
-nlohmann::json nest(const std::vector<double>& flat, const std::vector<int64_t>& shape,
-                    size_t dim, size_t& position) {
-  if (dim == shape.size()) return flat[position++];
-  nlohmann::json array = nlohmann::json::array();
-  for (int64_t i = 0; i < shape[dim]; ++i) array.push_back(nest(flat, shape, dim + 1, position));
-  return array;
-}
-
 }  // namespace
 
-nlohmann::json summarize_sites(const std::vector<SiteDraws>& sites, bool with_diagnostics) {
-  nlohmann::json out = nlohmann::json::object();
+std::vector<io::SiteSummary> summarize_sites(const std::vector<SiteDraws>& sites) {
+  std::vector<io::SiteSummary> out;
   for (const SiteDraws& site : sites) {
-    nlohmann::json elements = nlohmann::json::array();
+    io::SiteSummary summary{site.name, site.shape, {}};
     for (int64_t k = 0; k < element_count(site.shape); ++k) {
       Chains chains;
       for (const auto& chain : site.draws) {
@@ -49,39 +37,28 @@ nlohmann::json summarize_sites(const std::vector<SiteDraws>& sites, bool with_di
         for (const auto& draw : chain) values.push_back(draw[k]);
         chains.push_back(std::move(values));
       }
-      DrawSummary s = summarize(chains);
-      nlohmann::json element = {{"index", unravel(k, site.shape)},
-                                {"mean", number_or_null(s.mean)},
-                                {"sd", number_or_null(s.sd)},
-                                {"median", number_or_null(s.median)},
-                                {"q5", number_or_null(s.q5)},
-                                {"q95", number_or_null(s.q95)}};
-      if (with_diagnostics) {
-        element["ess_bulk"] = number_or_null(s.ess_bulk);
-        element["ess_tail"] = number_or_null(s.ess_tail);
-        element["r_hat"] = number_or_null(s.rhat);
-        element["mcse_mean"] = number_or_null(s.mcse_mean);
-      }
-      elements.push_back(element);
+      const DrawSummary s = summarize(chains);
+      summary.elements.push_back({unravel(k, site.shape), s.mean, s.sd, s.median, s.q5, s.q95,
+                                  s.ess_bulk, s.ess_tail, s.rhat, s.mcse_mean});
     }
-    out[site.name] = {{"shape", site.shape}, {"elements", elements}};
+    out.push_back(std::move(summary));
   }
   return out;
 }
 
-nlohmann::json draws_json(const std::vector<SiteDraws>& sites) {
-  nlohmann::json out = nlohmann::json::object();
-  for (const SiteDraws& site : sites) {
-    nlohmann::json values = nlohmann::json::array();
-    for (const auto& chain : site.draws) {
-      for (const auto& draw : chain) {
-        size_t position = 0;
-        values.push_back(nest(draw, site.shape, 0, position));
+ConvergenceExtremes convergence_extremes(const std::vector<io::SiteSummary>& summary) {
+  ConvergenceExtremes extremes;
+  extremes.lowest_ess_bulk = std::numeric_limits<double>::infinity();
+  for (const io::SiteSummary& site : summary)
+    for (const io::ElementSummary& element : site.elements) {
+      if (std::isfinite(element.r_hat) && element.r_hat > extremes.worst_r_hat) {
+        extremes.worst_r_hat = element.r_hat;
+        extremes.worst_r_hat_site = site.name;
       }
+      if (std::isfinite(element.ess_bulk))
+        extremes.lowest_ess_bulk = std::min(extremes.lowest_ess_bulk, element.ess_bulk);
     }
-    out[site.name] = {{"shape", site.shape}, {"chains", site.draws.size()}, {"values", values}};
-  }
-  return out;
+  return extremes;
 }
 
 }  // namespace ppl::infer

@@ -1,26 +1,24 @@
 #pragma once
-// Per-site, per-element summaries of posterior draws for FIT.json: mean, sd,
-// median, 5% and 95% quantiles, and for MCMC the convergence diagnostics
-// (bulk and tail ESS, split R-hat, MCSE of the mean).
-#include <cstdint>
-#include <nlohmann/json.hpp>
-#include <string>
+// Per-site, per-element summaries of posterior draws: mean, sd, median, 5%
+// and 95% quantiles, and the convergence diagnostics (bulk and tail ESS,
+// split R-hat, MCSE of the mean), which mean something for MCMC draws.
 #include <vector>
+
+#include "io/site_results.h"
 
 namespace ppl::infer {
 
-struct SiteDraws {
-  std::string name;
-  std::vector<int64_t> shape;
-  // draws[chain][draw] holds the site's elements, row-major.
-  std::vector<std::vector<std::vector<double>>> draws;
+using io::SiteDraws;
+
+std::vector<io::SiteSummary> summarize_sites(const std::vector<SiteDraws>& sites);
+
+// The largest R-hat of any element (NaN ignored; 0 when none) and the site
+// it belongs to; the smallest bulk ESS (infinity when none).
+struct ConvergenceExtremes {
+  double worst_r_hat = 0;
+  std::string worst_r_hat_site;
+  double lowest_ess_bulk;
 };
-
-// {"name": {"shape": [...], "elements": [{"index": [...], "mean": ..., ...}, ...]}}
-// with_diagnostics adds ess_bulk, ess_tail, r_hat and mcse_mean (MCMC draws).
-nlohmann::json summarize_sites(const std::vector<SiteDraws>& sites, bool with_diagnostics);
-
-// {"name": {"shape": [...], "values": [draws in chain order, each nested by shape]}}
-nlohmann::json draws_json(const std::vector<SiteDraws>& sites);
+ConvergenceExtremes convergence_extremes(const std::vector<io::SiteSummary>& summary);
 
 }  // namespace ppl::infer

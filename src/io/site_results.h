@@ -1,0 +1,31 @@
+#pragma once
+// What a fit or a prediction reports per site: its draws, chain by chain,
+// and the summary of each element. Inference fills them (infer/diagnostics);
+// io/fit_json writes them.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ppl::io {
+
+struct SiteDraws {
+  std::string name;
+  std::vector<int64_t> shape;
+  // draws[chain][draw] holds the site's elements, row-major.
+  std::vector<std::vector<std::vector<double>>> draws;
+};
+
+// One element's summary; NaN where undefined (too few draws, constant draws).
+struct ElementSummary {
+  std::vector<int64_t> index;
+  double mean, sd, median, q5, q95;
+  double ess_bulk, ess_tail, r_hat, mcse_mean;  // convergence diagnostics (MCMC)
+};
+
+struct SiteSummary {
+  std::string name;
+  std::vector<int64_t> shape;
+  std::vector<ElementSummary> elements;
+};
+
+}  // namespace ppl::io
