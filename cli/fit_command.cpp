@@ -4,11 +4,9 @@
 #include <fmt/ranges.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
-#include <mutex>
 #include <thread>
 
 #include "cli/option_checks.h"
@@ -17,12 +15,9 @@
 #include "cli/svi_fit.h"
 #include "core/interrupt.h"
 #include "infer/init_strategy.h"
-#include "core/samplers.h"
-#include "infer/diagnostics/convergence.h"
 #include "infer/diagnostics/draws_summary.h"
-#include "infer/mcmc/keyed_random_source.h"
+#include "infer/mcmc/mcmc_fit.h"
 #include "infer/mcmc/multi_chain.h"
-#include "infer/model_potential.h"
 #include "io/cmdstan_csv.h"
 #include "io/fit_json.h"
 #include "infer/elbo/elbo_estimator.h"
@@ -117,109 +112,40 @@ int run_fit(const FitOptions& options) {
     settings.hmc.integration_time = options.integration_time;
     settings.hmc.step_size_jitter = options.step_size_jitter;
 
-    const RandomKey base(options.seed);
-    const infer::InitStrategy init = infer::parse_init_strategy(options.init);
-    infer::LatentLayout layout(loaded->program, loaded->data, fold_in(base, "model"));
-    if (layout.dimension() == 0) throw Error("the model has no latent continuous sites to sample");
-    if (!layout.subsampled_plates().empty())
-      throw Error(fmt::format("plate {} draws a minibatch; HMC and NUTS need the full data (the "
-                              "log density must not change between steps): remove `subsample` "
-                              "to sample, or fit by SVI with --guide",
-                              layout.subsampled_plates().front()));
-    std::vector<std::unique_ptr<infer::ModelPotential>> potentials(options.chains);
+    infer::McmcRequest request;
+    request.chains = options.chains;
+    request.threads = options.threads > 0
+                          ? options.threads
+                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    request.seed = options.seed;
+    request.init = infer::parse_init_strategy(options.init);
+    request.settings = settings;
     ChainProgress progress(options.chains, options.warmup + options.samples, options.quiet);
     progress.set_warmup(options.warmup);
-    auto make_chain = [&](int c) {
-      RandomKey key = infer::chain_key(options.seed, c);
-      potentials[c] = std::make_unique<infer::ModelPotential>(loaded->program, loaded->data,
-                                                             fold_in(base, "model"));
-      infer::ModelPotential* potential = potentials[c].get();
-      infer::ChainInputs inputs;
-      inputs.initial_position = infer::initial_point(*potential, init, fold_in(key, "init"));
-      inputs.potential = [potential](const Eigen::VectorXd& q, Eigen::VectorXd& g) {
-        return (*potential)(q, g);
-      };
-      inputs.random = std::make_unique<infer::KeyedRandomSource>(fold_in(key, "sampler"));
-      return inputs;
+    request.progress = [&](int chain, int iteration, bool warmup, const infer::DrawStats& stats) {
+      progress.update(chain, iteration, warmup, stats);
     };
-    int threads = options.threads > 0
-                      ? options.threads
-                      : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    auto started = std::chrono::steady_clock::now();
-    std::vector<infer::ChainResult> results = infer::run_chains(
-        options.chains, threads, make_chain, settings,
-        [&](int chain, int iteration, bool warmup, const infer::DrawStats& stats) {
-          progress.update(chain, iteration, warmup, stats);
-        });
-    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    // Stopped by a signal: the chains that had not reached sampling are
-    // left out, the others keep as many draws as the shortest of them.
-    const bool interrupted = stop_requested();
-    int kept = options.samples;
-    if (interrupted) {
-      for (int c = static_cast<int>(results.size()) - 1; c >= 0 && results.size() > 1; --c)
-        if (results[c].draws.rows() == 0) {
-          results.erase(results.begin() + c);
-          potentials.erase(potentials.begin() + c);
-        }
-      for (const infer::ChainResult& r : results) kept = std::min(kept, static_cast<int>(r.draws.rows()));
-      for (infer::ChainResult& r : results) {
-        r.draws.conservativeResize(kept, r.draws.cols());
-        r.stats.resize(kept);
-      }
-    }
-    const int chains_run = static_cast<int>(results.size());
-
-    // Constrained draws of every latent and deterministic site.
-    const auto& outputs = layout.output_sites();
-    std::vector<infer::SiteDraws> sites(outputs.size());
-    for (size_t k = 0; k < outputs.size(); ++k) {
-      sites[k].name = outputs[k].name;
-      sites[k].shape.assign(outputs[k].shape.begin(), outputs[k].shape.end());
-      sites[k].draws.resize(chains_run);
-    }
-    std::vector<std::vector<std::vector<double>>> rows(chains_run);  // per chain, per draw
-    for (int c = 0; c < chains_run; ++c) {
-      for (Eigen::Index i = 0; i < results[c].draws.rows(); ++i) {
-        Eigen::VectorXd q = results[c].draws.row(i).transpose();
-        std::vector<std::vector<double>> values = potentials[c]->constrained_values(q);
-        std::vector<double> row;
-        for (size_t k = 0; k < values.size(); ++k) {
-          sites[k].draws[c].push_back(values[k]);
-          row.insert(row.end(), values[k].begin(), values[k].end());
-        }
-        rows[c].push_back(std::move(row));
-      }
-    }
+    const infer::McmcFit result = infer::run_mcmc(loaded->program, loaded->data, request);
+    const bool interrupted = result.interrupted;
+    const int kept = result.draws_per_chain;
+    const int chains_run = static_cast<int>(result.chains.size());
 
     nlohmann::json sampler = nlohmann::json::array();
-    int total_divergences = 0;
-    long total_gradients = 0;
-    double slowest = 0;
     for (int c = 0; c < chains_run; ++c) {
-      const infer::ChainResult& r = results[c];
-      int divergences = 0, depth_hits = 0;
-      double accept = 0;
-      for (const infer::DrawStats& s : r.stats) {
-        divergences += s.divergent;
-        depth_hits += s.tree_depth >= options.max_tree_depth;
-        accept += s.accept_stat;
-      }
-      total_divergences += divergences;
-      total_gradients += r.gradient_evaluations;
-      slowest = std::max(slowest, r.warmup_seconds + r.sampling_seconds);
+      const infer::ChainReport& r = result.reports[c];
       sampler.push_back({{"chain", c + 1},
                          {"step_size", r.step_size},
-                         {"divergences", divergences},
-                         {"max_tree_depth_hits", depth_hits},
-                         {"mean_accept_stat", r.stats.empty() ? 0.0 : accept / r.stats.size()},
+                         {"divergences", r.divergences},
+                         {"max_tree_depth_hits", r.max_tree_depth_hits},
+                         {"mean_accept_stat", r.mean_accept_stat},
                          {"gradient_evaluations", r.gradient_evaluations},
                          {"warmup_seconds", r.warmup_seconds},
                          {"sampling_seconds", r.sampling_seconds}});
     }
     // Too few draws for R-hat and ESS: an interrupted run has no summary.
-    const std::vector<io::SiteSummary> summary =
-        interrupted && kept < 10 ? std::vector<io::SiteSummary>{} : infer::summarize_sites(sites);
+    const std::vector<io::SiteSummary> summary = interrupted && kept < 10
+                                                     ? std::vector<io::SiteSummary>{}
+                                                     : infer::summarize_sites(result.sites);
     nlohmann::json fit = {
         {"ppl_version", PPL_VERSION},
         {"model", options.model_path},
@@ -232,11 +158,14 @@ int run_fit(const FitOptions& options) {
         {"summary", io::summary_json(summary, true)},
         {"sampler", sampler},
         {"timing",
-         {{"wall_seconds", wall},
-          {"slowest_chain_seconds", slowest},
-          {"gradient_evaluations", total_gradients},
-          {"seconds_per_gradient", total_gradients > 0 ? wall * std::min(threads, chains_run) / total_gradients : 0.0}}},
-        {"draws", io::draws_json(sites)},
+         {{"wall_seconds", result.wall_seconds},
+          {"slowest_chain_seconds", result.slowest_chain_seconds},
+          {"gradient_evaluations", result.gradient_evaluations},
+          {"seconds_per_gradient",
+           result.gradient_evaluations > 0
+               ? result.wall_seconds * std::min(request.threads, chains_run) / result.gradient_evaluations
+               : 0.0}}},
+        {"draws", io::draws_json(result.sites)},
         {"complete", !interrupted}};
     if (interrupted) {
       fit["draws_per_chain"] = kept;
@@ -254,7 +183,7 @@ int run_fit(const FitOptions& options) {
     bool outputs_written = true;
     if (!options.draws_path.empty()) {
       std::vector<io::CsvSite> csv_sites;
-      for (const auto& o : outputs)
+      for (const infer::OutputSite& o : result.outputs)
         csv_sites.push_back({o.name, std::vector<int64_t>(o.shape.begin(), o.shape.end())});
       for (int c = 0; c < options.chains; ++c) {
         io::CsvChain chain;
@@ -270,12 +199,12 @@ int run_fit(const FitOptions& options) {
                           {"metric", options.dense_mass ? "dense_e" : "diag_e"},
                           {"delta", std::to_string(options.target_accept)},
                           {"seed", std::to_string(options.seed)}};
-        for (const infer::DrawStats& s : results[c].stats)
+        for (const infer::DrawStats& s : result.chains[c].stats)
           chain.stats.push_back({s.log_density, s.accept_stat, s.step_size, s.tree_depth,
                                  s.n_leapfrog, s.divergent, s.energy});
-        chain.draw_values = rows[c];
-        chain.step_size = results[c].step_size;
-        const auto& metric = results[c].metric;
+        chain.draw_values = result.rows[c];
+        chain.step_size = result.chains[c].step_size;
+        const auto& metric = result.chains[c].metric;
         if (metric.is_dense()) {
           for (Eigen::Index i = 0; i < metric.inverse_mass_dense().rows(); ++i) {
             std::vector<double> row(metric.inverse_mass_dense().cols());
@@ -287,8 +216,8 @@ int run_fit(const FitOptions& options) {
           const auto& d = metric.inverse_mass_diagonal();
           chain.inverse_metric_diagonal.assign(d.data(), d.data() + d.size());
         }
-        chain.warmup_seconds = results[c].warmup_seconds;
-        chain.sampling_seconds = results[c].sampling_seconds;
+        chain.warmup_seconds = result.chains[c].warmup_seconds;
+        chain.sampling_seconds = result.chains[c].sampling_seconds;
         // A failed CSV does not stop the other outputs: the fit is kept.
         outputs_written &= write_file_atomically(draws_csv_path(options, c), [&](std::ostream& out) {
           io::write_cmdstan_csv(out, csv_sites, chain);
@@ -300,13 +229,8 @@ int run_fit(const FitOptions& options) {
     const infer::ConvergenceExtremes extremes = infer::convergence_extremes(summary);
     // Points where the model is undefined (NaN or infinite log density) are
     // a fault of the model that no step size cures: name the sites.
-    long non_finite = 0;
-    std::vector<std::string> undefined_at;
-    for (int c = 0; c < chains_run; ++c) {
-      non_finite += results[c].non_finite_evaluations;
-      if (undefined_at.empty() && results[c].first_non_finite_position)
-        undefined_at = potentials[c]->non_finite_sites(*results[c].first_non_finite_position);
-    }
+    const long non_finite = result.non_finite_evaluations;
+    const std::vector<std::string>& undefined_at = result.first_non_finite_sites;
     if (non_finite > 0) {
       const std::string sites = fmt::format("{}", fmt::join(undefined_at, ", "));
       std::cerr << "warning: the log density was NaN or infinite at " << non_finite
@@ -317,11 +241,11 @@ int run_fit(const FitOptions& options) {
                    "raising --target-accept will not help: constrain the site (a support that "
                    "excludes those values) or guard the expression.\n";
     }
-    if (total_divergences > 0 && non_finite == 0)
-      std::cerr << "warning: " << total_divergences << " divergent transitions after warmup; "
+    if (result.divergences > 0 && non_finite == 0)
+      std::cerr << "warning: " << result.divergences << " divergent transitions after warmup; "
                 << "raise --target-accept (e.g. 0.95) or reparameterize (non-centered).\n";
-    if (total_divergences > 0 && non_finite > 0)
-      std::cerr << "warning: " << total_divergences << " divergent transitions after warmup\n";
+    if (result.divergences > 0 && non_finite > 0)
+      std::cerr << "warning: " << result.divergences << " divergent transitions after warmup\n";
     // R-hat and ESS need draws: with fewer than 4 per chain the summary has none.
     if (kept < 4)
       std::cerr << "warning: " << kept << " draw" << (kept == 1 ? "" : "s")

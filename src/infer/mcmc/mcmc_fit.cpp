@@ -1,0 +1,112 @@
+#include "infer/mcmc/mcmc_fit.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/error.h"
+#include "core/interrupt.h"
+#include "infer/mcmc/keyed_random_source.h"
+#include "infer/model_potential.h"
+
+namespace ppl::infer {
+
+namespace {
+
+ChainReport report_of(const ChainResult& r, int max_tree_depth) {
+  ChainReport report;
+  double accept = 0;
+  for (const DrawStats& s : r.stats) {
+    report.divergences += s.divergent;
+    report.max_tree_depth_hits += s.tree_depth >= max_tree_depth;
+    accept += s.accept_stat;
+  }
+  report.step_size = r.step_size;
+  report.mean_accept_stat = r.stats.empty() ? 0.0 : accept / r.stats.size();
+  report.gradient_evaluations = r.gradient_evaluations;
+  report.warmup_seconds = r.warmup_seconds;
+  report.sampling_seconds = r.sampling_seconds;
+  return report;
+}
+
+}  // namespace
+
+McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
+                 const McmcRequest& request) {
+  const RandomKey base(request.seed);
+  const LatentLayout layout(program, data, fold_in(base, "model"));
+  if (layout.dimension() == 0) throw Error("the model has no latent continuous sites to sample");
+  if (!layout.subsampled_plates().empty())
+    throw Error(fmt::format("plate {} draws a minibatch; HMC and NUTS need the full data (the "
+                            "log density must not change between steps): remove `subsample` "
+                            "to sample, or fit by SVI with --guide",
+                            layout.subsampled_plates().front()));
+  std::vector<std::unique_ptr<ModelPotential>> potentials(request.chains);
+  auto make_chain = [&](int c) {
+    RandomKey key = chain_key(request.seed, c);
+    potentials[c] = std::make_unique<ModelPotential>(program, data, fold_in(base, "model"));
+    ModelPotential* potential = potentials[c].get();
+    ChainInputs inputs;
+    inputs.initial_position = initial_point(*potential, request.init, fold_in(key, "init"));
+    inputs.potential = [potential](const Eigen::VectorXd& q, Eigen::VectorXd& g) {
+      return (*potential)(q, g);
+    };
+    inputs.random = std::make_unique<KeyedRandomSource>(fold_in(key, "sampler"));
+    return inputs;
+  };
+  McmcFit fit;
+  fit.outputs = layout.output_sites();
+  const auto started = std::chrono::steady_clock::now();
+  fit.chains = run_chains(request.chains, request.threads, make_chain, request.settings,
+                          request.progress);
+  fit.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  fit.interrupted = stop_requested();
+  fit.draws_per_chain = request.settings.num_samples;
+  if (fit.interrupted) {
+    for (int c = static_cast<int>(fit.chains.size()) - 1; c >= 0 && fit.chains.size() > 1; --c)
+      if (fit.chains[c].draws.rows() == 0) {
+        fit.chains.erase(fit.chains.begin() + c);
+        potentials.erase(potentials.begin() + c);
+      }
+    for (const ChainResult& r : fit.chains)
+      fit.draws_per_chain = std::min(fit.draws_per_chain, static_cast<int>(r.draws.rows()));
+    for (ChainResult& r : fit.chains) {
+      r.draws.conservativeResize(fit.draws_per_chain, r.draws.cols());
+      r.stats.resize(fit.draws_per_chain);
+    }
+  }
+  const int chains_run = static_cast<int>(fit.chains.size());
+
+  fit.sites.resize(fit.outputs.size());
+  for (size_t k = 0; k < fit.outputs.size(); ++k) {
+    fit.sites[k].name = fit.outputs[k].name;
+    fit.sites[k].shape.assign(fit.outputs[k].shape.begin(), fit.outputs[k].shape.end());
+    fit.sites[k].draws.resize(chains_run);
+  }
+  fit.rows.resize(chains_run);
+  for (int c = 0; c < chains_run; ++c) {
+    const ChainResult& r = fit.chains[c];
+    for (Eigen::Index i = 0; i < r.draws.rows(); ++i) {
+      std::vector<std::vector<double>> values =
+          potentials[c]->constrained_values(r.draws.row(i).transpose());
+      std::vector<double> row;
+      for (size_t k = 0; k < values.size(); ++k) {
+        fit.sites[k].draws[c].push_back(values[k]);
+        row.insert(row.end(), values[k].begin(), values[k].end());
+      }
+      fit.rows[c].push_back(std::move(row));
+    }
+    fit.reports.push_back(report_of(r, request.settings.nuts.max_tree_depth));
+    fit.divergences += fit.reports.back().divergences;
+    fit.gradient_evaluations += r.gradient_evaluations;
+    fit.slowest_chain_seconds = std::max(fit.slowest_chain_seconds, r.warmup_seconds + r.sampling_seconds);
+    fit.non_finite_evaluations += r.non_finite_evaluations;
+    if (fit.first_non_finite_sites.empty() && r.first_non_finite_position)
+      fit.first_non_finite_sites = potentials[c]->non_finite_sites(*r.first_non_finite_position);
+  }
+  return fit;
+}
+
+}  // namespace ppl::infer

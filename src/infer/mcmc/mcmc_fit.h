@@ -1,0 +1,65 @@
+#pragma once
+// A whole MCMC fit of a program, as `ppl fit --method nuts|hmc` runs it:
+// the chains on their threads, each with its own potential and initial
+// point, then every draw mapped to the constrained values of the latent and
+// deterministic sites. A run stopped by a signal keeps the chains that
+// reached sampling, each cut to as many draws as the shortest of them.
+#include <Eigen/Dense>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "infer/diagnostics/draws_summary.h"
+#include "infer/init_strategy.h"
+#include "infer/latent_layout.h"
+#include "infer/mcmc/multi_chain.h"
+#include "ir/ir.h"
+#include "runtime/model_data.h"
+
+namespace ppl::infer {
+
+struct McmcRequest {
+  int chains = 4;
+  int threads = 1;
+  uint64_t seed = 0;
+  InitStrategy init;
+  ChainSettings settings;
+  ChainProgress progress;  // may be empty
+};
+
+// One chain's figures after warmup.
+struct ChainReport {
+  double step_size = 0;
+  int divergences = 0;
+  int max_tree_depth_hits = 0;
+  double mean_accept_stat = 0;
+  long gradient_evaluations = 0;
+  double warmup_seconds = 0, sampling_seconds = 0;
+};
+
+struct McmcFit {
+  std::vector<OutputSite> outputs;     // latent sites, then deterministic ones
+  std::vector<ChainResult> chains;     // the chains with draws, in chain order
+  std::vector<ChainReport> reports;    // one per chain of `chains`
+  std::vector<SiteDraws> sites;        // constrained draws per output site
+  // Per chain, per draw: every output's elements in `outputs` order (a CSV row).
+  std::vector<std::vector<std::vector<double>>> rows;
+  bool interrupted = false;
+  int draws_per_chain = 0;             // kept (all requested unless interrupted)
+  double wall_seconds = 0;
+  long gradient_evaluations = 0;       // over all chains
+  int divergences = 0;                 // over all chains, after warmup
+  double slowest_chain_seconds = 0;
+  // Evaluations after warmup where the log density was NaN or infinite, and
+  // the sites to blame at the first of them.
+  long non_finite_evaluations = 0;
+  std::vector<std::string> first_non_finite_sites;
+};
+
+// ppl::Error for a model without continuous latent sites or with a
+// subsampled plate (its potential would change between steps).
+McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
+                 const McmcRequest& request);
+
+}  // namespace ppl::infer
