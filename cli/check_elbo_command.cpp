@@ -7,6 +7,7 @@
 
 #include "cli/guide_selection.h"
 #include "cli/program_loading.h"
+#include "cli/command_options.h"
 #include "cli/option_checks.h"
 #include "core/error.h"
 #include "infer/elbo/elbo_report.h"
@@ -147,23 +148,22 @@ int run_check_elbo(const CheckElboOptions& options) {
 }  // namespace
 
 void add_check_elbo_command(CLI::App& app, CheckElboOptions& options, int& exit_code) {
-  CLI::App* cmd = app.add_subcommand(
-      "check-elbo",
+  CLI::App* cmd = add_model_command(
+      app, "check-elbo",
       "Check a guide against its model and estimate the ELBO: errors for latent sites missing on "
       "one side, incompatible supports or shapes; warnings that explain factors in the guide and "
       "guide sites no param affects; the ELBO with its Monte Carlo standard error, each site's "
       "E[log p], E[log q] and analytic KL, and the gradient's variance. With --compare, a "
       "second model/guide pair on common random numbers and a verdict: equal or different. "
-      "Exit code 1 on errors, 2 with --expect-equal when the verdict is different.");
-  cmd->add_option("model", options.model_path, "the model file (.ppl)")->required();
+      "Exit code 1 on errors, 2 with --expect-equal when the verdict is different.",
+      options.model_path);
   cmd->add_option("--guide", options.guide,
                   "a guide file, " + infer::autoguide_names() +
                       ", or guide (the model file's guide block, the default)");
-  cmd->add_option("--data", options.data_path, "data as JSON");
+  add_data_option(cmd, options.data_path, "data as JSON");
   cmd->add_option("--particles", options.particles, "particles for the estimate (default 1000)")
       ->check(integer_in(2, 100000000));
-  cmd->add_option("--seed", options.seed, "random seed, 0 to 2^64-1 (default 0)")
-      ->check(seed_value());
+  add_seed_option(cmd, options.seed);
   cmd->add_option("--elbo", options.elbo, infer::elbo_names() + " (default trace)");
   cmd->add_option("--compare", options.compare_path, "a second model file to compare with");
   cmd->add_option("--guide2", options.guide2, "the second model's guide (default: its guide block)");

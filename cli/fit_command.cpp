@@ -9,6 +9,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/command_options.h"
 #include "cli/option_checks.h"
 #include "cli/output_files.h"
 #include "cli/program_loading.h"
@@ -318,17 +319,17 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
 }  // namespace
 
 void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
-  CLI::App* fit = app.add_subcommand(
-      "fit",
+  CLI::App* fit = add_model_command(
+      app, "fit",
       "Fit a model by MCMC (--method nuts or hmc): windowed warmup, several chains in "
       "parallel, convergence diagnostics (R-hat, bulk and tail ESS, MCSE), FIT.json and "
       "CmdStan-style CSV draws. With --guide, fit by stochastic variational inference "
       "instead: an autoguide or a guide program, an ELBO, an optimizer; FIT.json holds the "
       "fitted params, the loss history and a posterior summary from the guide's draws. "
-      "Options of the other method are refused.");
+      "Options of the other method are refused.",
+      options.model_path);
   MethodOptions given;
-  fit->add_option("model", options.model_path, "the model file (.ppl)")->required();
-  fit->add_option("--data", options.data_path, "data as JSON (CmdStan's layout)");
+  add_data_option(fit, options.data_path);
   given.method = fit->add_option("--method", options.method, "nuts (default) or hmc")
       ->check(CLI::IsMember({"nuts", "hmc"}));
   given.chains = fit->add_option("--chains", options.chains, "number of chains (default 4, at most 1024)")
@@ -356,8 +357,7 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
   given.step_size_jitter = fit->add_option("--step-size-jitter", options.step_size_jitter,
                                            "hmc: relative jitter of the step size in [0, 1) (default 0)")
       ->check(real_in(0, false, 1, true));
-  fit->add_option("--seed", options.seed, "random seed, 0 to 2^64-1 (default 0)")
-      ->check(seed_value());
+  add_seed_option(fit, options.seed);
   fit->add_option("--out", options.out_path, "write FIT.json here (settings, summary, draws)");
   given.draws = fit->add_option("--draws", options.draws_path,
                   "write CmdStan CSV draws (NAME_1.csv, NAME_2.csv ... for several chains)");

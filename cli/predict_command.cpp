@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 
+#include "cli/command_options.h"
 #include "cli/option_checks.h"
 #include "cli/output_files.h"
 #include "cli/program_loading.h"
@@ -97,14 +98,14 @@ int run_predict(const PredictOptions& options) {
 }  // namespace
 
 void add_predict_command(CLI::App& app, PredictOptions& options, int& exit_code) {
-  CLI::App* predict = app.add_subcommand(
-      "predict",
+  CLI::App* predict = add_model_command(
+      app, "predict",
       "Draw the model's sites: from the prior, or with --posterior from a fit's posterior draws "
       "(and an SVI fit's params), checked to belong to this model. "
       "Optional data entries that are absent are sampled; present ones are observed. Writes JSON "
-      "with each site's shape, draws and a summary (mean, sd, median, 5% and 95% per element).");
-  predict->add_option("model", options.model_path, "the model file (.ppl)")->required();
-  predict->add_option("--data", options.data_path, "data as JSON (CmdStan's layout)");
+      "with each site's shape, draws and a summary (mean, sd, median, 5% and 95% per element).",
+      options.model_path);
+  add_data_option(predict, options.data_path);
   predict->add_option("--posterior", options.posterior_path,
                       "FIT.json from ppl fit, or the JSON of an earlier ppl predict");
   CLI::Option* num_samples =
@@ -114,8 +115,7 @@ void add_predict_command(CLI::App& app, PredictOptions& options, int& exit_code)
                           "replacement and a warning when more than the posterior holds); "
                           "without --num-samples, every posterior draw once, in order")
           ->check(integer_in(1, kMaxIterations));
-  predict->add_option("--seed", options.seed, "random seed, 0 to 2^64-1 (default 0)")
-      ->check(seed_value());
+  add_seed_option(predict, options.seed);
   predict->add_option("--sites", options.sites, "only these sites, comma separated")->delimiter(',');
   predict->add_option("--out", options.out_path, "write the JSON here instead of standard output");
   predict->callback([&options, &exit_code, num_samples]() {
