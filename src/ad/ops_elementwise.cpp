@@ -242,6 +242,26 @@ Var square(Var a) {
       [](const auto& x) { return x.square(); });
 }
 
+Var sin(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index,
+                       [](const auto& x, const auto&, const auto& g) { return g * x.cos(); });
+      },
+      [](const auto& x) { return x.sin(); });
+}
+
+Var cos(Var a) {
+  return unary(
+      a,
+      [](Tape& tape, int32_t index) {
+        unary_backward(tape, index,
+                       [](const auto& x, const auto&, const auto& g) { return -g * x.sin(); });
+      },
+      [](const auto& x) { return x.cos(); });
+}
+
 Var tanh(Var a) {
   return unary(
       a,

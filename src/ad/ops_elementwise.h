@@ -29,6 +29,8 @@ Var expm1(Var a);
 Var sqrt(Var a);
 Var abs(Var a);  // derivative sign(a), 0 at 0
 Var square(Var a);
+Var sin(Var a);
+Var cos(Var a);
 Var tanh(Var a);
 Var sigmoid(Var a);
 Var softplus(Var a);     // log(1 + exp(a)), stable

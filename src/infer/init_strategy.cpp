@@ -4,12 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <functional>
-#include <nlohmann/json.hpp>
 
 #include "core/error.h"
-#include "io/json_array.h"
+#include "io/fit_json.h"
 #include "runtime/interpreter.h"
 
 namespace ppl::infer {
@@ -121,17 +119,7 @@ InitStrategy parse_init_strategy(const std::string& spec) {
     s.kind = InitStrategy::Kind::Feasible;
   } else if (name == "value") {
     s.kind = InitStrategy::Kind::Value;
-    std::ifstream in(argument);
-    if (argument.empty() || !in)
-      throw Error(fmt::format("--init value:FILE: cannot read '{}'", argument));
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-      throw Error(fmt::format("{}: not valid JSON: {}", argument, e.what()));
-    }
-    if (!j.is_object()) throw Error(fmt::format("{}: expected a JSON object of site values", argument));
-    for (const auto& [site, value] : j.items()) s.values[site] = io::array_from_json(value, fmt::format("init value of '{}'", site));
+    s.values = io::read_site_values_file(argument);
   } else {
     throw Error(fmt::format("--init '{}': expected uniform[:RADIUS], median, mean, sample, "
                             "feasible or value:FILE.json", spec));

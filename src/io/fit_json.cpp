@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "core/error.h"
 #include "io/json_array.h"
@@ -106,6 +107,22 @@ std::optional<SiteValues> read_fit_params(const nlohmann::json& fit) {
     params[name] = Array(shape, value.values());
   }
   return params;
+}
+
+SiteValues read_site_values_file(const std::string& path) {
+  std::ifstream in(path);
+  if (path.empty() || !in) throw Error(fmt::format("--init value:FILE: cannot read '{}'", path));
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(fmt::format("{}: not valid JSON: {}", path, e.what()));
+  }
+  if (!j.is_object()) throw Error(fmt::format("{}: expected a JSON object of site values", path));
+  SiteValues values;
+  for (const auto& [site, value] : j.items())
+    values[site] = array_from_json(value, fmt::format("init value of '{}'", site));
+  return values;
 }
 
 }  // namespace ppl::io

@@ -30,6 +30,11 @@ using SiteValues = std::map<std::string, Array>;
 // per draw in file order: chain after chain.
 std::vector<SiteValues> read_fit_draws(const nlohmann::json& fit);
 
+// A JSON file holding an object of site values ({"mu": 1.5, "theta": [...]}),
+// as --init value:FILE.json takes them; ppl::Error naming the file and what
+// is wrong with it.
+SiteValues read_site_values_file(const std::string& path);
+
 // The params of an SVI fit ("params": {"name": {"shape": [...], "value": ...}}),
 // constrained; nullopt for a file without params (an MCMC fit, a predict output).
 std::optional<SiteValues> read_fit_params(const nlohmann::json& fit);

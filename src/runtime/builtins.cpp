@@ -350,8 +350,8 @@ const std::unordered_map<std::string, Implementation>& implementations() {
       {"relu", [](const Call& c) { return ad::relu(c.x()); }},
       {"lgamma", [](const Call& c) { return ad::lgamma(c.x()); }},
       {"digamma", [](const Call& c) { return ad::digamma(c.x()); }},
-      {"sin", constant_map("sin", [](double v) { return std::sin(v); })},
-      {"cos", constant_map("cos", [](double v) { return std::cos(v); })},
+      {"sin", [](const Call& c) { return ad::sin(c.x()); }},
+      {"cos", [](const Call& c) { return ad::cos(c.x()); }},
       {"floor", constant_map("floor", [](double v) { return std::floor(v); })},
       // Elementwise functions of several arguments.
       {"pow", [](const Call& c) { return ad::pow(c.arg(0), c.arg(1)); }},
@@ -393,11 +393,21 @@ const std::unordered_map<std::string, Implementation>& implementations() {
          return ad::take(c.x(), std::span<const int64_t>(reversed.data(), reversed.size()), axis);
        }},
       // Linear algebra and layout.
+      // NumPy's dot: a scalar multiplies, two vectors give their inner
+      // product, and up to two dims it is the matrix product.
       {"dot",
        [](const Call& c) {
-         if (c.leading() > 0 || (c.args[1] && c.arg(1).shape().rank() > c.x().shape().rank()))
+         if (c.leading() > 0)
            throw Error("dot of values with draws or particles on the left is not vectorized");
-         return ad::dot(c.arg(0), c.arg(1));
+         const int x_rank = c.arg(0).shape().rank(), y_rank = c.arg(1).shape().rank();
+         if (x_rank == 0 || y_rank == 0) return c.arg(0) * c.arg(1);
+         if (x_rank == 1 && y_rank == 1) return ad::dot(c.arg(0), c.arg(1));
+         if (x_rank <= 2 && y_rank <= 2) return ad::matmul(c.arg(0), c.arg(1));
+         throw Error(fmt::format(
+             "dot of arrays of {} and {} dims: NumPy's dot there sums the last axis of x against "
+             "the second-to-last of y, which ppl leaves out; write it with @ (a batched matrix "
+             "product) or sum",
+             x_rank, y_rank));
        }},
       {"transpose",
        [](const Call& c) {
@@ -421,9 +431,15 @@ const std::unordered_map<std::string, Implementation>& implementations() {
       // Constants.
       {"zeros", [](const Call& c) { return c.tape().constant(Array::zeros(shape_of(c.x()))); }},
       {"ones", [](const Call& c) { return c.tape().constant(Array::ones(shape_of(c.x()))); }},
+      // The value may depend on latent sites: it is broadcast, not read as a number.
       {"full",
        [](const Call& c) {
-         return c.tape().constant(Array::full(shape_of(c.x()), read_as_constant(c.arg(1)).item()));
+         const Shape shape = shape_of(c.x());
+         ad::Var filled = c.arg(1) + c.tape().constant(Array::zeros(shape));
+         if (!(filled.shape() == shape))
+           throw Error(fmt::format("full: a value of shape {} does not fill the shape {}",
+                                   c.arg(1).shape().to_string(), shape.to_string()));
+         return filled;
        }},
       {"eye",
        [](const Call& c) {

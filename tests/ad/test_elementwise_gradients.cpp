@@ -58,6 +58,8 @@ TEST_CASE("elementwise function gradients match finite differences") {
   check_gradient([](auto v) { return sqrt(v[0]); }, {kPositive});
   check_gradient([](auto v) { return abs(v[0]); }, {kAwayFromZero});
   check_gradient([](auto v) { return square(v[0]); }, {kAny});
+  check_gradient([](auto v) { return sin(v[0]); }, {kAny});
+  check_gradient([](auto v) { return cos(v[0]); }, {kAny});
   check_gradient([](auto v) { return tanh(v[0]); }, {kAny});
   check_gradient([](auto v) { return sigmoid(v[0]); }, {kAny});
   check_gradient([](auto v) { return softplus(v[0]); }, {kAny});
