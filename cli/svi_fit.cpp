@@ -56,16 +56,6 @@ class SviProgressDisplay {
   double window_sum_ = 0;
 };
 
-// A param's constrained value, nested by its shape.
-nlohmann::json nested_value(const std::string& name, const Array& value) {
-  infer::SiteDraws site;
-  site.name = name;
-  site.shape.assign(value.shape().begin(), value.shape().end());
-  site.draws = {{std::vector<double>(value.data(), value.data() + value.size())}};
-  nlohmann::json j = io::draws_json({site});
-  return j[name]["values"][0];
-}
-
 }  // namespace
 
 int run_svi_fit(const FitOptions& options) {
@@ -116,22 +106,10 @@ int run_svi_fit(const FitOptions& options) {
     std::vector<infer::SiteDraws> draws =
         infer::guide_posterior_draws(objective, options.num_samples, fold_in(base, "posterior"));
 
-    nlohmann::json params = nlohmann::json::object();
+    std::vector<io::FittedParam> params;
     for (const infer::ParamEntry& entry : store.entries())
-      params[entry.name] = {{"shape", entry.shape},
-                            {"constraint", entry.constraint.to_string()},
-                            {"value", nested_value(entry.name, store.constrained(entry))}};
+      params.push_back({entry.name, entry.constraint.to_string(), store.constrained(entry)});
     const int n = static_cast<int>(result.losses.size());
-    const int every = std::max(1, n / 1000);
-    nlohmann::json history_steps = nlohmann::json::array(), history_loss = nlohmann::json::array();
-    for (int i = 0; i < n; i += every) {
-      history_steps.push_back(i + 1);
-      history_loss.push_back(result.losses[i]);
-    }
-    // The final ELBO: the mean loss over the last 10% of the steps.
-    int tail = std::max(1, n / 10);
-    double tail_sum = 0;
-    for (int i = std::max(0, n - tail); i < n; ++i) tail_sum += result.losses[i];
     nlohmann::json fit = {
         {"ppl_version", PPL_VERSION},
         {"model", options.model_path},
@@ -148,9 +126,9 @@ int run_svi_fit(const FitOptions& options) {
           {"init_scale", options.init_scale},
           {"num_samples", options.num_samples},
           {"seed", options.seed}}},
-        {"elbo", n > 0 ? -tail_sum / tail : NAN},
-        {"params", params},
-        {"loss_history", {{"every", every}, {"step", history_steps}, {"loss", history_loss}}},
+        {"elbo", result.final_elbo()},
+        {"params", io::params_json(params)},
+        {"loss_history", io::loss_history_json(result.losses)},
         {"summary", io::summary_json(infer::summarize_sites(draws), false)},
         {"timing",
          {{"wall_seconds", result.seconds},

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -48,6 +49,30 @@ nlohmann::json summary_json(const std::vector<SiteSummary>& summary, bool with_d
     out[site.name] = {{"shape", site.shape}, {"elements", elements}};
   }
   return out;
+}
+
+nlohmann::json params_json(const std::vector<FittedParam>& params) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const FittedParam& param : params) {
+    const std::vector<int64_t> shape(param.value.shape().begin(), param.value.shape().end());
+    const std::vector<double> values(param.value.data(), param.value.data() + param.value.size());
+    size_t position = 0;
+    out[param.name] = {{"shape", shape},
+                       {"constraint", param.constraint},
+                       {"value", nest(values, shape, 0, position)}};
+  }
+  return out;
+}
+
+nlohmann::json loss_history_json(const std::vector<double>& losses) {
+  const int n = static_cast<int>(losses.size());
+  const int every = std::max(1, n / 1000);
+  nlohmann::json steps = nlohmann::json::array(), loss = nlohmann::json::array();
+  for (int i = 0; i < n; i += every) {
+    steps.push_back(i + 1);
+    loss.push_back(losses[i]);
+  }
+  return {{"every", every}, {"step", steps}, {"loss", loss}};
 }
 
 nlohmann::json draws_json(const std::vector<SiteDraws>& sites) {

@@ -23,6 +23,13 @@ nlohmann::json summary_json(const std::vector<SiteSummary>& summary, bool with_d
 // {"name": {"shape": [...], "chains": C, "values": [draws in chain order, each nested by shape]}}
 nlohmann::json draws_json(const std::vector<SiteDraws>& sites);
 
+// {"name": {"shape": [...], "constraint": "...", "value": nested by shape}}
+nlohmann::json params_json(const std::vector<FittedParam>& params);
+
+// {"every": K, "step": [1, 1 + K, ...], "loss": [...]}: at most about 1000
+// of the losses (one per step), evenly spaced from the first.
+nlohmann::json loss_history_json(const std::vector<double>& losses);
+
 // A value per site (or param) name.
 using SiteValues = std::map<std::string, Array>;
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/array.h"
+
 namespace ppl::io {
 
 struct SiteDraws {
@@ -26,6 +28,14 @@ struct SiteSummary {
   std::string name;
   std::vector<int64_t> shape;
   std::vector<ElementSummary> elements;
+};
+
+// A param as a fit learned it: its constrained value and its constraint
+// ("positive", "interval(0, 1)").
+struct FittedParam {
+  std::string name;
+  std::string constraint;
+  Array value;
 };
 
 }  // namespace ppl::io

@@ -35,3 +35,29 @@ TEST_CASE("draws_json nests each draw by the site's shape, chain after chain, an
   CHECK(back[1].at("L").shape() == Shape{2, 2});
   CHECK(back[1].at("L").values()[2] == 7.0);
 }
+
+TEST_CASE("params_json nests each param's constrained value by its shape, with its constraint") {
+  io::FittedParam scale{"auto_scale.theta", "positive", Array(Shape{2, 2}, {0.5, 1.5, 2.5, 3.5})};
+  nlohmann::json params = io::params_json({scale});
+  CHECK(params["auto_scale.theta"]["shape"] == nlohmann::json::array({2, 2}));
+  CHECK(params["auto_scale.theta"]["constraint"] == "positive");
+  CHECK(params["auto_scale.theta"]["value"] == nlohmann::json::parse("[[0.5, 1.5], [2.5, 3.5]]"));
+  // And the reader of the same file gets the value back.
+  std::optional<io::SiteValues> back = io::read_fit_params({{"params", params}});
+  REQUIRE(back);
+  CHECK(back->at("auto_scale.theta").values()[3] == 3.5);
+}
+
+TEST_CASE("loss_history_json keeps every loss up to 1000 steps, then every n/1000-th from the first") {
+  nlohmann::json short_history = io::loss_history_json({3.0, 2.0, 1.0});
+  CHECK(short_history["every"] == 1);
+  CHECK(short_history["step"] == nlohmann::json::array({1, 2, 3}));
+  CHECK(short_history["loss"] == nlohmann::json::array({3.0, 2.0, 1.0}));
+  std::vector<double> losses(2500);
+  for (size_t i = 0; i < losses.size(); ++i) losses[i] = static_cast<double>(i);
+  nlohmann::json long_history = io::loss_history_json(losses);
+  CHECK(long_history["every"] == 2);
+  CHECK(long_history["step"].size() == 1250);
+  CHECK(long_history["step"][1] == 3);
+  CHECK(long_history["loss"][1] == 2.0);
+}

@@ -1,5 +1,8 @@
 #include "infer/svi/svi.h"
 
+#include <algorithm>
+#include <limits>
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -9,6 +12,15 @@
 #include "core/interrupt.h"
 
 namespace ppl::infer {
+
+double SviResult::final_elbo() const {
+  const int n = static_cast<int>(losses.size());
+  if (n == 0) return std::numeric_limits<double>::quiet_NaN();
+  const int tail = std::max(1, n / 10);
+  double sum = 0;
+  for (int i = n - tail; i < n; ++i) sum += losses[i];
+  return -sum / tail;
+}
 
 namespace {
 

@@ -14,6 +14,9 @@ namespace ppl::infer {
 struct SviResult {
   std::vector<double> losses;  // one per step
   double seconds = 0;
+  // The fit's ELBO: minus the mean loss over the last 10% of the steps
+  // (NaN without steps).
+  double final_elbo() const;
 };
 
 // Called after every step with the step index (0-based) and its loss.
