@@ -5,6 +5,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<BetaFamily>;
+
 // x = g1 / (g1 + g0) with standard gammas g1 ~ (a), g0 ~ (b), each
 // differentiable in its concentration.
 ad::Var BetaFamily::sample(const Beta& d, RandomKey key, const Shape& shape) {

@@ -45,5 +45,7 @@ struct BetaFamily {
 };
 
 using Beta = Elementwise<BetaFamily>;
+// Instantiated once, in beta.cpp.
+extern template class Elementwise<BetaFamily>;
 
 }  // namespace ppl::dist

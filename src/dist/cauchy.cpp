@@ -4,6 +4,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<CauchyFamily>;
+
 // loc + scale tan(pi (U - 1/2)): the standard draw by inversion, moved and scaled.
 ad::Var CauchyFamily::sample(const Cauchy& d, RandomKey key, const Shape& shape) {
   const ad::Var& loc = d.parameter("loc");

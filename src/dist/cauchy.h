@@ -34,5 +34,7 @@ struct CauchyFamily {
 };
 
 using Cauchy = Elementwise<CauchyFamily>;
+// Instantiated once, in cauchy.cpp.
+extern template class Elementwise<CauchyFamily>;
 
 }  // namespace ppl::dist

@@ -4,6 +4,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<ExponentialFamily>;
+
 // -log(U) / rate.
 ad::Var ExponentialFamily::sample(const Exponential& d, RandomKey key, const Shape& shape) {
   const ad::Var& rate = d.parameter("rate");

@@ -32,5 +32,7 @@ struct ExponentialFamily {
 };
 
 using Exponential = Elementwise<ExponentialFamily>;
+// Instantiated once, in exponential.cpp.
+extern template class Elementwise<ExponentialFamily>;
 
 }  // namespace ppl::dist

@@ -5,6 +5,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<GammaFamily>;
+
 ad::Var GammaFamily::sample(const Gamma& d, RandomKey key, const Shape& shape) {
   const ad::Var& concentration = d.parameter("concentration");
   const ad::Var& rate = d.parameter("rate");

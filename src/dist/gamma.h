@@ -37,5 +37,7 @@ struct GammaFamily {
 };
 
 using Gamma = Elementwise<GammaFamily>;
+// Instantiated once, in gamma.cpp.
+extern template class Elementwise<GammaFamily>;
 
 }  // namespace ppl::dist

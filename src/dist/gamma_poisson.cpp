@@ -5,6 +5,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<GammaPoissonFamily>;
+
 ad::Var GammaPoissonFamily::sample(const GammaPoisson& d, RandomKey key, const Shape& shape) {
   const ad::Var& concentration = d.parameter("concentration");
   const ad::Var& rate = d.parameter("rate");

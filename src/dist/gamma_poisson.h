@@ -60,5 +60,7 @@ struct GammaPoissonFamily {
 };
 
 using GammaPoisson = Elementwise<GammaPoissonFamily>;
+// Instantiated once, in gamma_poisson.cpp.
+extern template class Elementwise<GammaPoissonFamily>;
 
 }  // namespace ppl::dist

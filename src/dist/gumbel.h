@@ -37,5 +37,7 @@ struct GumbelFamily {
 };
 
 using Gumbel = Elementwise<GumbelFamily>;
+// Instantiated once, in gumbel.cpp.
+extern template class Elementwise<GumbelFamily>;
 
 }  // namespace ppl::dist

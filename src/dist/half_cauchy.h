@@ -36,5 +36,7 @@ struct HalfCauchyFamily {
 };
 
 using HalfCauchy = Elementwise<HalfCauchyFamily>;
+// Instantiated once, in half_cauchy.cpp.
+extern template class Elementwise<HalfCauchyFamily>;
 
 }  // namespace ppl::dist

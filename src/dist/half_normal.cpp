@@ -4,6 +4,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<HalfNormalFamily>;
+
 ad::Var HalfNormalFamily::sample(const HalfNormal& d, RandomKey key, const Shape& shape) {
   const ad::Var& scale = d.parameter("scale");
   return scale * d.tape().constant(abs(noise(key, shape, NormalSampler(0.0, 1.0))));

@@ -35,5 +35,7 @@ struct HalfNormalFamily {
 };
 
 using HalfNormal = Elementwise<HalfNormalFamily>;
+// Instantiated once, in half_normal.cpp.
+extern template class Elementwise<HalfNormalFamily>;
 
 }  // namespace ppl::dist

@@ -8,6 +8,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<InverseGammaFamily>;
+
 namespace {
 
 // exp(-log G) for G ~ Gamma(a, rate): from the logarithm, so that a Gamma

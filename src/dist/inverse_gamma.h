@@ -40,5 +40,7 @@ struct InverseGammaFamily {
 };
 
 using InverseGamma = Elementwise<InverseGammaFamily>;
+// Instantiated once, in inverse_gamma.cpp.
+extern template class Elementwise<InverseGammaFamily>;
 
 }  // namespace ppl::dist

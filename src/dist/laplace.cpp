@@ -4,6 +4,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<LaplaceFamily>;
+
 ad::Var LaplaceFamily::sample(const Laplace& d, RandomKey key, const Shape& shape) {
   const ad::Var& loc = d.parameter("loc");
   const ad::Var& scale = d.parameter("scale");

@@ -35,5 +35,7 @@ struct LaplaceFamily {
 };
 
 using Laplace = Elementwise<LaplaceFamily>;
+// Instantiated once, in laplace.cpp.
+extern template class Elementwise<LaplaceFamily>;
 
 }  // namespace ppl::dist

@@ -4,6 +4,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<LogNormalFamily>;
+
 ad::Var LogNormalFamily::sample(const LogNormal& d, RandomKey key, const Shape& shape) {
   const ad::Var& loc = d.parameter("loc");
   const ad::Var& scale = d.parameter("scale");

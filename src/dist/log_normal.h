@@ -38,5 +38,7 @@ struct LogNormalFamily {
 };
 
 using LogNormal = Elementwise<LogNormalFamily>;
+// Instantiated once, in log_normal.cpp.
+extern template class Elementwise<LogNormalFamily>;
 
 }  // namespace ppl::dist

@@ -4,6 +4,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<LogisticFamily>;
+
 ad::Var LogisticFamily::sample(const Logistic& d, RandomKey key, const Shape& shape) {
   const ad::Var& loc = d.parameter("loc");
   const ad::Var& scale = d.parameter("scale");

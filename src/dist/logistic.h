@@ -39,5 +39,7 @@ struct LogisticFamily {
 };
 
 using Logistic = Elementwise<LogisticFamily>;
+// Instantiated once, in logistic.cpp.
+extern template class Elementwise<LogisticFamily>;
 
 }  // namespace ppl::dist

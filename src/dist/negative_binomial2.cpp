@@ -5,6 +5,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<NegativeBinomial2Family>;
+
 // lambda ~ Gamma(phi, phi / mu) = (mu / phi) Gamma(phi, 1).
 ad::Var NegativeBinomial2Family::sample(const NegativeBinomial2& d, RandomKey key,
                                         const Shape& shape) {

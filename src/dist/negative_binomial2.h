@@ -47,5 +47,7 @@ struct NegativeBinomial2Family {
 };
 
 using NegativeBinomial2 = Elementwise<NegativeBinomial2Family>;
+// Instantiated once, in negative_binomial2.cpp.
+extern template class Elementwise<NegativeBinomial2Family>;
 
 }  // namespace ppl::dist

@@ -8,6 +8,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<NormalFamily>;
+
 ad::Var NormalFamily::sample(const Normal& d, RandomKey key, const Shape& shape) {
   const ad::Var& loc = d.parameter("loc");
   const ad::Var& scale = d.parameter("scale");

@@ -6,6 +6,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<PoissonFamily>;
+
 ad::Var PoissonFamily::log_prob_sum(const Poisson& d, ad::Var value) {
   const ad::Var& rate = d.parameter("rate");
   ad::Tape& t = d.tape();

@@ -54,5 +54,7 @@ struct PoissonFamily {
 };
 
 using Poisson = Elementwise<PoissonFamily>;
+// Instantiated once, in poisson.cpp.
+extern template class Elementwise<PoissonFamily>;
 
 }  // namespace ppl::dist

@@ -7,6 +7,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<StudentTFamily>;
+
 // loc + scale z sqrt(df / (2 g)), z standard normal, g ~ Gamma(df / 2, 1):
 // pathwise in loc and scale, implicit in df through g.
 ad::Var StudentTFamily::sample(const StudentT& d, RandomKey key, const Shape& shape) {

@@ -54,5 +54,7 @@ struct StudentTFamily {
 };
 
 using StudentT = Elementwise<StudentTFamily>;
+// Instantiated once, in student_t.cpp.
+extern template class Elementwise<StudentTFamily>;
 
 }  // namespace ppl::dist

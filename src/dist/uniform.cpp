@@ -4,6 +4,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<UniformFamily>;
+
 void UniformFamily::check(const Uniform& d) {
   const ad::Var& low = d.parameter("low");
   const ad::Var& high = d.parameter("high");

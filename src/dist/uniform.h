@@ -41,5 +41,7 @@ struct UniformFamily {
 };
 
 using Uniform = Elementwise<UniformFamily>;
+// Instantiated once, in uniform.cpp.
+extern template class Elementwise<UniformFamily>;
 
 }  // namespace ppl::dist

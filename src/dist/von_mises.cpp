@@ -4,6 +4,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<VonMisesFamily>;
+
 ad::Var VonMisesFamily::sample(const VonMises& d, RandomKey key, const Shape& shape) {
   const ad::Var& loc = d.parameter("loc");
   const ad::Var& concentration = d.parameter("concentration");

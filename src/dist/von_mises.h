@@ -69,5 +69,7 @@ struct VonMisesFamily {
 };
 
 using VonMises = Elementwise<VonMisesFamily>;
+// Instantiated once, in von_mises.cpp.
+extern template class Elementwise<VonMisesFamily>;
 
 }  // namespace ppl::dist

@@ -4,6 +4,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<WeibullFamily>;
+
 // scale E^(1/k) for E ~ Exponential(1), written exp(log(E) / k) so that it is
 // differentiable in k.
 ad::Var WeibullFamily::sample(const Weibull& d, RandomKey key, const Shape& shape) {

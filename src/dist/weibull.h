@@ -39,5 +39,7 @@ struct WeibullFamily {
 };
 
 using Weibull = Elementwise<WeibullFamily>;
+// Instantiated once, in weibull.cpp.
+extern template class Elementwise<WeibullFamily>;
 
 }  // namespace ppl::dist

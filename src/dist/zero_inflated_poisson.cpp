@@ -5,6 +5,8 @@
 
 namespace ppl::dist {
 
+template class Elementwise<ZeroInflatedPoissonFamily>;
+
 namespace {
 
 struct ZeroInflatedPoissonSampler {

@@ -50,5 +50,7 @@ struct ZeroInflatedPoissonFamily {
 };
 
 using ZeroInflatedPoisson = Elementwise<ZeroInflatedPoissonFamily>;
+// Instantiated once, in zero_inflated_poisson.cpp.
+extern template class Elementwise<ZeroInflatedPoissonFamily>;
 
 }  // namespace ppl::dist
