@@ -33,8 +33,8 @@ void check_event_shape(const Distribution& d, const ad::Var& value) {
                                     d.name(), shape.to_string(), event.to_string()));
 }
 
-void check_argument(const std::string& distribution, const std::string& argument,
-                    const Array& value, const Array& ok, const std::string& what) {
+void check_argument(std::string_view distribution, std::string_view argument, const Array& value,
+                    const Array& ok, std::string_view what) {
   for (int64_t i = 0; i < ok.size(); ++i) {
     if (ok.values()[i] != 0) continue;
     double bad = value.size() == ok.size() ? value.values()[i] : value.values()[0];

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 #include "ad/tape.h"
@@ -81,8 +82,10 @@ void check_event_shape(const Distribution& d, const ad::Var& value);
 
 // Throws ArgumentError "<dist>: <argument> must be <what>, got <value> at element [i]"
 // when `ok` is 0 anywhere; NaN counts as invalid.
-void check_argument(const std::string& distribution, const std::string& argument,
-                    const Array& value, const Array& ok, const std::string& what);
+// The names are only read to write the message: views, so that a check
+// that passes builds no strings.
+void check_argument(std::string_view distribution, std::string_view argument, const Array& value,
+                    const Array& ok, std::string_view what);
 
 namespace detail {
 // The forward step of a recorded argument check: Ok (a captureless lambda
@@ -102,8 +105,8 @@ void replayed_check(ad::Tape& tape, int32_t index) {
 // The same check on a value, which a replay of its tape repeats (ad/tape.h):
 // `ok` is a captureless lambda from the value to the mask.
 template <class Ok>
-void check_argument(const std::string& distribution, const std::string& argument, ad::Var value,
-                    Ok ok, const std::string& what) {
+void check_argument(std::string_view distribution, std::string_view argument, ad::Var value, Ok ok,
+                    std::string_view what) {
   check_argument(distribution, argument, value.value(), ok(value.value()), what);
   value.tape().record_check(&detail::replayed_check<Ok>, {value});
 }
