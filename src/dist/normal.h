@@ -39,5 +39,7 @@ struct NormalFamily {
 };
 
 using Normal = Elementwise<NormalFamily>;
+// Instantiated once, in normal.cpp.
+extern template class Elementwise<NormalFamily>;
 
 }  // namespace ppl::dist
