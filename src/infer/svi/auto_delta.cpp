@@ -16,19 +16,13 @@ class AutoDelta final : public AutoGuide {
   // Sites whose support moves with other latent values; a point has no
   // density, so no Jacobian.
   UnconstrainedValues unconstrained_values() const override {
-    UnconstrainedValues moving;
-    for (const LatentSite& site : sites_)
-      if (site.moving_support) moving.sites.insert(site.name);
-    moving.with_jacobian = false;
-    return moving;
+    return moving_support_sites(/*with_jacobian=*/false);
   }
 
   handlers::Trace draw(ad::Tape& tape, RandomKey, RandomKey, ParamHandler& params) const override {
     handlers::Trace trace;
     for (const LatentSite& site : sites_) {
-      runtime::Message msg;
-      msg.kind = runtime::MessageKind::Sample;
-      msg.name = site.name;
+      runtime::Message msg = sample_message(site);
       if (site.moving_support) {
         // The point stays unconstrained; the model's run maps it onto the
         // support the site has there.

@@ -22,21 +22,10 @@ dist::DistributionPtr unconstrained_normal(ad::Var loc, ad::Var scale, const Lat
   return dist::to_event(std::make_shared<dist::Normal>(loc, scale), site.unconstrained_shape.rank());
 }
 
-runtime::Message sample_message(const LatentSite& site) {
-  runtime::Message msg;
-  msg.kind = runtime::MessageKind::Sample;
-  msg.name = site.name;
-  return msg;
-}
-
 }  // namespace
 
 Guide::UnconstrainedValues AutoNormalSites::unconstrained_values() const {
-  UnconstrainedValues moving;
-  for (const LatentSite& site : sites_)
-    if (site.moving_support) moving.sites.insert(site.name);
-  moving.with_jacobian = true;
-  return moving;
+  return moving_support_sites(/*with_jacobian=*/true);
 }
 
 std::optional<handlers::Trace> AutoNormalSites::draw_particles(

@@ -56,4 +56,19 @@ Array AutoGuide::initial_unconstrained(const LatentSite& site) const {
   return Array(site.unconstrained_shape, initial_.segment(site.offset, site.size).array());
 }
 
+Guide::UnconstrainedValues AutoGuide::moving_support_sites(bool with_jacobian) const {
+  UnconstrainedValues moving;
+  for (const LatentSite& site : sites_)
+    if (site.moving_support) moving.sites.insert(site.name);
+  moving.with_jacobian = with_jacobian;
+  return moving;
+}
+
+runtime::Message AutoGuide::sample_message(const LatentSite& site) {
+  runtime::Message msg;
+  msg.kind = runtime::MessageKind::Sample;
+  msg.name = site.name;
+  return msg;
+}
+
 }  // namespace ppl::infer

@@ -40,6 +40,11 @@ class AutoGuide : public Guide {
  protected:
   // The initial unconstrained value of a site.
   Array initial_unconstrained(const LatentSite& site) const;
+  // The sites whose support moves with other latent values (their guide
+  // values stay unconstrained); `with_jacobian` when q is a density.
+  UnconstrainedValues moving_support_sites(bool with_jacobian) const;
+  // An empty sample message for a site, which the guide fills.
+  static runtime::Message sample_message(const LatentSite& site);
 
   std::vector<LatentSite> sites_;
   Eigen::VectorXd initial_;
