@@ -2,8 +2,10 @@
 // What the language knows by name: distributions, built-in functions,
 // constraints, transforms and distribution methods, each with its argument
 // list in NumPyro's order and with NumPyro's defaults. The checker validates
-// calls against it; lowering puts arguments in this order; the runtime looks
-// implementations up by the same entries.
+// calls against it; lowering puts arguments in this order and stores the
+// entry in the call. Distributions and built-in functions are their
+// registries' entries (src/dist/registry.h, src/functions/registry.h),
+// which carry their implementations.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,26 +14,6 @@
 #include "ir/spec.h"
 
 namespace ppl::ir {
-
-// How a built-in's result type follows from its arguments (for static checks).
-enum class ResultRule {
-  Elementwise,      // shape of the broadcast arguments, real
-  Reduction,        // drops the axis argument (or everything when absent)
-  SameAsFirst,      // shape of the first argument
-  Scalar,           // a single number
-  NewArray,         // shape given by an argument; unknown statically
-  Unknown,          // not inferred
-};
-
-struct FunctionSpec {
-  std::string name;
-  std::vector<ParamSpec> params;
-  ResultRule result = ResultRule::Unknown;
-  bool variadic = false;          // the first parameter repeats (concat(a, b, c, axis=0))
-  bool integer_result = false;    // size, shape, arange of ints...
-  bool only_in_param_init = false;  // random initializers
-  std::string summary;            // one line for docs and "did you mean"
-};
 
 struct ConstraintSpec {
   std::string name;

@@ -10,6 +10,7 @@
 #include "core/array_math.h"
 #include "handlers/plate.h"
 #include "handlers/scale_mask.h"
+#include "functions/builtin_call.h"
 #include "runtime/builtins.h"
 #include "runtime/distribution_calls.h"
 
@@ -486,12 +487,12 @@ Value Interpreter::call_builtin(const ir::Expr& e, Frame& frame) {
     else args.emplace_back();
   }
   try {
-    BuiltinContext context{tape_, fold_in(fold_in(key_, "param init"), current_param_)};
-    if (vectorized_ && args[0] && counts_axes(*e.function)) {
+    functions::BuiltinContext context{tape_, fold_in(fold_in(key_, "param init"), current_param_)};
+    if (vectorized_ && args[0] && e.function->counts_axes) {
       context.leading_dims = leading_dims(e, *args[0]);
       context.operand_rank = e.operand_rank;
     }
-    return call_builtin_function(*e.function, args, context);
+    return e.function->implementation(functions::BuiltinCall{args, context});
   } catch (const Error& error) {
     throw RuntimeError(place(e.location), fmt::format("{}: {}", e.function->name, error.message()));
   }
