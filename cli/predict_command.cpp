@@ -48,11 +48,7 @@ int run_predict(const PredictOptions& options) {
                   << io::json_error_text(error) << ")\n";
         return 1;
       } catch (const Error& error) {
-        std::string what = error.what();
-        // read_text_file starts its messages with the path.
-        const std::string own_prefix = options.posterior_path + ": ";
-        if (what.rfind(own_prefix, 0) == 0) what = what.substr(own_prefix.size());
-        std::cerr << options.posterior_path << ": error: " << what << "\n";
+        std::cerr << options.posterior_path << ": error: " << error.message() << "\n";
         return 1;
       }
       infer::match_posterior_to_model(loaded->program, loaded->data, all, params,

@@ -59,12 +59,9 @@ std::optional<runtime::ModelData> load_program_data(const ir::Program& program,
       std::cerr << data_file << ": warning: entry '" << name
                 << "' is not declared in the program's data block; it is ignored\n";
     return runtime::ModelData::from(data);
-  } catch (const std::exception& error) {
-    // The reader's messages start with the file's name: "FILE: error: ...".
-    std::string what = error.what();
-    const std::string prefix = (data_file.empty() ? "(no --data)" : data_file) + ": ";
-    if (what.rfind(prefix, 0) == 0) what.insert(prefix.size(), "error: ");
-    std::cerr << what << "\n";
+  } catch (const Error& error) {
+    // The reader's diagnostics name the data file: "FILE: error: ...".
+    for (const Diagnostic& diagnostic : error.diagnostics()) std::cerr << render(diagnostic, nullptr);
     return std::nullopt;
   }
 }
@@ -75,13 +72,9 @@ void report_run_error(const std::string& model_path, const LoadedProgram* loaded
   // error: the file, the source line and a caret.
   const auto* located = dynamic_cast<const Error*>(&error);
   if (loaded && located && located->place()) {
-    const ErrorPlace& place = *located->place();
+    const Diagnostic& diagnostic = located->diagnostics().front();
     for (const auto& source : loaded->compiled.sources) {
-      if (source->file_name() != place.file) continue;
-      Diagnostic diagnostic;
-      diagnostic.file = place.file;
-      diagnostic.location = place.location;
-      diagnostic.message = located->message();
+      if (source->file_name() != diagnostic.file) continue;
       std::cerr << render(diagnostic, source.get());
       return;
     }

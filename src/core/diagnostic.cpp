@@ -67,16 +67,4 @@ std::string render(const Diagnostic& diagnostic, const SourceText* source) {
   return out;
 }
 
-static std::string join_messages(const std::vector<Diagnostic>& diagnostics) {
-  std::string joined;
-  for (const Diagnostic& d : diagnostics) {
-    if (!joined.empty()) joined += "\n";
-    joined += d.message;
-  }
-  return joined;
-}
-
-DiagnosticError::DiagnosticError(std::vector<Diagnostic> diagnostics)
-    : std::runtime_error(join_messages(diagnostics)), diagnostics_(std::move(diagnostics)) {}
-
 }  // namespace ppl

@@ -4,7 +4,6 @@
 //   model.ppl:3:7: error: undefined name 'sigmma'; did you mean 'sigma'?
 //       3 |   y ~ Normal(mu, sigmma)
 //         |                  ^~~~~~
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -20,6 +19,9 @@ struct Diagnostic {
   SourceLocation location;
   std::string message;
   std::vector<std::string> notes;  // extra lines: expected vs found, hints
+  // The message's name in its catalogue ("undefined_name"), so that tests
+  // and tools tell messages apart without reading their wording.
+  std::string id;
 };
 
 // The text of one source file, kept so diagnostics can quote its lines.
@@ -40,15 +42,5 @@ class SourceText {
 // "file:line:col: error: message", then the framed source line with a caret
 // under the location, then the notes.
 std::string render(const Diagnostic& diagnostic, const SourceText* source);
-
-// Thrown when a program cannot go on; carries every diagnostic collected.
-class DiagnosticError : public std::runtime_error {
- public:
-  explicit DiagnosticError(std::vector<Diagnostic> diagnostics);
-  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
-
- private:
-  std::vector<Diagnostic> diagnostics_;
-};
 
 }  // namespace ppl

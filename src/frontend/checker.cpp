@@ -1,3 +1,4 @@
+#include "core/error.h"
 #include "frontend/checker.h"
 
 #include <fmt/format.h>
@@ -1006,7 +1007,7 @@ ProgramSummary Checker::run() {
   summary_.has_guide = program_.guide.has_value();
   if (!program_.model && !program_.guide) {
     report(messages::empty_program(file_));
-    throw DiagnosticError(diagnostics_);
+    throw Error(diagnostics_);
   }
   scopes_.push_back(Scope{});
   check_data();
@@ -1034,7 +1035,7 @@ ProgramSummary Checker::run() {
                        return std::pair(a.location.line, a.location.column) <
                               std::pair(b.location.line, b.location.column);
                      });
-    throw DiagnosticError(diagnostics_);
+    throw Error(diagnostics_);
   }
   return summary_;
 }
@@ -1063,7 +1064,7 @@ void merge_guide_file(ast::Program& model, ast::Program&& guide_file) {
                                                            model.file_name, it->location));
     }
   }
-  if (!diagnostics.empty()) throw DiagnosticError(std::move(diagnostics));
+  if (!diagnostics.empty()) throw Error(std::move(diagnostics));
   for (FunctionDef& fn : guide_file.functions) model.functions.push_back(std::move(fn));
   model.guide = std::move(guide_file.guide);
 }

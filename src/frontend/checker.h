@@ -74,7 +74,7 @@ struct ProgramSummary {
   std::vector<Diagnostic> warnings;  // the program is valid, but likely not what was meant
 };
 
-// Checks a program in place. Throws DiagnosticError with every error found.
+// Checks a program in place. Throws Error with every error found.
 ProgramSummary check_program(ast::Program& program);
 
 // Adds the data declarations, functions and guide of a separate guide file

@@ -12,8 +12,11 @@ void parse_and_check(CompiledProgram& result, bool has_guide_file) {
     result.program = parse_program(*result.sources[0]);
     if (has_guide_file) merge_guide_file(result.program, parse_program(*result.sources[1], 1));
     result.summary = check_program(result.program);
-  } catch (const DiagnosticError& error) {
+  } catch (const Error& error) {
     result.diagnostics = error.diagnostics();
+    // An error without a file (raised below the front end) is the model's.
+    for (Diagnostic& diagnostic : result.diagnostics)
+      if (diagnostic.file.empty()) diagnostic.file = result.sources[0]->file_name();
   }
 }
 
@@ -29,10 +32,7 @@ CompiledProgram compile_files(const std::string& model_path,
     try {
       text = read_text_file(path);
     } catch (const Error& error) {
-      // "PATH: reason": the diagnostic names the file itself.
-      std::string reason = error.what();
-      if (reason.rfind(path + ": ", 0) == 0) reason = reason.substr(path.size() + 2);
-      result.diagnostics.push_back(Diagnostic{Severity::Error, path, {}, reason, {}});
+      result.diagnostics = error.diagnostics();
       return result;
     }
     result.sources.push_back(std::make_unique<SourceText>(path, std::move(text)));

@@ -1,3 +1,4 @@
+#include "core/error.h"
 #include "frontend/parse.h"
 
 #include <algorithm>
@@ -56,7 +57,7 @@ ast::Program parse_program(const SourceText& source, int source_index) {
     size_t line_start = source.text().rfind('\n', bad == 0 ? 0 : bad - 1);
     line_start = line_start == std::string::npos || bad == 0 ? 0 : line_start + 1;
     at.column = 1 + static_cast<int>(bad - line_start);
-    throw DiagnosticError({messages::invalid_utf8(source.file_name(), at,
+    throw Error({messages::invalid_utf8(source.file_name(), at,
                                                   static_cast<unsigned char>(source.text()[bad]))});
   }
   antlr4::ANTLRInputStream input(source.text());
@@ -68,19 +69,19 @@ ast::Program parse_program(const SourceText& source, int source_index) {
   tokens.fill();
 
   if (auto bracket_error = check_brackets(tokens.getTokens(), source.file_name()))
-    throw DiagnosticError({*bracket_error});
+    throw Error({*bracket_error});
   if (auto chain_error = check_operator_chains(tokens.getTokens(), source.file_name()))
-    throw DiagnosticError({*chain_error});
+    throw Error({*chain_error});
 
   grammar::PplParser parser(&tokens);
   parser.removeErrorListeners();
   parser.addErrorListener(&listener);
   grammar::PplParser::ProgramContext* tree = parser.program();
-  if (!listener.diagnostics().empty()) throw DiagnosticError(listener.diagnostics());
+  if (!listener.diagnostics().empty()) throw Error(listener.diagnostics());
 
   std::vector<Diagnostic> diagnostics;
   ast::Program program = build_ast(tree, source.file_name(), diagnostics, source_index);
-  if (!diagnostics.empty()) throw DiagnosticError(std::move(diagnostics));
+  if (!diagnostics.empty()) throw Error(std::move(diagnostics));
   return program;
 }
 

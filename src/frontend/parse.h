@@ -1,5 +1,5 @@
 #pragma once
-// Source text to AST. Throws DiagnosticError on syntax errors.
+// Source text to AST. Throws Error on syntax errors.
 #include "core/diagnostic.h"
 #include "frontend/ast.h"
 

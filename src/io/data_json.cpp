@@ -19,6 +19,15 @@ namespace {
 
 using nlohmann::json;
 
+// The data file is at fault: the diagnostic names it.
+Error data_error(const std::string& source_name, const char* id, std::string message) {
+  Diagnostic diagnostic;
+  diagnostic.file = source_name;
+  diagnostic.message = std::move(message);
+  diagnostic.id = id;
+  return Error(std::vector<Diagnostic>{diagnostic});
+}
+
 std::string shape_text(const std::vector<int64_t>& shape) {
   if (shape.empty()) return "a scalar";
   std::string out = "[";
@@ -60,16 +69,15 @@ LoadedData load_data_json(const std::string& json_text, const std::vector<ir::Da
     document = json::parse(json_text, on_event);
   } catch (const json::exception& error) {
     // parse_error, and out_of_range for numbers past a double (1e309).
-    throw std::runtime_error(
-        fmt::format("{}: not valid JSON: {}", source_name, json_error_text(error)));
+    throw data_error(source_name, "data_not_json", "not valid JSON: " + json_error_text(error));
   }
   if (!repeated.empty())
-    throw std::runtime_error(
-        fmt::format("{}: the entry '{}' is given twice; JSON would keep only the last", source_name,
-                    repeated));
+    throw data_error(source_name, "data_entry_repeated",
+                     fmt::format("the entry '{}' is given twice; JSON would keep only the last",
+                                 repeated));
   if (!document.is_object())
-    throw std::runtime_error(fmt::format("{}: the data must be a JSON object of named entries",
-                                         source_name));
+    throw data_error(source_name, "data_not_object",
+                     "the data must be a JSON object of named entries");
 
   std::vector<std::string> problems;
   LoadedData loaded;
@@ -188,21 +196,15 @@ LoadedData load_data_json(const std::string& json_text, const std::vector<ir::Da
     if (!declared_here) loaded.undeclared.push_back(name);
   }
   if (!problems.empty()) {
-    std::string message = fmt::format("{}: the data do not match the data block:", source_name);
+    std::string message = "the data do not match the data block:";
     for (const std::string& p : problems) message += "\n  " + p;
-    throw std::runtime_error(message);
+    throw data_error(source_name, "data_mismatch", message);
   }
   return loaded;
 }
 
 LoadedData load_data_file(const std::string& path, const std::vector<ir::DataEntry>& declared) {
-  std::string text;
-  try {
-    text = read_text_file(path);
-  } catch (const Error& error) {
-    throw std::runtime_error(error.what());
-  }
-  return load_data_json(text, declared, path);
+  return load_data_json(read_text_file(path), declared, path);
 }
 
 }  // namespace ppl::io

@@ -33,6 +33,8 @@ inline void check_first_error(const ExpectedError& expected) {
   CHECK(first.location.line == expected.line);
   CHECK(first.location.column == expected.column);
   CHECK(first.file == "test.ppl");
+  // Every message of the catalogue is named by the function that builds it.
+  CHECK_FALSE(first.id.empty());
 }
 
 }  // namespace ppl::test

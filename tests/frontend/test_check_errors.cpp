@@ -1,6 +1,8 @@
 // Ill-formed programs that parse: each must give exactly this message at this place.
 #include "frontend_test_support.h"
 
+#include "core/error.h"
+
 using ppl::test::ExpectedError;
 
 static const ExpectedError check_cases[] = {
@@ -169,6 +171,36 @@ TEST_CASE("ill-formed programs give one located message each") {
   for (const ExpectedError& c : check_cases) {
     SUBCASE(c.behaviour) { ppl::test::check_first_error(c); }
   }
+}
+
+TEST_CASE("a diagnostic carries its message id, file and place; the error type carries them all") {
+  auto compiled = ppl::test::compile("model {\n  x ~ Normal(0, qqq)\n  y ~ Normall(0, 1)\n}\n");
+  REQUIRE(compiled.diagnostics.size() == 2);
+  CHECK(compiled.diagnostics[0].id == "undefined_name");
+  CHECK(compiled.diagnostics[1].id == "unknown_callable");
+  ppl::Error error(compiled.diagnostics);
+  CHECK(error.id() == "undefined_name");
+  REQUIRE(error.place().has_value());
+  CHECK(error.place()->file == "test.ppl");
+  CHECK(error.place()->location.line == 2);
+  CHECK(error.place()->location.column == 17);
+  CHECK(std::string(error.what()) ==
+        "test.ppl:2:17: undefined name 'qqq'\ntest.ppl:3:7: unknown function or distribution "
+        "'Normall'; did you mean 'Normal'?");
+}
+
+TEST_CASE("a run's error keeps its place and id apart from its message") {
+  ppl::Error at_place(ppl::ErrorPlace{"m.ppl", {4, 9, 3, 0}}, "index 5 is out of range");
+  CHECK(at_place.id() == ppl::kRunErrorId);
+  CHECK(at_place.message() == "index 5 is out of range");
+  CHECK(std::string(at_place.what()) == "at m.ppl:4:9: index 5 is out of range");
+  ppl::Error wrapped = at_place.with_message("step 3: " + at_place.message());
+  CHECK(wrapped.place()->location.line == 4);
+  CHECK(wrapped.diagnostics().front().location.length == 3);
+  CHECK(wrapped.message() == "step 3: index 5 is out of range");
+  ppl::Error unplaced("no place", "some_id");
+  CHECK_FALSE(unplaced.place().has_value());
+  CHECK(unplaced.id() == "some_id");
 }
 
 TEST_CASE("the checker reports every error it finds, in source order") {

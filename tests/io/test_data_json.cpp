@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/error.h"
 #include "io/data_json.h"
 
 namespace {
@@ -31,6 +32,24 @@ std::string error_of(const std::string& json) {
 }
 
 }  // namespace
+
+TEST_CASE("a data error names the file in its diagnostic, with the message's id") {
+  const char* cases[][2] = {{"{", "data_not_json"},
+                            {"[1, 2]", "data_not_object"},
+                            {R"({"N": 1, "N": 2})", "data_entry_repeated"},
+                            {R"({"N": 1.5, "X": [[1, 2]], "flags": [0]})", "data_mismatch"}};
+  for (const auto& [json, id] : cases) {
+    INFO(json);
+    try {
+      ppl::io::load_data_json(json, declarations(), "d.json");
+      FAIL("no error");
+    } catch (const ppl::Error& error) {
+      CHECK(error.id() == id);
+      CHECK(error.diagnostics().front().file == "d.json");
+      CHECK(std::string(error.what()) == "d.json: " + error.message());
+    }
+  }
+}
 
 TEST_CASE("a matching data file loads row-major values with their shapes") {
   auto loaded = ppl::io::load_data_json(

@@ -1,0 +1,34 @@
+#pragma once
+// A whole SVI fit, as `ppl fit --guide` runs it once the objective is set
+// up: the optimizer's steps, then the fitted params (constrained) and
+// posterior draws from the fitted guide. A run stopped by a signal keeps the
+// steps it took.
+#include <vector>
+
+#include "core/random_key.h"
+#include "infer/svi/svi.h"
+#include "io/site_results.h"
+
+namespace ppl::infer {
+
+struct SviRequest {
+  int steps = 10000;
+  int num_samples = 1000;  // posterior draws from the fitted guide
+  RandomKey key;           // the steps and the draws take keys folded from it
+  SviProgress progress;    // may be empty
+  RunawayCheck runaway;
+};
+
+struct SviFit {
+  SviResult run;                        // losses per step, seconds, final ELBO
+  std::vector<io::FittedParam> params;  // constrained, in registration order
+  std::vector<SiteDraws> draws;         // from the guide at the fitted params
+  bool particles_vectorized = false;
+  bool interrupted = false;
+};
+
+// Throws what run_svi throws (a non-finite loss, a runaway ELBO).
+SviFit run_svi_fit(ElboObjective& objective, ParamStore& store, Optimizer& optimizer,
+                   const SviRequest& request);
+
+}  // namespace ppl::infer
