@@ -20,7 +20,7 @@
 #include "infer/mcmc/mcmc_fit.h"
 #include "infer/mcmc/multi_chain.h"
 #include "io/cmdstan_csv.h"
-#include "io/fit_json.h"
+#include "io/fit_documents.h"
 #include "infer/elbo/elbo_estimator.h"
 #include "infer/svi/autoguide.h"
 
@@ -131,46 +131,31 @@ int run_fit(const FitOptions& options) {
     const int kept = result.draws_per_chain;
     const int chains_run = static_cast<int>(result.chains.size());
 
-    nlohmann::json sampler = nlohmann::json::array();
-    for (int c = 0; c < chains_run; ++c) {
-      const infer::ChainReport& r = result.reports[c];
-      sampler.push_back({{"chain", c + 1},
-                         {"step_size", r.step_size},
-                         {"divergences", r.divergences},
-                         {"max_tree_depth_hits", r.max_tree_depth_hits},
-                         {"mean_accept_stat", r.mean_accept_stat},
-                         {"gradient_evaluations", r.gradient_evaluations},
-                         {"warmup_seconds", r.warmup_seconds},
-                         {"sampling_seconds", r.sampling_seconds}});
-    }
     // Too few draws for R-hat and ESS: an interrupted run has no summary.
     const std::vector<io::SiteSummary> summary = interrupted && kept < 10
                                                      ? std::vector<io::SiteSummary>{}
                                                      : infer::summarize_sites(result.sites);
-    nlohmann::json fit = {
-        {"ppl_version", PPL_VERSION},
-        {"model", options.model_path},
-        {"data", loaded->data_path},
-        {"method", options.method},
-        {"settings",
-         {{"chains", options.chains}, {"warmup", options.warmup}, {"samples", options.samples},
-          {"dense_mass", options.dense_mass}, {"target_accept", options.target_accept},
-          {"max_tree_depth", options.max_tree_depth}, {"seed", options.seed}}},
-        {"summary", io::summary_json(summary, true)},
-        {"sampler", sampler},
-        {"timing",
-         {{"wall_seconds", result.wall_seconds},
-          {"slowest_chain_seconds", result.slowest_chain_seconds},
-          {"gradient_evaluations", result.gradient_evaluations},
-          {"seconds_per_gradient",
-           result.gradient_evaluations > 0
-               ? result.wall_seconds * std::min(request.threads, chains_run) / result.gradient_evaluations
-               : 0.0}}},
-        {"draws", io::draws_json(result.sites)},
-        {"complete", !interrupted}};
+    io::McmcRunRecord run;
+    run.model = options.model_path;
+    run.data = loaded->data_path;
+    run.method = options.method;
+    run.chains = options.chains;
+    run.warmup = options.warmup;
+    run.samples = options.samples;
+    run.dense_mass = options.dense_mass;
+    run.target_accept = options.target_accept;
+    run.max_tree_depth = options.max_tree_depth;
+    run.seed = options.seed;
+    run.sampler = result.reports;
+    run.wall_seconds = result.wall_seconds;
+    run.slowest_chain_seconds = result.slowest_chain_seconds;
+    run.gradient_evaluations = result.gradient_evaluations;
+    run.seconds_per_gradient = result.seconds_per_gradient;
+    run.complete = !interrupted;
+    run.draws_per_chain = kept;
+    run.chains_with_draws = chains_run;
+    const nlohmann::json fit = io::mcmc_fit_json(run, summary, result.sites);
     if (interrupted) {
-      fit["draws_per_chain"] = kept;
-      fit["chains_with_draws"] = chains_run;
       const std::string path = incomplete_output_path(options.out_path);
       std::cerr << "interrupted: stopped after " << kept << " of " << options.samples
                 << " draws per chain (" << chains_run << " of " << options.chains << " chains); "
@@ -183,12 +168,9 @@ int run_fit(const FitOptions& options) {
 
     bool outputs_written = true;
     if (!options.draws_path.empty()) {
-      std::vector<io::CsvSite> csv_sites;
-      for (const infer::OutputSite& o : result.outputs)
-        csv_sites.push_back({o.name, std::vector<int64_t>(o.shape.begin(), o.shape.end())});
+      const std::vector<io::CsvSite> csv_sites = infer::csv_sites(result);
       for (int c = 0; c < options.chains; ++c) {
-        io::CsvChain chain;
-        chain.chain_id = c + 1;
+        io::CsvChain chain = infer::csv_chain(result, c);
         chain.settings = {{"model", options.model_path},
                           {"method", "sample (Default)"},
                           {"num_samples", std::to_string(options.samples)},
@@ -200,25 +182,6 @@ int run_fit(const FitOptions& options) {
                           {"metric", options.dense_mass ? "dense_e" : "diag_e"},
                           {"delta", std::to_string(options.target_accept)},
                           {"seed", std::to_string(options.seed)}};
-        for (const infer::DrawStats& s : result.chains[c].stats)
-          chain.stats.push_back({s.log_density, s.accept_stat, s.step_size, s.tree_depth,
-                                 s.n_leapfrog, s.divergent, s.energy});
-        chain.draw_values = result.rows[c];
-        chain.step_size = result.chains[c].step_size;
-        const auto& metric = result.chains[c].metric;
-        if (metric.is_dense()) {
-          for (Eigen::Index i = 0; i < metric.inverse_mass_dense().rows(); ++i) {
-            std::vector<double> row(metric.inverse_mass_dense().cols());
-            for (Eigen::Index j = 0; j < metric.inverse_mass_dense().cols(); ++j)
-              row[j] = metric.inverse_mass_dense()(i, j);
-            chain.inverse_metric_dense.push_back(row);
-          }
-        } else {
-          const auto& d = metric.inverse_mass_diagonal();
-          chain.inverse_metric_diagonal.assign(d.data(), d.data() + d.size());
-        }
-        chain.warmup_seconds = result.chains[c].warmup_seconds;
-        chain.sampling_seconds = result.chains[c].sampling_seconds;
         // A failed CSV does not stop the other outputs: the fit is kept.
         outputs_written &= write_file_atomically(draws_csv_path(options, c), [&](std::ostream& out) {
           io::write_cmdstan_csv(out, csv_sites, chain);

@@ -13,6 +13,7 @@
 #include "core/text_file.h"
 #include "infer/predictive.h"
 #include "io/data_json.h"
+#include "io/fit_documents.h"
 #include "io/fit_json.h"
 
 namespace ppl::cli {
@@ -74,17 +75,14 @@ int run_predict(const PredictOptions& options) {
     bool vectorized = false;
     std::vector<infer::SiteDraws> draws = infer::predict(
         loaded->program, loaded->data, predictive, posterior ? &*posterior : nullptr, &vectorized);
-    nlohmann::json out = {
-        {"model", options.model_path},
-        {"data", loaded->data_path},
-        {"posterior", options.posterior_path.empty() ? nlohmann::json(nullptr)
-                                                      : nlohmann::json(options.posterior_path)},
-        {"seed", options.seed},
-        {"num_samples", draws.empty() ? 0 : draws[0].draws[0].size()},
-        {"vectorized", vectorized},
-        {"summary", io::summary_json(infer::summarize_sites(draws), false)},
-        {"draws", io::draws_json(draws)}};
-    return write_json_output(out, options.out_path) ? 0 : 1;
+    io::PredictRunRecord run;
+    run.model = options.model_path;
+    run.data = loaded->data_path;
+    if (!options.posterior_path.empty()) run.posterior = options.posterior_path;
+    run.seed = options.seed;
+    run.vectorized = vectorized;
+    return write_json_output(io::predict_json(run, infer::summarize_sites(draws), draws),
+                             options.out_path) ? 0 : 1;
   } catch (const std::exception& error) {
     report_run_error(options.model_path, &*loaded, error);
     return 1;

@@ -16,8 +16,8 @@
 #include "infer/elbo/model_guide_checks.h"
 #include "infer/init_strategy.h"
 #include "infer/svi/loss_trend.h"
-#include "infer/svi/svi.h"
-#include "io/fit_json.h"
+#include "infer/svi/svi_fit.h"
+#include "io/fit_documents.h"
 
 namespace ppl::cli {
 namespace {
@@ -94,49 +94,40 @@ int run_svi_fit(const FitOptions& options) {
     SviProgressDisplay display(options.steps, options.quiet);
     infer::RunawayCheck runaway;
     runaway.enabled = !options.allow_unbounded_elbo;
-    infer::SviResult result;
+    infer::SviRequest request;
+    request.steps = options.steps;
+    request.num_samples = options.num_samples;
+    request.key = base;
+    request.progress = [&](int step, double loss) { display.update(step, loss); };
+    request.runaway = runaway;
+    infer::SviFit result;
     try {
-      result = infer::run_svi(objective, store, *optimizer, options.steps, fold_in(base, "svi"),
-                              [&](int step, double loss) { display.update(step, loss); }, runaway);
+      result = infer::run_svi_fit(objective, store, *optimizer, request);
     } catch (const infer::RunawayElbo& error) {
-      throw Error(std::string(error.what()) +
-                  ". Pass --allow-unbounded-elbo to run every step regardless.");
+      throw error.with_message(error.message() +
+                               ". Pass --allow-unbounded-elbo to run every step regardless.");
     }
-
-    std::vector<infer::SiteDraws> draws =
-        infer::guide_posterior_draws(objective, options.num_samples, fold_in(base, "posterior"));
-
-    std::vector<io::FittedParam> params;
-    for (const infer::ParamEntry& entry : store.entries())
-      params.push_back({entry.name, entry.constraint.to_string(), store.constrained(entry)});
-    const int n = static_cast<int>(result.losses.size());
-    nlohmann::json fit = {
-        {"ppl_version", PPL_VERSION},
-        {"model", options.model_path},
-        {"data", loaded->data_path},
-        {"method", "svi"},
-        {"settings",
-         {{"guide", guide->name() == "guide" ? options.guide : guide->name()},
-          {"elbo", elbo.to_string()},
-          {"steps", options.steps},
-          {"optim", options.optim},
-          {"particles", options.particles},
-          {"particles_vectorized", objective.vectorized()},
-          {"init", init.to_string()},
-          {"init_scale", options.init_scale},
-          {"num_samples", options.num_samples},
-          {"seed", options.seed}}},
-        {"elbo", result.final_elbo()},
-        {"params", io::params_json(params)},
-        {"loss_history", io::loss_history_json(result.losses)},
-        {"summary", io::summary_json(infer::summarize_sites(draws), false)},
-        {"timing",
-         {{"wall_seconds", result.seconds},
-          {"steps_per_second", result.seconds > 0 ? n / result.seconds : 0.0}}},
-        {"draws", io::draws_json(draws)},
-        {"complete", !stop_requested()}};
-    if (stop_requested()) {
-      fit["steps_completed"] = n;
+    const int n = static_cast<int>(result.run.losses.size());
+    io::SviRunRecord run;
+    run.model = options.model_path;
+    run.data = loaded->data_path;
+    run.guide = guide->name() == "guide" ? options.guide : guide->name();
+    run.elbo = elbo.to_string();
+    run.steps = options.steps;
+    run.optim = options.optim;
+    run.particles = options.particles;
+    run.particles_vectorized = result.particles_vectorized;
+    run.init = init.to_string();
+    run.init_scale = options.init_scale;
+    run.num_samples = options.num_samples;
+    run.seed = options.seed;
+    run.final_elbo = result.run.final_elbo();
+    run.wall_seconds = result.run.seconds;
+    run.complete = !result.interrupted;
+    run.steps_completed = n;
+    const nlohmann::json fit = io::svi_fit_json(run, result.params, result.run.losses,
+                                                infer::summarize_sites(result.draws), result.draws);
+    if (result.interrupted) {
       const std::string path = incomplete_output_path(options.out_path);
       std::cerr << "interrupted: stopped after " << n << " of " << options.steps << " steps; "
                 << (path.empty() ? "the incomplete summary follows on standard output"
@@ -145,7 +136,7 @@ int run_svi_fit(const FitOptions& options) {
       write_fit_output(fit, path);
       return interrupted_exit_code();
     }
-    if (std::optional<infer::LossTrend> trend = infer::loss_trend(result.losses);
+    if (std::optional<infer::LossTrend> trend = infer::loss_trend(result.run.losses);
         trend && infer::still_falling(*trend))
       std::cerr << fmt::format(
           "warning: the loss was still falling when the fit ended (mean {:.6g} over steps {}-{}, "

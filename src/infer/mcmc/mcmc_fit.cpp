@@ -106,7 +106,43 @@ McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
     if (fit.first_non_finite_sites.empty() && r.first_non_finite_position)
       fit.first_non_finite_sites = potentials[c]->non_finite_sites(*r.first_non_finite_position);
   }
+  if (fit.gradient_evaluations > 0)
+    fit.seconds_per_gradient = fit.wall_seconds * std::min(request.threads, chains_run) /
+                               static_cast<double>(fit.gradient_evaluations);
   return fit;
+}
+
+std::vector<io::CsvSite> csv_sites(const McmcFit& fit) {
+  std::vector<io::CsvSite> sites;
+  for (const OutputSite& o : fit.outputs)
+    sites.push_back({o.name, std::vector<int64_t>(o.shape.begin(), o.shape.end())});
+  return sites;
+}
+
+io::CsvChain csv_chain(const McmcFit& fit, int c) {
+  const ChainResult& result = fit.chains[c];
+  io::CsvChain chain;
+  chain.chain_id = c + 1;
+  for (const DrawStats& s : result.stats)
+    chain.stats.push_back({s.log_density, s.accept_stat, s.step_size, s.tree_depth, s.n_leapfrog,
+                           s.divergent, s.energy});
+  chain.draw_values = fit.rows[c];
+  chain.step_size = result.step_size;
+  const auto& metric = result.metric;
+  if (metric.is_dense()) {
+    const Eigen::MatrixXd& dense = metric.inverse_mass_dense();
+    for (Eigen::Index i = 0; i < dense.rows(); ++i) {
+      std::vector<double> row(dense.cols());
+      for (Eigen::Index j = 0; j < dense.cols(); ++j) row[j] = dense(i, j);
+      chain.inverse_metric_dense.push_back(row);
+    }
+  } else {
+    const auto& d = metric.inverse_mass_diagonal();
+    chain.inverse_metric_diagonal.assign(d.data(), d.data() + d.size());
+  }
+  chain.warmup_seconds = result.warmup_seconds;
+  chain.sampling_seconds = result.sampling_seconds;
+  return chain;
 }
 
 }  // namespace ppl::infer

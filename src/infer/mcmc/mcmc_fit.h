@@ -14,6 +14,8 @@
 #include "infer/init_strategy.h"
 #include "infer/latent_layout.h"
 #include "infer/mcmc/multi_chain.h"
+#include "io/cmdstan_csv.h"
+#include "io/fit_documents.h"
 #include "ir/ir.h"
 #include "runtime/model_data.h"
 
@@ -29,14 +31,7 @@ struct McmcRequest {
 };
 
 // One chain's figures after warmup.
-struct ChainReport {
-  double step_size = 0;
-  int divergences = 0;
-  int max_tree_depth_hits = 0;
-  double mean_accept_stat = 0;
-  long gradient_evaluations = 0;
-  double warmup_seconds = 0, sampling_seconds = 0;
-};
+using ChainReport = io::ChainReport;
 
 struct McmcFit {
   std::vector<OutputSite> outputs;     // latent sites, then deterministic ones
@@ -51,6 +46,9 @@ struct McmcFit {
   long gradient_evaluations = 0;       // over all chains
   int divergences = 0;                 // over all chains, after warmup
   double slowest_chain_seconds = 0;
+  // Wall time per gradient evaluation on one thread: the wall time times the
+  // threads the chains used, over every chain's evaluations.
+  double seconds_per_gradient = 0;
   // Evaluations after warmup where the log density was NaN or infinite, and
   // the sites to blame at the first of them.
   long non_finite_evaluations = 0;
@@ -61,5 +59,11 @@ struct McmcFit {
 // subsampled plate (its potential would change between steps).
 McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
                  const McmcRequest& request);
+
+// The columns of the CmdStan CSV of a fit: its output sites.
+std::vector<io::CsvSite> csv_sites(const McmcFit& fit);
+// Chain c's draws, sampler statistics, step size, metric and timing as a
+// CmdStan CSV holds them (its settings lines are the caller's).
+io::CsvChain csv_chain(const McmcFit& fit, int c);
 
 }  // namespace ppl::infer

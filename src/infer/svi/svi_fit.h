@@ -14,7 +14,7 @@ namespace ppl::infer {
 struct SviRequest {
   int steps = 10000;
   int num_samples = 1000;  // posterior draws from the fitted guide
-  RandomKey key;           // the steps and the draws take keys folded from it
+  RandomKey key{0};        // the steps and the draws take keys folded from it
   SviProgress progress;    // may be empty
   RunawayCheck runaway;
 };

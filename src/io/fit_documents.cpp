@@ -1,0 +1,102 @@
+#include "io/fit_documents.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "io/fit_json.h"
+
+namespace ppl::io {
+namespace {
+
+// JSON has no NaN.
+nlohmann::json number_or_null(double x) {
+  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json mcmc_fit_json(const McmcRunRecord& run, const std::vector<SiteSummary>& summary,
+                             const std::vector<SiteDraws>& draws) {
+  nlohmann::json sampler = nlohmann::json::array();
+  for (size_t c = 0; c < run.sampler.size(); ++c) {
+    const ChainReport& r = run.sampler[c];
+    sampler.push_back({{"chain", c + 1},
+                       {"step_size", r.step_size},
+                       {"divergences", r.divergences},
+                       {"max_tree_depth_hits", r.max_tree_depth_hits},
+                       {"mean_accept_stat", r.mean_accept_stat},
+                       {"gradient_evaluations", r.gradient_evaluations},
+                       {"warmup_seconds", r.warmup_seconds},
+                       {"sampling_seconds", r.sampling_seconds}});
+  }
+  nlohmann::json fit = {
+      {"ppl_version", PPL_VERSION},
+      {"model", run.model},
+      {"data", run.data},
+      {"method", run.method},
+      {"settings",
+       {{"chains", run.chains}, {"warmup", run.warmup}, {"samples", run.samples},
+        {"dense_mass", run.dense_mass}, {"target_accept", run.target_accept},
+        {"max_tree_depth", run.max_tree_depth}, {"seed", run.seed}}},
+      {"summary", summary_json(summary, true)},
+      {"sampler", sampler},
+      {"timing",
+       {{"wall_seconds", run.wall_seconds},
+        {"slowest_chain_seconds", run.slowest_chain_seconds},
+        {"gradient_evaluations", run.gradient_evaluations},
+        {"seconds_per_gradient", run.seconds_per_gradient}}},
+      {"draws", draws_json(draws)},
+      {"complete", run.complete}};
+  if (!run.complete) {
+    fit["draws_per_chain"] = run.draws_per_chain;
+    fit["chains_with_draws"] = run.chains_with_draws;
+  }
+  return fit;
+}
+
+nlohmann::json svi_fit_json(const SviRunRecord& run, const std::vector<FittedParam>& params,
+                            const std::vector<double>& losses,
+                            const std::vector<SiteSummary>& summary,
+                            const std::vector<SiteDraws>& draws) {
+  nlohmann::json fit = {
+      {"ppl_version", PPL_VERSION},
+      {"model", run.model},
+      {"data", run.data},
+      {"method", "svi"},
+      {"settings",
+       {{"guide", run.guide},
+        {"elbo", run.elbo},
+        {"steps", run.steps},
+        {"optim", run.optim},
+        {"particles", run.particles},
+        {"particles_vectorized", run.particles_vectorized},
+        {"init", run.init},
+        {"init_scale", run.init_scale},
+        {"num_samples", run.num_samples},
+        {"seed", run.seed}}},
+      {"elbo", number_or_null(run.final_elbo)},
+      {"params", params_json(params)},
+      {"loss_history", loss_history_json(losses)},
+      {"summary", summary_json(summary, false)},
+      {"timing",
+       {{"wall_seconds", run.wall_seconds},
+        {"steps_per_second", run.wall_seconds > 0 ? losses.size() / run.wall_seconds : 0.0}}},
+      {"draws", draws_json(draws)},
+      {"complete", run.complete}};
+  if (!run.complete) fit["steps_completed"] = run.steps_completed;
+  return fit;
+}
+
+nlohmann::json predict_json(const PredictRunRecord& run, const std::vector<SiteSummary>& summary,
+                            const std::vector<SiteDraws>& draws) {
+  return {{"model", run.model},
+          {"data", run.data},
+          {"posterior", run.posterior ? nlohmann::json(*run.posterior) : nlohmann::json(nullptr)},
+          {"seed", run.seed},
+          {"num_samples", draws.empty() ? 0 : draws[0].draws[0].size()},
+          {"vectorized", run.vectorized},
+          {"summary", summary_json(summary, false)},
+          {"draws", draws_json(draws)}};
+}
+
+}  // namespace ppl::io

@@ -1,0 +1,72 @@
+#pragma once
+// The whole JSON documents the commands write: FIT.json of an MCMC fit and
+// of an SVI fit (ppl fit --out), and the output of ppl predict. Each is a
+// record of what ran (the files, the settings, the figures of the run) and
+// the sections of fit_json.h; the command line fills the record and writes
+// the document, and predict reads FIT.json back with fit_json.h.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "io/site_results.h"
+
+namespace ppl::io {
+
+// One MCMC chain's figures after warmup (FIT.json's "sampler").
+struct ChainReport {
+  double step_size = 0;
+  int divergences = 0;
+  int max_tree_depth_hits = 0;
+  double mean_accept_stat = 0;
+  long gradient_evaluations = 0;
+  double warmup_seconds = 0, sampling_seconds = 0;
+};
+
+struct McmcRunRecord {
+  std::string model, data;
+  std::string method;  // nuts or hmc
+  int chains = 0, warmup = 0, samples = 0;
+  bool dense_mass = false;
+  double target_accept = 0;
+  int max_tree_depth = 0;
+  unsigned long long seed = 0;
+  std::vector<ChainReport> sampler;  // one per chain with draws
+  double wall_seconds = 0, slowest_chain_seconds = 0, seconds_per_gradient = 0;
+  long gradient_evaluations = 0;
+  // An interrupted run says how far it came.
+  bool complete = true;
+  int draws_per_chain = 0, chains_with_draws = 0;
+};
+
+struct SviRunRecord {
+  std::string model, data;
+  std::string guide, elbo, optim, init;
+  int steps = 0, particles = 0, num_samples = 0;
+  bool particles_vectorized = false;
+  double init_scale = 0;
+  unsigned long long seed = 0;
+  double final_elbo = 0;  // NaN without steps: null
+  double wall_seconds = 0;
+  int steps_completed = 0;
+  bool complete = true;
+};
+
+struct PredictRunRecord {
+  std::string model, data;
+  std::optional<std::string> posterior;  // the fit the draws came from; none: the prior
+  unsigned long long seed = 0;
+  bool vectorized = false;
+};
+
+nlohmann::json mcmc_fit_json(const McmcRunRecord& run, const std::vector<SiteSummary>& summary,
+                             const std::vector<SiteDraws>& draws);
+nlohmann::json svi_fit_json(const SviRunRecord& run, const std::vector<FittedParam>& params,
+                            const std::vector<double>& losses,
+                            const std::vector<SiteSummary>& summary,
+                            const std::vector<SiteDraws>& draws);
+nlohmann::json predict_json(const PredictRunRecord& run, const std::vector<SiteSummary>& summary,
+                            const std::vector<SiteDraws>& draws);
+
+}  // namespace ppl::io
