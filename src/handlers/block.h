@@ -1,7 +1,9 @@
 #pragma once
 // block: hides sites from the handlers outside it (all sites, or those named,
-// or all but those exposed).
+// or all but those exposed, or every message of one kind).
 //   BlockHandler block(BlockHandler::hide({"x"})); HandlerScope b(stack, block);
+//   BlockHandler params(BlockHandler::hide_kind(runtime::MessageKind::Param));
+#include <optional>
 #include <set>
 #include <string>
 
@@ -18,7 +20,16 @@ class BlockHandler : public Handler {
     b.expose_ = true;
     return b;
   }
+  static BlockHandler hide_kind(runtime::MessageKind kind) {
+    BlockHandler b(false, {});
+    b.hidden_kind_ = kind;
+    return b;
+  }
   void process(Message& msg) override {
+    if (hidden_kind_) {
+      if (msg.kind == *hidden_kind_) msg.stop = true;
+      return;
+    }
     bool listed = names_.count(msg.name) > 0;
     if (expose_ ? !listed : (hide_all_ || listed)) msg.stop = true;
   }
@@ -29,6 +40,7 @@ class BlockHandler : public Handler {
   bool hide_all_;
   bool expose_ = false;
   std::set<std::string> names_;
+  std::optional<runtime::MessageKind> hidden_kind_;
 };
 
 }  // namespace ppl::handlers

@@ -55,6 +55,8 @@ class TraceHandler : public Handler {
  public:
   void postprocess(Message& msg) override { trace_.add(msg); }
   const Trace& trace() const { return trace_; }
+  // The trace, moved out: the handler is done.
+  Trace take() { return std::move(trace_); }
 
  private:
   Trace trace_;

@@ -4,6 +4,8 @@
 
 #include "svi_test_support.h"
 
+#include "dist/normal.h"
+
 using namespace ppl;
 
 namespace {
@@ -149,4 +151,31 @@ TEST_CASE("auto_normal and auto_diagonal_normal fit a support that moves: E[a] =
       CHECK(mean == doctest::Approx(site.name == "a" ? 0.5 : 0.25).epsilon(0.03 / (site.name == "a" ? 0.5 : 0.25)));
     }
   }
+}
+
+TEST_CASE("an autoguide's params and sites are messages through a handler stack") {
+  ad::Tape tape;
+  infer::ParamStore store;
+  infer::ParamHandler params(store, tape);
+  infer::AutoGuideRun run(params, tape);
+  // A new param is registered with its initial value (constrained), a known
+  // one keeps the value the store holds.
+  ad::Var scale = run.param("auto_scale.x", dist::Constraint::of(dist::ConstraintKind::Positive),
+                            Array::full(Shape{}, 0.5));
+  CHECK(scale.item() == doctest::Approx(0.5).epsilon(1e-14));
+  REQUIRE(store.find("auto_scale.x") != nullptr);
+  CHECK(store.values()[store.find("auto_scale.x")->offset] == doctest::Approx(std::log(0.5)));
+  store.values()[0] = std::log(2.0);
+  infer::ParamHandler next_step(store, tape);
+  infer::AutoGuideRun again(next_step, tape);
+  CHECK(again.param("auto_scale.x", dist::Constraint::of(dist::ConstraintKind::Positive),
+                    Array::full(Shape{}, 0.5))
+            .item() == doctest::Approx(2.0).epsilon(1e-14));
+  // The trace holds the sample sites; the params are hidden from it.
+  ad::Var x = tape.constant(Array::full(Shape{}, 0.25));
+  run.sample("x", std::make_shared<dist::Normal>(tape.constant(0.0), scale), x);
+  handlers::Trace trace = run.take_trace();
+  REQUIRE(trace.sites().size() == 1);
+  CHECK(trace.sites()[0].name == "x");
+  CHECK(trace.sites()[0].value().item() == 0.25);
 }

@@ -20,28 +20,25 @@ class AutoDelta final : public AutoGuide {
   }
 
   handlers::Trace draw(ad::Tape& tape, RandomKey, RandomKey, ParamHandler& params) const override {
-    handlers::Trace trace;
+    AutoGuideRun run(params, tape);
     for (const LatentSite& site : sites_) {
-      runtime::Message msg = sample_message(site);
       if (site.moving_support) {
         // The point stays unconstrained; the model's run maps it onto the
         // support the site has there.
-        ad::Var u = params.get("auto_loc." + site.name,
-                               dist::Constraint::of(dist::ConstraintKind::Real),
-                               initial_unconstrained(site));
-        msg.distribution =
-            std::make_shared<dist::Delta>(u, tape.constant(0.0), site.unconstrained_shape.rank());
-        msg.value = u;
+        ad::Var u = run.param("auto_loc." + site.name,
+                              dist::Constraint::of(dist::ConstraintKind::Real),
+                              initial_unconstrained(site));
+        run.sample(site.name,
+                   std::make_shared<dist::Delta>(u, tape.constant(0.0), site.unconstrained_shape.rank()),
+                   u);
       } else {
         ad::Tape scratch;
         Array initial_y = site.transform->forward(scratch.constant(initial_unconstrained(site))).value();
-        ad::Var y = params.get("auto_loc." + site.name, site.transform->codomain(), initial_y);
-        msg.distribution = std::make_shared<dist::Delta>(y, tape.constant(0.0), site.shape.rank());
-        msg.value = y;
+        ad::Var y = run.param("auto_loc." + site.name, site.transform->codomain(), initial_y);
+        run.sample(site.name, std::make_shared<dist::Delta>(y, tape.constant(0.0), site.shape.rank()), y);
       }
-      trace.add(msg);
     }
-    return trace;
+    return run.take_trace();
   }
 };
 

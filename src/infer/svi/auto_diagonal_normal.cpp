@@ -15,11 +15,11 @@ class AutoDiagonalNormal final : public AutoNormalSites {
 
  private:
   std::pair<ad::Var, ad::Var> site_loc_scale(const LatentSite& site,
-                                             ParamHandler& params) const override {
+                                             AutoGuideRun& run) const override {
     const Shape flat{initial_.size()};
-    ad::Var loc = params.get("auto_loc", dist::Constraint::of(dist::ConstraintKind::Real),
+    ad::Var loc = run.param("auto_loc", dist::Constraint::of(dist::ConstraintKind::Real),
                              Array(flat, initial_.array()));
-    ad::Var scale = params.get("auto_scale", dist::Constraint::of(dist::ConstraintKind::Positive),
+    ad::Var scale = run.param("auto_scale", dist::Constraint::of(dist::ConstraintKind::Positive),
                                Array::full(flat, init_scale_));
     const SliceRange range{site.offset, site.offset + site.size};
     auto site_part = [&](ad::Var all) {

@@ -14,11 +14,11 @@ class AutoNormal final : public AutoNormalSites {
 
  private:
   std::pair<ad::Var, ad::Var> site_loc_scale(const LatentSite& site,
-                                             ParamHandler& params) const override {
-    return {params.get("auto_loc." + site.name, dist::Constraint::of(dist::ConstraintKind::Real),
-                       initial_unconstrained(site)),
-            params.get("auto_scale." + site.name, dist::Constraint::of(dist::ConstraintKind::Positive),
-                       Array::full(site.unconstrained_shape, init_scale_))};
+                                             AutoGuideRun& run) const override {
+    return {run.param("auto_loc." + site.name, dist::Constraint::of(dist::ConstraintKind::Real),
+                      initial_unconstrained(site)),
+            run.param("auto_scale." + site.name, dist::Constraint::of(dist::ConstraintKind::Positive),
+                      Array::full(site.unconstrained_shape, init_scale_))};
   }
 };
 

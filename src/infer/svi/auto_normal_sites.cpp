@@ -35,60 +35,53 @@ std::optional<handlers::Trace> AutoNormalSites::draw_particles(
   for (const LatentSite& site : sites_)
     if (site.moving_support) return std::nullopt;
   const int64_t n = static_cast<int64_t>(seeds.size());
-  handlers::Trace trace;
+  AutoGuideRun run(params, tape);
   for (const LatentSite& site : sites_) {
     // [n, 1 ..., site shape]: the particle dim at particle_dim of the batch.
     int pad = -particle_dim - 1 - (site.shape.rank() - site.event_rank);
     if (pad < 0) return std::nullopt;
     Shape lead = with_draw_dim(n, pad, Shape{});
     Shape u_shape = with_draw_dim(n, pad, site.unconstrained_shape);
-    auto [loc, scale] = site_loc_scale(site, params);
+    auto [loc, scale] = site_loc_scale(site, run);
     dist::DistributionPtr base = unconstrained_normal(loc, scale, site);
     std::vector<ad::Var> draws;
     for (const RandomKey& seed : seeds)
       draws.push_back(base->sample(fold_in(seed, site.name), site.unconstrained_shape));
     ad::Var u = ad::reshape(ad::stack(std::span<const ad::Var>(draws.data(), draws.size()), 0), u_shape);
-    runtime::Message msg = sample_message(site);
     if (dynamic_cast<const dist::IdentityTransform*>(site.transform.get())) {
-      msg.distribution = site_normal(loc, scale, site);
-      msg.value = u;
+      run.sample(site.name, site_normal(loc, scale, site), u);
     } else {
       ad::Var y = site.transform->forward(u);
       ad::Var ladj = site.transform->log_abs_det_jacobian(u, y);
       ad::Var per_particle = ad::reshape(ad::sum(ad::reshape(ladj, Shape{n, ladj.shape().numel() / n}), 1), lead);
-      msg.distribution = std::make_shared<dist::Delta>(y, base->log_prob(u) - per_particle, site.shape.rank());
-      msg.value = y;
+      run.sample(site.name,
+                 std::make_shared<dist::Delta>(y, base->log_prob(u) - per_particle, site.shape.rank()), y);
     }
-    trace.add(msg);
   }
-  return trace;
+  return run.take_trace();
 }
 
 handlers::Trace AutoNormalSites::draw(ad::Tape& tape, RandomKey seed, RandomKey,
                                       ParamHandler& params) const {
-  handlers::Trace trace;
+  AutoGuideRun run(params, tape);
   for (const LatentSite& site : sites_) {
-    runtime::Message msg = sample_message(site);
-    auto [loc, scale] = site_loc_scale(site, params);
+    auto [loc, scale] = site_loc_scale(site, run);
     dist::DistributionPtr base = unconstrained_normal(loc, scale, site);
     ad::Var u = base->sample(fold_in(seed, site.name), site.unconstrained_shape);
     if (site.moving_support) {
       // The value stays unconstrained; the model's run applies the bijection
       // of the support the site has there (unconstrained_values()).
-      msg.distribution = std::make_shared<dist::Delta>(u, base->log_prob(u), site.unconstrained_shape.rank());
-      msg.value = u;
+      run.sample(site.name,
+                 std::make_shared<dist::Delta>(u, base->log_prob(u), site.unconstrained_shape.rank()), u);
     } else if (dynamic_cast<const dist::IdentityTransform*>(site.transform.get())) {
-      msg.distribution = site_normal(loc, scale, site);
-      msg.value = u;
+      run.sample(site.name, site_normal(loc, scale, site), u);
     } else {
       ad::Var y = site.transform->forward(u);
       ad::Var log_q = base->log_prob(u) - ad::sum(site.transform->log_abs_det_jacobian(u, y));
-      msg.distribution = std::make_shared<dist::Delta>(y, log_q, site.shape.rank());
-      msg.value = y;
+      run.sample(site.name, std::make_shared<dist::Delta>(y, log_q, site.shape.rank()), y);
     }
-    trace.add(msg);
   }
-  return trace;
+  return run.take_trace();
 }
 
 }  // namespace ppl::infer

@@ -29,7 +29,7 @@ class AutoNormalSites : public AutoGuide {
  protected:
   // A site's loc and scale on the tape, of its unconstrained shape.
   virtual std::pair<ad::Var, ad::Var> site_loc_scale(const LatentSite& site,
-                                                      ParamHandler& params) const = 0;
+                                                      AutoGuideRun& run) const = 0;
 };
 
 }  // namespace ppl::infer

@@ -64,11 +64,33 @@ Guide::UnconstrainedValues AutoGuide::moving_support_sites(bool with_jacobian) c
   return moving;
 }
 
-runtime::Message AutoGuide::sample_message(const LatentSite& site) {
+AutoGuideRun::AutoGuideRun(ParamHandler& params, ad::Tape& tape)
+    : hide_params_(handlers::BlockHandler::hide_kind(runtime::MessageKind::Param)), tape_(tape) {
+  stack_.push(trace_);
+  stack_.push(hide_params_);
+  stack_.push(params);
+}
+
+ad::Var AutoGuideRun::param(const std::string& name, const dist::Constraint& constraint,
+                            const Array& initial) {
+  runtime::Message msg;
+  msg.kind = runtime::MessageKind::Param;
+  msg.name = name;
+  msg.constraint = constraint;
+  // The initial value, which the param handler reads when the param is new.
+  msg.value = tape_.constant(initial);
+  stack_.apply(msg);
+  return *msg.value;
+}
+
+void AutoGuideRun::sample(const std::string& name, dist::DistributionPtr distribution,
+                          ad::Var value) {
   runtime::Message msg;
   msg.kind = runtime::MessageKind::Sample;
-  msg.name = site.name;
-  return msg;
+  msg.name = name;
+  msg.distribution = std::move(distribution);
+  msg.value = value;
+  stack_.apply(msg);
 }
 
 }  // namespace ppl::infer

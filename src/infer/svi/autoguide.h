@@ -17,6 +17,9 @@
 #include <string_view>
 #include <vector>
 
+#include "handlers/block.h"
+#include "handlers/handler.h"
+#include "handlers/trace.h"
 #include "infer/latent_layout.h"
 #include "infer/svi/guide.h"
 
@@ -31,6 +34,36 @@ struct AutoGuideInputs {
   double init_scale = 0.1;
 };
 
+// One draw of an autoguide. Every site is a message through a handler
+// stack, as in a program guide's run (NumPyro's autoguides call param and
+// sample): trace, then a block that hides params from it, then the
+// ParamHandler. A param is a param message the ParamHandler answers; a
+// sample site, its distribution and drawn value, is recorded by the trace,
+// which holds the latent sites only.
+//   AutoGuideRun run(params, tape);
+//   ad::Var loc = run.param("auto_loc.mu", real, initial);
+//   run.sample("mu", normal, value);
+//   return run.take_trace();
+class AutoGuideRun {
+ public:
+  // `tape` holds this draw's values.
+  AutoGuideRun(ParamHandler& params, ad::Tape& tape);
+  AutoGuideRun(const AutoGuideRun&) = delete;
+  AutoGuideRun& operator=(const AutoGuideRun&) = delete;
+  // The constrained value of a param, registered with `initial` when new.
+  ad::Var param(const std::string& name, const dist::Constraint& constraint, const Array& initial);
+  // A latent site: q's distribution and the value drawn from it.
+  void sample(const std::string& name, dist::DistributionPtr distribution, ad::Var value);
+  // The draw's trace, moved out at the end of the draw.
+  handlers::Trace take_trace() { return trace_.take(); }
+
+ private:
+  handlers::HandlerStack stack_;
+  handlers::TraceHandler trace_;
+  handlers::BlockHandler hide_params_;
+  ad::Tape& tape_;
+};
+
 // The base of the autoguides: the latent sites and where each starts.
 class AutoGuide : public Guide {
  public:
@@ -43,8 +76,6 @@ class AutoGuide : public Guide {
   // The sites whose support moves with other latent values (their guide
   // values stay unconstrained); `with_jacobian` when q is a density.
   UnconstrainedValues moving_support_sites(bool with_jacobian) const;
-  // An empty sample message for a site, which the guide fills.
-  static runtime::Message sample_message(const LatentSite& site);
 
   std::vector<LatentSite> sites_;
   Eigen::VectorXd initial_;
