@@ -121,6 +121,7 @@ class Checker {
   // but no site may share its name.
   std::map<std::string, SourceLocation> plates_;
   std::map<std::string, const FunctionDef*> functions_;
+  const FunctionDef* checking_function_ = nullptr;  // the function whose body is checked
   ProgramSummary summary_;
 };
 
@@ -538,6 +539,12 @@ Type Checker::check_variable(Expr& e) {
     report(messages::function_used_as_value(file_, e.location, e.name));
     return Type::unknown();
   }
+  const bool is_data = std::any_of(program_.data.begin(), program_.data.end(),
+                                   [&](const DataDecl& d) { return d.name == e.name; });
+  if (checking_function_ && is_data) {
+    report(messages::data_in_function(file_, e.location, e.name, checking_function_->name));
+    return Type::unknown();
+  }
   report(messages::undefined_name(file_, e.location, e.name,
                                   messages::closest(e.name, visible_names())));
   return Type::unknown();
@@ -888,12 +895,16 @@ void Checker::check_functions() {
     Context context;
     context.function = &fn;
     file_ = fn.file;
-    scopes_.push_back(Scope{});
+    // A function sees its arguments and its own names, not the data.
+    std::vector<Scope> outside = std::move(scopes_);
+    scopes_.assign(1, Scope{});
+    checking_function_ = &fn;
     for (size_t i = 0; i < fn.params.size(); ++i)
       define(fn.params[i], Symbol{Resolution::FunctionParameter, fn.param_locations[i],
                                   Type::of_kind(TypeKind::Real)});
     check_block(fn.body, context);
-    scopes_.pop_back();
+    checking_function_ = nullptr;
+    scopes_ = std::move(outside);
     if (fn.body.empty() || fn.body.back()->kind != StatementKind::Return)
       report(messages::missing_return(file_, fn.location, fn.name));
   }

@@ -226,6 +226,15 @@ Diagnostic effect_inside_function(const std::string& file, Where at, const std::
                {"write sites and params in the model or guide block"});
 }
 
+Diagnostic data_in_function(const std::string& file, Where at, const std::string& name,
+                            const std::string& function) {
+  return error("data_in_function", file, at,
+               fmt::format("function '{}' reads the data entry '{}'; a function sees only its "
+                           "arguments",
+                           function, name),
+               {fmt::format("pass '{}' as an argument: fn {}(..., {})", name, function, name)});
+}
+
 Diagnostic return_outside_function(const std::string& file, Where at) {
   return error("return_outside_function", file, at, "'return' outside a function");
 }

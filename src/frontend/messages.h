@@ -58,6 +58,8 @@ Diagnostic indexed_site_outside_loop(const std::string& file, Where at, const st
 Diagnostic param_outside_model_or_guide(const std::string& file, Where at, const std::string& name);
 Diagnostic effect_inside_function(const std::string& file, Where at, const std::string& what,
                                   const std::string& function);
+Diagnostic data_in_function(const std::string& file, Where at, const std::string& name,
+                            const std::string& function);
 Diagnostic return_outside_function(const std::string& file, Where at);
 Diagnostic missing_return(const std::string& file, Where at, const std::string& function);
 Diagnostic initializer_outside_param(const std::string& file, Where at, const std::string& name);
