@@ -85,6 +85,8 @@ struct Expr {
       spec;
   // Call arguments in the callee's parameter order (null where absent), for built-ins.
   std::vector<const Expr*> ordered_arguments;
+  // A Variable naming a value: the slot of its frame that holds it.
+  int slot = -1;
 
   Expr(ExprKind k, SourceLocation at) : kind(k), location(at) {}
 };
@@ -102,6 +104,16 @@ struct Binding {
   std::string name;
   SourceLocation location;
   ExprPtr value;
+  int slot = -1;  // filled in by the checker: the slot the name has inside the scan
+};
+
+// A site a scan stacks along time (filled in by the checker): the slot of
+// one step's value inside the scan, and the slot of the stacked value after
+// it (for y[t] ~ ..., the data entry's).
+struct StackedName {
+  std::string name;
+  int step_slot = -1;
+  int stacked_slot = -1;
 };
 
 struct Statement {
@@ -126,6 +138,14 @@ struct Statement {
   Block else_body;               // if's else-block (an else-if is a single If statement)
   bool has_else = false;
 
+  // Filled in by the checker: what the statement's names resolve to, so
+  // that lowering reads them instead of resolving scopes again.
+  int slot = -1;            // the slot a let, assignment, site, deterministic or param writes
+  int index_slot = -1;      // scan and for: the index
+  int subsample_slot = -1;  // plate: the subsample's index array
+  int plate_dim = 0;        // plate: -1 for the outermost plate of a nest, -2 inside it ...
+  std::vector<StackedName> stacked;  // scan: its sites stacked along time, in body order
+
   Statement(StatementKind k, SourceLocation at) : kind(k), location(at) {}
 };
 
@@ -145,12 +165,18 @@ struct FunctionDef {
   std::vector<std::string> params;
   std::vector<SourceLocation> param_locations;
   Block body;
+  // Filled in by the checker: the name of each slot of the function's frame;
+  // the parameters hold slots 0, 1, ...
+  std::vector<std::string> slot_names;
 };
 
 struct BlockDef {
   std::string file;
   SourceLocation location;
   Block body;
+  // Filled in by the checker: the name of each slot of the block's frame;
+  // the data entries hold slots 0, 1, ... in their order.
+  std::vector<std::string> slot_names;
 };
 
 struct Program {

@@ -24,6 +24,7 @@ struct Symbol {
   Resolution kind = Resolution::Local;
   SourceLocation location;
   Type type;
+  int slot = -1;  // where its frame holds the value; given by define() when -1
 };
 
 const char* describe_symbol(Resolution kind) {
@@ -70,7 +71,14 @@ class Checker {
  private:
   // --- scopes ---
   const Symbol* lookup(const std::string& name) const;
-  void define(const std::string& name, Symbol symbol);
+  // Defines a name in the innermost scope (a let) or the nearest one that is
+  // not a plate, mask or scale; returns its slot, -1 after reporting a
+  // redefinition.
+  int define(const std::string& name, Symbol symbol);
+  // A new slot of the current frame named `name`; new_slot reuses the slot
+  // the other branch of an if gave the name.
+  int new_slot(const std::string& name);
+  int push_slot(const std::string& name);
   Scope& defining_scope();
   std::vector<std::string> visible_names() const;
 
@@ -83,6 +91,12 @@ class Checker {
   void check_scan(Statement& statement, Context& context);
   void check_for(Statement& statement, Context& context);
   void check_if(Statement& statement, Context& context);
+  // The sites a scan's body writes each step, in body order: directly, or
+  // nested in plates, masks, scales, ifs and (unindexed) loops, and those an
+  // inner scan stacked; y[t] ~ ... sites apart.
+  void collect_step_sites(const Block& block, bool in_loop, std::vector<StackedName>& step_sites,
+                          std::vector<StackedName>& indexed_data_sites) const;
+  bool is_data_name(const std::string& name) const;
   // A size written as a literal must be a whole number of elements.
   void require_size_literal(const Expr& expr, const std::string& what);
   // False (after reporting) when a site or plate already has the name.
@@ -122,6 +136,11 @@ class Checker {
   std::map<std::string, SourceLocation> plates_;
   std::map<std::string, const FunctionDef*> functions_;
   const FunctionDef* checking_function_ = nullptr;  // the function whose body is checked
+  // The slot names of the frame being checked (model, guide or function).
+  std::vector<std::string>* frame_slots_ = nullptr;
+  // Names the then-branch of an if defined, while its else-branch is
+  // checked: the same name there takes the same slot.
+  std::map<std::string, int> reuse_;
   ProgramSummary summary_;
 };
 
@@ -141,19 +160,33 @@ Scope& Checker::defining_scope() {
   return scopes_.front();
 }
 
-void Checker::define(const std::string& name, Symbol symbol) {
+int Checker::define(const std::string& name, Symbol symbol) {
   if (const Symbol* existing = lookup(name)) {
     report(messages::redefinition(file_, symbol.location, name, describe_symbol(existing->kind),
                                   existing->location));
-    return;
+    return -1;
   }
   if (functions_.count(name)) {
     report(messages::redefinition(file_, symbol.location, name, "a function",
                                   functions_[name]->location));
-    return;
+    return -1;
   }
+  if (symbol.slot < 0) symbol.slot = new_slot(name);
+  const int slot = symbol.slot;
   bool local = symbol.kind == Resolution::Local;
   (local ? scopes_.back() : defining_scope()).symbols[name] = std::move(symbol);
+  return slot;
+}
+
+int Checker::new_slot(const std::string& name) {
+  if (auto it = reuse_.find(name); it != reuse_.end()) return it->second;
+  return push_slot(name);
+}
+
+int Checker::push_slot(const std::string& name) {
+  if (!frame_slots_) return -1;  // outside a frame (data): the caller gives the slot
+  frame_slots_->push_back(name);
+  return static_cast<int>(frame_slots_->size()) - 1;
 }
 
 std::vector<std::string> Checker::visible_names() const {
@@ -200,7 +233,7 @@ void Checker::check_statement(Statement& s, Context& context) {
   switch (s.kind) {
     case StatementKind::Let: {
       Type type = check_expr(*s.value, context);
-      define(s.name, Symbol{Resolution::Local, s.name_location, type});
+      s.slot = define(s.name, Symbol{Resolution::Local, s.name_location, type});
       break;
     }
     case StatementKind::Assign: {
@@ -216,6 +249,8 @@ void Checker::check_statement(Statement& s, Context& context) {
                                         messages::closest(s.name, visible_names())));
       } else if (symbol->kind != Resolution::Carry) {
         report(messages::assign_to_non_carry(file_, s.name_location, s.name));
+      } else {
+        s.slot = symbol->slot;
       }
       break;
     }
@@ -240,7 +275,7 @@ void Checker::check_statement(Statement& s, Context& context) {
       Type type = check_expr(*s.value, context);
       require_number(*s.value, fmt::format("the value of deterministic site '{}'", s.name));
       if (register_site(s.name, s.name_location))
-        define(s.name, Symbol{Resolution::Deterministic, s.name_location, type});
+        s.slot = define(s.name, Symbol{Resolution::Deterministic, s.name_location, type});
       summary_.deterministics.push_back(s.name);
       break;
     }
@@ -331,7 +366,14 @@ void Checker::check_sample(Statement& s, Context& context) {
   // enclosing scan sets the carry for the next step. Neither defines a new name.
   const Symbol* existing = lookup(s.name);
   bool sets_carry = existing && existing->kind == Resolution::Carry;
-  if (new_site && !data && !sets_carry) define(s.name, Symbol{Resolution::Site, s.name_location, value});
+  if (!s.site_indices.empty()) {
+    // y[t] ~ ...: one step's value, which the enclosing scan stacks into y.
+    s.slot = push_slot(s.name + "[step]");
+  } else if (existing && (data || sets_carry)) {
+    s.slot = existing->slot;
+  } else if (new_site && !data && !sets_carry) {
+    s.slot = define(s.name, Symbol{Resolution::Site, s.name_location, value});
+  }
 }
 
 void Checker::check_param(Statement& s, Context& context) {
@@ -355,7 +397,7 @@ void Checker::check_param(Statement& s, Context& context) {
   param.shape = shape_text(init);
   summary_.params.push_back(param);
   if (register_site(s.name, s.name_location))
-    define(s.name, Symbol{Resolution::Param, s.name_location, init});
+    s.slot = define(s.name, Symbol{Resolution::Param, s.name_location, init});
 }
 
 void Checker::require_size_literal(const Expr& expr, const std::string& what) {
@@ -378,6 +420,7 @@ void Checker::check_plate(Statement& s, Context& context) {
   plate.block = context.block;
   plate.size = source_text_of(*s.size);
   plate.dim = -1 - static_cast<int>(context.plates.size());
+  s.plate_dim = plate.dim;
   if (auto site = sites_.find(s.name); site != sites_.end())
     report(messages::duplicate_site(file_, s.name_location, s.name, site->second));
   plates_.emplace(s.name, s.name_location);
@@ -388,9 +431,10 @@ void Checker::check_plate(Statement& s, Context& context) {
     require_number(*s.subsample_size, fmt::format("the subsample size of plate '{}'", s.name));
     require_size_literal(*s.subsample_size, fmt::format("the subsample size of plate '{}'", s.name));
     plate.subsample_size = source_text_of(*s.subsample_size);
+    s.subsample_slot = push_slot(s.subsample_index);
     scopes_.back().symbols[s.subsample_index] =
         Symbol{Resolution::SubsampleIndex, s.subsample_index_location,
-               Type::array(TypeKind::Int, {dim_of_size(*s.subsample_size)})};
+               Type::array(TypeKind::Int, {dim_of_size(*s.subsample_size)}), s.subsample_slot};
   }
   summary_.plates.push_back(plate);
   context.plates.push_back(s.name);
@@ -431,16 +475,26 @@ void Checker::check_scan(Statement& s, Context& context) {
   std::map<std::string, SourceLocation> outer_sites = sites_;
   size_t first_site = summary_.sites.size();
   scopes_.push_back(Scope{});
-  define(s.name, Symbol{Resolution::LoopIndex, s.name_location, Type::scalar(TypeKind::Int)});
+  s.index_slot = define(s.name, Symbol{Resolution::LoopIndex, s.name_location, Type::scalar(TypeKind::Int)});
   for (size_t i = 0; i < s.carries.size(); ++i)
-    define(s.carries[i].name, Symbol{Resolution::Carry, s.carries[i].location, carry_types[i]});
+    s.carries[i].slot =
+        define(s.carries[i].name, Symbol{Resolution::Carry, s.carries[i].location, carry_types[i]});
   for (size_t i = 0; i < s.overs.size(); ++i)
-    define(s.overs[i].name,
-           Symbol{Resolution::SequenceElement, s.overs[i].location, over_types[i]});
+    s.overs[i].slot = define(s.overs[i].name,
+                             Symbol{Resolution::SequenceElement, s.overs[i].location, over_types[i]});
 
+  // The body's names are the step's own: none takes the slot of a name the
+  // other branch of an enclosing if defined (only what the scan leaves
+  // after it, its stacked sites and carries, may).
+  std::map<std::string, int> branch_reuse = std::move(reuse_);
+  reuse_.clear();
   context.scans.push_back(&s);
   check_block(s.body, context);
   context.scans.pop_back();
+  reuse_ = std::move(branch_reuse);
+  // What each step writes, in body order, with the slots it has in the step.
+  std::vector<StackedName> step_sites, indexed_data_sites;
+  collect_step_sites(s.body, false, step_sites, indexed_data_sites);
   std::map<std::string, Type> step_types;
   for (const auto& [name, symbol] : scopes_.back().symbols)
     if (symbol.kind == Resolution::Site || symbol.kind == Resolution::Carry ||
@@ -474,13 +528,64 @@ void Checker::check_scan(Statement& s, Context& context) {
     if (!outer_sites.count(name)) outer_sites[name] = at;
   }
   sites_ = outer_sites;
-  for (size_t i = 0; i < s.carries.size(); ++i) {
-    if (stacked.count(s.carries[i].name)) continue;
-    define(s.carries[i].name, Symbol{Resolution::Carry, s.carries[i].location, carry_types[i]});
+  // y[t] ~ ... stacks into the data entry y; every other site into a slot
+  // of its name after the scan (in an else-branch, the slot the then-branch
+  // gave the name, so that either branch leaves it in one place).
+  s.stacked.clear();
+  for (StackedName& site : indexed_data_sites) {
+    const Symbol* data = lookup(site.name);
+    site.stacked_slot = data ? data->slot : -1;
+    s.stacked.push_back(site);
   }
-  for (const std::string& name : stacked)
-    define(name, Symbol{Resolution::StackedSite, sites_[name], prepend_dim(steps, step_types[name])});
+  std::set<std::string> stacked_names;
+  for (StackedName site : step_sites) {
+    site.stacked_slot = new_slot(site.name);
+    stacked_names.insert(site.name);
+    s.stacked.push_back(site);
+    if (stacked.count(site.name))
+      define(site.name, Symbol{Resolution::StackedSite, sites_[site.name],
+                               prepend_dim(steps, step_types[site.name]), site.stacked_slot});
+  }
+  // A carry keeps its final value, in its slot, unless a site of its name is stacked.
+  for (size_t i = 0; i < s.carries.size(); ++i) {
+    if (stacked.count(s.carries[i].name) || stacked_names.count(s.carries[i].name)) continue;
+    define(s.carries[i].name,
+           Symbol{Resolution::Carry, s.carries[i].location, carry_types[i], s.carries[i].slot});
+  }
   summary_.scans.push_back(scan);
+}
+
+bool Checker::is_data_name(const std::string& name) const {
+  return std::any_of(program_.data.begin(), program_.data.end(),
+                     [&](const DataDecl& d) { return d.name == name; });
+}
+
+void Checker::collect_step_sites(const Block& block, bool in_loop,
+                                 std::vector<StackedName>& step_sites,
+                                 std::vector<StackedName>& indexed_data_sites) const {
+  auto add = [](std::vector<StackedName>& list, const std::string& name, int slot) {
+    for (const StackedName& known : list)
+      if (known.name == name) return;
+    list.push_back({name, slot, -1});
+  };
+  for (const StatementPtr& st : block) {
+    const bool indexed = !st->site_indices.empty();
+    const bool is_site = (st->kind == StatementKind::Sample && (!is_data_name(st->name) || indexed)) ||
+                         st->kind == StatementKind::Deterministic;
+    if (is_site && !(in_loop && indexed))
+      add(indexed ? indexed_data_sites : step_sites, st->name, st->slot);
+    if (st->kind == StatementKind::Plate || st->kind == StatementKind::Mask ||
+        st->kind == StatementKind::Scale || st->kind == StatementKind::If ||
+        st->kind == StatementKind::For) {
+      const bool loop = in_loop || st->kind == StatementKind::For;
+      collect_step_sites(st->body, loop, step_sites, indexed_data_sites);
+      collect_step_sites(st->else_body, loop, step_sites, indexed_data_sites);
+    }
+    if (st->kind == StatementKind::Scan)
+      for (const StackedName& inner : st->stacked)
+        if (inner.stacked_slot >= 0 && !is_data_name(inner.name))
+          add(step_sites, inner.name, inner.stacked_slot);
+  }
 }
 
 void Checker::check_for(Statement& s, Context& context) {
@@ -489,7 +594,7 @@ void Checker::check_for(Statement& s, Context& context) {
   require_number(*s.size, "the start of the loop range");
   require_number(*s.range_high, "the end of the loop range");
   scopes_.push_back(Scope{});
-  define(s.name, Symbol{Resolution::LoopIndex, s.name_location, Type::scalar(TypeKind::Int)});
+  s.index_slot = define(s.name, Symbol{Resolution::LoopIndex, s.name_location, Type::scalar(TypeKind::Int)});
   ++context.for_depth;
   check_block(s.body, context);
   --context.for_depth;
@@ -509,12 +614,16 @@ void Checker::check_if(Statement& s, Context& context) {
   std::map<std::string, SourceLocation> then_sites = sites_;
   sites_ = before;
 
+  // A name the then-branch defined takes the same slot in the else-branch.
   Scope else_scope;
   if (s.has_else) {
+    std::map<std::string, int> saved_reuse = reuse_;
+    for (const auto& [name, symbol] : then_scope.symbols) reuse_[name] = symbol.slot;
     scopes_.push_back(Scope{});
     check_block(s.else_body, context);
     else_scope = std::move(scopes_.back());
     scopes_.pop_back();
+    reuse_ = std::move(saved_reuse);
   }
   for (const auto& [name, at] : then_sites) sites_.emplace(name, at);
   for (auto& [name, symbol] : then_scope.symbols) {
@@ -527,6 +636,7 @@ void Checker::check_if(Statement& s, Context& context) {
 Type Checker::check_variable(Expr& e) {
   if (const Symbol* symbol = lookup(e.name)) {
     e.resolution = symbol->kind;
+    e.slot = symbol->slot;
     if (symbol->kind == Resolution::Data) used_data_.insert(e.name);
     return symbol->type;
   }
@@ -863,7 +973,9 @@ void Checker::check_data() {
                     : decl.element_type == "bool" ? TypeKind::Bool
                                                   : TypeKind::Real;
     Type type = Type::array(kind, dims);
-    define(decl.name, Symbol{Resolution::Data, decl.location, type});
+    // Every frame of the model and guide holds the data in its first slots.
+    define(decl.name, Symbol{Resolution::Data, decl.location, type,
+                             static_cast<int>(&decl - program_.data.data())});
     declared[decl.name] = &decl;
     summary_.data.push_back(
         DataSummary{decl.name, decl.element_type + (dims.empty() ? "" : describe_dims(dims)),
@@ -899,11 +1011,14 @@ void Checker::check_functions() {
     std::vector<Scope> outside = std::move(scopes_);
     scopes_.assign(1, Scope{});
     checking_function_ = &fn;
+    fn.slot_names.clear();
+    frame_slots_ = &fn.slot_names;
     for (size_t i = 0; i < fn.params.size(); ++i)
       define(fn.params[i], Symbol{Resolution::FunctionParameter, fn.param_locations[i],
                                   Type::of_kind(TypeKind::Real)});
     check_block(fn.body, context);
     checking_function_ = nullptr;
+    frame_slots_ = nullptr;
     scopes_ = std::move(outside);
     if (fn.body.empty() || fn.body.back()->kind != StatementKind::Return)
       report(messages::missing_return(file_, fn.location, fn.name));
@@ -1031,9 +1146,13 @@ ProgramSummary Checker::run() {
     file_ = (*block)->file;
     sites_.clear();
     plates_.clear();
+    (*block)->slot_names.clear();
+    for (const DataDecl& decl : program_.data) (*block)->slot_names.push_back(decl.name);
+    frame_slots_ = &(*block)->slot_names;
     scopes_.push_back(Scope{});
     check_block((*block)->body, context);
     scopes_.pop_back();
+    frame_slots_ = nullptr;
   }
   if (program_.model && program_.guide) {
     file_ = program_.guide->file;

@@ -18,74 +18,40 @@ ir::ExprPtr constant(double value, ir::ConstantKind kind, SourceLocation at) {
   return e;
 }
 
-// Lowers one frame (model, guide or function body). Scoping mirrors the
-// checker, which has already accepted the program.
+// Lowers one frame (model, guide or function body). Every name is already
+// resolved: the checker recorded the slot of each name on the AST, the
+// frame's slot names, each plate's dim and what each scan stacks.
 class FrameLowering {
  public:
   FrameLowering(const Program& program, const std::map<std::string, int>& functions,
-                ir::Frame& frame)
+                const std::vector<std::string>& slot_names, ir::Frame& frame)
       : program_(program), functions_(functions), frame_(frame) {
-    scopes_.push_back({});
+    frame_.slot_names = slot_names;
   }
 
+  // The data entries hold the frame's first slots.
   void bind_data() {
-    for (size_t i = 0; i < program_.data.size(); ++i) {
-      ir::Slot slot = define(program_.data[i].name);
-      frame_.data_slots.push_back(slot);
-    }
+    for (size_t i = 0; i < program_.data.size(); ++i)
+      frame_.data_slots.push_back(static_cast<ir::Slot>(i));
   }
-  // A `let` value (local) lives in the innermost block; sites, params and
-  // deterministics in the nearest block that is not a plate, mask or scale.
-  ir::Slot define(const std::string& name, bool local = false);
   ir::Body body(const Block& block);
 
  private:
-  struct Scope {
-    std::map<std::string, ir::Slot> slots;
-    bool transparent = false;
-  };
-  ir::Slot lookup(const std::string& name) const;
   ir::ExprPtr expr(const Expr& e);
   std::vector<ir::ExprPtr> call_arguments(const Expr& e, const std::vector<ir::ParamSpec>& params);
   ir::StmtPtr statement(const Statement& s);
   int data_index(const std::string& name) const;
+  static ir::Slot resolved(int slot, const std::string& name);
 
   const Program& program_;
   const std::map<std::string, int>& functions_;
   ir::Frame& frame_;
-  std::vector<Scope> scopes_;
   std::vector<ir::Slot> for_loop_slots_;
-  // Names a branch of an if must give the same slot as the other branch.
-  std::map<std::string, ir::Slot> reuse_;
 };
 
-ir::Slot FrameLowering::define(const std::string& name, bool local) {
-  ir::Slot slot;
-  if (auto it = reuse_.find(name); it != reuse_.end()) {
-    slot = it->second;
-  } else {
-    slot = static_cast<ir::Slot>(frame_.slot_names.size());
-    frame_.slot_names.push_back(name);
-  }
-  if (local) {
-    scopes_.back().slots[name] = slot;
-    return slot;
-  }
-  for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
-    if (!scope->transparent) {
-      scope->slots[name] = slot;
-      break;
-    }
-  }
-  return slot;
-}
-
-ir::Slot FrameLowering::lookup(const std::string& name) const {
-  for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
-    auto it = scope->slots.find(name);
-    if (it != scope->slots.end()) return it->second;
-  }
-  throw std::logic_error("lowering: unresolved name '" + name + "' passed the checker");
+ir::Slot FrameLowering::resolved(int slot, const std::string& name) {
+  if (slot < 0) throw std::logic_error("lowering: the checker gave '" + name + "' no slot");
+  return static_cast<ir::Slot>(slot);
 }
 
 int FrameLowering::data_index(const std::string& name) const {
@@ -124,7 +90,7 @@ ir::ExprPtr FrameLowering::expr(const Expr& e) {
         return c;
       }
       auto load = std::make_unique<ir::Expr>(ir::ExprOp::Load, e.location);
-      load->slot = lookup(e.name);
+      load->slot = resolved(e.slot, e.name);
       load->name = e.name;
       return load;
     }
@@ -226,14 +192,14 @@ ir::StmtPtr FrameLowering::statement(const Statement& s) {
       auto out = make(StmtKind::Let);
       out->value = expr(*s.value);
       out->name = s.name;
-      out->slot = define(s.name, true);
+      out->slot = resolved(s.slot, s.name);
       return out;
     }
     case StatementKind::Assign: {
       auto out = make(StmtKind::Let);
       out->value = expr(*s.value);
       out->name = s.name;
-      out->slot = lookup(s.name);
+      out->slot = resolved(s.slot, s.name);
       return out;
     }
     case StatementKind::Sample: {
@@ -245,17 +211,9 @@ ir::StmtPtr FrameLowering::statement(const Statement& s) {
       out->observed_data = data_index(s.name);
       out->for_loop_slots = for_loop_slots_;
       out->observed_in_loop_name = !for_loop_slots_.empty();
-      if (!s.site_indices.empty()) {
-        // y[t] ~ ...: one step's value; the enclosing scan stacks the steps into y.
-        out->slot = static_cast<ir::Slot>(frame_.slot_names.size());
-        frame_.slot_names.push_back(s.name + "[step]");
-        return out;
-      }
-      // A site named like data or like a carry writes that slot; else it is new.
-      bool existing = false;
-      for (auto scope = scopes_.rbegin(); scope != scopes_.rend() && !existing; ++scope)
-        existing = scope->slots.count(s.name) > 0;
-      out->slot = existing ? lookup(s.name) : define(s.name);
+      // y[t] ~ ...: one step's value, stacked by the enclosing scan; a site
+      // named like data or like a carry writes that slot; else its own.
+      out->slot = resolved(s.slot, s.name);
       return out;
     }
     case StatementKind::Factor: {
@@ -268,7 +226,7 @@ ir::StmtPtr FrameLowering::statement(const Statement& s) {
       auto out = make(StmtKind::Deterministic);
       out->name = s.name;
       out->value = expr(*s.value);
-      out->slot = define(s.name);
+      out->slot = resolved(s.slot, s.name);
       return out;
     }
     case StatementKind::Param: {
@@ -276,23 +234,19 @@ ir::StmtPtr FrameLowering::statement(const Statement& s) {
       out->name = s.name;
       if (s.constraint) out->constraint = expr(*s.constraint);
       out->value = expr(*s.value);
-      out->slot = define(s.name);
+      out->slot = resolved(s.slot, s.name);
       return out;
     }
     case StatementKind::Plate: {
       auto out = make(StmtKind::Plate);
       out->name = s.name;
       out->size = expr(*s.size);
-      out->dim = -1;
-      scopes_.push_back(Scope{{}, true});
+      out->dim = s.plate_dim;
       if (s.subsample_size) {
         out->subsample_size = expr(*s.subsample_size);
-        out->subsample_slot = static_cast<ir::Slot>(frame_.slot_names.size());
-        frame_.slot_names.push_back(s.subsample_index);
-        scopes_.back().slots[s.subsample_index] = out->subsample_slot;
+        out->subsample_slot = resolved(s.subsample_slot, s.subsample_index);
       }
       out->body = body(s.body);
-      scopes_.pop_back();
       return out;
     }
     case StatementKind::Scan: {
@@ -300,113 +254,39 @@ ir::StmtPtr FrameLowering::statement(const Statement& s) {
       out->name = s.name;
       out->low = expr(*s.size);
       out->high = expr(*s.range_high);
-      for (const Binding& carry : s.carries) out->carries.push_back({-1, expr(*carry.value)});
-      for (const Binding& over : s.overs) out->sequences.push_back({-1, expr(*over.value)});
-      scopes_.push_back(Scope{});
-      out->index_slot = define(s.name);
-      for (size_t i = 0; i < s.carries.size(); ++i) out->carries[i].slot = define(s.carries[i].name);
-      for (size_t i = 0; i < s.overs.size(); ++i) out->sequences[i].slot = define(s.overs[i].name);
+      for (const Binding& carry : s.carries)
+        out->carries.push_back({resolved(carry.slot, carry.name), expr(*carry.value)});
+      for (const Binding& over : s.overs)
+        out->sequences.push_back({resolved(over.slot, over.name), expr(*over.value)});
+      out->index_slot = resolved(s.index_slot, s.name);
       out->body = body(s.body);
-      // Sites written directly in the body, or nested in plates, masks and ifs.
-      std::vector<std::pair<std::string, ir::Slot>> step_sites;
-      std::vector<std::pair<std::string, ir::Slot>> indexed_data_sites;
-      std::function<void(const ir::Body&)> collect = [&](const ir::Body& b) {
-        for (const ir::StmtPtr& st : b) {
-          bool indexed = !st->site_indices.empty();
-          bool is_site = (st->kind == StmtKind::Sample && (st->observed_data < 0 || indexed)) ||
-                         st->kind == StmtKind::Deterministic;
-          if (is_site) {
-            auto& list = indexed ? indexed_data_sites : step_sites;
-            bool seen = false;
-            for (auto& [name, slot] : list) seen = seen || name == st->name;
-            if (!seen) list.push_back({st->name, st->slot});
-          }
-          if (st->kind == StmtKind::Plate || st->kind == StmtKind::Mask ||
-              st->kind == StmtKind::Scale || st->kind == StmtKind::If) {
-            collect(st->body);
-            collect(st->else_body);
-          }
-          // An inner scan's stacked sites are stacked again along this scan.
-          if (st->kind == StmtKind::Scan)
-            for (const ir::StackedSite& inner : st->stacked) {
-              if (inner.stacked_slot < 0 || data_index(inner.name) >= 0) continue;
-              bool seen = false;
-              for (auto& [name, slot] : step_sites) seen = seen || name == inner.name;
-              if (!seen) step_sites.push_back({inner.name, inner.stacked_slot});
-            }
-        }
-      };
-      collect(out->body);
-      scopes_.pop_back();
-      // y[t] ~ ... stacks into the data entry y: sampled values where it is absent.
-      for (auto& [name, step_slot] : indexed_data_sites)
-        out->stacked.push_back(ir::StackedSite{name, step_slot, lookup(name)});
-      std::set<std::string> stacked_names;
-      for (auto& [name, step_slot] : step_sites) {
-        ir::StackedSite stacked{name, step_slot, -1};
-        // The name may be reused by a carry: that carry is then the stacked site.
-        reuse_.erase(name);
-        stacked.stacked_slot = define(name);
-        stacked_names.insert(name);
-        out->stacked.push_back(stacked);
-      }
-      for (size_t i = 0; i < s.carries.size(); ++i) {
-        if (stacked_names.count(s.carries[i].name)) continue;
-        for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
-          if (!scope->transparent) {
-            scope->slots[s.carries[i].name] = out->carries[i].slot;
-            break;
-          }
-        }
-      }
+      for (const StackedName& site : s.stacked)
+        out->stacked.push_back(ir::StackedSite{site.name, resolved(site.step_slot, site.name),
+                                               resolved(site.stacked_slot, site.name)});
       return out;
     }
     case StatementKind::For: {
       auto out = make(StmtKind::For);
       out->low = expr(*s.size);
       out->high = expr(*s.range_high);
-      scopes_.push_back(Scope{});
-      out->index_slot = define(s.name);
+      out->index_slot = resolved(s.index_slot, s.name);
       for_loop_slots_.push_back(out->index_slot);
       out->body = body(s.body);
       for_loop_slots_.pop_back();
-      scopes_.pop_back();
       return out;
     }
     case StatementKind::Mask:
     case StatementKind::Scale: {
       auto out = make(s.kind == StatementKind::Mask ? StmtKind::Mask : StmtKind::Scale);
       out->value = expr(*s.value);
-      scopes_.push_back(Scope{{}, true});
       out->body = body(s.body);
-      scopes_.pop_back();
       return out;
     }
     case StatementKind::If: {
       auto out = make(StmtKind::If);
       out->value = expr(*s.value);
-      scopes_.push_back(Scope{});
       out->body = body(s.body);
-      std::map<std::string, ir::Slot> then_names = scopes_.back().slots;
-      scopes_.pop_back();
-      // The else branch writes the slots of names the then branch defined,
-      // so a name defined in both has one slot after the statement.
-      std::map<std::string, ir::Slot> saved_reuse = reuse_;
-      for (auto& [name, slot] : then_names) reuse_[name] = slot;
-      scopes_.push_back(Scope{});
       out->else_body = body(s.else_body);
-      std::map<std::string, ir::Slot> else_names = scopes_.back().slots;
-      scopes_.pop_back();
-      reuse_ = saved_reuse;
-      for (auto& [name, slot] : then_names) {
-        if (!else_names.count(name)) continue;
-        for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
-          if (!scope->transparent) {
-            scope->slots[name] = slot;
-            break;
-          }
-        }
-      }
       return out;
     }
     case StatementKind::Return: {
@@ -416,19 +296,6 @@ ir::StmtPtr FrameLowering::statement(const Statement& s) {
     }
   }
   throw std::logic_error("lowering: unknown statement");
-}
-
-// Plate dims: the outermost plate of a nest is dim -1, the next -2, ...
-void assign_plate_dims(ir::Body& body, int depth) {
-  for (ir::StmtPtr& s : body) {
-    int inner = depth;
-    if (s->kind == ir::StmtKind::Plate) {
-      s->dim = -1 - depth;
-      inner = depth + 1;
-    }
-    assign_plate_dims(s->body, inner);
-    assign_plate_dims(s->else_body, inner);
-  }
 }
 
 ir::ElementType element_type_of(const std::string& name) {
@@ -464,8 +331,9 @@ ir::Program lower(const ast::Program& program) {
   for (const FunctionDef& fn : program.functions) {
     ir::Function lowered;
     lowered.name = fn.name;
-    FrameLowering frame(program, functions, lowered.frame);
-    for (const std::string& parameter : fn.params) lowered.parameters.push_back(frame.define(parameter));
+    FrameLowering frame(program, functions, fn.slot_names, lowered.frame);
+    // The parameters hold the frame's first slots.
+    for (size_t i = 0; i < fn.params.size(); ++i) lowered.parameters.push_back(static_cast<ir::Slot>(i));
     lowered.frame.body = frame.body(fn.body);
     out.functions.push_back(std::move(lowered));
   }
@@ -473,10 +341,9 @@ ir::Program lower(const ast::Program& program) {
                                 std::pair{&program.guide, &out.guide}}) {
     if (!*source) continue;
     target->emplace();
-    FrameLowering frame(program, functions, **target);
+    FrameLowering frame(program, functions, (*source)->slot_names, **target);
     frame.bind_data();
     (*target)->body = frame.body((*source)->body);
-    assign_plate_dims((*target)->body, 0);
   }
   return out;
 }

@@ -119,3 +119,50 @@ TEST_CASE("a run error carries its place apart from its message") {
     CHECK(std::string(wrapped.what()) == "at test.ppl:3:7: step 4: Normal: scale must be positive, got -1");
   }
 }
+
+TEST_CASE("a scan in each branch of an if leaves its stacked site in one place, whichever branch ran") {
+  // Each branch stacks z; after the if, z is the stacked value of the branch
+  // that ran (the else-branch here), not the last step of its scan.
+  for (const char* condition : {"1.0", "-1.0"}) {
+    INFO(condition);
+    auto p = test::load(std::string("model {\n  let a = ") + condition + R"(
+  if a > 0 {
+    scan t in 0:3 carry (c = 0.0) {
+      z ~ Normal(c + 1.0, 1)
+      c = z
+    }
+  } else {
+    scan t in 0:3 carry (c = 0.0) {
+      z ~ Normal(c - 1.0, 1)
+      c = z
+    }
+  }
+  deterministic total = sum(z)
+})");
+    ad::Tape tape;
+    handlers::Trace trace = test::run_traced(p, tape, 4);
+    ad::Var z = trace.site("z").value();
+    REQUIRE(z.shape() == Shape{3});
+    const double sum = z.value().values().sum();
+    CHECK(trace.site("total").value().item() == doctest::Approx(sum).epsilon(1e-14));
+  }
+}
+
+TEST_CASE("a site in a loop inside a scan is stacked by the scan") {
+  // The loop names its site by the index (z[0]); after the scan, z holds
+  // each step's value: about 10 t at step t.
+  auto p = test::load(R"(model {
+  scan t in 0:3 carry (c = 0.0) {
+    for i in 0:1 {
+      z ~ Normal(c, 0.001)
+    }
+    c = c + 10.0
+  }
+  deterministic first = z[0]
+  deterministic last = z[2]
+})");
+  ad::Tape tape;
+  handlers::Trace trace = test::run_traced(p, tape, 5);
+  CHECK(trace.site("first").value().item() == doctest::Approx(0.0).epsilon(0.01));
+  CHECK(trace.site("last").value().item() == doctest::Approx(20.0).epsilon(0.01));
+}
