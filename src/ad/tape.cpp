@@ -28,10 +28,9 @@ Node& Tape::next_node() {
   return node;
 }
 
-int32_t Tape::check_operand(Var v) const {
+void Tape::operand_error(Var v) const {
   if (&v.tape() != this) throw Error("an operation mixes values from different tapes");
-  if (v.index() < 0 || v.index() >= size_) throw Error("use of an ad::Var after its tape was cleared");
-  return v.index();
+  throw Error("use of an ad::Var after its tape was cleared");
 }
 
 Var Tape::leaf(const Array& value) {

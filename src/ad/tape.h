@@ -214,7 +214,10 @@ class Tape {
 
  private:
   Node& next_node();
+  // The operand's index; throws for a value of another tape or one cleared
+  // (checked on every operation, so inline with the throw out of line).
   int32_t check_operand(Var v) const;
+  [[noreturn]] void operand_error(Var v) const;
 
   std::vector<Node> nodes_;  // nodes_[size_..] are kept for their buffers
   int32_t size_ = 0;
@@ -230,6 +233,12 @@ class Tape {
   int32_t live_output_ = -1;
   Array scratch_;
 };
+
+inline int32_t Tape::check_operand(Var v) const {
+  if (&v.tape() != this || v.index() < 0 || v.index() >= size_) [[unlikely]]
+    operand_error(v);
+  return v.index();
+}
 
 inline Tape& Var::tape() const {
   if (tape_ == nullptr) throw Error("use of an unset ad::Var");

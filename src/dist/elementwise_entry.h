@@ -9,16 +9,21 @@
 
 namespace ppl::dist {
 
+// Arguments absent at the end of `given` count as not given; none is copied
+// (a distribution is built at every run of its statement).
 template <class Family>
 DistributionPtr build_elementwise(const Arguments& given) {
-  const Arguments a = pad_arguments(Family::name, given, Family::roles.size());
-  const ad::Var* any_number = first_number(a);
+  constexpr size_t count = Family::roles.size();
+  if (given.size() > count) (void)pad_arguments(Family::name, given, count);  // throws
+  static const Argument absent;
+  const ad::Var* any_number = first_number(given);
   typename Elementwise<Family>::Parameters parameters;
-  for (size_t i = 0; i < parameters.size(); ++i) {
+  for (size_t i = 0; i < count; ++i) {
     const Role& role = Family::roles[i];
-    const bool use_default = !a[i].present() && !std::isnan(role.default_value) && any_number;
+    const Argument& argument = i < given.size() ? given[i] : absent;
+    const bool use_default = !argument.present() && !std::isnan(role.default_value) && any_number;
     parameters[i] = use_default ? any_number->tape().constant(role.default_value)
-                                : a[i].require_number(Family::name, role.name);
+                                : argument.require_number(Family::name, role.name);
   }
   return std::make_shared<Elementwise<Family>>(parameters);
 }

@@ -7,7 +7,7 @@
 
 namespace ppl::dist {
 
-ad::Var Argument::require_number(const std::string& distribution, const std::string& name) const {
+ad::Var Argument::require_number(std::string_view distribution, std::string_view name) const {
   if (number) return *number;
   throw ArgumentError(fmt::format("{}: argument '{}' must be a number or an array", distribution, name));
 }

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dist/distribution.h"
@@ -27,7 +28,7 @@ struct Argument {
     return number || distribution || constraint || !transforms.empty();
   }
   // The number, or ArgumentError "<dist>: argument '<name>' must be a number".
-  ad::Var require_number(const std::string& distribution, const std::string& name) const;
+  ad::Var require_number(std::string_view distribution, std::string_view name) const;
 };
 
 using Arguments = std::vector<Argument>;

@@ -160,17 +160,22 @@ TEST_CASE("an autoguide's params and sites are messages through a handler stack"
   infer::AutoGuideRun run(params, tape);
   // A new param is registered with its initial value (constrained), a known
   // one keeps the value the store holds.
-  ad::Var scale = run.param("auto_scale.x", dist::Constraint::of(dist::ConstraintKind::Positive),
-                            Array::full(Shape{}, 0.5));
+  int initial_calls = 0;
+  auto initial = [&] {
+    ++initial_calls;
+    return Array::full(Shape{}, 0.5);
+  };
+  ad::Var scale = run.param("auto_scale.x", dist::Constraint::of(dist::ConstraintKind::Positive), initial);
   CHECK(scale.item() == doctest::Approx(0.5).epsilon(1e-14));
   REQUIRE(store.find("auto_scale.x") != nullptr);
   CHECK(store.values()[store.find("auto_scale.x")->offset] == doctest::Approx(std::log(0.5)));
   store.values()[0] = std::log(2.0);
   infer::ParamHandler next_step(store, tape);
   infer::AutoGuideRun again(next_step, tape);
-  CHECK(again.param("auto_scale.x", dist::Constraint::of(dist::ConstraintKind::Positive),
-                    Array::full(Shape{}, 0.5))
+  CHECK(again.param("auto_scale.x", dist::Constraint::of(dist::ConstraintKind::Positive), initial)
             .item() == doctest::Approx(2.0).epsilon(1e-14));
+  // The initial value is computed only for the new param.
+  CHECK(initial_calls == 1);
   // The trace holds the sample sites; the params are hidden from it.
   ad::Var x = tape.constant(Array::full(Shape{}, 0.25));
   run.sample("x", std::make_shared<dist::Normal>(tape.constant(0.0), scale), x);

@@ -27,14 +27,15 @@ class AutoDelta final : public AutoGuide {
         // support the site has there.
         ad::Var u = run.param("auto_loc." + site.name,
                               dist::Constraint::of(dist::ConstraintKind::Real),
-                              initial_unconstrained(site));
+                              [&] { return initial_unconstrained(site); });
         run.sample(site.name,
                    std::make_shared<dist::Delta>(u, tape.constant(0.0), site.unconstrained_shape.rank()),
                    u);
       } else {
-        ad::Tape scratch;
-        Array initial_y = site.transform->forward(scratch.constant(initial_unconstrained(site))).value();
-        ad::Var y = run.param("auto_loc." + site.name, site.transform->codomain(), initial_y);
+        ad::Var y = run.param("auto_loc." + site.name, site.transform->codomain(), [&] {
+          ad::Tape scratch;
+          return site.transform->forward(scratch.constant(initial_unconstrained(site))).value();
+        });
         run.sample(site.name, std::make_shared<dist::Delta>(y, tape.constant(0.0), site.shape.rank()), y);
       }
     }

@@ -18,9 +18,9 @@ class AutoDiagonalNormal final : public AutoNormalSites {
                                              AutoGuideRun& run) const override {
     const Shape flat{initial_.size()};
     ad::Var loc = run.param("auto_loc", dist::Constraint::of(dist::ConstraintKind::Real),
-                             Array(flat, initial_.array()));
+                            [&] { return Array(flat, initial_.array()); });
     ad::Var scale = run.param("auto_scale", dist::Constraint::of(dist::ConstraintKind::Positive),
-                               Array::full(flat, init_scale_));
+                              [&] { return Array::full(flat, init_scale_); });
     const SliceRange range{site.offset, site.offset + site.size};
     auto site_part = [&](ad::Var all) {
       return ad::reshape(ad::slice(all, std::span<const SliceRange>(&range, 1)),

@@ -16,9 +16,9 @@ class AutoNormal final : public AutoNormalSites {
   std::pair<ad::Var, ad::Var> site_loc_scale(const LatentSite& site,
                                              AutoGuideRun& run) const override {
     return {run.param("auto_loc." + site.name, dist::Constraint::of(dist::ConstraintKind::Real),
-                      initial_unconstrained(site)),
+                      [&] { return initial_unconstrained(site); }),
             run.param("auto_scale." + site.name, dist::Constraint::of(dist::ConstraintKind::Positive),
-                      Array::full(site.unconstrained_shape, init_scale_))};
+                      [&] { return Array::full(site.unconstrained_shape, init_scale_); })};
   }
 };
 

@@ -65,20 +65,22 @@ Guide::UnconstrainedValues AutoGuide::moving_support_sites(bool with_jacobian) c
 }
 
 AutoGuideRun::AutoGuideRun(ParamHandler& params, ad::Tape& tape)
-    : hide_params_(handlers::BlockHandler::hide_kind(runtime::MessageKind::Param)), tape_(tape) {
+    : hide_params_(handlers::BlockHandler::hide_kind(runtime::MessageKind::Param)),
+      params_(params),
+      tape_(tape) {
   stack_.push(trace_);
   stack_.push(hide_params_);
   stack_.push(params);
 }
 
 ad::Var AutoGuideRun::param(const std::string& name, const dist::Constraint& constraint,
-                            const Array& initial) {
+                            const std::function<Array()>& initial) {
   runtime::Message msg;
   msg.kind = runtime::MessageKind::Param;
   msg.name = name;
   msg.constraint = constraint;
   // The initial value, which the param handler reads when the param is new.
-  msg.value = tape_.constant(initial);
+  if (!params_.has(name)) msg.value = tape_.constant(initial());
   stack_.apply(msg);
   return *msg.value;
 }

@@ -11,6 +11,7 @@
 //   auto_delta            a point mass at auto_loc.SITE, in constrained
 //                         space: MAP estimation (auto_delta.cpp)
 #include <Eigen/Dense>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,8 +51,10 @@ class AutoGuideRun {
   AutoGuideRun(ParamHandler& params, ad::Tape& tape);
   AutoGuideRun(const AutoGuideRun&) = delete;
   AutoGuideRun& operator=(const AutoGuideRun&) = delete;
-  // The constrained value of a param, registered with `initial` when new.
-  ad::Var param(const std::string& name, const dist::Constraint& constraint, const Array& initial);
+  // The constrained value of a param, registered with initial() when new
+  // (computed only then).
+  ad::Var param(const std::string& name, const dist::Constraint& constraint,
+                const std::function<Array()>& initial);
   // A latent site: q's distribution and the value drawn from it.
   void sample(const std::string& name, dist::DistributionPtr distribution, ad::Var value);
   // The draw's trace, moved out at the end of the draw.
@@ -61,6 +64,7 @@ class AutoGuideRun {
   handlers::HandlerStack stack_;
   handlers::TraceHandler trace_;
   handlers::BlockHandler hide_params_;
+  ParamHandler& params_;
   ad::Tape& tape_;
 };
 

@@ -41,11 +41,14 @@ Array ParamStore::constrained(const ParamEntry& entry) const {
 }
 
 ad::Var ParamHandler::get(const std::string& name, const dist::Constraint& constraint,
-                          const Array& initial) {
+                          const Array* initial) {
   auto it = leaves_.find(name);
   if (it != leaves_.end()) return it->second.second;
   const ParamEntry* entry = store_.find(name);
-  if (!entry) entry = &store_.add(name, constraint, initial);
+  if (!entry) {
+    if (!initial) throw std::logic_error("param '" + name + "' is new but has no initial value");
+    entry = &store_.add(name, constraint, *initial);
+  }
   Array u(entry->unconstrained_shape,
           store_.values().segment(entry->offset, entry->size).array());
   ad::Var leaf = tape_.leaf(u);
@@ -57,7 +60,7 @@ ad::Var ParamHandler::get(const std::string& name, const dist::Constraint& const
 void ParamHandler::process(runtime::Message& msg) {
   if (msg.kind != runtime::MessageKind::Param) return;
   dist::Constraint constraint = msg.constraint.value_or(dist::Constraint::of(dist::ConstraintKind::Real));
-  msg.value = get(msg.name, constraint, msg.value->value());
+  msg.value = get(msg.name, constraint, msg.value ? &msg.value->value() : nullptr);
 }
 
 Eigen::VectorXd ParamHandler::gradient() const {

@@ -12,6 +12,7 @@
 //   Eigen::VectorXd g = params.gradient();
 #include <Eigen/Dense>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,7 +48,7 @@ class ParamStore {
 
  private:
   std::vector<ParamEntry> entries_;
-  std::map<std::string, size_t> index_;
+  std::unordered_map<std::string, size_t> index_;  // looked up at every step
   // Never cleared: the bounds of the params' constraints.
   std::shared_ptr<ad::Tape> bounds_tape_ = std::make_shared<ad::Tape>();
   Eigen::VectorXd values_;
@@ -58,8 +59,10 @@ class ParamHandler : public handlers::Handler {
   ParamHandler(ParamStore& store, ad::Tape& tape) : store_(store), tape_(tape) {}
   void process(runtime::Message& msg) override;
   // The constrained value of `name` on the tape, registering it with
-  // `initial` when new (autoguides ask for their params this way).
-  ad::Var get(const std::string& name, const dist::Constraint& constraint, const Array& initial);
+  // `initial` when new (`initial` may be null for a param the store holds).
+  ad::Var get(const std::string& name, const dist::Constraint& constraint, const Array* initial);
+  // Whether the store holds the param (its initial value is then not read).
+  bool has(const std::string& name) const { return store_.find(name) != nullptr; }
   // Forget this evaluation's leaves (call after tape.clear()).
   void reset() { leaves_.clear(); }
   // d loss / d unconstrained values after tape.backward(loss); zero for
