@@ -1,8 +1,6 @@
 #include "frontend/lower.h"
 
-#include <functional>
 #include <map>
-#include <set>
 #include <stdexcept>
 #include <variant>
 
