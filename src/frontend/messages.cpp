@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "frontend/foreign_names.h"
+
 namespace ppl::frontend::messages {
 namespace {
 
@@ -43,6 +45,10 @@ std::string lower(std::string s) {
 }  // namespace
 
 Suggestion closest(const std::string& name, const std::vector<std::string>& candidates) {
+  // Another tool's name for a ppl function or distribution (inv_logit).
+  if (std::optional<std::string> ppl_name = ppl_name_for(name);
+      ppl_name && std::find(candidates.begin(), candidates.end(), *ppl_name) != candidates.end())
+    return ppl_name;
   Suggestion best;
   size_t best_distance = std::max<size_t>(1, std::min<size_t>(3, name.size() / 3 + 1));
   for (const std::string& candidate : candidates) {

@@ -123,7 +123,9 @@ Diagnostic guide_site_not_in_model(const std::string& file, Where at, const std:
                                    const Suggestion& suggestion);
 Diagnostic model_latent_not_in_guide(const std::string& file, Where at, const std::string& name);
 
-// The closest candidate within a small edit distance, for "did you mean".
+// For "did you mean": the ppl name among the candidates for another tool's
+// name (Stan's inv_logit: sigmoid), else the closest candidate within a
+// small edit distance.
 Suggestion closest(const std::string& name, const std::vector<std::string>& candidates);
 
 }  // namespace ppl::frontend::messages

@@ -1,7 +1,11 @@
 // Ill-formed programs that parse: each must give exactly this message at this place.
 #include "frontend_test_support.h"
 
+#include <algorithm>
+
 #include "core/error.h"
+#include "frontend/foreign_names.h"
+#include "ir/catalog.h"
 
 using ppl::test::ExpectedError;
 
@@ -45,6 +49,15 @@ static const ExpectedError check_cases[] = {
     {"unknown_distribution_with_suggestion",
      "model {\n  x ~ Normall(0, 1)\n}\n", 2, 7,
      "unknown function or distribution 'Normall'; did you mean 'Normal'?"},
+    {"stan_function_name",
+     "model {\n  x ~ Normal(0, 1)\n  y ~ Normal(inv_logit(x), 1)\n}\n", 3, 14,
+     "unknown function or distribution 'inv_logit'; did you mean 'sigmoid'?"},
+    {"stan_constructor_name",
+     "model {\n  x ~ Normal(rep_vector(0.0, 3), 1)\n}\n", 2, 14,
+     "unknown function or distribution 'rep_vector'; did you mean 'full'?"},
+    {"stan_distribution_name",
+     "data { y: int }\nmodel {\n  y ~ neg_binomial_2(5.0, 2.0)\n}\n", 3, 7,
+     "unknown function or distribution 'neg_binomial_2'; did you mean 'NegativeBinomial2'?"},
     {"lowercase_distribution",
      "model {\n  x ~ normal(0, 1)\n}\n", 2, 7,
      "unknown function or distribution 'normal'; did you mean 'Normal'?"},
@@ -207,6 +220,15 @@ TEST_CASE("a run's error keeps its place and id apart from its message") {
   ppl::Error unplaced("no place", "some_id");
   CHECK_FALSE(unplaced.place().has_value());
   CHECK(unplaced.id() == "some_id");
+}
+
+TEST_CASE("every foreign name's ppl name is a function or distribution ppl knows") {
+  const std::vector<std::string> known = ppl::ir::all_known_names();
+  for (const auto& [foreign, ppl_name] : ppl::frontend::foreign_names()) {
+    INFO(foreign << " -> " << ppl_name);
+    CHECK(std::find(known.begin(), known.end(), ppl_name) != known.end());
+    CHECK(std::find(known.begin(), known.end(), foreign) == known.end());
+  }
 }
 
 TEST_CASE("the checker reports every error it finds, in source order") {
