@@ -515,9 +515,7 @@ void Checker::check_scan(Statement& s, Context& context) {
     const SiteSummary& site = summary_.sites[i];
     if (site.scan != s.name || site.block != context.block) continue;
     scan.sites.push_back(site.name);
-    bool is_data = std::any_of(program_.data.begin(), program_.data.end(),
-                               [&](const DataDecl& d) { return d.name == site.name; });
-    if (is_data || stacked.count(site.name)) continue;
+    if (is_data_name(site.name) || stacked.count(site.name)) continue;
     stacked.insert(site.name);
   }
   for (const std::string& name : step_deterministics) {
@@ -649,9 +647,7 @@ Type Checker::check_variable(Expr& e) {
     report(messages::function_used_as_value(file_, e.location, e.name));
     return Type::unknown();
   }
-  const bool is_data = std::any_of(program_.data.begin(), program_.data.end(),
-                                   [&](const DataDecl& d) { return d.name == e.name; });
-  if (checking_function_ && is_data) {
+  if (checking_function_ && is_data_name(e.name)) {
     report(messages::data_in_function(file_, e.location, e.name, checking_function_->name));
     return Type::unknown();
   }
