@@ -110,8 +110,12 @@ argument
   : (name '=')? expr
   ;
 
+// NumPy's: x[i], x[a:b:step], x[None] (a new axis), x[...] (every axis
+// not otherwise indexed), x[ints] and x[mask].
 indexItem
-  : low=expr? ':' high=expr?                                 # sliceIndex
+  : low=expr? ':' high=expr? (':' step=expr?)?               # sliceIndex
+  | '...'                                                    # ellipsisIndex
+  | NONE                                                     # newAxisIndex
   | expr                                                     # singleIndex
   ;
 
@@ -150,6 +154,7 @@ OR            : 'or';
 NOT           : 'not';
 TRUE          : 'true';
 FALSE         : 'false';
+NONE          : 'None';
 
 FLOAT
   : DIGIT+ '.' DIGIT* EXPONENT?

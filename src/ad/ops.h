@@ -4,4 +4,5 @@
 #include "ad/ops_layout.h"
 #include "ad/ops_linalg.h"
 #include "ad/ops_reduce.h"
+#include "ad/ops_special.h"
 #include "ad/tape.h"

@@ -1,5 +1,6 @@
 #include "ad/ops_elementwise.h"
 
+#include "ad/elementwise_op.h"
 #include "core/special_functions.h"
 #include "core/stable_math.h"
 
@@ -7,77 +8,7 @@ namespace ppl::ad {
 
 namespace {
 
-// The forward steps replay calls: `Forward` is a captureless lambda type,
-// default-constructed here.
-template <class Forward>
-void unary_forward(Tape& tape, int32_t index) {
-  Node& node = tape.node(index);
-  const Array& x = tape.value(node.operands[0]);
-  node.value.assign(x.shape(), Forward{}(x.values()));
-}
-
-template <class Forward>
-void binary_forward(Tape& tape, int32_t index) {
-  Node& node = tape.node(index);
-  const Shape shape = node.value.shape();
-  with_aligned(tape.value(node.operands[0]), tape.value(node.operands[1]), shape,
-               [&](const auto& x, const auto& y) { node.value.assign(shape, Forward{}(x, y)); });
-}
-
-// An operation y = f(x) with f applied elementwise by the Eigen expression
-// `forward`.
-template <class Forward>
-Var unary(Var a, BackwardFn backward, Forward forward) {
-  Tape& tape = a.tape();
-  const Var out = tape.record(backward, {a});
-  tape.set_forward(&unary_forward<Forward>);
-  const Array& x = tape.value(a.index());
-  tape.node(out.index()).value.assign(x.shape(), forward(x.values()));
-  return out;
-}
-
-// The backward step of a unary operation: `derivative(x, y, g)` is the
-// operand's adjoint contribution given its value x, the result y and the
-// result's adjoint g.
-template <class Derivative>
-void unary_backward(Tape& tape, int32_t index, Derivative derivative) {
-  const Node& node = tape.node(index);
-  const int32_t operand = node.operands[0];
-  tape.accumulate(operand, derivative(tape.value(operand).values(), node.value.values(),
-                                      tape.adjoint_of(index).values()));
-}
-
-// An operation y = f(a, b) with broadcasting.
-template <class Forward>
-Var binary(Var a, Var b, BackwardFn backward, Forward forward) {
-  Tape& tape = a.tape();
-  const Shape shape = broadcast_shapes(a.shape(), b.shape());
-  const Var out = tape.record(backward, {a, b});
-  tape.set_forward(&binary_forward<Forward>);
-  with_aligned(tape.value(a.index()), tape.value(b.index()), shape,
-               [&](const auto& x, const auto& y) {
-                 tape.node(out.index()).value.assign(shape, forward(x, y));
-               });
-  return out;
-}
-
-// The backward step of a binary operation: `partial_a(x, y, out, g)` and
-// `partial_b(...)` give the contributions, at the result's shape, to the
-// operands' adjoints; each is computed only when its operand needs it, and
-// summed down to its operand's shape.
-template <class PartialA, class PartialB>
-void binary_backward(Tape& tape, int32_t index, PartialA partial_a, PartialB partial_b) {
-  const Node& node = tape.node(index);
-  const int32_t a = node.operands[0];
-  const int32_t b = node.operands[1];
-  const Shape& shape = node.value.shape();
-  const Eigen::ArrayXd& out = node.value.values();
-  const Eigen::ArrayXd& g = tape.adjoint_of(index).values();
-  with_aligned(tape.value(a), tape.value(b), shape, [&](const auto& x, const auto& y) {
-    if (tape.needs_gradient(a)) tape.accumulate_broadcast(a, shape, partial_a(x, y, out, g));
-    if (tape.needs_gradient(b)) tape.accumulate_broadcast(b, shape, partial_b(x, y, out, g));
-  });
-}
+using namespace elementwise_op;
 
 // The adjoint goes to `a` unchanged, so its buffer is handed on after `b`
 // has taken its contribution.
@@ -178,7 +109,8 @@ Var exp(Var a) {
   return unary(
       a,
       [](Tape& tape, int32_t index) {
-        unary_backward(tape, index, [](const auto&, const auto& y, const auto& g) { return g * y; });
+        unary_backward(tape, index,
+                       [](const auto&, const auto& y, const auto& g) { return g * y; });
       },
       [](const auto& x) { return x.exp(); });
 }
@@ -187,7 +119,8 @@ Var log(Var a) {
   return unary(
       a,
       [](Tape& tape, int32_t index) {
-        unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) { return g / x; });
+        unary_backward(tape, index,
+                       [](const auto& x, const auto&, const auto& g) { return g / x; });
       },
       [](const auto& x) { return x.log(); });
 }
@@ -277,9 +210,8 @@ Var sigmoid(Var a) {
   return unary(
       a,
       [](Tape& tape, int32_t index) {
-        unary_backward(tape, index, [](const auto&, const auto& y, const auto& g) {
-          return g * y * (1.0 - y);
-        });
+        unary_backward(tape, index,
+                       [](const auto&, const auto& y, const auto& g) { return g * y * (1.0 - y); });
       },
       [](const auto& x) { return stable_sigmoid(x); });
 }

@@ -1,10 +1,14 @@
 #include "ad/ops_linalg.h"
 
+#include <fmt/format.h>
+
 #include <Eigen/Cholesky>
 #include <Eigen/Dense>
+#include <Eigen/LU>
 
 #include "core/array_layout.h"
 #include "core/array_linalg.h"
+#include "core/error.h"
 
 namespace ppl::ad {
 
@@ -77,14 +81,15 @@ void cholesky_backward(Tape& tape, int32_t index) {
   const ConstMatrixView lower = matrix_view(node.value);
   // With A = L Lᵀ and Φ(X) the lower triangle of X with its diagonal halved,
   // dL = L Φ(L⁻¹ dA L⁻ᵀ), whose adjoint is Ā = L⁻ᵀ Φ(Lᵀ L̄) L⁻¹ (symmetrized).
-  RowMajorMatrix phi = lower.transpose() *
-                       matrix_view(tape.adjoint_of(index)).triangularView<Eigen::Lower>().toDenseMatrix();
+  RowMajorMatrix phi =
+      lower.transpose() *
+      matrix_view(tape.adjoint_of(index)).triangularView<Eigen::Lower>().toDenseMatrix();
   phi.triangularView<Eigen::StrictlyUpper>().setZero();
   phi.diagonal() *= 0.5;
   const auto upper = lower.transpose().triangularView<Eigen::Upper>();
-  upper.solveInPlace(phi);                          // L⁻ᵀ Φ
+  upper.solveInPlace(phi);  // L⁻ᵀ Φ
   RowMajorMatrix adjoint = phi.transpose();
-  upper.solveInPlace(adjoint);                      // (L⁻ᵀ Φ L⁻¹)ᵀ
+  upper.solveInPlace(adjoint);  // (L⁻ᵀ Φ L⁻¹)ᵀ
   const RowMajorMatrix symmetric = 0.5 * (adjoint + adjoint.transpose());
   tape.accumulate(node.operands[0], symmetric.reshaped<Eigen::RowMajor>().array());
 }
@@ -126,6 +131,91 @@ void log_abs_det_triangular_backward(Tape& tape, int32_t index) {
   tape.accumulate(t, adjoint.reshaped<Eigen::RowMajor>().array());
 }
 
+// ---- General square matrices ----
+
+const Array& square_matrix(const Array& a, const char* operation) {
+  if (a.rank() != 2 || a.shape()[0] != a.shape()[1])
+    throw Error(fmt::format("{}: a must be a square matrix, got shape {}", operation,
+                            a.shape().to_string()));
+  return a;
+}
+
+Array lu_solve(const Array& a, const Array& b) {
+  const int64_t n = square_matrix(a, "solve").shape()[0];
+  if (b.rank() < 1 || b.rank() > 2 || b.shape()[0] != n)
+    throw Error(
+        fmt::format("solve: b must be a vector of {0} or a matrix of {0} rows, got shape {1}", n,
+                    b.shape().to_string()));
+  const int64_t cols = b.rank() == 1 ? 1 : b.shape()[1];
+  const RowMajorMatrix x =
+      Eigen::PartialPivLU<RowMajorMatrix>(matrix_view(a)).solve(ConstMatrixView(b.data(), n, cols));
+  return Array(b.shape(), x.reshaped<Eigen::RowMajor>().array());
+}
+
+Array lu_inverse(const Array& a) {
+  const int64_t n = square_matrix(a, "inverse").shape()[0];
+  const RowMajorMatrix inverse = Eigen::PartialPivLU<RowMajorMatrix>(matrix_view(a)).inverse();
+  return Array(Shape{n, n}, inverse.reshaped<Eigen::RowMajor>().array());
+}
+
+Array lu_det(const Array& a) {
+  return Array(
+      Eigen::PartialPivLU<RowMajorMatrix>(matrix_view(square_matrix(a, "det"))).determinant());
+}
+
+Array lu_log_abs_det(const Array& a) {
+  const Eigen::PartialPivLU<RowMajorMatrix> lu(matrix_view(square_matrix(a, "log_abs_det")));
+  return Array(lu.matrixLU().diagonal().array().abs().log().sum());
+}
+
+// A⁻ᵀ, from the LU factors.
+RowMajorMatrix inverse_transpose(const Array& a) {
+  return Eigen::PartialPivLU<RowMajorMatrix>(matrix_view(a)).inverse().transpose();
+}
+
+void solve_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t a = node.operands[0];
+  const int32_t b = node.operands[1];
+  const int64_t n = tape.value(a).shape()[0];
+  const int64_t cols = node.value.size() / n;
+  // x = A⁻¹ b: b̄ = A⁻ᵀ x̄ and Ā = -b̄ xᵀ.
+  const RowMajorMatrix b_adjoint =
+      Eigen::PartialPivLU<RowMajorMatrix>(matrix_view(tape.value(a)).transpose())
+          .solve(ConstMatrixView(tape.adjoint_of(index).data(), n, cols));
+  if (tape.needs_gradient(a)) {
+    const RowMajorMatrix a_adjoint =
+        -b_adjoint * ConstMatrixView(node.value.data(), n, cols).transpose();
+    tape.accumulate(a, a_adjoint.reshaped<Eigen::RowMajor>().array());
+  }
+  tape.accumulate(b, b_adjoint.reshaped<Eigen::RowMajor>().array());
+}
+
+void inverse_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  // Y = A⁻¹: Ā = -Yᵀ Ȳ Yᵀ.
+  const ConstMatrixView y = matrix_view(node.value);
+  const RowMajorMatrix adjoint =
+      -y.transpose() * matrix_view(tape.adjoint_of(index)) * y.transpose();
+  tape.accumulate(node.operands[0], adjoint.reshaped<Eigen::RowMajor>().array());
+}
+
+void det_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t a = node.operands[0];
+  // d det A = det A tr(A⁻¹ dA).
+  const double scale = tape.adjoint_of(index).item() * node.value.item();
+  tape.accumulate(a,
+                  (scale * inverse_transpose(tape.value(a))).reshaped<Eigen::RowMajor>().array());
+}
+
+void log_abs_det_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t a = node.operands[0];
+  const double g = tape.adjoint_of(index).item();
+  tape.accumulate(a, (g * inverse_transpose(tape.value(a))).reshaped<Eigen::RowMajor>().array());
+}
+
 // Forward steps for replay: F is the array function the operation computes.
 template <Array (*F)(const Array&)>
 void unary_forward(Tape& tape, int32_t index) {
@@ -142,23 +232,50 @@ void binary_forward(Tape& tape, int32_t index) {
 }  // namespace
 
 Var matmul(Var a, Var b) {
-  return record_binary(a, b, matmul_backward, binary_forward<ppl::matmul>, ppl::matmul(a.value(), b.value()));
+  return record_binary(a, b, matmul_backward, binary_forward<ppl::matmul>,
+                       ppl::matmul(a.value(), b.value()));
 }
 
-Var dot(Var a, Var b) { return record_binary(a, b, dot_backward, binary_forward<ppl::dot>, ppl::dot(a.value(), b.value())); }
+Var dot(Var a, Var b) {
+  return record_binary(a, b, dot_backward, binary_forward<ppl::dot>,
+                       ppl::dot(a.value(), b.value()));
+}
 
-Var cholesky(Var a) { return record_unary(a, cholesky_backward, unary_forward<ppl::cholesky>, ppl::cholesky(a.value())); }
+Var cholesky(Var a) {
+  return record_unary(a, cholesky_backward, unary_forward<ppl::cholesky>, ppl::cholesky(a.value()));
+}
 
 Var solve_lower_triangular(Var lower, Var b) {
   return record_binary(lower, b, solve_lower_triangular_backward,
-                       binary_forward<ppl::solve_lower_triangular>, ppl::solve_lower_triangular(lower.value(), b.value()));
+                       binary_forward<ppl::solve_lower_triangular>,
+                       ppl::solve_lower_triangular(lower.value(), b.value()));
 }
 
-Var log_det_spd(Var a) { return record_unary(a, log_det_spd_backward, unary_forward<ppl::log_det_spd>, ppl::log_det_spd(a.value())); }
+Var log_det_spd(Var a) {
+  return record_unary(a, log_det_spd_backward, unary_forward<ppl::log_det_spd>,
+                      ppl::log_det_spd(a.value()));
+}
 
 Var log_abs_det_triangular(Var t) {
-  return record_unary(t, log_abs_det_triangular_backward, unary_forward<ppl::log_abs_det_triangular>,
+  return record_unary(t, log_abs_det_triangular_backward,
+                      unary_forward<ppl::log_abs_det_triangular>,
                       ppl::log_abs_det_triangular(t.value()));
+}
+
+Var solve(Var a, Var b) {
+  return record_binary(a, b, solve_backward, binary_forward<lu_solve>,
+                       lu_solve(a.value(), b.value()));
+}
+
+Var inverse(Var a) {
+  return record_unary(a, inverse_backward, unary_forward<lu_inverse>, lu_inverse(a.value()));
+}
+
+Var det(Var a) { return record_unary(a, det_backward, unary_forward<lu_det>, lu_det(a.value())); }
+
+Var log_abs_det(Var a) {
+  return record_unary(a, log_abs_det_backward, unary_forward<lu_log_abs_det>,
+                      lu_log_abs_det(a.value()));
 }
 
 }  // namespace ppl::ad

@@ -17,4 +17,12 @@ Var solve_lower_triangular(Var lower, Var b);
 Var log_det_spd(Var a);
 Var log_abs_det_triangular(Var t);
 
+// General square matrices, through an LU factorization with partial
+// pivoting; a singular matrix gives infinities or NaN, as Eigen's LU does.
+// x with a x = b, b a vector [n] or a matrix [n, k] (NumPy's linalg.solve).
+Var solve(Var a, Var b);
+Var inverse(Var a);
+Var det(Var a);
+Var log_abs_det(Var a);  // log |det a|, NumPy's slogdet()[1]
+
 }  // namespace ppl::ad

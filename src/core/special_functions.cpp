@@ -121,6 +121,16 @@ double erf(double x) { return boost::math::erf(x, nan_policy); }
 
 double erfc(double x) { return boost::math::erfc(x, nan_policy); }
 
+double ndtri(double p) {
+  if (!(p >= 0.0 && p <= 1.0)) return std::numeric_limits<double>::quiet_NaN();
+  if (p == 0.0) return -std::numeric_limits<double>::infinity();
+  if (p == 1.0) return std::numeric_limits<double>::infinity();
+  // Phi^{-1}(p) = -sqrt(2) erfc^{-1}(2 p), accurate in the lower tail where
+  // 2 p is tiny; the upper tail by symmetry, so that 1 - p keeps its digits.
+  if (p > 0.5) return -ndtri(1.0 - p);
+  return -std::numbers::sqrt2 * boost::math::erfc_inv(2.0 * p, nan_policy);
+}
+
 double log_ndtr(double x) {
   constexpr double inv_sqrt2 = 1.0 / std::numbers::sqrt2;
   // Phi(x) = erfc(-x / sqrt 2) / 2; for x > -1 write it as 1 - Phi(-x) so

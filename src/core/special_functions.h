@@ -54,5 +54,8 @@ double erfc(double x);
 // (x = -1e5 gives about -5e9) through the asymptotic series of the Mills
 // ratio below x = -20, and for large x through log1p(-Phi(-x)).
 double log_ndtr(double x);
+// The standard normal quantile, Phi^{-1}(p) for p in [0, 1] (-inf at 0, +inf
+// at 1, NaN outside), from Boost's inverse complementary error function.
+double ndtri(double p);
 
 }  // namespace ppl::special

@@ -1,15 +1,14 @@
 #include "dist/beta.h"
 
 #include "ad/ops.h"
+#include "dist/elementwise_methods.h"
 #include "dist/implicit_reparameterization.h"
 
 namespace ppl::dist {
 
-template class Elementwise<BetaFamily>;
-
 // x = g1 / (g1 + g0) with standard gammas g1 ~ (a), g0 ~ (b), each
 // differentiable in its concentration.
-ad::Var BetaFamily::sample(const Beta& d, RandomKey key, const Shape& shape) {
+ad::Var draw(const Beta& d, RandomKey key, const Shape& shape) {
   const ad::Var& concentration1 = d.parameter("concentration1");
   const ad::Var& concentration0 = d.parameter("concentration0");
   ad::Var g1 = standard_gamma_rsample(concentration1, fold_in(key, 1), shape);
@@ -18,17 +17,19 @@ ad::Var BetaFamily::sample(const Beta& d, RandomKey key, const Shape& shape) {
 }
 
 // a / (a + b); a b / ((a + b)^2 (a + b + 1)).
-ad::Var BetaFamily::mean(const Beta& d) {
+ad::Var mean_of(const Beta& d) {
   const ad::Var& concentration1 = d.parameter("concentration1");
   const ad::Var& concentration0 = d.parameter("concentration0");
   return concentration1 / (concentration1 + concentration0);
 }
 
-ad::Var BetaFamily::variance(const Beta& d) {
+ad::Var variance_of(const Beta& d) {
   const ad::Var& concentration1 = d.parameter("concentration1");
   const ad::Var& concentration0 = d.parameter("concentration0");
   ad::Var total = concentration1 + concentration0;
   return concentration1 * concentration0 / (ad::square(total) * (total + 1.0));
 }
+
+template class Elementwise<BetaFamily>;
 
 }  // namespace ppl::dist

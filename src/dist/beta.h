@@ -31,21 +31,14 @@ struct BetaKernel {
   }
 };
 
-struct BetaFamily {
-  static constexpr const char* name = "Beta";
-  static constexpr const char* summary = "density x^(a-1) (1-x)^(b-1) / B(a, b) on [0, 1], a = concentration1";
-  static constexpr std::array<Role, 2> roles{
+struct BetaFamily : BetaKernel {
+  static constexpr About about{
+      "Beta", "density x^(a-1) (1-x)^(b-1) / B(a, b) on [0, 1], a = concentration1",
+      ConstraintKind::UnitInterval, kReparameterized};
+  static constexpr Roles<2> roles{
       {{"concentration1", Domain::Positive}, {"concentration0", Domain::Positive}}};
-  static constexpr ConstraintKind support = ConstraintKind::UnitInterval;
-  static constexpr bool reparameterized = true;
-  using Kernel = BetaKernel;
-  static ad::Var sample(const Elementwise<BetaFamily>& d, RandomKey key, const Shape& shape);
-  static ad::Var mean(const Elementwise<BetaFamily>& d);
-  static ad::Var variance(const Elementwise<BetaFamily>& d);
 };
-
 using Beta = Elementwise<BetaFamily>;
-// Instantiated once, in beta.cpp.
-extern template class Elementwise<BetaFamily>;
+extern template class Elementwise<BetaFamily>;  // in beta.cpp
 
 }  // namespace ppl::dist

@@ -22,19 +22,12 @@ struct CauchyKernel {
   }
 };
 
-struct CauchyFamily {
-  static constexpr const char* name = "Cauchy";
-  static constexpr const char* summary = "the Cauchy distribution; no mean or variance";
-  static constexpr std::array<Role, 2> roles{
-      {{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
-  static constexpr ConstraintKind support = ConstraintKind::Real;
-  static constexpr bool reparameterized = true;
-  using Kernel = CauchyKernel;
-  static ad::Var sample(const Elementwise<CauchyFamily>& d, RandomKey key, const Shape& shape);
+struct CauchyFamily : CauchyKernel {
+  static constexpr About about{"Cauchy", "the Cauchy distribution; no mean or variance",
+                               ConstraintKind::Real, kReparameterized};
+  static constexpr Roles<2> roles{{{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
 };
-
 using Cauchy = Elementwise<CauchyFamily>;
-// Instantiated once, in cauchy.cpp.
-extern template class Elementwise<CauchyFamily>;
+extern template class Elementwise<CauchyFamily>;  // in cauchy.cpp
 
 }  // namespace ppl::dist

@@ -10,6 +10,20 @@ namespace ppl::dist {
 
 ad::Var Distribution::log_prob_sum(ad::Var value) const { return ad::sum(log_prob(value)); }
 
+namespace {
+[[noreturn]] void no_cdf(const Distribution& d, const char* method) {
+  const char* why =
+      d.event_shape().rank() > 0 ? "it is not univariate" : "ppl does not have its CDF yet";
+  throw ArgumentError(fmt::format("{} has no {}: {}", d.name(), method, why));
+}
+}  // namespace
+
+ad::Var Distribution::cdf(ad::Var) const { no_cdf(*this, "cdf"); }
+ad::Var Distribution::log_cdf(ad::Var value) const { return ad::log(cdf(value)); }
+ad::Var Distribution::log_survival(ad::Var value) const { return ad::log1p(-cdf(value)); }
+ad::Var Distribution::icdf(ad::Var) const { no_cdf(*this, "icdf"); }
+ad::Var Distribution::inverse_survival(ad::Var s) const { return icdf(1.0 - s); }
+
 Shape full_shape(const Distribution& d, const Shape& sample_shape) {
   Shape shape = sample_shape;
   for (int64_t n : d.batch_shape()) shape.push_back(n);

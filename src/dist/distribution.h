@@ -56,6 +56,20 @@ class Distribution {
   virtual Constraint support() const = 0;
   bool is_discrete() const { return support().is_discrete(); }
 
+  // The CDF P(X <= value) and its relatives, elementwise, for the univariate
+  // families that have them (in closed form or through Boost.Math),
+  // differentiable in the value and the parameters; the others throw an
+  // ArgumentError that names the family. log_cdf and log_survival (log
+  // P(X > value)) default to logs of cdf; families override them where the
+  // tails need their own formula. icdf maps q in [0, 1] to the quantile.
+  virtual ad::Var cdf(ad::Var value) const;
+  virtual ad::Var log_cdf(ad::Var value) const;
+  virtual ad::Var log_survival(ad::Var value) const;
+  virtual ad::Var icdf(ad::Var q) const;
+  // The value whose survival P(X > value) is s: icdf(1 - s), which families
+  // override where 1 - s would lose the digits of a small s.
+  virtual ad::Var inverse_survival(ad::Var s) const;
+
   // Closed-form moments, where they exist (shape batch + event).
   virtual std::optional<ad::Var> mean() const { return std::nullopt; }
   virtual std::optional<ad::Var> variance() const { return std::nullopt; }

@@ -6,22 +6,28 @@
 // argument checks by role, batch shape, fused log density and its sum, the
 // tape, and its description for the catalogue (registry.h).
 //
-//   struct ExponentialFamily {
-//     static constexpr const char* name = "Exponential";
-//     static constexpr const char* summary = "rate exp(-rate x) on [0, inf)";
-//     static constexpr std::array<Role, 1> roles{{{"rate",
-//     Domain::Positive, 1.0}}}; static constexpr ConstraintKind support =
-//     ConstraintKind::Positive; static constexpr bool reparameterized = true;
-//     // sample() is differentiable using Kernel = ExponentialKernel; // value
-//     first, then the roles static ad::Var sample(const
-//     Elementwise<ExponentialFamily>& d, RandomKey key,
-//                           const Shape& shape);
-//     // Optional: mean, variance (of d, before broadcasting to the batch
-//     shape),
-//     // support_of (a support that depends on the parameters), check (a check
-//     // between parameters), log_prob_sum (a faster sum).
+//   // exponential.h: the family is its kernel (value first, then the roles)
+//   // plus its description.
+//   struct ExponentialFamily : ExponentialKernel {
+//     static constexpr About about{"Exponential", "density rate exp(-rate x) on [0, inf)",
+//                                  ConstraintKind::Positive, kReparameterized};
+//     static constexpr Roles<1> roles{{{"rate", Domain::Positive, 1.0}}};
+//     // Optional: support_of (a support that depends on the parameters),
+//     // check (a check between parameters), log_prob_sum (a faster sum).
 //   };
 //   using Exponential = Elementwise<ExponentialFamily>;
+//   extern template class Elementwise<ExponentialFamily>;  // in exponential.cpp
+//
+//   // exponential.cpp: draws, and optionally mean and variance (of d, before
+//   // broadcasting to the batch shape), found by their argument's type.
+//   #include "dist/elementwise_methods.h"
+//   ad::Var draw(const Exponential& d, RandomKey key, const Shape& shape) { ... }
+//   ad::Var mean_of(const Exponential& d) { ... }
+//   ad::Var variance_of(const Exponential& d) { ... }
+//   // Optional: cdf_of(d, x), log_cdf_of(d, x), log_survival_of(d, x),
+//   // icdf_of(d, q), inverse_survival_of(d, s); the logs default to logs of
+//   // cdf_of, inverse_survival_of to icdf_of(d, 1 - s).
+//   template class Elementwise<ExponentialFamily>;
 #include <array>
 #include <limits>
 #include <optional>
@@ -38,6 +44,17 @@ namespace ppl::dist {
 // is built, and again whenever a replayed tape recomputes the parameter.
 enum class Domain { Any, Finite, Positive, UnitInterval };
 
+// What a family is: its name, a docs line, its support, and whether its
+// draws are differentiable in its parameters.
+struct About {
+  const char* name;
+  const char* summary;
+  ConstraintKind support;
+  bool reparameterized;
+};
+inline constexpr bool kReparameterized = true;
+inline constexpr bool kNotReparameterized = false;
+
 inline constexpr double kNoDefault = std::numeric_limits<double>::quiet_NaN();
 
 // One parameter: its name, what it may be, and NumPyro's default (kNoDefault
@@ -50,6 +67,9 @@ struct Role {
 
 // ArgumentError "<dist>: <role> must be <domain>, got ..." where `value` leaves
 // the domain.
+template <size_t Count>
+using Roles = std::array<Role, Count>;
+
 void check_role(const char* distribution, const Role& role, ad::Var value);
 
 template <class Family>
@@ -57,7 +77,7 @@ class Elementwise final : public Distribution {
  public:
   static constexpr size_t kArity = Family::roles.size();
   using Parameters = std::array<ad::Var, kArity>;
-  static_assert(Family::Kernel::arity == kArity + 1, "a kernel takes the value, then each role");
+  static_assert(Family::arity == kArity + 1, "a kernel takes the value, then each role");
 
   template <class... Vars>
   requires(sizeof...(Vars) == kArity) explicit Elementwise(Vars... parameters)
@@ -65,45 +85,40 @@ class Elementwise final : public Distribution {
 
   explicit Elementwise(const Parameters& parameters)
       : Distribution(batch_shape_of(parameters), Shape{}), parameters_(parameters) {
-    for (size_t i = 0; i < kArity; ++i) check_role(Family::name, Family::roles[i], parameters_[i]);
+    for (size_t i = 0; i < kArity; ++i)
+      check_role(Family::about.name, Family::roles[i], parameters_[i]);
     if constexpr (requires { Family::check(*this); }) Family::check(*this);
   }
 
-  std::string name() const override { return Family::name; }
+  std::string name() const override { return Family::about.name; }
 
   ad::Var log_prob(ad::Var value) const override {
-    return fused_log_density<typename Family::Kernel>(operands(value));
+    return fused_log_density<Family>(operands(value));
   }
   ad::Var log_prob_sum(ad::Var value) const override {
     if constexpr (requires { Family::log_prob_sum(*this, value); })
       return Family::log_prob_sum(*this, value);
     else
-      return fused_log_density_sum<typename Family::Kernel>(operands(value));
+      return fused_log_density_sum<Family>(operands(value));
   }
 
-  ad::Var sample(RandomKey key, const Shape& shape) const override {
-    return Family::sample(*this, key, shape);
-  }
-  bool has_rsample() const override { return Family::reparameterized; }
+  // Defined in elementwise_methods.h, instantiated in the family's own file.
+  ad::Var sample(RandomKey key, const Shape& shape) const override;
+  std::optional<ad::Var> mean() const override;
+  std::optional<ad::Var> variance() const override;
+  ad::Var cdf(ad::Var value) const override;
+  ad::Var log_cdf(ad::Var value) const override;
+  ad::Var log_survival(ad::Var value) const override;
+  ad::Var icdf(ad::Var q) const override;
+  ad::Var inverse_survival(ad::Var s) const override;
+
+  bool has_rsample() const override { return Family::about.reparameterized; }
 
   Constraint support() const override {
     if constexpr (requires { Family::support_of(*this); })
       return Family::support_of(*this);
     else
-      return Constraint::of(Family::support);
-  }
-
-  std::optional<ad::Var> mean() const override {
-    if constexpr (requires { Family::mean(*this); })
-      return broadcast_var(Family::mean(*this), batch_shape_);
-    else
-      return std::nullopt;
-  }
-  std::optional<ad::Var> variance() const override {
-    if constexpr (requires { Family::variance(*this); })
-      return broadcast_var(Family::variance(*this), batch_shape_);
-    else
-      return std::nullopt;
+      return Constraint::of(Family::about.support);
   }
 
   ad::Tape& tape() const override { return parameters_[0].tape(); }
@@ -112,7 +127,8 @@ class Elementwise final : public Distribution {
   const ad::Var& parameter(std::string_view role) const {
     for (size_t i = 0; i < kArity; ++i)
       if (role == Family::roles[i].name) return parameters_[i];
-    throw std::logic_error(std::string(Family::name) + " has no parameter " + std::string(role));
+    throw std::logic_error(std::string(Family::about.name) + " has no parameter " +
+                           std::string(role));
   }
   const Parameters& parameters() const { return parameters_; }
 

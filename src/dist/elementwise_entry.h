@@ -14,7 +14,7 @@ namespace ppl::dist {
 template <class Family>
 DistributionPtr build_elementwise(const Arguments& given) {
   constexpr size_t count = Family::roles.size();
-  if (given.size() > count) (void)pad_arguments(Family::name, given, count);  // throws
+  if (given.size() > count) (void)pad_arguments(Family::about.name, given, count);  // throws
   static const Argument absent;
   const ad::Var* any_number = first_number(given);
   typename Elementwise<Family>::Parameters parameters;
@@ -23,7 +23,7 @@ DistributionPtr build_elementwise(const Arguments& given) {
     const Argument& argument = i < given.size() ? given[i] : absent;
     const bool use_default = !argument.present() && !std::isnan(role.default_value) && any_number;
     parameters[i] = use_default ? any_number->tape().constant(role.default_value)
-                                : argument.require_number(Family::name, role.name);
+                                : argument.require_number(Family::about.name, role.name);
   }
   return std::make_shared<Elementwise<Family>>(parameters);
 }
@@ -31,19 +31,16 @@ DistributionPtr build_elementwise(const Arguments& given) {
 template <class Family>
 DistributionEntry elementwise_entry() {
   ir::DistributionSpec spec;
-  spec.name = Family::name;
+  spec.name = Family::about.name;
   for (const Role& role : Family::roles)
     spec.params.push_back(std::isnan(role.default_value)
                               ? ir::required_param(role.name)
                               : ir::default_param(role.name, role.default_value));
-  const Constraint support = Constraint::of(Family::support);
+  const Constraint support = Constraint::of(Family::about.support);
   spec.discrete = support.is_discrete();
   spec.event_rank = 0;
-  if constexpr (requires { Family::support_name; })
-    spec.support = Family::support_name;
-  else
-    spec.support = support.to_string();
-  spec.summary = Family::summary;
+  spec.support = support.to_string();
+  spec.summary = Family::about.summary;
   return {spec, &build_elementwise<Family>};
 }
 

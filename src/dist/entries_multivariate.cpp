@@ -6,78 +6,148 @@
 
 #include "dist/categorical.h"
 #include "dist/dirichlet.h"
-#include "dist/registry.h"
+#include "dist/gaussian_random_walk.h"
 #include "dist/lkj_cholesky.h"
 #include "dist/low_rank_multivariate_normal.h"
 #include "dist/mixture_same_family.h"
 #include "dist/multivariate_normal.h"
+#include "dist/registry.h"
 #include "dist/transformed_distribution.h"
 
 namespace ppl::dist {
 
-
 void add_multivariate_entries(std::vector<DistributionEntry>& list) {
-  list.push_back({{"Dirichlet", {ir::required_param("concentration")}, {}, false, 1, "simplex", "a probability vector (simplex)"},
+  list.push_back({{"Dirichlet",
+                   {ir::required_param("concentration")},
+                   {},
+                   false,
+                   1,
+                   "simplex",
+                   "a probability vector (simplex)"},
                   [](const Arguments& given) -> DistributionPtr {
-    const Arguments a = pad_arguments("Dirichlet", given, 1);
-    return std::make_shared<Dirichlet>(a[0].require_number("Dirichlet", "concentration"));
-  }});
-  list.push_back({{"MultivariateNormal", {ir::default_param("loc", 0), ir::optional_param("covariance_matrix"), ir::optional_param("precision_matrix"), ir::optional_param("scale_tril")}, {{"covariance_matrix", "precision_matrix", "scale_tril"}}, false, 1, "real_vector", "a Gaussian vector, given one of covariance, precision or Cholesky factor"},
-                  [](const Arguments& given) -> DistributionPtr {
-    const Arguments a = pad_arguments("MultivariateNormal", given, 4);
-    static const char* names[] = {"covariance_matrix", "precision_matrix", "scale_tril"};
-    static const MultivariateNormal::Matrix kinds[] = {MultivariateNormal::Matrix::Covariance,
-                                                       MultivariateNormal::Matrix::Precision,
-                                                       MultivariateNormal::Matrix::ScaleTril};
-    int matrices = 0, which = 0;
-    for (int i = 0; i < 3; ++i)
-      if (a[1 + i].present()) ++matrices, which = i;
-    if (matrices != 1)
-      throw ArgumentError(fmt::format(
-          "MultivariateNormal: exactly one of covariance_matrix, precision_matrix and scale_tril must be "
-          "given, got {}",
-          matrices));
-    ad::Var matrix = a[1 + which].require_number("MultivariateNormal", names[which]);
-    ad::Var loc = a[0].present() ? a[0].require_number("MultivariateNormal", "loc") : matrix.tape().constant(0.0);
-    return std::make_shared<MultivariateNormal>(loc, matrix, kinds[which]);
-  }});
-  list.push_back({{"LowRankMultivariateNormal", {ir::required_param("loc"), ir::required_param("cov_factor"), ir::required_param("cov_diag")}, {}, false, 1, "real_vector", "a Gaussian vector with covariance cov_factor cov_factor^T + diag(cov_diag)"},
-                  [](const Arguments& given) -> DistributionPtr {
-    const Arguments a = pad_arguments("LowRankMultivariateNormal", given, 3);
-    return std::make_shared<LowRankMultivariateNormal>(
-        a[0].require_number("LowRankMultivariateNormal", "loc"),
-        a[1].require_number("LowRankMultivariateNormal", "cov_factor"),
-        a[2].require_number("LowRankMultivariateNormal", "cov_diag"));
-  }});
-  list.push_back({{"LKJCholesky", {ir::required_param("dimension"), ir::default_param("concentration", 1)}, {}, false, 2, "corr_cholesky", "the Cholesky factor of an LKJ-distributed correlation matrix"},
-                  [](const Arguments& given) -> DistributionPtr {
-    const Arguments a = pad_arguments("LKJCholesky", given, 2);
-    ad::Var dimension = a[0].require_number("LKJCholesky", "dimension");
-    const Array& d = dimension.value();
-    if (d.size() != 1 || !(d.values()[0] == std::floor(d.values()[0])) || !std::isfinite(d.values()[0]))
-      throw ArgumentError(fmt::format("LKJCholesky: dimension must be one integer, got {}", d.to_string()));
-    return std::make_shared<LKJCholesky>(static_cast<int64_t>(d.values()[0]),
-                                         a[1].present() ? a[1].require_number("LKJCholesky", "concentration")
-                                                        : dimension.tape().constant(1.0));
-  }});
-  list.push_back({{"MixtureSameFamily", {ir::required_param("mixing_distribution"), ir::required_param("component_distribution")}, {}, false, -1, "the components' support", "a mixture of the components' batch, weighted by a Categorical"},
-                  [](const Arguments& given) -> DistributionPtr {
-    const Arguments a = pad_arguments("MixtureSameFamily", given, 2);
-    auto mixing = std::dynamic_pointer_cast<const Categorical>(a[0].distribution);
-    if (!mixing)
-      throw ArgumentError("MixtureSameFamily: mixing_distribution must be a Categorical distribution");
-    if (!a[1].distribution)
-      throw ArgumentError("MixtureSameFamily: component_distribution must be a distribution");
-    return std::make_shared<MixtureSameFamily>(mixing, a[1].distribution);
-  }});
-  list.push_back({{"TransformedDistribution", {ir::required_param("base_distribution"), ir::required_param("transforms")}, {}, false, -1, "the image of the base support", "the base distribution pushed through the transforms"},
-                  [](const Arguments& a) -> DistributionPtr {
-                    if (!a[0].distribution)
-                      throw ArgumentError("TransformedDistribution: base_distribution must be a distribution");
-                    if (a[1].transforms.empty())
-                      throw ArgumentError("TransformedDistribution: transforms must be one or more transforms");
-                    return std::make_shared<TransformedDistribution>(a[0].distribution, a[1].transforms);
+                    const Arguments a = pad_arguments("Dirichlet", given, 1);
+                    return std::make_shared<Dirichlet>(
+                        a[0].require_number("Dirichlet", "concentration"));
                   }});
+  list.push_back(
+      {{"MultivariateNormal",
+        {ir::default_param("loc", 0), ir::optional_param("covariance_matrix"),
+         ir::optional_param("precision_matrix"), ir::optional_param("scale_tril")},
+        {{"covariance_matrix", "precision_matrix", "scale_tril"}},
+        false,
+        1,
+        "real_vector",
+        "a Gaussian vector, given one of covariance, precision or Cholesky factor"},
+       [](const Arguments& given) -> DistributionPtr {
+         const Arguments a = pad_arguments("MultivariateNormal", given, 4);
+         static const char* names[] = {"covariance_matrix", "precision_matrix", "scale_tril"};
+         static const MultivariateNormal::Matrix kinds[] = {MultivariateNormal::Matrix::Covariance,
+                                                            MultivariateNormal::Matrix::Precision,
+                                                            MultivariateNormal::Matrix::ScaleTril};
+         int matrices = 0, which = 0;
+         for (int i = 0; i < 3; ++i)
+           if (a[1 + i].present()) ++matrices, which = i;
+         if (matrices != 1)
+           throw ArgumentError(
+               fmt::format("MultivariateNormal: exactly one of covariance_matrix, precision_matrix "
+                           "and scale_tril must be "
+                           "given, got {}",
+                           matrices));
+         ad::Var matrix = a[1 + which].require_number("MultivariateNormal", names[which]);
+         ad::Var loc = a[0].present() ? a[0].require_number("MultivariateNormal", "loc")
+                                      : matrix.tape().constant(0.0);
+         return std::make_shared<MultivariateNormal>(loc, matrix, kinds[which]);
+       }});
+  list.push_back({{"LowRankMultivariateNormal",
+                   {ir::required_param("loc"), ir::required_param("cov_factor"),
+                    ir::required_param("cov_diag")},
+                   {},
+                   false,
+                   1,
+                   "real_vector",
+                   "a Gaussian vector with covariance cov_factor cov_factor^T + diag(cov_diag)"},
+                  [](const Arguments& given) -> DistributionPtr {
+                    const Arguments a = pad_arguments("LowRankMultivariateNormal", given, 3);
+                    return std::make_shared<LowRankMultivariateNormal>(
+                        a[0].require_number("LowRankMultivariateNormal", "loc"),
+                        a[1].require_number("LowRankMultivariateNormal", "cov_factor"),
+                        a[2].require_number("LowRankMultivariateNormal", "cov_diag"));
+                  }});
+  list.push_back(
+      {{"GaussianRandomWalk",
+        {ir::default_param("scale", 1), ir::default_param("num_steps", 1)},
+        {},
+        false,
+        1,
+        "real_vector",
+        "a walk of num_steps steps whose increments are Normal(0, scale)"},
+       [](const Arguments& given) -> DistributionPtr {
+         const Arguments a = pad_arguments("GaussianRandomWalk", given, 2);
+         const ad::Var* any = first_number(a);
+         if (!any) throw ArgumentError("GaussianRandomWalk: give scale or num_steps");
+         const ad::Var scale = number_or(a, 0, "GaussianRandomWalk", "scale", 1.0, *any);
+         const ad::Var steps = number_or(a, 1, "GaussianRandomWalk", "num_steps", 1.0, *any);
+         const Array& n = steps.value();
+         if (n.size() != 1 || n.values()[0] != std::floor(n.values()[0]) || !(n.values()[0] >= 1) ||
+             n.values()[0] > 1e9)
+           throw ArgumentError(fmt::format(
+               "GaussianRandomWalk: num_steps must be one integer >= 1, got {}", n.to_string()));
+         return std::make_shared<GaussianRandomWalk>(scale, static_cast<int64_t>(n.values()[0]));
+       }});
+  list.push_back({{"LKJCholesky",
+                   {ir::required_param("dimension"), ir::default_param("concentration", 1)},
+                   {},
+                   false,
+                   2,
+                   "corr_cholesky",
+                   "the Cholesky factor of an LKJ-distributed correlation matrix"},
+                  [](const Arguments& given) -> DistributionPtr {
+                    const Arguments a = pad_arguments("LKJCholesky", given, 2);
+                    ad::Var dimension = a[0].require_number("LKJCholesky", "dimension");
+                    const Array& d = dimension.value();
+                    if (d.size() != 1 || !(d.values()[0] == std::floor(d.values()[0])) ||
+                        !std::isfinite(d.values()[0]))
+                      throw ArgumentError(fmt::format(
+                          "LKJCholesky: dimension must be one integer, got {}", d.to_string()));
+                    return std::make_shared<LKJCholesky>(
+                        static_cast<int64_t>(d.values()[0]),
+                        a[1].present() ? a[1].require_number("LKJCholesky", "concentration")
+                                       : dimension.tape().constant(1.0));
+                  }});
+  list.push_back(
+      {{"MixtureSameFamily",
+        {ir::required_param("mixing_distribution"), ir::required_param("component_distribution")},
+        {},
+        false,
+        -1,
+        "the components' support",
+        "a mixture of the components' batch, weighted by a Categorical"},
+       [](const Arguments& given) -> DistributionPtr {
+         const Arguments a = pad_arguments("MixtureSameFamily", given, 2);
+         auto mixing = std::dynamic_pointer_cast<const Categorical>(a[0].distribution);
+         if (!mixing)
+           throw ArgumentError(
+               "MixtureSameFamily: mixing_distribution must be a Categorical distribution");
+         if (!a[1].distribution)
+           throw ArgumentError("MixtureSameFamily: component_distribution must be a distribution");
+         return std::make_shared<MixtureSameFamily>(mixing, a[1].distribution);
+       }});
+  list.push_back(
+      {{"TransformedDistribution",
+        {ir::required_param("base_distribution"), ir::required_param("transforms")},
+        {},
+        false,
+        -1,
+        "the image of the base support",
+        "the base distribution pushed through the transforms"},
+       [](const Arguments& a) -> DistributionPtr {
+         if (!a[0].distribution)
+           throw ArgumentError("TransformedDistribution: base_distribution must be a distribution");
+         if (a[1].transforms.empty())
+           throw ArgumentError(
+               "TransformedDistribution: transforms must be one or more transforms");
+         return std::make_shared<TransformedDistribution>(a[0].distribution, a[1].transforms);
+       }});
 }
 
 }  // namespace ppl::dist

@@ -39,6 +39,11 @@ ad::Var Expanded::log_prob(ad::Var value) const {
   return broadcast_var(lp, broadcast_shapes(broadcast_shapes(leading, batch_shape_), lp.shape()));
 }
 
+ad::Var Expanded::to_batch(ad::Var of_base, const ad::Var& value) const {
+  return broadcast_var(
+      of_base, broadcast_shapes(broadcast_shapes(value.shape(), batch_shape_), of_base.shape()));
+}
+
 ad::Var Expanded::sample(RandomKey key, const Shape& shape) const {
   return base_->sample(key, shape);
 }

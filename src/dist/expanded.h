@@ -18,11 +18,23 @@ class Expanded : public Distribution {
   Constraint support() const override { return base_->support(); }
   std::optional<ad::Var> mean() const override;
   std::optional<ad::Var> variance() const override;
+  ad::Var cdf(ad::Var value) const override { return to_batch(base_->cdf(value), value); }
+  ad::Var log_cdf(ad::Var value) const override { return to_batch(base_->log_cdf(value), value); }
+  ad::Var log_survival(ad::Var value) const override {
+    return to_batch(base_->log_survival(value), value);
+  }
+  ad::Var icdf(ad::Var q) const override { return to_batch(base_->icdf(q), q); }
+  ad::Var inverse_survival(ad::Var s) const override {
+    return to_batch(base_->inverse_survival(s), s);
+  }
   ad::Tape& tape() const override { return base_->tape(); }
 
   const DistributionPtr& base() const { return base_; }
 
  private:
+  // The base's elementwise result, broadcast with this batch shape.
+  ad::Var to_batch(ad::Var of_base, const ad::Var& value) const;
+
   DistributionPtr base_;
 };
 

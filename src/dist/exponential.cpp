@@ -1,25 +1,37 @@
 #include "dist/exponential.h"
 
 #include "ad/ops.h"
+#include "dist/elementwise_methods.h"
 
 namespace ppl::dist {
 
-template class Elementwise<ExponentialFamily>;
-
 // -log(U) / rate.
-ad::Var ExponentialFamily::sample(const Exponential& d, RandomKey key, const Shape& shape) {
+ad::Var draw(const Exponential& d, RandomKey key, const Shape& shape) {
   const ad::Var& rate = d.parameter("rate");
   return d.tape().constant(noise(key, shape, ExponentialSampler(1.0))) / rate;
 }
 
-ad::Var ExponentialFamily::mean(const Exponential& d) {
+ad::Var mean_of(const Exponential& d) {
   const ad::Var& rate = d.parameter("rate");
   return 1.0 / rate;
 }
 
-ad::Var ExponentialFamily::variance(const Exponential& d) {
+ad::Var variance_of(const Exponential& d) {
   const ad::Var& rate = d.parameter("rate");
   return 1.0 / ad::square(rate);
 }
+
+// F(x) = 1 - exp(-rate x) for x >= 0, 0 below.
+ad::Var log_survival_of(const Exponential& d, ad::Var x) {
+  return -d.parameter("rate") * ad::relu(x);
+}
+ad::Var cdf_of(const Exponential& d, ad::Var x) { return -ad::expm1(log_survival_of(d, x)); }
+ad::Var log_cdf_of(const Exponential& d, ad::Var x) { return ad::log1mexp(log_survival_of(d, x)); }
+ad::Var icdf_of(const Exponential& d, ad::Var q) { return -ad::log1p(-q) / d.parameter("rate"); }
+ad::Var inverse_survival_of(const Exponential& d, ad::Var s) {
+  return -ad::log(s) / d.parameter("rate");
+}
+
+template class Elementwise<ExponentialFamily>;
 
 }  // namespace ppl::dist

@@ -19,20 +19,12 @@ struct ExponentialKernel {
   }
 };
 
-struct ExponentialFamily {
-  static constexpr const char* name = "Exponential";
-  static constexpr const char* summary = "density rate exp(-rate x) on [0, inf)";
-  static constexpr std::array<Role, 1> roles{{{"rate", Domain::Positive, 1.0}}};
-  static constexpr ConstraintKind support = ConstraintKind::Positive;
-  static constexpr bool reparameterized = true;
-  using Kernel = ExponentialKernel;
-  static ad::Var sample(const Elementwise<ExponentialFamily>& d, RandomKey key, const Shape& shape);
-  static ad::Var mean(const Elementwise<ExponentialFamily>& d);
-  static ad::Var variance(const Elementwise<ExponentialFamily>& d);
+struct ExponentialFamily : ExponentialKernel {
+  static constexpr About about{"Exponential", "density rate exp(-rate x) on [0, inf)",
+                               ConstraintKind::Positive, kReparameterized};
+  static constexpr Roles<1> roles{{{"rate", Domain::Positive, 1.0}}};
 };
-
 using Exponential = Elementwise<ExponentialFamily>;
-// Instantiated once, in exponential.cpp.
-extern template class Elementwise<ExponentialFamily>;
+extern template class Elementwise<ExponentialFamily>;  // in exponential.cpp
 
 }  // namespace ppl::dist

@@ -23,21 +23,14 @@ struct GammaKernel {
   }
 };
 
-struct GammaFamily {
-  static constexpr const char* name = "Gamma";
-  static constexpr const char* summary = "density rate^a x^(a-1) exp(-rate x) / Gamma(a), a the concentration";
-  static constexpr std::array<Role, 2> roles{
+struct GammaFamily : GammaKernel {
+  static constexpr About about{
+      "Gamma", "density rate^a x^(a-1) exp(-rate x) / Gamma(a), a the concentration",
+      ConstraintKind::Positive, kReparameterized};
+  static constexpr Roles<2> roles{
       {{"concentration", Domain::Positive}, {"rate", Domain::Positive, 1.0}}};
-  static constexpr ConstraintKind support = ConstraintKind::Positive;
-  static constexpr bool reparameterized = true;
-  using Kernel = GammaKernel;
-  static ad::Var sample(const Elementwise<GammaFamily>& d, RandomKey key, const Shape& shape);
-  static ad::Var mean(const Elementwise<GammaFamily>& d);
-  static ad::Var variance(const Elementwise<GammaFamily>& d);
 };
-
 using Gamma = Elementwise<GammaFamily>;
-// Instantiated once, in gamma.cpp.
-extern template class Elementwise<GammaFamily>;
+extern template class Elementwise<GammaFamily>;  // in gamma.cpp
 
 }  // namespace ppl::dist

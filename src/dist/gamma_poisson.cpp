@@ -2,12 +2,11 @@
 
 #include "ad/ops.h"
 #include "core/array_math.h"
+#include "dist/elementwise_methods.h"
 
 namespace ppl::dist {
 
-template class Elementwise<GammaPoissonFamily>;
-
-ad::Var GammaPoissonFamily::sample(const GammaPoisson& d, RandomKey key, const Shape& shape) {
+ad::Var draw(const GammaPoisson& d, RandomKey key, const Shape& shape) {
   const ad::Var& concentration = d.parameter("concentration");
   const ad::Var& rate = d.parameter("rate");
   detail::check_sample_shape(d, shape);
@@ -18,16 +17,18 @@ ad::Var GammaPoissonFamily::sample(const GammaPoisson& d, RandomKey key, const S
   }));
 }
 
-ad::Var GammaPoissonFamily::mean(const GammaPoisson& d) {
+ad::Var mean_of(const GammaPoisson& d) {
   const ad::Var& concentration = d.parameter("concentration");
   const ad::Var& rate = d.parameter("rate");
   return concentration / rate;
 }
 
-ad::Var GammaPoissonFamily::variance(const GammaPoisson& d) {
+ad::Var variance_of(const GammaPoisson& d) {
   const ad::Var& concentration = d.parameter("concentration");
   const ad::Var& rate = d.parameter("rate");
   return concentration * (1.0 + rate) / ad::square(rate);
 }
+
+template class Elementwise<GammaPoissonFamily>;
 
 }  // namespace ppl::dist

@@ -45,22 +45,14 @@ struct GammaPoissonKernel {
   }
 };
 
-struct GammaPoissonFamily {
-  static constexpr const char* name = "GammaPoisson";
-  static constexpr const char* summary = "Poisson(lambda) with lambda ~ Gamma(concentration, rate)";
-  static constexpr std::array<Role, 2> roles{
+struct GammaPoissonFamily : GammaPoissonKernel {
+  static constexpr About about{"GammaPoisson",
+                               "Poisson(lambda) with lambda ~ Gamma(concentration, rate)",
+                               ConstraintKind::NonnegativeInteger, kNotReparameterized};
+  static constexpr Roles<2> roles{
       {{"concentration", Domain::Positive}, {"rate", Domain::Positive, 1.0}}};
-  static constexpr ConstraintKind support = ConstraintKind::NonnegativeInteger;
-  static constexpr bool reparameterized = false;
-  using Kernel = GammaPoissonKernel;
-  static ad::Var sample(const Elementwise<GammaPoissonFamily>& d, RandomKey key,
-                        const Shape& shape);
-  static ad::Var mean(const Elementwise<GammaPoissonFamily>& d);
-  static ad::Var variance(const Elementwise<GammaPoissonFamily>& d);
 };
-
 using GammaPoisson = Elementwise<GammaPoissonFamily>;
-// Instantiated once, in gamma_poisson.cpp.
-extern template class Elementwise<GammaPoissonFamily>;
+extern template class Elementwise<GammaPoissonFamily>;  // in gamma_poisson.cpp
 
 }  // namespace ppl::dist

@@ -1,29 +1,39 @@
 #include "dist/gumbel.h"
 
 #include "ad/ops.h"
+#include "dist/elementwise_methods.h"
+#include "dist/location_scale.h"
 
 namespace ppl::dist {
 
-template class Elementwise<GumbelFamily>;
-
-ad::Var GumbelFamily::sample(const Gumbel& d, RandomKey key, const Shape& shape) {
-  const ad::Var& loc = d.parameter("loc");
-  const ad::Var& scale = d.parameter("scale");
-  return loc + scale * d.tape().constant(noise(key, shape, GumbelSampler(0.0, 1.0)));
+ad::Var draw(const Gumbel& d, RandomKey key, const Shape& shape) {
+  return location_scale_draw(d, key, shape, GumbelSampler(0.0, 1.0));
 }
 
 // loc + scale * (Euler's gamma); pi^2 scale^2 / 6.
-ad::Var GumbelFamily::mean(const Gumbel& d) {
+ad::Var mean_of(const Gumbel& d) {
   const ad::Var& loc = d.parameter("loc");
   const ad::Var& scale = d.parameter("scale");
   constexpr double euler_gamma = 0.5772156649015329;
   return loc + euler_gamma * scale;
 }
 
-ad::Var GumbelFamily::variance(const Gumbel& d) {
+ad::Var variance_of(const Gumbel& d) {
   const ad::Var& scale = d.parameter("scale");
   constexpr double pi_squared_over_six = 1.6449340668482264;
   return pi_squared_over_six * ad::square(scale);
 }
+
+// F(x) = exp(-exp(-z)).
+ad::Var log_cdf_of(const Gumbel& d, ad::Var x) { return -ad::exp(-standardized(d, x)); }
+ad::Var cdf_of(const Gumbel& d, ad::Var x) { return ad::exp(log_cdf_of(d, x)); }
+ad::Var log_survival_of(const Gumbel& d, ad::Var x) { return ad::log1mexp(log_cdf_of(d, x)); }
+ad::Var icdf_of(const Gumbel& d, ad::Var q) { return from_standard(d, -ad::log(-ad::log(q))); }
+// log F = log(1 - s) = log1p(-s).
+ad::Var inverse_survival_of(const Gumbel& d, ad::Var s) {
+  return from_standard(d, -ad::log(-ad::log1p(-s)));
+}
+
+template class Elementwise<GumbelFamily>;
 
 }  // namespace ppl::dist

@@ -23,21 +23,13 @@ struct GumbelKernel {
   }
 };
 
-struct GumbelFamily {
-  static constexpr const char* name = "Gumbel";
-  static constexpr const char* summary = "the maximum-value Gumbel, CDF exp(-exp(-(x - loc) / scale))";
-  static constexpr std::array<Role, 2> roles{
-      {{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
-  static constexpr ConstraintKind support = ConstraintKind::Real;
-  static constexpr bool reparameterized = true;
-  using Kernel = GumbelKernel;
-  static ad::Var sample(const Elementwise<GumbelFamily>& d, RandomKey key, const Shape& shape);
-  static ad::Var mean(const Elementwise<GumbelFamily>& d);
-  static ad::Var variance(const Elementwise<GumbelFamily>& d);
+struct GumbelFamily : GumbelKernel {
+  static constexpr About about{"Gumbel",
+                               "the maximum-value Gumbel, CDF exp(-exp(-(x - loc) / scale))",
+                               ConstraintKind::Real, kReparameterized};
+  static constexpr Roles<2> roles{{{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
 };
-
 using Gumbel = Elementwise<GumbelFamily>;
-// Instantiated once, in gumbel.cpp.
-extern template class Elementwise<GumbelFamily>;
+extern template class Elementwise<GumbelFamily>;  // in gumbel.cpp
 
 }  // namespace ppl::dist

@@ -25,18 +25,12 @@ struct HalfCauchyKernel {
   }
 };
 
-struct HalfCauchyFamily {
-  static constexpr const char* name = "HalfCauchy";
-  static constexpr const char* summary = "|C| scale for a standard Cauchy C, on [0, inf)";
-  static constexpr std::array<Role, 1> roles{{{"scale", Domain::Positive, 1.0}}};
-  static constexpr ConstraintKind support = ConstraintKind::Positive;
-  static constexpr bool reparameterized = true;
-  using Kernel = HalfCauchyKernel;
-  static ad::Var sample(const Elementwise<HalfCauchyFamily>& d, RandomKey key, const Shape& shape);
+struct HalfCauchyFamily : HalfCauchyKernel {
+  static constexpr About about{"HalfCauchy", "|C| scale for a standard Cauchy C, on [0, inf)",
+                               ConstraintKind::Positive, kReparameterized};
+  static constexpr Roles<1> roles{{{"scale", Domain::Positive, 1.0}}};
 };
-
 using HalfCauchy = Elementwise<HalfCauchyFamily>;
-// Instantiated once, in half_cauchy.cpp.
-extern template class Elementwise<HalfCauchyFamily>;
+extern template class Elementwise<HalfCauchyFamily>;  // in half_cauchy.cpp
 
 }  // namespace ppl::dist

@@ -22,20 +22,12 @@ struct HalfNormalKernel {
   }
 };
 
-struct HalfNormalFamily {
-  static constexpr const char* name = "HalfNormal";
-  static constexpr const char* summary = "|Z| scale for a standard normal Z, on [0, inf)";
-  static constexpr std::array<Role, 1> roles{{{"scale", Domain::Positive, 1.0}}};
-  static constexpr ConstraintKind support = ConstraintKind::Positive;
-  static constexpr bool reparameterized = true;
-  using Kernel = HalfNormalKernel;
-  static ad::Var sample(const Elementwise<HalfNormalFamily>& d, RandomKey key, const Shape& shape);
-  static ad::Var mean(const Elementwise<HalfNormalFamily>& d);
-  static ad::Var variance(const Elementwise<HalfNormalFamily>& d);
+struct HalfNormalFamily : HalfNormalKernel {
+  static constexpr About about{"HalfNormal", "|Z| scale for a standard normal Z, on [0, inf)",
+                               ConstraintKind::Positive, kReparameterized};
+  static constexpr Roles<1> roles{{{"scale", Domain::Positive, 1.0}}};
 };
-
 using HalfNormal = Elementwise<HalfNormalFamily>;
-// Instantiated once, in half_normal.cpp.
-extern template class Elementwise<HalfNormalFamily>;
+extern template class Elementwise<HalfNormalFamily>;  // in half_normal.cpp
 
 }  // namespace ppl::dist

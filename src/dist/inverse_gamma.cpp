@@ -4,11 +4,10 @@
 #include <limits>
 
 #include "ad/ops.h"
+#include "dist/elementwise_methods.h"
 #include "dist/implicit_reparameterization.h"
 
 namespace ppl::dist {
-
-template class Elementwise<InverseGammaFamily>;
 
 namespace {
 
@@ -31,13 +30,13 @@ ad::Var where_defined(ad::Tape& tape, const Array& defined, ad::Var formula) {
 
 }  // namespace
 
-ad::Var InverseGammaFamily::sample(const InverseGamma& d, RandomKey key, const Shape& shape) {
+ad::Var draw(const InverseGamma& d, RandomKey key, const Shape& shape) {
   const ad::Var& concentration = d.parameter("concentration");
   const ad::Var& rate = d.parameter("rate");
   return rate / standard_gamma_rsample(concentration, key, shape);
 }
 
-ad::Var InverseGammaFamily::mean(const InverseGamma& d) {
+ad::Var mean_of(const InverseGamma& d) {
   const ad::Var& concentration = d.parameter("concentration");
   const ad::Var& rate = d.parameter("rate");
   const Array defined = broadcast_to(greater(concentration.value(), Array(1.0)), d.batch_shape());
@@ -47,7 +46,7 @@ ad::Var InverseGammaFamily::mean(const InverseGamma& d) {
   return where_defined(d.tape(), defined, rate / (a - 1.0));
 }
 
-ad::Var InverseGammaFamily::variance(const InverseGamma& d) {
+ad::Var variance_of(const InverseGamma& d) {
   const ad::Var& concentration = d.parameter("concentration");
   const ad::Var& rate = d.parameter("rate");
   const Array defined = broadcast_to(greater(concentration.value(), Array(2.0)), d.batch_shape());
@@ -55,5 +54,7 @@ ad::Var InverseGammaFamily::variance(const InverseGamma& d) {
                         d.tape().constant(Array::full(d.batch_shape(), 3.0)));
   return where_defined(d.tape(), defined, ad::square(rate / (a - 1.0)) / (a - 2.0));
 }
+
+template class Elementwise<InverseGammaFamily>;
 
 }  // namespace ppl::dist

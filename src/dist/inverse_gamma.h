@@ -25,22 +25,13 @@ struct InverseGammaKernel {
   }
 };
 
-struct InverseGammaFamily {
-  static constexpr const char* name = "InverseGamma";
-  static constexpr const char* summary = "1 / X for X ~ Gamma(concentration, rate)";
-  static constexpr std::array<Role, 2> roles{
+struct InverseGammaFamily : InverseGammaKernel {
+  static constexpr About about{"InverseGamma", "1 / X for X ~ Gamma(concentration, rate)",
+                               ConstraintKind::Positive, kReparameterized};
+  static constexpr Roles<2> roles{
       {{"concentration", Domain::Positive}, {"rate", Domain::Positive, 1.0}}};
-  static constexpr ConstraintKind support = ConstraintKind::Positive;
-  static constexpr bool reparameterized = true;
-  using Kernel = InverseGammaKernel;
-  static ad::Var sample(const Elementwise<InverseGammaFamily>& d, RandomKey key,
-                        const Shape& shape);
-  static ad::Var mean(const Elementwise<InverseGammaFamily>& d);
-  static ad::Var variance(const Elementwise<InverseGammaFamily>& d);
 };
-
 using InverseGamma = Elementwise<InverseGammaFamily>;
-// Instantiated once, in inverse_gamma.cpp.
-extern template class Elementwise<InverseGammaFamily>;
+extern template class Elementwise<InverseGammaFamily>;  // in inverse_gamma.cpp
 
 }  // namespace ppl::dist

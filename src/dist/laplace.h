@@ -21,21 +21,12 @@ struct LaplaceKernel {
   }
 };
 
-struct LaplaceFamily {
-  static constexpr const char* name = "Laplace";
-  static constexpr const char* summary = "density exp(-|x - loc| / scale) / (2 scale)";
-  static constexpr std::array<Role, 2> roles{
-      {{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
-  static constexpr ConstraintKind support = ConstraintKind::Real;
-  static constexpr bool reparameterized = true;
-  using Kernel = LaplaceKernel;
-  static ad::Var sample(const Elementwise<LaplaceFamily>& d, RandomKey key, const Shape& shape);
-  static ad::Var mean(const Elementwise<LaplaceFamily>& d);
-  static ad::Var variance(const Elementwise<LaplaceFamily>& d);
+struct LaplaceFamily : LaplaceKernel {
+  static constexpr About about{"Laplace", "density exp(-|x - loc| / scale) / (2 scale)",
+                               ConstraintKind::Real, kReparameterized};
+  static constexpr Roles<2> roles{{{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
 };
-
 using Laplace = Elementwise<LaplaceFamily>;
-// Instantiated once, in laplace.cpp.
-extern template class Elementwise<LaplaceFamily>;
+extern template class Elementwise<LaplaceFamily>;  // in laplace.cpp
 
 }  // namespace ppl::dist

@@ -24,21 +24,12 @@ struct LogNormalKernel {
   }
 };
 
-struct LogNormalFamily {
-  static constexpr const char* name = "LogNormal";
-  static constexpr const char* summary = "exp(loc + scale Z) for a standard normal Z";
-  static constexpr std::array<Role, 2> roles{
-      {{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
-  static constexpr ConstraintKind support = ConstraintKind::Positive;
-  static constexpr bool reparameterized = true;
-  using Kernel = LogNormalKernel;
-  static ad::Var sample(const Elementwise<LogNormalFamily>& d, RandomKey key, const Shape& shape);
-  static ad::Var mean(const Elementwise<LogNormalFamily>& d);
-  static ad::Var variance(const Elementwise<LogNormalFamily>& d);
+struct LogNormalFamily : LogNormalKernel {
+  static constexpr About about{"LogNormal", "exp(loc + scale Z) for a standard normal Z",
+                               ConstraintKind::Positive, kReparameterized};
+  static constexpr Roles<2> roles{{{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
 };
-
 using LogNormal = Elementwise<LogNormalFamily>;
-// Instantiated once, in log_normal.cpp.
-extern template class Elementwise<LogNormalFamily>;
+extern template class Elementwise<LogNormalFamily>;  // in log_normal.cpp
 
 }  // namespace ppl::dist

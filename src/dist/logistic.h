@@ -25,21 +25,12 @@ struct LogisticKernel {
   }
 };
 
-struct LogisticFamily {
-  static constexpr const char* name = "Logistic";
-  static constexpr const char* summary = "CDF sigmoid((x - loc) / scale)";
-  static constexpr std::array<Role, 2> roles{
-      {{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
-  static constexpr ConstraintKind support = ConstraintKind::Real;
-  static constexpr bool reparameterized = true;
-  using Kernel = LogisticKernel;
-  static ad::Var sample(const Elementwise<LogisticFamily>& d, RandomKey key, const Shape& shape);
-  static ad::Var mean(const Elementwise<LogisticFamily>& d);
-  static ad::Var variance(const Elementwise<LogisticFamily>& d);
+struct LogisticFamily : LogisticKernel {
+  static constexpr About about{"Logistic", "CDF sigmoid((x - loc) / scale)", ConstraintKind::Real,
+                               kReparameterized};
+  static constexpr Roles<2> roles{{{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
 };
-
 using Logistic = Elementwise<LogisticFamily>;
-// Instantiated once, in logistic.cpp.
-extern template class Elementwise<LogisticFamily>;
+extern template class Elementwise<LogisticFamily>;  // in logistic.cpp
 
 }  // namespace ppl::dist

@@ -2,14 +2,12 @@
 
 #include "ad/ops.h"
 #include "core/array_math.h"
+#include "dist/elementwise_methods.h"
 
 namespace ppl::dist {
 
-template class Elementwise<NegativeBinomial2Family>;
-
 // lambda ~ Gamma(phi, phi / mu) = (mu / phi) Gamma(phi, 1).
-ad::Var NegativeBinomial2Family::sample(const NegativeBinomial2& d, RandomKey key,
-                                        const Shape& shape) {
+ad::Var draw(const NegativeBinomial2& d, RandomKey key, const Shape& shape) {
   const ad::Var& mean = d.parameter("mean");
   const ad::Var& concentration = d.parameter("concentration");
   detail::check_sample_shape(d, shape);
@@ -20,15 +18,17 @@ ad::Var NegativeBinomial2Family::sample(const NegativeBinomial2& d, RandomKey ke
   }));
 }
 
-ad::Var NegativeBinomial2Family::mean(const NegativeBinomial2& d) {
+ad::Var mean_of(const NegativeBinomial2& d) {
   const ad::Var& mean = d.parameter("mean");
   return mean;
 }
 
-ad::Var NegativeBinomial2Family::variance(const NegativeBinomial2& d) {
+ad::Var variance_of(const NegativeBinomial2& d) {
   const ad::Var& mean = d.parameter("mean");
   const ad::Var& concentration = d.parameter("concentration");
   return mean + ad::square(mean) / concentration;
 }
+
+template class Elementwise<NegativeBinomial2Family>;
 
 }  // namespace ppl::dist

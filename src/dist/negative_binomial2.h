@@ -32,22 +32,14 @@ struct NegativeBinomial2Kernel {
   }
 };
 
-struct NegativeBinomial2Family {
-  static constexpr const char* name = "NegativeBinomial2";
-  static constexpr const char* summary = "counts with mean `mean` and variance mean + mean^2 / concentration";
-  static constexpr std::array<Role, 2> roles{
+struct NegativeBinomial2Family : NegativeBinomial2Kernel {
+  static constexpr About about{"NegativeBinomial2",
+                               "counts with mean `mean` and variance mean + mean^2 / concentration",
+                               ConstraintKind::NonnegativeInteger, kNotReparameterized};
+  static constexpr Roles<2> roles{
       {{"mean", Domain::Positive}, {"concentration", Domain::Positive}}};
-  static constexpr ConstraintKind support = ConstraintKind::NonnegativeInteger;
-  static constexpr bool reparameterized = false;
-  using Kernel = NegativeBinomial2Kernel;
-  static ad::Var sample(const Elementwise<NegativeBinomial2Family>& d, RandomKey key,
-                        const Shape& shape);
-  static ad::Var mean(const Elementwise<NegativeBinomial2Family>& d);
-  static ad::Var variance(const Elementwise<NegativeBinomial2Family>& d);
 };
-
 using NegativeBinomial2 = Elementwise<NegativeBinomial2Family>;
-// Instantiated once, in negative_binomial2.cpp.
-extern template class Elementwise<NegativeBinomial2Family>;
+extern template class Elementwise<NegativeBinomial2Family>;  // in negative_binomial2.cpp
 
 }  // namespace ppl::dist

@@ -4,27 +4,32 @@
 #include "core/array_math.h"
 #include "core/samplers.h"
 #include "dist/continuous_common.h"
+#include "dist/elementwise_methods.h"
 #include "dist/fused_elementwise.h"
+#include "dist/location_scale.h"
 
 namespace ppl::dist {
 
-template class Elementwise<NormalFamily>;
-
-ad::Var NormalFamily::sample(const Normal& d, RandomKey key, const Shape& shape) {
-  const ad::Var& loc = d.parameter("loc");
-  const ad::Var& scale = d.parameter("scale");
-  Array noise(shape, ppl::sample(key, NormalSampler(0.0, 1.0), shape.numel()));
-  return loc + scale * d.tape().constant(noise);
+ad::Var draw(const Normal& d, RandomKey key, const Shape& shape) {
+  return location_scale_draw(d, key, shape, NormalSampler(0.0, 1.0));
 }
 
-ad::Var NormalFamily::mean(const Normal& d) {
+ad::Var mean_of(const Normal& d) {
   const ad::Var& loc = d.parameter("loc");
   return loc;
 }
 
-ad::Var NormalFamily::variance(const Normal& d) {
+ad::Var variance_of(const Normal& d) {
   const ad::Var& scale = d.parameter("scale");
   return ad::square(scale);
 }
+
+ad::Var cdf_of(const Normal& d, ad::Var x) { return ad::ndtr(standardized(d, x)); }
+ad::Var log_cdf_of(const Normal& d, ad::Var x) { return ad::log_ndtr(standardized(d, x)); }
+ad::Var log_survival_of(const Normal& d, ad::Var x) { return ad::log_ndtr(-standardized(d, x)); }
+ad::Var icdf_of(const Normal& d, ad::Var q) { return from_standard(d, ad::ndtri(q)); }
+ad::Var inverse_survival_of(const Normal& d, ad::Var s) { return from_standard(d, -ad::ndtri(s)); }
+
+template class Elementwise<NormalFamily>;
 
 }  // namespace ppl::dist

@@ -25,21 +25,12 @@ struct NormalKernel {
   }
 };
 
-struct NormalFamily {
-  static constexpr const char* name = "Normal";
-  static constexpr const char* summary = "the normal (Gaussian) distribution";
-  static constexpr std::array<Role, 2> roles{
-      {{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
-  static constexpr ConstraintKind support = ConstraintKind::Real;
-  static constexpr bool reparameterized = true;
-  using Kernel = NormalKernel;
-  static ad::Var sample(const Elementwise<NormalFamily>& d, RandomKey key, const Shape& shape);
-  static ad::Var mean(const Elementwise<NormalFamily>& d);
-  static ad::Var variance(const Elementwise<NormalFamily>& d);
+struct NormalFamily : NormalKernel {
+  static constexpr About about{"Normal", "the normal (Gaussian) distribution", ConstraintKind::Real,
+                               kReparameterized};
+  static constexpr Roles<2> roles{{{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
 };
-
 using Normal = Elementwise<NormalFamily>;
-// Instantiated once, in normal.cpp.
-extern template class Elementwise<NormalFamily>;
+extern template class Elementwise<NormalFamily>;  // in normal.cpp
 
 }  // namespace ppl::dist

@@ -3,10 +3,9 @@
 #include "ad/ops.h"
 #include "core/array_math.h"
 #include "core/samplers.h"
+#include "dist/elementwise_methods.h"
 
 namespace ppl::dist {
-
-template class Elementwise<PoissonFamily>;
 
 ad::Var PoissonFamily::log_prob_sum(const Poisson& d, ad::Var value) {
   const ad::Var& rate = d.parameter("rate");
@@ -24,7 +23,7 @@ ad::Var PoissonFamily::log_prob_sum(const Poisson& d, ad::Var value) {
   return fused_log_density_sum<PoissonRateTermsKernel>({value, rate}) + t.constant(value_terms);
 }
 
-ad::Var PoissonFamily::sample(const Poisson& d, RandomKey key, const Shape& shape) {
+ad::Var draw(const Poisson& d, RandomKey key, const Shape& shape) {
   const ad::Var& rate = d.parameter("rate");
   detail::check_sample_shape(d, shape);
   const Eigen::ArrayXd rates = detail::batch_values(rate, d.batch_shape());
@@ -32,14 +31,16 @@ ad::Var PoissonFamily::sample(const Poisson& d, RandomKey key, const Shape& shap
       key, shape, d.batch_shape(), [&](int64_t i) { return PoissonSampler(rates[i]); }));
 }
 
-ad::Var PoissonFamily::mean(const Poisson& d) {
+ad::Var mean_of(const Poisson& d) {
   const ad::Var& rate = d.parameter("rate");
   return rate;
 }
 
-ad::Var PoissonFamily::variance(const Poisson& d) {
+ad::Var variance_of(const Poisson& d) {
   const ad::Var& rate = d.parameter("rate");
   return rate;
 }
+
+template class Elementwise<PoissonFamily>;
 
 }  // namespace ppl::dist

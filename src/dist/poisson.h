@@ -40,21 +40,13 @@ struct PoissonRateTermsKernel {
   }
 };
 
-struct PoissonFamily {
-  static constexpr const char* name = "Poisson";
-  static constexpr const char* summary = "counts with mean rate";
-  static constexpr std::array<Role, 1> roles{{{"rate", Domain::Positive}}};
-  static constexpr ConstraintKind support = ConstraintKind::NonnegativeInteger;
-  static constexpr bool reparameterized = false;
-  using Kernel = PoissonKernel;
-  static ad::Var sample(const Elementwise<PoissonFamily>& d, RandomKey key, const Shape& shape);
-  static ad::Var mean(const Elementwise<PoissonFamily>& d);
-  static ad::Var variance(const Elementwise<PoissonFamily>& d);
+struct PoissonFamily : PoissonKernel {
+  static constexpr About about{"Poisson", "counts with mean rate",
+                               ConstraintKind::NonnegativeInteger, kNotReparameterized};
+  static constexpr Roles<1> roles{{{"rate", Domain::Positive}}};
   static ad::Var log_prob_sum(const Elementwise<PoissonFamily>& d, ad::Var value);
 };
-
 using Poisson = Elementwise<PoissonFamily>;
-// Instantiated once, in poisson.cpp.
-extern template class Elementwise<PoissonFamily>;
+extern template class Elementwise<PoissonFamily>;  // in poisson.cpp
 
 }  // namespace ppl::dist

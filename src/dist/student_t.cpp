@@ -3,15 +3,14 @@
 #include <limits>
 
 #include "ad/ops.h"
+#include "dist/elementwise_methods.h"
 #include "dist/implicit_reparameterization.h"
 
 namespace ppl::dist {
 
-template class Elementwise<StudentTFamily>;
-
 // loc + scale z sqrt(df / (2 g)), z standard normal, g ~ Gamma(df / 2, 1):
 // pathwise in loc and scale, implicit in df through g.
-ad::Var StudentTFamily::sample(const StudentT& d, RandomKey key, const Shape& shape) {
+ad::Var draw(const StudentT& d, RandomKey key, const Shape& shape) {
   const ad::Var& df = d.parameter("df");
   const ad::Var& loc = d.parameter("loc");
   const ad::Var& scale = d.parameter("scale");
@@ -20,7 +19,7 @@ ad::Var StudentTFamily::sample(const StudentT& d, RandomKey key, const Shape& sh
   return loc + scale * z * ad::sqrt(df / (g * 2.0));
 }
 
-ad::Var StudentTFamily::mean(const StudentT& d) {
+ad::Var mean_of(const StudentT& d) {
   const ad::Var& df = d.parameter("df");
   const ad::Var& loc = d.parameter("loc");
   const Array defined = broadcast_to(greater(df.value(), Array(1.0)), d.batch_shape());
@@ -29,7 +28,7 @@ ad::Var StudentTFamily::mean(const StudentT& d) {
   return ad::where(d.tape().constant(defined), loc, nan);
 }
 
-ad::Var StudentTFamily::variance(const StudentT& d) {
+ad::Var variance_of(const StudentT& d) {
   const ad::Var& df = d.parameter("df");
   const ad::Var& scale = d.parameter("scale");
   const double inf = std::numeric_limits<double>::infinity();
@@ -45,5 +44,7 @@ ad::Var StudentTFamily::variance(const StudentT& d) {
             Array::full(d.batch_shape(), std::numeric_limits<double>::quiet_NaN()));
   return ad::where(d.tape().constant(finite), formula, d.tape().constant(undefined_value));
 }
+
+template class Elementwise<StudentTFamily>;
 
 }  // namespace ppl::dist

@@ -40,21 +40,14 @@ struct StudentTKernel {
   }
 };
 
-struct StudentTFamily {
-  static constexpr const char* name = "StudentT";
-  static constexpr const char* summary = "Student's t with df degrees of freedom, shifted and scaled";
-  static constexpr std::array<Role, 3> roles{
+struct StudentTFamily : StudentTKernel {
+  static constexpr About about{"StudentT",
+                               "Student's t with df degrees of freedom, shifted and scaled",
+                               ConstraintKind::Real, kReparameterized};
+  static constexpr Roles<3> roles{
       {{"df", Domain::Positive}, {"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
-  static constexpr ConstraintKind support = ConstraintKind::Real;
-  static constexpr bool reparameterized = true;
-  using Kernel = StudentTKernel;
-  static ad::Var sample(const Elementwise<StudentTFamily>& d, RandomKey key, const Shape& shape);
-  static ad::Var mean(const Elementwise<StudentTFamily>& d);
-  static ad::Var variance(const Elementwise<StudentTFamily>& d);
 };
-
 using StudentT = Elementwise<StudentTFamily>;
-// Instantiated once, in student_t.cpp.
-extern template class Elementwise<StudentTFamily>;
+extern template class Elementwise<StudentTFamily>;  // in student_t.cpp
 
 }  // namespace ppl::dist

@@ -1,10 +1,9 @@
 #include "dist/uniform.h"
 
 #include "ad/ops.h"
+#include "dist/elementwise_methods.h"
 
 namespace ppl::dist {
-
-template class Elementwise<UniformFamily>;
 
 void UniformFamily::check(const Uniform& d) {
   const ad::Var& low = d.parameter("low");
@@ -22,22 +21,39 @@ Constraint UniformFamily::support_of(const Uniform& d) {
 }
 
 // low + (high - low) U.
-ad::Var UniformFamily::sample(const Uniform& d, RandomKey key, const Shape& shape) {
+ad::Var draw(const Uniform& d, RandomKey key, const Shape& shape) {
   const ad::Var& low = d.parameter("low");
   const ad::Var& high = d.parameter("high");
   return low + (high - low) * d.tape().constant(noise(key, shape, UniformSampler(0.0, 1.0)));
 }
 
-ad::Var UniformFamily::mean(const Uniform& d) {
+ad::Var mean_of(const Uniform& d) {
   const ad::Var& low = d.parameter("low");
   const ad::Var& high = d.parameter("high");
   return 0.5 * (low + high);
 }
 
-ad::Var UniformFamily::variance(const Uniform& d) {
+ad::Var variance_of(const Uniform& d) {
   const ad::Var& low = d.parameter("low");
   const ad::Var& high = d.parameter("high");
   return ad::square(high - low) / 12.0;
 }
+
+// (x - low) / (high - low), clipped to [0, 1].
+ad::Var cdf_of(const Uniform& d, ad::Var x) {
+  const ad::Var& low = d.parameter("low");
+  const ad::Var& high = d.parameter("high");
+  const ad::Var u = (x - low) / (high - low);
+  ad::Tape& tape = x.tape();
+  const ad::Var below = tape.constant(less(u.value(), Array(0.0)));
+  const ad::Var above = tape.constant(greater(u.value(), Array(1.0)));
+  return ad::where(below, tape.constant(0.0), ad::where(above, tape.constant(1.0), u));
+}
+ad::Var icdf_of(const Uniform& d, ad::Var q) {
+  const ad::Var& low = d.parameter("low");
+  return low + q * (d.parameter("high") - low);
+}
+
+template class Elementwise<UniformFamily>;
 
 }  // namespace ppl::dist

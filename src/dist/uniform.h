@@ -24,24 +24,15 @@ struct UniformKernel {
   }
 };
 
-struct UniformFamily {
-  static constexpr const char* name = "Uniform";
-  static constexpr const char* summary = "density 1 / (high - low) on [low, high]";
-  static constexpr std::array<Role, 2> roles{
-      {{"low", Domain::Any, 0.0}, {"high", Domain::Any, 1.0}}};
-  static constexpr ConstraintKind support = ConstraintKind::Interval;
-  static constexpr bool reparameterized = true;
-  using Kernel = UniformKernel;
+struct UniformFamily : UniformKernel {
+  static constexpr About about{"Uniform", "density 1 / (high - low) on [low, high]",
+                               ConstraintKind::Interval, kReparameterized};
+  static constexpr Roles<2> roles{{{"low", Domain::Any, 0.0}, {"high", Domain::Any, 1.0}}};
   // high > low, checked again on every replay of the tape.
   static void check(const Elementwise<UniformFamily>& d);
   static Constraint support_of(const Elementwise<UniformFamily>& d);
-  static ad::Var sample(const Elementwise<UniformFamily>& d, RandomKey key, const Shape& shape);
-  static ad::Var mean(const Elementwise<UniformFamily>& d);
-  static ad::Var variance(const Elementwise<UniformFamily>& d);
 };
-
 using Uniform = Elementwise<UniformFamily>;
-// Instantiated once, in uniform.cpp.
-extern template class Elementwise<UniformFamily>;
+extern template class Elementwise<UniformFamily>;  // in uniform.cpp
 
 }  // namespace ppl::dist

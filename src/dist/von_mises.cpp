@@ -1,26 +1,27 @@
 #include "dist/von_mises.h"
 
 #include "ad/ops.h"
+#include "dist/elementwise_methods.h"
 
 namespace ppl::dist {
 
-template class Elementwise<VonMisesFamily>;
-
-ad::Var VonMisesFamily::sample(const VonMises& d, RandomKey key, const Shape& shape) {
+ad::Var draw(const VonMises& d, RandomKey key, const Shape& shape) {
   const ad::Var& loc = d.parameter("loc");
   const ad::Var& concentration = d.parameter("concentration");
   auto make = [](double loc, double k) { return VonMisesSampler(loc, k); };
   return d.tape().constant(draw_each(key, shape, make, loc.value(), concentration.value()));
 }
 
-ad::Var VonMisesFamily::mean(const VonMises& d) {
+ad::Var mean_of(const VonMises& d) {
   const ad::Var& loc = d.parameter("loc");
   return loc;
 }
 
-ad::Var VonMisesFamily::variance(const VonMises& d) {
+ad::Var variance_of(const VonMises& d) {
   const ad::Var& concentration = d.parameter("concentration");
   return fused_log_density<VonMisesCircularVarianceKernel>({concentration});
 }
+
+template class Elementwise<VonMisesFamily>;
 
 }  // namespace ppl::dist

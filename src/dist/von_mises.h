@@ -55,21 +55,13 @@ struct VonMisesCircularVarianceKernel {
   }
 };
 
-struct VonMisesFamily {
-  static constexpr const char* name = "VonMises";
-  static constexpr const char* summary = "density exp(k cos(x - loc)) / (2 pi I0(k)) on [-pi, pi]";
-  static constexpr std::array<Role, 2> roles{
-      {{"loc", Domain::Any}, {"concentration", Domain::Positive}}};
-  static constexpr ConstraintKind support = ConstraintKind::Circular;
-  static constexpr bool reparameterized = false;
-  using Kernel = VonMisesKernel;
-  static ad::Var sample(const Elementwise<VonMisesFamily>& d, RandomKey key, const Shape& shape);
-  static ad::Var mean(const Elementwise<VonMisesFamily>& d);
-  static ad::Var variance(const Elementwise<VonMisesFamily>& d);
+struct VonMisesFamily : VonMisesKernel {
+  static constexpr About about{"VonMises",
+                               "density exp(k cos(x - loc)) / (2 pi I0(k)) on [-pi, pi]",
+                               ConstraintKind::Circular, kNotReparameterized};
+  static constexpr Roles<2> roles{{{"loc", Domain::Any}, {"concentration", Domain::Positive}}};
 };
-
 using VonMises = Elementwise<VonMisesFamily>;
-// Instantiated once, in von_mises.cpp.
-extern template class Elementwise<VonMisesFamily>;
+extern template class Elementwise<VonMisesFamily>;  // in von_mises.cpp
 
 }  // namespace ppl::dist

@@ -25,21 +25,13 @@ struct WeibullKernel {
   }
 };
 
-struct WeibullFamily {
-  static constexpr const char* name = "Weibull";
-  static constexpr const char* summary = "CDF 1 - exp(-(x / scale)^concentration) on [0, inf)";
-  static constexpr std::array<Role, 2> roles{
+struct WeibullFamily : WeibullKernel {
+  static constexpr About about{"Weibull", "CDF 1 - exp(-(x / scale)^concentration) on [0, inf)",
+                               ConstraintKind::Positive, kReparameterized};
+  static constexpr Roles<2> roles{
       {{"scale", Domain::Positive}, {"concentration", Domain::Positive}}};
-  static constexpr ConstraintKind support = ConstraintKind::Positive;
-  static constexpr bool reparameterized = true;
-  using Kernel = WeibullKernel;
-  static ad::Var sample(const Elementwise<WeibullFamily>& d, RandomKey key, const Shape& shape);
-  static ad::Var mean(const Elementwise<WeibullFamily>& d);
-  static ad::Var variance(const Elementwise<WeibullFamily>& d);
 };
-
 using Weibull = Elementwise<WeibullFamily>;
-// Instantiated once, in weibull.cpp.
-extern template class Elementwise<WeibullFamily>;
+extern template class Elementwise<WeibullFamily>;  // in weibull.cpp
 
 }  // namespace ppl::dist

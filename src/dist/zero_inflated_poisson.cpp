@@ -2,10 +2,9 @@
 
 #include "ad/ops.h"
 #include "core/array_math.h"
+#include "dist/elementwise_methods.h"
 
 namespace ppl::dist {
-
-template class Elementwise<ZeroInflatedPoissonFamily>;
 
 namespace {
 
@@ -22,8 +21,7 @@ struct ZeroInflatedPoissonSampler {
 
 }  // namespace
 
-ad::Var ZeroInflatedPoissonFamily::sample(const ZeroInflatedPoisson& d, RandomKey key,
-                                          const Shape& shape) {
+ad::Var draw(const ZeroInflatedPoisson& d, RandomKey key, const Shape& shape) {
   const ad::Var& gate = d.parameter("gate");
   const ad::Var& rate = d.parameter("rate");
   detail::check_sample_shape(d, shape);
@@ -34,16 +32,18 @@ ad::Var ZeroInflatedPoissonFamily::sample(const ZeroInflatedPoisson& d, RandomKe
   }));
 }
 
-ad::Var ZeroInflatedPoissonFamily::mean(const ZeroInflatedPoisson& d) {
+ad::Var mean_of(const ZeroInflatedPoisson& d) {
   const ad::Var& gate = d.parameter("gate");
   const ad::Var& rate = d.parameter("rate");
   return (1.0 - gate) * rate;
 }
 
-ad::Var ZeroInflatedPoissonFamily::variance(const ZeroInflatedPoisson& d) {
+ad::Var variance_of(const ZeroInflatedPoisson& d) {
   const ad::Var& gate = d.parameter("gate");
   const ad::Var& rate = d.parameter("rate");
   return (1.0 - gate) * rate * (1.0 + gate * rate);
 }
+
+template class Elementwise<ZeroInflatedPoissonFamily>;
 
 }  // namespace ppl::dist

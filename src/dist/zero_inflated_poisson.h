@@ -35,22 +35,13 @@ struct ZeroInflatedPoissonKernel {
   }
 };
 
-struct ZeroInflatedPoissonFamily {
-  static constexpr const char* name = "ZeroInflatedPoisson";
-  static constexpr const char* summary = "0 with probability gate, else a Poisson(rate) draw";
-  static constexpr std::array<Role, 2> roles{
-      {{"gate", Domain::UnitInterval}, {"rate", Domain::Positive}}};
-  static constexpr ConstraintKind support = ConstraintKind::NonnegativeInteger;
-  static constexpr bool reparameterized = false;
-  using Kernel = ZeroInflatedPoissonKernel;
-  static ad::Var sample(const Elementwise<ZeroInflatedPoissonFamily>& d, RandomKey key,
-                        const Shape& shape);
-  static ad::Var mean(const Elementwise<ZeroInflatedPoissonFamily>& d);
-  static ad::Var variance(const Elementwise<ZeroInflatedPoissonFamily>& d);
+struct ZeroInflatedPoissonFamily : ZeroInflatedPoissonKernel {
+  static constexpr About about{"ZeroInflatedPoisson",
+                               "0 with probability gate, else a Poisson(rate) draw",
+                               ConstraintKind::NonnegativeInteger, kNotReparameterized};
+  static constexpr Roles<2> roles{{{"gate", Domain::UnitInterval}, {"rate", Domain::Positive}}};
 };
-
 using ZeroInflatedPoisson = Elementwise<ZeroInflatedPoissonFamily>;
-// Instantiated once, in zero_inflated_poisson.cpp.
-extern template class Elementwise<ZeroInflatedPoissonFamily>;
+extern template class Elementwise<ZeroInflatedPoissonFamily>;  // in zero_inflated_poisson.cpp
 
 }  // namespace ppl::dist

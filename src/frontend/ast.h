@@ -52,12 +52,17 @@ struct Argument {
   ExprPtr value;
 };
 
-// One entry of x[...]: a single index, or a slice low:high with either end optional.
+// One entry of x[...], as NumPy's: a single index (an integer, an integer
+// array or a boolean mask), a slice low:high:step with each part optional,
+// None (a new axis of length 1) or ... (every axis no other entry takes).
 struct IndexItem {
   bool is_slice = false;
+  bool new_axis = false;
+  bool ellipsis = false;
   ExprPtr index;  // single index
-  ExprPtr low;    // slice ends, may be null
+  ExprPtr low;    // slice parts, may be null
   ExprPtr high;
+  ExprPtr step;
   SourceLocation location;
 };
 

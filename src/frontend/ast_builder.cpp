@@ -178,6 +178,11 @@ ExprPtr Builder::expr(P::ExprContext* context) {
         index.is_slice = true;
         if (slice->low) index.low = expr(slice->low);
         if (slice->high) index.high = expr(slice->high);
+        if (slice->step) index.step = expr(slice->step);
+      } else if (dynamic_cast<P::NewAxisIndexContext*>(item)) {
+        index.new_axis = true;
+      } else if (dynamic_cast<P::EllipsisIndexContext*>(item)) {
+        index.ellipsis = true;
       } else {
         index.index = expr(dynamic_cast<P::SingleIndexContext*>(item)->expr());
       }

@@ -854,18 +854,36 @@ Type Checker::check_index(Expr& e, Context& context) {
   Type receiver = check_expr(*e.operands[0], context);
   require_number(*e.operands[0], "an indexed value");
   for (IndexItem& item : e.indices) {
-    for (ExprPtr* part : {&item.index, &item.low, &item.high}) {
+    for (ExprPtr* part : {&item.index, &item.low, &item.high, &item.step}) {
       if (*part) {
         check_expr(**part, context);
         require_number(**part, "an index");
       }
     }
   }
-  if (receiver.rank() && e.indices.size() > static_cast<size_t>(*receiver.rank())) {
+  // The axes the entries take: a mask as many as its rank, None and ... none.
+  size_t taken = 0, ellipses = 0, arrays = 0;
+  for (const IndexItem& item : e.indices) {
+    if (item.ellipsis) ++ellipses;
+    if (item.new_axis || item.ellipsis) continue;
+    const bool mask = item.index && item.index->type.kind == TypeKind::Bool;
+    const int index_rank = item.index ? item.index->type.rank().value_or(-1) : 0;
+    taken += mask && index_rank > 0 ? index_rank : 1;
+    if (item.index && index_rank > 0) ++arrays;  // unknown ranks are checked at run time
+  }
+  if (ellipses > 1) {
+    report(messages::two_ellipses(file_, e.location));
+    return Type::unknown();
+  }
+  if (arrays > 1) {
+    report(messages::several_array_indices(file_, e.location, arrays));
+    return Type::unknown();
+  }
+  if (receiver.rank() && taken > static_cast<size_t>(*receiver.rank())) {
     std::string name = e.operands[0]->kind == ExprKind::Variable ? e.operands[0]->name
                                                                    : std::string("this value");
     report(messages::too_many_indices(file_, e.location, name, describe(receiver), *receiver.rank(),
-                                      e.indices.size()));
+                                      taken));
     return Type::unknown();
   }
   return index_result_type(receiver, e.indices);
@@ -1034,7 +1052,7 @@ void Checker::report_recursion() {
     for (const ExprPtr& operand : e.operands) expr_calls(*operand, caller);
     for (const Argument& argument : e.arguments) expr_calls(*argument.value, caller);
     for (const IndexItem& item : e.indices)
-      for (const ExprPtr* part : {&item.index, &item.low, &item.high})
+      for (const ExprPtr* part : {&item.index, &item.low, &item.high, &item.step})
         if (*part) expr_calls(**part, caller);
   };
   std::function<void(const Block&, const std::string&)> block_calls = [&](const Block& block,

@@ -24,12 +24,19 @@ const std::vector<std::pair<std::string, std::string>>& foreign_names() {
       {"append_col", "concat"},
       {"identity_matrix", "eye"},
       {"cholesky_decompose", "cholesky"},
-      {"log_determinant", "log_det"},
+      {"log_determinant", "log_abs_det"},
+      {"determinant", "det"},
+      {"mdivide_left", "solve"},
+      {"diag_matrix", "diag"},
       {"log_determinant_spd", "log_det"},
       {"mdivide_left_tri_low", "triangular_solve"},
       {"reverse", "flip"},
       {"fmin", "minimum"},
       {"fmax", "maximum"},
+      {"std_normal_cdf", "ndtr"},
+      {"std_normal_lcdf", "log_ndtr"},
+      {"Phi_approx", "Phi"},
+      {"lmultiply", "xlogy"},
       // NumPy's and SciPy's.
       {"expit", "sigmoid"},
       {"concatenate", "concat"},
@@ -55,6 +62,11 @@ const std::vector<std::pair<std::string, std::string>>& foreign_names() {
       {"von_mises", "VonMises"},
       {"half_normal", "HalfNormal"},
       {"half_cauchy", "HalfCauchy"},
+      {"beta_binomial", "BetaBinomial"},
+      {"ordered_logistic", "OrderedLogistic"},
+      {"std_normal", "Normal"},
+      {"exponential", "Exponential"},
+      {"weibull", "Weibull"},
   };
   return table;
 }

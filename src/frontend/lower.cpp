@@ -165,9 +165,14 @@ ir::ExprPtr FrameLowering::expr(const Expr& e) {
       for (const IndexItem& item : e.indices) {
         ir::IndexEntry entry;
         entry.is_slice = item.is_slice;
+        entry.new_axis = item.new_axis;
+        entry.ellipsis = item.ellipsis;
+        entry.mask = item.index && item.index->type.kind == TypeKind::Bool &&
+                     item.index->type.rank().value_or(0) > 0;
         if (item.index) entry.index = expr(*item.index);
         if (item.low) entry.low = expr(*item.low);
         if (item.high) entry.high = expr(*item.high);
+        if (item.step) entry.step = expr(*item.step);
         index->indices.push_back(std::move(entry));
       }
       return index;

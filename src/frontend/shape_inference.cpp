@@ -104,9 +104,14 @@ TypeKind binary_result_kind(BinaryOp op, TypeKind left, TypeKind right) {
 }
 
 Type array_literal_type(const std::vector<Type>& elements) {
+  // As NumPy's: booleans alone stay booleans (a mask), with numbers they count.
+  bool booleans = true;
   TypeKind kind = TypeKind::Int;
-  for (const Type& t : elements)
+  for (const Type& t : elements) {
+    if (t.kind != TypeKind::Bool) booleans = false;
     if (t.kind == TypeKind::Real || t.kind == TypeKind::Unknown) kind = TypeKind::Real;
+  }
+  if (booleans && !elements.empty()) kind = TypeKind::Bool;
   if (elements.empty()) return Type::array(TypeKind::Real, {Dim::known(0)});
   // Elements of one known shape stack along a new leading dim.
   const Type& first = elements.front();
@@ -127,23 +132,38 @@ Type array_literal_type(const std::vector<Type>& elements) {
 Type index_result_type(const Type& receiver, const std::vector<IndexItem>& indices) {
   Type result = Type::of_kind(receiver.kind);
   if (!receiver.dims) return result;
+  const size_t rank = receiver.dims->size();
+  // The axes the entries take (as the checker counts them).
+  size_t taken = 0;
+  for (const IndexItem& item : indices) {
+    if (item.new_axis || item.ellipsis) continue;
+    if (item.index && !item.index->type.dims) return result;  // an index of unknown rank
+    const bool mask = item.index && item.index->type.kind == TypeKind::Bool;
+    taken += mask && !item.index->type.dims->empty() ? item.index->type.dims->size() : 1;
+  }
+  if (taken > rank) return result;
   std::vector<Dim> dims;
-  for (size_t i = 0; i < receiver.dims->size(); ++i) {
-    if (i >= indices.size()) {
-      dims.push_back((*receiver.dims)[i]);
-      continue;
-    }
-    const IndexItem& item = indices[i];
-    if (item.is_slice) {
-      bool whole = !item.low && !item.high;
-      dims.push_back(whole ? (*receiver.dims)[i] : Dim::unknown());
-    } else if (!item.index->type.dims) {
-      return result;  // an index of unknown rank: the result's rank is unknown
+  size_t axis = 0;
+  for (const IndexItem& item : indices) {
+    if (item.ellipsis) {
+      for (size_t k = 0; k < rank - taken; ++k) dims.push_back((*receiver.dims)[axis++]);
+    } else if (item.new_axis) {
+      dims.push_back(Dim::known(1));
+    } else if (item.is_slice) {
+      const bool whole = !item.low && !item.high && !item.step;
+      dims.push_back(whole ? (*receiver.dims)[axis] : Dim::unknown());
+      ++axis;
+    } else if (item.index->type.kind == TypeKind::Bool && !item.index->type.dims->empty()) {
+      // A mask keeps the elements where it holds: how many is known at run time.
+      dims.push_back(Dim::unknown());
+      axis += item.index->type.dims->size();
     } else {
       // An integer array index gathers: its dims replace the indexed one.
       for (const Dim& d : *item.index->type.dims) dims.push_back(d);
+      ++axis;
     }
   }
+  while (axis < rank) dims.push_back((*receiver.dims)[axis++]);
   result.dims = dims;
   return result;
 }
@@ -265,7 +285,8 @@ Type builtin_result_type(const ir::FunctionSpec& spec,
 
 Type method_result_type(const ir::MethodSpec& spec, const Type& receiver,
                         const std::vector<const Expr*>& ordered_arguments) {
-  if (spec.name == "log_prob") {
+  if (spec.name == "log_prob" || spec.name == "cdf" || spec.name == "log_cdf" ||
+      spec.name == "log_survival" || spec.name == "icdf") {
     // The value's batch dims broadcast with the distribution's.
     const Expr* value = ordered_arguments.empty() ? nullptr : ordered_arguments[0];
     if (!value || !value->type.dims || !receiver.dims || !receiver.event_rank)

@@ -53,6 +53,14 @@ std::string source_text_of(const Expr& e) {
       for (size_t i = 0; i < e.indices.size(); ++i) {
         const IndexItem& item = e.indices[i];
         if (i) out += ", ";
+        if (item.new_axis) {
+          out += "None";
+          continue;
+        }
+        if (item.ellipsis) {
+          out += "...";
+          continue;
+        }
         if (!item.is_slice) {
           out += source_text_of(*item.index);
           continue;
@@ -60,6 +68,7 @@ std::string source_text_of(const Expr& e) {
         if (item.low) out += source_text_of(*item.low);
         out += ":";
         if (item.high) out += source_text_of(*item.high);
+        if (item.step) out += ":" + source_text_of(*item.step);
       }
       return out + "]";
     }

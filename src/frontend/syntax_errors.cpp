@@ -31,7 +31,7 @@ std::string describe_found(const antlr4::Token* token) {
   if (type == antlr4::Token::EOF) return "the end of the file";
   if (type == P::IDENTIFIER) return fmt::format("the name '{}'", token->getText());
   if (type == P::FLOAT || type == P::INTEGER) return fmt::format("the number {}", token->getText());
-  if (is_keyword(type)) return fmt::format("the keyword '{}'", token->getText());
+  if (is_keyword(type) || type == P::NONE) return fmt::format("the keyword '{}'", token->getText());
   return fmt::format("'{}'", token->getText());
 }
 
@@ -140,7 +140,10 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer,
     return;
   }
   std::vector<std::string> notes;
-  if (type == P::OBS) {
+  if (type == P::NONE) {
+    notes.push_back(
+        "None is an index entry, a new axis (x[:, None]); to leave an argument out, omit it");
+  } else if (type == P::OBS) {
     notes.push_back("'obs' only follows the distribution of a sample site: 'x ~ Normal(0, 1) obs y'");
   } else if (is_keyword(type)) {
     notes.push_back(

@@ -1,10 +1,14 @@
 // Built-ins along an axis, on the layout of arrays, and that make arrays.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "ad/ops.h"
+#include "core/array_layout.h"
 #include "core/broadcast.h"
 #include "core/error.h"
 #include "dist/distribution.h"
@@ -71,7 +75,71 @@ ad::Var join_arrays(bool stack, const BuiltinCall& c) {
   return stack ? ad::stack(view, negative) : ad::concat(view, negative);
 }
 
+// x[..., start:stop, ...] on a positive `axis`.
+ad::Var slice_axis(const ad::Var& x, int axis, int64_t start, int64_t stop) {
+  std::vector<SliceRange> ranges(axis + 1);
+  ranges[axis] = {start, stop};
+  return ad::slice(x, ranges);
+}
+
+// The program's rank of the first argument.
+int program_rank(const BuiltinCall& c) { return c.x().shape().rank() - c.leading(); }
+
+// A whole number read from a constant argument.
+int64_t whole_number(const ad::Var& v, const char* name, const char* what) {
+  const double n = read_as_constant(v).item();
+  if (n < 0 || n != std::floor(n) || n > 1e12)
+    throw Error(fmt::format("{}: {} must be a whole number >= 0, got {}", name, what, n));
+  return static_cast<int64_t>(n);
+}
+
+// Each element along `axis` taken `counts[i]` times in a row.
+ad::Var repeat_along(const ad::Var& x, int axis, const std::vector<int64_t>& counts) {
+  std::vector<int64_t> indices;
+  for (size_t i = 0; i < counts.size(); ++i)
+    indices.insert(indices.end(), counts[i], static_cast<int64_t>(i));
+  return ad::take(x, std::span<const int64_t>(indices), axis);
+}
+
 void add_along_axis(FunctionList& list) {
+  list.push_back({.name = "diff",
+                  .params = {required_param("x"), default_param("n", 1), default_param("axis", -1)},
+                  .counts_axes = true,
+                  .summary = "the n-th differences x[i + 1] - x[i] along an axis",
+                  .implementation = [](const BuiltinCall& c) {
+                    int axis = c.axis(2);
+                    if (axis < 0) axis += c.x().shape().rank();
+                    ad::Var x = c.x();
+                    for (int64_t k = whole_number(c.arg(1), "diff", "n"); k > 0; --k) {
+                      const int64_t length = x.shape()[axis];
+                      if (length == 0) break;
+                      x = slice_axis(x, axis, 1, length) - slice_axis(x, axis, 0, length - 1);
+                    }
+                    return x;
+                  }});
+  list.push_back(
+      {.name = "repeat",
+       .params = {required_param("x"), required_param("repeats"), optional_param("axis")},
+       .counts_axes = true,
+       .summary = "each element repeated (along an axis, or of the flattened x)",
+       .implementation = [](const BuiltinCall& c) {
+         ad::Var x = c.given(2) ? c.x() : flatten_program_dims(c.x(), c.leading());
+         int axis = c.given(2) ? c.axis(2) : x.shape().rank() - 1;
+         if (axis < 0) axis += x.shape().rank();
+         const Array& r = read_as_constant(c.arg(1)).value();
+         const int64_t length = x.shape()[axis];
+         if (r.size() != 1 && r.size() != length)
+           throw Error(
+               fmt::format("repeat: repeats has {} entries for an axis of {}", r.size(), length));
+         std::vector<int64_t> counts(length);
+         for (int64_t i = 0; i < length; ++i) {
+           const double n = r.values()[r.size() == 1 ? 0 : i];
+           if (n < 0 || n != std::floor(n))
+             throw Error(fmt::format("repeat: repeats must be whole numbers >= 0, got {}", n));
+           counts[i] = static_cast<int64_t>(n);
+         }
+         return repeat_along(x, axis, counts);
+       }});
   list.push_back({.name = "cumsum",
                   .params = {required_param("x"), optional_param("axis")},
                   .result = R::SameAsFirst,
@@ -81,20 +149,20 @@ void add_along_axis(FunctionList& list) {
                     if (c.given(1)) return ad::cumsum(c.x(), c.axis(1));
                     return ad::cumsum(flatten_program_dims(c.x(), c.leading()), -1);
                   }});
-  list.push_back({.name = "softmax",
-                  .params = {required_param("x"), default_param("axis", -1)},
-                  .result = R::SameAsFirst,
-                  .counts_axes = true,
-                  .summary = "exp(x) / sum(exp(x)) along an axis",
-                  .implementation = [](const BuiltinCall& c) { return ad::softmax(c.x(), c.axis(1)); }});
-  list.push_back({.name = "log_softmax",
-                  .params = {required_param("x"), default_param("axis", -1)},
-                  .result = R::SameAsFirst,
-                  .counts_axes = true,
-                  .summary = "x - logsumexp(x) along an axis",
-                  .implementation = [](const BuiltinCall& c) {
-                    return ad::log_softmax(c.x(), c.axis(1));
-                  }});
+  list.push_back(
+      {.name = "softmax",
+       .params = {required_param("x"), default_param("axis", -1)},
+       .result = R::SameAsFirst,
+       .counts_axes = true,
+       .summary = "exp(x) / sum(exp(x)) along an axis",
+       .implementation = [](const BuiltinCall& c) { return ad::softmax(c.x(), c.axis(1)); }});
+  list.push_back(
+      {.name = "log_softmax",
+       .params = {required_param("x"), default_param("axis", -1)},
+       .result = R::SameAsFirst,
+       .counts_axes = true,
+       .summary = "x - logsumexp(x) along an axis",
+       .implementation = [](const BuiltinCall& c) { return ad::log_softmax(c.x(), c.axis(1)); }});
   list.push_back({.name = "flip",
                   .params = {required_param("x"), default_param("axis", 0)},
                   .result = R::SameAsFirst,
@@ -106,7 +174,8 @@ void add_along_axis(FunctionList& list) {
                     std::vector<int64_t> reversed(c.x().shape()[axis]);
                     for (size_t i = 0; i < reversed.size(); ++i)
                       reversed[i] = static_cast<int64_t>(reversed.size() - 1 - i);
-                    return ad::take(c.x(), std::span<const int64_t>(reversed.data(), reversed.size()), axis);
+                    return ad::take(
+                        c.x(), std::span<const int64_t>(reversed.data(), reversed.size()), axis);
                   }});
 }
 
@@ -119,8 +188,10 @@ void add_layout(FunctionList& list) {
                     if (c.leading() == 0) return ad::transpose(c.x());
                     std::vector<int> permutation;
                     for (int i = 0; i < c.leading(); ++i) permutation.push_back(i);
-                    for (int i = c.x().shape().rank() - 1; i >= c.leading(); --i) permutation.push_back(i);
-                    return ad::transpose(c.x(), std::span<const int>(permutation.data(), permutation.size()));
+                    for (int i = c.x().shape().rank() - 1; i >= c.leading(); --i)
+                      permutation.push_back(i);
+                    return ad::transpose(
+                        c.x(), std::span<const int>(permutation.data(), permutation.size()));
                   }});
   list.push_back({.name = "reshape",
                   .params = {required_param("x"), required_param("shape")},
@@ -131,6 +202,72 @@ void add_layout(FunctionList& list) {
                     Shape shape = leading_shape(c.x().shape(), c.leading());
                     for (int64_t d : shape_of(c.arg(1))) shape.push_back(d);
                     return ad::reshape(c.x(), shape);
+                  }});
+  list.push_back({.name = "expand_dims",
+                  .params = {required_param("x"), required_param("axis")},
+                  .counts_axes = true,
+                  .summary = "x with a new axis of length 1 at the given position",
+                  .implementation = [](const BuiltinCall& c) {
+                    const int rank = program_rank(c);
+                    int axis = axis_of(c.args[1]);
+                    if (axis > rank || axis < -rank - 1)
+                      throw Error(fmt::format("axis {} is out of range for a result of rank {}",
+                                              axis, rank + 1));
+                    if (axis < 0) axis += rank + 1;
+                    Shape shape = leading_shape(c.x().shape(), c.leading());
+                    for (int d = 0; d <= rank; ++d) {
+                      if (d == axis) shape.push_back(1);
+                      if (d < rank) shape.push_back(c.x().shape()[c.leading() + d]);
+                    }
+                    return ad::reshape(c.x(), shape);
+                  }});
+  list.push_back({.name = "squeeze",
+                  .params = {required_param("x"), optional_param("axis")},
+                  .counts_axes = true,
+                  .summary = "x without its axes of length 1 (or without the given one)",
+                  .implementation = [](const BuiltinCall& c) {
+                    const Shape& shape = c.x().shape();
+                    int only = -1;
+                    if (c.given(1)) {
+                      only = c.axis(1);
+                      if (only < 0) only += shape.rank();
+                      if (shape[only] != 1)
+                        throw Error(fmt::format("squeeze: axis {} has length {}, not 1",
+                                                only - c.leading(), shape[only]));
+                    }
+                    Shape out = leading_shape(shape, c.leading());
+                    for (int d = c.leading(); d < shape.rank(); ++d)
+                      if (shape[d] != 1 || (only >= 0 && d != only)) out.push_back(shape[d]);
+                    return ad::reshape(c.x(), out);
+                  }});
+  list.push_back({.name = "tile",
+                  .params = {required_param("x"), required_param("reps")},
+                  .counts_axes = true,
+                  .summary = "x repeated reps[k] times along axis k (NumPy's tile)",
+                  .implementation = [](const BuiltinCall& c) {
+                    const Array& reps = read_as_constant(c.arg(1)).value();
+                    const int rank = program_rank(c);
+                    const int count = static_cast<int>(reps.size());
+                    const int result_rank = std::max(rank, count);
+                    // x promoted to the result's rank with 1s on the left.
+                    Shape promoted = leading_shape(c.x().shape(), c.leading());
+                    for (int d = rank; d < result_rank; ++d) promoted.push_back(1);
+                    for (int d = 0; d < rank; ++d)
+                      promoted.push_back(c.x().shape()[c.leading() + d]);
+                    ad::Var x = ad::reshape(c.x(), promoted);
+                    for (int k = 0; k < count; ++k) {
+                      const double r = reps.values()[k];
+                      if (r < 0 || r != std::floor(r))
+                        throw Error(
+                            fmt::format("tile: reps must be whole numbers >= 0, got {}", r));
+                      const int axis = c.leading() + result_rank - count + k;
+                      const int64_t length = x.shape()[axis];
+                      std::vector<int64_t> indices;
+                      for (int64_t copy = 0; copy < static_cast<int64_t>(r); ++copy)
+                        for (int64_t i = 0; i < length; ++i) indices.push_back(i);
+                      x = ad::take(x, std::span<const int64_t>(indices), axis);
+                    }
+                    return x;
                   }});
   list.push_back({.name = "concat",
                   .params = {required_param("arrays"), default_param("axis", 0)},
@@ -170,10 +307,41 @@ void add_constructors(FunctionList& list) {
                     const Shape shape = shape_of(c.x());
                     ad::Var filled = c.arg(1) + c.tape().constant(Array::zeros(shape));
                     if (!(filled.shape() == shape))
-                      throw Error(fmt::format("full: a value of shape {} does not fill the shape {}",
-                                              c.arg(1).shape().to_string(), shape.to_string()));
+                      throw Error(
+                          fmt::format("full: a value of shape {} does not fill the shape {}",
+                                      c.arg(1).shape().to_string(), shape.to_string()));
                     return filled;
                   }});
+  for (const bool one : {false, true})
+    list.push_back({.name = one ? "ones_like" : "zeros_like",
+                    .params = {required_param("x")},
+                    .result = R::SameAsFirst,
+                    .summary = one ? "ones of x's shape" : "zeros of x's shape",
+                    .implementation = [one](const BuiltinCall& c) {
+                      return c.tape().constant(Array::full(c.x().shape(), one ? 1.0 : 0.0));
+                    }});
+  list.push_back({.name = "full_like",
+                  .params = {required_param("x"), required_param("fill_value")},
+                  .result = R::SameAsFirst,
+                  .summary = "fill_value broadcast to x's shape",
+                  .implementation = [](const BuiltinCall& c) {
+                    return c.arg(1) + c.tape().constant(Array::zeros(c.x().shape()));
+                  }});
+  list.push_back(
+      {.name = "linspace",
+       .params = {required_param("start"), required_param("stop"), default_param("num", 50)},
+       .result = R::NewArray,
+       .summary = "num evenly spaced numbers from start to stop, both included",
+       .implementation = [](const BuiltinCall& c) {
+         const double start = read_as_constant(c.arg(0)).item();
+         const double stop = read_as_constant(c.arg(1)).item();
+         const int64_t n = whole_number(c.arg(2), "linspace", "num");
+         Eigen::ArrayXd values(n);
+         const double step = n > 1 ? (stop - start) / static_cast<double>(n - 1) : 0.0;
+         for (int64_t i = 0; i < n; ++i) values[i] = start + step * static_cast<double>(i);
+         if (n > 1) values[n - 1] = stop;
+         return c.tape().constant(Array(Shape{n}, std::move(values)));
+       }});
   list.push_back({.name = "eye",
                   .params = {required_param("n")},
                   .result = R::NewArray,

@@ -2,6 +2,7 @@
 #include <functional>
 
 #include "ad/ops.h"
+#include "core/array_math.h"
 #include "functions/registry.h"
 
 namespace ppl::functions {
@@ -35,13 +36,18 @@ ir::BuiltinImplementation spread(bool root) {
 }
 
 void add(FunctionList& list, const char* name, const char* summary,
-         ir::BuiltinImplementation implementation) {
+         ir::BuiltinImplementation implementation, bool integer_result = false) {
   list.push_back({.name = name,
                   .params = {ir::required_param("x"), ir::optional_param("axis")},
                   .result = R::Reduction,
+                  .integer_result = integer_result,
                   .summary = summary,
                   .implementation = std::move(implementation)});
 }
+
+// 1 where v is nonzero (NaN included, as NumPy's truth), else 0: a constant,
+// whatever v depends on.
+ad::Var truth_of(const ad::Var& v) { return v.tape().constant(not_equal(v.value(), Array(0.0))); }
 
 }  // namespace
 
@@ -61,6 +67,14 @@ void add_reductions(FunctionList& list) {
   add(list, "logsumexp", "log(sum(exp(x))) over an axis, computed stably",
       reduction([](ad::Var v) { return ad::logsumexp(v); },
                 [](ad::Var v, int a) { return ad::logsumexp(v, a); }));
+  add(list, "any", "1 where any element over an axis (or everything) is nonzero, else 0",
+      reduction([](ad::Var v) { return ad::max(truth_of(v)); },
+                [](ad::Var v, int a) { return ad::max(truth_of(v), a); }),
+      true);
+  add(list, "all", "1 where every element over an axis (or everything) is nonzero, else 0",
+      reduction([](ad::Var v) { return ad::min(truth_of(v)); },
+                [](ad::Var v, int a) { return ad::min(truth_of(v), a); }),
+      true);
 }
 
 }  // namespace ppl::functions

@@ -11,6 +11,7 @@ FunctionList make_registry() {
   add_reductions(list);
   add_array_functions(list);
   add_linear_algebra(list);
+  add_sorting(list);
   add_initializers(list);
   for (ir::FunctionSpec& spec : list)
     if (spec.result == ir::ResultRule::Reduction) spec.counts_axes = true;

@@ -26,6 +26,7 @@ void add_elementwise_functions(FunctionList& list);  // elementwise.cpp
 void add_reductions(FunctionList& list);             // reductions.cpp
 void add_array_functions(FunctionList& list);        // arrays.cpp: along an axis, layout, constructors
 void add_linear_algebra(FunctionList& list);         // linear_algebra.cpp
+void add_sorting(FunctionList& list);                // sorting.cpp
 void add_initializers(FunctionList& list);           // initializers.cpp
 
 }  // namespace ppl::functions

@@ -40,6 +40,10 @@ std::vector<TransformSpec> make_transforms() {
       {"SigmoidTransform", {}},
       {"SoftplusTransform", {}},
       {"AffineTransform", {required_param("loc"), required_param("scale")}},
+      {"OrderedTransform", {}},
+      {"StickBreakingTransform", {}},
+      {"LowerCholeskyTransform", {}},
+      {"CorrCholeskyTransform", {}},
   };
 }
 
@@ -50,6 +54,11 @@ std::vector<MethodSpec> make_methods() {
        "treats the rightmost batch dims (all when absent) as event dims"},
       {"mask", {required_param("mask")}, "keeps log-probabilities only where mask is true"},
       {"log_prob", {required_param("value")}, "log density (or mass) of value"},
+      {"cdf", {required_param("value")}, "P(X <= value), elementwise (univariate families)"},
+      {"log_cdf", {required_param("value")}, "log P(X <= value), accurate in the lower tail"},
+      {"log_survival", {required_param("value")},
+       "log P(X > value), accurate in the upper tail: a right-censored observation's term"},
+      {"icdf", {required_param("q")}, "the quantile: the value whose cdf is q"},
   };
 }
 

@@ -41,11 +41,17 @@ enum class ExprOp {
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
 
+// One entry of x[...] (NumPy's meaning): an index, an integer array, a
+// boolean mask, a slice, None or ....
 struct IndexEntry {
   bool is_slice = false;
-  ExprPtr index;  // single index
-  ExprPtr low;    // slice ends; null means from the start / to the end
+  bool new_axis = false;
+  bool ellipsis = false;
+  bool mask = false;  // index is a boolean array: keeps the elements where it holds
+  ExprPtr index;      // single index, integer array or mask
+  ExprPtr low;        // slice parts; null means NumPy's defaults
   ExprPtr high;
+  ExprPtr step;
 };
 
 enum class ConstantKind { Real, Int, Bool };

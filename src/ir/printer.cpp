@@ -106,11 +106,16 @@ std::string Printer::expr(const Expr* e) const {
       for (size_t i = 0; i < e->indices.size(); ++i) {
         const IndexEntry& entry = e->indices[i];
         if (i) out += ", ";
-        if (!entry.is_slice) {
-          out += expr(entry.index.get());
+        if (entry.new_axis) {
+          out += "None";
+        } else if (entry.ellipsis) {
+          out += "...";
+        } else if (!entry.is_slice) {
+          out += (entry.mask ? "mask " : "") + expr(entry.index.get());
         } else {
           out += (entry.low ? expr(entry.low.get()) : "") + ":" +
-                 (entry.high ? expr(entry.high.get()) : "");
+                 (entry.high ? expr(entry.high.get()) : "") +
+                 (entry.step ? ":" + expr(entry.step.get()) : "");
         }
       }
       return out + "]";

@@ -88,45 +88,4 @@ Array subsample_indices(RandomKey key, int64_t n, int64_t m) {
   return Array(Shape{m}, chosen);
 }
 
-ad::Var apply_index(ad::Var a, const std::vector<IndexPart>& parts, int first_axis) {
-  int axis = first_axis;
-  for (const IndexPart& part : parts) {
-    if (axis >= a.shape().rank())
-      throw Error(fmt::format("too many indices for a value of shape {}", a.shape().to_string()));
-    if (part.is_slice) {
-      std::vector<SliceRange> ranges(axis + 1);
-      ranges[axis].start = part.low.value_or(0);
-      ranges[axis].stop = part.high.value_or(SliceRange::kEnd);
-      a = ad::slice(a, ranges);
-      ++axis;
-      continue;
-    }
-    const Array& index = part.index->value();
-    if (index.rank() == 0) {
-      int64_t length = a.shape()[axis];
-      double raw = index.item();
-      int64_t i = static_cast<int64_t>(raw);
-      if (raw != std::floor(raw)) throw Error(fmt::format("an index must be an integer, got {}", raw));
-      if (i < 0) i += length;
-      if (i < 0 || i >= length)
-        throw Error(fmt::format("index {} is out of range for axis {} of size {}",
-                                static_cast<int64_t>(raw), axis - first_axis, length));
-      if (axis == 0) {
-        a = ad::index(a, i);
-      } else {
-        int64_t one[] = {i};
-        a = ad::take(a, std::span<const int64_t>(one, 1), axis);
-        Shape dropped;
-        for (int d = 0; d < a.shape().rank(); ++d)
-          if (d != axis) dropped.push_back(a.shape()[d]);
-        a = ad::reshape(a, dropped);
-      }
-      continue;
-    }
-    a = ad::take(a, index, axis);
-    axis += index.rank();
-  }
-  return a;
-}
-
 }  // namespace ppl::runtime

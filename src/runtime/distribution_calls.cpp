@@ -16,6 +16,10 @@ namespace ppl::runtime {
 Value apply_distribution_method(const dist::DistributionPtr& d, const std::string& method,
                                 const std::optional<ad::Var>& argument) {
   if (method == "log_prob") return d->log_prob(*argument);
+  if (method == "cdf") return d->cdf(*argument);
+  if (method == "log_cdf") return d->log_cdf(*argument);
+  if (method == "log_survival") return d->log_survival(*argument);
+  if (method == "icdf") return d->icdf(*argument);
   if (method == "mask") return dist::mask(d, *argument);
   if (method == "to_event") {
     std::optional<int> n;
@@ -73,6 +77,10 @@ dist::TransformPtr transform_from(const std::string& name, const std::vector<ad:
   if (name == "SigmoidTransform") return std::make_shared<dist::SigmoidTransform>();
   if (name == "SoftplusTransform") return std::make_shared<dist::SoftplusTransform>();
   if (name == "AffineTransform") return std::make_shared<dist::AffineTransform>(args[0], args[1]);
+  if (name == "OrderedTransform") return std::make_shared<dist::OrderedTransform>();
+  if (name == "StickBreakingTransform") return std::make_shared<dist::StickBreakingTransform>();
+  if (name == "LowerCholeskyTransform") return std::make_shared<dist::LowerCholeskyTransform>();
+  if (name == "CorrCholeskyTransform") return std::make_shared<dist::CorrCholeskyTransform>();
   throw Error(fmt::format("unknown transform '{}'", name));
 }
 

@@ -12,6 +12,7 @@
 #include "handlers/scale_mask.h"
 #include "functions/builtin_call.h"
 #include "runtime/builtins.h"
+#include "runtime/indexing.h"
 #include "runtime/distribution_calls.h"
 
 namespace ppl::runtime {
@@ -573,11 +574,15 @@ Value Interpreter::index(const ir::Expr& e, Frame& frame) {
   for (const ir::IndexEntry& entry : e.indices) {
     IndexPart part;
     part.is_slice = entry.is_slice;
+    part.new_axis = entry.new_axis;
+    part.ellipsis = entry.ellipsis;
+    part.mask = entry.mask;
     if (entry.index) {
       part.index = tape_.read_as_constant(number(*entry.index, frame, "an index"));
     }
     if (entry.low) part.low = integer(*entry.low, frame, "a slice start");
     if (entry.high) part.high = integer(*entry.high, frame, "a slice end");
+    if (entry.step) part.step = integer(*entry.step, frame, "a slice step");
     parts.push_back(part);
   }
   try {

@@ -1,9 +1,10 @@
-// Categorical and Multinomial: log mass against the references, gradients
+// Categorical, OrderedLogistic and Multinomial: log mass against the references, gradients
 // against finite differences, a chi-square goodness of fit for the
 // categorical sampler, multinomial moments, argument checks, -inf off the
 // support.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -12,6 +13,7 @@
 #include "dist/categorical.h"
 #include "core/array_math.h"
 #include "dist/multinomial.h"
+#include "dist/ordered_logistic.h"
 #include "reference_table.h"
 
 using namespace ppl;
@@ -198,4 +200,61 @@ TEST_CASE("Multinomial support, sums and argument checks") {
   CHECK_THROWS_WITH_AS(m.log_prob(tape.constant(Array::vector({1, 3}))),
                        "Multinomial: a value of shape [2] does not end with the event shape [3]",
                        dist::ArgumentError);
+}
+
+// ---- OrderedLogistic ---------------------------------------------------------
+
+// log P(y = j) = log(sigmoid(c[j] - eta) - sigmoid(c[j-1] - eta)), mpmath at
+// 40 digits, for cutpoints (-1, 0.3, 2) and three predictors, one far in a tail.
+TEST_CASE("OrderedLogistic log_prob matches mpmath, tails included") {
+  const struct {
+    double predictor;
+    std::array<double, 4> log_probs;
+  } references[] = {
+      {0.5, {-1.7014132779827524, -1.3177371300207495, -1.0012810430317895, -1.7014132779827524}},
+      {40.0, {-41.0, -40.018184982656405, -38.201728895667445, -3.1391327920480296e-17}},
+      {-3.0, {-0.1269280110429725, -2.481332252570037, -3.5446635030272226, -5.0067153484891181}},
+  };
+  for (const auto& r : references) {
+    CAPTURE(r.predictor);
+    ad::Tape tape;
+    dist::OrderedLogistic d(tape.constant(r.predictor), tape.constant(Array::vector({-1.0, 0.3, 2.0})));
+    const Array lp = d.log_prob(tape.constant(Array::vector({0, 1, 2, 3}))).value();
+    for (int j = 0; j < 4; ++j) {
+      CAPTURE(j);
+      CHECK(lp.values()[j] == doctest::Approx(r.log_probs[j]).epsilon(1e-13));
+    }
+  }
+}
+
+TEST_CASE("OrderedLogistic gradients in predictor and cutpoints, with broadcasting") {
+  const Array y(Shape{2, 3}, {0, 1, 3, 2, 2, 0});
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        // Increasing cutpoints from free numbers: c0, c0 + exp(d1), ...
+        const ad::Var c = ad::cumsum(ad::concat({ad::reshape(in[1], Shape{1}), ad::exp(in[2])}), 0);
+        return dist::OrderedLogistic(in[0], c).log_prob(in[0].tape().constant(y));
+      },
+      {random_array({3}, -2, 2, 51), random_array({}, -1, 0, 52), random_array({2}, -1, 1, 53)});
+}
+
+TEST_CASE("OrderedLogistic draws, shapes and argument checks") {
+  ad::Tape tape;
+  // Batch [2] from a predictor [2] and shared cutpoints.
+  dist::OrderedLogistic d(tape.constant(Array::vector({-1.0, 2.0})), tape.constant(Array::vector({-0.5, 1.0})));
+  CHECK(d.batch_shape() == Shape{2});
+  CHECK(d.support().to_string() == "integer_interval(0, 2)");
+  const Array x = d.sample(RandomKey(3), Shape{40000, 2}).value();
+  // P(y = 0 | eta = -1) = sigmoid(0.5), P(y = 2 | eta = 2) = 1 - sigmoid(-1).
+  double zeros = 0, twos = 0;
+  for (int64_t i = 0; i < 40000; ++i) {
+    zeros += x.values()[2 * i] == 0.0;
+    twos += x.values()[2 * i + 1] == 2.0;
+  }
+  const double p0 = 1.0 / (1.0 + std::exp(-0.5)), p2 = 1.0 - 1.0 / (1.0 + std::exp(1.0));
+  CHECK(std::abs(zeros / 40000 - p0) < 5 * std::sqrt(p0 * (1 - p0) / 40000));
+  CHECK(std::abs(twos / 40000 - p2) < 5 * std::sqrt(p2 * (1 - p2) / 40000));
+  CHECK(d.log_prob(tape.constant(3.0)).value().values()[0] == -kInf);
+  CHECK_THROWS_WITH(dist::OrderedLogistic(tape.constant(0.0), tape.constant(Array::vector({1.0, 0.5}))),
+                    doctest::Contains("OrderedLogistic: cutpoints must increase along their last axis"));
 }

@@ -1,6 +1,7 @@
 // Elementwise count distributions (Bernoulli, Binomial, Poisson,
 // GammaPoisson, NegativeBinomial, NegativeBinomial2, Geometric,
-// ZeroInflatedPoisson): log mass against the scipy/mpmath references,
+// ZeroInflatedPoisson, ZeroInflatedNegativeBinomial2, BetaBinomial,
+// DiscreteUniform): log mass against the scipy/mpmath references,
 // gradients against finite differences, draws against closed-form moments,
 // argument checks, -inf off the support.
 #include <doctest/doctest.h>
@@ -12,12 +13,15 @@
 #include "../ad/gradient_check.h"
 #include "ad/ops.h"
 #include "dist/bernoulli.h"
+#include "dist/beta_binomial.h"
 #include "dist/binomial.h"
+#include "dist/discrete_uniform.h"
 #include "dist/gamma_poisson.h"
 #include "dist/geometric.h"
 #include "dist/negative_binomial.h"
 #include "dist/negative_binomial2.h"
 #include "dist/poisson.h"
+#include "dist/zero_inflated_negative_binomial2.h"
 #include "dist/zero_inflated_poisson.h"
 #include "reference_table.h"
 
@@ -391,4 +395,92 @@ TEST_CASE("ZeroInflatedPoisson draws, support, sums and argument checks") {
   check_sum_and_support(z, Array::vector({0, 1, 8}), Array::vector({-1, 0.5, kInf}));
   CHECK_THROWS_WITH(dist::ZeroInflatedPoisson(tape.constant(1.2), tape.constant(1.0)),
                     "ZeroInflatedPoisson: gate must be in [0, 1], got 1.2");
+}
+
+// ---- BetaBinomial ------------------------------------------------------------
+
+TEST_CASE("BetaBinomial log_prob matches the reference values") {
+  check_references("BetaBinomial", 3, [](ad::Tape& t, const std::vector<double>& p) {
+    return std::make_shared<dist::BetaBinomial>(t.constant(p[0]), t.constant(p[1]),
+                                                t.constant(p[2]));
+  });
+}
+
+TEST_CASE("BetaBinomial gradients in both concentrations, with broadcasting") {
+  const Array x(Shape{2, 3}, {0, 4, 7, 2, 1, 10});
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        ad::Tape& tape = in[0].tape();
+        return dist::BetaBinomial(ad::exp(in[0]), ad::exp(in[1]), tape.constant(10.0))
+            .log_prob(tape.constant(x));
+      },
+      {random_array({3}, -1, 1.5), random_array({2, 1}, -1, 1.5)});
+}
+
+TEST_CASE("BetaBinomial draws, support, sums and argument checks") {
+  ad::Tape tape;
+  // Mean n a / (a + b) = 4, variance n a b (a + b + n) / ((a + b)^2 (a + b + 1)) = 6.
+  dist::BetaBinomial d(tape.constant(2.0), tape.constant(3.0), tape.constant(10.0));
+  CHECK(d.mean()->item() == doctest::Approx(4.0));
+  CHECK(d.variance()->item() == doctest::Approx(6.0));
+  check_draws(d, 17);
+  check_sum_and_support(d, Array::vector({0, 3, 10}), Array::vector({-1, 0.5, 11}));
+  CHECK(d.support().to_string() == "integer_interval(0, 10)");
+  CHECK_THROWS_WITH(dist::BetaBinomial(tape.constant(2.0), tape.constant(3.0), tape.constant(2.5)),
+                    "BetaBinomial: total_count must be a whole number >= 0, got 2.5");
+  CHECK_THROWS_WITH(dist::BetaBinomial(tape.constant(-2.0), tape.constant(3.0), tape.constant(2.0)),
+                    "BetaBinomial: concentration1 must be positive, got -2");
+}
+
+// ---- DiscreteUniform ---------------------------------------------------------
+
+TEST_CASE("DiscreteUniform log_prob matches the reference values") {
+  check_references("DiscreteUniform", 3, [](ad::Tape& t, const std::vector<double>& p) {
+    return std::make_shared<dist::DiscreteUniform>(t.constant(p[0]), t.constant(p[1]));
+  });
+}
+
+TEST_CASE("DiscreteUniform draws, support, sums and argument checks") {
+  ad::Tape tape;
+  // low 2, high 7: mean 4.5, variance (6^2 - 1) / 12.
+  dist::DiscreteUniform d(tape.constant(2.0), tape.constant(7.0));
+  CHECK(d.variance()->item() == doctest::Approx(35.0 / 12.0));
+  check_draws(d, 19);
+  check_sum_and_support(d, Array::vector({2, 5, 7}), Array::vector({1, 2.5, 8}));
+  CHECK(d.support().to_string() == "integer_interval(2, 7)");
+  CHECK_THROWS_WITH(dist::DiscreteUniform(tape.constant(3.0), tape.constant(1.0)),
+                    "DiscreteUniform: high must be at least low, got 1");
+  CHECK_THROWS_WITH(dist::DiscreteUniform(tape.constant(0.5), tape.constant(1.0)),
+                    "DiscreteUniform: low must be an integer, got 0.5");
+}
+
+// ---- ZeroInflatedNegativeBinomial2 -------------------------------------------
+
+TEST_CASE("ZeroInflatedNegativeBinomial2 log_prob matches the reference values") {
+  check_references("ZeroInflatedNegativeBinomial2", 3,
+                   [](ad::Tape& t, const std::vector<double>& p) {
+                     return std::make_shared<dist::ZeroInflatedNegativeBinomial2>(
+                         t.constant(p[0]), t.constant(p[1]), t.constant(p[2]));
+                   });
+}
+
+TEST_CASE("ZeroInflatedNegativeBinomial2 gradients in mean, concentration and gate") {
+  const Array x(Shape{2, 3}, {0, 4, 0, 2, 1, 7});
+  check_gradient(
+      [&](std::span<const ad::Var> in) {
+        return dist::ZeroInflatedNegativeBinomial2(ad::exp(in[0]), ad::exp(in[1]),
+                                                   ad::sigmoid(in[2]))
+            .log_prob(in[0].tape().constant(x));
+      },
+      {random_array({3}, -1, 2), random_array({2, 1}, -1, 1.5), random_array({}, -2, 1)});
+}
+
+TEST_CASE("ZeroInflatedNegativeBinomial2 draws, support and argument checks") {
+  ad::Tape tape;
+  dist::ZeroInflatedNegativeBinomial2 d(tape.constant(3.0), tape.constant(2.0), tape.constant(0.2));
+  check_draws(d, 23);
+  check_sum_and_support(d, Array::vector({0, 1, 8}), Array::vector({-1, 0.5, kInf}));
+  CHECK_THROWS_WITH(dist::ZeroInflatedNegativeBinomial2(tape.constant(3.0), tape.constant(2.0),
+                                                        tape.constant(1.5)),
+                    "ZeroInflatedNegativeBinomial2: gate must be in [0, 1], got 1.5");
 }

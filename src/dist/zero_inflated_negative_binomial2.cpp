@@ -1,0 +1,40 @@
+#include "dist/zero_inflated_negative_binomial2.h"
+
+#include "ad/ops.h"
+#include "core/array_math.h"
+#include "dist/elementwise_methods.h"
+
+namespace ppl::dist {
+
+ad::Var draw(const ZeroInflatedNegativeBinomial2& d, RandomKey key, const Shape& shape) {
+  detail::check_sample_shape(d, shape);
+  const Eigen::ArrayXd mu = detail::batch_values(d.parameter("mean"), d.batch_shape());
+  const Eigen::ArrayXd phi = detail::batch_values(d.parameter("concentration"), d.batch_shape());
+  const Eigen::ArrayXd gate = detail::batch_values(d.parameter("gate"), d.batch_shape());
+  struct Sampler {
+    double gate;
+    detail::GammaPoissonSampler counts;
+    UniformSampler unit{0.0, 1.0};
+    double operator()(RandomStream& stream) const {
+      return unit(stream) < gate ? 0.0 : counts(stream);
+    }
+  };
+  return d.tape().constant(detail::draw_elementwise(key, shape, d.batch_shape(), [&](int64_t i) {
+    return Sampler{gate[i], detail::GammaPoissonSampler(phi[i], mu[i] / phi[i])};
+  }));
+}
+
+// (1 - g) mu; (1 - g) (mu + mu^2 / phi) + g (1 - g) mu^2.
+ad::Var mean_of(const ZeroInflatedNegativeBinomial2& d) {
+  return (1.0 - d.parameter("gate")) * d.parameter("mean");
+}
+ad::Var variance_of(const ZeroInflatedNegativeBinomial2& d) {
+  const ad::Var& mu = d.parameter("mean");
+  const ad::Var& g = d.parameter("gate");
+  return (1.0 - g) * (mu + ad::square(mu) / d.parameter("concentration")) +
+         g * (1.0 - g) * ad::square(mu);
+}
+
+template class Elementwise<ZeroInflatedNegativeBinomial2Family>;
+
+}  // namespace ppl::dist

@@ -1,0 +1,28 @@
+#pragma once
+// x[...] with NumPy's meaning: integers (negative ones count from the end),
+// slices low:high:step, None (a new axis of length 1), ... (the axes no
+// other entry takes), one integer array (its dims replace the indexed
+// axis) or one boolean mask (the elements where it holds, along one axis
+// that replaces the axes it spans). Gradients flow to the elements taken.
+#include <optional>
+#include <vector>
+
+#include "ad/tape.h"
+
+namespace ppl::runtime {
+
+struct IndexPart {
+  bool is_slice = false;
+  bool new_axis = false;
+  bool ellipsis = false;
+  bool mask = false;
+  std::optional<ad::Var> index;  // an integer, an integer array or a mask
+  std::optional<int64_t> low, high, step;
+};
+
+// Entries apply from axis `first_axis` on (the program's first axis, past
+// any dims of draws or particles). Errors name the entry's problem in
+// NumPy's terms.
+ad::Var apply_index(ad::Var a, const std::vector<IndexPart>& parts, int first_axis = 0);
+
+}  // namespace ppl::runtime
