@@ -6,15 +6,41 @@
 
 #include "dist/categorical.h"
 #include "dist/dirichlet.h"
+#include "dist/dirichlet_multinomial.h"
 #include "dist/gaussian_random_walk.h"
+#include "dist/lkj.h"
 #include "dist/lkj_cholesky.h"
 #include "dist/low_rank_multivariate_normal.h"
 #include "dist/mixture_same_family.h"
 #include "dist/multivariate_normal.h"
+#include "dist/multivariate_student_t.h"
 #include "dist/registry.h"
 #include "dist/transformed_distribution.h"
 
 namespace ppl::dist {
+
+namespace {
+
+struct LkjArguments {
+  int64_t dimension;
+  ad::Var concentration;
+};
+
+// LKJ's and LKJCholesky's (dimension, concentration=1).
+LkjArguments lkj_arguments(const char* name, const Arguments& given) {
+  const Arguments a = pad_arguments(name, given, 2);
+  ad::Var dimension = a[0].require_number(name, "dimension");
+  const Array& d = dimension.value();
+  if (d.size() != 1 || !(d.values()[0] == std::floor(d.values()[0])) ||
+      !std::isfinite(d.values()[0]))
+    throw ArgumentError(
+        fmt::format("{}: dimension must be one integer, got {}", name, d.to_string()));
+  return {static_cast<int64_t>(d.values()[0]), a[1].present()
+                                                   ? a[1].require_number(name, "concentration")
+                                                   : dimension.tape().constant(1.0)};
+}
+
+}  // namespace
 
 void add_multivariate_entries(std::vector<DistributionEntry>& list) {
   list.push_back({{"Dirichlet",
@@ -58,6 +84,22 @@ void add_multivariate_entries(std::vector<DistributionEntry>& list) {
                                       : matrix.tape().constant(0.0);
          return std::make_shared<MultivariateNormal>(loc, matrix, kinds[which]);
        }});
+  list.push_back(
+      {{"MultivariateStudentT",
+        {ir::required_param("df"), ir::default_param("loc", 0), ir::required_param("scale_tril")},
+        {},
+        false,
+        1,
+        "real_vector",
+        "a Student's t vector: loc + scale_tril z sqrt(df / Chi2(df)), z standard normal"},
+       [](const Arguments& given) -> DistributionPtr {
+         const Arguments a = pad_arguments("MultivariateStudentT", given, 3);
+         const ad::Var df = a[0].require_number("MultivariateStudentT", "df");
+         const ad::Var loc = a[1].present() ? a[1].require_number("MultivariateStudentT", "loc")
+                                            : df.tape().constant(0.0);
+         return std::make_shared<MultivariateStudentT>(
+             df, loc, a[2].require_number("MultivariateStudentT", "scale_tril"));
+       }});
   list.push_back({{"LowRankMultivariateNormal",
                    {ir::required_param("loc"), ir::required_param("cov_factor"),
                     ir::required_param("cov_diag")},
@@ -72,6 +114,21 @@ void add_multivariate_entries(std::vector<DistributionEntry>& list) {
                         a[0].require_number("LowRankMultivariateNormal", "loc"),
                         a[1].require_number("LowRankMultivariateNormal", "cov_factor"),
                         a[2].require_number("LowRankMultivariateNormal", "cov_diag"));
+                  }});
+  list.push_back({{"DirichletMultinomial",
+                   {ir::required_param("concentration"), ir::default_param("total_count", 1)},
+                   {},
+                   true,
+                   1,
+                   "multinomial(total_count)",
+                   "counts of total_count draws over K categories with Dirichlet probabilities"},
+                  [](const Arguments& given) -> DistributionPtr {
+                    const Arguments a = pad_arguments("DirichletMultinomial", given, 2);
+                    const ad::Var concentration =
+                        a[0].require_number("DirichletMultinomial", "concentration");
+                    return std::make_shared<DirichletMultinomial>(
+                        concentration,
+                        number_or(a, 1, "DirichletMultinomial", "total_count", 1.0, concentration));
                   }});
   list.push_back(
       {{"GaussianRandomWalk",
@@ -102,17 +159,19 @@ void add_multivariate_entries(std::vector<DistributionEntry>& list) {
                    "corr_cholesky",
                    "the Cholesky factor of an LKJ-distributed correlation matrix"},
                   [](const Arguments& given) -> DistributionPtr {
-                    const Arguments a = pad_arguments("LKJCholesky", given, 2);
-                    ad::Var dimension = a[0].require_number("LKJCholesky", "dimension");
-                    const Array& d = dimension.value();
-                    if (d.size() != 1 || !(d.values()[0] == std::floor(d.values()[0])) ||
-                        !std::isfinite(d.values()[0]))
-                      throw ArgumentError(fmt::format(
-                          "LKJCholesky: dimension must be one integer, got {}", d.to_string()));
-                    return std::make_shared<LKJCholesky>(
-                        static_cast<int64_t>(d.values()[0]),
-                        a[1].present() ? a[1].require_number("LKJCholesky", "concentration")
-                                       : dimension.tape().constant(1.0));
+                    const LkjArguments a = lkj_arguments("LKJCholesky", given);
+                    return std::make_shared<LKJCholesky>(a.dimension, a.concentration);
+                  }});
+  list.push_back({{"LKJ",
+                   {ir::required_param("dimension"), ir::default_param("concentration", 1)},
+                   {},
+                   false,
+                   2,
+                   "corr_matrix",
+                   "a correlation matrix with density proportional to det(C)^(concentration - 1)"},
+                  [](const Arguments& given) -> DistributionPtr {
+                    const LkjArguments a = lkj_arguments("LKJ", given);
+                    return std::make_shared<LKJ>(a.dimension, a.concentration);
                   }});
   list.push_back(
       {{"MixtureSameFamily",

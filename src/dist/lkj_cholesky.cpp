@@ -17,17 +17,6 @@ namespace {
 
 constexpr double kLogTwo = 0.69314718055994530942;
 
-// log c_D(eta), elementwise in eta.
-ad::Var log_normalizer(int64_t d, const ad::Var& eta) {
-  ad::Var total = eta.tape().constant(Array::zeros(eta.shape()));
-  for (int64_t k = 1; k < d; ++k) {
-    const double m = static_cast<double>(d - k);
-    ad::Var b = eta + 0.5 * static_cast<double>(d - k - 1);
-    ad::Var log_beta = 2.0 * ad::lgamma(b) - ad::lgamma(2.0 * b);  // log B(b, b)
-    total = total + m * kLogTwo * (2.0 * eta + (m - 2.0)) + m * log_beta;
-  }
-  return total;
-}
 
 // The onion method for one Cholesky factor, row-major into `out` (D * D).
 class OnionSampler {
@@ -68,6 +57,17 @@ class OnionSampler {
 
 }  // namespace
 
+ad::Var lkj_log_normalizer(int64_t d, const ad::Var& eta) {
+  ad::Var total = eta.tape().constant(Array::zeros(eta.shape()));
+  for (int64_t k = 1; k < d; ++k) {
+    const double m = static_cast<double>(d - k);
+    ad::Var b = eta + 0.5 * static_cast<double>(d - k - 1);
+    ad::Var log_beta = 2.0 * ad::lgamma(b) - ad::lgamma(2.0 * b);  // log B(b, b)
+    total = total + m * kLogTwo * (2.0 * eta + (m - 2.0)) + m * log_beta;
+  }
+  return total;
+}
+
 LKJCholesky::LKJCholesky(int64_t dimension, ad::Var concentration)
     : Distribution(concentration.shape(), Shape{dimension, dimension}),
       dimension_(dimension),
@@ -94,7 +94,7 @@ ad::Var LKJCholesky::log_prob(ad::Var value) const {
   Shape eta_shape = concentration_.shape();
   eta_shape.push_back(1);
   ad::Var powers = t.constant(Array(Shape{d - 1}, exponents)) + 2.0 * ad::reshape(concentration_, eta_shape);
-  ad::Var lp = ad::sum(powers * log_diagonal, -1) - log_normalizer(d, concentration_);
+  ad::Var lp = ad::sum(powers * log_diagonal, -1) - lkj_log_normalizer(d, concentration_);
   Shape out = broadcast_shapes(Shape(std::span<const int64_t>(vs.dims().data(), vs.rank() - 2)), batch_shape_);
   return broadcast_var(lp, out);
 }

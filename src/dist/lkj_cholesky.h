@@ -14,6 +14,9 @@
 
 namespace ppl::dist {
 
+// log c_D(eta) above, elementwise in eta: the normalizer LKJ shares.
+ad::Var lkj_log_normalizer(int64_t dimension, const ad::Var& concentration);
+
 class LKJCholesky : public Distribution {
  public:
   // dimension an integer >= 2, concentration positive.

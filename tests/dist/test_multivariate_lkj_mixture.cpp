@@ -12,7 +12,9 @@
 #include "dist/bernoulli.h"
 #include "dist/categorical.h"
 #include "dist/factory.h"
+#include "dist/lkj.h"
 #include "dist/lkj_cholesky.h"
+#include "dist/transforms.h"
 #include "dist/mixture_same_family.h"
 #include "dist/multivariate_normal.h"
 #include "dist/normal.h"
@@ -145,6 +147,53 @@ TEST_CASE("LKJCholesky shapes, sums and argument checks") {
 }
 
 // ---- MixtureSameFamily -------------------------------------------------------
+
+// log p(C) = (eta - 1) log det C - log c_3(eta), mpmath at 40 digits; at
+// eta = 1 it is -log(pi^2 / 2), the volume of the 3 x 3 correlation matrices.
+TEST_CASE("LKJ log_prob matches mpmath and the volume of the correlation matrices") {
+  const Array c(Shape{3, 3}, {1, 0.3, -0.2, 0.3, 1, 0.4, -0.2, 0.4, 1});
+  const struct {
+    double eta, log_prob;
+  } references[] = {{1.0, -1.596312591138855}, {2.5, -0.91171225968050959}, {0.5, -2.3247793854467264}};
+  for (const auto& r : references) {
+    ad::Tape tape;
+    dist::LKJ d(3, tape.constant(r.eta));
+    CHECK(d.log_prob(tape.constant(c)).item() == doctest::Approx(r.log_prob).epsilon(1e-13));
+  }
+  CHECK(std::abs(-1.596312591138855 + std::log(M_PI * M_PI / 2)) < 1e-14);
+}
+
+TEST_CASE("LKJ gradients in the concentration and along correlation matrices") {
+  // C from free numbers through the corr_cholesky bijection, so that every
+  // perturbation stays a correlation matrix.
+  ad::testing::check_gradient(
+      [](auto v) {
+        const ad::Var lower = dist::CorrCholeskyTransform().forward(v[0]);
+        const ad::Var c = ad::matmul(lower, ad::transpose(lower));
+        return dist::LKJ(3, ad::exp(v[1])).log_prob(c);
+      },
+      {ad::testing::random_array({3}, -0.8, 0.8, 93), ad::testing::random_array({}, -0.5, 0.5, 94)});
+}
+
+TEST_CASE("LKJ draws: correlation matrices whose correlation is 2 Beta(eta, eta) - 1 in dimension 2") {
+  ad::Tape tape;
+  dist::LKJ d(2, tape.constant(3.0));
+  const int n = 40000;
+  const Array c = d.sample(RandomKey(5), Shape{n, 2, 2}).value();
+  double sum = 0, squares = 0;
+  for (int i = 0; i < n; ++i) {
+    const double* m = c.data() + 4 * i;
+    REQUIRE(m[0] == doctest::Approx(1.0));
+    REQUIRE(m[3] == doctest::Approx(1.0));
+    REQUIRE(m[1] == doctest::Approx(m[2]));
+    sum += m[1];
+    squares += m[1] * m[1];
+  }
+  // Mean 0 and variance 1 / (2 eta + 1) = 1/7; its standard error is below 0.0015.
+  CHECK(std::abs(sum / n) < 5 * std::sqrt(1.0 / 7 / n));
+  CHECK(std::abs(squares / n - 1.0 / 7) < 0.004);
+  CHECK(d.support().to_string() == "corr_matrix");
+}
 
 TEST_CASE("MixtureSameFamily of Normals matches the reference values") {
   auto references = test::reference_values("MixtureSameFamilyNormal");
