@@ -23,6 +23,7 @@
 #include "dist/normal.h"
 #include "dist/pareto.h"
 #include "dist/poisson.h"
+#include "dist/skew_normal.h"
 #include "dist/student_t.h"
 #include "dist/uniform.h"
 #include "dist/von_mises.h"
@@ -64,6 +65,7 @@ std::vector<DistributionEntry> make_registry() {
       elementwise_entry<BetaProportionFamily>(),
       elementwise_entry<DiscreteUniformFamily>(),
       elementwise_entry<ZeroInflatedNegativeBinomial2Family>(),
+      elementwise_entry<SkewNormalFamily>(),
   };
   add_continuous_entries(list);
   add_discrete_entries(list);

@@ -244,6 +244,12 @@ def univariate_continuous():
         line("BetaProportion", [m, c], [x],
              float((a - 1) * mp.log(M(x)) + (b - 1) * mp.log(1 - M(x)) - mp.log(mp.beta(a, b))),
              "mpmath closed form")
+    section("SkewNormal(loc, scale, alpha): 2 / scale phi(z) Phi(alpha z)")
+    for loc, s, a, x in [(0.0, 1.0, 0.0, 0.7), (1.0, 2.0, 4.0, 0.5), (1.0, 2.0, -3.0, 6.0), (0.0, 0.5, 10.0, -0.3)]:
+        z = (M(x) - M(loc)) / M(s)
+        line("SkewNormal", [loc, s, a], [x],
+             float(mp.log(2 / M(s)) - z * z / 2 - mp.log(mp.sqrt(2 * mp.pi)) + mp.log(mp.ncdf(M(a) * z))),
+             "mpmath closed form")
     assert abs(mp.quad(lambda x: mp.exp(mp_chi2(x, 3.0)), [0, 5, mp.inf]) - 1) < 1e-20
     assert abs(mp.quad(lambda x: mp.exp(mp_pareto(x, 1.0, 3.0)), [1, 10, mp.inf]) - 1) < 1e-20
     assert abs(mp.quad(lambda x: mp.exp(mp_kumaraswamy(x, 2.0, 3.0)), [0, 1]) - 1) < 1e-20

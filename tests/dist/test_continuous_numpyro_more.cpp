@@ -1,4 +1,4 @@
-// Chi2, Pareto, Kumaraswamy, AsymmetricLaplace, BetaProportion: reference log densities
+// Chi2, Pareto, Kumaraswamy, AsymmetricLaplace, BetaProportion, SkewNormal: reference log densities
 // (mpmath, reference_values.md), gradients against finite differences,
 // fused sums, supports, draws against mean() and variance() and against the
 // exact CDFs (Kolmogorov-Smirnov), and the CDFs' round trips.
@@ -13,6 +13,7 @@
 #include "dist/chi2.h"
 #include "dist/kumaraswamy.h"
 #include "dist/pareto.h"
+#include "dist/skew_normal.h"
 
 using namespace ppl;
 using test::Family;
@@ -65,8 +66,17 @@ const Family beta_proportion{
     },
     [](ad::Var raw, std::span<const ad::Var>) { return ad::sigmoid(2.0 * raw); }};
 
+const Family skew_normal{
+    "SkewNormal",
+    [](std::span<const ad::Var> p) -> dist::DistributionPtr {
+      return std::make_shared<dist::SkewNormal>(p[0], p[1], p[2]);
+    },
+    [](std::span<const ad::Var> raw) -> Vars { return {raw[0], ad::exp(raw[1]), 3.0 * raw[2]}; },
+    [](ad::Var raw, std::span<const ad::Var>) { return 3.0 * raw; }};
+
 const std::vector<std::pair<const Family*, size_t>> families{
-    {&chi2, 1}, {&pareto, 2}, {&kumaraswamy, 2}, {&asymmetric_laplace, 3}, {&beta_proportion, 2}};
+    {&chi2, 1},           {&pareto, 2},          {&kumaraswamy, 2},
+    {&asymmetric_laplace, 3}, {&beta_proportion, 2}, {&skew_normal, 3}};
 
 }  // namespace
 
@@ -109,6 +119,7 @@ TEST_CASE("Chi2, Pareto, Kumaraswamy, AsymmetricLaplace: fused sums, supports, d
   test::check_kolmogorov_smirnov(kumaraswamy_draws,
                                  [](double x) { return 1 - std::pow(1 - x * x, 3.0); });
   test::check_sample_moments(beta_proportion, {0.3, 10.0});
+  test::check_sample_moments(skew_normal, {1.0, 2.0, 4.0});
   CHECK_THROWS_WITH(dist::BetaProportion(c(1.0), c(2.0)),
                     doctest::Contains("BetaProportion: mean must be in (0, 1)"));
   const Array laplace_draws = test::check_sample_moments(asymmetric_laplace, {1.0, 2.0, 3.0});

@@ -1,0 +1,38 @@
+#include "dist/skew_normal.h"
+
+#include <numbers>
+
+#include "ad/ops.h"
+#include "dist/elementwise_methods.h"
+
+namespace ppl::dist {
+
+namespace {
+ad::Var delta_of(const SkewNormal& d) {
+  const ad::Var& alpha = d.parameter("alpha");
+  return alpha / ad::sqrt(1.0 + ad::square(alpha));
+}
+}  // namespace
+
+ad::Var draw(const SkewNormal& d, RandomKey key, const Shape& shape) {
+  const ad::Var u =
+      d.tape().constant(abs(noise(fold_in(key, "u"), shape, NormalSampler(0.0, 1.0))));
+  const ad::Var v = d.tape().constant(noise(fold_in(key, "v"), shape, NormalSampler(0.0, 1.0)));
+  const ad::Var delta = delta_of(d);
+  const ad::Var z = delta * u + ad::sqrt(1.0 - ad::square(delta)) * v;
+  return d.parameter("loc") + d.parameter("scale") * z;
+}
+
+// loc + scale delta sqrt(2 / pi); scale^2 (1 - 2 delta^2 / pi).
+ad::Var mean_of(const SkewNormal& d) {
+  return d.parameter("loc") +
+         d.parameter("scale") * delta_of(d) * std::sqrt(2.0 / std::numbers::pi);
+}
+ad::Var variance_of(const SkewNormal& d) {
+  return ad::square(d.parameter("scale")) *
+         (1.0 - (2.0 / std::numbers::pi) * ad::square(delta_of(d)));
+}
+
+template class Elementwise<SkewNormalFamily>;
+
+}  // namespace ppl::dist
