@@ -2,6 +2,7 @@
 
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
+#include "dist/gamma_tails.h"
 #include "dist/implicit_reparameterization.h"
 
 namespace ppl::dist {
@@ -13,6 +14,15 @@ ad::Var draw(const Chi2& d, RandomKey key, const Shape& shape) {
 
 ad::Var mean_of(const Chi2& d) { return d.parameter("df"); }
 ad::Var variance_of(const Chi2& d) { return 2.0 * d.parameter("df"); }
+
+// F(x) = P(df / 2, x / 2).
+ad::Var log_cdf_of(const Chi2& d, ad::Var x) {
+  return log_gamma_tail("Chi2", "df", 0.5 * d.parameter("df"), 0.5 * x, false);
+}
+ad::Var log_survival_of(const Chi2& d, ad::Var x) {
+  return log_gamma_tail("Chi2", "df", 0.5 * d.parameter("df"), 0.5 * x, true);
+}
+ad::Var cdf_of(const Chi2& d, ad::Var x) { return ad::exp(log_cdf_of(d, x)); }
 
 template class Elementwise<Chi2Family>;
 

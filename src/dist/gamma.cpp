@@ -2,6 +2,7 @@
 
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
+#include "dist/gamma_tails.h"
 #include "dist/implicit_reparameterization.h"
 
 namespace ppl::dist {
@@ -23,6 +24,17 @@ ad::Var variance_of(const Gamma& d) {
   const ad::Var& rate = d.parameter("rate");
   return concentration / ad::square(rate);
 }
+
+// F(x) = P(concentration, rate x).
+ad::Var log_cdf_of(const Gamma& d, ad::Var x) {
+  return log_gamma_tail("Gamma", "concentration", d.parameter("concentration"),
+                        d.parameter("rate") * x, false);
+}
+ad::Var log_survival_of(const Gamma& d, ad::Var x) {
+  return log_gamma_tail("Gamma", "concentration", d.parameter("concentration"),
+                        d.parameter("rate") * x, true);
+}
+ad::Var cdf_of(const Gamma& d, ad::Var x) { return ad::exp(log_cdf_of(d, x)); }
 
 template class Elementwise<GammaFamily>;
 

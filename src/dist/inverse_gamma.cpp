@@ -5,6 +5,7 @@
 
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
+#include "dist/gamma_tails.h"
 #include "dist/implicit_reparameterization.h"
 
 namespace ppl::dist {
@@ -54,6 +55,23 @@ ad::Var variance_of(const InverseGamma& d) {
                         d.tape().constant(Array::full(d.batch_shape(), 3.0)));
   return where_defined(d.tape(), defined, ad::square(rate / (a - 1.0)) / (a - 2.0));
 }
+
+// F(x) = Q(concentration, rate / x) for x > 0, 0 at and below 0.
+ad::Var log_cdf_of(const InverseGamma& d, ad::Var x) {
+  const ad::Var positive = x.tape().constant(greater(x.value(), Array(0.0)));
+  const ad::Var y = d.parameter("rate") / ad::where(positive, x, x.tape().constant(1.0));
+  const ad::Var tail =
+      log_gamma_tail("InverseGamma", "concentration", d.parameter("concentration"), y, true);
+  return ad::where(positive, tail, x.tape().constant(-std::numeric_limits<double>::infinity()));
+}
+ad::Var log_survival_of(const InverseGamma& d, ad::Var x) {
+  const ad::Var positive = x.tape().constant(greater(x.value(), Array(0.0)));
+  const ad::Var y = d.parameter("rate") / ad::where(positive, x, x.tape().constant(1.0));
+  const ad::Var tail =
+      log_gamma_tail("InverseGamma", "concentration", d.parameter("concentration"), y, false);
+  return ad::where(positive, tail, x.tape().constant(0.0));
+}
+ad::Var cdf_of(const InverseGamma& d, ad::Var x) { return ad::exp(log_cdf_of(d, x)); }
 
 template class Elementwise<InverseGammaFamily>;
 

@@ -1,9 +1,12 @@
 #include "dist/poisson.h"
 
+#include <limits>
+
 #include "ad/ops.h"
 #include "core/array_math.h"
 #include "core/samplers.h"
 #include "dist/elementwise_methods.h"
+#include "dist/gamma_tails.h"
 
 namespace ppl::dist {
 
@@ -40,6 +43,29 @@ ad::Var variance_of(const Poisson& d) {
   const ad::Var& rate = d.parameter("rate");
   return rate;
 }
+
+// F(k) = Q(floor(k) + 1, rate) for k >= 0, 0 below: differentiable in the
+// rate, the count being data.
+namespace {
+ad::Var count_shape(const ad::Var& k) {
+  Array a = k.value();
+  a.mutable_values() = a.values().floor().max(0.0) + 1.0;
+  return k.tape().constant(a);
+}
+}  // namespace
+ad::Var log_cdf_of(const Poisson& d, ad::Var k) {
+  const ad::Var counted = k.tape().constant(greater_equal(k.value(), Array(0.0)));
+  const ad::Var tail =
+      log_gamma_tail("Poisson", "the value", count_shape(k), d.parameter("rate"), true);
+  return ad::where(counted, tail, k.tape().constant(-std::numeric_limits<double>::infinity()));
+}
+ad::Var log_survival_of(const Poisson& d, ad::Var k) {
+  const ad::Var counted = k.tape().constant(greater_equal(k.value(), Array(0.0)));
+  const ad::Var tail =
+      log_gamma_tail("Poisson", "the value", count_shape(k), d.parameter("rate"), false);
+  return ad::where(counted, tail, k.tape().constant(0.0));
+}
+ad::Var cdf_of(const Poisson& d, ad::Var k) { return ad::exp(log_cdf_of(d, k)); }
 
 template class Elementwise<PoissonFamily>;
 

@@ -1,0 +1,57 @@
+#include "ad/ops_incomplete.h"
+
+#include "ad/elementwise_op.h"
+#include "core/error.h"
+#include "core/special_functions.h"
+
+namespace ppl::ad {
+
+using namespace elementwise_op;
+
+namespace {
+
+void require_constant_shape(Var a, const char* function) {
+  if (a.tape().needs_gradient(a.index()))
+    throw Error(std::string(function) +
+                ": the derivative in the shape a is not available (it has no closed form); the "
+                "shape must not depend on latent values here");
+}
+
+// x^(a-1) e^-x / Gamma(a) / exp(out), in logs: the derivative of log P (or
+// of -log Q) in x.
+template <class A, class X, class Out>
+auto density_over(const A& a, const X& x, const Out& out) {
+  return ((a - 1.0) * x.log() - x - a.unaryExpr(&special::lgamma) - out).exp();
+}
+
+}  // namespace
+
+Var log_gamma_p(Var a, Var x) {
+  require_constant_shape(a, "log_gamma_p");
+  return binary(
+      a, x,
+      [](Tape& tape, int32_t index) {
+        binary_backward(
+            tape, index, [](const auto& a, const auto&, const auto&, const auto&) { return 0.0 * a; },
+            [](const auto& a, const auto& x, const auto& out, const auto& g) {
+              return (x > 0.0).select(g * density_over(a, x, out), 0.0);
+            });
+      },
+      [](const auto& a, const auto& x) { return a.binaryExpr(x, &special::log_gamma_p); });
+}
+
+Var log_gamma_q(Var a, Var x) {
+  require_constant_shape(a, "log_gamma_q");
+  return binary(
+      a, x,
+      [](Tape& tape, int32_t index) {
+        binary_backward(
+            tape, index, [](const auto& a, const auto&, const auto&, const auto&) { return 0.0 * a; },
+            [](const auto& a, const auto& x, const auto& out, const auto& g) {
+              return (x > 0.0).select(-g * density_over(a, x, out), 0.0);
+            });
+      },
+      [](const auto& a, const auto& x) { return a.binaryExpr(x, &special::log_gamma_q); });
+}
+
+}  // namespace ppl::ad
