@@ -24,34 +24,29 @@ auto density_over(const A& a, const X& x, const Out& out) {
   return ((a - 1.0) * x.log() - x - a.unaryExpr(&special::lgamma) - out).exp();
 }
 
+// log P (Upper false) or log Q (Upper true); d/dx is the density over P,
+// or minus it over Q.
+template <bool Upper>
+Var log_gamma_tail(Var a, Var x) {
+  require_constant_shape(a, Upper ? "log_gamma_q" : "log_gamma_p");
+  return binary(
+      a, x,
+      [](Tape& tape, int32_t index) {
+        binary_backward(
+            tape, index,
+            [](const auto& a, const auto&, const auto&, const auto&) { return 0.0 * a; },
+            [](const auto& a, const auto& x, const auto& out, const auto& g) {
+              return (x > 0.0).select((Upper ? -1.0 : 1.0) * g * density_over(a, x, out), 0.0);
+            });
+      },
+      [](const auto& a, const auto& x) {
+        return a.binaryExpr(x, Upper ? &special::log_gamma_q : &special::log_gamma_p);
+      });
+}
+
 }  // namespace
 
-Var log_gamma_p(Var a, Var x) {
-  require_constant_shape(a, "log_gamma_p");
-  return binary(
-      a, x,
-      [](Tape& tape, int32_t index) {
-        binary_backward(
-            tape, index, [](const auto& a, const auto&, const auto&, const auto&) { return 0.0 * a; },
-            [](const auto& a, const auto& x, const auto& out, const auto& g) {
-              return (x > 0.0).select(g * density_over(a, x, out), 0.0);
-            });
-      },
-      [](const auto& a, const auto& x) { return a.binaryExpr(x, &special::log_gamma_p); });
-}
-
-Var log_gamma_q(Var a, Var x) {
-  require_constant_shape(a, "log_gamma_q");
-  return binary(
-      a, x,
-      [](Tape& tape, int32_t index) {
-        binary_backward(
-            tape, index, [](const auto& a, const auto&, const auto&, const auto&) { return 0.0 * a; },
-            [](const auto& a, const auto& x, const auto& out, const auto& g) {
-              return (x > 0.0).select(-g * density_over(a, x, out), 0.0);
-            });
-      },
-      [](const auto& a, const auto& x) { return a.binaryExpr(x, &special::log_gamma_q); });
-}
+Var log_gamma_p(Var a, Var x) { return log_gamma_tail<false>(a, x); }
+Var log_gamma_q(Var a, Var x) { return log_gamma_tail<true>(a, x); }
 
 }  // namespace ppl::ad
