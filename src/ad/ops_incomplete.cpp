@@ -44,7 +44,31 @@ Var log_gamma_tail(Var a, Var x) {
       });
 }
 
+// Student's t density at x over exp(out).
+template <class N, class X, class Out>
+auto student_t_density_over(const N& nu, const X& x, const Out& out) {
+  constexpr double log_pi = 1.1447298858494002;
+  return ((0.5 * (nu + 1.0)).unaryExpr(&special::lgamma) - (0.5 * nu).unaryExpr(&special::lgamma) -
+          0.5 * (nu.log() + log_pi) - 0.5 * (nu + 1.0) * (x.square() / nu).log1p() - out)
+      .exp();
+}
+
 }  // namespace
+
+Var log_student_t_cdf(Var df, Var x) {
+  require_constant_shape(df, "log_student_t_cdf");
+  return binary(
+      df, x,
+      [](Tape& tape, int32_t index) {
+        binary_backward(
+            tape, index,
+            [](const auto& nu, const auto&, const auto&, const auto&) { return 0.0 * nu; },
+            [](const auto& nu, const auto& x, const auto& out, const auto& g) {
+              return g * student_t_density_over(nu, x, out);
+            });
+      },
+      [](const auto& nu, const auto& x) { return nu.binaryExpr(x, &special::log_student_t_cdf); });
+}
 
 Var log_gamma_p(Var a, Var x) { return log_gamma_tail<false>(a, x); }
 Var log_gamma_q(Var a, Var x) { return log_gamma_tail<true>(a, x); }

@@ -1,15 +1,17 @@
 #pragma once
-// The logarithms of the regularized incomplete gamma functions,
-// log P(a, x) and log Q(a, x) = log(1 - P(a, x)), elementwise with
-// broadcasting: the CDFs of the Gamma family and of the Poisson. They are
-// differentiable in x only, d P / dx = x^(a-1) e^-x / Gamma(a); an `a` that
-// needs a gradient is an Error (the derivative in the shape has no closed
-// form).
+// CDFs in logs through the incomplete gamma and beta functions,
+// elementwise with broadcasting, differentiable in x only (the derivative
+// is the density over the CDF); a shape that needs a gradient is an Error
+// (that derivative has no closed form).
+//   log_gamma_p(a, x) = log P(a, x), log_gamma_q(a, x) = log(1 - P(a, x)):
+//     the Gamma family and the Poisson; d P / dx = x^(a-1) e^-x / Gamma(a).
+//   log_student_t_cdf(df, x) = log P(T <= x), T standard Student's t.
 #include "ad/tape.h"
 
 namespace ppl::ad {
 
 Var log_gamma_p(Var a, Var x);
 Var log_gamma_q(Var a, Var x);
+Var log_student_t_cdf(Var df, Var x);
 
 }  // namespace ppl::ad

@@ -7,6 +7,7 @@
 #include <boost/math/special_functions/erf.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 #include <boost/math/special_functions/trigamma.hpp>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -84,6 +85,15 @@ double log_gamma_q(double a, double x) { return std::log(boost::math::gamma_q(a,
 double log_ibeta(double a, double b, double x) { return std::log(boost::math::ibeta(a, b, x, nan_policy)); }
 
 double log_ibetac(double a, double b, double x) { return std::log(boost::math::ibetac(a, b, x, nan_policy)); }
+
+double log_student_t_cdf(double df, double t) {
+  if (std::isnan(t) || !(df > 0)) return std::numeric_limits<double>::quiet_NaN();
+  const boost::math::students_t_distribution<double, NanPolicy> student(df);
+  if (t == std::numeric_limits<double>::infinity()) return 0.0;
+  if (t == -std::numeric_limits<double>::infinity()) return -std::numeric_limits<double>::infinity();
+  if (t <= 0) return std::log(boost::math::cdf(student, t));
+  return std::log1p(-boost::math::cdf(student, -t));
+}
 
 double log1pexp(double x) {
   if (x > 0.0) return x + std::log1p(std::exp(-x));

@@ -29,6 +29,10 @@ double log_gamma_p(double a, double x);
 double log_gamma_q(double a, double x);
 double log_ibeta(double a, double b, double x);
 double log_ibetac(double a, double b, double x);
+// log P(T <= t) for T Student's t with df degrees of freedom (Boost's
+// students_t), through the complement above 0 so that the upper tail keeps
+// its digits.
+double log_student_t_cdf(double df, double t);
 
 // log(1 + exp(x)), also called softplus; never overflows.
 double log1pexp(double x);

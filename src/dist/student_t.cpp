@@ -45,6 +45,26 @@ ad::Var variance_of(const StudentT& d) {
   return ad::where(d.tape().constant(finite), formula, d.tape().constant(undefined_value));
 }
 
+// F(x) = T_df((x - loc) / scale), T_df the standard Student's t CDF; the
+// upper tail by symmetry, T_df(-z).
+namespace {
+ad::Var standardized_t(const StudentT& d, ad::Var x) {
+  if (x.tape().needs_gradient(d.parameter("df").index()))
+    throw ArgumentError(
+        "StudentT: its CDF is differentiable in the value, loc and scale, not in df (that "
+        "derivative has no closed form); df must not depend on latent values where the CDF is "
+        "used");
+  return (x - d.parameter("loc")) / d.parameter("scale");
+}
+}  // namespace
+ad::Var log_cdf_of(const StudentT& d, ad::Var x) {
+  return ad::log_student_t_cdf(d.parameter("df"), standardized_t(d, x));
+}
+ad::Var log_survival_of(const StudentT& d, ad::Var x) {
+  return ad::log_student_t_cdf(d.parameter("df"), -standardized_t(d, x));
+}
+ad::Var cdf_of(const StudentT& d, ad::Var x) { return ad::exp(log_cdf_of(d, x)); }
+
 template class Elementwise<StudentTFamily>;
 
 }  // namespace ppl::dist

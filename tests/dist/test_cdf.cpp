@@ -24,6 +24,7 @@
 #include "dist/logistic.h"
 #include "dist/normal.h"
 #include "dist/poisson.h"
+#include "dist/student_t.h"
 #include "dist/uniform.h"
 #include "dist/weibull.h"
 
@@ -252,6 +253,39 @@ TEST_CASE("the incomplete-gamma CDFs are differentiable in the value and the rat
       dist::Gamma(concentration, tape.constant(1.0)).cdf(tape.constant(1.0)),
       doctest::Contains(
           "Gamma: its CDF is differentiable in the value and the scale, not in concentration"),
+      dist::ArgumentError);
+}
+
+// mpmath: 1/2 I_{df / (df + z^2)}(df / 2, 1/2) below 0, its complement above.
+TEST_CASE("StudentT's CDF through Boost's students_t, both tails and at loc") {
+  ad::Tape tape;
+  dist::StudentT d(tape.constant(3.0), tape.constant(1.0), tape.constant(2.0));
+  CHECK(d.cdf(tape.constant(2.5)).item() == doctest::Approx(0.74614271028793289).epsilon(1e-13));
+  CHECK(d.log_cdf(tape.constant(-100.0)).item() ==
+        doctest::Approx(-11.669607413864496).epsilon(1e-12));
+  CHECK(d.log_survival(tape.constant(100.0)).item() ==
+        doctest::Approx(-11.60966296013931).epsilon(1e-12));
+  CHECK(d.cdf(tape.constant(1.0)).item() == doctest::Approx(0.5).epsilon(1e-15));
+  using ad::testing::random_array;
+  // Values around loc included: the derivative there is the density, finite.
+  check_gradient(
+      [](auto v) {
+        return dist::StudentT(v[0].tape().constant(3.0), v[1], ad::exp(v[2]))
+            .log_cdf(v[1] + 3.0 * v[0]);
+      },
+      {random_array({4}, -1, 1, 63), random_array({}, -0.5, 0.5, 64),
+       random_array({}, -0.5, 0.5, 65)});
+  check_gradient(
+      [](auto v) {
+        return dist::StudentT(v[0].tape().constant(4.0), v[1], ad::exp(v[2])).log_survival(v[0]);
+      },
+      {random_array({4}, -3, 3, 66), random_array({}, -0.5, 0.5, 67),
+       random_array({}, -0.5, 0.5, 68)});
+  const ad::Var df = tape.leaf(Array(3.0));
+  CHECK_THROWS_WITH_AS(
+      dist::StudentT(df, tape.constant(0.0), tape.constant(1.0)).cdf(tape.constant(1.0)),
+      doctest::Contains(
+          "StudentT: its CDF is differentiable in the value, loc and scale, not in df"),
       dist::ArgumentError);
 }
 
