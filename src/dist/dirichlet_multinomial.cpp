@@ -1,11 +1,8 @@
 #include "dist/dirichlet_multinomial.h"
-
-#include <fmt/format.h>
-
-#include <cmath>
 #include <limits>
 
 #include "ad/ops.h"
+#include "core/array_reduce.h"
 #include "dist/continuous_common.h"
 #include "dist/count_helpers.h"
 #include "dist/dirichlet.h"
@@ -52,26 +49,11 @@ ad::Var DirichletMultinomial::log_prob(ad::Var value) const {
                      ad::lgamma(n + a0) + ad::sum(ad::lgamma(value + a) - ad::lgamma(a), -1);
   // Counts: whole numbers >= 0 summing to total_count.
   const Array& x = value.value();
-  const int64_t k = event_shape_[0];
-  const Array sums = ad::sum(tape().constant(x), -1).value();
-  const Array totals = broadcast_to(n.value(), broadcast_shapes(sums.shape(), n.shape()));
-  const Array sums_b = broadcast_to(sums, totals.shape());
-  Eigen::ArrayXd valid(totals.size());
-  const Array x_b = broadcast_to(x, [&] {
-    Shape s = totals.shape();
-    s.push_back(k);
-    return s;
-  }());
-  for (int64_t i = 0; i < totals.size(); ++i) {
-    bool ok = sums_b.values()[i] == totals.values()[i];
-    for (int64_t j = 0; j < k && ok; ++j) {
-      const double v = x_b.values()[i * k + j];
-      ok = v >= 0 && v == std::floor(v);
-    }
-    valid[i] = ok ? 1.0 : 0.0;
-  }
-  if ((valid == 1.0).all()) return lp;
-  return ad::where(tape().constant(Array(totals.shape(), valid)), lp,
+  const Array whole = sum(Constraint::of(ConstraintKind::NonnegativeInteger).check(x), -1);
+  const Array valid =
+      equal(whole, Array(static_cast<double>(event_shape_[0]))) * equal(sum(x, -1), n.value());
+  if ((valid.values() == 1.0).all()) return lp;
+  return ad::where(tape().constant(valid), lp,
                    tape().constant(-std::numeric_limits<double>::infinity()));
 }
 
