@@ -112,6 +112,29 @@ void mean_backward(Tape& tape, int32_t index) {
                  [&](const auto& g) { tape.accumulate(a, g / count); });
 }
 
+// One lane of an axis split: its k-th element is at first + k * stride.
+struct Lane {
+  int64_t first, stride;
+  int64_t at(int64_t k) const { return first + k * stride; }
+};
+
+// Calls f(lane, its position among the lanes) for each lane.
+template <class F>
+void for_each_lane(const AxisSplit& lanes, F f) {
+  for (int64_t o = 0; o < lanes.outer; ++o)
+    for (int64_t i = 0; i < lanes.inner; ++i)
+      f(Lane{o * lanes.length * lanes.inner + i, lanes.inner}, o * lanes.inner + i);
+}
+
+// before[k] = prod_{j<k} x at lane's j-th element.
+void products_before(const double* x, Lane lane, std::vector<double>& before) {
+  double product = 1.0;
+  for (size_t k = 0; k < before.size(); ++k) {
+    before[k] = product;
+    product *= x[lane.at(static_cast<int64_t>(k))];
+  }
+}
+
 void prod_backward(Tape& tape, int32_t index) {
   const Node& node = tape.node(index);
   const int32_t a = node.operands[0];
@@ -123,22 +146,15 @@ void prod_backward(Tape& tape, int32_t index) {
   // fails when x_k is zero.
   Array& adjoint = tape.adjoint_for_update(a);
   std::vector<double> before(lanes.length);
-  for (int64_t o = 0; o < lanes.outer; ++o)
-    for (int64_t i = 0; i < lanes.inner; ++i) {
-      const int64_t first = o * lanes.length * lanes.inner + i;
-      const double lane_adjoint = g.values()[o * lanes.inner + i];
-      double product = 1.0;
-      for (int64_t k = 0; k < lanes.length; ++k) {
-        before[k] = product;
-        product *= x.data()[first + k * lanes.inner];
-      }
-      double after = 1.0;
-      for (int64_t k = lanes.length - 1; k >= 0; --k) {
-        const int64_t at = first + k * lanes.inner;
-        adjoint.data()[at] += lane_adjoint * before[k] * after;
-        after *= x.data()[at];
-      }
+  for_each_lane(lanes, [&](Lane lane, int64_t position) {
+    products_before(x.data(), lane, before);
+    const double lane_adjoint = g.values()[position];
+    double after = 1.0;
+    for (int64_t k = lanes.length - 1; k >= 0; --k) {
+      adjoint.data()[lane.at(k)] += lane_adjoint * before[k] * after;
+      after *= x.data()[lane.at(k)];
     }
+  });
 }
 
 // The backward step of max and min: each lane's adjoint goes to the first
@@ -150,18 +166,14 @@ void extreme_backward(Tape& tape, int32_t index) {
   const Array& g = tape.adjoint_of(index);
   const AxisSplit lanes = lanes_of(node, x.shape());
   Array& adjoint = tape.adjoint_for_update(a);
-  for (int64_t o = 0; o < lanes.outer; ++o)
-    for (int64_t i = 0; i < lanes.inner; ++i) {
-      const int64_t lane = o * lanes.inner + i;
-      const int64_t first = o * lanes.length * lanes.inner + i;
-      for (int64_t k = 0; k < lanes.length; ++k) {
-        const int64_t at = first + k * lanes.inner;
-        if (x.data()[at] == node.value.data()[lane]) {
-          adjoint.data()[at] += g.data()[lane];
-          break;
-        }
+  for_each_lane(lanes, [&](Lane lane, int64_t position) {
+    for (int64_t k = 0; k < lanes.length; ++k) {
+      if (x.data()[lane.at(k)] == node.value.data()[position]) {
+        adjoint.data()[lane.at(k)] += g.data()[position];
+        break;
       }
     }
+  });
 }
 
 void logsumexp_backward(Tape& tape, int32_t index) {
@@ -202,6 +214,28 @@ void log_softmax_backward(Tape& tape, int32_t index) {
 void cumsum_backward(Tape& tape, int32_t index) {
   const Node& node = tape.node(index);
   tape.accumulate(node.operands[0], reverse_cumsum(tape.adjoint_of(index), node.axis).values());
+}
+
+// With y_i the running product, d(sum_i g_i y_i)/dx_k = before_k * S_k,
+// before_k = prod_{j<k} x_j and S_k = g_k + x_{k+1} S_{k+1} (the sum over the
+// running products from k on, without dividing by x_k, which may be zero).
+void cumprod_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t a = node.operands[0];
+  const Array& x = tape.value(a);
+  const Array& g = tape.adjoint_of(index);
+  const AxisSplit lanes = split_at_axis(x.shape(), node.axis);
+  Array& adjoint = tape.adjoint_for_update(a);
+  std::vector<double> before(lanes.length);
+  for_each_lane(lanes, [&](Lane lane, int64_t) {
+    products_before(x.data(), lane, before);
+    double tail = 0.0;  // S_{k+1}
+    for (int64_t k = lanes.length - 1; k >= 0; --k) {
+      const double next_factor = k + 1 < lanes.length ? x.data()[lane.at(k + 1)] : 0.0;
+      tail = g.data()[lane.at(k)] + next_factor * tail;
+      adjoint.data()[lane.at(k)] += before[k] * tail;
+    }
+  });
 }
 
 int32_t axis_of(Var a, int axis) { return normalize_axis(axis, a.shape().rank()); }
@@ -259,6 +293,10 @@ Var logsumexp(Var a, int axis, bool keepdims) {
                           ppl::logsumexp(a.value(), axis, keepdims));
 }
 
+Var cumprod(Var a, int axis) {
+  return record_reduction(a, cumprod_backward, &lane_forward<ppl::cumprod>, axis_of(a, axis),
+                          /*keepdims=*/false, ppl::cumprod(a.value(), axis));
+}
 Var cumsum(Var a, int axis) {
   return record_reduction(a, cumsum_backward, &lane_forward<ppl::cumsum>,
                           axis_of(a, axis), false,

@@ -21,6 +21,7 @@ Var logsumexp(Var a);  // stable
 Var logsumexp(Var a, int axis, bool keepdims = false);
 
 Var cumsum(Var a, int axis);
+Var cumprod(Var a, int axis);  // gradient exact with zeros among the factors
 Var softmax(Var a, int axis = -1);
 Var log_softmax(Var a, int axis = -1);
 

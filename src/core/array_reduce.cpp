@@ -131,6 +131,19 @@ Array reverse_cumsum(const Array& a, int axis) {
   return out;
 }
 
+Array cumprod(const Array& a, int axis) {
+  axis = normalize_axis(axis, a.rank());
+  const AxisSplit split = split_at_axis(a.shape(), axis);
+  Array out = a;
+  for (int64_t o = 0; o < split.outer; ++o) {
+    double* block = out.data() + o * split.length * split.inner;
+    for (int64_t k = 1; k < split.length; ++k)
+      for (int64_t i = 0; i < split.inner; ++i)
+        block[k * split.inner + i] *= block[(k - 1) * split.inner + i];
+  }
+  return out;
+}
+
 Array softmax(const Array& a, int axis) {
   return exp(log_softmax(a, axis));
 }

@@ -26,6 +26,7 @@ Array cumsum(const Array& a, int axis);
 // The same as cumsum of the reversed axis, reversed back: what cumsum's
 // gradient needs.
 Array reverse_cumsum(const Array& a, int axis);
+Array cumprod(const Array& a, int axis);
 
 Array softmax(const Array& a, int axis = -1);
 Array log_softmax(const Array& a, int axis = -1);

@@ -18,9 +18,8 @@ ad::Var draw(const Beta& d, RandomKey key, const Shape& shape) {
 
 // a / (a + b); a b / ((a + b)^2 (a + b + 1)).
 ad::Var mean_of(const Beta& d) {
-  const ad::Var& concentration1 = d.parameter("concentration1");
-  const ad::Var& concentration0 = d.parameter("concentration0");
-  return concentration1 / (concentration1 + concentration0);
+  const ad::Var& a = d.parameter("concentration1");
+  return a / (a + d.parameter("concentration0"));
 }
 
 ad::Var variance_of(const Beta& d) {

@@ -41,8 +41,7 @@ ad::Var draw(const BetaBinomial& d, RandomKey key, const Shape& shape) {
 // n a / (a + b); n a b (a + b + n) / ((a + b)^2 (a + b + 1)).
 ad::Var mean_of(const BetaBinomial& d) {
   const ad::Var& a = d.parameter("concentration1");
-  const ad::Var& b = d.parameter("concentration0");
-  return d.parameter("total_count") * a / (a + b);
+  return d.parameter("total_count") * a / (a + d.parameter("concentration0"));
 }
 
 ad::Var variance_of(const BetaBinomial& d) {

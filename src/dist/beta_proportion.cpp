@@ -20,8 +20,7 @@ ad::Var draw(const BetaProportion& d, RandomKey key, const Shape& shape) {
 // mean; mean (1 - mean) / (1 + concentration).
 ad::Var mean_of(const BetaProportion& d) { return d.parameter("mean"); }
 ad::Var variance_of(const BetaProportion& d) {
-  const ad::Var& m = d.parameter("mean");
-  return m * (1.0 - m) / (1.0 + d.parameter("concentration"));
+  return d.parameter("mean") * (1.0 - d.parameter("mean")) / (1.0 + d.parameter("concentration"));
 }
 
 template class Elementwise<BetaProportionFamily>;

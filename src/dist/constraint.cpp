@@ -66,6 +66,17 @@ bool is_simplex(const double* p, int64_t k) {
   return std::abs(total - 1.0) <= kTolerance;
 }
 
+// A vector whose entries sum to zero, to kTolerance relative to their size.
+bool is_zero_sum(const double* p, int64_t k) {
+  double total = 0, size = 1;
+  for (int64_t i = 0; i < k; ++i) {
+    if (!std::isfinite(p[i])) return false;
+    total += p[i];
+    size += std::abs(p[i]);
+  }
+  return std::abs(total) <= kTolerance * size;
+}
+
 bool is_ordered(const double* p, int64_t k) {
   if (k > 0 && std::isnan(p[0])) return false;
   for (int64_t i = 1; i < k; ++i)
@@ -134,6 +145,7 @@ int Constraint::event_dim() const {
     case ConstraintKind::Simplex:
     case ConstraintKind::OrderedVector:
     case ConstraintKind::PositiveOrderedVector:
+    case ConstraintKind::ZeroSum:
       return 1;
     case ConstraintKind::LowerCholesky:
     case ConstraintKind::CorrCholesky:
@@ -161,6 +173,7 @@ std::string Constraint::to_string() const {
     case ConstraintKind::PositiveDefinite: return "positive_definite";
     case ConstraintKind::SoftplusPositive: return "softplus_positive";
     case ConstraintKind::Circular: return "circular";
+    case ConstraintKind::ZeroSum: return "zero_sum";
     case ConstraintKind::Boolean: return "boolean";
     case ConstraintKind::NonnegativeInteger: return "nonnegative_integer";
     case ConstraintKind::PositiveInteger: return "positive_integer";
@@ -220,6 +233,7 @@ Array Constraint::check(const Array& value) const {
       });
     case ConstraintKind::Simplex: return per_vector(is_simplex);
     case ConstraintKind::OrderedVector: return per_vector(is_ordered);
+    case ConstraintKind::ZeroSum: return per_vector(is_zero_sum);
     case ConstraintKind::PositiveOrderedVector:
       return per_vector([](const double* p, int64_t k) { return is_ordered(p, k) && (k == 0 || p[0] > 0); });
     case ConstraintKind::LowerCholesky: return per_matrix(value, is_lower_cholesky);

@@ -13,7 +13,7 @@ namespace ppl::dist {
 enum class ConstraintKind {
   Real, RealVector, Positive, Nonnegative, UnitInterval, Simplex, OrderedVector,
   PositiveOrderedVector, LowerCholesky, CorrCholesky, CorrMatrix, PositiveDefinite,
-  SoftplusPositive, Interval, GreaterThan, LessThan, Circular,
+  SoftplusPositive, Interval, GreaterThan, LessThan, Circular, ZeroSum,
   Boolean, NonnegativeInteger, PositiveInteger, IntegerInterval,
 };
 

@@ -1,11 +1,16 @@
 // The entries of the continuous distributions that are not elementwise
-// (elementwise.h): Delta, ImproperUniform and the truncated distributions.
+// (elementwise.h): Delta, ImproperUniform, the truncated and folded
+// distributions, and AsymmetricLaplace's quantile parameterization.
 #include <fmt/format.h>
 
 #include <cmath>
 
+#include "dist/asymmetric_laplace.h"
 #include "dist/delta.h"
+#include "dist/folded_distribution.h"
 #include "dist/improper_uniform.h"
+#include "ad/ops.h"
+#include "core/array_math.h"
 #include "dist/registry.h"
 #include "dist/truncated.h"
 
@@ -146,6 +151,44 @@ void add_continuous_entries(std::vector<DistributionEntry>& list) {
              ir::optional_param("low"), ir::optional_param("high")},
             "Cauchy(loc, scale) restricted to [low, high] and renormalized",
             [](const Arguments& a) { return truncated_family(a, "TruncatedCauchy", "Cauchy"); });
+  list.push_back({{"FoldedDistribution",
+                   {ir::required_param("base_dist")},
+                   {},
+                   false,
+                   0,
+                   "positive",
+                   "the law of |x| for x from a univariate continuous base_dist"},
+                  [](const Arguments& given) -> DistributionPtr {
+                    const Arguments a = pad_arguments("FoldedDistribution", given, 1);
+                    if (!a[0].distribution)
+                      throw ArgumentError("FoldedDistribution: base_dist must be a distribution");
+                    return std::make_shared<FoldedDistribution>(a[0].distribution);
+                  }});
+  list.push_back(
+      {{"AsymmetricLaplaceQuantile",
+        {ir::default_param("loc", 0.0), ir::default_param("scale", 1.0),
+         ir::default_param("quantile", 0.5)},
+        {},
+        false,
+        0,
+        "real",
+        "AsymmetricLaplace with asymmetry sqrt(q / (1 - q)) and scale scale * asymmetry / q: the "
+        "likelihood of Bayesian quantile regression"},
+       [](const Arguments& given) -> DistributionPtr {
+         const Arguments a = pad_arguments("AsymmetricLaplaceQuantile", given, 3);
+         const ad::Var* any = first_number(a);
+         if (!any) throw ArgumentError("AsymmetricLaplaceQuantile: give loc, scale or quantile");
+         const char* name = "AsymmetricLaplaceQuantile";
+         const ad::Var loc = number_or(a, 0, name, "loc", 0.0, *any);
+         const ad::Var scale = number_or(a, 1, name, "scale", 1.0, *any);
+         const ad::Var q = number_or(a, 2, name, "quantile", 0.5, *any);
+         check_argument(name, "scale", scale, domain::positive_finite, "positive");
+         check_argument(name, "quantile", q,
+                        [](const Array& v) { return greater(v, Array(0.0)) * less(v, Array(1.0)); },
+                        "in (0, 1)");
+         const ad::Var asymmetry = ad::sqrt(q / (1.0 - q));
+         return std::make_shared<AsymmetricLaplace>(loc, scale * asymmetry / q, asymmetry);
+       }});
 }
 
 }  // namespace ppl::dist

@@ -10,6 +10,7 @@
 #include "dist/negative_binomial.h"
 #include "dist/ordered_logistic.h"
 #include "dist/registry.h"
+#include "dist/zero_inflated_distribution.h"
 
 namespace ppl::dist {
 
@@ -110,6 +111,29 @@ void add_discrete_entries(std::vector<DistributionEntry>& list) {
                         number_or(a, 0, "Multinomial", "total_count", 1.0, c.parameter),
                         c.parameter, c.kind);
                   }});
+  list.push_back(
+      {{"ZeroInflatedDistribution",
+        {ir::required_param("base_dist"), ir::optional_param("gate"),
+         ir::optional_param("gate_logits")},
+        {{"gate", "gate_logits"}},
+        true,
+        0,
+        "the base's support",
+        "0 with probability gate, else a draw of the discrete base_dist"},
+       [](const Arguments& given) -> DistributionPtr {
+         const Arguments a = pad_arguments("ZeroInflatedDistribution", given, 3);
+         if (!a[0].distribution)
+           throw ArgumentError("ZeroInflatedDistribution: base_dist must be a distribution");
+         if (a[1].present() == a[2].present())
+           throw ArgumentError(
+               "ZeroInflatedDistribution: exactly one of gate and gate_logits must be given");
+         const bool logits = a[2].present();
+         return std::make_shared<ZeroInflatedDistribution>(
+             a[0].distribution,
+             a[logits ? 2 : 1].require_number("ZeroInflatedDistribution",
+                                              logits ? "gate_logits" : "gate"),
+             logits);
+       }});
 }
 
 }  // namespace ppl::dist

@@ -11,11 +11,14 @@
 #include "dist/lkj.h"
 #include "dist/lkj_cholesky.h"
 #include "dist/low_rank_multivariate_normal.h"
+#include "dist/mixture_general.h"
 #include "dist/mixture_same_family.h"
 #include "dist/multivariate_normal.h"
 #include "dist/multivariate_student_t.h"
 #include "dist/registry.h"
 #include "dist/transformed_distribution.h"
+#include "dist/wishart.h"
+#include "dist/zero_sum_normal.h"
 
 namespace ppl::dist {
 
@@ -38,6 +41,55 @@ LkjArguments lkj_arguments(const char* name, const Arguments& given) {
   return {static_cast<int64_t>(d.values()[0]), a[1].present()
                                                    ? a[1].require_number(name, "concentration")
                                                    : dimension.tape().constant(1.0)};
+}
+
+// Wishart's and WishartCholesky's (concentration, scale_matrix | rate_matrix | scale_tril).
+DistributionPtr build_wishart(const char* name, Wishart::Values values, const Arguments& given) {
+  const Arguments a = pad_arguments(name, given, 4);
+  static const char* roles[] = {"scale_matrix", "rate_matrix", "scale_tril"};
+  static const MultivariateNormal::Matrix kinds[] = {MultivariateNormal::Matrix::Covariance,
+                                                     MultivariateNormal::Matrix::Precision,
+                                                     MultivariateNormal::Matrix::ScaleTril};
+  int matrices = 0, which = 0;
+  for (int i = 0; i < 3; ++i)
+    if (a[1 + i].present()) ++matrices, which = i;
+  if (matrices != 1)
+    throw ArgumentError(fmt::format(
+        "{}: exactly one of scale_matrix, rate_matrix and scale_tril must be given, got {}", name,
+        matrices));
+  return std::make_shared<Wishart>(a[0].require_number(name, "concentration"),
+                                   a[1 + which].require_number(name, roles[which]), kinds[which],
+                                   values);
+}
+
+// The mixing distribution of Mixture and MixtureGeneral, which must be a Categorical.
+std::shared_ptr<const Categorical> mixing_of(const char* name, const Argument& a) {
+  auto mixing = std::dynamic_pointer_cast<const Categorical>(a.distribution);
+  if (!mixing)
+    throw ArgumentError(
+        fmt::format("{}: mixing_distribution must be a Categorical distribution", name));
+  return mixing;
+}
+
+DistributionEntry wishart_entry(const char* name, Wishart::Values values, const char* support,
+                                const char* summary) {
+  const Builder build =
+      values == Wishart::Values::Matrices
+          ? static_cast<Builder>([](const Arguments& given) {
+              return build_wishart("Wishart", Wishart::Values::Matrices, given);
+            })
+          : static_cast<Builder>([](const Arguments& given) {
+              return build_wishart("WishartCholesky", Wishart::Values::CholeskyFactors, given);
+            });
+  return {{name,
+           {ir::required_param("concentration"), ir::optional_param("scale_matrix"),
+            ir::optional_param("rate_matrix"), ir::optional_param("scale_tril")},
+           {{"scale_matrix", "rate_matrix", "scale_tril"}},
+           false,
+           2,
+           support,
+           summary},
+          build};
 }
 
 }  // namespace
@@ -151,6 +203,31 @@ void add_multivariate_entries(std::vector<DistributionEntry>& list) {
                "GaussianRandomWalk: num_steps must be one integer >= 1, got {}", n.to_string()));
          return std::make_shared<GaussianRandomWalk>(scale, static_cast<int64_t>(n.values()[0]));
        }});
+  list.push_back(wishart_entry("Wishart", Wishart::Values::Matrices, "positive_definite",
+                               "a symmetric positive-definite matrix: the scatter matrix of "
+                               "concentration Gaussian vectors of covariance scale_matrix"));
+  list.push_back(wishart_entry("WishartCholesky", Wishart::Values::CholeskyFactors,
+                               "lower_cholesky", "the lower Cholesky factor of a Wishart matrix"));
+  list.push_back(
+      {{"ZeroSumNormal",
+        {ir::required_param("scale"), ir::required_param("event_shape")},
+        {},
+        false,
+        1,
+        "zero_sum",
+        "a Normal(0, scale) vector of event_shape entries conditioned to sum to zero"},
+       [](const Arguments& given) -> DistributionPtr {
+         const Arguments a = pad_arguments("ZeroSumNormal", given, 2);
+         const ad::Var scale = a[0].require_number("ZeroSumNormal", "scale");
+         const Array& n = a[1].require_number("ZeroSumNormal", "event_shape").value();
+         if (n.size() != 1 || n.rank() > 1 || n.values()[0] != std::floor(n.values()[0]) ||
+             !(n.values()[0] >= 2) || n.values()[0] > 1e9)
+           throw ArgumentError(fmt::format(
+               "ZeroSumNormal: event_shape must be one size of at least 2, as [n] (one zero-sum "
+               "axis), got {}",
+               n.to_string()));
+         return std::make_shared<ZeroSumNormal>(scale, static_cast<int64_t>(n.values()[0]));
+       }});
   list.push_back({{"LKJCholesky",
                    {ir::required_param("dimension"), ir::default_param("concentration", 1)},
                    {},
@@ -183,13 +260,46 @@ void add_multivariate_entries(std::vector<DistributionEntry>& list) {
         "a mixture of the components' batch, weighted by a Categorical"},
        [](const Arguments& given) -> DistributionPtr {
          const Arguments a = pad_arguments("MixtureSameFamily", given, 2);
-         auto mixing = std::dynamic_pointer_cast<const Categorical>(a[0].distribution);
-         if (!mixing)
-           throw ArgumentError(
-               "MixtureSameFamily: mixing_distribution must be a Categorical distribution");
+         auto mixing = mixing_of("MixtureSameFamily", a[0]);
          if (!a[1].distribution)
            throw ArgumentError("MixtureSameFamily: component_distribution must be a distribution");
          return std::make_shared<MixtureSameFamily>(mixing, a[1].distribution);
+       }});
+  list.push_back(
+      {{"MixtureGeneral",
+        {ir::required_param("mixing_distribution"), ir::required_param("component_distributions")},
+        {},
+        false,
+        -1,
+        "the components' support",
+        "a mixture of a list of distributions sharing event shape and support"},
+       [](const Arguments& given) -> DistributionPtr {
+         const Arguments a = pad_arguments("MixtureGeneral", given, 2);
+         if (a[1].distributions.empty())
+           throw ArgumentError(
+               "MixtureGeneral: component_distributions must be a list of distributions, as "
+               "[Normal(0, 1), StudentT(3, 0, 1)]");
+         return std::make_shared<MixtureGeneral>(mixing_of("MixtureGeneral", a[0]),
+                                                 a[1].distributions);
+       }});
+  list.push_back(
+      {{"Mixture",
+        {ir::required_param("mixing_distribution"), ir::required_param("component_distributions")},
+        {},
+        false,
+        -1,
+        "the components' support",
+        "MixtureGeneral for a list of components, MixtureSameFamily for one batched distribution"},
+       [](const Arguments& given) -> DistributionPtr {
+         const Arguments a = pad_arguments("Mixture", given, 2);
+         auto mixing = mixing_of("Mixture", a[0]);
+         if (a[1].distribution)
+           return std::make_shared<MixtureSameFamily>(mixing, a[1].distribution);
+         if (a[1].distributions.empty())
+           throw ArgumentError(
+               "Mixture: component_distributions must be a distribution with the components in "
+               "its last batch axis, or a list of distributions");
+         return std::make_shared<MixtureGeneral>(mixing, a[1].distributions);
        }});
   list.push_back(
       {{"TransformedDistribution",

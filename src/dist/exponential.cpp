@@ -12,13 +12,11 @@ ad::Var draw(const Exponential& d, RandomKey key, const Shape& shape) {
 }
 
 ad::Var mean_of(const Exponential& d) {
-  const ad::Var& rate = d.parameter("rate");
-  return 1.0 / rate;
+  return 1.0 / d.parameter("rate");
 }
 
 ad::Var variance_of(const Exponential& d) {
-  const ad::Var& rate = d.parameter("rate");
-  return 1.0 / ad::square(rate);
+  return 1.0 / ad::square(d.parameter("rate"));
 }
 
 // F(x) = 1 - exp(-rate x) for x >= 0, 0 below.

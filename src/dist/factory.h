@@ -15,17 +15,19 @@ class Transform;
 using TransformPtr = std::shared_ptr<const Transform>;
 
 // One argument of a distribution call: a number (array), a distribution
-// (MixtureSameFamily's), a constraint (ImproperUniform's support) or
-// transforms (TransformedDistribution's). Absent optional arguments (probs
-// when logits is given) have none of them.
+// (MixtureSameFamily's), a constraint (ImproperUniform's support),
+// transforms (TransformedDistribution's) or a list of distributions
+// (Mixture's). Absent optional arguments (probs when logits is given) have
+// none of them.
 struct Argument {
   std::optional<ad::Var> number;
   DistributionPtr distribution;
   std::optional<Constraint> constraint;
   std::vector<TransformPtr> transforms;
+  std::vector<DistributionPtr> distributions;
 
   bool present() const {
-    return number || distribution || constraint || !transforms.empty();
+    return number || distribution || constraint || !transforms.empty() || !distributions.empty();
   }
   // The number, or ArgumentError "<dist>: argument '<name>' must be a number".
   ad::Var require_number(std::string_view distribution, std::string_view name) const;

@@ -14,15 +14,11 @@ ad::Var draw(const Gamma& d, RandomKey key, const Shape& shape) {
 }
 
 ad::Var mean_of(const Gamma& d) {
-  const ad::Var& concentration = d.parameter("concentration");
-  const ad::Var& rate = d.parameter("rate");
-  return concentration / rate;
+  return d.parameter("concentration") / d.parameter("rate");
 }
 
 ad::Var variance_of(const Gamma& d) {
-  const ad::Var& concentration = d.parameter("concentration");
-  const ad::Var& rate = d.parameter("rate");
-  return concentration / ad::square(rate);
+  return d.parameter("concentration") / ad::square(d.parameter("rate"));
 }
 
 // F(x) = P(concentration, rate x).

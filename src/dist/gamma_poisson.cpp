@@ -18,15 +18,12 @@ ad::Var draw(const GammaPoisson& d, RandomKey key, const Shape& shape) {
 }
 
 ad::Var mean_of(const GammaPoisson& d) {
-  const ad::Var& concentration = d.parameter("concentration");
-  const ad::Var& rate = d.parameter("rate");
-  return concentration / rate;
+  return d.parameter("concentration") / d.parameter("rate");
 }
 
 ad::Var variance_of(const GammaPoisson& d) {
-  const ad::Var& concentration = d.parameter("concentration");
   const ad::Var& rate = d.parameter("rate");
-  return concentration * (1.0 + rate) / ad::square(rate);
+  return d.parameter("concentration") * (1.0 + rate) / ad::square(rate);
 }
 
 template class Elementwise<GammaPoissonFamily>;

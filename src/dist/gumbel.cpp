@@ -12,16 +12,13 @@ ad::Var draw(const Gumbel& d, RandomKey key, const Shape& shape) {
 
 // loc + scale * (Euler's gamma); pi^2 scale^2 / 6.
 ad::Var mean_of(const Gumbel& d) {
-  const ad::Var& loc = d.parameter("loc");
-  const ad::Var& scale = d.parameter("scale");
   constexpr double euler_gamma = 0.5772156649015329;
-  return loc + euler_gamma * scale;
+  return d.parameter("loc") + euler_gamma * d.parameter("scale");
 }
 
 ad::Var variance_of(const Gumbel& d) {
-  const ad::Var& scale = d.parameter("scale");
   constexpr double pi_squared_over_six = 1.6449340668482264;
-  return pi_squared_over_six * ad::square(scale);
+  return pi_squared_over_six * ad::square(d.parameter("scale"));
 }
 
 // F(x) = exp(-exp(-z)).

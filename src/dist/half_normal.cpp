@@ -13,15 +13,13 @@ ad::Var draw(const HalfNormal& d, RandomKey key, const Shape& shape) {
 }
 
 ad::Var mean_of(const HalfNormal& d) {
-  const ad::Var& scale = d.parameter("scale");
   constexpr double sqrt_two_over_pi = 0.7978845608028654;
-  return scale * sqrt_two_over_pi;
+  return d.parameter("scale") * sqrt_two_over_pi;
 }
 
 ad::Var variance_of(const HalfNormal& d) {
-  const ad::Var& scale = d.parameter("scale");
   constexpr double one_minus_two_over_pi = 0.3633802276324186;
-  return ad::square(scale) * one_minus_two_over_pi;
+  return ad::square(d.parameter("scale")) * one_minus_two_over_pi;
 }
 
 // F(x) = erf(x / (scale sqrt 2)) for x >= 0, 0 below; the upper tail

@@ -14,13 +14,11 @@ ad::Var draw(const Laplace& d, RandomKey key, const Shape& shape) {
 }
 
 ad::Var mean_of(const Laplace& d) {
-  const ad::Var& loc = d.parameter("loc");
-  return loc;
+  return d.parameter("loc");
 }
 
 ad::Var variance_of(const Laplace& d) {
-  const ad::Var& scale = d.parameter("scale");
-  return 2.0 * ad::square(scale);
+  return 2.0 * ad::square(d.parameter("scale"));
 }
 
 namespace {

@@ -16,9 +16,7 @@ ad::Var draw(const LogNormal& d, RandomKey key, const Shape& shape) {
 
 // E X = exp(loc + scale^2 / 2); Var X = (exp(scale^2) - 1) exp(2 loc + scale^2).
 ad::Var mean_of(const LogNormal& d) {
-  const ad::Var& loc = d.parameter("loc");
-  const ad::Var& scale = d.parameter("scale");
-  return ad::exp(loc + 0.5 * ad::square(scale));
+  return ad::exp(d.parameter("loc") + 0.5 * ad::square(d.parameter("scale")));
 }
 
 ad::Var variance_of(const LogNormal& d) {

@@ -11,15 +11,13 @@ ad::Var draw(const Logistic& d, RandomKey key, const Shape& shape) {
 }
 
 ad::Var mean_of(const Logistic& d) {
-  const ad::Var& loc = d.parameter("loc");
-  return loc;
+  return d.parameter("loc");
 }
 
 // pi^2 scale^2 / 3.
 ad::Var variance_of(const Logistic& d) {
-  const ad::Var& scale = d.parameter("scale");
   constexpr double pi_squared_over_three = 3.289868133696453;
-  return pi_squared_over_three * ad::square(scale);
+  return pi_squared_over_three * ad::square(d.parameter("scale"));
 }
 
 ad::Var cdf_of(const Logistic& d, ad::Var x) { return ad::sigmoid(standardized(d, x)); }

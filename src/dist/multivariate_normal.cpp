@@ -36,21 +36,22 @@ int64_t mvn_dimension(const ad::Var& matrix) {
 }
 
 // Why a [D, D] matrix's values do not fit `kind`, or an empty string.
-std::string matrix_problem(const Array& value, MultivariateNormal::Matrix kind) {
-  const char* name = matrix_name(kind);
+std::string matrix_problem(const char* family, const char* name, const Array& value,
+                           MultivariateNormal::Matrix kind) {
   const int64_t d = value.shape()[0];
   const ConstMatrixView m = matrix_view(value);
   if (!m.allFinite())
-    return fmt::format("MultivariateNormal: {} must be finite", name);
+    return fmt::format("{}: {} must be finite", family, name);
   if (kind == MultivariateNormal::Matrix::ScaleTril) {
     for (int64_t i = 0; i < d; ++i) {
       if (!(m(i, i) > 0))
         return fmt::format(
-            "MultivariateNormal: scale_tril must have a positive diagonal, got {} at [{}, {}]", m(i, i), i, i);
+            "{}: {} must have a positive diagonal, got {} at [{}, {}]", family, name, m(i, i), i,
+            i);
       for (int64_t j = i + 1; j < d; ++j)
         if (m(i, j) != 0)
           return fmt::format(
-              "MultivariateNormal: scale_tril must be lower triangular, got {} at [{}, {}]", m(i, j), i, j);
+              "{}: {} must be lower triangular, got {} at [{}, {}]", family, name, m(i, j), i, j);
     }
     return {};
   }
@@ -58,18 +59,18 @@ std::string matrix_problem(const Array& value, MultivariateNormal::Matrix kind) 
   for (int64_t i = 0; i < d; ++i)
     for (int64_t j = 0; j < i; ++j)
       if (!(std::abs(m(i, j) - m(j, i)) <= tolerance))
-        return fmt::format("MultivariateNormal: {} must be symmetric, got {} at [{}, {}] and {} at [{}, {}]",
-                           name, m(i, j), i, j, m(j, i), j, i);
+        return fmt::format("{}: {} must be symmetric, got {} at [{}, {}] and {} at [{}, {}]",
+                           family, name, m(i, j), i, j, m(j, i), j, i);
   const Array factor = cholesky(value);
   if (!factor.values().allFinite())
-    return fmt::format("MultivariateNormal: {} must be positive definite", name);
+    return fmt::format("{}: {} must be positive definite", family, name);
   return {};
 }
 
 // The mask of a replayed check: 1 where the matrix fits Kind, else 0.
 template <MultivariateNormal::Matrix Kind>
 Array valid_matrix(const Array& value) {
-  return Array(matrix_problem(value, Kind).empty() ? 1.0 : 0.0);
+  return Array(matrix_problem("", "", value, Kind).empty() ? 1.0 : 0.0);
 }
 
 template <MultivariateNormal::Matrix Kind>
@@ -79,19 +80,17 @@ void record_matrix_check(const ad::Var& matrix) {
       {matrix});
 }
 
-void check_matrix(const ad::Var& loc, const ad::Var& matrix, MultivariateNormal::Matrix kind) {
-  const char* name = matrix_name(kind);
+// The matrix's shape and values, in messages naming `family`; the value test
+// is also recorded for replays.
+void check_matrix(const char* family, const char* name, const ad::Var& matrix,
+                  MultivariateNormal::Matrix kind) {
   const Shape& s = matrix.shape();
   if (s.rank() != 2 || s[0] != s[1] || s[0] == 0)
     throw ArgumentError(fmt::format(
-        "MultivariateNormal: {} must be one square [D, D] matrix (batches of matrices are not "
+        "{}: {} must be one square [D, D] matrix (batches of matrices are not "
         "supported), got shape {}",
-        name, s.to_string()));
-  const int64_t d = s[0];
-  if (loc.shape().rank() > 0 && loc.shape()[loc.shape().rank() - 1] != d && loc.shape()[loc.shape().rank() - 1] != 1)
-    throw ArgumentError(fmt::format("MultivariateNormal: loc of shape {} does not match a {} of shape {}",
-                                    loc.shape().to_string(), name, s.to_string()));
-  if (std::string problem = matrix_problem(matrix.value(), kind); !problem.empty())
+        family, name, s.to_string()));
+  if (std::string problem = matrix_problem(family, name, matrix.value(), kind); !problem.empty())
     throw ArgumentError(problem);
   // The same test on every replay of the tape, when the matrix varies.
   switch (kind) {
@@ -102,6 +101,15 @@ void check_matrix(const ad::Var& loc, const ad::Var& matrix, MultivariateNormal:
     case MultivariateNormal::Matrix::Precision:
       return record_matrix_check<MultivariateNormal::Matrix::Precision>(matrix);
   }
+}
+
+void check_loc(const ad::Var& loc, const ad::Var& matrix, MultivariateNormal::Matrix kind) {
+  const int64_t d = matrix.shape()[0];
+  const Shape& l = loc.shape();
+  if (l.rank() > 0 && l[l.rank() - 1] != d && l[l.rank() - 1] != 1)
+    throw ArgumentError(fmt::format(
+        "MultivariateNormal: loc of shape {} does not match a {} of shape {}", l.to_string(),
+        matrix_name(kind), matrix.shape().to_string()));
 }
 
 // The lower Cholesky factor of the covariance, from the given matrix.
@@ -123,6 +131,12 @@ ad::Var covariance_factor(const ad::Var& matrix, MultivariateNormal::Matrix kind
 
 namespace detail {
 
+ad::Var checked_covariance_factor(const char* family, const char* role, const ad::Var& matrix,
+                                  MultivariateNormal::Matrix kind) {
+  check_matrix(family, role, matrix, kind);
+  return covariance_factor(matrix, kind);
+}
+
 CenteredValues centered_values(const Distribution& d, ad::Var value, ad::Var loc) {
   check_event_shape(d, value);
   const int64_t dim = d.event_shape()[0];
@@ -142,8 +156,9 @@ Array standard_normal(RandomKey key, const Shape& shape) {
 
 MultivariateNormal::MultivariateNormal(ad::Var loc, ad::Var matrix, Matrix kind)
     : Distribution(mvn_batch(loc), Shape{mvn_dimension(matrix)}), loc_(loc) {
-  check_matrix(loc, matrix, kind);
-  scale_tril_ = covariance_factor(matrix, kind);
+  scale_tril_ =
+      detail::checked_covariance_factor("MultivariateNormal", matrix_name(kind), matrix, kind);
+  check_loc(loc, matrix, kind);
 }
 
 ad::Var MultivariateNormal::log_prob(ad::Var value) const {

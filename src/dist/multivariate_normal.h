@@ -44,6 +44,14 @@ struct CenteredValues {
 };
 CenteredValues centered_values(const Distribution& d, ad::Var value, ad::Var loc);
 
+// The lower Cholesky factor of the covariance given as `kind`, after checking
+// the matrix (one finite [D, D]; symmetric positive definite, or lower
+// triangular with a positive diagonal) in messages that name `family` and
+// the argument's `role`. The check is recorded on the tape, to be repeated
+// on every replay.
+ad::Var checked_covariance_factor(const char* family, const char* role, const ad::Var& matrix,
+                                  MultivariateNormal::Matrix kind);
+
 // Standard normal draws of `shape` from the stream of `key`.
 Array standard_normal(RandomKey key, const Shape& shape);
 

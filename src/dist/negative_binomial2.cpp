@@ -19,14 +19,11 @@ ad::Var draw(const NegativeBinomial2& d, RandomKey key, const Shape& shape) {
 }
 
 ad::Var mean_of(const NegativeBinomial2& d) {
-  const ad::Var& mean = d.parameter("mean");
-  return mean;
+  return d.parameter("mean");
 }
 
 ad::Var variance_of(const NegativeBinomial2& d) {
-  const ad::Var& mean = d.parameter("mean");
-  const ad::Var& concentration = d.parameter("concentration");
-  return mean + ad::square(mean) / concentration;
+  return d.parameter("mean") + ad::square(d.parameter("mean")) / d.parameter("concentration");
 }
 
 template class Elementwise<NegativeBinomial2Family>;

@@ -15,13 +15,11 @@ ad::Var draw(const Normal& d, RandomKey key, const Shape& shape) {
 }
 
 ad::Var mean_of(const Normal& d) {
-  const ad::Var& loc = d.parameter("loc");
-  return loc;
+  return d.parameter("loc");
 }
 
 ad::Var variance_of(const Normal& d) {
-  const ad::Var& scale = d.parameter("scale");
-  return ad::square(scale);
+  return ad::square(d.parameter("scale"));
 }
 
 ad::Var cdf_of(const Normal& d, ad::Var x) { return ad::ndtr(standardized(d, x)); }

@@ -35,13 +35,11 @@ ad::Var draw(const Poisson& d, RandomKey key, const Shape& shape) {
 }
 
 ad::Var mean_of(const Poisson& d) {
-  const ad::Var& rate = d.parameter("rate");
-  return rate;
+  return d.parameter("rate");
 }
 
 ad::Var variance_of(const Poisson& d) {
-  const ad::Var& rate = d.parameter("rate");
-  return rate;
+  return d.parameter("rate");
 }
 
 // F(k) = Q(floor(k) + 1, rate) for k >= 0, 0 below: differentiable in the

@@ -18,6 +18,7 @@
 #include "dist/kumaraswamy.h"
 #include "dist/laplace.h"
 #include "dist/log_normal.h"
+#include "dist/log_uniform.h"
 #include "dist/logistic.h"
 #include "dist/negative_binomial2.h"
 #include "dist/normal.h"
@@ -66,6 +67,7 @@ std::vector<DistributionEntry> make_registry() {
       elementwise_entry<DiscreteUniformFamily>(),
       elementwise_entry<ZeroInflatedNegativeBinomial2Family>(),
       elementwise_entry<SkewNormalFamily>(),
+      elementwise_entry<LogUniformFamily>(),
   };
   add_continuous_entries(list);
   add_discrete_entries(list);

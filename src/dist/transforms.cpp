@@ -104,6 +104,33 @@ ad::Var SigmoidTransform::log_abs_det_jacobian(ad::Var x, ad::Var y) const {
   return ad::log_sigmoid(x) + ad::log_sigmoid(-x);
 }
 
+// ---- Tanh ----------------------------------------------------------------------------
+// log(1 - tanh(x)^2) = 2 (log 2 - x - softplus(-2x)), accurate for large |x|.
+
+TanhTransform::TanhTransform(ad::Tape& tape)
+    : codomain_(Constraint::interval(tape.constant(-1.0), tape.constant(1.0))) {}
+
+ad::Var TanhTransform::forward(ad::Var x) const { return ad::tanh(x); }
+Array TanhTransform::inverse(const Array& y) const { return 0.5 * (log1p(y) - log1p(-y)); }
+ad::Var TanhTransform::inverse_var(ad::Var y) const { return ad::arctanh(y); }
+ad::Var TanhTransform::log_abs_det_jacobian(ad::Var x, ad::Var y) const {
+  return 2.0 * (std::log(2.0) - x - ad::softplus(-2.0 * x));
+}
+
+// ---- Power ---------------------------------------------------------------------------
+// d x^p / dx = p x^(p-1).
+
+PowerTransform::PowerTransform(ad::Var exponent) : exponent_(exponent) {
+  check_argument("Power", "exponent", exponent, domain::nonzero, "nonzero");
+}
+
+ad::Var PowerTransform::forward(ad::Var x) const { return ad::pow(x, exponent_); }
+Array PowerTransform::inverse(const Array& y) const { return pow(y, 1.0 / exponent_.value()); }
+ad::Var PowerTransform::inverse_var(ad::Var y) const { return ad::pow(y, 1.0 / exponent_); }
+ad::Var PowerTransform::log_abs_det_jacobian(ad::Var x, ad::Var y) const {
+  return ad::log(ad::abs(exponent_)) + (exponent_ - 1.0) * ad::log(x);
+}
+
 // ---- Affine ----------------------------------------------------------------------------
 
 AffineTransform::AffineTransform(ad::Var loc, ad::Var scale) : loc_(loc), scale_(scale) {
@@ -305,6 +332,7 @@ TransformPtr biject_to(const Constraint& c) {
     }
     case ConstraintKind::Simplex: return std::make_shared<StickBreakingTransform>();
     case ConstraintKind::OrderedVector: return std::make_shared<OrderedTransform>();
+    case ConstraintKind::ZeroSum: return std::make_shared<ZeroSumTransform>();
     case ConstraintKind::PositiveOrderedVector:
       return composed({std::make_shared<OrderedTransform>(), std::make_shared<ExpTransform>()},
                       "PositiveOrdered", c);

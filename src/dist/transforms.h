@@ -150,7 +150,76 @@ class AffineTransform : public Transform {
   double loc_number_ = 0.0, scale_number_ = 1.0;
 };
 
+// y = tanh(x), onto the open interval (-1, 1). Its codomain's bounds are
+// constants on `tape`.
+class TanhTransform : public Transform {
+ public:
+  explicit TanhTransform(ad::Tape& tape);
+  std::string name() const override { return "Tanh"; }
+  Constraint codomain() const override { return codomain_; }
+  ad::Var forward(ad::Var x) const override;
+  Array inverse(const Array& y) const override;
+  ad::Var inverse_var(ad::Var y) const override;
+  bool has_differentiable_inverse() const override { return true; }
+  ad::Var log_abs_det_jacobian(ad::Var x, ad::Var y) const override;
+
+ private:
+  Constraint codomain_;
+};
+
+// y = x^exponent from positive onto positive, exponent nonzero (a Var,
+// broadcast with x, differentiable).
+class PowerTransform : public Transform {
+ public:
+  explicit PowerTransform(ad::Var exponent);
+  std::string name() const override { return "Power"; }
+  Constraint codomain() const override { return Constraint::of(ConstraintKind::Positive); }
+  ad::Var forward(ad::Var x) const override;
+  Array inverse(const Array& y) const override;
+  ad::Var inverse_var(ad::Var y) const override;
+  bool has_differentiable_inverse() const override { return true; }
+  ad::Var log_abs_det_jacobian(ad::Var x, ad::Var y) const override;
+
+ private:
+  ad::Var exponent_;
+};
+
 // ---- Vectors ----------------------------------------------------------------
+
+// y[..., i] = x[..., permutation[i]]; permutation lists 0..K-1 once each.
+class PermuteTransform : public Transform {
+ public:
+  explicit PermuteTransform(const Array& permutation);
+  std::string name() const override { return "Permute"; }
+  int event_dim() const override { return 1; }
+  Constraint codomain() const override { return Constraint::of(ConstraintKind::RealVector); }
+  ad::Var forward(ad::Var x) const override;
+  Array inverse(const Array& y) const override;
+  ad::Var inverse_var(ad::Var y) const override;
+  bool has_differentiable_inverse() const override { return true; }
+  ad::Var log_abs_det_jacobian(ad::Var x, ad::Var y) const override;
+
+ private:
+  std::vector<int64_t> permutation_, inverse_permutation_;
+};
+
+// [.., K-1] onto the vectors [.., K] whose entries sum to zero, isometrically:
+// with s the sum of x and n = K, y = (x - c, -s / sqrt(n)), c = s / (sqrt(n) + n).
+// The map is an isometry onto the plane, so log|det J| = 0 with respect to the
+// plane's own (K-1)-dimensional volume, as NumPyro's ZeroSumTransform.
+class ZeroSumTransform : public Transform {
+ public:
+  std::string name() const override { return "ZeroSum"; }
+  int event_dim() const override { return 1; }
+  Constraint codomain() const override { return Constraint::of(ConstraintKind::ZeroSum); }
+  ad::Var forward(ad::Var x) const override;
+  Array inverse(const Array& y) const override;
+  ad::Var inverse_var(ad::Var y) const override;
+  bool has_differentiable_inverse() const override { return true; }
+  ad::Var log_abs_det_jacobian(ad::Var x, ad::Var y) const override;
+  Shape forward_shape(const Shape& unconstrained) const override;
+  Shape inverse_shape(const Shape& constrained) const override;
+};
 
 // [.., K-1] onto the simplex [.., K] by stick breaking: with
 // t_i = x_i - log(K-1-i) (so x = 0 maps to the uniform vector),
@@ -181,6 +250,25 @@ class OrderedTransform : public Transform {
   ad::Var inverse_var(ad::Var y) const override;
   bool has_differentiable_inverse() const override { return true; }
   ad::Var log_abs_det_jacobian(ad::Var x, ad::Var y) const override;
+};
+
+// y = loc + scale_tril x on vectors [.., D]: scale_tril one [D, D] lower
+// triangular matrix with a positive diagonal, loc broadcast against [.., D]
+// (both Vars, differentiable). log|det J| = sum log diag(scale_tril).
+class LowerCholeskyAffine : public Transform {
+ public:
+  LowerCholeskyAffine(ad::Var loc, ad::Var scale_tril);
+  std::string name() const override { return "LowerCholeskyAffine"; }
+  int event_dim() const override { return 1; }
+  Constraint codomain() const override { return Constraint::of(ConstraintKind::RealVector); }
+  ad::Var forward(ad::Var x) const override;
+  Array inverse(const Array& y) const override;
+  ad::Var inverse_var(ad::Var y) const override;
+  bool has_differentiable_inverse() const override { return true; }
+  ad::Var log_abs_det_jacobian(ad::Var x, ad::Var y) const override;
+
+ private:
+  ad::Var loc_, scale_tril_;
 };
 
 // ---- Matrices -----------------------------------------------------------------
@@ -291,7 +379,7 @@ TransformPtr corr_matrix_transform();
 //   unit_interval -> Sigmoid; interval(a, b) -> Sigmoid then Affine(a, b - a)
 //   circular -> Sigmoid then Affine(-pi, 2 pi), onto (-pi, pi)
 //   greater_than(a) -> Exp then Affine(a, 1); less_than(b) -> Exp then Affine(b, -1)
-//   simplex -> StickBreaking; ordered_vector -> Ordered
+//   simplex -> StickBreaking; ordered_vector -> Ordered; zero_sum -> ZeroSum
 //   positive_ordered_vector -> Ordered then Exp
 //   lower_cholesky -> LowerCholesky; corr_cholesky -> CorrCholesky
 //   corr_matrix -> CorrCholesky then L Lᵀ; positive_definite -> LowerCholesky then L Lᵀ

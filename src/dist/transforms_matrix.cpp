@@ -1,5 +1,6 @@
-// Matrix transforms: lower Cholesky factors, correlation Cholesky factors and
-// L -> L Lᵀ onto positive-definite and correlation matrices.
+// Matrix transforms: lower Cholesky factors, correlation Cholesky factors,
+// L -> L Lᵀ onto positive-definite and correlation matrices, and the affine
+// map of vectors by a lower Cholesky factor.
 #include <fmt/format.h>
 
 #include <Eigen/Cholesky>
@@ -8,8 +9,12 @@
 #include <vector>
 
 #include "ad/ops.h"
+#include "core/array_layout.h"
 #include "core/array_linalg.h"
+#include "core/array_math.h"
 #include "dist/distribution.h"
+#include "dist/matrix_batches.h"
+#include "dist/multivariate_normal.h"
 #include "dist/transforms.h"
 #include "dist/transforms_detail.h"
 
@@ -34,14 +39,6 @@ template <class F>
 void for_each_matrix(const Array& a, int64_t d, F f) {
   const int64_t count = d == 0 ? 0 : a.size() / (d * d);
   for (int64_t b = 0; b < count; ++b) f(ConstMatrixView(a.data() + b * d * d, d, d), b);
-}
-
-// The last two axes swapped.
-ad::Var transpose_last(ad::Var a) {
-  std::vector<int> perm(static_cast<size_t>(a.shape().rank()));
-  for (size_t k = 0; k < perm.size(); ++k) perm[k] = static_cast<int>(k);
-  std::swap(perm[perm.size() - 1], perm[perm.size() - 2]);
-  return ad::transpose(a, perm);
 }
 
 // The entries at flat positions of each D x D matrix: [.., D, D] -> [.., n].
@@ -215,7 +212,7 @@ Array CorrCholeskyTransform::inverse(const Array& y) const {
 
 ad::Var CholeskyOuterTransform::forward(ad::Var x) const {
   square_side(x.shape(), name());
-  return ad::matmul(x, transpose_last(x));
+  return ad::matmul(x, matrix_transpose(x));
 }
 
 ad::Var CholeskyOuterTransform::log_abs_det_jacobian(ad::Var x, ad::Var y) const {
@@ -237,6 +234,46 @@ Array CholeskyOuterTransform::inverse(const Array& y) const {
     MatrixView(out.data() + b * d * d, d, d) = l;
   });
   return out;
+}
+
+// ---- LowerCholeskyAffine ------------------------------------------------------------
+// Vectors [.., D] are handled as the rows of an [N, D] matrix X: Y = X Lᵀ,
+// and back X = (L^-1 (Y - loc)ᵀ)ᵀ.
+
+LowerCholeskyAffine::LowerCholeskyAffine(ad::Var loc, ad::Var scale_tril)
+    : loc_(loc),
+      scale_tril_(detail::checked_covariance_factor("LowerCholeskyAffine", "scale_tril", scale_tril,
+                                                    MultivariateNormal::Matrix::ScaleTril)) {
+  const int64_t d = scale_tril_.shape()[0];
+  if (loc.shape().rank() > 0 && loc.shape()[loc.shape().rank() - 1] != d &&
+      loc.shape()[loc.shape().rank() - 1] != 1)
+    throw ArgumentError(fmt::format(
+        "LowerCholeskyAffine: loc of shape {} does not match a scale_tril of shape {}",
+        loc.shape().to_string(), scale_tril_.shape().to_string()));
+}
+
+ad::Var LowerCholeskyAffine::forward(ad::Var x) const {
+  return loc_ + ad::matmul(x, ad::transpose(scale_tril_));
+}
+
+Array LowerCholeskyAffine::inverse(const Array& y) const {
+  const Array centered = y - loc_.value();
+  const int64_t d = scale_tril_.shape()[0];
+  const Array rows = reshape(centered, Shape{centered.size() / d, d});
+  return reshape(transpose(solve_lower_triangular(scale_tril_.value(), transpose(rows))),
+                 centered.shape());
+}
+
+ad::Var LowerCholeskyAffine::inverse_var(ad::Var y) const {
+  const ad::Var centered = y - loc_;
+  const int64_t d = scale_tril_.shape()[0];
+  const ad::Var rows = ad::reshape(centered, Shape{centered.value().size() / d, d});
+  return ad::reshape(ad::transpose(ad::solve_lower_triangular(scale_tril_, ad::transpose(rows))),
+                     centered.shape());
+}
+
+ad::Var LowerCholeskyAffine::log_abs_det_jacobian(ad::Var x, ad::Var y) const {
+  return broadcast_var(ad::log_abs_det_triangular(scale_tril_), drop_right(x.shape(), 1));
 }
 
 }  // namespace ppl::dist

@@ -1,4 +1,7 @@
-// Vector transforms: stick breaking onto the simplex, ordered vectors.
+// Vector transforms: stick breaking onto the simplex, ordered vectors,
+// permutations, the zero-sum plane.
+#include <fmt/format.h>
+
 #include <cmath>
 
 #include "ad/ops.h"
@@ -139,6 +142,106 @@ ad::Var OrderedTransform::inverse_var(ad::Var y) const {
   if (k <= 1) return y;
   ad::Var steps = ad::log(slice_last(y, 1, k) - slice_last(y, 0, k - 1));
   return ad::concat({slice_last(y, 0, 1), steps}, -1);
+}
+
+// ---- Permute ------------------------------------------------------------------
+
+PermuteTransform::PermuteTransform(const Array& permutation) {
+  const int64_t k = permutation.size();
+  std::vector<bool> seen(static_cast<size_t>(k), false);
+  bool valid = permutation.rank() == 1;
+  for (int64_t i = 0; valid && i < k; ++i) {
+    const double v = permutation.values()[i];
+    valid = v == std::floor(v) && v >= 0 && v < static_cast<double>(k) &&
+            !seen[static_cast<size_t>(v)];
+    if (valid) seen[static_cast<size_t>(v)] = true;
+  }
+  if (!valid)
+    throw ArgumentError(fmt::format(
+        "Permute: permutation must be a vector listing 0 .. K-1 once each, got {}",
+        permutation.to_string()));
+  permutation_.resize(static_cast<size_t>(k));
+  inverse_permutation_.resize(static_cast<size_t>(k));
+  for (int64_t i = 0; i < k; ++i) {
+    const auto from = static_cast<int64_t>(permutation.values()[i]);
+    permutation_[static_cast<size_t>(i)] = from;
+    inverse_permutation_[static_cast<size_t>(from)] = i;
+  }
+}
+
+namespace {
+
+void check_permuted_length(const Shape& shape, size_t k) {
+  if (detail::last_dim(shape, 1, "Permute") != static_cast<int64_t>(k))
+    throw ArgumentError(fmt::format("Permute: a permutation of {} entries applied to shape {}", k,
+                                    shape.to_string()));
+}
+
+}  // namespace
+
+ad::Var PermuteTransform::forward(ad::Var x) const {
+  check_permuted_length(x.shape(), permutation_.size());
+  return ad::take(x, permutation_, -1);
+}
+Array PermuteTransform::inverse(const Array& y) const {
+  check_permuted_length(y.shape(), permutation_.size());
+  Array x = y;
+  for_each_lane(x, [&](double* v, int64_t n) {
+    std::vector<double> lane(v, v + n);
+    for (int64_t i = 0; i < n; ++i)
+      v[permutation_[static_cast<size_t>(i)]] = lane[static_cast<size_t>(i)];
+  });
+  return x;
+}
+ad::Var PermuteTransform::inverse_var(ad::Var y) const {
+  check_permuted_length(y.shape(), permutation_.size());
+  return ad::take(y, inverse_permutation_, -1);
+}
+ad::Var PermuteTransform::log_abs_det_jacobian(ad::Var x, ad::Var y) const {
+  return detail::zeros_like_shape(x, detail::drop_right(x.shape(), 1));
+}
+
+// ---- ZeroSum ---------------------------------------------------------------------
+// With n = K: y = (x - c, -s / sqrt(n)), s = sum(x), c = s / (sqrt(n) + n);
+// back: s = -y_last sqrt(n), x = y[:-1] + c.
+
+ad::Var ZeroSumTransform::forward(ad::Var x) const {
+  const double n = static_cast<double>(detail::last_dim(x.shape(), 1, "ZeroSum") + 1);
+  const ad::Var s = ad::sum(x, -1, /*keepdims=*/true);
+  const ad::Var c = s / (std::sqrt(n) + n);
+  return ad::concat({x - c, -s / std::sqrt(n)}, -1);
+}
+Array ZeroSumTransform::inverse(const Array& y) const {
+  const double n = static_cast<double>(detail::last_dim(y.shape(), 1, "ZeroSum"));
+  Array x = Array::zeros(inverse_shape(y.shape()));
+  int64_t lane = 0;
+  Array yy = y;
+  for_each_lane(yy, [&](const double* v, int64_t len) {
+    const double c = -v[len - 1] * std::sqrt(n) / (std::sqrt(n) + n);
+    for (int64_t i = 0; i + 1 < len; ++i) x.data()[lane * (len - 1) + i] = v[i] + c;
+    ++lane;
+  });
+  return x;
+}
+ad::Var ZeroSumTransform::inverse_var(ad::Var y) const {
+  const int64_t k = detail::last_dim(y.shape(), 1, "ZeroSum");
+  const double n = static_cast<double>(k);
+  const ad::Var c = -slice_last(y, k - 1, k) * (std::sqrt(n) / (std::sqrt(n) + n));
+  return slice_last(y, 0, k - 1) + c;
+}
+ad::Var ZeroSumTransform::log_abs_det_jacobian(ad::Var x, ad::Var y) const {
+  return detail::zeros_like_shape(x, detail::drop_right(x.shape(), 1));
+}
+Shape ZeroSumTransform::forward_shape(const Shape& unconstrained) const {
+  const int64_t k = detail::last_dim(unconstrained, 1, "ZeroSum");
+  return detail::replace_right(unconstrained, 1, {k + 1});
+}
+Shape ZeroSumTransform::inverse_shape(const Shape& constrained) const {
+  const int64_t k = detail::last_dim(constrained, 1, "ZeroSum");
+  if (k < 1)
+    throw ArgumentError(fmt::format("ZeroSum: needs a vector of at least one entry, got shape {}",
+                                    constrained.to_string()));
+  return detail::replace_right(constrained, 1, {k - 1});
 }
 
 }  // namespace ppl::dist

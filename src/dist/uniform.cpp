@@ -2,19 +2,11 @@
 
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
+#include "dist/ordered_bounds.h"
 
 namespace ppl::dist {
 
-void UniformFamily::check(const Uniform& d) {
-  const ad::Var& low = d.parameter("low");
-  const ad::Var& high = d.parameter("high");
-  check_argument("Uniform", "high", broadcast_to(high.value(), d.batch_shape()),
-                 greater(high.value(), low.value()), "greater than low");
-  d.tape().record_check(&detail::replayed_check<decltype([](const Array& high, const Array& low) {
-    return greater(high, low);
-  })>,
-                        {high, low});
-}
+void UniformFamily::check(const Uniform& d) { check_high_above_low("Uniform", d); }
 
 Constraint UniformFamily::support_of(const Uniform& d) {
   return Constraint::interval(d.parameter("low"), d.parameter("high"));
@@ -28,15 +20,11 @@ ad::Var draw(const Uniform& d, RandomKey key, const Shape& shape) {
 }
 
 ad::Var mean_of(const Uniform& d) {
-  const ad::Var& low = d.parameter("low");
-  const ad::Var& high = d.parameter("high");
-  return 0.5 * (low + high);
+  return 0.5 * (d.parameter("low") + d.parameter("high"));
 }
 
 ad::Var variance_of(const Uniform& d) {
-  const ad::Var& low = d.parameter("low");
-  const ad::Var& high = d.parameter("high");
-  return ad::square(high - low) / 12.0;
+  return ad::square(d.parameter("high") - d.parameter("low")) / 12.0;
 }
 
 // (x - low) / (high - low), clipped to [0, 1].

@@ -13,13 +13,11 @@ ad::Var draw(const VonMises& d, RandomKey key, const Shape& shape) {
 }
 
 ad::Var mean_of(const VonMises& d) {
-  const ad::Var& loc = d.parameter("loc");
-  return loc;
+  return d.parameter("loc");
 }
 
 ad::Var variance_of(const VonMises& d) {
-  const ad::Var& concentration = d.parameter("concentration");
-  return fused_log_density<VonMisesCircularVarianceKernel>({concentration});
+  return fused_log_density<VonMisesCircularVarianceKernel>({d.parameter("concentration")});
 }
 
 template class Elementwise<VonMisesFamily>;

@@ -16,9 +16,7 @@ ad::Var draw(const Weibull& d, RandomKey key, const Shape& shape) {
 
 // scale Gamma(1 + 1/k); scale^2 (Gamma(1 + 2/k) - Gamma(1 + 1/k)^2).
 ad::Var mean_of(const Weibull& d) {
-  const ad::Var& scale = d.parameter("scale");
-  const ad::Var& concentration = d.parameter("concentration");
-  return scale * ad::exp(ad::lgamma(1.0 + 1.0 / concentration));
+  return d.parameter("scale") * ad::exp(ad::lgamma(1.0 + 1.0 / d.parameter("concentration")));
 }
 
 ad::Var variance_of(const Weibull& d) {

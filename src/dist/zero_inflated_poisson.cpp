@@ -33,9 +33,7 @@ ad::Var draw(const ZeroInflatedPoisson& d, RandomKey key, const Shape& shape) {
 }
 
 ad::Var mean_of(const ZeroInflatedPoisson& d) {
-  const ad::Var& gate = d.parameter("gate");
-  const ad::Var& rate = d.parameter("rate");
-  return (1.0 - gate) * rate;
+  return (1.0 - d.parameter("gate")) * d.parameter("rate");
 }
 
 ad::Var variance_of(const ZeroInflatedPoisson& d) {

@@ -220,7 +220,7 @@ bool Checker::register_site(const std::string& name, SourceLocation at) {
 
 void Checker::require_number(const Expr& expr, const std::string& what) {
   if (expr.type.kind == TypeKind::Distribution || expr.type.kind == TypeKind::Constraint ||
-      expr.type.kind == TypeKind::Transform)
+      expr.type.kind == TypeKind::Transform || expr.type.kind == TypeKind::DistributionList)
     report(messages::expected_number(file_, expr.location, what, kind_name(expr.type.kind)));
 }
 
@@ -928,10 +928,20 @@ Type Checker::check_expr(Expr& e, Context& context) {
     case ExprKind::Variable: type = check_variable(e); break;
     case ExprKind::ArrayLiteral: {
       std::vector<Type> elements;
-      for (ExprPtr& element : e.operands) {
-        elements.push_back(check_expr(*element, context));
-        require_number(*element, "an array element");
+      for (ExprPtr& element : e.operands) elements.push_back(check_expr(*element, context));
+      // [t1, t2]: transforms applied in turn; [d1, d2]: Mixture's components.
+      for (TypeKind listed : {TypeKind::Transform, TypeKind::Distribution}) {
+        if (elements.empty() || elements[0].kind != listed) continue;
+        for (size_t i = 1; i < elements.size(); ++i)
+          if (elements[i].kind != listed)
+            report(messages::mixed_list(file_, e.operands[i]->location, kind_name(listed),
+                                        kind_name(elements[i].kind)));
+        type = Type::of_kind(listed == TypeKind::Transform ? TypeKind::Transform
+                                                           : TypeKind::DistributionList);
+        break;
       }
+      if (type.kind != TypeKind::Unknown) break;
+      for (ExprPtr& element : e.operands) require_number(*element, "an array element");
       type = array_literal_type(elements);
       break;
     }

@@ -37,6 +37,16 @@ class FrameLowering {
  private:
   ir::ExprPtr expr(const Expr& e);
   std::vector<ir::ExprPtr> call_arguments(const Expr& e, const std::vector<ir::ParamSpec>& params);
+  // A call of a catalogue entry: an `op` node holding the entry in `field`,
+  // its arguments in the entry's order.
+  template <class Spec>
+  std::unique_ptr<ir::Expr> spec_call(const Expr& e, ir::ExprOp op, const Spec* ir::Expr::*field) {
+    auto call = std::make_unique<ir::Expr>(op, e.location);
+    const Spec* spec = std::get<const Spec*>(e.spec);
+    (*call).*field = spec;
+    call->args = call_arguments(e, spec->params);
+    return call;
+  }
   ir::StmtPtr statement(const Statement& s);
   int data_index(const std::string& name) const;
   static ir::Slot resolved(int slot, const std::string& name);
@@ -120,32 +130,18 @@ ir::ExprPtr FrameLowering::expr(const Expr& e) {
           for (const Expr* argument : e.ordered_arguments) call->args.push_back(expr(*argument));
           return call;
         }
-        case Resolution::Distribution: {
-          auto call = std::make_unique<ir::Expr>(ir::ExprOp::Distribution, e.location);
-          call->distribution = std::get<const ir::DistributionSpec*>(e.spec);
-          call->args = call_arguments(e, call->distribution->params);
-          return call;
-        }
+        case Resolution::Distribution:
+          return spec_call(e, ir::ExprOp::Distribution, &ir::Expr::distribution);
         case Resolution::BuiltinFunction: {
-          auto call = std::make_unique<ir::Expr>(ir::ExprOp::Builtin, e.location);
-          call->function = std::get<const ir::FunctionSpec*>(e.spec);
-          call->args = call_arguments(e, call->function->params);
+          auto call = spec_call(e, ir::ExprOp::Builtin, &ir::Expr::function);
           if (!e.ordered_arguments.empty() && e.ordered_arguments[0])
             call->operand_rank = e.ordered_arguments[0]->type.rank().value_or(-1);
           return call;
         }
-        case Resolution::ConstraintCall: {
-          auto call = std::make_unique<ir::Expr>(ir::ExprOp::Constraint, e.location);
-          call->constraint = std::get<const ir::ConstraintSpec*>(e.spec);
-          call->args = call_arguments(e, call->constraint->params);
-          return call;
-        }
-        case Resolution::Transform: {
-          auto call = std::make_unique<ir::Expr>(ir::ExprOp::Transform, e.location);
-          call->transform = std::get<const ir::TransformSpec*>(e.spec);
-          call->args = call_arguments(e, call->transform->params);
-          return call;
-        }
+        case Resolution::ConstraintCall:
+          return spec_call(e, ir::ExprOp::Constraint, &ir::Expr::constraint);
+        case Resolution::Transform:
+          return spec_call(e, ir::ExprOp::Transform, &ir::Expr::transform);
         default:
           throw std::logic_error("lowering: unresolved call '" + e.name + "'");
       }

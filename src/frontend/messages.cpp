@@ -382,6 +382,15 @@ Diagnostic expected_number(const std::string& file, Where at, const std::string&
   return error("expected_number", file, at, fmt::format("{} must be a number or an array, found {}", context, found));
 }
 
+Diagnostic mixed_list(const std::string& file, Where at, const std::string& listed,
+                      const std::string& found) {
+  return error("mixed_list", file, at,
+               fmt::format("a list that starts with a {} holds only {}s, found a {}", listed,
+                           listed, found),
+               {"transforms are listed as [ExpTransform(), AffineTransform(0, 2)], Mixture's "
+                "components as [Normal(0, 1), StudentT(3, 0, 1)]"});
+}
+
 Diagnostic too_many_indices(const std::string& file, Where at, const std::string& name,
                             const std::string& type, int rank, size_t given) {
   return error("too_many_indices", file, at,

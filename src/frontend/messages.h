@@ -101,6 +101,8 @@ Diagnostic assign_distribution(const std::string& file, Where at, const std::str
 Diagnostic expected_constraint(const std::string& file, Where at, const std::string& found);
 Diagnostic expected_number(const std::string& file, Where at, const std::string& context,
                            const std::string& found);
+Diagnostic mixed_list(const std::string& file, Where at, const std::string& listed,
+                      const std::string& found);
 Diagnostic too_many_indices(const std::string& file, Where at, const std::string& name,
                             const std::string& type, int rank, size_t given);
 Diagnostic two_ellipses(const std::string& file, Where at);

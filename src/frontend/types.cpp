@@ -11,6 +11,7 @@ const char* kind_name(TypeKind kind) {
     case TypeKind::Distribution: return "distribution";
     case TypeKind::Constraint: return "constraint";
     case TypeKind::Transform: return "transform";
+    case TypeKind::DistributionList: return "list of distributions";
   }
   return "value";
 }

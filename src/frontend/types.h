@@ -15,6 +15,7 @@ enum class TypeKind {
   Distribution,
   Constraint,
   Transform,
+  DistributionList,  // [d1, d2, ...]: Mixture's components
 };
 
 // One dimension: a known size, a size named by a data entry, or unknown.

@@ -22,6 +22,13 @@ using ir::optional_param;
 using ir::required_param;
 using R = ir::ResultRule;
 
+// cumsum and cumprod: along the given axis, or over the flattened array.
+template <ad::Var (*Along)(ad::Var, int)>
+ad::Var cumulative(const BuiltinCall& c) {
+  if (c.given(1)) return Along(c.x(), c.axis(1));
+  return Along(flatten_program_dims(c.x(), c.leading()), -1);
+}
+
 // stack and concat: the arrays are the first argument and those after the
 // axis; one array alone is a sequence along its first axis, as in NumPy.
 // Arrays with different leading dims (draws on some, not on others) are
@@ -145,10 +152,13 @@ void add_along_axis(FunctionList& list) {
                   .result = R::SameAsFirst,
                   .counts_axes = true,
                   .summary = "cumulative sum along an axis (flattened when absent)",
-                  .implementation = [](const BuiltinCall& c) {
-                    if (c.given(1)) return ad::cumsum(c.x(), c.axis(1));
-                    return ad::cumsum(flatten_program_dims(c.x(), c.leading()), -1);
-                  }});
+                  .implementation = cumulative<ad::cumsum>});
+  list.push_back({.name = "cumprod",
+                  .params = {required_param("x"), optional_param("axis")},
+                  .result = R::SameAsFirst,
+                  .counts_axes = true,
+                  .summary = "cumulative product along an axis (flattened when absent)",
+                  .implementation = cumulative<ad::cumprod>});
   list.push_back(
       {.name = "softmax",
        .params = {required_param("x"), default_param("axis", -1)},

@@ -19,6 +19,7 @@ std::vector<ConstraintSpec> make_constraints() {
       {"simplex", {}},
       {"ordered_vector", {}},
       {"positive_ordered_vector", {}},
+      {"zero_sum", {}},
       {"lower_cholesky", {}},
       {"corr_cholesky", {}},
       {"corr_matrix", {}},
@@ -44,6 +45,11 @@ std::vector<TransformSpec> make_transforms() {
       {"StickBreakingTransform", {}},
       {"LowerCholeskyTransform", {}},
       {"CorrCholeskyTransform", {}},
+      {"TanhTransform", {}},
+      {"PowerTransform", {required_param("exponent")}},
+      {"PermuteTransform", {required_param("permutation")}},
+      {"ZeroSumTransform", {}},
+      {"LowerCholeskyAffine", {required_param("loc"), required_param("scale_tril")}},
   };
 }
 

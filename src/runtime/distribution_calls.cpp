@@ -55,6 +55,7 @@ dist::Constraint constraint_from(const std::string& name, const std::vector<ad::
       {"simplex", K::Simplex},
       {"ordered_vector", K::OrderedVector},
       {"positive_ordered_vector", K::PositiveOrderedVector},
+      {"zero_sum", K::ZeroSum},
       {"lower_cholesky", K::LowerCholesky},
       {"corr_cholesky", K::CorrCholesky},
       {"corr_matrix", K::CorrMatrix},
@@ -72,7 +73,8 @@ dist::Constraint constraint_from(const std::string& name, const std::vector<ad::
   throw Error(fmt::format("unknown constraint '{}'", name));
 }
 
-dist::TransformPtr transform_from(const std::string& name, const std::vector<ad::Var>& args) {
+dist::TransformPtr transform_from(const std::string& name, const std::vector<ad::Var>& args,
+                                  ad::Tape& tape) {
   if (name == "ExpTransform") return std::make_shared<dist::ExpTransform>();
   if (name == "SigmoidTransform") return std::make_shared<dist::SigmoidTransform>();
   if (name == "SoftplusTransform") return std::make_shared<dist::SoftplusTransform>();
@@ -81,6 +83,12 @@ dist::TransformPtr transform_from(const std::string& name, const std::vector<ad:
   if (name == "StickBreakingTransform") return std::make_shared<dist::StickBreakingTransform>();
   if (name == "LowerCholeskyTransform") return std::make_shared<dist::LowerCholeskyTransform>();
   if (name == "CorrCholeskyTransform") return std::make_shared<dist::CorrCholeskyTransform>();
+  if (name == "TanhTransform") return std::make_shared<dist::TanhTransform>(tape);
+  if (name == "PowerTransform") return std::make_shared<dist::PowerTransform>(args[0]);
+  if (name == "PermuteTransform") return std::make_shared<dist::PermuteTransform>(args[0].value());
+  if (name == "ZeroSumTransform") return std::make_shared<dist::ZeroSumTransform>();
+  if (name == "LowerCholeskyAffine")
+    return std::make_shared<dist::LowerCholeskyAffine>(args[0], args[1]);
   throw Error(fmt::format("unknown transform '{}'", name));
 }
 

@@ -15,6 +15,8 @@ namespace ppl::runtime {
 Value apply_distribution_method(const dist::DistributionPtr& d, const std::string& method,
                                 const std::optional<ad::Var>& argument);
 dist::Constraint constraint_from(const std::string& name, const std::vector<ad::Var>& bounds);
-dist::TransformPtr transform_from(const std::string& name, const std::vector<ad::Var>& args);
+// The transform named `name` with its arguments; constants it makes go on `tape`.
+dist::TransformPtr transform_from(const std::string& name, const std::vector<ad::Var>& args,
+                                  ad::Tape& tape);
 
 }  // namespace ppl::runtime

@@ -32,7 +32,8 @@ const char* kind_of(const Value& v) {
     case 1: return "a number";
     case 2: return "a distribution";
     case 3: return "a constraint";
-    default: return "transforms";
+    case 4: return "transforms";
+    default: return "distributions";
   }
 }
 
@@ -438,9 +439,14 @@ Value Interpreter::evaluate(const ir::Expr& e, Frame& frame) {
       return v;
     }
     case ir::ExprOp::Array: {
-      std::vector<ad::Var> elements;
-      for (const ir::ExprPtr& element : e.args) elements.push_back(number(*element, frame, "an array element"));
-      if (elements.empty()) return tape_.constant(Array(Shape{0}, Eigen::ArrayXd()));
+      // [t1, t2]: transforms applied first to last (NumPyro's ComposeTransform);
+      // [d1, d2]: a list of distributions (Mixture's components).
+      if (e.args.empty()) return tape_.constant(Array(Shape{0}, Eigen::ArrayXd()));
+      Value first = evaluate(*e.args[0], frame);
+      if (!is_number(first)) return list_of(e, std::move(first), frame);
+      std::vector<ad::Var> elements{std::get<ad::Var>(first)};
+      for (size_t i = 1; i < e.args.size(); ++i)
+        elements.push_back(number(*e.args[i], frame, "an array element"));
       for (const ad::Var& element : elements)
         if (!(element.shape() == elements[0].shape()))
           throw RuntimeError(
@@ -521,6 +527,7 @@ Value Interpreter::make_distribution(const ir::Expr& e, Frame& frame) {
     else if (auto* d = std::get_if<dist::DistributionPtr>(&v)) argument.distribution = std::move(*d);
     else if (auto* c = std::get_if<dist::Constraint>(&v)) argument.constraint = std::move(*c);
     else if (auto* t = std::get_if<TransformList>(&v)) argument.transforms = std::move(*t);
+    else if (auto* l = std::get_if<DistributionList>(&v)) argument.distributions = std::move(*l);
   }
   // Catalogue entries live as long as the program: their builders are
   // looked up by name once per thread.
@@ -558,11 +565,43 @@ Value Interpreter::make_constraint(const ir::Expr& e, Frame& frame) {
   return constraint_from(e.constraint->name, bounds);
 }
 
+Value Interpreter::list_of(const ir::Expr& e, Value first, Frame& frame) {
+  const auto refuse = [&](size_t i, const Value& part) {
+    throw RuntimeError(place(e.args[i]->location),
+                       fmt::format("a list that starts with {} holds only those, found {}",
+                                   kind_of(first), kind_of(part)));
+  };
+  // A transform evaluates to a list of one; a list of transforms joins them.
+  if (auto* transforms = std::get_if<TransformList>(&first)) {
+    TransformList out = *transforms;
+    for (size_t i = 1; i < e.args.size(); ++i) {
+      Value part = evaluate(*e.args[i], frame);
+      auto* more = std::get_if<TransformList>(&part);
+      if (!more) refuse(i, part);
+      out.insert(out.end(), more->begin(), more->end());
+    }
+    return out;
+  }
+  if (auto* d = std::get_if<dist::DistributionPtr>(&first)) {
+    DistributionList out{*d};
+    for (size_t i = 1; i < e.args.size(); ++i) {
+      Value part = evaluate(*e.args[i], frame);
+      auto* next = std::get_if<dist::DistributionPtr>(&part);
+      if (!next) refuse(i, part);
+      out.push_back(*next);
+    }
+    return out;
+  }
+  throw RuntimeError(place(e.args[0]->location),
+                     fmt::format("an array element must be a number or an array, found {}",
+                                 kind_of(first)));
+}
+
 Value Interpreter::make_transform(const ir::Expr& e, Frame& frame) {
   std::vector<ad::Var> args;
   for (const ir::ExprPtr& arg : e.args) args.push_back(number(*arg, frame, "a transform argument"));
   try {
-    return TransformList{transform_from(e.transform->name, args)};
+    return TransformList{transform_from(e.transform->name, args, tape_)};
   } catch (const Error& error) {
     throw RuntimeError(place(e.location), error.message());
   }

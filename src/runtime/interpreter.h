@@ -81,6 +81,9 @@ class Interpreter {
   Value call_method(const ir::Expr& expr, Frame& frame);
   Value make_constraint(const ir::Expr& expr, Frame& frame);
   Value make_transform(const ir::Expr& expr, Frame& frame);
+  // An array literal whose first element (evaluated) is not a number: a list
+  // of transforms or of distributions.
+  Value list_of(const ir::Expr& expr, Value first, Frame& frame);
   Value index(const ir::Expr& expr, Frame& frame);
   std::string site_name(const ir::Stmt& stmt, Frame& frame);
 

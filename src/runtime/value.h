@@ -1,6 +1,7 @@
 #pragma once
 // The values a program computes: numbers (arrays on the autodiff tape),
-// distributions, constraints and transforms.
+// distributions, constraints, transforms and lists of distributions
+// (Mixture's components).
 #include <variant>
 #include <vector>
 
@@ -12,8 +13,9 @@
 namespace ppl::runtime {
 
 using TransformList = std::vector<dist::TransformPtr>;
+using DistributionList = std::vector<dist::DistributionPtr>;
 using Value = std::variant<std::monostate, ad::Var, dist::DistributionPtr, dist::Constraint,
-                           TransformList>;
+                           TransformList, DistributionList>;
 
 inline bool is_number(const Value& v) { return std::holds_alternative<ad::Var>(v); }
 

@@ -60,3 +60,16 @@ TEST_CASE("cumsum gradients along each axis") {
   check_gradient([](auto v) { return cumsum(v[0], 0); }, {kCube});
   check_gradient([](auto v) { return cumsum(v[0], -1); }, {kCube});
 }
+
+TEST_CASE("cumprod gradients along each axis, also with zero factors") {
+  check_gradient([](auto v) { return cumprod(v[0], 0); }, {kCube});
+  check_gradient([](auto v) { return cumprod(v[0], -1); }, {kCube});
+  // d(sum of running products)/dx at x = (2, 0, 3): running products 2, 0, 0;
+  // by hand, d/dx0 = 1 + x1 + x1 x2 = 1, d/dx1 = x0 + x0 x2 = 8, d/dx2 = x0 x1 = 0.
+  Tape tape;
+  const Var x = tape.leaf(Array::vector({2.0, 0.0, 3.0}));
+  const Var y = cumprod(x, 0);
+  CHECK((y.value().values() == Array::vector({2.0, 0.0, 0.0}).values()).all());
+  tape.backward(sum(y));
+  CHECK((tape.adjoint(x).values() == Array::vector({1.0, 8.0, 0.0}).values()).all());
+}

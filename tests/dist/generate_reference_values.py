@@ -250,6 +250,17 @@ def univariate_continuous():
         line("SkewNormal", [loc, s, a], [x],
              float(mp.log(2 / M(s)) - z * z / 2 - mp.log(mp.sqrt(2 * mp.pi)) + mp.log(mp.ncdf(M(a) * z))),
              "mpmath closed form")
+    section("LogUniform(low, high): 1 / (x log(high / low)) on [low, high]")
+    for lo, hi, x in [(0.5, 8.0, 2.0), (0.001, 1000.0, 0.0011), (1.0, 1.5, 1.49)]:
+        line("LogUniform", [lo, hi], [x], float(-mp.log(M(x)) - mp.log(mp.log(M(hi) / M(lo)))),
+             "mpmath closed form")
+    section("AsymmetricLaplaceQuantile(loc, scale, quantile): q (1 - q) / scale exp(-rho_q((x - loc) / scale)), "
+            "rho_q the check loss")
+    for mu, s, q, x in [(0.0, 1.0, 0.5, 0.7), (1.0, 2.0, 0.3, 0.0), (1.0, 2.0, 0.3, 3.0), (0.0, 0.5, 0.95, -4.0)]:
+        u = (M(x) - M(mu)) / M(s)
+        rho = u * M(q) if u >= 0 else u * (M(q) - 1)
+        line("AsymmetricLaplaceQuantile", [mu, s, q], [x], float(mp.log(M(q) * (1 - M(q)) / M(s)) - rho),
+             "mpmath closed form (check loss)")
     assert abs(mp.quad(lambda x: mp.exp(mp_chi2(x, 3.0)), [0, 5, mp.inf]) - 1) < 1e-20
     assert abs(mp.quad(lambda x: mp.exp(mp_pareto(x, 1.0, 3.0)), [1, 10, mp.inf]) - 1) < 1e-20
     assert abs(mp.quad(lambda x: mp.exp(mp_kumaraswamy(x, 2.0, 3.0)), [0, 1]) - 1) < 1e-20

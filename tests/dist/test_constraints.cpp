@@ -258,6 +258,7 @@ TEST_CASE("check: every constraint kind has a check with points inside and outsi
       {Constraint::greater_than(c(1.0)), Array(1.5), Array(1.0)},
       {Constraint::less_than(c(1.0)), Array(0.5), Array(1.0)},
       {of(K::Circular), Array(3.0), Array(4.0)},
+      {of(K::ZeroSum), Array::vector({0.5, -1.5, 1.0}), Array::vector({0.5, -1.5, 1.1})},
       {of(K::Boolean), Array(1.0), Array(0.5)},
       {of(K::NonnegativeInteger), Array(0.0), Array(-1.0)},
       {of(K::PositiveInteger), Array(1.0), Array(0.0)},

@@ -1,4 +1,5 @@
-// Chi2, Pareto, Kumaraswamy, AsymmetricLaplace, BetaProportion, SkewNormal: reference log densities
+// Chi2, Pareto, Kumaraswamy, AsymmetricLaplace, BetaProportion, SkewNormal,
+// LogUniform, AsymmetricLaplaceQuantile: reference log densities
 // (mpmath, reference_values.md), gradients against finite differences,
 // fused sums, supports, draws against mean() and variance() and against the
 // exact CDFs (Kolmogorov-Smirnov), and the CDFs' round trips.
@@ -11,7 +12,9 @@
 #include "dist/asymmetric_laplace.h"
 #include "dist/beta_proportion.h"
 #include "dist/chi2.h"
+#include "dist/factory.h"
 #include "dist/kumaraswamy.h"
+#include "dist/log_uniform.h"
 #include "dist/pareto.h"
 #include "dist/skew_normal.h"
 
@@ -74,13 +77,40 @@ const Family skew_normal{
     [](std::span<const ad::Var> raw) -> Vars { return {raw[0], ad::exp(raw[1]), 3.0 * raw[2]}; },
     [](ad::Var raw, std::span<const ad::Var>) { return 3.0 * raw; }};
 
+// Values inside [low, high]: low + (high - low) sigmoid(raw).
+const Family log_uniform{
+    "LogUniform",
+    [](std::span<const ad::Var> p) -> dist::DistributionPtr {
+      return std::make_shared<dist::LogUniform>(p[0], p[1]);
+    },
+    [](std::span<const ad::Var> raw) -> Vars {
+      return {ad::exp(raw[0]), ad::exp(raw[0]) + ad::exp(raw[1]) + 0.1};
+    },
+    [](ad::Var raw, std::span<const ad::Var> p) {
+      return p[0] + (p[1] - p[0]) * ad::sigmoid(raw);
+    }};
+
+// Built by name, as a program builds it: AsymmetricLaplace underneath.
+const Family asymmetric_laplace_quantile{
+    "AsymmetricLaplaceQuantile",
+    [](std::span<const ad::Var> p) -> dist::DistributionPtr {
+      dist::Arguments a(3);
+      for (size_t i = 0; i < 3; ++i) a[i].number = p[i];
+      return dist::make_distribution("AsymmetricLaplaceQuantile", a);
+    },
+    [](std::span<const ad::Var> raw) -> Vars {
+      return {raw[0], ad::exp(raw[1]), ad::sigmoid(raw[2])};
+    },
+    [](ad::Var raw, std::span<const ad::Var> p) { return p[0] + 3.0 * raw + 0.05; }};
+
 const std::vector<std::pair<const Family*, size_t>> families{
     {&chi2, 1},           {&pareto, 2},          {&kumaraswamy, 2},
-    {&asymmetric_laplace, 3}, {&beta_proportion, 2}, {&skew_normal, 3}};
+    {&asymmetric_laplace, 3}, {&beta_proportion, 2}, {&skew_normal, 3},
+    {&log_uniform, 2},    {&asymmetric_laplace_quantile, 3}};
 
 }  // namespace
 
-TEST_CASE("Chi2, Pareto, Kumaraswamy, AsymmetricLaplace: log_prob matches every reference value") {
+TEST_CASE("Chi2, Pareto, Kumaraswamy, AsymmetricLaplace and the rest: log_prob matches every reference value") {
   for (auto [family, n] : families) {
     CAPTURE(family->name);
     test::check_reference_values(*family);
@@ -128,6 +158,17 @@ TEST_CASE("Chi2, Pareto, Kumaraswamy, AsymmetricLaplace: fused sums, supports, d
     const double z = x - 1.0, left = 6.0, right = 2.0 / 3.0;
     return z < 0 ? 0.9 * std::exp(z / left) : 1 - 0.1 * std::exp(-z / right);
   });
+  const Array log_uniform_draws = test::check_sample_moments(log_uniform, {0.5, 8.0});
+  test::check_kolmogorov_smirnov(log_uniform_draws,
+                                 [](double x) { return std::log(x / 0.5) / std::log(16.0); });
+  test::check_outside_support(dist::LogUniform(c(0.5), c(8.0)), tape, {0.4, 8.1});
+  CHECK_THROWS_WITH(dist::LogUniform(c(2.0), c(1.0)),
+                    doctest::Contains("LogUniform: high must be greater than low"));
+  // The quantile parameterization puts mass `quantile` below loc.
+  const Array quantile_draws =
+      test::check_sample_moments(asymmetric_laplace_quantile, {1.0, 2.0, 0.3});
+  CHECK(static_cast<double>((quantile_draws.values() < 1.0).count()) / quantile_draws.size() ==
+        doctest::Approx(0.3).epsilon(0.02));
   // Pareto's mean and variance are infinite where alpha is too small.
   CHECK(std::isinf(dist::Pareto(c(1.0), c(0.8)).mean()->item()));
   CHECK(std::isinf(dist::Pareto(c(1.0), c(1.5)).variance()->item()));

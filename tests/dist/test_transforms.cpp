@@ -26,7 +26,9 @@ namespace {
 using Maker = std::function<TransformPtr(ad::Tape&)>;
 
 // The coordinates of one constrained event that the Jacobian is taken onto.
-enum class Free { All, SimplexHead, Lower, StrictlyLower };
+// ZeroSumPlane: the coordinates in an orthonormal (Helmert) basis of the
+// plane of vectors summing to zero.
+enum class Free { All, SimplexHead, Lower, StrictlyLower, ZeroSumPlane };
 
 struct Case {
   std::string label;
@@ -86,6 +88,27 @@ std::vector<Case> cases() {
   add("corr_matrix", bijection(K::CorrMatrix), {2, 3}, Free::StrictlyLower, K::CorrMatrix);
   add("positive_definite", bijection(K::PositiveDefinite), {2, 6}, Free::Lower,
       K::PositiveDefinite, 1.0);
+  add("zero_sum", bijection(K::ZeroSum), {2, 3}, Free::ZeroSumPlane, K::ZeroSum);
+  add("zero_sum K=2", bijection(K::ZeroSum), {1}, Free::ZeroSumPlane, K::ZeroSum);
+  add("Tanh", [](ad::Tape& t) { return std::make_shared<dist::TanhTransform>(t); }, {2, 3},
+      Free::All, K::Interval, 4.0);
+  add("Exp then Power(-1.5)",
+      [](ad::Tape& t) {
+        return std::make_shared<dist::ComposedTransform>(std::vector<TransformPtr>{
+            std::make_shared<dist::ExpTransform>(),
+            std::make_shared<dist::PowerTransform>(t.constant(-1.5))});
+      },
+      {3}, Free::All, K::Positive);
+  add("Permute [2, 0, 1]",
+      [](ad::Tape&) { return std::make_shared<dist::PermuteTransform>(Array::vector({2, 0, 1})); },
+      {2, 3}, Free::All, K::RealVector);
+  add("LowerCholeskyAffine",
+      [](ad::Tape& t) {
+        return std::make_shared<dist::LowerCholeskyAffine>(
+            t.constant(Array::vector({1.0, -2.0, 0.5})),
+            t.constant(Array(Shape{3, 3}, {1.5, 0, 0, 0.3, 0.8, 0, -0.4, 0.2, 1.1})));
+      },
+      {2, 3}, Free::All, K::RealVector);
   return c;
 }
 
@@ -101,6 +124,14 @@ Eigen::VectorXd free_coordinates(Free free, const double* y, const Shape& event)
     for (int64_t i = 0; i < event.numel(); ++i) out.push_back(y[i]);
   } else if (free == Free::SimplexHead) {
     for (int64_t i = 0; i + 1 < event.numel(); ++i) out.push_back(y[i]);
+  } else if (free == Free::ZeroSumPlane) {
+    // e_k = (1, .., 1 (k times), -k, 0, ..) / sqrt(k (k + 1)), k = 1 .. n-1.
+    for (int64_t k = 1; k < event.numel(); ++k) {
+      double head = 0;
+      for (int64_t i = 0; i < k; ++i) head += y[i];
+      out.push_back((head - static_cast<double>(k) * y[k]) /
+                    std::sqrt(static_cast<double>(k * (k + 1))));
+    }
   } else {
     const int64_t d = event[0];
     for (int64_t i = 0; i < d; ++i)
@@ -138,6 +169,15 @@ void check_support(ConstraintKind kind, const Constraint& c, const Array& y) {
           total += p[i];
         }
         CHECK(total == doctest::Approx(1.0).epsilon(1e-12));
+      });
+      break;
+    }
+    case ConstraintKind::ZeroSum: {
+      const int64_t k = y.shape()[y.rank() - 1];
+      lanes(k, [&](const double* p) {
+        double total = 0, size = 0;
+        for (int64_t i = 0; i < k; ++i) total += p[i], size += std::abs(p[i]);
+        CHECK(std::abs(total) <= 1e-12 * (1 + size));
       });
       break;
     }
@@ -336,6 +376,43 @@ TEST_CASE("Transforms: event dims, shapes and names") {
   Constraint image = composed.codomain();
   CHECK(image.kind == K::Interval);
   CHECK(image.upper->item() == 3.0);
+}
+
+TEST_CASE("Transforms: Power's exponent and LowerCholeskyAffine's loc and factor get gradients") {
+  ad::testing::check_gradient(
+      [](std::span<const ad::Var> in) {
+        dist::PowerTransform t(in[1]);
+        ad::Var y = t.forward(in[0]);
+        return y + t.log_abs_det_jacobian(in[0], y) + t.inverse_var(y * 1.5);
+      },
+      {ad::testing::random_array({3}, 0.5, 2.0), ad::testing::random_array({}, 0.5, 2.0)});
+  ad::testing::check_gradient(
+      [](std::span<const ad::Var> in) {
+        ad::Tape& tape = in[0].tape();
+        const ad::Var lower = in[2] * tape.constant(Array(Shape{2, 2}, {0, 0, 1, 0})) +
+                              ad::exp(in[2]) * tape.constant(Array::eye(2));
+        dist::LowerCholeskyAffine t(in[1], lower);
+        ad::Var y = t.forward(in[0]);
+        return ad::sum(y) + ad::sum(t.log_abs_det_jacobian(in[0], y)) +
+               ad::sum(t.inverse_var(y * 2.0));
+      },
+      {ad::testing::random_array({3, 2}), ad::testing::random_array({2}),
+       ad::testing::random_array({2, 2}, -0.5, 0.5)});
+}
+
+TEST_CASE("Transforms: bad permutations, exponents and factors are refused by name") {
+  ad::Tape tape;
+  CHECK_THROWS_WITH(dist::PermuteTransform(Array::vector({0, 0, 1})),
+                    doctest::Contains("Permute: permutation must be a vector listing 0 .. K-1"));
+  CHECK_THROWS_WITH(dist::PowerTransform(tape.constant(0.0)),
+                    doctest::Contains("Power: exponent must be nonzero"));
+  CHECK_THROWS_WITH(
+      dist::LowerCholeskyAffine(tape.constant(0.0), tape.constant(Array(Shape{2, 2}, {1, 1, 0, 1}))),
+      doctest::Contains("LowerCholeskyAffine: scale_tril must be lower triangular"));
+  const dist::PermuteTransform p(Array::vector({2, 0, 1}));
+  CHECK((p.forward(tape.constant(Array::vector({10, 20, 30}))).value().values() ==
+         Array::vector({30, 10, 20}).values())
+            .all());
 }
 
 TEST_CASE("Transforms: the x = 0 stick is the uniform simplex; discrete supports have no bijection") {

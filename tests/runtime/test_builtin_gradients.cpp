@@ -27,7 +27,7 @@ const std::map<std::string, std::string>& uses() {
       {"minimum", "minimum(v, 10)"}, {"maximum", "maximum(v, -10)"}, {"clip", "clip(v, -10, 10)"},
       {"where", "where(v > -10, v * p, 0)"}, {"sum", "sum(M, 0)"}, {"mean", "mean(M, 1)"},
       {"prod", "prod(v)"}, {"std", "std(v)"}, {"var", "var(M, 0)"}, {"min", "min(v + M[0, 0])"},
-      {"max", "max(v * p)"}, {"logsumexp", "logsumexp(M, 1)"}, {"cumsum", "cumsum(v)"},
+      {"max", "max(v * p)"}, {"logsumexp", "logsumexp(M, 1)"}, {"cumsum", "cumsum(v)"}, {"cumprod", "cumprod(v)"},
       {"softmax", "log(softmax(v))"}, {"log_softmax", "log_softmax(M, 0)"},
       {"flip", "flip(v, 0) * arange(3)"}, {"dot", "dot(M, v[0:2])"},
       {"transpose", "transpose(M) * arange(2)"}, {"reshape", "reshape(M, [4]) * arange(4)"},

@@ -110,6 +110,14 @@ TEST_CASE("diff, repeat and tile have NumPy's results and shapes") {
   check_values("tile([1.0, 2.0], [2, 2])", {1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0});
 }
 
+TEST_CASE("cumprod along an axis and flattened, as NumPy's") {
+  check_values("cumprod([1.0, 2.0, 3.0, 4.0])", {1.0, 2.0, 6.0, 24.0});
+  check_values("cumprod([[1.0, 2.0], [3.0, 4.0]], axis=0)", {1.0, 2.0, 3.0, 8.0});
+  check_values("cumprod([[1.0, 2.0], [3.0, 4.0]], axis=1)", {1.0, 2.0, 3.0, 12.0});
+  check_values("cumprod([[1.0, 2.0], [3.0, 4.0]])", {1.0, 2.0, 6.0, 24.0});
+  check_values("cumprod([-2.0, 0.0, 5.0])", {-2.0, 0.0, 0.0});
+}
+
 TEST_CASE("expand_dims and squeeze move axes of length 1") {
   CHECK(value_of("expand_dims([1.0, 2.0], 0)").shape() == Shape{1, 2});
   CHECK(value_of("expand_dims([1.0, 2.0], -1)").shape() == Shape{2, 1});

@@ -1,5 +1,5 @@
-// The shipped models of censored, truncated, probit, ordinal, random-walk
-// and beta-binomial data: NUTS (4 chains, 500 + 1000 draws) against each
+// The shipped models of censored, truncated, probit, ordinal, random-walk,
+// beta-binomial and zero-sum group-effect data: NUTS (4 chains, 500 + 1000 draws) against each
 // posterior computed independently of ppl: in closed form where the model is
 // conjugate, else by quadrature on a grid over the parameters of a log
 // density written here with the C++ standard library (erfc, lgamma). Each
@@ -243,4 +243,35 @@ TEST_CASE("ordered logistic regression: beta and the cutpoints against quadratur
   check_mean(draws[0], means[0], "beta");
   check_mean(draws[1], means[1], "cutpoints[0]");
   check_mean(draws[2], means[2], "cutpoints[1]");
+}
+
+TEST_CASE("zero-sum group effects: the intercept and effects' Gaussian posterior, by linear algebra") {
+  const auto data = data_of("zero_sum_effects.data.json");
+  const auto y = data["y"].get<std::vector<double>>();
+  const auto group = data["group"].get<std::vector<int>>();
+  const int G = data["G"].get<int>(), N = static_cast<int>(y.size());
+  // Coordinates (alpha, z): effects = H z, H's columns an orthonormal basis of
+  // the zero-sum plane (Helmert's), under which the effects' prior is
+  // Normal(0, I) and the noise is Normal(0, 0.5).
+  Eigen::MatrixXd H = Eigen::MatrixXd::Zero(G, G - 1);
+  for (int k = 1; k < G; ++k) {
+    for (int i = 0; i < k; ++i) H(i, k - 1) = 1.0;
+    H(k, k - 1) = -k;
+    H.col(k - 1) /= std::sqrt(static_cast<double>(k * (k + 1)));
+  }
+  Eigen::MatrixXd X(N, G);
+  for (int n = 0; n < N; ++n) {
+    X(n, 0) = 1.0;
+    X.row(n).tail(G - 1) = H.row(group[n]);
+  }
+  Eigen::MatrixXd precision = X.transpose() * X / 0.25;
+  precision(0, 0) += 1.0 / 100.0;
+  for (int k = 1; k < G; ++k) precision(k, k) += 1.0;
+  const Eigen::VectorXd mean =
+      precision.ldlt().solve(X.transpose() * Eigen::Map<const Eigen::VectorXd>(y.data(), N) / 0.25);
+  const Eigen::VectorXd effects = H * mean.tail(G - 1);
+  const auto draws = posterior_draws("zero_sum_effects.ppl", "zero_sum_effects.data.json", 65);
+  REQUIRE(static_cast<int>(draws.size()) == 1 + G);
+  check_mean(draws[0], mean[0], "alpha");
+  for (int g = 0; g < G; ++g) check_mean(draws[1 + g], effects[g], "effects[g]");
 }

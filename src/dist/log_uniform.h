@@ -1,0 +1,42 @@
+#pragma once
+// LogUniform(low, high): log x uniform on [log low, log high], density
+// 1 / (x log(high / low)) on [low, high], as NumPyro's; draws
+// low (high / low)^U, reparameterized.
+#include "dist/continuous_common.h"
+#include "dist/elementwise.h"
+
+namespace ppl::dist {
+
+struct LogUniformKernel {
+  static constexpr size_t arity = 3;  // value, low, high
+
+  static double log_ratio(double high, double low) { return std::log(high / low); }
+
+  template <class X, class L, class H>
+  static auto log_density(const X& x, const L& low, const H& high) {
+    return inside_support((x >= low) && (x <= high),
+                          -log_of(x) - log_of(apply_of(high, low, &log_ratio)));
+  }
+  template <size_t I, class X, class L, class H>
+  static auto partial(const X& x, const L& low, const H& high) {
+    auto inside = (x >= low) && (x <= high);
+    if constexpr (I == 0) return zero_outside(inside, -inverse_of(x));
+    if constexpr (I == 1)
+      return zero_outside(inside, inverse_of(low) * inverse_of(apply_of(high, low, &log_ratio)));
+    if constexpr (I == 2)
+      return zero_outside(inside, -inverse_of(high) * inverse_of(apply_of(high, low, &log_ratio)));
+  }
+};
+
+struct LogUniformFamily : LogUniformKernel {
+  static constexpr About about{"LogUniform", "log x uniform between log low and log high",
+                               ConstraintKind::Interval, kReparameterized};
+  static constexpr Roles<2> roles{{{"low", Domain::Positive}, {"high", Domain::Positive}}};
+  // high > low, checked again on every replay of the tape.
+  static void check(const Elementwise<LogUniformFamily>& d);
+  static Constraint support_of(const Elementwise<LogUniformFamily>& d);
+};
+using LogUniform = Elementwise<LogUniformFamily>;
+extern template class Elementwise<LogUniformFamily>;  // in log_uniform.cpp
+
+}  // namespace ppl::dist

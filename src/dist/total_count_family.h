@@ -1,0 +1,41 @@
+#pragma once
+// The count families of (total_count, probs | logits): Binomial,
+// NegativeBinomial and Multinomial keep their parameters and dispatch to
+// their fused kernels the same way.
+#include "dist/count_helpers.h"
+#include "dist/distribution.h"
+#include "dist/fused_elementwise.h"
+
+namespace ppl::dist {
+
+class TotalCountFamily : public Distribution {
+ public:
+  ad::Tape& tape() const override { return parameter_.tape(); }
+  ad::Var total_count() const { return total_count_; }
+  ProbsOrLogits parameterization() const { return kind_; }
+
+ protected:
+  TotalCountFamily(Shape batch_shape, Shape event_shape, ad::Var total_count, ad::Var parameter,
+                   ProbsOrLogits kind)
+      : Distribution(std::move(batch_shape), std::move(event_shape)),
+        total_count_(total_count),
+        parameter_(parameter),
+        kind_(kind) {}
+
+  // The elementwise log mass of (value, total_count, parameter) by the
+  // kernel of the parameterization, or its sum.
+  template <class ProbsKernel, class LogitsKernel>
+  ad::Var fused(ad::Var value, bool summed) const {
+    const std::array<ad::Var, 3> operands{value, total_count_, parameter_};
+    if (kind_ == ProbsOrLogits::Probs)
+      return summed ? fused_log_density_sum<ProbsKernel>(operands)
+                    : fused_log_density<ProbsKernel>(operands);
+    return summed ? fused_log_density_sum<LogitsKernel>(operands)
+                  : fused_log_density<LogitsKernel>(operands);
+  }
+
+  ad::Var total_count_, parameter_;
+  ProbsOrLogits kind_;
+};
+
+}  // namespace ppl::dist
