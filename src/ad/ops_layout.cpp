@@ -5,16 +5,14 @@
 #include <algorithm>
 #include <vector>
 
+#include "ad/record.h"
+
 namespace ppl::ad {
 
 namespace {
 
 Var record_with_value(Var a, BackwardFn backward, ForwardFn forward, Array value) {
-  Tape& tape = a.tape();
-  const Var out = tape.record(backward, {a});
-  tape.set_forward(forward);
-  tape.node(out.index()).value = std::move(value);
-  return out;
+  return detail::record_with_value({a}, backward, forward, std::move(value));
 }
 
 // Forward steps for replay; each keeps the node's recorded shape.

@@ -7,6 +7,7 @@
 #include <Eigen/LU>
 
 #include "core/array_layout.h"
+#include "ad/record.h"
 #include "core/array_linalg.h"
 #include "core/error.h"
 
@@ -15,19 +16,11 @@ namespace ppl::ad {
 namespace {
 
 Var record_binary(Var a, Var b, BackwardFn backward, ForwardFn forward, Array value) {
-  Tape& tape = a.tape();
-  const Var out = tape.record(backward, {a, b});
-  tape.set_forward(forward);
-  tape.node(out.index()).value = std::move(value);
-  return out;
+  return detail::record_with_value({a, b}, backward, forward, std::move(value));
 }
 
 Var record_unary(Var a, BackwardFn backward, ForwardFn forward, Array value) {
-  Tape& tape = a.tape();
-  const Var out = tape.record(backward, {a});
-  tape.set_forward(forward);
-  tape.node(out.index()).value = std::move(value);
-  return out;
+  return detail::record_with_value({a}, backward, forward, std::move(value));
 }
 
 // A matmul operand as the batch of matrices it acts as: a vector becomes a

@@ -52,28 +52,18 @@ struct SumReduce {
   static double whole(const Array& x) { return x.values().sum(); }
   static Array along(const Array& x, int axis, bool keepdims) { return ppl::sum(x, axis, keepdims); }
 };
-struct MeanReduce {
-  static double whole(const Array& x) { return ppl::mean(x).item(); }
-  static Array along(const Array& x, int axis, bool keepdims) { return ppl::mean(x, axis, keepdims); }
+// A reduction from core's whole-array and along-an-axis functions.
+template <Array (*Whole)(const Array&), Array (*Along)(const Array&, int, bool)>
+struct Reduction {
+  static double whole(const Array& x) { return Whole(x).item(); }
+  static Array along(const Array& x, int axis, bool keepdims) { return Along(x, axis, keepdims); }
 };
-struct ProdReduce {
-  static double whole(const Array& x) { return ppl::prod(x).item(); }
-  static Array along(const Array& x, int axis, bool keepdims) { return ppl::prod(x, axis, keepdims); }
-};
-struct MaxReduce {
-  static double whole(const Array& x) { return ppl::max(x).item(); }
-  static Array along(const Array& x, int axis, bool keepdims) { return ppl::max(x, axis, keepdims); }
-};
-struct MinReduce {
-  static double whole(const Array& x) { return ppl::min(x).item(); }
-  static Array along(const Array& x, int axis, bool keepdims) { return ppl::min(x, axis, keepdims); }
-};
-struct LogSumExpReduce {
-  static double whole(const Array& x) { return ppl::logsumexp(x).item(); }
-  static Array along(const Array& x, int axis, bool keepdims) {
-    return ppl::logsumexp(x, axis, keepdims);
-  }
-};
+using MeanReduce = Reduction<ppl::mean, ppl::mean>;
+using ProdReduce = Reduction<ppl::prod, ppl::prod>;
+using MaxReduce = Reduction<ppl::max, ppl::max>;
+using MinReduce = Reduction<ppl::min, ppl::min>;
+using LogSumExpReduce = Reduction<ppl::logsumexp, ppl::logsumexp>;
+
 // The forward step of an operation lane by lane along the node's axis
 // (cumsum, softmax), which keeps the operand's shape.
 template <Array (*Along)(const Array&, int)>
@@ -252,65 +242,54 @@ Var reduce_whole(Var a, BackwardFn backward, double value) {
   return out;
 }
 
+template <class Reduce>
+Var reduce_all(Var a, BackwardFn backward) {
+  return reduce_whole<Reduce>(a, backward, Reduce::whole(a.value()));
+}
+template <class Reduce>
+Var reduce_along(Var a, BackwardFn backward, int axis, bool keepdims) {
+  return record_reduction(a, backward, &reduction_forward<Reduce>, axis_of(a, axis), keepdims,
+                          Reduce::along(a.value(), axis, keepdims));
+}
+// An operation lane by lane along an axis, keeping the shape.
+template <Array (*Along)(const Array&, int)>
+Var along_lanes(Var a, BackwardFn backward, int axis) {
+  return record_reduction(a, backward, &lane_forward<Along>, axis_of(a, axis),
+                          /*keepdims=*/false, Along(a.value(), axis));
+}
+
 }  // namespace
 
-Var sum(Var a) { return reduce_whole<SumReduce>(a, sum_backward, a.value().values().sum()); }
+Var sum(Var a) { return reduce_all<SumReduce>(a, sum_backward); }
 Var sum(Var a, int axis, bool keepdims) {
-  return record_reduction(a, sum_backward, &reduction_forward<SumReduce>,
-                          axis_of(a, axis), keepdims,
-                          ppl::sum(a.value(), axis, keepdims));
+  return reduce_along<SumReduce>(a, sum_backward, axis, keepdims);
 }
-Var mean(Var a) { return reduce_whole<MeanReduce>(a, mean_backward, ppl::mean(a.value()).item()); }
+Var mean(Var a) { return reduce_all<MeanReduce>(a, mean_backward); }
 Var mean(Var a, int axis, bool keepdims) {
-  return record_reduction(a, mean_backward, &reduction_forward<MeanReduce>,
-                          axis_of(a, axis), keepdims,
-                          ppl::mean(a.value(), axis, keepdims));
+  return reduce_along<MeanReduce>(a, mean_backward, axis, keepdims);
 }
-Var prod(Var a) { return reduce_whole<ProdReduce>(a, prod_backward, ppl::prod(a.value()).item()); }
+Var prod(Var a) { return reduce_all<ProdReduce>(a, prod_backward); }
 Var prod(Var a, int axis, bool keepdims) {
-  return record_reduction(a, prod_backward, &reduction_forward<ProdReduce>,
-                          axis_of(a, axis), keepdims,
-                          ppl::prod(a.value(), axis, keepdims));
+  return reduce_along<ProdReduce>(a, prod_backward, axis, keepdims);
 }
-Var max(Var a) { return reduce_whole<MaxReduce>(a, extreme_backward, ppl::max(a.value()).item()); }
+Var max(Var a) { return reduce_all<MaxReduce>(a, extreme_backward); }
 Var max(Var a, int axis, bool keepdims) {
-  return record_reduction(a, extreme_backward, &reduction_forward<MaxReduce>,
-                          axis_of(a, axis), keepdims,
-                          ppl::max(a.value(), axis, keepdims));
+  return reduce_along<MaxReduce>(a, extreme_backward, axis, keepdims);
 }
-Var min(Var a) { return reduce_whole<MinReduce>(a, extreme_backward, ppl::min(a.value()).item()); }
+Var min(Var a) { return reduce_all<MinReduce>(a, extreme_backward); }
 Var min(Var a, int axis, bool keepdims) {
-  return record_reduction(a, extreme_backward, &reduction_forward<MinReduce>,
-                          axis_of(a, axis), keepdims,
-                          ppl::min(a.value(), axis, keepdims));
+  return reduce_along<MinReduce>(a, extreme_backward, axis, keepdims);
 }
-Var logsumexp(Var a) {
-  return reduce_whole<LogSumExpReduce>(a, logsumexp_backward, ppl::logsumexp(a.value()).item());
-}
+Var logsumexp(Var a) { return reduce_all<LogSumExpReduce>(a, logsumexp_backward); }
 Var logsumexp(Var a, int axis, bool keepdims) {
-  return record_reduction(a, logsumexp_backward, &reduction_forward<LogSumExpReduce>,
-                          axis_of(a, axis), keepdims,
-                          ppl::logsumexp(a.value(), axis, keepdims));
+  return reduce_along<LogSumExpReduce>(a, logsumexp_backward, axis, keepdims);
 }
 
-Var cumprod(Var a, int axis) {
-  return record_reduction(a, cumprod_backward, &lane_forward<ppl::cumprod>, axis_of(a, axis),
-                          /*keepdims=*/false, ppl::cumprod(a.value(), axis));
-}
-Var cumsum(Var a, int axis) {
-  return record_reduction(a, cumsum_backward, &lane_forward<ppl::cumsum>,
-                          axis_of(a, axis), false,
-                          ppl::cumsum(a.value(), axis));
-}
-Var softmax(Var a, int axis) {
-  return record_reduction(a, softmax_backward, &lane_forward<ppl::softmax>,
-                          axis_of(a, axis), false,
-                          ppl::softmax(a.value(), axis));
-}
+Var cumprod(Var a, int axis) { return along_lanes<ppl::cumprod>(a, cumprod_backward, axis); }
+Var cumsum(Var a, int axis) { return along_lanes<ppl::cumsum>(a, cumsum_backward, axis); }
+Var softmax(Var a, int axis) { return along_lanes<ppl::softmax>(a, softmax_backward, axis); }
 Var log_softmax(Var a, int axis) {
-  return record_reduction(a, log_softmax_backward, &lane_forward<ppl::log_softmax>,
-                          axis_of(a, axis), false,
-                          ppl::log_softmax(a.value(), axis));
+  return along_lanes<ppl::log_softmax>(a, log_softmax_backward, axis);
 }
 
 }  // namespace ppl::ad

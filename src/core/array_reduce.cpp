@@ -105,43 +105,41 @@ Array logsumexp(const Array& a, int axis, bool keepdims) {
   return reduce_axis(a, axis, keepdims, logsumexp_of_block);
 }
 
-Array cumsum(const Array& a, int axis) {
+namespace {
+
+// Each element combined with its neighbour along the axis, running forward
+// (from the first element) or backward (from the last): cumulative sums and
+// products.
+template <class Combine>
+Array running(const Array& a, int axis, bool forward, Combine combine) {
   axis = normalize_axis(axis, a.rank());
   const AxisSplit split = split_at_axis(a.shape(), axis);
   Array out = a;
   for (int64_t o = 0; o < split.outer; ++o) {
     double* block = out.data() + o * split.length * split.inner;
-    for (int64_t k = 1; k < split.length; ++k)
+    for (int64_t step = 1; step < split.length; ++step) {
+      const int64_t k = forward ? step : split.length - 1 - step;
+      const int64_t from = forward ? k - 1 : k + 1;
       for (int64_t i = 0; i < split.inner; ++i)
-        block[k * split.inner + i] += block[(k - 1) * split.inner + i];
+        block[k * split.inner + i] =
+            combine(block[k * split.inner + i], block[from * split.inner + i]);
+    }
   }
   return out;
+}
+
+}  // namespace
+
+Array cumsum(const Array& a, int axis) {
+  return running(a, axis, /*forward=*/true, [](double x, double y) { return x + y; });
 }
 
 Array reverse_cumsum(const Array& a, int axis) {
-  axis = normalize_axis(axis, a.rank());
-  const AxisSplit split = split_at_axis(a.shape(), axis);
-  Array out = a;
-  for (int64_t o = 0; o < split.outer; ++o) {
-    double* block = out.data() + o * split.length * split.inner;
-    for (int64_t k = split.length - 2; k >= 0; --k)
-      for (int64_t i = 0; i < split.inner; ++i)
-        block[k * split.inner + i] += block[(k + 1) * split.inner + i];
-  }
-  return out;
+  return running(a, axis, /*forward=*/false, [](double x, double y) { return x + y; });
 }
 
 Array cumprod(const Array& a, int axis) {
-  axis = normalize_axis(axis, a.rank());
-  const AxisSplit split = split_at_axis(a.shape(), axis);
-  Array out = a;
-  for (int64_t o = 0; o < split.outer; ++o) {
-    double* block = out.data() + o * split.length * split.inner;
-    for (int64_t k = 1; k < split.length; ++k)
-      for (int64_t i = 0; i < split.inner; ++i)
-        block[k * split.inner + i] *= block[(k - 1) * split.inner + i];
-  }
-  return out;
+  return running(a, axis, /*forward=*/true, [](double x, double y) { return x * y; });
 }
 
 Array softmax(const Array& a, int axis) {

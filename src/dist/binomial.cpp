@@ -7,13 +7,9 @@
 namespace ppl::dist {
 
 Binomial::Binomial(ad::Var total_count, ad::Var parameter, ProbsOrLogits kind)
-    : Distribution(broadcast_shapes(total_count.shape(), parameter.shape()), Shape{}),
-      total_count_(total_count),
-      parameter_(parameter),
-      kind_(kind) {
-  const Array& n = total_count.value();
-  check_argument("Binomial", "total_count", n,
-                 Constraint::of(ConstraintKind::NonnegativeInteger).check(n), "a non-negative integer");
+    : TotalCountFamily(broadcast_shapes(total_count.shape(), parameter.shape()), Shape{},
+                       total_count, parameter, kind) {
+  check_whole_total_count("Binomial");
   if (kind == ProbsOrLogits::Probs)
     check_argument("Binomial", "probs", parameter, domain::unit_interval, "in [0, 1]");
   else
@@ -21,24 +17,18 @@ Binomial::Binomial(ad::Var total_count, ad::Var parameter, ProbsOrLogits kind)
 }
 
 ad::Var Binomial::log_prob(ad::Var value) const {
-  if (kind_ == ProbsOrLogits::Probs)
-    return fused_log_density<BinomialProbsKernel>({value, total_count_, parameter_});
-  return fused_log_density<BinomialLogitsKernel>({value, total_count_, parameter_});
+  return fused<BinomialProbsKernel, BinomialLogitsKernel>(value, /*summed=*/false);
 }
 
 ad::Var Binomial::log_prob_sum(ad::Var value) const {
-  if (kind_ == ProbsOrLogits::Probs)
-    return fused_log_density_sum<BinomialProbsKernel>({value, total_count_, parameter_});
-  return fused_log_density_sum<BinomialLogitsKernel>({value, total_count_, parameter_});
+  return fused<BinomialProbsKernel, BinomialLogitsKernel>(value, /*summed=*/true);
 }
 
 ad::Var Binomial::probs() const {
   return kind_ == ProbsOrLogits::Probs ? parameter_ : ad::sigmoid(parameter_);
 }
 
-Constraint Binomial::support() const {
-  return Constraint::integer_interval(tape().constant(0.0), total_count_);
-}
+Constraint Binomial::support() const { return counts_up_to_total(); }
 
 ad::Var Binomial::sample(RandomKey key, const Shape& shape) const {
   detail::check_sample_shape(*this, shape);

@@ -5,6 +5,7 @@
 #include "core/stable_math.h"
 #include "dist/count_helpers.h"
 #include "dist/distribution.h"
+#include "dist/total_count_family.h"
 #include "dist/fused_elementwise.h"
 
 namespace ppl::dist {
@@ -59,7 +60,7 @@ struct BinomialLogitsKernel {
   }
 };
 
-class Binomial : public Distribution {
+class Binomial final : public TotalCountFamily {
  public:
   // total_count a non-negative integer; probs in [0, 1] or logits (not NaN).
   Binomial(ad::Var total_count, ad::Var parameter, ProbsOrLogits kind);
@@ -70,15 +71,8 @@ class Binomial : public Distribution {
   Constraint support() const override;
   std::optional<ad::Var> mean() const override;
   std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return parameter_.tape(); }
 
-  ad::Var total_count() const { return total_count_; }
-  ProbsOrLogits parameterization() const { return kind_; }
   ad::Var probs() const;
-
- private:
-  ad::Var total_count_, parameter_;
-  ProbsOrLogits kind_;
 };
 
 }  // namespace ppl::dist

@@ -62,13 +62,44 @@ DistributionPtr build_wishart(const char* name, Wishart::Values values, const Ar
                                    values);
 }
 
-// The mixing distribution of Mixture and MixtureGeneral, which must be a Categorical.
-std::shared_ptr<const Categorical> mixing_of(const char* name, const Argument& a) {
-  auto mixing = std::dynamic_pointer_cast<const Categorical>(a.distribution);
+// How a mixture takes its components: one distribution batched over them
+// (MixtureSameFamily), a list (MixtureGeneral), or either (Mixture).
+enum class Components { Batched, Listed, Either };
+
+DistributionPtr build_mixture(const char* name, Components accepted, const Arguments& given) {
+  const Arguments a = pad_arguments(name, given, 2);
+  auto mixing = std::dynamic_pointer_cast<const Categorical>(a[0].distribution);
   if (!mixing)
     throw ArgumentError(
         fmt::format("{}: mixing_distribution must be a Categorical distribution", name));
-  return mixing;
+  if (a[1].distribution && accepted != Components::Listed)
+    return std::make_shared<MixtureSameFamily>(mixing, a[1].distribution);
+  if (!a[1].distributions.empty() && accepted != Components::Batched)
+    return std::make_shared<MixtureGeneral>(mixing, a[1].distributions);
+  const char* batched = "a distribution with the components in its last batch axis";
+  const char* listed = "a list of distributions, as [Normal(0, 1), StudentT(3, 0, 1)]";
+  switch (accepted) {
+    case Components::Batched:
+      throw ArgumentError(fmt::format("{}: component_distribution must be {}", name, batched));
+    case Components::Listed:
+      throw ArgumentError(fmt::format("{}: component_distributions must be {}", name, listed));
+    case Components::Either:
+      break;
+  }
+  throw ArgumentError(
+      fmt::format("{}: component_distributions must be {}, or {}", name, batched, listed));
+}
+
+DistributionEntry mixture_entry(const char* name, const char* components, const char* summary,
+                                Builder build) {
+  return {{name,
+           {ir::required_param("mixing_distribution"), ir::required_param(components)},
+           {},
+           false,
+           -1,
+           "the components' support",
+           summary},
+          build};
 }
 
 DistributionEntry wishart_entry(const char* name, Wishart::Values values, const char* support,
@@ -250,57 +281,19 @@ void add_multivariate_entries(std::vector<DistributionEntry>& list) {
                     const LkjArguments a = lkj_arguments("LKJ", given);
                     return std::make_shared<LKJ>(a.dimension, a.concentration);
                   }});
-  list.push_back(
-      {{"MixtureSameFamily",
-        {ir::required_param("mixing_distribution"), ir::required_param("component_distribution")},
-        {},
-        false,
-        -1,
-        "the components' support",
-        "a mixture of the components' batch, weighted by a Categorical"},
-       [](const Arguments& given) -> DistributionPtr {
-         const Arguments a = pad_arguments("MixtureSameFamily", given, 2);
-         auto mixing = mixing_of("MixtureSameFamily", a[0]);
-         if (!a[1].distribution)
-           throw ArgumentError("MixtureSameFamily: component_distribution must be a distribution");
-         return std::make_shared<MixtureSameFamily>(mixing, a[1].distribution);
-       }});
-  list.push_back(
-      {{"MixtureGeneral",
-        {ir::required_param("mixing_distribution"), ir::required_param("component_distributions")},
-        {},
-        false,
-        -1,
-        "the components' support",
-        "a mixture of a list of distributions sharing event shape and support"},
-       [](const Arguments& given) -> DistributionPtr {
-         const Arguments a = pad_arguments("MixtureGeneral", given, 2);
-         if (a[1].distributions.empty())
-           throw ArgumentError(
-               "MixtureGeneral: component_distributions must be a list of distributions, as "
-               "[Normal(0, 1), StudentT(3, 0, 1)]");
-         return std::make_shared<MixtureGeneral>(mixing_of("MixtureGeneral", a[0]),
-                                                 a[1].distributions);
-       }});
-  list.push_back(
-      {{"Mixture",
-        {ir::required_param("mixing_distribution"), ir::required_param("component_distributions")},
-        {},
-        false,
-        -1,
-        "the components' support",
-        "MixtureGeneral for a list of components, MixtureSameFamily for one batched distribution"},
-       [](const Arguments& given) -> DistributionPtr {
-         const Arguments a = pad_arguments("Mixture", given, 2);
-         auto mixing = mixing_of("Mixture", a[0]);
-         if (a[1].distribution)
-           return std::make_shared<MixtureSameFamily>(mixing, a[1].distribution);
-         if (a[1].distributions.empty())
-           throw ArgumentError(
-               "Mixture: component_distributions must be a distribution with the components in "
-               "its last batch axis, or a list of distributions");
-         return std::make_shared<MixtureGeneral>(mixing, a[1].distributions);
-       }});
+  list.push_back(mixture_entry(
+      "MixtureSameFamily", "component_distribution",
+      "a mixture of the components' batch, weighted by a Categorical", [](const Arguments& a) {
+        return build_mixture("MixtureSameFamily", Components::Batched, a);
+      }));
+  list.push_back(mixture_entry(
+      "MixtureGeneral", "component_distributions",
+      "a mixture of a list of distributions sharing event shape and support",
+      [](const Arguments& a) { return build_mixture("MixtureGeneral", Components::Listed, a); }));
+  list.push_back(mixture_entry(
+      "Mixture", "component_distributions",
+      "MixtureGeneral for a list of components, MixtureSameFamily for one batched distribution",
+      [](const Arguments& a) { return build_mixture("Mixture", Components::Either, a); }));
   list.push_back(
       {{"TransformedDistribution",
         {ir::required_param("base_distribution"), ir::required_param("transforms")},

@@ -29,8 +29,7 @@ Shape checked_expansion(const DistributionPtr& base, const Shape& batch_shape) {
 }  // namespace
 
 Expanded::Expanded(DistributionPtr base, Shape batch_shape)
-    : Distribution(checked_expansion(base, batch_shape), base ? base->event_shape() : Shape{}),
-      base_(std::move(base)) {}
+    : Wrapper(checked_expansion(base, batch_shape), base ? base->event_shape() : Shape{}, base) {}
 
 ad::Var Expanded::log_prob(ad::Var value) const {
   check_event_shape(*this, value);

@@ -3,19 +3,17 @@
 // batch shape broadcast (NumPy rules) to a larger one. Draws are independent
 // across the new batch entries: the base draws the full shape itself, since
 // sample() accepts any broadcast of its batch shape.
-#include "dist/distribution.h"
+#include "dist/wrapper.h"
 
 namespace ppl::dist {
 
-class Expanded : public Distribution {
+class Expanded final : public Wrapper {
  public:
   // batch_shape must be a broadcast of base's batch shape, else ArgumentError.
   Expanded(DistributionPtr base, Shape batch_shape);
   std::string name() const override { return "Expanded"; }
   ad::Var log_prob(ad::Var value) const override;
   ad::Var sample(RandomKey key, const Shape& shape) const override;
-  bool has_rsample() const override { return base_->has_rsample(); }
-  Constraint support() const override { return base_->support(); }
   std::optional<ad::Var> mean() const override;
   std::optional<ad::Var> variance() const override;
   ad::Var cdf(ad::Var value) const override { return to_batch(base_->cdf(value), value); }
@@ -27,15 +25,11 @@ class Expanded : public Distribution {
   ad::Var inverse_survival(ad::Var s) const override {
     return to_batch(base_->inverse_survival(s), s);
   }
-  ad::Tape& tape() const override { return base_->tape(); }
-
-  const DistributionPtr& base() const { return base_; }
 
  private:
   // The base's elementwise result, broadcast with this batch shape.
   ad::Var to_batch(ad::Var of_base, const ad::Var& value) const;
 
-  DistributionPtr base_;
 };
 
 // d.expand(batch_shape): d itself when the shape is its batch shape already;

@@ -24,7 +24,7 @@ const DistributionPtr& checked_base(const DistributionPtr& base) {
 }  // namespace
 
 FoldedDistribution::FoldedDistribution(DistributionPtr base)
-    : Distribution(checked_base(base)->batch_shape(), Shape{}), base_(std::move(base)) {}
+    : Wrapper(checked_base(base)->batch_shape(), Shape{}, base) {}
 
 ad::Var FoldedDistribution::log_prob(ad::Var value) const {
   const ad::Var folded = ad::logaddexp(base_->log_prob(value), base_->log_prob(-value));

@@ -8,6 +8,7 @@
 #include "ad/ops.h"
 #include "core/array_layout.h"
 #include "dist/continuous_common.h"
+#include "dist/transforms_detail.h"
 
 namespace ppl::dist {
 
@@ -20,12 +21,6 @@ int64_t checked_steps(int64_t num_steps) {
   return num_steps;
 }
 
-// x[..., start:stop] along the last axis.
-ad::Var last_axis_slice(const ad::Var& x, int64_t start, int64_t stop) {
-  std::vector<SliceRange> ranges(x.shape().rank());
-  ranges.back() = {start, stop};
-  return ad::slice(x, ranges);
-}
 
 }  // namespace
 
@@ -36,20 +31,16 @@ GaussianRandomWalk::GaussianRandomWalk(ad::Var scale, int64_t num_steps)
   check_positive("GaussianRandomWalk", "scale", scale_);
 }
 
-ad::Var GaussianRandomWalk::scale_per_step() const {
-  Shape shape = scale_.shape();
-  shape.push_back(1);
-  return ad::reshape(scale_, shape);
-}
+ad::Var GaussianRandomWalk::scale_per_step() const { return detail::with_unit_axes(scale_); }
 
 // The sum over steps of Normal(0, scale)'s log density of the increments
 // x[0], x[1] - x[0], ...
 ad::Var GaussianRandomWalk::log_prob(ad::Var value) const {
   check_event_shape(*this, value);
-  ad::Var increments = last_axis_slice(value, 0, 1);
+  ad::Var increments = detail::slice_last(value, 0, 1);
   if (num_steps_ > 1)
-    increments = ad::concat({increments, last_axis_slice(value, 1, num_steps_) -
-                                             last_axis_slice(value, 0, num_steps_ - 1)},
+    increments = ad::concat({increments, detail::slice_last(value, 1, num_steps_) -
+                                             detail::slice_last(value, 0, num_steps_ - 1)},
                             -1);
   const ad::Var scale = scale_per_step();
   constexpr double half_log_two_pi = 0.91893853320467274178;
@@ -63,9 +54,7 @@ ad::Var GaussianRandomWalk::sample(RandomKey key, const Shape& shape) const {
 }
 
 std::optional<ad::Var> GaussianRandomWalk::mean() const {
-  Shape shape = batch_shape_;
-  shape.push_back(num_steps_);
-  return tape().constant(Array::zeros(shape));
+  return tape().constant(Array::zeros(full_shape(*this, Shape{})));
 }
 
 // scale^2 t at step t = 1, ..., num_steps.

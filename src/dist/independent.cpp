@@ -29,9 +29,8 @@ const Distribution& require(const DistributionPtr& base) {
 }  // namespace
 
 Independent::Independent(DistributionPtr base, int reinterpreted_batch_ndims)
-    : Distribution(split_batch(require(base), reinterpreted_batch_ndims, false),
-                   split_batch(*base, reinterpreted_batch_ndims, true)),
-      base_(std::move(base)),
+    : Wrapper(split_batch(require(base), reinterpreted_batch_ndims, false),
+              split_batch(*base, reinterpreted_batch_ndims, true), base),
       ndims_(reinterpreted_batch_ndims) {}
 
 ad::Var Independent::log_prob(ad::Var value) const {

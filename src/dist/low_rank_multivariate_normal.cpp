@@ -85,15 +85,12 @@ ad::Var LowRankMultivariateNormal::covariance_matrix() const {
 }
 
 std::optional<ad::Var> LowRankMultivariateNormal::mean() const {
-  Shape full = batch_shape_;
-  full.push_back(event_shape_[0]);
-  return broadcast_var(loc_, full);
+  return broadcast_var(loc_, full_shape(*this, Shape{}));
 }
 
 std::optional<ad::Var> LowRankMultivariateNormal::variance() const {
-  Shape full = batch_shape_;
-  full.push_back(event_shape_[0]);
-  return broadcast_var(ad::sum(ad::square(cov_factor_), -1) + cov_diag_, full);
+  return broadcast_var(ad::sum(ad::square(cov_factor_), -1) + cov_diag_,
+                       full_shape(*this, Shape{}));
 }
 
 }  // namespace ppl::dist

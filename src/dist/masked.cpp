@@ -26,8 +26,7 @@ Shape masked_batch(const DistributionPtr& base, const ad::Var& mask) {
 }  // namespace
 
 Masked::Masked(DistributionPtr base, ad::Var mask)
-    : Distribution(masked_batch(base, mask), base ? base->event_shape() : Shape{}),
-      base_(std::move(base)),
+    : Wrapper(masked_batch(base, mask), base ? base->event_shape() : Shape{}, base),
       mask_(mask) {}
 
 ad::Var Masked::log_prob(ad::Var value) const {

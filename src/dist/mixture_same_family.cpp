@@ -6,6 +6,7 @@
 
 #include "ad/ops.h"
 #include "dist/count_helpers.h"
+#include "dist/transforms_detail.h"
 
 namespace ppl::dist {
 
@@ -45,9 +46,7 @@ MixtureSameFamily::MixtureSameFamily(std::shared_ptr<const Categorical> mixing, 
       components_(std::move(components)) {}
 
 ad::Var MixtureSameFamily::expand_to_events(ad::Var per_component) const {
-  Shape s = per_component.shape();
-  for (int i = 0; i < event_shape_.rank(); ++i) s.push_back(1);
-  return ad::reshape(per_component, s);
+  return detail::with_unit_axes(per_component, event_shape_.rank());
 }
 
 // x of shape [..., event] gets an axis of size 1 before its event dims, to

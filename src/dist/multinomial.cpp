@@ -28,22 +28,18 @@ Shape multinomial_batch(const ad::Var& total_count, const ad::Var& parameter) {
 }  // namespace
 
 Multinomial::Multinomial(ad::Var total_count, ad::Var parameter, ProbsOrLogits kind)
-    : Distribution(multinomial_batch(total_count, parameter),
-                   parameter.shape().rank() == 0 ? Shape{} : Shape{parameter.shape()[parameter.shape().rank() - 1]}),
-      total_count_(total_count),
-      parameter_(parameter),
-      kind_(kind) {
-  const Array& n = total_count.value();
-  check_argument("Multinomial", "total_count", n,
-                 Constraint::of(ConstraintKind::NonnegativeInteger).check(n), "a non-negative integer");
+    : TotalCountFamily(multinomial_batch(total_count, parameter),
+                       parameter.shape().rank() == 0
+                           ? Shape{}
+                           : Shape{parameter.shape()[parameter.shape().rank() - 1]},
+                       total_count, parameter, kind) {
+  check_whole_total_count("Multinomial");
   detail::check_category_parameter("Multinomial", parameter, kind);
 }
 
 ad::Var Multinomial::probs() const { return detail::category_probs(parameter_, kind_); }
 
-Constraint Multinomial::support() const {
-  return Constraint::integer_interval(tape().constant(0.0), total_count_);
-}
+Constraint Multinomial::support() const { return counts_up_to_total(); }
 
 // log n! - sum log x_k! + sum x_k log p_k, the terms with x_k = 0 left out
 // (so a category of probability 0 that was never drawn costs nothing).

@@ -7,10 +7,11 @@
 // gets no derivative in it.
 #include "dist/count_helpers.h"
 #include "dist/distribution.h"
+#include "dist/total_count_family.h"
 
 namespace ppl::dist {
 
-class Multinomial : public Distribution {
+class Multinomial final : public TotalCountFamily {
  public:
   Multinomial(ad::Var total_count, ad::Var parameter, ProbsOrLogits kind);
   std::string name() const override { return "Multinomial"; }
@@ -21,16 +22,9 @@ class Multinomial : public Distribution {
   Constraint support() const override;
   std::optional<ad::Var> mean() const override;      // n p
   std::optional<ad::Var> variance() const override;  // n p (1 - p)
-  ad::Tape& tape() const override { return parameter_.tape(); }
 
   int64_t num_categories() const { return event_shape_[0]; }
-  ad::Var total_count() const { return total_count_; }
-  ProbsOrLogits parameterization() const { return kind_; }
   ad::Var probs() const;
-
- private:
-  ad::Var total_count_, parameter_;
-  ProbsOrLogits kind_;
 };
 
 }  // namespace ppl::dist

@@ -182,15 +182,11 @@ ad::Var MultivariateNormal::covariance_matrix() const {
 }
 
 std::optional<ad::Var> MultivariateNormal::mean() const {
-  Shape full = batch_shape_;
-  full.push_back(event_shape_[0]);
-  return broadcast_var(loc_, full);
+  return broadcast_var(loc_, full_shape(*this, Shape{}));
 }
 
 std::optional<ad::Var> MultivariateNormal::variance() const {
-  Shape full = batch_shape_;
-  full.push_back(event_shape_[0]);
-  return broadcast_var(ad::sum(ad::square(scale_tril_), -1), full);
+  return broadcast_var(ad::sum(ad::square(scale_tril_), -1), full_shape(*this, Shape{}));
 }
 
 }  // namespace ppl::dist

@@ -8,10 +8,8 @@
 namespace ppl::dist {
 
 NegativeBinomial::NegativeBinomial(ad::Var total_count, ad::Var parameter, ProbsOrLogits kind)
-    : Distribution(broadcast_shapes(total_count.shape(), parameter.shape()), Shape{}),
-      total_count_(total_count),
-      parameter_(parameter),
-      kind_(kind) {
+    : TotalCountFamily(broadcast_shapes(total_count.shape(), parameter.shape()), Shape{},
+                       total_count, parameter, kind) {
   check_argument("NegativeBinomial", "total_count", total_count, domain::positive, "positive");
   if (kind == ProbsOrLogits::Probs)
     check_argument(
@@ -24,15 +22,11 @@ NegativeBinomial::NegativeBinomial(ad::Var total_count, ad::Var parameter, Probs
 }
 
 ad::Var NegativeBinomial::log_prob(ad::Var value) const {
-  if (kind_ == ProbsOrLogits::Probs)
-    return fused_log_density<NegativeBinomialProbsKernel>({value, total_count_, parameter_});
-  return fused_log_density<NegativeBinomialLogitsKernel>({value, total_count_, parameter_});
+  return fused<NegativeBinomialProbsKernel, NegativeBinomialLogitsKernel>(value, false);
 }
 
 ad::Var NegativeBinomial::log_prob_sum(ad::Var value) const {
-  if (kind_ == ProbsOrLogits::Probs)
-    return fused_log_density_sum<NegativeBinomialProbsKernel>({value, total_count_, parameter_});
-  return fused_log_density_sum<NegativeBinomialLogitsKernel>({value, total_count_, parameter_});
+  return fused<NegativeBinomialProbsKernel, NegativeBinomialLogitsKernel>(value, true);
 }
 
 ad::Var NegativeBinomial::probs() const {

@@ -8,6 +8,7 @@
 #include "core/stable_math.h"
 #include "dist/count_helpers.h"
 #include "dist/distribution.h"
+#include "dist/total_count_family.h"
 #include "dist/fused_elementwise.h"
 #include "dist/gamma_poisson.h"
 
@@ -52,7 +53,7 @@ struct NegativeBinomialLogitsKernel {
   }
 };
 
-class NegativeBinomial : public Distribution {
+class NegativeBinomial final : public TotalCountFamily {
  public:
   // total_count positive (need not be whole); probs in [0, 1) or logits
   // (a number below +inf).
@@ -64,15 +65,8 @@ class NegativeBinomial : public Distribution {
   Constraint support() const override { return Constraint::of(ConstraintKind::NonnegativeInteger); }
   std::optional<ad::Var> mean() const override;      // n p / (1 - p)
   std::optional<ad::Var> variance() const override;  // n p / (1 - p)^2
-  ad::Tape& tape() const override { return parameter_.tape(); }
 
-  ad::Var total_count() const { return total_count_; }
-  ProbsOrLogits parameterization() const { return kind_; }
   ad::Var probs() const;
-
- private:
-  ad::Var total_count_, parameter_;
-  ProbsOrLogits kind_;
 };
 
 }  // namespace ppl::dist

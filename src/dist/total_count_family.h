@@ -22,6 +22,18 @@ class TotalCountFamily : public Distribution {
         parameter_(parameter),
         kind_(kind) {}
 
+  // total_count as a non-negative integer (Binomial, Multinomial).
+  void check_whole_total_count(const char* family) const {
+    const Array& n = total_count_.value();
+    check_argument(family, "total_count", n,
+                   Constraint::of(ConstraintKind::NonnegativeInteger).check(n),
+                   "a non-negative integer");
+  }
+  // integer_interval(0, total_count), for each count.
+  Constraint counts_up_to_total() const {
+    return Constraint::integer_interval(tape().constant(0.0), total_count_);
+  }
+
   // The elementwise log mass of (value, total_count, parameter) by the
   // kernel of the parameterization, or its sum.
   template <class ProbsKernel, class LogitsKernel>

@@ -35,6 +35,14 @@ inline ad::Var slice_last(ad::Var a, int64_t start, int64_t stop) {
   return ad::slice(a, ranges);
 }
 
+// a with n axes of length 1 added on the right, to broadcast against n
+// event dims.
+inline ad::Var with_unit_axes(ad::Var a, int n = 1) {
+  Shape shape = a.shape();
+  for (int i = 0; i < n; ++i) shape.push_back(1);
+  return ad::reshape(a, shape);
+}
+
 // Constant zeros of `shape` on a's tape.
 inline ad::Var zeros_like_shape(ad::Var a, const Shape& shape) {
   return a.tape().constant(Array::zeros(shape));

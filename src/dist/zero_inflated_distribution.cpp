@@ -35,7 +35,7 @@ Shape zero_inflated_batch(const Distribution& base, const ad::Var& gate) {
 
 ZeroInflatedDistribution::ZeroInflatedDistribution(DistributionPtr base, ad::Var gate,
                                                    bool gate_is_logits)
-    : Distribution(zero_inflated_batch(*base, gate), Shape{}), base_(std::move(base)) {
+    : Wrapper(zero_inflated_batch(*base, gate), Shape{}, base) {
   if (gate_is_logits) {
     check_argument(kName, "gate_logits", gate, domain::not_nan, "a number");
     log_gate_ = -ad::softplus(-gate);

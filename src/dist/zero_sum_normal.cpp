@@ -7,6 +7,7 @@
 #include "ad/ops.h"
 #include "dist/continuous_common.h"
 #include "dist/count_helpers.h"
+#include "dist/transforms_detail.h"
 
 namespace ppl::dist {
 
@@ -28,11 +29,7 @@ ZeroSumNormal::ZeroSumNormal(ad::Var scale, int64_t size)
   check_positive("ZeroSumNormal", "scale", scale_);
 }
 
-ad::Var ZeroSumNormal::scale_per_entry() const {
-  Shape shape = scale_.shape();
-  shape.push_back(1);
-  return ad::reshape(scale_, shape);
-}
+ad::Var ZeroSumNormal::scale_per_entry() const { return detail::with_unit_axes(scale_); }
 
 ad::Var ZeroSumNormal::log_prob(ad::Var value) const {
   check_event_shape(*this, value);
@@ -48,16 +45,13 @@ ad::Var ZeroSumNormal::sample(RandomKey key, const Shape& shape) const {
 }
 
 std::optional<ad::Var> ZeroSumNormal::mean() const {
-  Shape shape = batch_shape_;
-  shape.push_back(event_shape_[0]);
-  return tape().constant(Array::zeros(shape));
+  return tape().constant(Array::zeros(full_shape(*this, Shape{})));
 }
 
 std::optional<ad::Var> ZeroSumNormal::variance() const {
-  Shape shape = batch_shape_;
-  shape.push_back(event_shape_[0]);
   const double n = static_cast<double>(event_shape_[0]);
-  return broadcast_var(ad::square(scale_per_entry()) * (1.0 - 1.0 / n), shape);
+  return broadcast_var(ad::square(scale_per_entry()) * (1.0 - 1.0 / n),
+                       full_shape(*this, Shape{}));
 }
 
 }  // namespace ppl::dist
