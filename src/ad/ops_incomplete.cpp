@@ -1,6 +1,8 @@
 #include "ad/ops_incomplete.h"
 
 #include "ad/elementwise_op.h"
+#include "ad/record.h"
+#include "core/broadcast.h"
 #include "core/error.h"
 #include "core/special_functions.h"
 
@@ -53,7 +55,63 @@ auto student_t_density_over(const N& nu, const X& x, const Out& out) {
       .exp();
 }
 
+// log I_x(a, b) (Upper false) or log(1 - I_x(a, b)) (Upper true), with a,
+// b and x broadcast to `shape`.
+template <bool Upper>
+Array log_beta_tail_values(const Array& a, const Array& b, const Array& x, const Shape& shape) {
+  const Array aa = broadcast_to(a, shape), bb = broadcast_to(b, shape), xx = broadcast_to(x, shape);
+  Eigen::ArrayXd out(shape.numel());
+  for (Eigen::Index i = 0; i < out.size(); ++i)
+    out[i] = Upper ? special::log_ibetac(aa.values()[i], bb.values()[i], xx.values()[i])
+                   : special::log_ibeta(aa.values()[i], bb.values()[i], xx.values()[i]);
+  return Array(shape, std::move(out));
+}
+
+template <bool Upper>
+void log_beta_tail_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  node.value = log_beta_tail_values<Upper>(tape.value(node.operands[0]), tape.value(node.operands[1]),
+                                           tape.value(node.operands[2]), node.value.shape());
+}
+
+// Only x gets a gradient: the density x^(a-1) (1-x)^(b-1) / B(a, b) over
+// exp(out), negated for the upper tail.
+template <bool Upper>
+void log_beta_tail_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t x_index = node.operands[2];
+  if (!tape.needs_gradient(x_index)) return;
+  const Shape& shape = node.value.shape();
+  const Eigen::ArrayXd a = broadcast_to(tape.value(node.operands[0]), shape).values();
+  const Eigen::ArrayXd b = broadcast_to(tape.value(node.operands[1]), shape).values();
+  const Eigen::ArrayXd x = broadcast_to(tape.value(x_index), shape).values();
+  Eigen::ArrayXd log_beta(a.size());
+  for (Eigen::Index i = 0; i < a.size(); ++i) log_beta[i] = special::lbeta(a[i], b[i]);
+  const Eigen::ArrayXd inside = ((x > 0.0) && (x < 1.0)).cast<double>();
+  const Eigen::ArrayXd safe_x = (inside > 0).select(x, 0.5);
+  const Eigen::ArrayXd density_over =
+      ((a - 1.0) * safe_x.log() + (b - 1.0) * (-safe_x).log1p() - log_beta - node.value.values())
+          .exp();
+  tape.accumulate_broadcast(x_index, shape,
+                            (Upper ? -1.0 : 1.0) * inside * density_over *
+                                tape.adjoint_of(index).values());
+}
+
+template <bool Upper>
+Var log_beta_tail(Var a, Var b, Var x) {
+  const char* name = Upper ? "log_beta_inc_complement" : "log_beta_inc";
+  require_constant_shape(a, name);
+  require_constant_shape(b, name);
+  const Shape shape = broadcast_shapes(broadcast_shapes(a.shape(), b.shape()), x.shape());
+  return detail::record_with_value({a, b, x}, &log_beta_tail_backward<Upper>,
+                                   &log_beta_tail_forward<Upper>,
+                                   log_beta_tail_values<Upper>(a.value(), b.value(), x.value(), shape));
+}
+
 }  // namespace
+
+Var log_beta_inc(Var a, Var b, Var x) { return log_beta_tail<false>(a, b, x); }
+Var log_beta_inc_complement(Var a, Var b, Var x) { return log_beta_tail<true>(a, b, x); }
 
 Var log_student_t_cdf(Var df, Var x) {
   require_constant_shape(df, "log_student_t_cdf");

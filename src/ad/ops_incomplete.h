@@ -6,6 +6,9 @@
 //   log_gamma_p(a, x) = log P(a, x), log_gamma_q(a, x) = log(1 - P(a, x)):
 //     the Gamma family and the Poisson; d P / dx = x^(a-1) e^-x / Gamma(a).
 //   log_student_t_cdf(df, x) = log P(T <= x), T standard Student's t.
+//   log_beta_inc(a, b, x) = log I_x(a, b), log_beta_inc_complement(a, b, x) =
+//     log(1 - I_x(a, b)), x in [0, 1]: the Beta family and the binomial and
+//     negative binomial counts; d I / dx = x^(a-1) (1-x)^(b-1) / B(a, b).
 #include "ad/tape.h"
 
 namespace ppl::ad {
@@ -13,5 +16,7 @@ namespace ppl::ad {
 Var log_gamma_p(Var a, Var x);
 Var log_gamma_q(Var a, Var x);
 Var log_student_t_cdf(Var df, Var x);
+Var log_beta_inc(Var a, Var b, Var x);
+Var log_beta_inc_complement(Var a, Var b, Var x);
 
 }  // namespace ppl::ad

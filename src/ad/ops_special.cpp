@@ -165,4 +165,27 @@ Var logaddexp(Var a, Var b) {
       });
 }
 
+Var owens_t(Var h, Var a) {
+  return binary(
+      h, a,
+      [](Tape& tape, int32_t index) {
+        binary_backward(
+            tape, index,
+            [](const auto& h, const auto& a, const auto&, const auto& g) {
+              constexpr double inverse_sqrt_two_pi = 0.39894228040143267794;
+              // Evaluated here: an expression would outlive `spread`.
+              const Eigen::ArrayXd spread =
+                  (a * h * std::numbers::sqrt2 / 2.0).unaryExpr(&special::erf);
+              Eigen::ArrayXd partial =
+                  -g * inverse_sqrt_two_pi * (-0.5 * h.square()).exp() * spread / 2.0;
+              return partial;
+            },
+            [](const auto& h, const auto& a, const auto&, const auto& g) {
+              const auto wide = 1.0 + a.square();
+              return g * (-0.5 * h.square() * wide).exp() / (2.0 * std::numbers::pi * wide);
+            });
+      },
+      [](const auto& h, const auto& a) { return h.binaryExpr(a, &special::owens_t); });
+}
+
 }  // namespace ppl::ad

@@ -23,5 +23,8 @@ Var arctanh(Var a);
 Var arctan2(Var y, Var x);
 // log(exp(a) + exp(b)), broadcasting; -inf where both are -inf.
 Var logaddexp(Var a, Var b);
+// Owen's T function T(h, a), broadcasting: dT/dh = -phi(h) erf(a h / sqrt 2) / 2,
+// dT/da = exp(-h^2 (1 + a^2) / 2) / (2 pi (1 + a^2)).
+Var owens_t(Var h, Var a);
 
 }  // namespace ppl::ad

@@ -6,6 +6,7 @@
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/erf.hpp>
 #include <boost/math/special_functions/gamma.hpp>
+#include <boost/math/special_functions/owens_t.hpp>
 #include <boost/math/special_functions/trigamma.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
@@ -85,6 +86,12 @@ double log_gamma_q(double a, double x) { return std::log(boost::math::gamma_q(a,
 double log_ibeta(double a, double b, double x) { return std::log(boost::math::ibeta(a, b, x, nan_policy)); }
 
 double log_ibetac(double a, double b, double x) { return std::log(boost::math::ibetac(a, b, x, nan_policy)); }
+
+double ibeta_inverse(double a, double b, double p) { return boost::math::ibeta_inv(a, b, p, nan_policy); }
+
+double ibetac_inverse(double a, double b, double q) { return boost::math::ibetac_inv(a, b, q, nan_policy); }
+
+double owens_t(double h, double a) { return boost::math::owens_t(h, a, nan_policy); }
 
 double log_student_t_cdf(double df, double t) {
   if (std::isnan(t) || !(df > 0)) return std::numeric_limits<double>::quiet_NaN();

@@ -29,6 +29,10 @@ double log_gamma_p(double a, double x);
 double log_gamma_q(double a, double x);
 double log_ibeta(double a, double b, double x);
 double log_ibetac(double a, double b, double x);
+// The x with I_x(a, b) = p (ibeta_inverse) or 1 - I_x(a, b) = q
+// (ibetac_inverse), from Boost.
+double ibeta_inverse(double a, double b, double p);
+double ibetac_inverse(double a, double b, double q);
 // log P(T <= t) for T Student's t with df degrees of freedom (Boost's
 // students_t), through the complement above 0 so that the upper tail keeps
 // its digits.
@@ -61,5 +65,8 @@ double log_ndtr(double x);
 // The standard normal quantile, Phi^{-1}(p) for p in [0, 1] (-inf at 0, +inf
 // at 1, NaN outside), from Boost's inverse complementary error function.
 double ndtri(double p);
+// Owen's T function T(h, a) = 1/(2 pi) int_0^a exp(-h^2 (1 + x^2) / 2) / (1 + x^2) dx
+// (Boost): the skew-normal CDF is Phi(z) - 2 T(z, alpha).
+double owens_t(double h, double a);
 
 }  // namespace ppl::special

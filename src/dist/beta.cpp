@@ -1,6 +1,7 @@
 #include "dist/beta.h"
 
 #include "ad/ops.h"
+#include "dist/beta_tails.h"
 #include "dist/elementwise_methods.h"
 #include "dist/implicit_reparameterization.h"
 
@@ -28,6 +29,17 @@ ad::Var variance_of(const Beta& d) {
   ad::Var total = concentration1 + concentration0;
   return concentration1 * concentration0 / (ad::square(total) * (total + 1.0));
 }
+
+// F(x) = I_x(concentration1, concentration0): differentiable in x only.
+ad::Var log_cdf_of(const Beta& d, ad::Var x) {
+  return log_beta_tail("Beta", "concentration1 and concentration0", d.parameter("concentration1"),
+                       d.parameter("concentration0"), x, false);
+}
+ad::Var log_survival_of(const Beta& d, ad::Var x) {
+  return log_beta_tail("Beta", "concentration1 and concentration0", d.parameter("concentration1"),
+                       d.parameter("concentration0"), x, true);
+}
+ad::Var cdf_of(const Beta& d, ad::Var x) { return ad::exp(log_cdf_of(d, x)); }
 
 template class Elementwise<BetaFamily>;
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "ad/ops.h"
+#include "core/array_math.h"
 #include "dist/count_helpers.h"
 #include "dist/elementwise_methods.h"
 
@@ -49,6 +50,18 @@ ad::Var mean_of(const DiscreteUniform& d) {
 }
 ad::Var variance_of(const DiscreteUniform& d) {
   return (ad::square(d.parameter("high") - d.parameter("low") + 1.0) - 1.0) / 12.0;
+}
+
+// F(k) = (floor(k) - low + 1) / (high - low + 1), clipped to [0, 1].
+ad::Var cdf_of(const DiscreteUniform& d, ad::Var k) {
+  ad::Tape& tape = k.tape();
+  Array counts = k.value();
+  counts.mutable_values() = counts.values().floor();
+  const ad::Var& low = d.parameter("low");
+  const ad::Var share = (tape.constant(counts) - low + 1.0) / (d.parameter("high") - low + 1.0);
+  const ad::Var below = tape.constant(less(share.value(), Array(0.0)));
+  const ad::Var above = tape.constant(greater(share.value(), Array(1.0)));
+  return ad::where(below, tape.constant(0.0), ad::where(above, tape.constant(1.0), share));
 }
 
 template class Elementwise<DiscreteUniformFamily>;

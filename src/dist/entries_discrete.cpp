@@ -14,73 +14,61 @@
 
 namespace ppl::dist {
 
+namespace {
+
+// The names the builders below are instantiated with.
+constexpr char kBernoulli[] = "Bernoulli";
+constexpr char kBinomial[] = "Binomial";
+constexpr char kNegativeBinomial[] = "NegativeBinomial";
+constexpr char kGeometric[] = "Geometric";
+constexpr char kCategorical[] = "Categorical";
+constexpr char kMultinomial[] = "Multinomial";
+
+// D(probs | logits).
+template <class D, const char* Name>
+DistributionPtr build_from_probs(const Arguments& given) {
+  const Arguments a = pad_arguments(Name, given, 2);
+  ProbsOrLogitsArgument c = probs_or_logits(Name, a, 0);
+  return std::make_shared<D>(c.parameter, c.kind);
+}
+
+// D(total_count, probs | logits).
+template <class D, const char* Name>
+DistributionPtr build_from_total_and_probs(const Arguments& given) {
+  const Arguments a = pad_arguments(Name, given, 3);
+  ProbsOrLogitsArgument c = probs_or_logits(Name, a, 1);
+  return std::make_shared<D>(number_or(a, 0, Name, "total_count", 1.0, c.parameter),
+                             c.parameter, c.kind);
+}
+
+// The entry of a family given by probs or logits, after `leading` parameters.
+DistributionEntry probs_entry(const char* name, std::vector<ir::ParamSpec> leading,
+                              int event_rank, const char* support, const char* summary,
+                              Builder build) {
+  leading.push_back(ir::optional_param("probs"));
+  leading.push_back(ir::optional_param("logits"));
+  return {{name, std::move(leading), {{"probs", "logits"}}, true, event_rank, support, summary},
+          build};
+}
+
+}  // namespace
+
 void add_discrete_entries(std::vector<DistributionEntry>& list) {
-  list.push_back({{"Bernoulli",
-                   {ir::optional_param("probs"), ir::optional_param("logits")},
-                   {{"probs", "logits"}},
-                   true,
-                   0,
-                   "boolean",
-                   "1 with probability probs (or sigmoid(logits)), else 0"},
-                  [](const Arguments& given) -> DistributionPtr {
-                    const Arguments a = pad_arguments("Bernoulli", given, 2);
-                    ProbsOrLogitsArgument c = probs_or_logits("Bernoulli", a, 0);
-                    return std::make_shared<Bernoulli>(c.parameter, c.kind);
-                  }});
-  list.push_back({{"Binomial",
-                   {ir::default_param("total_count", 1), ir::optional_param("probs"),
-                    ir::optional_param("logits")},
-                   {{"probs", "logits"}},
-                   true,
-                   0,
-                   "integer_interval(0, total_count)",
-                   "successes in total_count trials"},
-                  [](const Arguments& given) -> DistributionPtr {
-                    const Arguments a = pad_arguments("Binomial", given, 3);
-                    ProbsOrLogitsArgument c = probs_or_logits("Binomial", a, 1);
-                    return std::make_shared<Binomial>(
-                        number_or(a, 0, "Binomial", "total_count", 1.0, c.parameter), c.parameter,
-                        c.kind);
-                  }});
-  list.push_back({{"NegativeBinomial",
-                   {ir::required_param("total_count"), ir::optional_param("probs"),
-                    ir::optional_param("logits")},
-                   {{"probs", "logits"}},
-                   true,
-                   0,
-                   "nonnegative_integer",
-                   "failures before total_count successes"},
-                  [](const Arguments& given) -> DistributionPtr {
-                    const Arguments a = pad_arguments("NegativeBinomial", given, 3);
-                    ProbsOrLogitsArgument c = probs_or_logits("NegativeBinomial", a, 1);
-                    return std::make_shared<NegativeBinomial>(
-                        a[0].require_number("NegativeBinomial", "total_count"), c.parameter,
-                        c.kind);
-                  }});
-  list.push_back({{"Geometric",
-                   {ir::optional_param("probs"), ir::optional_param("logits")},
-                   {{"probs", "logits"}},
-                   true,
-                   0,
-                   "nonnegative_integer",
-                   "failures before the first success"},
-                  [](const Arguments& given) -> DistributionPtr {
-                    const Arguments a = pad_arguments("Geometric", given, 2);
-                    ProbsOrLogitsArgument c = probs_or_logits("Geometric", a, 0);
-                    return std::make_shared<Geometric>(c.parameter, c.kind);
-                  }});
-  list.push_back({{"Categorical",
-                   {ir::optional_param("probs"), ir::optional_param("logits")},
-                   {{"probs", "logits"}},
-                   true,
-                   0,
-                   "integer_interval(0, K - 1)",
-                   "an index 0 .. K-1 with the given probabilities"},
-                  [](const Arguments& given) -> DistributionPtr {
-                    const Arguments a = pad_arguments("Categorical", given, 2);
-                    ProbsOrLogitsArgument c = probs_or_logits("Categorical", a, 0);
-                    return std::make_shared<Categorical>(c.parameter, c.kind);
-                  }});
+  list.push_back(probs_entry(kBernoulli, {}, 0, "boolean",
+                             "1 with probability probs (or sigmoid(logits)), else 0",
+                             build_from_probs<Bernoulli, kBernoulli>));
+  list.push_back(probs_entry(kBinomial, {ir::default_param("total_count", 1)}, 0,
+                             "integer_interval(0, total_count)", "successes in total_count trials",
+                             build_from_total_and_probs<Binomial, kBinomial>));
+  list.push_back(probs_entry(kNegativeBinomial, {ir::required_param("total_count")}, 0,
+                             "nonnegative_integer", "failures before total_count successes",
+                             build_from_total_and_probs<NegativeBinomial, kNegativeBinomial>));
+  list.push_back(probs_entry(kGeometric, {}, 0, "nonnegative_integer",
+                             "failures before the first success",
+                             build_from_probs<Geometric, kGeometric>));
+  list.push_back(probs_entry(kCategorical, {}, 0, "integer_interval(0, K - 1)",
+                             "an index 0 .. K-1 with the given probabilities",
+                             build_from_probs<Categorical, kCategorical>));
   // Its batch shape drops the cutpoints' last axis, which the catalogue's
   // broadcast of the arguments cannot say: event rank "depends".
   list.push_back({{"OrderedLogistic",
@@ -96,21 +84,10 @@ void add_discrete_entries(std::vector<DistributionEntry>& list) {
                         a[0].require_number("OrderedLogistic", "predictor"),
                         a[1].require_number("OrderedLogistic", "cutpoints"));
                   }});
-  list.push_back({{"Multinomial",
-                   {ir::default_param("total_count", 1), ir::optional_param("probs"),
-                    ir::optional_param("logits")},
-                   {{"probs", "logits"}},
-                   true,
-                   1,
-                   "multinomial(total_count)",
-                   "counts of total_count draws over K categories"},
-                  [](const Arguments& given) -> DistributionPtr {
-                    const Arguments a = pad_arguments("Multinomial", given, 3);
-                    ProbsOrLogitsArgument c = probs_or_logits("Multinomial", a, 1);
-                    return std::make_shared<Multinomial>(
-                        number_or(a, 0, "Multinomial", "total_count", 1.0, c.parameter),
-                        c.parameter, c.kind);
-                  }});
+  list.push_back(probs_entry(kMultinomial, {ir::default_param("total_count", 1)}, 1,
+                             "multinomial(total_count)",
+                             "counts of total_count draws over K categories",
+                             build_from_total_and_probs<Multinomial, kMultinomial>));
   list.push_back(
       {{"ZeroInflatedDistribution",
         {ir::required_param("base_dist"), ir::optional_param("gate"),

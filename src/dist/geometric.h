@@ -58,7 +58,14 @@ class Geometric : public Distribution {
   ProbsOrLogits parameterization() const { return kind_; }
   ad::Var probs() const;
 
+  // P(X <= k) = 1 - (1 - p)^(k + 1): differentiable in the probability.
+  ad::Var cdf(ad::Var value) const override;
+  ad::Var log_cdf(ad::Var value) const override { return tail(value, false); }
+  ad::Var log_survival(ad::Var value) const override { return tail(value, true); }
+
  private:
+  ad::Var tail(const ad::Var& k, bool upper) const;  // the log CDF or log survival
+
   ad::Var parameter_;
   ProbsOrLogits kind_;
 };

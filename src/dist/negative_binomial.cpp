@@ -4,6 +4,7 @@
 
 #include "ad/ops.h"
 #include "core/array_math.h"
+#include "dist/beta_tails.h"
 
 namespace ppl::dist {
 
@@ -53,5 +54,14 @@ std::optional<ad::Var> NegativeBinomial::variance() const {
   ad::Var p = probs();
   return broadcast_var(total_count_ * p / ad::square(1.0 - p), batch_shape_);
 }
+
+// F(k) = I_{1-p}(total_count, k + 1).
+ad::Var NegativeBinomial::tail(const ad::Var& k, bool upper) const {
+  const ad::Var q = kind_ == ProbsOrLogits::Probs ? 1.0 - parameter_ : ad::sigmoid(-parameter_);
+  return count_tail(
+      k, log_beta_tail("NegativeBinomial", "total_count", total_count_, count_plus_one(k), q, upper),
+      upper);
+}
+ad::Var NegativeBinomial::cdf(ad::Var value) const { return ad::exp(log_cdf(value)); }
 
 }  // namespace ppl::dist

@@ -67,6 +67,15 @@ class NegativeBinomial final : public TotalCountFamily {
   std::optional<ad::Var> variance() const override;  // n p / (1 - p)^2
 
   ad::Var probs() const;
+
+  // P(X <= k) through the incomplete beta function: differentiable in the
+  // probability, not in total_count.
+  ad::Var cdf(ad::Var value) const override;
+  ad::Var log_cdf(ad::Var value) const override { return tail(value, false); }
+  ad::Var log_survival(ad::Var value) const override { return tail(value, true); }
+
+ private:
+  ad::Var tail(const ad::Var& k, bool upper) const;  // the log CDF or log survival
 };
 
 }  // namespace ppl::dist

@@ -4,6 +4,7 @@
 
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
+#include "dist/location_scale.h"
 
 namespace ppl::dist {
 
@@ -31,6 +32,18 @@ ad::Var mean_of(const SkewNormal& d) {
 ad::Var variance_of(const SkewNormal& d) {
   return ad::square(d.parameter("scale")) *
          (1.0 - (2.0 / std::numbers::pi) * ad::square(delta_of(d)));
+}
+
+// F(x) = Phi(z) - 2 T(z, alpha), T Owen's T function; 1 - F = Phi(-z) + 2 T(z, alpha).
+// Differentiable in the value and every parameter.
+ad::Var cdf_of(const SkewNormal& d, ad::Var x) {
+  const ad::Var z = standardized(d, x);
+  return ad::ndtr(z) - 2.0 * ad::owens_t(z, d.parameter("alpha"));
+}
+ad::Var log_cdf_of(const SkewNormal& d, ad::Var x) { return ad::log(cdf_of(d, x)); }
+ad::Var log_survival_of(const SkewNormal& d, ad::Var x) {
+  const ad::Var z = standardized(d, x);
+  return ad::log(ad::ndtr(-z) + 2.0 * ad::owens_t(z, d.parameter("alpha")));
 }
 
 template class Elementwise<SkewNormalFamily>;

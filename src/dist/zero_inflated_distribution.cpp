@@ -6,6 +6,7 @@
 #include "core/array_math.h"
 #include "core/broadcast.h"
 #include "core/samplers.h"
+#include "dist/beta_tails.h"
 #include "dist/count_helpers.h"
 #include "dist/expanded.h"
 
@@ -79,5 +80,13 @@ std::optional<ad::Var> ZeroInflatedDistribution::variance() const {
   const ad::Var keep = ad::exp(log_not_gate_);
   return broadcast_var(keep * (*v + ad::square(*m)) - ad::square(keep * *m), batch_shape_);
 }
+
+ad::Var ZeroInflatedDistribution::log_cdf(ad::Var value) const {
+  return count_tail(value, ad::logaddexp(log_gate_, log_not_gate_ + base_->log_cdf(value)), false);
+}
+ad::Var ZeroInflatedDistribution::log_survival(ad::Var value) const {
+  return count_tail(value, log_not_gate_ + base_->log_survival(value), true);
+}
+ad::Var ZeroInflatedDistribution::cdf(ad::Var value) const { return ad::exp(log_cdf(value)); }
 
 }  // namespace ppl::dist

@@ -20,6 +20,10 @@ class ZeroInflatedDistribution final : public Wrapper {
   // (1 - gate) mean_base and (1 - gate) (var_base + mean_base^2) - mean^2.
   std::optional<ad::Var> mean() const override;
   std::optional<ad::Var> variance() const override;
+  // From the base's: F(k) = gate + (1 - gate) F_base(k) for k >= 0.
+  ad::Var cdf(ad::Var value) const override;
+  ad::Var log_cdf(ad::Var value) const override;
+  ad::Var log_survival(ad::Var value) const override;
 
  private:
   ad::Var log_gate_, log_not_gate_;  // log gate, log(1 - gate)

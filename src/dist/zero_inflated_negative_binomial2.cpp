@@ -3,6 +3,8 @@
 #include "ad/ops.h"
 #include "core/array_math.h"
 #include "dist/elementwise_methods.h"
+#include "dist/negative_binomial2.h"
+#include "dist/zero_inflated_distribution.h"
 
 namespace ppl::dist {
 
@@ -34,6 +36,16 @@ ad::Var variance_of(const ZeroInflatedNegativeBinomial2& d) {
   return (1.0 - g) * (mu + ad::square(mu) / d.parameter("concentration")) +
          g * (1.0 - g) * ad::square(mu);
 }
+
+// The tails of ZeroInflatedDistribution over the base.
+namespace {
+ZeroInflatedDistribution as_mixture(const ZeroInflatedNegativeBinomial2& d) {
+  return ZeroInflatedDistribution(std::make_shared<NegativeBinomial2>(d.parameter("mean"), d.parameter("concentration")), d.parameter("gate"), false);
+}
+}  // namespace
+ad::Var log_cdf_of(const ZeroInflatedNegativeBinomial2& d, ad::Var k) { return as_mixture(d).log_cdf(k); }
+ad::Var log_survival_of(const ZeroInflatedNegativeBinomial2& d, ad::Var k) { return as_mixture(d).log_survival(k); }
+ad::Var cdf_of(const ZeroInflatedNegativeBinomial2& d, ad::Var k) { return as_mixture(d).cdf(k); }
 
 template class Elementwise<ZeroInflatedNegativeBinomial2Family>;
 

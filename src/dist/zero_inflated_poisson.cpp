@@ -3,6 +3,8 @@
 #include "ad/ops.h"
 #include "core/array_math.h"
 #include "dist/elementwise_methods.h"
+#include "dist/poisson.h"
+#include "dist/zero_inflated_distribution.h"
 
 namespace ppl::dist {
 
@@ -41,6 +43,16 @@ ad::Var variance_of(const ZeroInflatedPoisson& d) {
   const ad::Var& rate = d.parameter("rate");
   return (1.0 - gate) * rate * (1.0 + gate * rate);
 }
+
+// The tails of ZeroInflatedDistribution over the base.
+namespace {
+ZeroInflatedDistribution as_mixture(const ZeroInflatedPoisson& d) {
+  return ZeroInflatedDistribution(std::make_shared<Poisson>(d.parameter("rate")), d.parameter("gate"), false);
+}
+}  // namespace
+ad::Var log_cdf_of(const ZeroInflatedPoisson& d, ad::Var k) { return as_mixture(d).log_cdf(k); }
+ad::Var log_survival_of(const ZeroInflatedPoisson& d, ad::Var k) { return as_mixture(d).log_survival(k); }
+ad::Var cdf_of(const ZeroInflatedPoisson& d, ad::Var k) { return as_mixture(d).cdf(k); }
 
 template class Elementwise<ZeroInflatedPoissonFamily>;
 

@@ -862,21 +862,16 @@ Type Checker::check_index(Expr& e, Context& context) {
     }
   }
   // The axes the entries take: a mask as many as its rank, None and ... none.
-  size_t taken = 0, ellipses = 0, arrays = 0;
+  size_t taken = 0, ellipses = 0;
   for (const IndexItem& item : e.indices) {
     if (item.ellipsis) ++ellipses;
     if (item.new_axis || item.ellipsis) continue;
     const bool mask = item.index && item.index->type.kind == TypeKind::Bool;
     const int index_rank = item.index ? item.index->type.rank().value_or(-1) : 0;
     taken += mask && index_rank > 0 ? index_rank : 1;
-    if (item.index && index_rank > 0) ++arrays;  // unknown ranks are checked at run time
   }
   if (ellipses > 1) {
     report(messages::two_ellipses(file_, e.location));
-    return Type::unknown();
-  }
-  if (arrays > 1) {
-    report(messages::several_array_indices(file_, e.location, arrays));
     return Type::unknown();
   }
   if (receiver.rank() && taken > static_cast<size_t>(*receiver.rank())) {

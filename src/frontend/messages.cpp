@@ -404,13 +404,6 @@ Diagnostic two_ellipses(const std::string& file, Where at) {
                {"'...' stands for every axis that no other index entry takes"});
 }
 
-Diagnostic several_array_indices(const std::string& file, Where at, size_t count) {
-  return error("several_array_indices", file, at,
-               fmt::format("{} integer-array or mask indices in one indexing; ppl takes one", count),
-               {"NumPy broadcasts several array indices together (x[[0, 1], [0, 1]] is a diagonal); "
-                "index one axis at a time instead, x[i][:, j], or gather with flat indices"});
-}
-
 Diagnostic broadcast_mismatch(const std::string& file, Where at, const std::string& op,
                               const std::string& left, const std::string& right) {
   return error("broadcast_mismatch", file, at,

@@ -106,7 +106,6 @@ Diagnostic mixed_list(const std::string& file, Where at, const std::string& list
 Diagnostic too_many_indices(const std::string& file, Where at, const std::string& name,
                             const std::string& type, int rank, size_t given);
 Diagnostic two_ellipses(const std::string& file, Where at);
-Diagnostic several_array_indices(const std::string& file, Where at, size_t count);
 Diagnostic broadcast_mismatch(const std::string& file, Where at, const std::string& op,
                               const std::string& left, const std::string& right);
 Diagnostic matmul_mismatch(const std::string& file, Where at, const std::string& left,

@@ -142,6 +142,12 @@ Type index_result_type(const Type& receiver, const std::vector<IndexItem>& indic
     taken += mask && !item.index->type.dims->empty() ? item.index->type.dims->size() : 1;
   }
   if (taken > rank) return result;
+  // Several advanced entries (arrays, masks, integers beside an array) place
+  // their broadcast shape by NumPy's rules: the dims are left to the run.
+  size_t arrays = 0, integers = 0;
+  for (const IndexItem& item : indices)
+    if (item.index && !item.is_slice) ++(item.index->type.dims->empty() ? integers : arrays);
+  if (arrays > 1 || (arrays == 1 && integers > 0)) return result;
   std::vector<Dim> dims;
   size_t axis = 0;
   for (const IndexItem& item : indices) {

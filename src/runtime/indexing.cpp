@@ -9,6 +9,8 @@
 
 #include "ad/ops.h"
 #include "core/array_layout.h"
+#include "core/array_math.h"
+#include "core/broadcast.h"
 #include "core/error.h"
 
 namespace ppl::runtime {
@@ -71,24 +73,123 @@ int axes_taken(const IndexPart& part) {
   return 1;
 }
 
+// NumPy's advanced indexing, for an index with several advanced entries
+// (integer arrays, masks, and integers beside them): slices apply in place;
+// the advanced entries' positions broadcast together to a shape B, which
+// replaces their axes where they stand side by side, and comes first
+// otherwise. A mask stands for the integer arrays of its nonzero positions.
+ad::Var apply_advanced_index(ad::Var a, const std::vector<IndexPart>& parts, int first_axis,
+                             int taken) {
+  const int rank = a.shape().rank() - first_axis;
+  std::vector<int> advanced_axes;  // absolute axes, in order
+  std::vector<Array> positions;    // one per advanced axis
+  int axis = first_axis, last_entry = -2;
+  bool adjacent = true;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    const IndexPart& part = parts[k];
+    if (part.ellipsis) {
+      axis += rank - taken;
+      continue;
+    }
+    if (part.new_axis)
+      throw Error("None beside several array indices: ppl does not combine them; add the axis "
+                  "in a second indexing");
+    if (part.is_slice) {
+      const std::vector<int64_t> kept = slice_positions(part, a.shape()[axis]);
+      a = take_positions(a, axis++, kept);
+      continue;
+    }
+    if (last_entry >= 0 && last_entry != static_cast<int>(k) - 1) adjacent = false;
+    last_entry = static_cast<int>(k);
+    const Array& index = part.index->value();
+    if (part.mask) {
+      std::vector<std::vector<double>> coordinates(static_cast<size_t>(index.rank()));
+      for (int d = 0; d < index.rank(); ++d)
+        if (index.shape()[d] != a.shape()[axis + d])
+          throw Error(fmt::format("a boolean index of shape {} does not match axis {} of size {}",
+                                  index.shape().to_string(), axis - first_axis + d,
+                                  a.shape()[axis + d]));
+      for (int64_t flat = 0; flat < index.size(); ++flat) {
+        if (index.values()[flat] == 0) continue;
+        int64_t rest = flat;
+        for (int d = index.rank() - 1; d >= 0; --d) {
+          coordinates[d].push_back(static_cast<double>(rest % index.shape()[d]));
+          rest /= index.shape()[d];
+        }
+      }
+      for (int d = 0; d < index.rank(); ++d) {
+        const auto count = static_cast<int64_t>(coordinates[d].size());
+        advanced_axes.push_back(axis++);
+        positions.emplace_back(Shape{count},
+                               Eigen::Map<const Eigen::ArrayXd>(coordinates[d].data(), count));
+      }
+      continue;
+    }
+    Array checked = index;
+    for (int64_t i = 0; i < checked.size(); ++i)
+      checked.mutable_values()[i] = static_cast<double>(
+          checked_position(index.values()[i], a.shape()[axis], axis - first_axis));
+    advanced_axes.push_back(axis++);
+    positions.push_back(std::move(checked));
+  }
+  // Advanced axes first (after the leading dims), flattened into one.
+  Shape broadcast;
+  for (const Array& p : positions) broadcast = broadcast_shapes(broadcast, p.shape());
+  std::vector<int64_t> sizes;
+  for (int d : advanced_axes) sizes.push_back(a.shape()[d]);
+  std::vector<int> order;
+  for (int d = 0; d < first_axis; ++d) order.push_back(d);
+  for (int d : advanced_axes) order.push_back(d);
+  Shape moved(a.shape().dims().first(first_axis));
+  int64_t advanced_size = 1;
+  for (int64_t n : sizes) advanced_size *= n;
+  moved.push_back(advanced_size);
+  int others_before = 0;
+  for (int d = first_axis; d < a.shape().rank(); ++d) {
+    if (std::find(advanced_axes.begin(), advanced_axes.end(), d) != advanced_axes.end()) continue;
+    order.push_back(d);
+    moved.push_back(a.shape()[d]);
+    if (d < advanced_axes.front()) ++others_before;
+  }
+  a = ad::reshape(ad::transpose(a, std::span<const int>(order)), moved);
+  // Row-major positions over the advanced axes, of shape B, gathered there.
+  Array flat = Array::zeros(broadcast);
+  int64_t stride = 1;
+  for (size_t j = positions.size(); j-- > 0;) {
+    flat = flat + broadcast_to(positions[j], broadcast) * static_cast<double>(stride);
+    stride *= sizes[j];
+  }
+  a = ad::take(a, flat, first_axis);
+  if (!adjacent || others_before == 0) return a;
+  // Side by side: B goes back where the advanced entries stood.
+  const int b_rank = broadcast.rank();
+  std::vector<int> back;
+  for (int d = 0; d < first_axis; ++d) back.push_back(d);
+  for (int k = 0; k < others_before; ++k) back.push_back(first_axis + b_rank + k);
+  for (int k = 0; k < b_rank; ++k) back.push_back(first_axis + k);
+  for (int d = first_axis + b_rank + others_before; d < a.shape().rank(); ++d) back.push_back(d);
+  return ad::transpose(a, std::span<const int>(back));
+}
+
 }  // namespace
 
 ad::Var apply_index(ad::Var a, const std::vector<IndexPart>& parts, int first_axis) {
   const int rank = a.shape().rank() - first_axis;
-  int taken = 0, ellipses = 0, arrays = 0;
+  int taken = 0, ellipses = 0, arrays = 0, integers = 0;
   for (const IndexPart& part : parts) {
     taken += axes_taken(part);
     ellipses += part.ellipsis;
-    arrays += part.index && (part.mask || part.index->value().rank() > 0);
+    const bool array = part.index && (part.mask || part.index->value().rank() > 0);
+    arrays += array;
+    integers += part.index && !array;
   }
   if (ellipses > 1) throw Error("an index can have only one '...'");
-  if (arrays > 1)
-    throw Error(
-        fmt::format("{} integer-array or mask indices in one indexing; ppl takes one", arrays));
   if (taken > rank)
     throw Error(
         fmt::format("too many indices for a value of shape {}: it has {} dims, the index takes {}",
                     Shape(a.shape().dims().subspan(first_axis)).to_string(), rank, taken));
+  if (arrays > 1 || (arrays == 1 && integers > 0))
+    return apply_advanced_index(a, parts, first_axis, taken);
   int axis = first_axis;
   for (const IndexPart& part : parts) {
     const int program_axis = axis - first_axis;

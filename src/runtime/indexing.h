@@ -1,9 +1,11 @@
 #pragma once
 // x[...] with NumPy's meaning: integers (negative ones count from the end),
 // slices low:high:step, None (a new axis of length 1), ... (the axes no
-// other entry takes), one integer array (its dims replace the indexed
-// axis) or one boolean mask (the elements where it holds, along one axis
-// that replaces the axes it spans). Gradients flow to the elements taken.
+// other entry takes), integer arrays and boolean masks (NumPy's advanced
+// indexing: one array's dims replace the indexed axis; several arrays, and
+// integers beside an array, broadcast together, their shape standing where
+// the entries stand side by side and first otherwise; a mask is the arrays
+// of its nonzero positions). Gradients flow to the elements taken.
 #include <optional>
 #include <vector>
 

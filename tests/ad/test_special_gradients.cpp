@@ -97,3 +97,12 @@ TEST_CASE("special function gradients match finite differences") {
   check_gradient([](auto v) { return logaddexp(v[0], v[1]); },
                  {kAny, random_array(Shape{3}, -1.0, 1.0, 16)});
 }
+
+// mpmath quadrature of Owen's integral at 30 digits.
+TEST_CASE("Owen's T takes mpmath's values, and its gradients in h and a match finite differences") {
+  CHECK(at(owens_t, 0.5, 2.0) == doctest::Approx(0.14158060365397839).epsilon(1e-14));
+  CHECK(at(owens_t, -1.2, 0.3) == doctest::Approx(0.022111387523263369).epsilon(1e-14));
+  check_gradient([](auto v) { return owens_t(v[0], v[1]); }, {kAny, kOther});
+  check_gradient([](auto v) { return owens_t(v[0], v[1]); },
+                 {kAny, random_array(Shape{}, -1.0, 1.0, 13)});
+}

@@ -14,6 +14,7 @@
 #include "dist/cauchy.h"
 #include "dist/chi2.h"
 #include "dist/exponential.h"
+#include "dist/factory.h"
 #include "dist/gamma.h"
 #include "dist/gumbel.h"
 #include "dist/half_cauchy.h"
@@ -24,8 +25,10 @@
 #include "dist/logistic.h"
 #include "dist/normal.h"
 #include "dist/poisson.h"
+#include "dist/skew_normal.h"
 #include "dist/student_t.h"
 #include "dist/uniform.h"
+#include "dist/von_mises.h"
 #include "dist/weibull.h"
 
 using namespace ppl;
@@ -291,7 +294,120 @@ TEST_CASE("StudentT's CDF through Boost's students_t, both tails and at loc") {
 
 TEST_CASE("a family without a CDF says so by name") {
   ad::Tape tape;
-  dist::Beta d(tape.constant(2.0), tape.constant(1.0));
-  CHECK_THROWS_WITH_AS(d.cdf(tape.constant(0.5)), "Beta has no cdf: ppl does not have its CDF yet",
-                       dist::ArgumentError);
+  dist::VonMises d(tape.constant(0.0), tape.constant(1.0));
+  CHECK_THROWS_WITH_AS(d.cdf(tape.constant(0.5)),
+                       "VonMises has no cdf: ppl does not have its CDF yet", dist::ArgumentError);
+}
+
+namespace {
+dist::DistributionPtr by_name(ad::Tape& tape, const std::string& name, std::vector<double> numbers) {
+  dist::Arguments a(numbers.size());
+  for (size_t i = 0; i < numbers.size(); ++i) a[i].number = tape.constant(numbers[i]);
+  return dist::make_distribution(name, a);
+}
+Make named(const std::string& name, std::vector<double> numbers) {
+  return [=](ad::Tape& t) { return by_name(t, name, numbers); };
+}
+}  // namespace
+
+// mpmath's regularized betainc, and sums of the mass functions, at 40 digits.
+TEST_CASE("the Beta family's and the binomial counts' CDFs through the incomplete beta function") {
+  const Make beta = two<dist::Beta>(2.5, 1.5);
+  check(beta, Method::Cdf, 0.3, 0.088943723170665599);
+  check(beta, Method::LogSurvival, 0.999, -9.1401394345542486, 1e-12);
+  check(beta, Method::LogCdf, 0.001, -16.55817736908465, 1e-12);
+  CHECK(at(beta, Method::Cdf, -0.5) == 0.0);
+  CHECK(at(beta, Method::Cdf, 1.5) == 1.0);
+  const Make binomial = named("Binomial", {10.0, 0.3});
+  check(binomial, Method::Cdf, 3.0, 0.6496107184);
+  check(binomial, Method::Cdf, 3.9, 0.6496107184);
+  check(binomial, Method::LogSurvival, 8.0, -8.8478808907790785, 1e-12);
+  CHECK(at(binomial, Method::Cdf, 10.0) == 1.0);
+  CHECK(at(binomial, Method::Cdf, 12.0) == 1.0);
+  CHECK(at(binomial, Method::Cdf, -1.0) == 0.0);
+  // The logits parameterization, logit(0.3).
+  const Make by_logits = [](ad::Tape& t) {
+    dist::Arguments a(3);
+    a[0].number = t.constant(10.0);
+    a[2].number = t.constant(std::log(0.3 / 0.7));
+    return dist::make_distribution("Binomial", a);
+  };
+  check(by_logits, Method::Cdf, 3.0, 0.6496107184, 1e-12);
+  const Make negative_binomial = named("NegativeBinomial", {3.5, 0.4});
+  check(negative_binomial, Method::Cdf, 4.0, 0.86745036053146926);
+  check(negative_binomial, Method::LogSurvival, 30.0, -22.109017061030793, 1e-11);
+  check(named("GammaPoisson", {3.5, 1.5}), Method::Cdf, 2.0, 0.6123651428355471);
+  check(named("NegativeBinomial2", {4.0, 2.5}), Method::Cdf, 3.0, 0.52518659688186781);
+  check(named("Geometric", {0.2}), Method::Cdf, 4.0, 0.67232);
+  check(named("Geometric", {0.2}), Method::LogSurvival, 4.0, 5 * std::log(0.8));
+  check(named("DiscreteUniform", {2.0, 6.0}), Method::Cdf, 4.0, 0.6);
+  CHECK(at(named("DiscreteUniform", {2.0, 6.0}), Method::Cdf, 1.0) == 0.0);
+  CHECK(at(named("DiscreteUniform", {2.0, 6.0}), Method::Cdf, 9.0) == 1.0);
+  // Zero-inflated counts: gate + (1 - gate) F_base(k).
+  check(named("ZeroInflatedPoisson", {0.3, 2.5}), Method::Cdf, 2.0, 0.68066918111833063);
+  check(named("ZeroInflatedPoisson", {0.3, 2.5}), Method::LogSurvival, 2.0, -1.1415276637761405,
+        1e-12);
+  CHECK(at(named("ZeroInflatedPoisson", {0.3, 2.5}), Method::Cdf, -1.0) == 0.0);
+}
+
+TEST_CASE("the incomplete-beta CDFs are differentiable in the value and the probability") {
+  const std::vector<Array> inputs{random_array({4}, -1, 1, 71), random_array({}, -0.5, 0.5, 72)};
+  check_gradient(
+      [](auto v) {
+        return dist::Beta(v[1].tape().constant(2.5), v[1].tape().constant(1.5))
+            .log_cdf(ad::sigmoid(v[0] + v[1]));
+      },
+      inputs);
+  for (const char* family : {"Binomial", "NegativeBinomial"}) {
+    CAPTURE(family);
+    check_gradient(
+        [family](auto v) {
+          ad::Tape& tape = v[1].tape();
+          dist::Arguments a(2);
+          a[0].number = tape.constant(7.0);
+          a[1].number = ad::sigmoid(v[1]);
+          const auto d = dist::make_distribution(family, a);
+          const ad::Var k = tape.constant(Array::vector({0, 2, 5, 6}));
+          return d->log_cdf(k) + d->log_survival(k);
+        },
+        inputs);
+  }
+  check_gradient(
+      [](auto v) {
+        dist::Arguments a(2);
+        a[0].number = ad::exp(v[1]) * 4.0;
+        a[1].number = v[1].tape().constant(2.5);
+        return dist::make_distribution("NegativeBinomial2", a)
+            ->log_cdf(v[1].tape().constant(Array::vector({0, 3, 9})));
+      },
+      inputs);
+  ad::Tape tape;
+  const ad::Var concentration = tape.leaf(Array(2.5));
+  CHECK_THROWS_WITH_AS(
+      dist::Beta(concentration, tape.constant(1.5)).cdf(tape.constant(0.4)),
+      doctest::Contains("Beta: its CDF is not differentiable in concentration1 and concentration0"),
+      dist::ArgumentError);
+}
+
+// mpmath quadrature of the skew-normal density, 30 digits.
+TEST_CASE("SkewNormal's CDF through Owen's T, differentiable in the value and every parameter") {
+  const auto skew = [](double loc, double scale, double alpha) -> Make {
+    return [=](ad::Tape& t) {
+      return std::make_shared<dist::SkewNormal>(t.constant(loc), t.constant(scale),
+                                                t.constant(alpha));
+    };
+  };
+  check(skew(1.0, 2.0, 4.0), Method::Cdf, 0.5, 0.015495937153321235, 1e-11);
+  check(skew(1.0, 2.0, 4.0), Method::LogSurvival, 0.5, -0.015617254099203154, 1e-11);
+  check(skew(0.0, 1.0, -3.0), Method::Cdf, 1.5, 0.99999994564100171, 1e-12);
+  check(skew(0.0, 1.0, -3.0), Method::LogSurvival, 1.5, -16.727655675168461, 1e-6);
+  check(skew(1.0, 2.0, 4.0), Method::LogSurvival, 9.0, -9.6669543059673455, 1e-8);
+  const std::vector<Array> inputs{random_array({4}, -1, 1, 81), random_array({}, -0.5, 0.5, 82),
+                                  random_array({}, -0.5, 0.5, 83), random_array({}, -2, 2, 84)};
+  const auto build = [](auto v) {
+    return dist::SkewNormal(v[1], ad::exp(v[2]), v[3]);
+  };
+  check_gradient([&](auto v) { return build(v).cdf(2.0 * v[0]); }, inputs);
+  check_gradient([&](auto v) { return build(v).log_cdf(2.0 * v[0]); }, inputs);
+  check_gradient([&](auto v) { return build(v).log_survival(2.0 * v[0]); }, inputs);
 }

@@ -87,7 +87,7 @@ TEST_CASE("ImproperUniform: log_prob 0 of the batch shape; no draws") {
 
 TEST_CASE("the continuous builders make each distribution from the catalogue's arguments") {
   ad::Tape tape;
-  auto n = [&](double x) { return dist::Argument{tape.constant(x), nullptr, std::nullopt, {}}; };
+  auto n = [&](double x) { return dist::Argument{tape.constant(x), nullptr, std::nullopt, {}, {}}; };
   const std::vector<std::pair<std::string, dist::Arguments>> calls{
       {"HalfNormal", {n(1)}},           {"LogNormal", {n(0), n(1)}},
       {"Cauchy", {n(0), n(1)}},         {"HalfCauchy", {n(1)}},
@@ -113,9 +113,9 @@ TEST_CASE("the continuous builders make each distribution from the catalogue's a
   CHECK_THROWS_WITH(dist::find_builder("Beta")({n(1), dist::Argument{}}),
                     "Beta: argument 'concentration0' must be a number or an array");
   // ImproperUniform: a constraint and two shapes.
-  dist::Arguments improper{dist::Argument{std::nullopt, nullptr, dist::Constraint::of(dist::ConstraintKind::Real), {}},
-                           dist::Argument{tape.constant(Array::vector({2.0, 3.0})), nullptr, std::nullopt, {}},
-                           dist::Argument{tape.constant(Array::zeros(Shape{0})), nullptr, std::nullopt, {}}};
+  dist::Arguments improper{dist::Argument{std::nullopt, nullptr, dist::Constraint::of(dist::ConstraintKind::Real), {}, {}},
+                           dist::Argument{tape.constant(Array::vector({2.0, 3.0})), nullptr, std::nullopt, {}, {}},
+                           dist::Argument{tape.constant(Array::zeros(Shape{0})), nullptr, std::nullopt, {}, {}}};
   dist::DistributionPtr flat = dist::find_builder("ImproperUniform")(improper);
   CHECK(flat->batch_shape() == Shape{2, 3});
   CHECK(flat->event_shape() == Shape{});

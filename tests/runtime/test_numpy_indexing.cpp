@@ -15,6 +15,7 @@ namespace {
 Array value_of(const std::string& expression) {
   auto p = test::load("model {\n  let v = [10.0, 11.0, 12.0, 13.0, 14.0]\n"
                       "  let M = [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]\n"
+                      "  let T = reshape(arange(24), [2, 3, 4])\n"
                       "  deterministic out = " + expression + "\n}\n");
   ad::Tape tape;
   return test::run_traced(p, tape, 1).site("out").value().value();
@@ -64,6 +65,19 @@ TEST_CASE("an integer array indexes any axis; its dims replace that axis") {
   check("v[[[0, 1], [3, 4]]]", Shape{2, 2}, {10, 11, 13, 14});
 }
 
+// With T = arange(24).reshape(2, 3, 4), as NumPy computes them.
+TEST_CASE("several advanced entries broadcast together and stand where NumPy puts them") {
+  check("M[[0, 1], [2, 0]]", Shape{2}, {2, 3});
+  check("T[0, :, [1, 2]]", Shape{2, 3}, {1, 5, 9, 2, 6, 10});
+  check("T[:, 0, [1, 2]]", Shape{2, 2}, {1, 2, 13, 14});
+  check("T[[0, 1], :, [0, 3]]", Shape{2, 3}, {0, 4, 8, 15, 19, 23});
+  check("T[[[0], [1]], [0, 2]]", Shape{2, 2, 4},
+        {0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23});
+  check("T[1, [0, 2], 1:3]", Shape{2, 2}, {13, 14, 21, 22});
+  check("T[..., [0, 1], [1, 2]]", Shape{2, 2}, {1, 6, 13, 18});
+  check("T[[true, false], 2, [0, -1]]", Shape{2}, {8, 11});
+}
+
 TEST_CASE("a boolean mask keeps the elements where it holds") {
   check("v[v > 12]", Shape{2}, {13, 14});
   check("M[M > 2.5]", Shape{3}, {3, 4, 5});
@@ -84,6 +98,7 @@ TEST_CASE("gradients flow through steps, None, ... and masks") {
   factor a = sum(v[::-2] * [1.0, 2.0])
   factor b = sum(v[None, ...][0, 1:3] * 3)
   factor c = sum(square(v[v > 0]))
+  factor d = sum(reshape(v, [2, 2])[[0, 1], [1, 0]] * [1.0, 2.0])
 })");
   infer::ModelPotential potential(p.program, p.data, RandomKey(3));
   Eigen::VectorXd q(4);

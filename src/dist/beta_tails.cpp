@@ -1,0 +1,45 @@
+#include "dist/beta_tails.h"
+
+#include <fmt/format.h>
+
+#include <limits>
+
+#include "ad/ops.h"
+#include "dist/distribution.h"
+
+namespace ppl::dist {
+
+ad::Var log_beta_tail(std::string_view family, std::string_view shape_roles, const ad::Var& a,
+                      const ad::Var& b, const ad::Var& y, bool upper) {
+  ad::Tape& tape = y.tape();
+  if (tape.needs_gradient(a.index()) || tape.needs_gradient(b.index()))
+    throw ArgumentError(fmt::format(
+        "{}: its CDF is not differentiable in {} (that derivative has no closed form); {} must "
+        "not depend on latent values where the CDF is used",
+        family, shape_roles, shape_roles));
+  constexpr double minus_infinity = -std::numeric_limits<double>::infinity();
+  const ad::Var below = tape.constant(less_equal(y.value(), Array(0.0)));
+  const ad::Var above = tape.constant(greater_equal(y.value(), Array(1.0)));
+  const ad::Var inside =
+      ad::where(below, tape.constant(0.5), ad::where(above, tape.constant(0.5), y));
+  const ad::Var tail =
+      upper ? ad::log_beta_inc_complement(a, b, inside) : ad::log_beta_inc(a, b, inside);
+  const ad::Var at_zero = tape.constant(upper ? 0.0 : minus_infinity);
+  const ad::Var at_one = tape.constant(upper ? minus_infinity : 0.0);
+  return ad::where(below, at_zero, ad::where(above, at_one, tail));
+}
+
+ad::Var count_plus_one(const ad::Var& k) {
+  Array a = k.value();
+  a.mutable_values() = a.values().floor().max(0.0) + 1.0;
+  return k.tape().constant(a);
+}
+
+ad::Var count_tail(const ad::Var& k, const ad::Var& tail, bool upper) {
+  ad::Tape& tape = k.tape();
+  const ad::Var counted = tape.constant(greater_equal(k.value(), Array(0.0)));
+  return ad::where(counted, tail,
+                   tape.constant(upper ? 0.0 : -std::numeric_limits<double>::infinity()));
+}
+
+}  // namespace ppl::dist
