@@ -1,5 +1,8 @@
 #include "ad/ops_incomplete.h"
 
+#include <array>
+#include <cmath>
+
 #include "ad/elementwise_op.h"
 #include "ad/record.h"
 #include "core/broadcast.h"
@@ -108,7 +111,125 @@ Var log_beta_tail(Var a, Var b, Var x) {
                                    log_beta_tail_values<Upper>(a.value(), b.value(), x.value(), shape));
 }
 
+// Quantiles: a Family gives kShapes, quantile(shapes, q, upper) and
+// log_density(shapes, x); the node's operands are the shapes, then q.
+struct BetaQuantile {
+  static constexpr int kShapes = 2;
+  static double quantile(const double* s, double q, bool upper) {
+    return upper ? special::ibetac_inverse(s[0], s[1], q) : special::ibeta_inverse(s[0], s[1], q);
+  }
+  static double log_density(const double* s, double x) {
+    return (s[0] - 1.0) * std::log(x) + (s[1] - 1.0) * std::log1p(-x) - special::lbeta(s[0], s[1]);
+  }
+};
+struct GammaQuantile {
+  static constexpr int kShapes = 1;
+  static double quantile(const double* s, double q, bool upper) {
+    return upper ? special::gamma_q_inverse(s[0], q) : special::gamma_p_inverse(s[0], q);
+  }
+  static double log_density(const double* s, double x) {
+    return (s[0] - 1.0) * std::log(x) - x - special::lgamma(s[0]);
+  }
+};
+struct StudentTQuantile {
+  static constexpr int kShapes = 1;
+  static double quantile(const double* s, double q, bool upper) {
+    return special::student_t_quantile(s[0], upper ? 1.0 - q : q);
+  }
+  static double log_density(const double* s, double x) {
+    constexpr double log_pi = 1.1447298858494002;
+    const double nu = s[0];
+    return special::lgamma(0.5 * (nu + 1.0)) - special::lgamma(0.5 * nu) -
+           0.5 * (std::log(nu) + log_pi) - 0.5 * (nu + 1.0) * std::log1p(x * x / nu);
+  }
+};
+
+template <class Family, bool Upper>
+Array quantile_values(const std::array<const Array*, Family::kShapes + 1>& in, const Shape& shape) {
+  std::array<Array, Family::kShapes + 1> aligned;
+  for (size_t k = 0; k < in.size(); ++k) aligned[k] = broadcast_to(*in[k], shape);
+  Eigen::ArrayXd out(shape.numel());
+  double shapes[Family::kShapes];
+  for (Eigen::Index i = 0; i < out.size(); ++i) {
+    for (int k = 0; k < Family::kShapes; ++k) shapes[k] = aligned[k].values()[i];
+    out[i] = Family::quantile(shapes, aligned[Family::kShapes].values()[i], Upper);
+  }
+  return Array(shape, std::move(out));
+}
+
+template <class Family, bool Upper>
+std::array<const Array*, Family::kShapes + 1> operand_values(Tape& tape, const Node& node) {
+  std::array<const Array*, Family::kShapes + 1> in;
+  for (int k = 0; k <= Family::kShapes; ++k) in[k] = &tape.value(node.operands[k]);
+  return in;
+}
+
+template <class Family, bool Upper>
+void quantile_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  node.value = quantile_values<Family, Upper>(operand_values<Family, Upper>(tape, node),
+                                              node.value.shape());
+}
+
+// q's adjoint: g / density(x), negated for the upper tail; 0 where the
+// density is 0 (q at 0 or 1).
+template <class Family, bool Upper>
+void quantile_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const int32_t q = node.operands[Family::kShapes];
+  if (!tape.needs_gradient(q)) return;
+  const Shape& shape = node.value.shape();
+  std::array<Array, Family::kShapes> aligned;
+  for (int k = 0; k < Family::kShapes; ++k)
+    aligned[k] = broadcast_to(tape.value(node.operands[k]), shape);
+  const Eigen::ArrayXd& x = node.value.values();
+  const Eigen::ArrayXd& g = tape.adjoint_of(index).values();
+  Eigen::ArrayXd contribution(x.size());
+  double shapes[Family::kShapes];
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    for (int k = 0; k < Family::kShapes; ++k) shapes[k] = aligned[k].values()[i];
+    const double density = std::exp(Family::log_density(shapes, x[i]));
+    contribution[i] = density > 0 && std::isfinite(x[i]) ? (Upper ? -g[i] : g[i]) / density : 0.0;
+  }
+  tape.accumulate_broadcast(q, shape, contribution);
+}
+
+template <class Family, bool Upper>
+Var quantile(std::array<Var, Family::kShapes + 1> operands, const char* name) {
+  Shape shape;
+  std::array<const Array*, Family::kShapes + 1> in;
+  for (int k = 0; k <= Family::kShapes; ++k) {
+    if (k < Family::kShapes) require_constant_shape(operands[k], name);
+    shape = broadcast_shapes(shape, operands[k].shape());
+    in[k] = &operands[k].value();
+  }
+  Array value = quantile_values<Family, Upper>(in, shape);
+  Tape& tape = operands[0].tape();
+  const Var out = [&] {
+    if constexpr (Family::kShapes == 2)
+      return tape.record(&quantile_backward<Family, Upper>,
+                         {operands[0], operands[1], operands[2]});
+    else
+      return tape.record(&quantile_backward<Family, Upper>, {operands[0], operands[1]});
+  }();
+  tape.set_forward(&quantile_forward<Family, Upper>);
+  tape.node(out.index()).value = std::move(value);
+  return out;
+}
+
 }  // namespace
+
+Var beta_inc_inverse(Var a, Var b, Var q, bool upper) {
+  return upper ? quantile<BetaQuantile, true>({a, b, q}, "beta_inc_inverse")
+               : quantile<BetaQuantile, false>({a, b, q}, "beta_inc_inverse");
+}
+Var gamma_inc_inverse(Var a, Var q, bool upper) {
+  return upper ? quantile<GammaQuantile, true>({a, q}, "gamma_inc_inverse")
+               : quantile<GammaQuantile, false>({a, q}, "gamma_inc_inverse");
+}
+Var student_t_quantile(Var df, Var q) {
+  return quantile<StudentTQuantile, false>({df, q}, "student_t_quantile");
+}
 
 Var log_beta_inc(Var a, Var b, Var x) { return log_beta_tail<false>(a, b, x); }
 Var log_beta_inc_complement(Var a, Var b, Var x) { return log_beta_tail<true>(a, b, x); }

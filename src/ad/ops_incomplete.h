@@ -19,4 +19,13 @@ Var log_student_t_cdf(Var df, Var x);
 Var log_beta_inc(Var a, Var b, Var x);
 Var log_beta_inc_complement(Var a, Var b, Var x);
 
+// Their inverses in x, differentiable in the probability q only
+// (dx/dq = 1 / the density at x; minus it for the upper tail):
+//   beta_inc_inverse(a, b, q): I_x(a, b) = q (upper: 1 - I_x(a, b) = q);
+//   gamma_inc_inverse(a, q): P(a, x) = q (upper: Q(a, x) = q);
+//   student_t_quantile(df, q): P(T <= x) = q.
+Var beta_inc_inverse(Var a, Var b, Var q, bool upper);
+Var gamma_inc_inverse(Var a, Var q, bool upper);
+Var student_t_quantile(Var df, Var q);
+
 }  // namespace ppl::ad

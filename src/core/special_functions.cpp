@@ -91,6 +91,18 @@ double ibeta_inverse(double a, double b, double p) { return boost::math::ibeta_i
 
 double ibetac_inverse(double a, double b, double q) { return boost::math::ibetac_inv(a, b, q, nan_policy); }
 
+double gamma_p_inverse(double a, double p) { return boost::math::gamma_p_inv(a, p, nan_policy); }
+
+double gamma_q_inverse(double a, double q) { return boost::math::gamma_q_inv(a, q, nan_policy); }
+
+double student_t_quantile(double df, double p) {
+  if (!(df > 0) || !(p >= 0 && p <= 1)) return nan;
+  if (p == 0) return -infinity;
+  if (p == 1) return infinity;
+  const boost::math::students_t_distribution<double, NanPolicy> student(df);
+  return boost::math::quantile(student, p);
+}
+
 double owens_t(double h, double a) { return boost::math::owens_t(h, a, nan_policy); }
 
 double log_student_t_cdf(double df, double t) {

@@ -29,10 +29,15 @@ double log_gamma_p(double a, double x);
 double log_gamma_q(double a, double x);
 double log_ibeta(double a, double b, double x);
 double log_ibetac(double a, double b, double x);
-// The x with I_x(a, b) = p (ibeta_inverse) or 1 - I_x(a, b) = q
-// (ibetac_inverse), from Boost.
+// Inverses in x, from Boost: I_x(a, b) = p (ibeta_inverse) or
+// 1 - I_x(a, b) = q (ibetac_inverse); P(a, x) = p (gamma_p_inverse) or
+// Q(a, x) = q (gamma_q_inverse); P(T <= x) = p for T Student's t with df
+// degrees of freedom (student_t_quantile).
 double ibeta_inverse(double a, double b, double p);
 double ibetac_inverse(double a, double b, double q);
+double gamma_p_inverse(double a, double p);
+double gamma_q_inverse(double a, double q);
+double student_t_quantile(double df, double p);
 // log P(T <= t) for T Student's t with df degrees of freedom (Boost's
 // students_t), through the complement above 0 so that the upper tail keeps
 // its digits.

@@ -40,6 +40,14 @@ ad::Var log_survival_of(const Beta& d, ad::Var x) {
                        d.parameter("concentration0"), x, true);
 }
 ad::Var cdf_of(const Beta& d, ad::Var x) { return ad::exp(log_cdf_of(d, x)); }
+ad::Var icdf_of(const Beta& d, ad::Var q) {
+  return beta_quantile("Beta", "concentration1 and concentration0", d.parameter("concentration1"),
+                       d.parameter("concentration0"), q, false);
+}
+ad::Var inverse_survival_of(const Beta& d, ad::Var s) {
+  return beta_quantile("Beta", "concentration1 and concentration0", d.parameter("concentration1"),
+                       d.parameter("concentration0"), s, true);
+}
 
 template class Elementwise<BetaFamily>;
 

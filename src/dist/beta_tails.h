@@ -14,6 +14,11 @@ namespace ppl::dist {
 ad::Var log_beta_tail(std::string_view family, std::string_view shape_roles, const ad::Var& a,
                       const ad::Var& b, const ad::Var& y, bool upper);
 
+// The y with I_y(a, b) = q (upper: 1 - I_y(a, b) = q), differentiable in q,
+// with the same refusal of shapes that need a gradient.
+ad::Var beta_quantile(std::string_view family, std::string_view shape_roles, const ad::Var& a,
+                      const ad::Var& b, const ad::Var& q, bool upper);
+
 // floor(k) + 1 for counts k >= 0 (1 below): the b = k + 1 of a count's CDF,
 // a constant (counts are data).
 ad::Var count_plus_one(const ad::Var& k);

@@ -23,6 +23,12 @@ ad::Var log_survival_of(const Chi2& d, ad::Var x) {
   return log_gamma_tail("Chi2", "df", 0.5 * d.parameter("df"), 0.5 * x, true);
 }
 ad::Var cdf_of(const Chi2& d, ad::Var x) { return ad::exp(log_cdf_of(d, x)); }
+ad::Var icdf_of(const Chi2& d, ad::Var q) {
+  return 2.0 * gamma_quantile("Chi2", "df", 0.5 * d.parameter("df"), q, false);
+}
+ad::Var inverse_survival_of(const Chi2& d, ad::Var s) {
+  return 2.0 * gamma_quantile("Chi2", "df", 0.5 * d.parameter("df"), s, true);
+}
 
 template class Elementwise<Chi2Family>;
 

@@ -31,6 +31,14 @@ ad::Var log_survival_of(const Gamma& d, ad::Var x) {
                         d.parameter("rate") * x, true);
 }
 ad::Var cdf_of(const Gamma& d, ad::Var x) { return ad::exp(log_cdf_of(d, x)); }
+ad::Var icdf_of(const Gamma& d, ad::Var q) {
+  return gamma_quantile("Gamma", "concentration", d.parameter("concentration"), q, false) /
+         d.parameter("rate");
+}
+ad::Var inverse_survival_of(const Gamma& d, ad::Var s) {
+  return gamma_quantile("Gamma", "concentration", d.parameter("concentration"), s, true) /
+         d.parameter("rate");
+}
 
 template class Elementwise<GammaFamily>;
 

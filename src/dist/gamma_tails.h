@@ -13,4 +13,9 @@ namespace ppl::dist {
 ad::Var log_gamma_tail(std::string_view family, std::string_view shape_role, const ad::Var& a,
                        const ad::Var& y, bool upper);
 
+// The y with P(a, y) = q (upper: Q(a, y) = q), differentiable in q, with
+// the same refusal of an `a` that needs a gradient.
+ad::Var gamma_quantile(std::string_view family, std::string_view shape_role, const ad::Var& a,
+                       const ad::Var& q, bool upper);
+
 }  // namespace ppl::dist

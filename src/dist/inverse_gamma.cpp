@@ -72,6 +72,15 @@ ad::Var log_survival_of(const InverseGamma& d, ad::Var x) {
   return ad::where(positive, tail, x.tape().constant(0.0));
 }
 ad::Var cdf_of(const InverseGamma& d, ad::Var x) { return ad::exp(log_cdf_of(d, x)); }
+// X = rate / G, G ~ Gamma(concentration): F_X(x) = Q(concentration, rate / x).
+ad::Var icdf_of(const InverseGamma& d, ad::Var q) {
+  return d.parameter("rate") /
+         gamma_quantile("InverseGamma", "concentration", d.parameter("concentration"), q, true);
+}
+ad::Var inverse_survival_of(const InverseGamma& d, ad::Var s) {
+  return d.parameter("rate") /
+         gamma_quantile("InverseGamma", "concentration", d.parameter("concentration"), s, false);
+}
 
 template class Elementwise<InverseGammaFamily>;
 

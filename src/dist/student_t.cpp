@@ -48,12 +48,15 @@ ad::Var variance_of(const StudentT& d) {
 // F(x) = T_df((x - loc) / scale), T_df the standard Student's t CDF; the
 // upper tail by symmetry, T_df(-z).
 namespace {
-ad::Var standardized_t(const StudentT& d, ad::Var x) {
-  if (x.tape().needs_gradient(d.parameter("df").index()))
+void check_constant_df(const StudentT& d) {
+  if (d.tape().needs_gradient(d.parameter("df").index()))
     throw ArgumentError(
         "StudentT: its CDF is differentiable in the value, loc and scale, not in df (that "
         "derivative has no closed form); df must not depend on latent values where the CDF is "
         "used");
+}
+ad::Var standardized_t(const StudentT& d, ad::Var x) {
+  check_constant_df(d);
   return (x - d.parameter("loc")) / d.parameter("scale");
 }
 }  // namespace
@@ -64,6 +67,15 @@ ad::Var log_survival_of(const StudentT& d, ad::Var x) {
   return ad::log_student_t_cdf(d.parameter("df"), -standardized_t(d, x));
 }
 ad::Var cdf_of(const StudentT& d, ad::Var x) { return ad::exp(log_cdf_of(d, x)); }
+// loc + scale t_q, and by symmetry loc - scale t_s for the survival.
+ad::Var icdf_of(const StudentT& d, ad::Var q) {
+  check_constant_df(d);
+  return d.parameter("loc") + d.parameter("scale") * ad::student_t_quantile(d.parameter("df"), q);
+}
+ad::Var inverse_survival_of(const StudentT& d, ad::Var s) {
+  check_constant_df(d);
+  return d.parameter("loc") - d.parameter("scale") * ad::student_t_quantile(d.parameter("df"), s);
+}
 
 template class Elementwise<StudentTFamily>;
 

@@ -129,6 +129,9 @@ Type array_literal_type(const std::vector<Type>& elements) {
   return Type::array(kind, dims);
 }
 
+static Type advanced_index_type(const Type& receiver, const std::vector<IndexItem>& indices,
+                         const std::vector<Dim>& together, bool adjacent, size_t taken);
+
 Type index_result_type(const Type& receiver, const std::vector<IndexItem>& indices) {
   Type result = Type::of_kind(receiver.kind);
   if (!receiver.dims) return result;
@@ -142,12 +145,29 @@ Type index_result_type(const Type& receiver, const std::vector<IndexItem>& indic
     taken += mask && !item.index->type.dims->empty() ? item.index->type.dims->size() : 1;
   }
   if (taken > rank) return result;
-  // Several advanced entries (arrays, masks, integers beside an array) place
-  // their broadcast shape by NumPy's rules: the dims are left to the run.
+  // Several advanced entries (arrays, masks, integers beside an array)
+  // broadcast together (a mask as one axis of unknown length); the broadcast
+  // dims stand where the entries stand side by side, first otherwise.
   size_t arrays = 0, integers = 0;
-  for (const IndexItem& item : indices)
-    if (item.index && !item.is_slice) ++(item.index->type.dims->empty() ? integers : arrays);
-  if (arrays > 1 || (arrays == 1 && integers > 0)) return result;
+  int last = -2;
+  bool adjacent = true, new_axis = false;
+  std::optional<Type> together = Type::scalar(TypeKind::Int);
+  for (size_t k = 0; k < indices.size(); ++k) {
+    const IndexItem& item = indices[k];
+    new_axis = new_axis || item.new_axis;
+    if (!item.index || item.is_slice) continue;
+    const bool is_mask = item.index->type.kind == TypeKind::Bool && !item.index->type.dims->empty();
+    ++(item.index->type.dims->empty() ? integers : arrays);
+    if (last >= 0 && last != static_cast<int>(k) - 1) adjacent = false;
+    last = static_cast<int>(k);
+    const Type entry = is_mask ? Type::array(TypeKind::Int, {Dim::unknown()}) : item.index->type;
+    const Broadcast b = together ? broadcast_dims(*together, entry) : Broadcast{};
+    together = b.dims && !b.clash ? std::optional<Type>(Type::array(TypeKind::Int, *b.dims))
+                                  : std::nullopt;
+  }
+  const bool advanced = arrays > 1 || (arrays == 1 && integers > 0);
+  if (advanced && (new_axis || !together)) return result;  // refused or clashing: the run says
+  if (advanced) return advanced_index_type(receiver, indices, *together->dims, adjacent, taken);
   std::vector<Dim> dims;
   size_t axis = 0;
   for (const IndexItem& item : indices) {
@@ -167,6 +187,33 @@ Type index_result_type(const Type& receiver, const std::vector<IndexItem>& indic
       // An integer array index gathers: its dims replace the indexed one.
       for (const Dim& d : *item.index->type.dims) dims.push_back(d);
       ++axis;
+    }
+  }
+  while (axis < rank) dims.push_back((*receiver.dims)[axis++]);
+  result.dims = dims;
+  return result;
+}
+
+static Type advanced_index_type(const Type& receiver, const std::vector<IndexItem>& indices,
+                         const std::vector<Dim>& together, bool adjacent, size_t taken) {
+  Type result = Type::of_kind(receiver.kind);
+  const size_t rank = receiver.dims->size();
+  std::vector<Dim> dims;
+  size_t axis = 0;
+  bool placed = !adjacent;
+  if (!adjacent) dims = together;
+  for (const IndexItem& item : indices) {
+    if (item.ellipsis) {
+      for (size_t k = 0; k < rank - taken; ++k) dims.push_back((*receiver.dims)[axis++]);
+    } else if (item.is_slice) {
+      const bool whole = !item.low && !item.high && !item.step;
+      dims.push_back(whole ? (*receiver.dims)[axis] : Dim::unknown());
+      ++axis;
+    } else {
+      if (!placed) dims.insert(dims.end(), together.begin(), together.end());
+      placed = true;
+      const bool is_mask = item.index->type.kind == TypeKind::Bool && !item.index->type.dims->empty();
+      axis += is_mask ? item.index->type.dims->size() : 1;
     }
   }
   while (axis < rank) dims.push_back((*receiver.dims)[axis++]);

@@ -154,7 +154,13 @@ TEST_CASE("icdf inverts cdf and inverse_survival inverts the survival function")
                                    two<dist::Cauchy>(1.0, 2.0),   two<dist::Laplace>(1.0, 2.0),
                                    two<dist::Logistic>(1.0, 2.0), two<dist::Gumbel>(1.0, 2.0),
                                    one<dist::Exponential>(1.5),   one<dist::HalfNormal>(2.0),
-                                   one<dist::HalfCauchy>(2.0),    two<dist::Weibull>(2.0, 1.5)};
+                                   one<dist::HalfCauchy>(2.0),    two<dist::Weibull>(2.0, 1.5),
+                                   two<dist::Gamma>(2.5, 1.5),    two<dist::InverseGamma>(3.0, 2.0),
+                                   one<dist::Chi2>(3.0),          two<dist::Beta>(2.5, 0.7),
+                                   [](ad::Tape& t) {
+                                     return std::make_shared<dist::StudentT>(
+                                         t.constant(4.0), t.constant(1.0), t.constant(2.0));
+                                   }};
   for (const Make& make : families) {
     for (double q : {0.01, 0.3, 0.5, 0.8, 0.999}) {
       ad::Tape tape;
@@ -410,4 +416,32 @@ TEST_CASE("SkewNormal's CDF through Owen's T, differentiable in the value and ev
   check_gradient([&](auto v) { return build(v).cdf(2.0 * v[0]); }, inputs);
   check_gradient([&](auto v) { return build(v).log_cdf(2.0 * v[0]); }, inputs);
   check_gradient([&](auto v) { return build(v).log_survival(2.0 * v[0]); }, inputs);
+}
+
+TEST_CASE("quantiles through Boost's inverses are differentiable in q and the scale parameters") {
+  const std::vector<Array> inputs{random_array({3}, -2, 2, 91), random_array({}, -0.5, 0.5, 92)};
+  using Build = std::function<dist::DistributionPtr(std::span<const ad::Var>)>;
+  const std::vector<Build> builds{
+      [](auto v) {
+        return std::make_shared<dist::Gamma>(v[1].tape().constant(2.5), ad::exp(v[1]));
+      },
+      [](auto v) {
+        return std::make_shared<dist::InverseGamma>(v[1].tape().constant(3.0), ad::exp(v[1]));
+      },
+      [](auto v) { return std::make_shared<dist::Chi2>(v[1].tape().constant(3.0)); },
+      [](auto v) {
+        return std::make_shared<dist::Beta>(v[1].tape().constant(2.5), v[1].tape().constant(0.7));
+      },
+      [](auto v) {
+        return std::make_shared<dist::StudentT>(v[1].tape().constant(4.0), v[1], ad::exp(v[1]));
+      }};
+  for (const Build& build : builds) {
+    check_gradient([&](auto v) { return build(v)->icdf(ad::sigmoid(v[0])); }, inputs);
+    check_gradient([&](auto v) { return build(v)->inverse_survival(ad::sigmoid(v[0])); }, inputs);
+  }
+  // mpmath: the Gamma(2.5, rate 1.5) median and StudentT(4) 0.975 quantile.
+  check(two<dist::Gamma>(2.5, 1.5), Method::Icdf, 0.5, 1.4504867303651758, 1e-12);
+  check([](ad::Tape& t) {
+    return std::make_shared<dist::StudentT>(t.constant(4.0), t.constant(0.0), t.constant(1.0));
+  }, Method::Icdf, 0.975, 2.7764451051977944, 1e-12);
 }

@@ -174,6 +174,11 @@ static const ExpectedError check_cases[] = {
     {"broadcast_known_sizes_clash",
      "model {\n  let a = [1.0, 2.0] + [1.0, 2.0, 3.0]\n}\n", 2, 11,
      "shapes do not broadcast in '+': real[2] and real[3]"},
+    // NumPy's advanced indexing: T[0, :, [1, 2]] is [2, 3] (the broadcast
+    // dims first, the advanced entries not being side by side), so @ [2] clashes.
+    {"advanced_index_shape_is_numpys",
+     "data {\n  T: real[2, 3, 4]\n}\nmodel {\n  let c = T[0, :, [1, 2]] @ ones([2])\n}\n", 5,
+     11, "inner dimensions of '@' differ: real[2, 3] @ real[2]"},
     {"matmul_inner_sizes_clash",
      "data {\n  A: real[2, 3]\n  B: real[2, 3]\n}\nmodel {\n  let c = A @ B\n}\n", 6, 11,
      "inner dimensions of '@' differ: real[2, 3] @ real[2, 3]"},
