@@ -90,14 +90,16 @@ void log_beta_tail_backward(Tape& tape, int32_t index) {
   const Eigen::ArrayXd x = broadcast_to(tape.value(x_index), shape).values();
   Eigen::ArrayXd log_beta(a.size());
   for (Eigen::Index i = 0; i < a.size(); ++i) log_beta[i] = special::lbeta(a[i], b[i]);
-  const Eigen::ArrayXd inside = ((x > 0.0) && (x < 1.0)).cast<double>();
-  const Eigen::ArrayXd safe_x = (inside > 0).select(x, 0.5);
+  const Eigen::ArrayXd& out = node.value.values();
+  const Eigen::ArrayXd& g = tape.adjoint_of(index).values();
+  const Eigen::ArrayXd safe_x = ((x > 0.0) && (x < 1.0)).select(x, 0.5);
   const Eigen::ArrayXd density_over =
-      ((a - 1.0) * safe_x.log() + (b - 1.0) * (-safe_x).log1p() - log_beta - node.value.values())
-          .exp();
-  tape.accumulate_broadcast(x_index, shape,
-                            (Upper ? -1.0 : 1.0) * inside * density_over *
-                                tape.adjoint_of(index).values());
+      ((a - 1.0) * safe_x.log() + (b - 1.0) * (-safe_x).log1p() - log_beta - out).exp();
+  // Selected, not multiplied: a lane whose value underflowed to -inf has an
+  // infinite ratio, and a lane a `where` dropped has g = 0.
+  const auto used = (x > 0.0) && (x < 1.0) && (g != 0.0) && out.isFinite();
+  tape.accumulate_broadcast(
+      x_index, shape, used.select((Upper ? -1.0 : 1.0) * density_over * g, 0.0).eval());
 }
 
 template <bool Upper>

@@ -51,8 +51,11 @@ ad::Var count_plus_one(const ad::Var& k) {
 ad::Var count_tail(const ad::Var& k, const ad::Var& tail, bool upper) {
   ad::Tape& tape = k.tape();
   const ad::Var counted = tape.constant(greater_equal(k.value(), Array(0.0)));
-  return ad::where(counted, tail,
-                   tape.constant(upper ? 0.0 : -std::numeric_limits<double>::infinity()));
+  const ad::Var below = ad::where(
+      counted, tail, tape.constant(upper ? 0.0 : -std::numeric_limits<double>::infinity()));
+  // A NaN count is no count: NaN, not a tail.
+  const ad::Var missing = tape.constant(not_equal(k.value(), k.value()));
+  return ad::where(missing, tape.constant(std::numeric_limits<double>::quiet_NaN()), below);
 }
 
 }  // namespace ppl::dist

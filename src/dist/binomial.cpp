@@ -54,12 +54,13 @@ std::optional<ad::Var> Binomial::variance() const {
 // F(k) = I_{1-p}(n - k, k + 1) for 0 <= k < n, 1 from k = n on.
 ad::Var Binomial::tail(const ad::Var& k, bool upper) const {
   ad::Tape& t = tape();
-  const ad::Var b = count_plus_one(k);
   Array counts = k.value();
   counts.mutable_values() = counts.values().floor();
   // Counts at or above total_count (F = 1) and below 0 (F = 0, by count_tail).
   const ad::Var all = t.constant(greater(
       greater_equal(counts, total_count_.value()) + less(counts, Array(0.0)), Array(0.0)));
+  // Lanes at or beyond the ends take a = b = 1, whose tail stays finite.
+  const ad::Var b = ad::where(all, t.constant(1.0), count_plus_one(k));
   const ad::Var a = ad::where(all, t.constant(1.0), total_count_ - (b - 1.0));
   const ad::Var q = kind_ == ProbsOrLogits::Probs ? 1.0 - parameter_ : ad::sigmoid(-parameter_);
   const ad::Var inside = log_beta_tail("Binomial", "total_count", a, b, q, upper);

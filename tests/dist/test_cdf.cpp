@@ -445,3 +445,29 @@ TEST_CASE("quantiles through Boost's inverses are differentiable in q and the sc
     return std::make_shared<dist::StudentT>(t.constant(4.0), t.constant(0.0), t.constant(1.0));
   }, Method::Icdf, 0.975, 2.7764451051977944, 1e-12);
 }
+
+TEST_CASE("count CDFs: lanes a where drops give no NaN to the gradient; a NaN count gives NaN") {
+  ad::Tape tape;
+  const ad::Var probs = tape.leaf(Array(1e-4));
+  dist::Arguments a(2);
+  a[0].number = tape.constant(100.0);
+  a[1].number = probs;
+  const auto binomial = dist::make_distribution("Binomial", a);
+  // At k = 100 = n the survival is 0 (log -inf); only k = 3 is used.
+  const ad::Var tails = binomial->log_survival(tape.constant(Array::vector({3.0, 100.0})));
+  CHECK(tails.value().values()[1] == -INFINITY);
+  tape.backward(ad::index(tails, 0));
+  CHECK(std::isfinite(tape.adjoint(probs).item()));
+  CHECK(std::isnan(binomial->log_cdf(tape.constant(NAN)).item()));
+  CHECK(std::isnan(at(named("NegativeBinomial", {3.5, 0.4}), Method::Cdf, NAN)));
+}
+
+TEST_CASE("SkewNormal's CDF is held at 0, never below, where its tail cancels") {
+  const Make skew = [](ad::Tape& t) {
+    return std::make_shared<dist::SkewNormal>(t.constant(0.0), t.constant(1.0), t.constant(1.0));
+  };
+  const double far = at(skew, Method::Cdf, -8.3);
+  CHECK(far >= 0.0);
+  CHECK(far < 1e-15);
+  CHECK_FALSE(std::isnan(at(skew, Method::LogCdf, -8.3)));
+}
