@@ -2,6 +2,7 @@
 // transformed distribution.
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
 
 #include "dist/categorical.h"
@@ -43,22 +44,32 @@ LkjArguments lkj_arguments(const char* name, const Arguments& given) {
                                                    : dimension.tape().constant(1.0)};
 }
 
-// Wishart's and WishartCholesky's (concentration, scale_matrix | rate_matrix | scale_tril).
-DistributionPtr build_wishart(const char* name, Wishart::Values values, const Arguments& given) {
-  const Arguments a = pad_arguments(name, given, 4);
-  static const char* roles[] = {"scale_matrix", "rate_matrix", "scale_tril"};
+// The one matrix of a[first .. first + 2], given by the roles of
+// MultivariateNormal's covariance, precision and Cholesky factor (their
+// names are `roles`); exactly one must be present.
+struct MatrixArgument {
+  ad::Var matrix;
+  MultivariateNormal::Matrix kind;
+};
+MatrixArgument one_matrix(const char* name, const Arguments& a, size_t first,
+                          const std::array<const char*, 3>& roles) {
   static const MultivariateNormal::Matrix kinds[] = {MultivariateNormal::Matrix::Covariance,
                                                      MultivariateNormal::Matrix::Precision,
                                                      MultivariateNormal::Matrix::ScaleTril};
   int matrices = 0, which = 0;
   for (int i = 0; i < 3; ++i)
-    if (a[1 + i].present()) ++matrices, which = i;
+    if (a[first + i].present()) ++matrices, which = i;
   if (matrices != 1)
-    throw ArgumentError(fmt::format(
-        "{}: exactly one of scale_matrix, rate_matrix and scale_tril must be given, got {}", name,
-        matrices));
-  return std::make_shared<Wishart>(a[0].require_number(name, "concentration"),
-                                   a[1 + which].require_number(name, roles[which]), kinds[which],
+    throw ArgumentError(fmt::format("{}: exactly one of {}, {} and {} must be given, got {}", name,
+                                    roles[0], roles[1], roles[2], matrices));
+  return {a[first + which].require_number(name, roles[which]), kinds[which]};
+}
+
+// Wishart's and WishartCholesky's (concentration, scale_matrix | rate_matrix | scale_tril).
+DistributionPtr build_wishart(const char* name, Wishart::Values values, const Arguments& given) {
+  const Arguments a = pad_arguments(name, given, 4);
+  const MatrixArgument m = one_matrix(name, a, 1, {"scale_matrix", "rate_matrix", "scale_tril"});
+  return std::make_shared<Wishart>(a[0].require_number(name, "concentration"), m.matrix, m.kind,
                                    values);
 }
 
@@ -149,23 +160,11 @@ void add_multivariate_entries(std::vector<DistributionEntry>& list) {
         "a Gaussian vector, given one of covariance, precision or Cholesky factor"},
        [](const Arguments& given) -> DistributionPtr {
          const Arguments a = pad_arguments("MultivariateNormal", given, 4);
-         static const char* names[] = {"covariance_matrix", "precision_matrix", "scale_tril"};
-         static const MultivariateNormal::Matrix kinds[] = {MultivariateNormal::Matrix::Covariance,
-                                                            MultivariateNormal::Matrix::Precision,
-                                                            MultivariateNormal::Matrix::ScaleTril};
-         int matrices = 0, which = 0;
-         for (int i = 0; i < 3; ++i)
-           if (a[1 + i].present()) ++matrices, which = i;
-         if (matrices != 1)
-           throw ArgumentError(
-               fmt::format("MultivariateNormal: exactly one of covariance_matrix, precision_matrix "
-                           "and scale_tril must be "
-                           "given, got {}",
-                           matrices));
-         ad::Var matrix = a[1 + which].require_number("MultivariateNormal", names[which]);
+         const MatrixArgument m = one_matrix("MultivariateNormal", a, 1,
+                                             {"covariance_matrix", "precision_matrix", "scale_tril"});
          ad::Var loc = a[0].present() ? a[0].require_number("MultivariateNormal", "loc")
-                                      : matrix.tape().constant(0.0);
-         return std::make_shared<MultivariateNormal>(loc, matrix, kinds[which]);
+                                      : m.matrix.tape().constant(0.0);
+         return std::make_shared<MultivariateNormal>(loc, m.matrix, m.kind);
        }});
   list.push_back(
       {{"MultivariateStudentT",
