@@ -99,6 +99,7 @@ expr
   | FLOAT                                                    # floatLiteral
   | INTEGER                                                  # integerLiteral
   | (TRUE | FALSE)                                           # booleanLiteral
+  | STRING                                                   # stringLiteral
   | name                                                     # variable
   ;
 
@@ -162,6 +163,9 @@ FLOAT
   | DIGIT+ EXPONENT
   ;
 INTEGER       : DIGIT+;
+// Only einsum's subscripts are strings; no escapes.
+STRING        : '"' ~["\r\n]* '"' | '\'' ~['\r\n]* '\'';
+UNTERMINATED_STRING : ('"' ~["\r\n]* | '\'' ~['\r\n]*);
 IDENTIFIER    : [a-zA-Z_] [a-zA-Z_0-9]*;
 
 fragment DIGIT    : [0-9];

@@ -83,9 +83,57 @@ double log_gamma_p(double a, double x) { return std::log(boost::math::gamma_p(a,
 
 double log_gamma_q(double a, double x) { return std::log(boost::math::gamma_q(a, x, nan_policy)); }
 
-double log_ibeta(double a, double b, double x) { return std::log(boost::math::ibeta(a, b, x, nan_policy)); }
+namespace {
 
-double log_ibetac(double a, double b, double x) { return std::log(boost::math::ibetac(a, b, x, nan_policy)); }
+// log I_x(a, b) from its continued fraction, evaluated by the modified Lentz
+// method: I_x(a, b) = x^a (1 - x)^b / (a B(a, b)) * K, where K is of order
+// one for x below (a + 1) / (a + b + 2). Only the prefactor can underflow,
+// and in logs it does not; used where Boost's value underflows to 0.
+double log_ibeta_continued_fraction(double a, double b, double x) {
+  constexpr double tiny = 1e-300;
+  constexpr double tolerance = 1e-16;
+  auto guarded = [](double v) { return std::abs(v) < tiny ? tiny : v; };
+  double c = 1.0;
+  double d = 1.0 / guarded(1.0 - (a + b) * x / (a + 1.0));
+  double fraction = d;
+  for (int m = 1; m <= 10000; ++m) {
+    const double two_m = 2.0 * m;
+    // The even and the odd term of the fraction.
+    const double even = m * (b - m) * x / ((a - 1.0 + two_m) * (a + two_m));
+    d = 1.0 / guarded(1.0 + even * d);
+    c = guarded(1.0 + even / c);
+    fraction *= d * c;
+    const double odd = -(a + m) * (a + b + m) * x / ((a + two_m) * (a + 1.0 + two_m));
+    d = 1.0 / guarded(1.0 + odd * d);
+    c = guarded(1.0 + odd / c);
+    const double step = d * c;
+    fraction *= step;
+    if (std::abs(step - 1.0) < tolerance) break;
+  }
+  return a * std::log(x) + b * std::log1p(-x) - std::log(a) - lbeta(a, b) + std::log(fraction);
+}
+
+// log of an incomplete beta value from Boost, or from the continued
+// fraction in logs where Boost's value underflows (x in the lower tail).
+double log_lower_beta_tail(double boost_value, double a, double b, double x) {
+  if (boost_value > 0 || !(x > 0) || !(x < (a + 1.0) / (a + b + 2.0)) || !(a > 0) || !(b > 0))
+    return std::log(boost_value);
+  return log_ibeta_continued_fraction(a, b, x);
+}
+
+}  // namespace
+
+// Below about 1e-308 Boost's values underflow; the lower tail then comes
+// from the continued fraction in logs, so counts far in a tail keep their
+// log probability (NegativeBinomial(1000, 0.9).log_cdf(0) is -2302.585).
+double log_ibeta(double a, double b, double x) {
+  return log_lower_beta_tail(boost::math::ibeta(a, b, x, nan_policy), a, b, x);
+}
+
+double log_ibetac(double a, double b, double x) {
+  // 1 - I_x(a, b) = I_{1-x}(b, a).
+  return log_lower_beta_tail(boost::math::ibetac(a, b, x, nan_policy), b, a, 1.0 - x);
+}
 
 double ibeta_inverse(double a, double b, double p) { return boost::math::ibeta_inv(a, b, p, nan_policy); }
 

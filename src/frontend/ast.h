@@ -28,6 +28,7 @@ enum class ExprKind {
   Call,          // Normal(0, 1), exp(x), mlp(x, W)
   MethodCall,    // d.to_event(1)
   Index,         // x[i, 1:3]
+  String,        // "ij,jk->ik" (its text in `name`): only einsum's subscripts
 };
 
 // What a name refers to, decided by the checker.

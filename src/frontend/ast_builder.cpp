@@ -113,6 +113,12 @@ ExprPtr Builder::expr(P::ExprContext* context) {
     }
     return node;
   }
+  if (auto* c = dynamic_cast<P::StringLiteralContext*>(context)) {
+    auto node = std::make_unique<Expr>(ExprKind::String, at);
+    const std::string quoted = c->getText();
+    node->name = quoted.substr(1, quoted.size() - 2);
+    return node;
+  }
   if (auto* c = dynamic_cast<P::BooleanLiteralContext*>(context)) {
     auto node = std::make_unique<Expr>(ExprKind::Boolean, at);
     node->boolean_value = c->TRUE() != nullptr;

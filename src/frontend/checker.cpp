@@ -114,6 +114,12 @@ class Checker {
                        const std::vector<ir::ParamSpec>& params, bool variadic,
                        const std::vector<std::vector<std::string>>& exactly_one_of);
   void require_number(const Expr& expr, const std::string& what);
+  // The string a call to a built-in with a text parameter may take (einsum's
+  // subscripts): the argument in that parameter's place, if it is a string.
+  const Expr* string_argument(const Expr& call) const;
+  // Checks a text parameter's argument and, for einsum, the subscripts
+  // against the operands' static shapes; returns the result type.
+  Type check_text_call(Expr& call, const ir::FunctionSpec& spec);
 
   // --- program level ---
   void check_data();
@@ -129,6 +135,7 @@ class Checker {
   std::vector<Scope> scopes_;
   std::map<std::string, SourceLocation> sites_;  // site names of the current block
   std::set<std::string> used_data_;  // data entries an expression, a size or a site uses
+  const Expr* permitted_string_ = nullptr;  // the string argument of the call being checked
   void warn_unused_data();
   void report_recursion();
   // Plate names of the current block: a plate may be entered again by name,
@@ -661,7 +668,7 @@ void Checker::splice_array_list(Expr& call) {
   // list: the list's elements become the arrays, as in stack(a, b), rather
   // than one array stacked from them.
   const ir::FunctionSpec* spec = ir::find_function(call.name);
-  if (!spec || !spec->variadic || functions_.count(call.name)) return;
+  if (!spec || !spec->variadic || functions_.count(call.name) || spec->params[0].text) return;
   std::vector<Argument>& arguments = call.arguments;
   auto first = std::find_if(arguments.begin(), arguments.end(),
                             [](const Argument& a) { return a.name.empty(); });
@@ -699,6 +706,9 @@ bool Checker::order_arguments(Expr& call, const std::string& callee,
   size_t positional = 0;
   bool seen_named = false;
   std::vector<const Expr*> extra_variadic;
+  // The parameter that repeats: the first that is not text.
+  size_t repeated = 0;
+  while (repeated < params.size() && params[repeated].text) ++repeated;
   for (Argument& argument : call.arguments) {
     if (argument.name.empty()) {
       if (seen_named) {
@@ -706,7 +716,7 @@ bool Checker::order_arguments(Expr& call, const std::string& callee,
         ok = false;
         continue;
       }
-      if (variadic && positional >= 1) {
+      if (variadic && positional > repeated) {
         extra_variadic.push_back(argument.value.get());
         ++positional;
         continue;
@@ -764,9 +774,38 @@ bool Checker::order_arguments(Expr& call, const std::string& callee,
   return ok;
 }
 
+const Expr* Checker::string_argument(const Expr& call) const {
+  if (functions_.count(call.name)) return nullptr;
+  const ir::FunctionSpec* spec = ir::find_function(call.name);
+  if (!spec || spec->params.empty() || !spec->params[0].text) return nullptr;
+  for (const Argument& argument : call.arguments)
+    if (argument.name == spec->params[0].name) return argument.value.get();
+  for (const Argument& argument : call.arguments)
+    if (argument.name.empty()) return argument.value.get();
+  return nullptr;
+}
+
+Type Checker::check_text_call(Expr& e, const ir::FunctionSpec& spec) {
+  const Expr* text = e.ordered_arguments[0];
+  if (text->kind != ExprKind::String) {
+    report(messages::text_argument_expected(file_, text->location, e.name, spec.params[0].name));
+    return Type::unknown();
+  }
+  std::vector<const Expr*> operands;
+  for (size_t i = 1; i < e.ordered_arguments.size(); ++i)
+    if (e.ordered_arguments[i]) operands.push_back(e.ordered_arguments[i]);
+  std::string problem;
+  Type result = einsum_result_type(text->name, operands, problem);
+  if (!problem.empty()) report(messages::bad_einsum_subscripts(file_, text->location, problem));
+  return result;
+}
+
 Type Checker::check_call(Expr& e, Context& context) {
   splice_array_list(e);
+  const Expr* outer_permitted = permitted_string_;
+  permitted_string_ = string_argument(e);
   for (Argument& argument : e.arguments) check_expr(*argument.value, context);
+  permitted_string_ = outer_permitted;
 
   if (auto it = functions_.find(e.name); it != functions_.end()) {
     e.resolution = Resolution::UserFunction;
@@ -795,8 +834,10 @@ Type Checker::check_call(Expr& e, Context& context) {
     if (spec->only_in_param_init && !context.in_param_init)
       report(messages::initializer_outside_param(file_, e.location, e.name));
     if (!order_arguments(e, e.name, spec->params, spec->variadic, {})) return Type::unknown();
-    for (const Expr* argument : e.ordered_arguments)
-      if (argument) require_number(*argument, fmt::format("an argument of {}", e.name));
+    for (size_t i = 0; i < e.ordered_arguments.size(); ++i)
+      if (e.ordered_arguments[i] && !(i < spec->params.size() && spec->params[i].text))
+        require_number(*e.ordered_arguments[i], fmt::format("an argument of {}", e.name));
+    if (spec->result == ir::ResultRule::Einsum) return check_text_call(e, *spec);
     return builtin_result_type(*spec, e.ordered_arguments);
   }
   if (const ir::ConstraintSpec* spec = ir::find_constraint(e.name)) {
@@ -920,6 +961,10 @@ Type Checker::check_expr(Expr& e, Context& context) {
     case ExprKind::Float: type = Type::scalar(TypeKind::Real); break;
     case ExprKind::Integer: type = Type::scalar(TypeKind::Int); break;
     case ExprKind::Boolean: type = Type::scalar(TypeKind::Bool); break;
+    case ExprKind::String:
+      if (&e != permitted_string_) report(messages::string_not_subscripts(file_, e.location));
+      type = Type::of_kind(TypeKind::String);
+      break;
     case ExprKind::Variable: type = check_variable(e); break;
     case ExprKind::ArrayLiteral: {
       std::vector<Type> elements;

@@ -73,7 +73,9 @@ std::vector<ir::ExprPtr> FrameLowering::call_arguments(const Expr& e,
   std::vector<ir::ExprPtr> args;
   for (size_t i = 0; i < e.ordered_arguments.size(); ++i) {
     const Expr* argument = e.ordered_arguments[i];
-    if (argument) {
+    if (argument && argument->kind == ExprKind::String) {
+      args.push_back(nullptr);  // the call's text, set by the caller
+    } else if (argument) {
       args.push_back(expr(*argument));
     } else if (i < params.size() && params[i].presence == ir::Presence::Default) {
       args.push_back(constant(params[i].default_value, ir::ConstantKind::Real, e.location));
@@ -87,6 +89,8 @@ std::vector<ir::ExprPtr> FrameLowering::call_arguments(const Expr& e,
 ir::ExprPtr FrameLowering::expr(const Expr& e) {
   switch (e.kind) {
     case ExprKind::Float: return constant(e.float_value, ir::ConstantKind::Real, e.location);
+    case ExprKind::String:
+      throw std::logic_error("lowering: a string outside a text parameter");
     case ExprKind::Integer:
       return constant(static_cast<double>(e.integer_value), ir::ConstantKind::Int, e.location);
     case ExprKind::Boolean:
@@ -136,6 +140,10 @@ ir::ExprPtr FrameLowering::expr(const Expr& e) {
           auto call = spec_call(e, ir::ExprOp::Builtin, &ir::Expr::function);
           if (!e.ordered_arguments.empty() && e.ordered_arguments[0])
             call->operand_rank = e.ordered_arguments[0]->type.rank().value_or(-1);
+          for (const Expr* argument : e.ordered_arguments) {
+            call->argument_ranks.push_back(argument ? argument->type.rank().value_or(-1) : -1);
+            if (argument && argument->kind == ExprKind::String) call->text = argument->name;
+          }
           return call;
         }
         case Resolution::ConstraintCall:

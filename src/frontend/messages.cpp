@@ -83,6 +83,10 @@ Diagnostic unexpected_character(const std::string& file, Where at, const std::st
   return error("unexpected_character", file, at, fmt::format("unexpected character '{}'", text));
 }
 
+Diagnostic unterminated_string(const std::string& file, Where at) {
+  return error("unterminated_string", file, at, "this string has no closing quote on its line");
+}
+
 Diagnostic unclosed_bracket(const std::string& file, Where open_at, const std::string& open,
                             const std::string& close) {
   return error("unclosed_bracket", file, open_at, fmt::format("'{}' is never closed", open),
@@ -389,6 +393,23 @@ Diagnostic mixed_list(const std::string& file, Where at, const std::string& list
                            listed, found),
                {"transforms are listed as [ExpTransform(), AffineTransform(0, 2)], Mixture's "
                 "components as [Normal(0, 1), StudentT(3, 0, 1)]"});
+}
+
+Diagnostic string_not_subscripts(const std::string& file, Where at) {
+  return error("string_not_subscripts", file, at,
+               "a string can only be einsum's subscripts, as in einsum(\"ij,jk->ik\", a, b)");
+}
+
+Diagnostic text_argument_expected(const std::string& file, Where at, const std::string& callee,
+                                  const std::string& param) {
+  return error("text_argument_expected", file, at,
+               fmt::format("'{}' of {} must be a string written in the program, such as "
+                           "\"ij,jk->ik\"",
+                           param, callee));
+}
+
+Diagnostic bad_einsum_subscripts(const std::string& file, Where at, const std::string& problem) {
+  return error("bad_einsum_subscripts", file, at, fmt::format("einsum: {}", problem));
 }
 
 Diagnostic too_many_indices(const std::string& file, Where at, const std::string& name,

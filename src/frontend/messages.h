@@ -15,6 +15,7 @@ using Suggestion = std::optional<std::string>;
 
 // ---- syntax ----
 Diagnostic unexpected_character(const std::string& file, Where at, const std::string& text);
+Diagnostic unterminated_string(const std::string& file, Where at);
 Diagnostic unclosed_bracket(const std::string& file, Where open_at, const std::string& open,
                             const std::string& close);
 Diagnostic mismatched_bracket(const std::string& file, Where at, const std::string& found,
@@ -103,6 +104,10 @@ Diagnostic expected_number(const std::string& file, Where at, const std::string&
                            const std::string& found);
 Diagnostic mixed_list(const std::string& file, Where at, const std::string& listed,
                       const std::string& found);
+Diagnostic string_not_subscripts(const std::string& file, Where at);
+Diagnostic text_argument_expected(const std::string& file, Where at, const std::string& callee,
+                                  const std::string& param);
+Diagnostic bad_einsum_subscripts(const std::string& file, Where at, const std::string& problem);
 Diagnostic too_many_indices(const std::string& file, Where at, const std::string& name,
                             const std::string& type, int rank, size_t given);
 Diagnostic two_ellipses(const std::string& file, Where at);

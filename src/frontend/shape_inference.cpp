@@ -1,6 +1,12 @@
 #include "frontend/shape_inference.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <map>
+
+#include "core/error.h"
+#include "functions/einsum_subscripts.h"
 
 namespace ppl::frontend {
 
@@ -332,8 +338,83 @@ Type builtin_result_type(const ir::FunctionSpec& spec,
     }
     case ir::ResultRule::Unknown:
       return layout_result_type(spec, ordered_arguments, kind);
+    case ir::ResultRule::Einsum:  // the checker reads the subscripts (einsum_result_type)
+      return Type::of_kind(kind);
   }
   return Type::of_kind(kind);
+}
+
+Type einsum_result_type(const std::string& text, const std::vector<const Expr*>& operands,
+                        std::string& problem) {
+  const Type unknown = Type::of_kind(TypeKind::Real);
+  functions::EinsumSubscripts subscripts;
+  try {
+    subscripts = functions::parse_einsum_subscripts(text);
+    functions::check_einsum_operand_count(subscripts, operands.size());
+  } catch (const Error& error) {
+    problem = error.message();
+    return unknown;
+  }
+  std::map<char, Dim> letters;
+  std::optional<Type> broadcast = Type::scalar(TypeKind::Real);  // the '...' axes
+  for (size_t i = 0; i < operands.size(); ++i) {
+    const std::string& term = subscripts.inputs[i];
+    const bool has_ellipsis = term.find(functions::kEllipsisLabel) != std::string::npos;
+    const size_t named = functions::einsum_letter_count(term);
+    const std::optional<std::vector<Dim>>& dims = operands[i]->type.dims;
+    if (!dims) {
+      if (has_ellipsis) broadcast.reset();
+      continue;
+    }
+    if (has_ellipsis ? dims->size() < named : dims->size() != named) {
+      problem = fmt::format("operand {} is {} but its subscripts '{}' name {}{} axes", i + 1,
+                            describe(operands[i]->type), term == "." ? "..." : term,
+                            has_ellipsis ? "at least " : "", named);
+      return unknown;
+    }
+    const size_t extra = dims->size() - named;
+    size_t axis = 0;
+    for (char c : term) {
+      if (c == functions::kEllipsisLabel) {
+        if (broadcast) {
+          Broadcast b = broadcast_dims(
+              *broadcast, Type::array(TypeKind::Real, std::vector<Dim>(dims->begin() + axis,
+                                                                       dims->begin() + axis + extra)));
+          if (b.clash) {
+            problem = fmt::format("the '...' axes of operand {} do not broadcast with the others",
+                                  i + 1);
+            return unknown;
+          }
+          broadcast->dims = b.dims;
+        }
+        axis += extra;
+        continue;
+      }
+      const Dim& d = (*dims)[axis++];
+      auto [it, fresh] = letters.emplace(c, d);
+      if (!fresh && differ(it->second, d)) {
+        problem = fmt::format("'{}' has length {} in operand {} but {} in an earlier one", c,
+                              d.size, i + 1, it->second.size);
+        return unknown;
+      }
+      if (!fresh && !it->second.is_known() && !it->second.is_named()) it->second = d;
+    }
+  }
+  std::vector<Dim> result;
+  for (char c : subscripts.output) {
+    if (c != functions::kEllipsisLabel) {
+      result.push_back(letters.count(c) ? letters.at(c) : Dim::unknown());
+      continue;
+    }
+    if (!broadcast) return unknown;
+    result.insert(result.end(), broadcast->dims->begin(), broadcast->dims->end());
+  }
+  if (broadcast && !broadcast->dims->empty() &&
+      subscripts.output.find(functions::kEllipsisLabel) == std::string::npos) {
+    problem = "the operands' '...' stands for axes, so the output needs '...' too";
+    return unknown;
+  }
+  return Type::array(TypeKind::Real, result);
 }
 
 Type method_result_type(const ir::MethodSpec& spec, const Type& receiver,

@@ -26,6 +26,11 @@ Type distribution_type(const ir::DistributionSpec& spec,
                        const std::vector<const ast::Expr*>& ordered_arguments);
 Type builtin_result_type(const ir::FunctionSpec& spec,
                          const std::vector<const ast::Expr*>& ordered_arguments);
+// einsum's result from its subscripts and its operands' types; `problem`
+// gets a sentence when the subscripts are malformed or do not fit the
+// operands' known shapes.
+Type einsum_result_type(const std::string& subscripts,
+                        const std::vector<const ast::Expr*>& operands, std::string& problem);
 Type method_result_type(const ir::MethodSpec& spec, const Type& receiver,
                         const std::vector<const ast::Expr*>& ordered_arguments);
 // The value of a site: its distribution's shape broadcast with the enclosing plates.

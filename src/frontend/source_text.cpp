@@ -32,6 +32,7 @@ std::string source_text_of(const Expr& e) {
     case ExprKind::Integer: return std::to_string(e.integer_value);
     case ExprKind::Boolean: return e.boolean_value ? "true" : "false";
     case ExprKind::Variable: return e.name;
+    case ExprKind::String: return "\"" + e.name + "\"";
     case ExprKind::ArrayLiteral: {
       std::string out = "[";
       for (size_t i = 0; i < e.operands.size(); ++i)

@@ -32,6 +32,7 @@ std::string describe_found(const antlr4::Token* token) {
   if (type == P::IDENTIFIER) return fmt::format("the name '{}'", token->getText());
   if (type == P::FLOAT || type == P::INTEGER) return fmt::format("the number {}", token->getText());
   if (is_keyword(type) || type == P::NONE) return fmt::format("the keyword '{}'", token->getText());
+  if (type == P::STRING) return fmt::format("the string {}", token->getText());
   return fmt::format("'{}'", token->getText());
 }
 
@@ -91,6 +92,7 @@ std::string describe_expected(const antlr4::misc::IntervalSet& expected,
     types.erase(P::MASK);
     types.erase(P::SCALE);
   }
+  types.erase(P::STRING);  // an expression, but only einsum's subscripts
   bool continues_expression = contains_all(operators);
   if (continues_expression) {
     remove_all(operators);
@@ -139,6 +141,10 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer,
     diagnostics_.push_back(messages::unexpected_character(file_, at, offending_symbol->getText()));
     return;
   }
+  if (type == P::UNTERMINATED_STRING) {
+    diagnostics_.push_back(messages::unterminated_string(file_, at));
+    return;
+  }
   std::vector<std::string> notes;
   if (type == P::NONE) {
     notes.push_back(
@@ -173,6 +179,9 @@ std::optional<Diagnostic> check_brackets(const std::vector<antlr4::Token*>& toke
   for (const antlr4::Token* token : tokens) {
     const std::string text = token->getText();
     if (token->getType() == P::UNEXPECTED_CHARACTER) continue;
+    // An open quote hides the brackets after it on its line.
+    if (token->getType() == P::UNTERMINATED_STRING)
+      return messages::unterminated_string(file, location_of(token));
     if (text == "(" || text == "[" || text == "{") {
       if (static_cast<int>(stack.size()) >= max_depth)
         return messages::nesting_too_deep(file, location_of(token), max_depth);

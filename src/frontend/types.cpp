@@ -12,6 +12,7 @@ const char* kind_name(TypeKind kind) {
     case TypeKind::Constraint: return "constraint";
     case TypeKind::Transform: return "transform";
     case TypeKind::DistributionList: return "list of distributions";
+    case TypeKind::String: return "string";
   }
   return "value";
 }

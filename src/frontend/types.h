@@ -16,6 +16,7 @@ enum class TypeKind {
   Constraint,
   Transform,
   DistributionList,  // [d1, d2, ...]: Mixture's components
+  String,            // "ij,jk->ik": only einsum's subscripts
 };
 
 // One dimension: a known size, a size named by a data entry, or unknown.

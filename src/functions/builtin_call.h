@@ -3,6 +3,8 @@
 // in the catalogue's order and the run's context, with the readings most
 // built-ins share (a program's axis, a shape, a value read as a constant).
 #include <optional>
+#include <span>
+#include <string_view>
 #include <vector>
 
 #include "ad/tape.h"
@@ -20,12 +22,17 @@ struct BuiltinContext {
   int leading_dims = 0;
   // The rank the program gives the first argument; -1 when unknown.
   int operand_rank = -1;
+  // In vectorized runs, the rank the program gives each argument (-1 when
+  // unknown); empty otherwise.
+  std::span<const int> argument_ranks;
 };
 
 struct BuiltinCall {
   // Absent optional arguments are nullopt.
   const std::vector<std::optional<ad::Var>>& args;
   BuiltinContext& context;
+  // The string literal of a text parameter (einsum's subscripts), if any.
+  std::string_view text = {};
 
   const ad::Var& x() const { return *args[0]; }
   const ad::Var& arg(size_t i) const { return *args[i]; }

@@ -12,6 +12,7 @@ FunctionList make_registry() {
   add_array_functions(list);
   add_linear_algebra(list);
   add_sorting(list);
+  add_einsum(list);
   add_initializers(list);
   for (ir::FunctionSpec& spec : list)
     if (spec.result == ir::ResultRule::Reduction) spec.counts_axes = true;

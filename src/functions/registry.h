@@ -28,5 +28,6 @@ void add_array_functions(FunctionList& list);        // arrays.cpp: along an axi
 void add_linear_algebra(FunctionList& list);         // linear_algebra.cpp
 void add_sorting(FunctionList& list);                // sorting.cpp
 void add_initializers(FunctionList& list);           // initializers.cpp
+void add_einsum(FunctionList& list);                 // einsum.cpp
 
 }  // namespace ppl::functions

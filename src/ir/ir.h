@@ -78,6 +78,10 @@ struct Expr {
   // indexed value), or -1 when unknown. Runs with draws or particles
   // vectorized add dims on the left; axes and indices count past them.
   int operand_rank = -1;
+  // Builtin: the rank the program gives each argument (-1 when unknown), and
+  // the string literal of a text parameter (einsum's subscripts).
+  std::vector<int> argument_ranks;
+  std::string text;
 
   Expr(ExprOp o, SourceLocation at) : op(o), location(at) {}
 };

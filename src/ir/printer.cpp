@@ -83,6 +83,9 @@ std::string Printer::expr(const Expr* e) const {
       return fmt::format("{}({}, {})", spelling(e->binary_op), expr(e->args[0].get()),
                          expr(e->args[1].get()));
     case ExprOp::Builtin:
+      if (!e->text.empty())
+        return fmt::format("{}(\"{}\", {})", e->function->name, e->text,
+                           named_args(e->function->params, e->args, 0));
       return fmt::format("{}({})", e->function->name, named_args(e->function->params, e->args, 0));
     case ExprOp::UserCall: {
       std::string out = "call " + e->name + "(";

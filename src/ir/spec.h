@@ -26,6 +26,8 @@ struct ParamSpec {
   std::string name;
   Presence presence = Presence::Required;
   double default_value = 0;
+  // A string literal written in the program (einsum's subscripts), not a number.
+  bool text = false;
 };
 
 inline ParamSpec required_param(std::string name) { return {std::move(name), Presence::Required, 0}; }
@@ -33,6 +35,9 @@ inline ParamSpec default_param(std::string name, double value) {
   return {std::move(name), Presence::Default, value};
 }
 inline ParamSpec optional_param(std::string name) { return {std::move(name), Presence::Optional, 0}; }
+inline ParamSpec text_param(std::string name) {
+  return {std::move(name), Presence::Required, 0, true};
+}
 
 struct DistributionSpec {
   std::string name;
@@ -52,6 +57,7 @@ enum class ResultRule {
   SameAsFirst,      // shape of the first argument
   Scalar,           // a single number
   NewArray,         // shape given by an argument; unknown statically
+  Einsum,           // the output term of einsum's subscripts
   Unknown,          // not inferred
 };
 
@@ -63,7 +69,9 @@ struct FunctionSpec {
   std::string name;
   std::vector<ParamSpec> params;
   ResultRule result = ResultRule::Unknown;
-  bool variadic = false;          // the first parameter repeats (concat(a, b, c, axis=0))
+  // The first parameter that is not text repeats: concat(a, b, c, axis=0),
+  // einsum("i,i,i", a, b, c).
+  bool variadic = false;
   bool integer_result = false;    // size, shape, arange of ints...
   bool only_in_param_init = false;  // random initializers
   // Whether the result depends on where the first argument's axes start

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "ad/ops.h"
@@ -14,16 +15,19 @@
 #include "runtime/builtins.h"
 #include "runtime/indexing.h"
 #include "runtime/distribution_calls.h"
+#include "runtime/run_messages.h"
 
 namespace ppl::runtime {
 namespace {
 
-// "site 'x': cause", without naming the site twice when the
-// cause already starts with it.
-std::string site_message(const std::string& site, const std::string& cause) {
-  std::string prefix = fmt::format("site '{}'", site);
-  if (cause.rfind(prefix, 0) == 0) return cause;
-  return fmt::format("{}: {}", prefix, cause);
+namespace messages = run_messages;
+
+// A message of the run's catalogue, at its place.
+[[noreturn]] void fail(const ErrorPlace& where, const messages::RunMessage& message) {
+  throw RuntimeError(where, message.text, message.id);
+}
+[[noreturn]] void fail_in_domain(const ErrorPlace& where, const messages::RunMessage& message) {
+  throw DomainError(where, message.text, message.id);
 }
 
 const char* kind_of(const Value& v) {
@@ -40,15 +44,14 @@ const char* kind_of(const Value& v) {
 int64_t integer_of(const ad::Var& v, const ErrorPlace& where, const char* what) {
   v.tape().read_as_constant(v);
   if (v.value().size() != 1)
-    throw RuntimeError(where, fmt::format("{} must be a single integer, got shape {}", what,
-                                          v.shape().to_string()));
+    fail(where, messages::not_a_single_integer(what, v.shape()));
   double x = v.item();
   if (!std::isfinite(x) || x != std::floor(x))
-    throw RuntimeError(where, fmt::format("{} must be an integer, got {}", what, x));
+    fail(where, messages::not_an_integer(what, x));
   // Past 2^53 a double no longer holds every integer, and past 2^63 the
   // conversion would wrap.
   if (std::abs(x) > 9007199254740992.0)
-    throw RuntimeError(where, fmt::format("{} is too large: {}", what, x));
+    fail(where, messages::integer_too_large(what, x));
   return static_cast<int64_t>(x);
 }
 
@@ -59,12 +62,18 @@ Interpreter::Interpreter(const ir::Program& program, const ModelData& data, ad::
     : program_(program), data_(data), tape_(tape), stack_(stack), key_(key) {}
 
 void Interpreter::run_model() {
-  if (!program_.model) throw RuntimeError("the program has no model block");
+  if (!program_.model) {
+    const messages::RunMessage m = messages::no_block("model");
+    throw RuntimeError(m.text, m.id);
+  }
   run(*program_.model);
 }
 
 void Interpreter::run_guide() {
-  if (!program_.guide) throw RuntimeError("the program has no guide block");
+  if (!program_.guide) {
+    const messages::RunMessage m = messages::no_block("guide");
+    throw RuntimeError(m.text, m.id);
+  }
   run(*program_.guide);
 }
 
@@ -88,8 +97,7 @@ void Interpreter::execute(const ir::Body& body, Frame& frame) {
 ad::Var Interpreter::number(const ir::Expr& expr, Frame& frame, const char* what) {
   Value v = evaluate(expr, frame);
   if (auto* var = std::get_if<ad::Var>(&v)) return *var;
-  throw RuntimeError(place(expr.location),
-                     fmt::format("{} must be a number or an array, found {}", what, kind_of(v)));
+  fail(place(expr.location), messages::expected_number(what, kind_of(v)));
 }
 
 std::string Interpreter::site_name(const ir::Stmt& stmt, Frame& frame) {
@@ -142,8 +150,7 @@ void Interpreter::execute(const ir::Stmt& stmt, Frame& frame) {
     case ir::StmtKind::Scale: {
       ad::Var factor = number(*stmt.value, frame, "a scale factor");
       if (factor.value().size() != 1)
-        throw RuntimeError(place(stmt.location),
-                           fmt::format("a scale factor must be a single number"));
+        fail(place(stmt.location), messages::scale_not_single());
       handlers::ScaleHandler scale(factor.item());
       handlers::HandlerScope scope(stack_, scale);
       execute(stmt.body, frame);
@@ -152,11 +159,7 @@ void Interpreter::execute(const ir::Stmt& stmt, Frame& frame) {
     case ir::StmtKind::If: {
       ad::Var condition = number(*stmt.value, frame, "the condition of 'if'");
       if (condition.value().size() != 1)
-        throw RuntimeError(
-            place(stmt.location),
-            fmt::format("the condition of 'if' must be a single value, got shape {}; use mask() or "
-                        "where() for elementwise choices",
-                        condition.shape().to_string()));
+        fail(place(stmt.location), messages::if_condition_not_single(condition.shape()));
       tape_.read_as_constant(condition);
       execute(condition.item() != 0 ? stmt.body : stmt.else_body, frame);
       return;
@@ -171,8 +174,7 @@ void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
   Value d = evaluate(*stmt.value, frame);
   auto* distribution = std::get_if<dist::DistributionPtr>(&d);
   if (!distribution)
-    throw RuntimeError(place(stmt.location), fmt::format("site '{}' needs a distribution, found {}",
-                                                         stmt.name, kind_of(d)));
+    fail(place(stmt.location), messages::site_needs_distribution(stmt.name, kind_of(d)));
   Message msg;
   msg.kind = MessageKind::Sample;
   msg.name = site_name(stmt, frame);
@@ -195,10 +197,8 @@ void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
       int64_t i = integer_of(position, place(index->location), "an index");
       if (i < 0) i += observed.shape()[0];
       if (i < 0 || i >= observed.shape()[0])
-        throw RuntimeError(place(index->location),
-                           fmt::format("index {} is out of range for data entry '{}' of "
-                                       "shape {}",
-                                       i, stmt.name, observed.shape().to_string()));
+        fail(place(index->location),
+             messages::data_index_out_of_range(i, stmt.name, observed.shape()));
       observed = ad::index(observed, i);
     }
     msg.value = observed;
@@ -207,11 +207,12 @@ void Interpreter::sample(const ir::Stmt& stmt, Frame& frame) {
   try {
     stack_.apply(msg);
   } catch (const dist::ArgumentError& error) {
-    throw DomainError(place(stmt.location), site_message(msg.name, error.message()));
+    fail_in_domain(place(stmt.location),
+                   messages::site_arguments_out_of_domain(msg.name, error.message()));
   } catch (const RuntimeError&) {
     throw;
   } catch (const Error& error) {
-    throw RuntimeError(place(stmt.location), site_message(msg.name, error.message()));
+    fail(place(stmt.location), messages::site_failed(msg.name, error.message()));
   }
   check_observed_shape(msg);
   check_dims_within_plates(msg);
@@ -228,22 +229,14 @@ void Interpreter::check_observed_shape(const Message& msg) const {
   for (int i = 1; ends_with_event && i <= event.rank(); ++i)
     ends_with_event = value[value.rank() - i] == event[event.rank() - i];
   if (!ends_with_event)
-    throw RuntimeError(
-        place(msg.location),
-        fmt::format("site '{}' is observed at a value of shape {}, which does not end with its "
-                    "distribution's event shape {}",
-                    msg.name, value.to_string(), event.to_string()));
+    fail(place(msg.location), messages::observed_event_shape(msg.name, value, event));
   Shape value_batch;
   for (int i = 0; i < value.rank() - event.rank(); ++i) value_batch.push_back(value[i]);
   try {
     broadcast_shapes(value_batch, msg.distribution->batch_shape());
   } catch (const Error&) {
-    throw RuntimeError(
-        place(msg.location),
-        fmt::format("site '{}' is observed at a value of shape {}, whose batch shape {} does not "
-                    "broadcast with its distribution's batch shape {}",
-                    msg.name, value.to_string(), value_batch.to_string(),
-                    msg.distribution->batch_shape().to_string()));
+    fail(place(msg.location), messages::observed_batch_shape(msg.name, value, value_batch,
+                                                             msg.distribution->batch_shape()));
   }
 }
 
@@ -270,26 +263,18 @@ void Interpreter::check_dims_within_plates(const Message& msg) const {
   for (const runtime::PlateFrame& p : msg.plates) {
     int position = batch.rank() + p.dim;
     if (position < 0 || batch[position] == 1 || batch[position] == p.batch_size) continue;
-    throw RuntimeError(
-        place(msg.location),
-        fmt::format("{} '{}' has batch shape {}, but plate '{}' puts {} elements at dim {}",
-                    msg.kind == MessageKind::Factor ? "factor" : "site", msg.name,
-                    batch.to_string(), p.name, p.batch_size, p.dim));
+    fail(place(msg.location),
+         messages::plate_dim_length(msg.kind == MessageKind::Factor ? "factor" : "site", msg.name,
+                                    batch, p.name, p.batch_size, p.dim));
   }
   if (batch.rank() <= plate_rank) return;
   std::vector<std::string> plates;
   for (const runtime::PlateFrame& p : msg.plates)
     if (p.name.empty() || p.name[0] != '_') plates.push_back(fmt::format("'{}' (dim {})", p.name, p.dim));
-  throw RuntimeError(
-      place(msg.location),
-      fmt::format(
-          "{} '{}' has batch shape {} inside plate{} {}: its {} leftmost dim{} lie{} outside "
-          "every plate and would be summed as if independent; reduce {} explicitly (e.g. "
-          "logsumexp(..., axis=0)) or put the statement in a plate of that size",
-          msg.kind == MessageKind::Factor ? "factor" : "site", msg.name, batch.to_string(),
-          plates.size() == 1 ? "" : "s", fmt::join(plates, ", "), batch.rank() - plate_rank,
-          batch.rank() - plate_rank == 1 ? "" : "s", batch.rank() - plate_rank == 1 ? "s" : "",
-          batch.rank() - plate_rank == 1 ? "it" : "them"));
+  fail(place(msg.location),
+       messages::dims_outside_plates(msg.kind == MessageKind::Factor ? "factor" : "site",
+                                     msg.name, batch, fmt::format("{}", fmt::join(plates, ", ")),
+                                     plates.size(), batch.rank() - plate_rank));
 }
 
 ad::Var Interpreter::observed_at_steps(ad::Var observed, ad::Var steps, const ir::Expr& index,
@@ -297,10 +282,8 @@ ad::Var Interpreter::observed_at_steps(ad::Var observed, ad::Var steps, const ir
   const int64_t length = observed.shape().rank() > 0 ? observed.shape()[0] : 0;
   for (double step : steps.value().values())
     if (step < 0 || step >= length)
-      throw RuntimeError(place(index.location),
-                         fmt::format("index {} is out of range for data entry '{}' of "
-                                     "shape {}",
-                                     step, site, observed.shape().to_string()));
+      fail(place(index.location),
+           messages::data_index_out_of_range(static_cast<long long>(step), site, observed.shape()));
   return ad::take(observed, steps.value(), 0);
 }
 
@@ -331,15 +314,13 @@ void Interpreter::plate(const ir::Stmt& stmt, Frame& frame) {
   plate_frame.dim = stmt.dim;
   plate_frame.size = integer(*stmt.size, frame, "a plate size");
   if (plate_frame.size < 0)
-    throw RuntimeError(place(stmt.location), fmt::format("plate '{}' has a negative size {}",
-                                                         stmt.name, plate_frame.size));
+    fail(place(stmt.location), messages::negative_plate_size(stmt.name, plate_frame.size));
   plate_frame.batch_size = plate_frame.size;
   if (stmt.subsample_size) {
     plate_frame.batch_size = integer(*stmt.subsample_size, frame, "a subsample size");
     if (plate_frame.batch_size < 1 || plate_frame.batch_size > plate_frame.size)
-      throw RuntimeError(place(stmt.location),
-                         fmt::format("plate '{}' subsamples {} of {} elements", stmt.name,
-                                     plate_frame.batch_size, plate_frame.size));
+      fail(place(stmt.location),
+           messages::bad_subsample(stmt.name, plate_frame.batch_size, plate_frame.size));
     frame.slots[stmt.subsample_slot] = tape_.constant(subsample_indices(
         fold_in(fold_in(key_, "subsample"), stmt.name), plate_frame.size, plate_frame.batch_size));
   }
@@ -357,9 +338,7 @@ void Interpreter::scan(const ir::Stmt& stmt, Frame& frame) {
   for (const ir::SlotValue& sequence : stmt.sequences) {
     ad::Var s = number(*sequence.value, frame, "a scan sequence");
     if (s.shape().rank() == 0 || s.shape()[0] < high - low)
-      throw RuntimeError(place(sequence.value->location),
-                         fmt::format("the scan runs {} steps but the sequence has shape {}",
-                                     high - low, s.shape().to_string()));
+      fail(place(sequence.value->location), messages::scan_sequence_too_short(high - low, s.shape()));
     sequences.push_back(s);
   }
   std::vector<std::vector<ad::Var>> stacked(stmt.stacked.size());
@@ -382,18 +361,13 @@ void Interpreter::scan(const ir::Stmt& stmt, Frame& frame) {
       const std::string& carry = current_ && stmt.carries[k].slot < static_cast<int>(current_->slot_names.size())
                                      ? current_->slot_names[stmt.carries[k].slot]
                                      : std::string("?");
-      throw RuntimeError(
-          place(stmt.carries[k].value->location),
-          fmt::format("the scan's carry '{}' has shape {} initially and {} after step {}; a carry "
-                      "must keep its shape from step to step",
-                      carry, carry_shapes[k]->to_string(), v->shape().to_string(), t - low));
+      fail(place(stmt.carries[k].value->location),
+           messages::carry_shape_changed(carry, *carry_shapes[k], v->shape(), t - low));
     }
     for (size_t k = 0; k < stmt.stacked.size(); ++k) {
       auto* value = std::get_if<ad::Var>(&frame.slots[stmt.stacked[k].step_slot]);
       if (!value)
-        throw RuntimeError(
-            place(stmt.location),
-            fmt::format("site '{}' has no value at scan step {}", stmt.stacked[k].name, t - low));
+        fail(place(stmt.location), messages::stacked_site_missing(stmt.stacked[k].name, t - low));
       stacked[k].push_back(*value);
     }
     scan_steps_.pop_back();
@@ -413,12 +387,7 @@ void Interpreter::for_loop(const ir::Stmt& stmt, Frame& frame) {
   constexpr int64_t kMaxIterations = 1'000'000;
   const double iterations = static_cast<double>(high) - static_cast<double>(low);  // no overflow
   if (iterations > kMaxIterations)
-    throw RuntimeError(
-        place(stmt.location),
-        fmt::format(
-            "this for loop runs {:.0f} iterations, more than the {} a for loop may run; a loop "
-            "this long is written with array operations or a plate (which run at once on arrays)",
-            iterations, kMaxIterations));
+    fail(place(stmt.location), messages::for_loop_too_long(iterations, kMaxIterations));
   for (int64_t t = low; t < high && !frame.returned; ++t) {
     frame.slots[stmt.index_slot] = tape_.constant(static_cast<double>(t));
     execute(stmt.body, frame);
@@ -432,10 +401,7 @@ Value Interpreter::evaluate(const ir::Expr& e, Frame& frame) {
     case ir::ExprOp::Load: {
       const Value& v = frame.slots[e.slot];
       if (std::holds_alternative<std::monostate>(v))
-        throw RuntimeError(place(e.location),
-                           fmt::format("'{}' has no value here (an optional data entry that "
-                                       "is absent, or a name set only in a branch not taken)",
-                                       e.name));
+        fail(place(e.location), messages::no_value_here(e.name));
       return v;
     }
     case ir::ExprOp::Array: {
@@ -449,10 +415,7 @@ Value Interpreter::evaluate(const ir::Expr& e, Frame& frame) {
         elements.push_back(number(*e.args[i], frame, "an array element"));
       for (const ad::Var& element : elements)
         if (!(element.shape() == elements[0].shape()))
-          throw RuntimeError(
-              place(e.location),
-              fmt::format("array elements have different shapes {} and {}",
-                          elements[0].shape().to_string(), element.shape().to_string()));
+          fail(place(e.location), messages::array_element_shapes(elements[0].shape(), element.shape()));
       return ad::stack(std::span<const ad::Var>(elements.data(), elements.size()), 0);
     }
     case ir::ExprOp::Unary: {
@@ -466,7 +429,7 @@ Value Interpreter::evaluate(const ir::Expr& e, Frame& frame) {
       try {
         return binary_operation(e.binary_op, a, b);
       } catch (const Error& error) {
-        throw RuntimeError(place(e.location), error.message());
+        fail(place(e.location), messages::operator_failed(error.message()));
       }
     }
     case ir::ExprOp::Builtin:
@@ -484,7 +447,7 @@ Value Interpreter::evaluate(const ir::Expr& e, Frame& frame) {
     case ir::ExprOp::Index:
       return index(e, frame);
   }
-  throw RuntimeError("unknown expression");
+  throw std::logic_error("the interpreter met an expression it does not know");
 }
 
 Value Interpreter::call_builtin(const ir::Expr& e, Frame& frame) {
@@ -499,9 +462,10 @@ Value Interpreter::call_builtin(const ir::Expr& e, Frame& frame) {
       context.leading_dims = leading_dims(e, *args[0]);
       context.operand_rank = e.operand_rank;
     }
-    return e.function->implementation(functions::BuiltinCall{args, context});
+    if (vectorized_) context.argument_ranks = e.argument_ranks;
+    return e.function->implementation(functions::BuiltinCall{args, context, e.text});
   } catch (const Error& error) {
-    throw RuntimeError(place(e.location), fmt::format("{}: {}", e.function->name, error.message()));
+    fail(place(e.location), messages::builtin_failed(e.function->name, error.message()));
   }
 }
 
@@ -512,8 +476,7 @@ Value Interpreter::call_user(const ir::Expr& e, Frame& frame) {
   for (size_t i = 0; i < fn.parameters.size(); ++i) callee.slots[fn.parameters[i]] = evaluate(*e.args[i], frame);
   execute(fn.frame.body, callee);
   if (!callee.returned)
-    throw RuntimeError(place(e.location),
-                       fmt::format("function '{}' ended without returning a value", fn.name));
+    fail(place(e.location), messages::function_without_return(fn.name));
   return *callee.returned;
 }
 
@@ -538,9 +501,9 @@ Value Interpreter::make_distribution(const ir::Expr& e, Frame& frame) {
     if (!it->second) return dist::make_distribution(e.distribution->name, args);  // its message
     return it->second(args);
   } catch (const dist::ArgumentError& error) {
-    throw DomainError(place(e.location), error.message());
+    fail_in_domain(place(e.location), messages::distribution_arguments_out_of_domain(error.message()));
   } catch (const Error& error) {
-    throw RuntimeError(place(e.location), error.message());
+    fail(place(e.location), messages::distribution_failed(error.message()));
   }
 }
 
@@ -548,14 +511,13 @@ Value Interpreter::call_method(const ir::Expr& e, Frame& frame) {
   Value receiver = evaluate(*e.args[0], frame);
   auto* d = std::get_if<dist::DistributionPtr>(&receiver);
   if (!d)
-    throw RuntimeError(place(e.location), fmt::format(".{} needs a distribution, found {}",
-                                                      e.method->name, kind_of(receiver)));
+    fail(place(e.location), messages::method_needs_distribution(e.method->name, kind_of(receiver)));
   std::optional<ad::Var> argument;
   if (e.args.size() > 1 && e.args[1]) argument = number(*e.args[1], frame, "a method argument");
   try {
     return apply_distribution_method(*d, e.method->name, argument);
   } catch (const Error& error) {
-    throw RuntimeError(place(e.location), fmt::format(".{}: {}", e.method->name, error.message()));
+    fail(place(e.location), messages::method_failed(e.method->name, error.message()));
   }
 }
 
@@ -567,9 +529,7 @@ Value Interpreter::make_constraint(const ir::Expr& e, Frame& frame) {
 
 Value Interpreter::list_of(const ir::Expr& e, Value first, Frame& frame) {
   const auto refuse = [&](size_t i, const Value& part) {
-    throw RuntimeError(place(e.args[i]->location),
-                       fmt::format("a list that starts with {} holds only those, found {}",
-                                   kind_of(first), kind_of(part)));
+    fail(place(e.args[i]->location), messages::mixed_list(kind_of(first), kind_of(part)));
   };
   // A transform evaluates to a list of one; a list of transforms joins them.
   if (auto* transforms = std::get_if<TransformList>(&first)) {
@@ -592,9 +552,7 @@ Value Interpreter::list_of(const ir::Expr& e, Value first, Frame& frame) {
     }
     return out;
   }
-  throw RuntimeError(place(e.args[0]->location),
-                     fmt::format("an array element must be a number or an array, found {}",
-                                 kind_of(first)));
+  fail(place(e.args[0]->location), messages::array_element_not_number(kind_of(first)));
 }
 
 Value Interpreter::make_transform(const ir::Expr& e, Frame& frame) {
@@ -603,7 +561,7 @@ Value Interpreter::make_transform(const ir::Expr& e, Frame& frame) {
   try {
     return TransformList{transform_from(e.transform->name, args, tape_)};
   } catch (const Error& error) {
-    throw RuntimeError(place(e.location), error.message());
+    fail(place(e.location), messages::transform_failed(error.message()));
   }
 }
 
@@ -627,20 +585,16 @@ Value Interpreter::index(const ir::Expr& e, Frame& frame) {
   try {
     return apply_index(a, parts, vectorized_ ? leading_dims(e, a) : 0);
   } catch (const Error& error) {
-    throw RuntimeError(place(e.location), error.message());
+    fail(place(e.location), messages::index_failed(error.message()));
   }
 }
 
 int Interpreter::leading_dims(const ir::Expr& e, const ad::Var& operand) const {
   if (e.operand_rank < 0)
-    throw RuntimeError(place(e.location),
-                       fmt::format("the rank of this operand is not known before the run, "
-                                   "so its axes cannot be told apart from vectorized draws"));
+    fail(place(e.location), messages::unknown_operand_rank());
   int leading = operand.shape().rank() - e.operand_rank;
   if (leading < 0)
-    throw RuntimeError(place(e.location),
-                       fmt::format("a value of shape {} where the program gives rank {}",
-                                   operand.shape().to_string(), e.operand_rank));
+    fail(place(e.location), messages::rank_below_program(operand.shape(), e.operand_rank));
   return leading;
 }
 

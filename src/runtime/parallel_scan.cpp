@@ -18,6 +18,7 @@
 
 #include "ad/ops.h"
 #include "runtime/interpreter.h"
+#include "runtime/run_messages.h"
 
 namespace ppl::runtime {
 namespace {
@@ -132,8 +133,10 @@ bool Interpreter::scan_in_parallel(const ir::Stmt& stmt, Frame& frame) {
 
   for (const ir::StackedSite& site : stmt.stacked) {
     auto* value = std::get_if<ad::Var>(&frame.slots[site.step_slot]);
-    if (!value)
-      throw RuntimeError("site '" + site.name + "' has no value in a scan scored in parallel");
+    if (!value) {
+      const run_messages::RunMessage m = run_messages::site_missing_in_parallel_scan(site.name);
+      throw RuntimeError(m.text, m.id);
+    }
     ad::Var stacked = *value;
     if (stacked.shape().rank() == 0 || stacked.shape()[0] != steps) {
       // The same value at every step.

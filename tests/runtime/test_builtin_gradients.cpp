@@ -53,6 +53,8 @@ const std::map<std::string, std::string>& uses() {
       {"lbeta", "lbeta(p + 1, v * v + 1)"}, {"lchoose", "lchoose(v * v + 3, p)"},
       {"solve", "solve(eye(2) * (2 + p) + M * 0.1, v[0:2])"},
       {"inv", "inv(eye(2) * (2 + p) + M * 0.1)"}, {"inverse", "inverse(eye(2) * 3 + M * p)"},
+      {"einsum", "einsum(\"ij,j->i\", M, v[0:2]) + einsum(\"ii\", M * p) + "
+                 "einsum('i,i,i', v, v, v * p) + einsum(\"ij,kj->ik\", M, M)[1]"},
       {"det", "det(eye(2) * 2 + M)"}, {"log_abs_det", "log_abs_det(eye(2) * 3 + M)"},
       {"outer", "outer(v, v * p)"}, {"diagonal", "diagonal(M) * p"}, {"trace", "trace(M) * p"},
       {"diag", "diag(v) * p"}, {"tril", "tril(M) * p"}, {"triu", "triu(M, 1) + M"},
