@@ -33,7 +33,7 @@ int check_guide_against_model(const CheckOptions& options,
     const RandomKey key(0);
     auto selected = load_model_and_guide(options.model_path,
                                          options.guide_path.empty() ? "guide" : options.guide_path,
-                                         options.data_path, infer::InitStrategy{}, 0.1, key);
+                                         options.data_path, infer::InitStrategy{}, {}, key);
     if (!selected) return 1;
     infer::ParamStore store;
     infer::ElboObjective objective(selected->loaded->program, selected->loaded->data,

@@ -30,7 +30,7 @@ struct CheckedPair {
 bool check_pair(const std::string& model, const std::string& guide, const std::string& data,
                 const CheckElboOptions& options, CheckedPair& pair) {
   const RandomKey base(options.seed);
-  pair.selected = load_model_and_guide(model, guide, data, infer::InitStrategy{}, 0.1, base);
+  pair.selected = load_model_and_guide(model, guide, data, infer::InitStrategy{}, {}, base);
   if (!pair.selected) return false;
   infer::ElboSettings settings = infer::parse_elbo(options.elbo);
   settings.particles = 1;

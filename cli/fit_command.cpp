@@ -236,8 +236,8 @@ int run_fit(const FitOptions& options) {
 struct MethodOptions {
   CLI::Option *method, *chains, *threads, *warmup, *samples, *dense_mass, *target_accept,
       *max_tree_depth, *integration_time, *step_size_jitter, *draws;  // MCMC
-  CLI::Option *elbo, *steps, *optim, *particles, *num_samples, *init_scale,
-      *allow_unbounded_elbo;  // SVI
+  CLI::Option *elbo, *steps, *optim, *particles, *num_samples, *init_scale, *rank,
+      *laplace_regularization, *allow_unbounded_elbo;  // SVI
 };
 
 // An option given that the chosen method would ignore, as a message naming
@@ -259,6 +259,10 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
       return "--particles" + svi + "for " + sampler + ", more draws come from --chains and --samples";
     if (in(given.init_scale))
       return "--init-scale" + svi + sampler + " starts each chain from --init";
+    if (in(given.rank))
+      return "--rank" + svi + "it is the rank of auto_lowrank_multivariate_normal's covariance";
+    if (in(given.laplace_regularization))
+      return "--laplace-regularization" + svi + "it applies to auto_laplace_approximation's Hessian";
     if (in(given.allow_unbounded_elbo))
       return "--allow-unbounded-elbo" + svi + sampler + " has no ELBO";
     return "";
@@ -345,8 +349,17 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
                   "svi: posterior draws from the fitted guide (default 1000)")
       ->check(integer_in(1, kMaxIterations));
   given.init_scale = fit->add_option("--init-scale", options.init_scale,
-                  "svi: initial scale of auto_normal and auto_diagonal_normal (default 0.1)")
+                  "svi: initial scale of the Gaussian autoguides (default 0.1)")
       ->check(real_in(0, true, INFINITY, false));
+  given.rank = fit->add_option("--rank", options.rank,
+                               "svi: the rank of auto_lowrank_multivariate_normal's covariance "
+                               "factor (default round(sqrt(D)) for D latent coordinates)")
+                   ->check(integer_in(1, kMaxIterations));
+  given.laplace_regularization =
+      fit->add_option("--laplace-regularization", options.laplace_regularization,
+                      "svi: added to the diagonal of auto_laplace_approximation's Hessian where "
+                      "it is not positive definite (default 0)")
+          ->check(real_in(0, false, INFINITY, false));
   given.allow_unbounded_elbo = fit->add_flag(
       "--allow-unbounded-elbo", options.allow_unbounded_elbo,
       "svi: run every step even when the ELBO runs away (by default the fit stops when, after a "

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <filesystem>
+#include <optional>
 
 #include "core/error.h"
 #include "frontend/messages.h"
@@ -10,12 +12,40 @@
 
 namespace ppl::cli {
 
+namespace {
+
+// The autoguide NumPyro's class name means (AutoLowRankMultivariateNormal
+// is auto_lowrank_multivariate_normal): the names agree in lower case
+// without underscores.
+std::optional<std::string> autoguide_by_class_name(const std::string& given) {
+  auto folded = [](const std::string& name) {
+    std::string out;
+    for (char c : name)
+      if (c != '_') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    return out;
+  };
+  for (const infer::AutoGuideEntry& entry : infer::autoguides())
+    if (folded(entry.name) == folded(given)) return entry.name;
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_path,
                                                     const std::string& guide,
                                                     const std::string& data_path,
                                                     const infer::InitStrategy& init,
-                                                    double init_scale, RandomKey key) {
+                                                    const infer::AutoGuideSettings& settings,
+                                                    RandomKey key) {
   const bool autoguide = infer::find_autoguide(guide) != nullptr;
+  if (settings.laplace_regularization > 0 && guide != "auto_laplace_approximation")
+    throw Error(fmt::format("--laplace-regularization applies to auto_laplace_approximation's "
+                            "Hessian; --guide {} has none",
+                            guide));
+  if (settings.rank && guide != "auto_lowrank_multivariate_normal")
+    throw Error(fmt::format("--rank is the rank of auto_lowrank_multivariate_normal; --guide {} "
+                            "has none",
+                            guide));
   std::optional<std::string> guide_file;
   bool own_block = guide.empty() || guide == "guide";
   if (!autoguide && !own_block) {
@@ -23,7 +53,8 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
     {
       std::vector<std::string> names;
       for (const infer::AutoGuideEntry& entry : infer::autoguides()) names.push_back(entry.name);
-      auto suggestion = frontend::messages::closest(guide, names);
+      std::optional<std::string> suggestion = autoguide_by_class_name(guide);
+      if (!suggestion) suggestion = frontend::messages::closest(guide, names);
       throw Error(fmt::format("--guide '{}': {}expected {}, guide (the model file's guide block) "
                               "or a guide file; no such file",
                               guide, suggestion ? "did you mean '" + *suggestion + "'? " : "",
@@ -41,7 +72,7 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
     if (result->potential->dimension() == 0)
       throw Error("the model has no latent continuous sites for an autoguide");
     Eigen::VectorXd start = infer::initial_point(*result->potential, init, fold_in(key, "init"));
-    result->guide = infer::make_autoguide(guide, {result->potential->layout(), start, init_scale});
+    result->guide = infer::make_autoguide(guide, {result->potential->layout(), start, settings});
   } else {
     if (!p.program.guide)
       throw Error(guide_file ? "the guide file has no guide block"

@@ -1,12 +1,13 @@
 #pragma once
-// The guide a command names: an autoguide (auto_normal, auto_diagonal_normal,
-// auto_delta), a guide file, or `guide`, the model file's own guide block
-// (also the default when the name is empty).
+// The guide a command names: an autoguide (infer/svi/autoguide.h), a guide
+// file, or `guide`, the model file's own guide block (also the default when
+// the name is empty).
 #include <memory>
 #include <string>
 
 #include "cli/program_loading.h"
 #include "infer/init_strategy.h"
+#include "infer/svi/autoguide.h"
 #include "infer/svi/guide.h"
 
 namespace ppl::cli {
@@ -23,6 +24,7 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
                                                     const std::string& guide,
                                                     const std::string& data_path,
                                                     const infer::InitStrategy& init,
-                                                    double init_scale, RandomKey key);
+                                                    const infer::AutoGuideSettings& settings,
+                                                    RandomKey key);
 
 }  // namespace ppl::cli

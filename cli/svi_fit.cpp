@@ -58,6 +58,18 @@ class SviProgressDisplay {
 
 }  // namespace
 
+namespace {
+
+infer::AutoGuideSettings autoguide_settings(const FitOptions& options) {
+  infer::AutoGuideSettings settings;
+  settings.init_scale = options.init_scale;
+  if (options.rank > 0) settings.rank = options.rank;
+  settings.laplace_regularization = options.laplace_regularization;
+  return settings;
+}
+
+}  // namespace
+
 int run_svi_fit(const FitOptions& options) {
   std::unique_ptr<ModelAndGuide> selected;  // outlives the try: errors quote its source
   try {
@@ -72,7 +84,7 @@ int run_svi_fit(const FitOptions& options) {
     }
     infer::InitStrategy init = infer::parse_init_strategy(options.init);
     selected = load_model_and_guide(options.model_path, options.guide, options.data_path,
-                                         init, options.init_scale, base);
+                                         init, autoguide_settings(options), base);
     if (!selected) return 1;
     const LoadedProgram* loaded = selected->loaded.get();
     const infer::Guide* guide = selected->guide.get();

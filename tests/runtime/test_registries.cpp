@@ -93,7 +93,9 @@ TEST_CASE("the autoguides and ELBO estimators: each makes itself by name, tested
     CHECK(tests.find("\"" + entry.name + "\"") != std::string::npos);
     CHECK(docs.find("`" + entry.name + "`") != std::string::npos);
   }
-  CHECK(ppl::infer::autoguide_names() == "auto_normal, auto_diagonal_normal, auto_delta");
+  CHECK(ppl::infer::autoguide_names() ==
+        "auto_normal, auto_diagonal_normal, auto_multivariate_normal, "
+        "auto_lowrank_multivariate_normal, auto_laplace_approximation, auto_delta");
   for (const ppl::infer::ElboEntry& entry : ppl::infer::elbo_estimators()) {
     INFO(entry.name);
     const std::string spec = entry.argument.empty() ? entry.name : entry.name + ":0.5";

@@ -52,13 +52,16 @@ inline LoadedProgram load_pair(const std::string& model, const std::string& guid
 // program's guide block when `autoguide` is empty; `steps` optimizer steps.
 inline std::unique_ptr<SviFit> fit(const LoadedProgram& p, std::optional<std::string> autoguide,
                                    int steps, const std::string& optim = "adam:0.01",
-                                   infer::ElboSettings elbo = {}, uint64_t seed = 0) {
+                                   infer::ElboSettings elbo = {}, uint64_t seed = 0,
+                                   std::optional<int64_t> rank = std::nullopt) {
   auto f = std::make_unique<SviFit>();
   RandomKey key(seed);
   if (autoguide) {
     f->potential = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
     Eigen::VectorXd start = infer::initial_point(*f->potential, infer::InitStrategy{}, fold_in(key, "init"));
-    f->guide = infer::make_autoguide(*autoguide, {f->potential->layout(), start, 0.1});
+    infer::AutoGuideSettings settings;
+    settings.rank = rank;
+    f->guide = infer::make_autoguide(*autoguide, {f->potential->layout(), start, settings});
   } else {
     f->guide = std::make_unique<infer::ProgramGuide>(p.program, p.data);
   }

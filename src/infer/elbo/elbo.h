@@ -76,6 +76,8 @@ class ElboObjective {
   Traces run_particle(RandomKey key);
   ad::Tape& tape() { return tape_; }
   const Guide& guide() const { return guide_; }
+  const ir::Program& program() const { return program_; }
+  const runtime::ModelData& data() const { return data_; }
   ParamHandler& params() { return params_; }
   // Whether particles run vectorized (known after the first evaluation).
   bool vectorized() const { return vectorization_.on(); }

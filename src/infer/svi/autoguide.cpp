@@ -11,12 +11,24 @@ namespace ppl::infer {
 std::unique_ptr<Guide> make_auto_normal(const AutoGuideInputs& inputs);
 std::unique_ptr<Guide> make_auto_diagonal_normal(const AutoGuideInputs& inputs);
 std::unique_ptr<Guide> make_auto_delta(const AutoGuideInputs& inputs);
+std::unique_ptr<Guide> make_auto_multivariate_normal(const AutoGuideInputs& inputs);
+std::unique_ptr<Guide> make_auto_lowrank_multivariate_normal(const AutoGuideInputs& inputs);
+std::unique_ptr<Guide> make_auto_laplace_approximation(const AutoGuideInputs& inputs);
 
 const std::vector<AutoGuideEntry>& autoguides() {
   static const std::vector<AutoGuideEntry> list = {
       {"auto_normal", "a Normal per latent site, in its unconstrained space", &make_auto_normal},
       {"auto_diagonal_normal", "one Normal with a diagonal covariance over all latent coordinates",
        &make_auto_diagonal_normal},
+      {"auto_multivariate_normal",
+       "one multivariate Normal over all latent coordinates, with a full covariance",
+       &make_auto_multivariate_normal},
+      {"auto_lowrank_multivariate_normal",
+       "one multivariate Normal with a low-rank-plus-diagonal covariance (--rank)",
+       &make_auto_lowrank_multivariate_normal},
+      {"auto_laplace_approximation",
+       "a point fit (MAP in unconstrained space), then a multivariate Normal from the Hessian there",
+       &make_auto_laplace_approximation},
       {"auto_delta", "a point mass per latent site: MAP estimation", &make_auto_delta},
   };
   return list;
@@ -42,7 +54,10 @@ std::unique_ptr<Guide> make_autoguide(std::string_view name, const AutoGuideInpu
 }
 
 AutoGuide::AutoGuide(const AutoGuideInputs& inputs)
-    : sites_(inputs.layout.sites()), initial_(inputs.initial), init_scale_(inputs.init_scale) {
+    : sites_(inputs.layout.sites()),
+      initial_(inputs.initial),
+      init_scale_(inputs.settings.init_scale),
+      settings_(inputs.settings) {
   if (!(init_scale_ > 0)) throw Error("--init-scale must be positive");
   for (const LatentSite& site : sites_)
     if (!site.subsampled_plate.empty())

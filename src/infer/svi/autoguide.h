@@ -8,6 +8,8 @@
 //   auto_diagonal_normal  one Normal(loc, scale) over all sites' coordinates
 //                         concatenated: params auto_loc and auto_scale
 //                         (auto_diagonal_normal.cpp)
+//   auto_multivariate_normal, auto_lowrank_multivariate_normal
+//                         one joint over all coordinates (auto_continuous.h)
 //   auto_delta            a point mass at auto_loc.SITE, in constrained
 //                         space: MAP estimation (auto_delta.cpp)
 #include <Eigen/Dense>
@@ -26,13 +28,21 @@
 
 namespace ppl::infer {
 
+// The autoguides' options: the initial scale of those that have one, and
+// the rank of auto_lowrank_multivariate_normal (round(sqrt(D)) when absent).
+struct AutoGuideSettings {
+  double init_scale = 0.1;
+  std::optional<int64_t> rank;
+  // auto_laplace_approximation: added to the Hessian's diagonal.
+  double laplace_regularization = 0;
+};
+
 // What an autoguide is built from: the model's latent sites, the
-// unconstrained starting point (from an init strategy) and the initial scale
-// of guides that have one.
+// unconstrained starting point (from an init strategy) and the options.
 struct AutoGuideInputs {
   const LatentLayout& layout;
   Eigen::VectorXd initial;
-  double init_scale = 0.1;
+  AutoGuideSettings settings;
 };
 
 // One draw of an autoguide. Every site is a message through a handler
@@ -55,6 +65,8 @@ class AutoGuideRun {
   // (computed only then).
   ad::Var param(const std::string& name, const dist::Constraint& constraint,
                 const std::function<Array()>& initial);
+  // Whether the store holds the param (one a guide adds after the fit).
+  bool has_param(const std::string& name) const { return params_.has(name); }
   // A latent site: q's distribution and the value drawn from it.
   void sample(const std::string& name, dist::DistributionPtr distribution, ad::Var value);
   // The draw's trace, moved out at the end of the draw.
@@ -84,6 +96,7 @@ class AutoGuide : public Guide {
   std::vector<LatentSite> sites_;
   Eigen::VectorXd initial_;
   double init_scale_;
+  AutoGuideSettings settings_;
 };
 
 struct AutoGuideEntry {

@@ -51,6 +51,12 @@ class Guide {
     bool with_jacobian = true;
   };
   virtual UnconstrainedValues unconstrained_values() const { return {}; }
+  // Called once the optimizer's steps are done, before the posterior draws:
+  // a guide whose posterior is more than its fitted params (the Laplace
+  // approximation's covariance) adds it to the store. Throws ppl::Error when
+  // it cannot.
+  virtual void after_fit(ParamStore& store, const ir::Program& program,
+                         const runtime::ModelData& data) const {}
 };
 
 // The guide block of a program.

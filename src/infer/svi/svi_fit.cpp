@@ -10,6 +10,7 @@ SviFit run_svi_fit(ElboObjective& objective, ParamStore& store, Optimizer& optim
   fit.run = run_svi(objective, store, optimizer, request.steps, fold_in(request.key, "svi"),
                     request.progress, request.runaway);
   fit.interrupted = stop_requested();
+  objective.guide().after_fit(store, objective.program(), objective.data());
   fit.draws = guide_posterior_draws(objective, request.num_samples, fold_in(request.key, "posterior"));
   for (const ParamEntry& entry : store.entries())
     fit.params.push_back({entry.name, entry.constraint.to_string(), store.constrained(entry)});

@@ -1,0 +1,34 @@
+#include "infer/svi/auto_continuous.h"
+
+#include "ad/ops.h"
+#include "dist/delta.h"
+
+namespace ppl::infer {
+
+handlers::Trace AutoContinuous::draw(ad::Tape& tape, RandomKey seed, RandomKey,
+                                     ParamHandler& params) const {
+  AutoGuideRun run(params, tape);
+  const dist::DistributionPtr q = joint(run);
+  const ad::Var z = q->sample(fold_in(seed, "auto_latent"), Shape{dimension()});
+  ad::Var joint_log_q = q->log_prob(z);
+  bool first = true;
+  for (const LatentSite& site : sites_) {
+    const SliceRange range{site.offset, site.offset + site.size};
+    const ad::Var u =
+        ad::reshape(ad::slice(z, std::span<const SliceRange>(&range, 1)), site.unconstrained_shape);
+    const ad::Var log_q = first ? joint_log_q : tape.constant(0.0);
+    first = false;
+    if (site.moving_support) {
+      // The model's run maps u onto the support the site has there.
+      run.sample(site.name,
+                 std::make_shared<dist::Delta>(u, log_q, site.unconstrained_shape.rank()), u);
+      continue;
+    }
+    const ad::Var y = site.transform->forward(u);
+    const ad::Var site_log_q = log_q - ad::sum(site.transform->log_abs_det_jacobian(u, y));
+    run.sample(site.name, std::make_shared<dist::Delta>(y, site_log_q, site.shape.rank()), y);
+  }
+  return run.take_trace();
+}
+
+}  // namespace ppl::infer

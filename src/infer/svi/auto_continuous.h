@@ -1,0 +1,35 @@
+#pragma once
+// The autoguides with one distribution over every latent site's
+// unconstrained coordinates, concatenated in the layout's order (NumPyro's
+// AutoContinuous): auto_multivariate_normal,
+// auto_lowrank_multivariate_normal and the Laplace approximation. A draw z
+// of the joint is split by site, and each site's value is T(u) of its part
+// u. The sites share one density, which does not factor by site: log q(z)
+// goes into the first site's log q, and each site adds -log |det J_T(u)|,
+// so the trace's log q sums to log q of the constrained values.
+#include "dist/distribution.h"
+#include "infer/svi/autoguide.h"
+
+namespace ppl::infer {
+
+class AutoContinuous : public AutoGuide {
+ public:
+  using AutoGuide::AutoGuide;
+  handlers::Trace draw(ad::Tape& tape, RandomKey seed, RandomKey run_key,
+                       ParamHandler& params) const override;
+  // Sites whose support moves with other latent values stay unconstrained
+  // in the guide; the model's run adds their Jacobian.
+  UnconstrainedValues unconstrained_values() const override {
+    return moving_support_sites(/*with_jacobian=*/true);
+  }
+
+ protected:
+  // The joint over the D concatenated coordinates (event shape [D]), its
+  // params read through `run`.
+  virtual dist::DistributionPtr joint(AutoGuideRun& run) const = 0;
+  // D, and the starting point of the coordinates as an array [D].
+  int64_t dimension() const { return initial_.size(); }
+  Array initial_loc() const { return Array(Shape{dimension()}, initial_.array()); }
+};
+
+}  // namespace ppl::infer
