@@ -119,7 +119,7 @@ int run_fit(const FitOptions& options) {
                           ? options.threads
                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     request.seed = options.seed;
-    request.init = infer::parse_init_strategy(options.init);
+    request.init = infer::parse_init_strategy(options.init.empty() ? "uniform" : options.init);
     request.settings = settings;
     ChainProgress progress(options.chains, options.warmup + options.samples, options.quiet);
     progress.set_warmup(options.warmup);
@@ -330,8 +330,9 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
                   "write CmdStan CSV draws (NAME_1.csv, NAME_2.csv ... for several chains)");
   fit->add_flag("--quiet", options.quiet, "no progress display");
   fit->add_option("--init", options.init,
-                  "start: uniform[:RADIUS] (default, radius 2), median, mean, sample, feasible "
-                  "or value:FILE.json (constrained values by site)");
+                  "start: uniform[:RADIUS] (default, radius 2; median for auto_delta, as "
+                  "NumPyro's), median, mean, sample, feasible or value:FILE.json (constrained "
+                  "values by site)");
   fit->add_option("--guide", options.guide,
                   "fit by SVI with this guide: " + infer::autoguide_names() +
                       ", a guide file (.ppl), or `guide` for the model file's own guide block");

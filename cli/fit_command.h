@@ -28,7 +28,9 @@ struct FitOptions {
   std::string out_path;
   std::string draws_path;
   bool quiet = false;
-  std::string init = "uniform";  // init_to_* strategy (see infer/init_strategy.h)
+  // init_to_* strategy (see infer/init_strategy.h); empty: the method's
+  // default, median for auto_delta (as NumPyro's AutoDelta), uniform otherwise.
+  std::string init;
   // SVI (with --guide)
   std::string guide;
   std::string elbo = "trace";

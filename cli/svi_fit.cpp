@@ -82,7 +82,8 @@ int run_svi_fit(const FitOptions& options) {
     } catch (const std::invalid_argument& e) {
       throw Error(std::string("--optim: ") + e.what());
     }
-    infer::InitStrategy init = infer::parse_init_strategy(options.init);
+    infer::InitStrategy init = infer::parse_init_strategy(
+        !options.init.empty() ? options.init : options.guide == "auto_delta" ? "median" : "uniform");
     selected = load_model_and_guide(options.model_path, options.guide, options.data_path,
                                          init, autoguide_settings(options), base);
     if (!selected) return 1;

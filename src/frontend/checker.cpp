@@ -1158,12 +1158,19 @@ void Checker::check_model_guide_agreement() {
     model_names.push_back(site.name);
   }
   std::set<std::string> guide_sites;
+  for (const SiteSummary& site : summary_.sites)
+    if (site.block == BlockKind::Guide && !site.observed) guide_sites.insert(site.name);
+  std::vector<std::string> unguided;  // model latents the guide does not sample
+  for (const std::string& name : model_names)
+    if (!guide_sites.count(name)) unguided.push_back(name);
+  // A guide site the model lacks is auxiliary (it enters log q, as in
+  // NumPyro), unless it is one edit from a model latent the guide misses:
+  // then it is that site misspelt.
   for (const SiteSummary& site : summary_.sites) {
-    if (site.block != BlockKind::Guide || site.observed) continue;
-    guide_sites.insert(site.name);
-    if (!model_latents.count(site.name))
-      report(messages::guide_site_not_in_model(file_, site.location, site.name,
-                                               messages::closest(site.name, model_names)));
+    if (site.block != BlockKind::Guide || site.observed || model_latents.count(site.name))
+      continue;
+    if (messages::Suggestion misspelt = messages::closest(site.name, unguided))
+      report(messages::guide_site_not_in_model(file_, site.location, site.name, misspelt));
   }
   for (const auto& [name, site] : model_latents)
     if (!guide_sites.count(name))

@@ -260,4 +260,15 @@ expect_code 1 "a Hessian that is not positive definite" "$ppl" fit "$work/saddle
   --guide auto_laplace_approximation --steps 5 --quiet --allow-unbounded-elbo
 expect_text "$work/err" "--laplace-regularization" "the message names the regularization option"
 
+# Seed 002's auxiliary guide sites: accepted, fitted, and the Delta trap explained.
+expect_code 0 "check-elbo of a Delta of auxiliary sites without log_density" "$ppl" check-elbo \
+  "$models/seed002_model_heavy_tails.ppl" --guide "$models/seed002_guide_auxiliary_no_jacobian.ppl" --particles 200
+expect_text "$work/out" "warning: the guide draws 'x', 'y' as a Delta of the auxiliary sites 'u1', 'u2' with no log_density: the objective is not an ELBO" "the missing Jacobian is reported"
+expect_code 0 "fit with auxiliary guide sites and their Jacobian" "$ppl" fit "$models/seed002_model_heavy_tails.ppl" \
+  --guide "$models/seed002_guide_auxiliary.ppl" --steps 500 --quiet --out "$work/aux.json" --num-samples 200
+if grep -q "auxiliary" "$work/err"; then fail "a guide with the Jacobian is not warned about"; else pass; fi
+python3 -c "
+import json; f = json.load(open('$work/aux.json'))
+assert set(f['params']) == {'b', 's', 'theta', 'a'} and len(f['draws']['x']['values']) == 200" && pass || fail "FIT.json of the auxiliary guide"
+
 report svi_commands

@@ -35,6 +35,54 @@ TEST_CASE("seed 002: check-elbo explains the factor in the guide and the param-f
         std::string::npos);
 }
 
+// The target's density is normalized (log evidence 0), so a true ELBO is at
+// most 0 (models/seed002_model_heavy_tails.ppl).
+TEST_CASE("seed 002: auxiliary guide sites with the Jacobian give an ELBO below the log evidence") {
+  auto p = test::load_pair("seed002_model_heavy_tails.ppl", "seed002_guide_auxiliary.ppl");
+  infer::ElboSettings elbo;
+  elbo.particles = 4;
+  auto f = test::fit(p, std::nullopt, 3000, "adam:0.01,exp:0.1:3000", elbo, 3);
+  infer::ElboSettings many;
+  many.particles = 20000;
+  infer::ElboObjective estimate(p.program, p.data, *f->guide, f->store, many);
+  const infer::ElboObjective::Evaluation e = estimate.evaluate(RandomKey(21));
+  double mean = 0, square = 0;
+  for (const auto& particle : e.particles) {
+    mean += particle.elbo / e.particles.size();
+    square += particle.elbo * particle.elbo / e.particles.size();
+  }
+  const double standard_error = std::sqrt((square - mean * mean) / e.particles.size());
+  CHECK(-e.loss == doctest::Approx(mean).epsilon(1e-9));
+  CHECK(mean < 3 * standard_error);
+  CHECK(mean > -1.0);  // the fit went somewhere: the guide is close to the target
+  // The auxiliary sites are scored in log q.
+  CHECK(e.particles[0].log_q.count("u1") == 1);
+  CHECK(e.particles[0].log_q.count("u2") == 1);
+  // No warning: x's Delta carries the Jacobian.
+  f->objective->tape().clear();
+  const infer::ElboObjective::Traces traces = f->objective->run_particle(RandomKey(2));
+  CHECK(infer::auxiliary_jacobian_findings(traces.model, traces.guide).empty());
+}
+
+TEST_CASE("seed 002: a Delta of auxiliary sites without log_density is reported as no ELBO") {
+  auto p = test::load_pair("seed002_model_heavy_tails.ppl",
+                           "seed002_guide_auxiliary_no_jacobian.ppl");
+  auto f = test::fit(p, std::nullopt, 0);
+  std::vector<infer::GuideFinding> findings =
+      infer::model_guide_findings(*f->objective, RandomKey(1));
+  const infer::GuideFinding* jacobian = nullptr;
+  for (const auto& finding : findings)
+    if (finding.message.find("auxiliary") != std::string::npos) jacobian = &finding;
+  REQUIRE(jacobian != nullptr);
+  CHECK_FALSE(jacobian->error);
+  CHECK(jacobian->message ==
+        "the guide draws 'x', 'y' as a Delta of the auxiliary sites 'u1', 'u2' with no "
+        "log_density: the objective is not an ELBO");
+  CHECK(jacobian->location.line == 10);
+  CHECK(jacobian->explanation.find("TransformedDistribution") != std::string::npos);
+  CHECK(jacobian->explanation.find("-log |det J|") != std::string::npos);
+}
+
 TEST_CASE("seed 000: inside and outside formulations give one ELBO on common random numbers") {
   auto inside = test::load_file("seed000_inside_scan.ppl", "seed000.data.json");
   auto outside = test::load_file("seed000_outside_scan.ppl", "seed000.data.json");
@@ -69,15 +117,23 @@ TEST_CASE("a guide Normal for a positive model site is an error naming both supp
 }
 
 TEST_CASE("latent sites on one side only are caught when the program is checked") {
+  // 'beta' in the guide is the model's 'betta' misspelt; 'aux' is an
+  // auxiliary site, which the guide may have.
   frontend::CompiledProgram compiled = frontend::compile_source(
-      "test.ppl", "model {\n  a ~ Normal(0, 1)\n  b ~ Normal(a, 1)\n}\n"
-                  "guide {\n  param m = 0.0\n  a ~ Normal(m, 1)\n  c ~ Normal(0, 1)\n}\n");
+      "test.ppl", "model {\n  a ~ Normal(0, 1)\n  betta ~ Normal(a, 1)\n}\n"
+                  "guide {\n  param m = 0.0\n  aux ~ Normal(m, 1)\n  a ~ Normal(aux, 1)\n"
+                  "  beta ~ Normal(0, 1)\n}\n");
   CHECK_FALSE(compiled.ok());
   std::string messages = compiled.rendered_diagnostics();
-  CHECK(messages.find("test.ppl:3:3: error: model latent site 'b' is not sampled by the guide") !=
+  CHECK(messages.find("test.ppl:3:3: error: model latent site 'betta' is not sampled by the guide") !=
         std::string::npos);
-  CHECK(messages.find("test.ppl:8:3: error: guide site 'c' has no latent site of that name in the "
-                      "model") != std::string::npos);
+  CHECK(messages.find("test.ppl:9:3: error: guide site 'beta' has no latent site of that name in "
+                      "the model; did you mean 'betta'?") != std::string::npos);
+  CHECK(messages.find("'aux'") == std::string::npos);
+  frontend::CompiledProgram auxiliary = frontend::compile_source(
+      "test.ppl", "model {\n  a ~ Normal(0, 1)\n}\n"
+                  "guide {\n  param m = 0.0\n  aux ~ Normal(m, 1)\n  a ~ Normal(aux, 1)\n}\n");
+  CHECK(auxiliary.ok());
 }
 
 TEST_CASE("a guide site whose shape differs from the model's is an error") {

@@ -150,8 +150,11 @@ std::vector<GuideFinding> model_guide_findings(ElboObjective& objective, RandomK
   objective.params().reset();
   ElboObjective::Traces traces = objective.run_particle(key);
   std::vector<GuideFinding> findings = check_model_guide(traces.model, traces.guide);
+  // Read while this particle's tape holds the traces' values.
+  std::vector<GuideFinding> auxiliary = auxiliary_jacobian_findings(traces.model, traces.guide);
   std::vector<std::string> param_free = param_free_guide_sites(objective, key);
   for (GuideFinding& f : guide_warnings(traces.guide, param_free)) findings.push_back(std::move(f));
+  for (GuideFinding& f : auxiliary) findings.push_back(std::move(f));
   return findings;
 }
 

@@ -1,7 +1,9 @@
 #include "infer/elbo/model_guide_checks.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "ad/dependence.h"
 #include "dist/delta.h"
 #include "handlers/handler.h"
 
@@ -116,20 +118,68 @@ std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
       }
     }
   }
+  // A guide site the model does not have is auxiliary: it enters log q
+  // (NumPyro's Trace_ELBO sums over the guide's whole trace).
   for (const handlers::TraceSite& site : guide.sites()) {
     if (!site.is_latent()) continue;
     const handlers::TraceSite* p = model.find(site.name);
-    if (!p)
-      findings.push_back({true, site.name,
-                          fmt::format("guide site '{}' is not a site of the model; the "
-                                      "guide must sample only the model's latent sites",
-                                      site.name), "", site.location});
-    else if (p->observed)
+    if (p && p->observed)
       findings.push_back({true, site.name,
                           fmt::format("guide site '{}' is observed in the model; the guide must not "
                                       "sample observed sites", site.name), "", site.location});
   }
   return findings;
+}
+
+std::vector<GuideFinding> auxiliary_jacobian_findings(const handlers::Trace& model,
+                                                     const handlers::Trace& guide) {
+  std::vector<ad::Var> auxiliary_values;
+  std::vector<std::string> auxiliary;
+  for (const handlers::TraceSite& site : guide.sites())
+    if (site.is_latent() && !model.find(site.name)) {
+      auxiliary.push_back(site.name);
+      auxiliary_values.push_back(site.value());
+    }
+  if (auxiliary.empty()) return {};
+  std::vector<std::string> mapped;
+  SourceLocation first;
+  bool log_density_given = false;
+  for (const handlers::TraceSite& site : guide.sites()) {
+    const handlers::TraceSite* p = model.find(site.name);
+    if (!site.is_latent() || !p || !p->is_latent()) continue;
+    const auto* delta = dynamic_cast<const dist::Delta*>(site.steps.front().distribution.get());
+    if (!delta || !ad::depends_on(delta->v(), auxiliary_values)) continue;
+    if (mapped.empty()) first = site.location;
+    mapped.push_back(site.name);
+    // A log_density left out is the constant 0; one written is an
+    // expression (it may be constant in u: a linear map's Jacobian).
+    const ad::Var& log_density = delta->log_density();
+    if (!ad::is_recorded_constant(log_density) || log_density.value().values().abs().maxCoeff() > 0)
+      log_density_given = true;
+  }
+  if (mapped.empty() || log_density_given) return {};
+  auto quoted = [](const std::vector<std::string>& names) {
+    std::vector<std::string> out;
+    for (const std::string& n : names) out.push_back("'" + n + "'");
+    return fmt::format("{}", fmt::join(out, ", "));
+  };
+  return {{false, mapped.front(),
+           fmt::format("the guide draws {} as a Delta of the auxiliary site{} {} with no "
+                       "log_density: the objective is not an ELBO",
+                       quoted(mapped), auxiliary.size() == 1 ? "" : "s", quoted(auxiliary)),
+           fmt::format(
+               "log q sums the density of every guide site, so it counts q({0}) but not the "
+               "density of {1}. A value computed from the auxiliary sites has density q({0}) / "
+               "|det J|, J the Jacobian of the map from {0} to {1}, and the term -log |det J| "
+               "is missing: the estimate is the ELBO plus E[log |det J|], which can exceed the "
+               "log evidence and rewards maps that stretch. Supply it as the Delta's "
+               "log_density (x ~ Delta(f(u1, u2), log_density=-log|det J|), on one of the "
+               "sites), or draw {1} from a normalized distribution instead: "
+               "TransformedDistribution(base, [bijections]) of the auxiliary distribution. (A map "
+               "that preserves volume, |det J| = 1, needs no term: this warning then does not "
+               "apply.)",
+               fmt::join(auxiliary, ", "), fmt::join(mapped, ", ")),
+           first}};
 }
 
 std::vector<GuideFinding> guide_warnings(const handlers::Trace& guide,

@@ -36,6 +36,13 @@ bool support_within(const dist::Constraint& inner, const dist::Constraint& outer
 std::vector<GuideFinding> check_model_guide(const handlers::Trace& model,
                                             const handlers::Trace& guide);
 
+// A warning when the guide draws model sites as a Delta of auxiliary sites
+// (guide sites the model does not have) and none of those Deltas has a
+// log_density (one left out is the constant 0): the map's Jacobian is then
+// missing from log q.
+std::vector<GuideFinding> auxiliary_jacobian_findings(const handlers::Trace& model,
+                                                     const handlers::Trace& guide);
+
 // Warnings: factor statements in the guide, and guide sites whose
 // distribution depends on no param (`param_free` lists them; the caller
 // finds them from the gradient).
