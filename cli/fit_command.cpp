@@ -236,7 +236,7 @@ int run_fit(const FitOptions& options) {
 struct MethodOptions {
   CLI::Option *method, *chains, *threads, *warmup, *samples, *dense_mass, *target_accept,
       *max_tree_depth, *integration_time, *step_size_jitter, *draws;  // MCMC
-  CLI::Option *elbo, *steps, *optim, *particles, *num_samples, *init_scale, *rank,
+  CLI::Option *elbo, *steps, *optim, *particles, *num_samples, *init_scale, *rank, *prefix,
       *laplace_regularization, *allow_unbounded_elbo;  // SVI
 };
 
@@ -259,6 +259,8 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
       return "--particles" + svi + "for " + sampler + ", more draws come from --chains and --samples";
     if (in(given.init_scale))
       return "--init-scale" + svi + sampler + " starts each chain from --init";
+    if (in(given.prefix))
+      return "--prefix" + svi + "it names an autoguide's params";
     if (in(given.rank))
       return "--rank" + svi + "it is the rank of auto_lowrank_multivariate_normal's covariance";
     if (in(given.laplace_regularization))
@@ -356,6 +358,9 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
                                "svi: the rank of auto_lowrank_multivariate_normal's covariance "
                                "factor (default round(sqrt(D)) for D latent coordinates)")
                    ->check(integer_in(1, kMaxIterations));
+  given.prefix = fit->add_option("--prefix", options.prefix,
+                                 "svi: the start of the autoguide's param names (default auto: "
+                                 "auto_loc, auto_scale.SITE)");
   given.laplace_regularization =
       fit->add_option("--laplace-regularization", options.laplace_regularization,
                       "svi: added to the diagonal of auto_laplace_approximation's Hessian where "

@@ -63,6 +63,7 @@ namespace {
 infer::AutoGuideSettings autoguide_settings(const FitOptions& options) {
   infer::AutoGuideSettings settings;
   settings.init_scale = options.init_scale;
+  settings.prefix = options.prefix;
   if (options.rank > 0) settings.rank = options.rank;
   settings.laplace_regularization = options.laplace_regularization;
   return settings;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/closest_name.h"
 #include "frontend/foreign_names.h"
 
 namespace ppl::frontend::messages {
@@ -21,27 +22,6 @@ std::string did_you_mean(const Suggestion& suggestion) {
 
 std::string position(Where at) { return fmt::format("{}:{}", at.line, at.column); }
 
-size_t edit_distance(const std::string& a, const std::string& b) {
-  // Damerau (optimal string alignment) distance: a swapped pair of letters costs one edit.
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 }  // namespace
 
 Suggestion closest(const std::string& name, const std::vector<std::string>& candidates) {
@@ -49,20 +29,7 @@ Suggestion closest(const std::string& name, const std::vector<std::string>& cand
   if (std::optional<std::string> ppl_name = ppl_name_for(name);
       ppl_name && std::find(candidates.begin(), candidates.end(), *ppl_name) != candidates.end())
     return ppl_name;
-  Suggestion best;
-  size_t best_distance = std::max<size_t>(1, std::min<size_t>(3, name.size() / 3 + 1));
-  for (const std::string& candidate : candidates) {
-    if (candidate == name) continue;
-    // Case slips (normal vs Normal) count as one edit whatever their number.
-    size_t distance = lower(candidate) == lower(name) ? 1 : edit_distance(name, candidate);
-    // Replacing most of a short name is a different name, not a slip.
-    if (distance >= name.size()) continue;
-    if (distance <= best_distance && (!best || distance < best_distance)) {
-      best = candidate;
-      best_distance = distance;
-    }
-  }
-  return best;
+  return closest_name(name, candidates);
 }
 
 // ---- syntax ----

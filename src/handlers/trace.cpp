@@ -57,6 +57,15 @@ const SiteStep* TraceSite::step_at(const std::vector<int64_t>& scan_steps) const
   return nullptr;
 }
 
+void Trace::append(const Trace& other) {
+  for (const TraceSite& site : other.sites()) {
+    if (index_.count(site.name))
+      throw Error(fmt::format("site '{}' is drawn twice in one trace", site.name));
+    index_[site.name] = sites_.size();
+    sites_.push_back(site);
+  }
+}
+
 void Trace::add(const Message& msg) {
   SiteStep step{msg.distribution, *msg.value, msg.mask, msg.scale, msg.plates, msg.scan_steps};
   auto it = index_.find(msg.name);

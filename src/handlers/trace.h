@@ -42,6 +42,8 @@ class Trace {
  public:
   // Adds a message as a new site or, inside a scan, as the next step of one.
   void add(const Message& msg);
+  // Every site of `other` after this trace's; ppl::Error when a name is in both.
+  void append(const Trace& other);
   const TraceSite* find(const std::string& name) const;
   const TraceSite& site(const std::string& name) const;  // throws when absent
   const std::vector<TraceSite>& sites() const { return sites_; }

@@ -271,4 +271,20 @@ python3 -c "
 import json; f = json.load(open('$work/aux.json'))
 assert set(f['params']) == {'b', 's', 'theta', 'a'} and len(f['draws']['x']['values']) == 200" && pass || fail "FIT.json of the auxiliary guide"
 
+# Seed 003's AutoGuideList: a Delta for coefs, a Normal for the rest; --prefix.
+expect_code 0 "fit an autoguide list" "$ppl" fit "$models/logistic_regression.ppl" \
+  --guide "auto_delta[coefs] + auto_normal" --steps 2000 --quiet --out "$work/list.json" --num-samples 100
+python3 -c "
+import json; f = json.load(open('$work/list.json'))
+assert set(f['params']) == {'auto_loc.coefs', 'auto_loc.intercept', 'auto_scale.intercept'}, f['params'].keys()
+assert f['settings']['guide'] == 'auto_delta[coefs] + auto_normal'
+assert abs(f['params']['auto_loc.coefs']['value'][0] - 0.72) < 0.1" && pass || fail "FIT.json of an autoguide list"
+expect_code 1 "a list that misses a site" "$ppl" fit "$models/logistic_regression.ppl" --guide "auto_delta[coefs]" --steps 10
+expect_text "$work/err" "no part covers the latent site intercept" "the uncovered site is named"
+expect_code 0 "fit with --prefix" "$ppl" fit "$es" --data "$esd" --guide auto_diagonal_normal --prefix school \
+  --steps 100 --quiet --out "$work/prefix.json"
+python3 -c "
+import json; f = json.load(open('$work/prefix.json'))
+assert set(f['params']) == {'school_loc', 'school_scale'}, f['params'].keys()" && pass || fail "--prefix names the params"
+
 report svi_commands

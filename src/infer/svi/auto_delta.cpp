@@ -25,14 +25,14 @@ class AutoDelta final : public AutoGuide {
       if (site.moving_support) {
         // The point stays unconstrained; the model's run maps it onto the
         // support the site has there.
-        ad::Var u = run.param("auto_loc." + site.name,
+        ad::Var u = run.param(param_name("loc") + "." + site.name,
                               dist::Constraint::of(dist::ConstraintKind::Real),
                               [&] { return initial_unconstrained(site); });
         run.sample(site.name,
                    std::make_shared<dist::Delta>(u, tape.constant(0.0), site.unconstrained_shape.rank()),
                    u);
       } else {
-        ad::Var y = run.param("auto_loc." + site.name, site.transform->codomain(), [&] {
+        ad::Var y = run.param(param_name("loc") + "." + site.name, site.transform->codomain(), [&] {
           ad::Tape scratch;
           return site.transform->forward(scratch.constant(initial_unconstrained(site))).value();
         });

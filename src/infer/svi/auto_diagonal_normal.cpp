@@ -17,9 +17,9 @@ class AutoDiagonalNormal final : public AutoNormalSites {
   std::pair<ad::Var, ad::Var> site_loc_scale(const LatentSite& site,
                                              AutoGuideRun& run) const override {
     const Shape flat{initial_.size()};
-    ad::Var loc = run.param("auto_loc", dist::Constraint::of(dist::ConstraintKind::Real),
+    ad::Var loc = run.param(param_name("loc"), dist::Constraint::of(dist::ConstraintKind::Real),
                             [&] { return Array(flat, initial_.array()); });
-    ad::Var scale = run.param("auto_scale", dist::Constraint::of(dist::ConstraintKind::Positive),
+    ad::Var scale = run.param(param_name("scale"), dist::Constraint::of(dist::ConstraintKind::Positive),
                               [&] { return Array::full(flat, init_scale_); });
     const SliceRange range{site.offset, site.offset + site.size};
     auto site_part = [&](ad::Var all) {

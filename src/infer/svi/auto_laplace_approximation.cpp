@@ -22,9 +22,6 @@ namespace ppl::infer {
 
 namespace {
 
-constexpr const char* kLoc = "auto_loc";
-constexpr const char* kScaleTril = "auto_scale_tril";
-
 // The Hessian of `potential` at q, symmetrized.
 Eigen::MatrixXd hessian_at(ModelPotential& potential, const Eigen::VectorXd& q) {
   const Eigen::Index d = q.size();
@@ -54,8 +51,8 @@ class AutoLaplaceApproximation final : public AutoContinuous {
 
   void after_fit(ParamStore& store, const ir::Program& program,
                  const runtime::ModelData& data) const override {
-    const ParamEntry* loc = store.find(kLoc);
-    if (!loc || store.find(kScaleTril)) return;
+    const ParamEntry* loc = store.find(param_name("loc"));
+    if (!loc || store.find(param_name("scale_tril"))) return;
     const Eigen::VectorXd q = store.constrained(*loc).values().matrix();
     ModelPotential potential(program, data, RandomKey(0));
     if (potential.dimension() != q.size())
@@ -79,18 +76,20 @@ class AutoLaplaceApproximation final : public AutoContinuous {
     for (Eigen::Index i = 0; i < q.size(); ++i)
       for (Eigen::Index j = 0; j < q.size(); ++j)
         scale_tril.mutable_values()[i * q.size() + j] = j <= i ? lower(i, j) : 0.0;
-    store.add(kScaleTril, dist::Constraint::of(dist::ConstraintKind::LowerCholesky), scale_tril);
+    store.add(param_name("scale_tril"), dist::Constraint::of(dist::ConstraintKind::LowerCholesky),
+              scale_tril);
   }
 
  private:
   dist::DistributionPtr joint(AutoGuideRun& run) const override {
-    const ad::Var loc = run.param(kLoc, dist::Constraint::of(dist::ConstraintKind::Real),
-                                  [&] { return initial_loc(); });
-    if (!run.has_param(kScaleTril))
+    const ad::Var loc =
+        run.param(param_name("loc"), dist::Constraint::of(dist::ConstraintKind::Real),
+                  [&] { return initial_loc(); });
+    if (!run.has_param(param_name("scale_tril")))
       return std::make_shared<dist::Delta>(loc, loc.tape().constant(0.0), 1);
-    const ad::Var scale_tril =
-        run.param(kScaleTril, dist::Constraint::of(dist::ConstraintKind::LowerCholesky),
-                  [] { return Array(); });
+    const ad::Var scale_tril = run.param(param_name("scale_tril"),
+                                         dist::Constraint::of(dist::ConstraintKind::LowerCholesky),
+                                         [] { return Array(); });
     return std::make_shared<dist::MultivariateNormal>(loc, scale_tril,
                                                       dist::MultivariateNormal::Matrix::ScaleTril);
   }

@@ -17,10 +17,10 @@ class AutoMultivariateNormal final : public AutoContinuous {
 
  private:
   dist::DistributionPtr joint(AutoGuideRun& run) const override {
-    const ad::Var loc = run.param("auto_loc", dist::Constraint::of(dist::ConstraintKind::Real),
+    const ad::Var loc = run.param(param_name("loc"), dist::Constraint::of(dist::ConstraintKind::Real),
                                   [&] { return initial_loc(); });
     const ad::Var scale_tril = run.param(
-        "auto_scale_tril", dist::Constraint::of(dist::ConstraintKind::LowerCholesky), [&] {
+        param_name("scale_tril"), dist::Constraint::of(dist::ConstraintKind::LowerCholesky), [&] {
           Array identity = Array::eye(dimension());
           identity.mutable_values() *= init_scale_;
           return identity;

@@ -15,9 +15,9 @@ class AutoNormal final : public AutoNormalSites {
  private:
   std::pair<ad::Var, ad::Var> site_loc_scale(const LatentSite& site,
                                              AutoGuideRun& run) const override {
-    return {run.param("auto_loc." + site.name, dist::Constraint::of(dist::ConstraintKind::Real),
+    return {run.param(param_name("loc") + "." + site.name, dist::Constraint::of(dist::ConstraintKind::Real),
                       [&] { return initial_unconstrained(site); }),
-            run.param("auto_scale." + site.name, dist::Constraint::of(dist::ConstraintKind::Positive),
+            run.param(param_name("scale") + "." + site.name, dist::Constraint::of(dist::ConstraintKind::Positive),
                       [&] { return Array::full(site.unconstrained_shape, init_scale_); })};
   }
 };

@@ -46,7 +46,13 @@ std::string autoguide_names() {
   return fmt::format("{}", fmt::join(names, ", "));
 }
 
+bool names_autoguide(std::string_view spec) {
+  return find_autoguide(spec) || spec.find('+') != std::string_view::npos ||
+         spec.find('[') != std::string_view::npos;
+}
+
 std::unique_ptr<Guide> make_autoguide(std::string_view name, const AutoGuideInputs& inputs) {
+  if (!find_autoguide(name) && names_autoguide(name)) return make_autoguide_list(name, inputs);
   const AutoGuideEntry* entry = find_autoguide(name);
   if (!entry)
     throw Error(fmt::format("unknown autoguide '{}' (known: {})", name, autoguide_names()));
@@ -54,10 +60,19 @@ std::unique_ptr<Guide> make_autoguide(std::string_view name, const AutoGuideInpu
 }
 
 AutoGuide::AutoGuide(const AutoGuideInputs& inputs)
-    : sites_(inputs.layout.sites()),
-      initial_(inputs.initial),
-      init_scale_(inputs.settings.init_scale),
-      settings_(inputs.settings) {
+    : init_scale_(inputs.settings.init_scale), settings_(inputs.settings) {
+  // The sites covered, their coordinates laid out again one after another.
+  Eigen::Index offset = 0;
+  std::vector<double> start;
+  for (const LatentSite& site : inputs.layout.sites()) {
+    if (inputs.sites && !inputs.sites->count(site.name)) continue;
+    LatentSite covered = site;
+    covered.offset = offset;
+    offset += site.size;
+    for (Eigen::Index i = 0; i < site.size; ++i) start.push_back(inputs.initial[site.offset + i]);
+    sites_.push_back(std::move(covered));
+  }
+  initial_ = Eigen::Map<const Eigen::VectorXd>(start.data(), static_cast<Eigen::Index>(start.size()));
   if (!(init_scale_ > 0)) throw Error("--init-scale must be positive");
   for (const LatentSite& site : sites_)
     if (!site.subsampled_plate.empty())

@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,8 @@ namespace ppl::infer {
 // The autoguides' options: the initial scale of those that have one, and
 // the rank of auto_lowrank_multivariate_normal (round(sqrt(D)) when absent).
 struct AutoGuideSettings {
+  // Param names start with it: PREFIX_loc, PREFIX_scale.SITE (NumPyro's prefix).
+  std::string prefix = "auto";
   double init_scale = 0.1;
   std::optional<int64_t> rank;
   // auto_laplace_approximation: added to the Hessian's diagonal.
@@ -43,6 +46,8 @@ struct AutoGuideInputs {
   const LatentLayout& layout;
   Eigen::VectorXd initial;
   AutoGuideSettings settings;
+  // The latent sites it covers (a part of an autoguide list); all when absent.
+  std::optional<std::set<std::string>> sites;
 };
 
 // One draw of an autoguide. Every site is a message through a handler
@@ -87,6 +92,8 @@ class AutoGuide : public Guide {
   bool replay_by_step() const override { return false; }
 
  protected:
+  // A param's name: the prefix, an underscore, `what` (auto_loc).
+  std::string param_name(const std::string& what) const { return settings_.prefix + "_" + what; }
   // The initial unconstrained value of a site.
   Array initial_unconstrained(const LatentSite& site) const;
   // The sites whose support moves with other latent values (their guide
@@ -104,6 +111,18 @@ struct AutoGuideEntry {
   std::string summary;  // one line for --help and the docs
   std::unique_ptr<Guide> (*make)(const AutoGuideInputs& inputs);
 };
+
+// A guide made of parts, each an autoguide over some latent sites
+// (NumPyro's AutoGuideList): "auto_delta[coefs] + auto_normal". A part
+// NAME[site, ...] covers the sites listed; at most one part without a list
+// covers every other site. No site may be in two parts and every latent site
+// must be in one. Parts with one param vector for all their sites
+// (auto_diagonal_normal, auto_multivariate_normal...) after the first take
+// the prefix auto_part2, auto_part3... so that their params stay apart.
+// (auto_guide_list.cpp)
+std::unique_ptr<Guide> make_autoguide_list(std::string_view spec, const AutoGuideInputs& inputs);
+// Whether `spec` names an autoguide or a list of them.
+bool names_autoguide(std::string_view spec);
 
 // The autoguides, in the order help texts list them.
 const std::vector<AutoGuideEntry>& autoguides();
