@@ -84,7 +84,11 @@ LatentLayout::LatentLayout(const ir::Program& program, const runtime::ModelData&
     latent.shape = site.value().shape();
     latent.event_rank = d.event_shape().rank();
     for (const runtime::PlateFrame& plate : site.steps.front().plates)
-      if (plate.batch_size != plate.size) latent.subsampled_plate = plate.name;
+      if (plate.batch_size != plate.size) {
+        latent.subsampled_plate = plate.name;
+        latent.subsample_dim = plate.dim;
+        latent.subsample_size = plate.size;
+      }
     latent.transform = dist::biject_to(support.copy_to(*bounds_tape_));
     latent.moving_support = moving.count(site.name) > 0;
     latent.unconstrained_shape = latent.transform->inverse_shape(latent.shape);

@@ -24,7 +24,12 @@ struct LatentSite {
   Shape unconstrained_shape;
   dist::TransformPtr transform;
   int event_rank = 0;        // of the site's distribution
-  std::string subsampled_plate;  // the subsampled plate the site lies in, if any
+  // The subsampled plate the site lies in, if any: its name, its dim
+  // (counted from the right of the event dims) and its full size; the
+  // site's shape holds the minibatch.
+  std::string subsampled_plate;
+  int subsample_dim = 0;
+  int64_t subsample_size = 0;
   // Its support's bounds are computed from other latent values: its
   // bijection is built at the site in every run (handlers/unconstrain.h),
   // and `transform` holds only the first run's, for shapes.

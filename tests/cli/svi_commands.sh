@@ -159,12 +159,18 @@ printf 'model {\n  s ~ HalfNormal(1)\n}\nguide {\n  param m = 1.0\n  s ~ Normal(
 expect_code 1 "Normal guide for a positive site" "$ppl" fit "$work/support.ppl" --guide guide --steps 10
 expect_text "$work/err" "but the model's 's' is HalfNormal with support positive" "support message"
 
-# Subsampled plates: an autoguide cannot hold a local latent of a minibatch,
-# and HMC cannot use a log density that changes with the minibatch.
+# Subsampled plates: auto_normal holds full-size params for a local latent
+# of a minibatch, the joint autoguides refuse it, and HMC cannot use a log
+# density that changes with the minibatch.
 printf 'data { N: int  y: real[N] }\nmodel {\n  mu ~ Normal(0, 10)\n  plate i in N subsample 3 as idx {\n    z ~ Normal(mu, 1)\n    obs_y ~ Normal(z, 0.5) obs y[idx]\n  }\n}\n' > "$work/minibatch.ppl"
 echo '{"N": 6, "y": [1, 2, 3, 4, 5, 6]}' > "$work/minibatch.json"
-expect_code 1 "autoguide with a local latent under subsampling" "$ppl" fit "$work/minibatch.ppl" \
-  --data "$work/minibatch.json" --guide auto_normal --steps 10
+expect_code 0 "auto_normal with a local latent under subsampling" "$ppl" fit "$work/minibatch.ppl" \
+  --data "$work/minibatch.json" --guide auto_normal --steps 10 --quiet --out "$work/minibatch_fit.json"
+python3 -c "
+import json; f = json.load(open('$work/minibatch_fit.json'))
+assert len(f['params']['auto_loc.z']['value']) == 6, f['params']['auto_loc.z']" && pass || fail "full-size local params"
+expect_code 1 "a joint autoguide with a local latent under subsampling" "$ppl" fit "$work/minibatch.ppl" \
+  --data "$work/minibatch.json" --guide auto_multivariate_normal --steps 10
 expect_text "$work/err" "site 'z' is a local latent of the subsampled plate 'i'" "subsampled autoguide message"
 expect_code 1 "NUTS on a subsampled plate" "$ppl" fit "$work/minibatch.ppl" --data "$work/minibatch.json" --quiet
 expect_text "$work/err" "plate i (3 of 6) draws a minibatch; HMC and NUTS need the full data" "subsampled NUTS message"

@@ -1,5 +1,7 @@
 // Autoguides against exact posteriors: a conjugate Normal mean, its MAP, and
 // eight schools (non-centered) against published figures.
+#include <fmt/format.h>
+
 #include <cmath>
 
 #include "svi_test_support.h"
@@ -157,7 +159,7 @@ TEST_CASE("an autoguide's params and sites are messages through a handler stack"
   ad::Tape tape;
   infer::ParamStore store;
   infer::ParamHandler params(store, tape);
-  infer::AutoGuideRun run(params, tape);
+  infer::AutoGuideRun run(params, tape, RandomKey(0));
   // A new param is registered with its initial value (constrained), a known
   // one keeps the value the store holds.
   int initial_calls = 0;
@@ -171,7 +173,7 @@ TEST_CASE("an autoguide's params and sites are messages through a handler stack"
   CHECK(store.values()[store.find("auto_scale.x")->offset] == doctest::Approx(std::log(0.5)));
   store.values()[0] = std::log(2.0);
   infer::ParamHandler next_step(store, tape);
-  infer::AutoGuideRun again(next_step, tape);
+  infer::AutoGuideRun again(next_step, tape, RandomKey(0));
   CHECK(again.param("auto_scale.x", dist::Constraint::of(dist::ConstraintKind::Positive), initial)
             .item() == doctest::Approx(2.0).epsilon(1e-14));
   // The initial value is computed only for the new param.
@@ -183,4 +185,51 @@ TEST_CASE("an autoguide's params and sites are messages through a handler stack"
   REQUIRE(trace.sites().size() == 1);
   CHECK(trace.sites()[0].name == "x");
   CHECK(trace.sites()[0].value().item() == 0.25);
+}
+
+namespace {
+
+// mu ~ Normal(0, 10), z[i] ~ Normal(mu, 1), y[i] ~ Normal(z[i], 0.5), 40
+// rows, with the plate subsampled 10 at a time or not at all.
+std::string local_latent_model(bool subsampled) {
+  return std::string("data { N: int  y: real[N] }\nmodel {\n  mu ~ Normal(0, 10)\n") +
+         (subsampled ? "  plate rows in N subsample 10 as idx {\n"
+                       "    z ~ Normal(mu, 1)\n    obs_y ~ Normal(z, 0.5) obs y[idx]\n  }\n}\n"
+                     : "  plate rows in N {\n"
+                       "    z ~ Normal(mu, 1)\n    obs_y ~ Normal(z, 0.5) obs y\n  }\n}\n");
+}
+
+std::string local_latent_data() {
+  std::string y = "[";
+  for (int i = 0; i < 40; ++i) y += fmt::format("{}{:.6f}", i ? ", " : "", 2 + 1.5 * std::sin(i));
+  return R"({"N": 40, "y": )" + y + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("auto_normal on a subsampled plate: full-size local params match the fit without it") {
+  auto whole = test::load(local_latent_model(false), local_latent_data());
+  auto mini = test::load(local_latent_model(true), local_latent_data());
+  auto full_fit = test::fit(whole, "auto_normal", 6000, "adam:0.02,exp:0.02:6000", {}, 1);
+  auto mini_fit = test::fit(mini, "auto_normal", 24000, "adam:0.02,exp:0.02:24000", {}, 1);
+  const Array loc_full = full_fit->store.constrained(*full_fit->store.find("auto_loc.z"));
+  const Array loc_mini = mini_fit->store.constrained(*mini_fit->store.find("auto_loc.z"));
+  const Array scale_mini = mini_fit->store.constrained(*mini_fit->store.find("auto_scale.z"));
+  REQUIRE(loc_mini.shape() == Shape{40});  // the whole plate, not the minibatch of 10
+  // Mean field is exact for each z[i] given the rest: sd sqrt(1 / (1 + 4)).
+  for (int i = 0; i < 40; ++i) {
+    CAPTURE(i);
+    CHECK(std::abs(loc_mini.values()[i] - loc_full.values()[i]) < 0.05);
+    CHECK(scale_mini.values()[i] == doctest::Approx(std::sqrt(0.2)).epsilon(0.1));
+  }
+  CHECK(std::abs(mini_fit->param("auto_loc.mu") - full_fit->param("auto_loc.mu")) < 0.05);
+}
+
+TEST_CASE("guides with one distribution over all coordinates refuse a subsampled plate's sites") {
+  auto mini = test::load(local_latent_model(true), local_latent_data());
+  CHECK_THROWS_WITH(test::fit(mini, "auto_multivariate_normal", 0),
+                    doctest::Contains("site 'z' is a local latent of the subsampled plate 'rows'"));
+  // As a part of a list, auto_normal takes the local sites.
+  auto list = test::fit(mini, "auto_normal[z] + auto_multivariate_normal", 10);
+  CHECK(list->store.find("auto_loc.z") != nullptr);
 }

@@ -5,9 +5,13 @@
 
 namespace ppl::infer {
 
-handlers::Trace AutoContinuous::draw(ad::Tape& tape, RandomKey seed, RandomKey,
+AutoContinuous::AutoContinuous(const AutoGuideInputs& inputs) : AutoGuide(inputs) {
+  refuse_subsampled_sites("a guide with one distribution over all coordinates");
+}
+
+handlers::Trace AutoContinuous::draw(ad::Tape& tape, RandomKey seed, RandomKey run_key,
                                      ParamHandler& params) const {
-  AutoGuideRun run(params, tape);
+  AutoGuideRun run(params, tape, run_key);
   const dist::DistributionPtr q = joint(run);
   const ad::Var z = q->sample(fold_in(seed, "auto_latent"), Shape{dimension()});
   ad::Var joint_log_q = q->log_prob(z);

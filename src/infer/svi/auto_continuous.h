@@ -14,7 +14,7 @@ namespace ppl::infer {
 
 class AutoContinuous : public AutoGuide {
  public:
-  using AutoGuide::AutoGuide;
+  explicit AutoContinuous(const AutoGuideInputs& inputs);
   handlers::Trace draw(ad::Tape& tape, RandomKey seed, RandomKey run_key,
                        ParamHandler& params) const override;
   // Sites whose support moves with other latent values stay unconstrained

@@ -10,7 +10,9 @@ namespace {
 
 class AutoDelta final : public AutoGuide {
  public:
-  using AutoGuide::AutoGuide;
+  explicit AutoDelta(const AutoGuideInputs& inputs) : AutoGuide(inputs) {
+    refuse_subsampled_sites("auto_delta");
+  }
   std::string name() const override { return "auto_delta"; }
 
   // Sites whose support moves with other latent values; a point has no
@@ -19,8 +21,9 @@ class AutoDelta final : public AutoGuide {
     return moving_support_sites(/*with_jacobian=*/false);
   }
 
-  handlers::Trace draw(ad::Tape& tape, RandomKey, RandomKey, ParamHandler& params) const override {
-    AutoGuideRun run(params, tape);
+  handlers::Trace draw(ad::Tape& tape, RandomKey, RandomKey run_key,
+                       ParamHandler& params) const override {
+    AutoGuideRun run(params, tape, run_key);
     for (const LatentSite& site : sites_) {
       if (site.moving_support) {
         // The point stays unconstrained; the model's run maps it onto the

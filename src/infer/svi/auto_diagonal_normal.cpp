@@ -10,7 +10,9 @@ namespace {
 
 class AutoDiagonalNormal final : public AutoNormalSites {
  public:
-  using AutoNormalSites::AutoNormalSites;
+  explicit AutoDiagonalNormal(const AutoGuideInputs& inputs) : AutoNormalSites(inputs) {
+    refuse_subsampled_sites("auto_diagonal_normal");
+  }
   std::string name() const override { return "auto_diagonal_normal"; }
 
  private:

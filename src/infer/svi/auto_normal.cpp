@@ -1,6 +1,7 @@
 // auto_normal: each latent site's unconstrained value drawn from a Normal
 // with params of its own, auto_loc.SITE and auto_scale.SITE (NumPyro's
 // AutoNormal).
+#include "ad/ops.h"
 #include "infer/svi/auto_normal_sites.h"
 
 namespace ppl::infer {
@@ -15,10 +16,39 @@ class AutoNormal final : public AutoNormalSites {
  private:
   std::pair<ad::Var, ad::Var> site_loc_scale(const LatentSite& site,
                                              AutoGuideRun& run) const override {
+    if (!site.subsampled_plate.empty()) return minibatch_loc_scale(site, run);
     return {run.param(param_name("loc") + "." + site.name, dist::Constraint::of(dist::ConstraintKind::Real),
                       [&] { return initial_unconstrained(site); }),
             run.param(param_name("scale") + "." + site.name, dist::Constraint::of(dist::ConstraintKind::Positive),
                       [&] { return Array::full(site.unconstrained_shape, init_scale_); })};
+  }
+
+  // A local site of a subsampled plate (NumPyro's AutoNormal with
+  // create_plates): params of the plate's full size along its dim, indexed
+  // by the minibatch the model's run draws. They start at the first run's
+  // minibatch values, repeated along the plate.
+  std::pair<ad::Var, ad::Var> minibatch_loc_scale(const LatentSite& site, AutoGuideRun& run) const {
+    const int axis = site.shape.rank() - site.event_rank + site.subsample_dim;
+    const int64_t batch = site.unconstrained_shape[axis];
+    Shape full = site.unconstrained_shape;
+    full[axis] = site.subsample_size;
+    const auto initial_loc = [&] {
+      ad::Tape scratch;
+      std::vector<int64_t> repeated;
+      for (int64_t j = 0; j < site.subsample_size; ++j) repeated.push_back(j % batch);
+      return ad::take(scratch.constant(initial_unconstrained(site)),
+                      std::span<const int64_t>(repeated), axis)
+          .value();
+    };
+    const ad::Var loc = run.param(param_name("loc") + "." + site.name,
+                                  dist::Constraint::of(dist::ConstraintKind::Real), initial_loc);
+    const ad::Var scale =
+        run.param(param_name("scale") + "." + site.name,
+                  dist::Constraint::of(dist::ConstraintKind::Positive),
+                  [&] { return Array::full(full, init_scale_); });
+    const std::vector<int64_t> rows = run.minibatch(site.subsampled_plate, site.subsample_size, batch);
+    const std::span<const int64_t> view(rows);
+    return {ad::take(loc, view, axis), ad::take(scale, view, axis)};
   }
 };
 

@@ -28,14 +28,21 @@ Guide::UnconstrainedValues AutoNormalSites::unconstrained_values() const {
   return moving_support_sites(/*with_jacobian=*/true);
 }
 
+double AutoNormalSites::site_scale(const LatentSite& site) {
+  if (site.subsampled_plate.empty()) return 1.0;
+  const int axis = site.shape.rank() - site.event_rank + site.subsample_dim;
+  return static_cast<double>(site.subsample_size) / static_cast<double>(site.shape[axis]);
+}
+
 std::optional<handlers::Trace> AutoNormalSites::draw_particles(
-    ad::Tape& tape, const std::vector<RandomKey>& seeds, RandomKey, ParamHandler& params,
+    ad::Tape& tape, const std::vector<RandomKey>& seeds, RandomKey run_key, ParamHandler& params,
     int particle_dim, const std::map<std::string, ad::Var>*) const {
-  // A moving support's bijection is applied in the model's run, particle by particle.
+  // A moving support's bijection is applied in the model's run, particle by
+  // particle; a minibatch is drawn per run.
   for (const LatentSite& site : sites_)
-    if (site.moving_support) return std::nullopt;
+    if (site.moving_support || !site.subsampled_plate.empty()) return std::nullopt;
   const int64_t n = static_cast<int64_t>(seeds.size());
-  AutoGuideRun run(params, tape);
+  AutoGuideRun run(params, tape, run_key);
   for (const LatentSite& site : sites_) {
     // [n, 1 ..., site shape]: the particle dim at particle_dim of the batch.
     int pad = -particle_dim - 1 - (site.shape.rank() - site.event_rank);
@@ -61,9 +68,9 @@ std::optional<handlers::Trace> AutoNormalSites::draw_particles(
   return run.take_trace();
 }
 
-handlers::Trace AutoNormalSites::draw(ad::Tape& tape, RandomKey seed, RandomKey,
+handlers::Trace AutoNormalSites::draw(ad::Tape& tape, RandomKey seed, RandomKey run_key,
                                       ParamHandler& params) const {
-  AutoGuideRun run(params, tape);
+  AutoGuideRun run(params, tape, run_key);
   for (const LatentSite& site : sites_) {
     auto [loc, scale] = site_loc_scale(site, run);
     dist::DistributionPtr base = unconstrained_normal(loc, scale, site);
@@ -74,11 +81,12 @@ handlers::Trace AutoNormalSites::draw(ad::Tape& tape, RandomKey seed, RandomKey,
       run.sample(site.name,
                  std::make_shared<dist::Delta>(u, base->log_prob(u), site.unconstrained_shape.rank()), u);
     } else if (dynamic_cast<const dist::IdentityTransform*>(site.transform.get())) {
-      run.sample(site.name, site_normal(loc, scale, site), u);
+      run.sample(site.name, site_normal(loc, scale, site), u, site_scale(site));
     } else {
       ad::Var y = site.transform->forward(u);
       ad::Var log_q = base->log_prob(u) - ad::sum(site.transform->log_abs_det_jacobian(u, y));
-      run.sample(site.name, std::make_shared<dist::Delta>(y, log_q, site.shape.rank()), y);
+      run.sample(site.name, std::make_shared<dist::Delta>(y, log_q, site.shape.rank()), y,
+                 site_scale(site));
     }
   }
   return run.take_trace();

@@ -27,6 +27,9 @@ class AutoNormalSites : public AutoGuide {
                                                 const std::map<std::string, ad::Var>* given) const override;
 
  protected:
+  // N / M for a site of a subsampled plate (its log q counts for the whole
+  // plate, as its log p does), else 1.
+  static double site_scale(const LatentSite& site);
   // A site's loc and scale on the tape, of its unconstrained shape.
   virtual std::pair<ad::Var, ad::Var> site_loc_scale(const LatentSite& site,
                                                       AutoGuideRun& run) const = 0;

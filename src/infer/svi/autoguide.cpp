@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "core/error.h"
+#include "runtime/builtins.h"
 
 namespace ppl::infer {
 
@@ -74,12 +75,17 @@ AutoGuide::AutoGuide(const AutoGuideInputs& inputs)
   }
   initial_ = Eigen::Map<const Eigen::VectorXd>(start.data(), static_cast<Eigen::Index>(start.size()));
   if (!(init_scale_ > 0)) throw Error("--init-scale must be positive");
+}
+
+void AutoGuide::refuse_subsampled_sites(const std::string& guide) const {
   for (const LatentSite& site : sites_)
     if (!site.subsampled_plate.empty())
-      throw Error(fmt::format("site '{}' is a local latent of the subsampled plate '{}': an autoguide "
-                              "has params for the minibatch only; write a guide that draws it "
+      throw Error(fmt::format("site '{}' is a local latent of the subsampled plate '{}': {} has "
+                              "params for the minibatch only (auto_normal has full-size params "
+                              "indexed by the minibatch: use it for the local sites, alone or as "
+                              "a part of a list); or write a guide that draws it "
                               "inside the plate (indexing its params by the minibatch)",
-                              site.name, site.subsampled_plate));
+                              site.name, site.subsampled_plate, guide));
 }
 
 Array AutoGuide::initial_unconstrained(const LatentSite& site) const {
@@ -94,10 +100,11 @@ Guide::UnconstrainedValues AutoGuide::moving_support_sites(bool with_jacobian) c
   return moving;
 }
 
-AutoGuideRun::AutoGuideRun(ParamHandler& params, ad::Tape& tape)
+AutoGuideRun::AutoGuideRun(ParamHandler& params, ad::Tape& tape, RandomKey run_key)
     : hide_params_(handlers::BlockHandler::hide_kind(runtime::MessageKind::Param)),
       params_(params),
-      tape_(tape) {
+      tape_(tape),
+      run_key_(run_key) {
   stack_.push(trace_);
   stack_.push(hide_params_);
   stack_.push(params);
@@ -115,13 +122,24 @@ ad::Var AutoGuideRun::param(const std::string& name, const dist::Constraint& con
   return *msg.value;
 }
 
+std::vector<int64_t> AutoGuideRun::minibatch(const std::string& plate, int64_t size,
+                                             int64_t batch) const {
+  // As the interpreter draws it (runtime/interpreter.cpp, plate).
+  const Array indices =
+      runtime::subsample_indices(fold_in(fold_in(run_key_, "subsample"), plate), size, batch);
+  std::vector<int64_t> out;
+  for (double i : indices.values()) out.push_back(static_cast<int64_t>(i));
+  return out;
+}
+
 void AutoGuideRun::sample(const std::string& name, dist::DistributionPtr distribution,
-                          ad::Var value) {
+                          ad::Var value, double scale) {
   runtime::Message msg;
   msg.kind = runtime::MessageKind::Sample;
   msg.name = name;
   msg.distribution = std::move(distribution);
   msg.value = value;
+  msg.scale = scale;
   stack_.apply(msg);
 }
 

@@ -62,8 +62,9 @@ struct AutoGuideInputs {
 //   return run.take_trace();
 class AutoGuideRun {
  public:
-  // `tape` holds this draw's values.
-  AutoGuideRun(ParamHandler& params, ad::Tape& tape);
+  // `tape` holds this draw's values; `run_key` is the key the model's run
+  // shares (its minibatches).
+  AutoGuideRun(ParamHandler& params, ad::Tape& tape, RandomKey run_key);
   AutoGuideRun(const AutoGuideRun&) = delete;
   AutoGuideRun& operator=(const AutoGuideRun&) = delete;
   // The constrained value of a param, registered with initial() when new
@@ -72,8 +73,12 @@ class AutoGuideRun {
                 const std::function<Array()>& initial);
   // Whether the store holds the param (one a guide adds after the fit).
   bool has_param(const std::string& name) const { return params_.has(name); }
-  // A latent site: q's distribution and the value drawn from it.
-  void sample(const std::string& name, dist::DistributionPtr distribution, ad::Var value);
+  // A latent site: q's distribution and the value drawn from it; `scale`
+  // multiplies its log q (N / M for a site of a subsampled plate).
+  void sample(const std::string& name, dist::DistributionPtr distribution, ad::Var value,
+              double scale = 1.0);
+  // The minibatch the model's run draws in a subsampled plate of size `size`.
+  std::vector<int64_t> minibatch(const std::string& plate, int64_t size, int64_t batch) const;
   // The draw's trace, moved out at the end of the draw.
   handlers::Trace take_trace() { return trace_.take(); }
 
@@ -83,6 +88,7 @@ class AutoGuideRun {
   handlers::BlockHandler hide_params_;
   ParamHandler& params_;
   ad::Tape& tape_;
+  RandomKey run_key_;
 };
 
 // The base of the autoguides: the latent sites and where each starts.
@@ -94,6 +100,9 @@ class AutoGuide : public Guide {
  protected:
   // A param's name: the prefix, an underscore, `what` (auto_loc).
   std::string param_name(const std::string& what) const { return settings_.prefix + "_" + what; }
+  // ppl::Error naming a site of a subsampled plate: for guides whose params
+  // cannot follow the minibatch.
+  void refuse_subsampled_sites(const std::string& guide) const;
   // The initial unconstrained value of a site.
   Array initial_unconstrained(const LatentSite& site) const;
   // The sites whose support moves with other latent values (their guide
