@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "cli/command_options.h"
+#include "cli/fitted_guide.h"
 #include "cli/option_checks.h"
 #include "cli/output_files.h"
 #include "cli/program_loading.h"
@@ -31,14 +32,16 @@ int run_predict(const PredictOptions& options) {
   predictive.sites = options.sites;
   try {
     std::optional<infer::PosteriorDraws> posterior;
+    bool from_guide = false;
     if (!options.posterior_path.empty()) {
       infer::PosteriorDraws all;
       std::optional<std::map<std::string, Array>> params;
+      nlohmann::json fit_document;
       // Every fault of the posterior file is its own, not the model's.
       try {
-        const nlohmann::json fit = nlohmann::json::parse(read_text_file(options.posterior_path));
-        all = io::read_fit_draws(fit);
-        params = io::read_fit_params(fit);
+        fit_document = nlohmann::json::parse(read_text_file(options.posterior_path));
+        all = io::read_fit_draws(fit_document);
+        params = io::read_fit_params(fit_document);
       } catch (const nlohmann::json::parse_error& error) {
         std::cerr << options.posterior_path << ": error: not valid JSON: "
                   << io::json_error_text(error) << "\n";
@@ -54,10 +57,27 @@ int run_predict(const PredictOptions& options) {
       }
       infer::match_posterior_to_model(loaded->program, loaded->data, all, params,
                                       options.posterior_path);
-      if (params) predictive.params = std::move(*params);
       std::optional<int> requested;
       if (options.num_samples_given) requested = options.num_samples;
-      if (all.empty() || all.front().empty()) {
+      // An SVI fit's posterior is its guide: fresh draws, as many as asked
+      // (by default as many as the fit saved).
+      std::optional<infer::PosteriorDraws> fresh;
+      if (!all.empty() && !all.front().empty()) {
+        std::string unavailable;
+        fresh = fresh_guide_draws(fit_document, options.model_path,
+                                  requested.value_or(static_cast<int>(all.size())),
+                                  fold_in(RandomKey(options.seed), "guide draws"), unavailable);
+        if (!unavailable.empty())
+          std::cerr << "warning: " << unavailable << "; drawing from the fit's saved draws\n";
+        if (fresh)
+          infer::match_posterior_to_model(loaded->program, loaded->data, *fresh, params,
+                                          options.posterior_path);
+      }
+      if (params) predictive.params = std::move(*params);
+      if (fresh) {
+        posterior = std::move(*fresh);
+        from_guide = true;
+      } else if (all.empty() || all.front().empty()) {
         // No latent site to set (a model with params only): each of the
         // --num-samples draws comes from the model with the fitted params.
         posterior = infer::PosteriorDraws(options.num_samples);
@@ -81,6 +101,7 @@ int run_predict(const PredictOptions& options) {
     if (!options.posterior_path.empty()) run.posterior = options.posterior_path;
     run.seed = options.seed;
     run.vectorized = vectorized;
+    run.posterior_from_guide = from_guide;
     return write_json_output(io::predict_json(run, infer::summarize_sites(draws), draws),
                              options.out_path) ? 0 : 1;
   } catch (const std::exception& error) {
@@ -94,8 +115,9 @@ int run_predict(const PredictOptions& options) {
 void add_predict_command(CLI::App& app, PredictOptions& options, int& exit_code) {
   CLI::App* predict = add_model_command(
       app, "predict",
-      "Draw the model's sites: from the prior, or with --posterior from a fit's posterior draws "
-      "(and an SVI fit's params), checked to belong to this model. "
+      "Draw the model's sites: from the prior, or with --posterior from a fit's posterior: an "
+      "MCMC fit's draws, or fresh draws from an SVI fit's guide at its fitted params (any "
+      "number, keyed by --seed), checked to belong to this model. "
       "Optional data entries that are absent are sampled; present ones are observed. Writes JSON "
       "with each site's shape, draws and a summary (mean, sd, median, 5% and 95% per element).",
       options.model_path);

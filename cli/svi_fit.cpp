@@ -133,6 +133,8 @@ int run_svi_fit(const FitOptions& options) {
     run.particles_vectorized = result.particles_vectorized;
     run.init = init.to_string();
     run.init_scale = options.init_scale;
+    run.prefix = options.prefix;
+    run.rank = options.rank;
     run.num_samples = options.num_samples;
     run.seed = options.seed;
     run.final_elbo = result.run.final_elbo();

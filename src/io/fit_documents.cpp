@@ -72,6 +72,8 @@ nlohmann::json svi_fit_json(const SviRunRecord& run, const std::vector<FittedPar
         {"particles_vectorized", run.particles_vectorized},
         {"init", run.init},
         {"init_scale", run.init_scale},
+        {"prefix", run.prefix},
+        {"rank", run.rank > 0 ? nlohmann::json(run.rank) : nlohmann::json(nullptr)},
         {"num_samples", run.num_samples},
         {"seed", run.seed}}},
       {"elbo", number_or_null(run.final_elbo)},
@@ -95,6 +97,10 @@ nlohmann::json predict_json(const PredictRunRecord& run, const std::vector<SiteS
           {"seed", run.seed},
           {"num_samples", draws.empty() ? 0 : draws[0].draws[0].size()},
           {"vectorized", run.vectorized},
+          {"posterior_draws", run.posterior ? nlohmann::json(run.posterior_from_guide
+                                                                  ? "fresh from the fit's guide"
+                                                                  : "the fit's draws")
+                                            : nlohmann::json(nullptr)},
           {"summary", summary_json(summary, false)},
           {"draws", draws_json(draws)}};
 }

@@ -46,6 +46,8 @@ struct SviRunRecord {
   int steps = 0, particles = 0, num_samples = 0;
   bool particles_vectorized = false;
   double init_scale = 0;
+  std::string prefix = "auto";  // of the autoguide's param names
+  int rank = 0;                 // auto_lowrank_multivariate_normal's, when given
   unsigned long long seed = 0;
   double final_elbo = 0;  // NaN without steps: null
   double wall_seconds = 0;
@@ -58,6 +60,7 @@ struct PredictRunRecord {
   std::optional<std::string> posterior;  // the fit the draws came from; none: the prior
   unsigned long long seed = 0;
   bool vectorized = false;
+  bool posterior_from_guide = false;  // fresh draws from an SVI fit's guide
 };
 
 nlohmann::json mcmc_fit_json(const McmcRunRecord& run, const std::vector<SiteSummary>& summary,

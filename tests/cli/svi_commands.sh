@@ -36,6 +36,23 @@ expect_code 0 "predict --posterior on an SVI fit" "$ppl" predict "$es" --data "$
 python3 -c "
 import json; p = json.load(open('$work/pred.json'))
 assert len(p['draws']['y']['values']) == 500 and len(p['draws']['y']['values'][0]) == 8" && pass || fail "predictions of y from an SVI fit"
+# An SVI fit's posterior is its guide: any number of fresh draws, no replacement.
+expect_code 0 "predict draws afresh from an SVI fit's guide" "$ppl" predict "$es" --data "$esd" \
+  --posterior "$work/fit.json" --num-samples 4000 --seed 5 --sites mu --out "$work/pred_fresh.json"
+if grep -q "with replacement" "$work/err"; then fail "fresh guide draws need no replacement"; else pass; fi
+python3 - "$work/fit.json" "$work/pred_fresh.json" <<'PY' && pass || fail "fresh draws follow the fitted guide"
+import json, math, sys
+fit, pred = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert pred["posterior_draws"] == "fresh from the fit's guide", pred["posterior_draws"]
+mu = [d[0] if isinstance(d, list) else d for d in pred["draws"]["mu"]["values"]]
+assert len(mu) == 4000
+loc, scale = fit["params"]["auto_loc.mu"]["value"], fit["params"]["auto_scale.mu"]["value"]
+mean = sum(mu) / len(mu)
+sd = math.sqrt(sum((m - mean) ** 2 for m in mu) / (len(mu) - 1))
+# mu is real: its guide is Normal(loc, scale) exactly.
+assert abs(mean - loc) < 4 * scale / math.sqrt(4000), (mean, loc)
+assert abs(sd / scale - 1) < 0.06, (sd, scale)
+PY
 
 # predict sets the params an SVI fit learned: a model with no latent site
 # (a guide without sites) and one with a latent site (auto_normal). The data
@@ -103,8 +120,10 @@ expect_code 0 "predict from the deep Markov model's fit" "$ppl" predict "$models
   --data "$models/seed004_dmm.data.json" --posterior "$work/dmm.json" --out "$work/dmm_pred.json"
 python3 -c "
 import json; p = json.load(open('$work/dmm_pred.json')); f = json.load(open('$work/dmm.json'))
-assert p['num_samples'] == 5 and p['draws']['z']['values'] == f['draws']['z']['values']" \
-  && pass || fail "predict from the deep Markov model's fit: its 5 draws of z"
+assert p['num_samples'] == 5 and p['posterior_draws'] == 'fresh from the fit\\'s guide'
+assert len(p['draws']['z']['values']) == 5 and p['draws']['z']['shape'] == f['draws']['z']['shape']
+assert p['draws']['z']['values'] != f['draws']['z']['values']" \
+  && pass || fail "predict from the deep Markov model's fit: 5 fresh draws of z from its guide"
 
 # Sites with bounded supports (Uniform(-10, 10)): the interval bijection's
 # bounds outlive the run that computed them.
