@@ -237,6 +237,7 @@ struct MethodOptions {
   CLI::Option *method, *chains, *threads, *warmup, *samples, *dense_mass, *target_accept,
       *max_tree_depth, *integration_time, *step_size_jitter, *draws;  // MCMC
   CLI::Option *elbo, *steps, *optim, *particles, *num_samples, *init_scale, *rank, *prefix,
+      *quantiles,
       *laplace_regularization, *allow_unbounded_elbo;  // SVI
 };
 
@@ -259,6 +260,8 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
       return "--particles" + svi + "for " + sampler + ", more draws come from --chains and --samples";
     if (in(given.init_scale))
       return "--init-scale" + svi + sampler + " starts each chain from --init";
+    if (in(given.quantiles))
+      return "--quantiles" + svi + "the summary of " + sampler + " draws gives 5%, 50% and 95%";
     if (in(given.prefix))
       return "--prefix" + svi + "it names an autoguide's params";
     if (in(given.rank))
@@ -361,6 +364,11 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
   given.prefix = fit->add_option("--prefix", options.prefix,
                                  "svi: the start of the autoguide's param names (default auto: "
                                  "auto_loc, auto_scale.SITE)");
+  given.quantiles = fit->add_option("--quantiles", options.quantiles,
+                                    "svi: levels of the guide's exact quantiles in FIT.json's "
+                                    "guide_quantiles (default 0.05,0.25,0.5,0.75,0.95)")
+                        ->delimiter(',')
+                        ->check(real_in(0, true, 1, true));
   given.laplace_regularization =
       fit->add_option("--laplace-regularization", options.laplace_regularization,
                       "svi: added to the diagonal of auto_laplace_approximation's Hessian where "

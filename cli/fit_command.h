@@ -4,7 +4,7 @@
 //  [--max-tree-depth D] [--init STRATEGY] [--seed S] [--out FIT.json] [--draws DRAWS.csv]`
 // `ppl fit MODEL.ppl --data D.json --guide auto_normal|auto_diagonal_normal|auto_delta|G.ppl
 //  [--elbo trace|meanfield|tracegraph|renyi:A] [--steps N] [--optim adam:LR]
-//  [--particles K] [--num-samples M] [--init STRATEGY] [--init-scale S] [--rank R] [--prefix P] [--laplace-regularization E] [--allow-unbounded-elbo]
+//  [--particles K] [--num-samples M] [--init STRATEGY] [--init-scale S] [--rank R] [--prefix P] [--quantiles Q,...] [--laplace-regularization E] [--allow-unbounded-elbo]
 //  [--seed S] [--out FIT.json]`
 #include <CLI/CLI.hpp>
 #include <string>
@@ -41,6 +41,7 @@ struct FitOptions {
   double init_scale = 0.1;
   int rank = 0;  // auto_lowrank_multivariate_normal; 0: round(sqrt(D))
   std::string prefix = "auto";  // of the autoguides' param names
+  std::vector<double> quantiles{0.05, 0.25, 0.5, 0.75, 0.95};  // the guide's exact quantiles
   double laplace_regularization = 0;  // auto_laplace_approximation
   bool allow_unbounded_elbo = false;  // do not stop an ELBO that runs away
 };

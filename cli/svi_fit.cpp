@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -114,6 +115,8 @@ int run_svi_fit(const FitOptions& options) {
     request.key = base;
     request.progress = [&](int step, double loss) { display.update(step, loss); };
     request.runaway = runaway;
+    request.quantile_levels = options.quantiles;
+    std::sort(request.quantile_levels.begin(), request.quantile_levels.end());
     infer::SviFit result;
     try {
       result = infer::run_svi_fit(objective, store, *optimizer, request);
@@ -134,6 +137,14 @@ int run_svi_fit(const FitOptions& options) {
     run.init = init.to_string();
     run.init_scale = options.init_scale;
     run.prefix = options.prefix;
+    run.guide_posterior = result.guide_posterior;
+    if (result.guide_quantiles) {
+      nlohmann::json sites = nlohmann::json::object();
+      for (const infer::SiteQuantiles& s : *result.guide_quantiles)
+        sites[s.name] = {{"shape", std::vector<int64_t>(s.shape.begin(), s.shape.end())},
+                         {"values", s.values}};
+      run.guide_quantiles = {{"levels", request.quantile_levels}, {"sites", sites}};
+    }
     run.rank = options.rank;
     run.num_samples = options.num_samples;
     run.seed = options.seed;

@@ -85,6 +85,8 @@ nlohmann::json svi_fit_json(const SviRunRecord& run, const std::vector<FittedPar
         {"steps_per_second", run.wall_seconds > 0 ? losses.size() / run.wall_seconds : 0.0}}},
       {"draws", draws_json(draws)},
       {"complete", run.complete}};
+  if (!run.guide_posterior.is_null()) fit["guide_posterior"] = run.guide_posterior;
+  if (!run.guide_quantiles.is_null()) fit["guide_quantiles"] = run.guide_quantiles;
   if (!run.complete) fit["steps_completed"] = run.steps_completed;
   return fit;
 }

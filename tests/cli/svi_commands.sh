@@ -267,6 +267,16 @@ if guide != "auto_laplace_approximation":
     assert abs(fit["summary"]["mu"]["elements"][0]["mean"] - 4.4) < 1.5, fit["summary"]["mu"]
 else:
     assert all(fit["params"]["auto_scale_tril"]["value"][i][i] > 0 for i in range(10))
+# guide_posterior: the distribution in unconstrained space and each site's bijection.
+post = fit["guide_posterior"]
+assert post["guide"] == guide and [s["name"] for s in post["sites"]] == ["mu", "tau", "theta_raw"]
+tau = post["sites"][1]
+assert tau["bijection"] == "Exp" and tau["support"] == "positive" and tau["offset"] == 1 and tau["size"] == 1
+assert post["sites"][2]["unconstrained_shape"] == [8] and post["sites"][2]["offset"] == 2
+assert post["distribution"]["family"] == {"auto_multivariate_normal": "MultivariateNormal",
+    "auto_lowrank_multivariate_normal": "LowRankMultivariateNormal",
+    "auto_laplace_approximation": "MultivariateNormal"}[guide]
+assert post["distribution"]["loc"] == "auto_loc"
 if guide == "auto_lowrank_multivariate_normal":  # D = 10: rank round(sqrt(10)) = 3
     assert len(fit["params"]["auto_cov_factor"]["value"][0]) == 3
 PY
@@ -303,6 +313,9 @@ python3 -c "
 import json; f = json.load(open('$work/list.json'))
 assert set(f['params']) == {'auto_loc.coefs', 'auto_loc.intercept', 'auto_scale.intercept'}, f['params'].keys()
 assert f['settings']['guide'] == 'auto_delta[coefs] + auto_normal'
+parts = f['guide_posterior']['parts']
+assert [p['guide'] for p in parts] == ['auto_delta', 'auto_normal']
+assert [s['name'] for s in parts[0]['sites']] == ['coefs'] and [s['name'] for s in parts[1]['sites']] == ['intercept']
 assert abs(f['params']['auto_loc.coefs']['value'][0] - 0.72) < 0.1" && pass || fail "FIT.json of an autoguide list"
 expect_code 1 "a list that misses a site" "$ppl" fit "$models/logistic_regression.ppl" --guide "auto_delta[coefs]" --steps 10
 expect_text "$work/err" "no part covers the latent site intercept" "the uncovered site is named"
@@ -311,5 +324,20 @@ expect_code 0 "fit with --prefix" "$ppl" fit "$es" --data "$esd" --guide auto_di
 python3 -c "
 import json; f = json.load(open('$work/prefix.json'))
 assert set(f['params']) == {'school_loc', 'school_scale'}, f['params'].keys()" && pass || fail "--prefix names the params"
+
+# The guide's exact quantiles: tau = exp(u), u ~ Normal(auto_loc.tau, auto_scale.tau).
+expect_code 0 "fit with --quantiles" "$ppl" fit "$es" --data "$esd" --guide auto_normal --steps 500 \
+  --quantiles 0.9,0.1 --quiet --out "$work/quantiles.json"
+python3 - "$work/quantiles.json" <<'PY' && pass || fail "guide_quantiles of auto_normal"
+import json, math, sys
+f = json.load(open(sys.argv[1]))
+q = f["guide_quantiles"]
+assert q["levels"] == [0.1, 0.9], q["levels"]
+loc, scale = f["params"]["auto_loc.tau"]["value"], f["params"]["auto_scale.tau"]["value"]
+z = 1.2815515655446004
+tau = q["sites"]["tau"]["values"][0]
+assert abs(tau[0] - math.exp(loc - scale * z)) < 1e-9 * tau[0] and abs(tau[1] - math.exp(loc + scale * z)) < 1e-9 * tau[1]
+assert len(q["sites"]["theta_raw"]["values"]) == 8
+PY
 
 report svi_commands

@@ -7,6 +7,7 @@
 #include <Eigen/Dense>
 #include <cmath>
 
+#include "infer/svi/guide_quantiles.h"
 #include "svi_test_support.h"
 
 using namespace ppl;
@@ -179,4 +180,46 @@ TEST_CASE("auto_laplace_approximation says when the Hessian is not positive defi
   guide->after_fit(store, p.program, p.data);
   CHECK(store.constrained(*store.find("auto_scale_tril")).item() ==
         doctest::Approx(std::sqrt(0.5)).epsilon(1e-6));
+}
+
+TEST_CASE("the Gaussian autoguides' quantiles are exact through each site's bijection") {
+  // Eight schools: mu is real, tau positive (Exp), theta_raw real [8].
+  auto p = test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json");
+  const std::vector<double> levels{0.05, 0.5, 0.9};
+  const double z05 = -1.6448536269514722, z90 = 1.2815515655446004;  // Phi^-1
+  for (const char* guide : {"auto_normal", "auto_diagonal_normal", "auto_multivariate_normal",
+                            "auto_lowrank_multivariate_normal"}) {
+    CAPTURE(guide);
+    auto f = test::fit(p, guide, 200, "adam:0.05", {}, 3);
+    auto quantiles = infer::guide_quantiles(*f->guide, f->store, levels);
+    REQUIRE(quantiles.has_value());
+    REQUIRE(quantiles->size() == 3);
+    // The unconstrained loc and sd of tau (coordinate 1) from the params.
+    double loc = 0, sd = 0;
+    const std::string name = guide;
+    if (name == "auto_normal") {
+      loc = f->param("auto_loc.tau");
+      sd = f->param("auto_scale.tau");
+    } else {
+      loc = param_vector(*f, "auto_loc")[1];
+      if (name == "auto_diagonal_normal") {
+        sd = param_vector(*f, "auto_scale")[1];
+      } else if (name == "auto_multivariate_normal") {
+        sd = param_matrix(*f, "auto_scale_tril").row(1).norm();
+      } else {
+        const Eigen::VectorXd s = param_vector(*f, "auto_scale");
+        const Eigen::MatrixXd w = s.asDiagonal() * param_matrix(*f, "auto_cov_factor");
+        sd = std::sqrt(w.row(1).squaredNorm() + s[1] * s[1]);
+      }
+    }
+    const infer::SiteQuantiles& tau = (*quantiles)[1];
+    REQUIRE(tau.name == "tau");
+    REQUIRE(tau.values.size() == 1);
+    CHECK(tau.values[0][0] == doctest::Approx(std::exp(loc + sd * z05)).epsilon(1e-12));
+    CHECK(tau.values[0][1] == doctest::Approx(std::exp(loc)).epsilon(1e-12));
+    CHECK(tau.values[0][2] == doctest::Approx(std::exp(loc + sd * z90)).epsilon(1e-12));
+    CHECK((*quantiles)[2].values.size() == 8);
+  }
+  auto delta = test::fit(p, "auto_delta", 10);
+  CHECK_FALSE(infer::guide_quantiles(*delta->guide, delta->store, levels).has_value());
 }

@@ -14,6 +14,10 @@ class AutoDelta final : public AutoGuide {
     refuse_subsampled_sites("auto_delta");
   }
   std::string name() const override { return "auto_delta"; }
+  nlohmann::json distribution_description() const override {
+    return {{"family", "Delta per site"},
+            {"value", param_name("loc") + ".SITE, on the site's support (constrained)"}};
+  }
 
   // Sites whose support moves with other latent values; a point has no
   // density, so no Jacobian.

@@ -14,6 +14,17 @@ class AutoDiagonalNormal final : public AutoNormalSites {
     refuse_subsampled_sites("auto_diagonal_normal");
   }
   std::string name() const override { return "auto_diagonal_normal"; }
+  std::optional<Marginals> coordinate_marginals(const ParamStore& store) const override {
+    auto loc = param_values(store, param_name("loc"));
+    auto scale = param_values(store, param_name("scale"));
+    if (!loc || !scale) return std::nullopt;
+    return Marginals{*loc, *scale};
+  }
+  nlohmann::json distribution_description() const override {
+    return {{"family", "Normal per coordinate, independent"},
+            {"loc", param_name("loc")},
+            {"scale", param_name("scale")}};
+  }
 
  private:
   std::pair<ad::Var, ad::Var> site_loc_scale(const LatentSite& site,

@@ -114,6 +114,12 @@ class AutoGuideList final : public Guide {
     return all;
   }
 
+  nlohmann::json posterior_description() const override {
+    nlohmann::json parts = nlohmann::json::array();
+    for (const auto& part : parts_) parts.push_back(part->posterior_description());
+    return {{"guide", spec_}, {"parts", parts}};
+  }
+
   void after_fit(ParamStore& store, const ir::Program& program,
                  const runtime::ModelData& data) const override {
     for (const auto& part : parts_) part->after_fit(store, program, data);

@@ -48,6 +48,18 @@ class AutoLaplaceApproximation final : public AutoContinuous {
  public:
   using AutoContinuous::AutoContinuous;
   std::string name() const override { return "auto_laplace_approximation"; }
+  std::optional<Marginals> coordinate_marginals(const ParamStore& store) const override {
+    auto loc = param_values(store, param_name("loc"));
+    auto scale_tril = param_values(store, param_name("scale_tril"));
+    if (!loc || !scale_tril) return std::nullopt;
+    return Marginals{*loc, factor_sd(*scale_tril, loc->size())};
+  }
+  nlohmann::json distribution_description() const override {
+    return {{"family", "MultivariateNormal"},
+            {"loc", param_name("loc")},
+            {"scale_tril", param_name("scale_tril") +
+                               " (the lower Cholesky factor of the inverse Hessian at loc)"}};
+  }
 
   void after_fit(ParamStore& store, const ir::Program& program,
                  const runtime::ModelData& data) const override {

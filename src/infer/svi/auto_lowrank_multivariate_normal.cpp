@@ -30,6 +30,25 @@ class AutoLowRankMultivariateNormal final : public AutoContinuous {
                               dimension(), rank_));
   }
   std::string name() const override { return "auto_lowrank_multivariate_normal"; }
+  std::optional<Marginals> coordinate_marginals(const ParamStore& store) const override {
+    auto loc = param_values(store, param_name("loc"));
+    auto factor = param_values(store, param_name("cov_factor"));
+    auto scale = param_values(store, param_name("scale"));
+    if (!loc || !factor || !scale) return std::nullopt;
+    // W = cov_factor with row i times scale[i]; cov_diag = scale^2.
+    const Eigen::Index d = loc->size(), r = factor->size() / d;
+    Eigen::VectorXd w = *factor;
+    for (Eigen::Index i = 0; i < d; ++i) w.segment(i * r, r) *= (*scale)[i];
+    const Eigen::VectorXd diagonal = scale->cwiseAbs2();
+    return Marginals{*loc, factor_sd(w, d, &diagonal)};
+  }
+  nlohmann::json distribution_description() const override {
+    return {{"family", "LowRankMultivariateNormal"},
+            {"loc", param_name("loc")},
+            {"cov_factor", param_name("cov_factor") + " with row i times " + param_name("scale") +
+                               "[i]"},
+            {"cov_diag", param_name("scale") + " squared"}};
+  }
 
  private:
   dist::DistributionPtr joint(AutoGuideRun& run) const override {

@@ -14,6 +14,17 @@ class AutoMultivariateNormal final : public AutoContinuous {
  public:
   using AutoContinuous::AutoContinuous;
   std::string name() const override { return "auto_multivariate_normal"; }
+  std::optional<Marginals> coordinate_marginals(const ParamStore& store) const override {
+    auto loc = param_values(store, param_name("loc"));
+    auto scale_tril = param_values(store, param_name("scale_tril"));
+    if (!loc || !scale_tril) return std::nullopt;
+    return Marginals{*loc, factor_sd(*scale_tril, loc->size())};
+  }
+  nlohmann::json distribution_description() const override {
+    return {{"family", "MultivariateNormal"},
+            {"loc", param_name("loc")},
+            {"scale_tril", param_name("scale_tril")}};
+  }
 
  private:
   dist::DistributionPtr joint(AutoGuideRun& run) const override {

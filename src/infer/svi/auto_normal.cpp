@@ -12,6 +12,25 @@ class AutoNormal final : public AutoNormalSites {
  public:
   using AutoNormalSites::AutoNormalSites;
   std::string name() const override { return "auto_normal"; }
+  std::optional<Marginals> coordinate_marginals(const ParamStore& store) const override {
+    Marginals m{Eigen::VectorXd(initial_.size()), Eigen::VectorXd(initial_.size())};
+    for (const LatentSite& site : sites_) {
+      if (!site.subsampled_plate.empty()) return std::nullopt;
+      auto loc = param_values(store, param_name("loc") + "." + site.name);
+      auto scale = param_values(store, param_name("scale") + "." + site.name);
+      if (!loc || !scale) return std::nullopt;
+      m.loc.segment(site.offset, site.size) = *loc;
+      m.sd.segment(site.offset, site.size) = *scale;
+    }
+    return m;
+  }
+  nlohmann::json distribution_description() const override {
+    return {{"family", "Normal per coordinate, independent"},
+            {"loc", param_name("loc") + ".SITE"},
+            {"scale", param_name("scale") + ".SITE"},
+            {"subsampled_sites",
+             "a site of a subsampled plate has params of the plate's full size along its dim"}};
+  }
 
  private:
   std::pair<ad::Var, ad::Var> site_loc_scale(const LatentSite& site,

@@ -88,6 +88,45 @@ void AutoGuide::refuse_subsampled_sites(const std::string& guide) const {
                               site.name, site.subsampled_plate, guide));
 }
 
+std::optional<Eigen::VectorXd> AutoGuide::param_values(const ParamStore& store,
+                                                       const std::string& name) {
+  const ParamEntry* entry = store.find(name);
+  if (!entry) return std::nullopt;
+  return store.constrained(*entry).values().matrix();
+}
+
+Eigen::VectorXd AutoGuide::factor_sd(const Eigen::VectorXd& factor, Eigen::Index rows,
+                                     const Eigen::VectorXd* diagonal_variance) {
+  const Eigen::Index columns = factor.size() / rows;
+  Eigen::VectorXd variance(rows);
+  for (Eigen::Index i = 0; i < rows; ++i)
+    variance[i] = factor.segment(i * columns, columns).squaredNorm() +
+                  (diagonal_variance ? (*diagonal_variance)[i] : 0.0);
+  return variance.cwiseSqrt();
+}
+
+nlohmann::json AutoGuide::posterior_description() const {
+  nlohmann::json sites = nlohmann::json::array();
+  for (const LatentSite& site : sites_)
+    sites.push_back({{"name", site.name},
+                     {"shape", std::vector<int64_t>(site.shape.begin(), site.shape.end())},
+                     {"unconstrained_shape", std::vector<int64_t>(site.unconstrained_shape.begin(),
+                                                                  site.unconstrained_shape.end())},
+                     {"offset", site.offset},
+                     {"size", site.size},
+                     {"bijection", site.transform->name()},
+                     {"support", site.transform->codomain().to_string()},
+                     // Its bounds move with other latent values: the bijection is the
+                     // support's at each draw, the one named here is the first run's.
+                     {"moving_support", site.moving_support}});
+  return {{"guide", name()},
+          {"space",
+           "unconstrained: a site's value is bijection(u), u its coordinates (offset, size) in "
+           "the distribution's vector, row-major in unconstrained_shape"},
+          {"sites", sites},
+          {"distribution", distribution_description()}};
+}
+
 Array AutoGuide::initial_unconstrained(const LatentSite& site) const {
   return Array(site.unconstrained_shape, initial_.segment(site.offset, site.size).array());
 }

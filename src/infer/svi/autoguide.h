@@ -96,8 +96,33 @@ class AutoGuide : public Guide {
  public:
   explicit AutoGuide(const AutoGuideInputs& inputs);
   bool replay_by_step() const override { return false; }
+  // {guide, sites: [{name, shape, unconstrained_shape, offset, size,
+  // bijection, support}], distribution: distribution_description()}.
+  nlohmann::json posterior_description() const override;
+  // Each unconstrained coordinate's marginal under the guide at the store's
+  // params, loc and sd, in the layout of sites(); nullopt for guides that
+  // are not Gaussian (auto_delta) or whose params do not follow the layout
+  // (sites of a subsampled plate).
+  struct Marginals {
+    Eigen::VectorXd loc, sd;
+  };
+  virtual std::optional<Marginals> coordinate_marginals(const ParamStore& store) const {
+    return std::nullopt;
+  }
+  const std::vector<LatentSite>& sites() const { return sites_; }
 
  protected:
+  // The family over the unconstrained coordinates and the params holding
+  // its arguments.
+  virtual nlohmann::json distribution_description() const = 0;
+  // A param's values at the store's params (constrained), row-major;
+  // nullopt when the store does not hold it.
+  static std::optional<Eigen::VectorXd> param_values(const ParamStore& store,
+                                                     const std::string& name);
+  // sd of each coordinate of a multivariate Normal from its covariance
+  // factor F [D, R] (covariance F F^T), plus diag when given.
+  static Eigen::VectorXd factor_sd(const Eigen::VectorXd& factor, Eigen::Index rows,
+                                   const Eigen::VectorXd* diagonal_variance = nullptr);
   // A param's name: the prefix, an underscore, `what` (auto_loc).
   std::string param_name(const std::string& what) const { return settings_.prefix + "_" + what; }
   // ppl::Error naming a site of a subsampled plate: for guides whose params

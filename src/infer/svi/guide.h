@@ -4,6 +4,7 @@
 // runs the program's guide block; an autoguide builds its sites from the
 // model's latent sites.
 #include <map>
+#include <nlohmann/json.hpp>
 #include <memory>
 #include <optional>
 #include <set>
@@ -57,6 +58,11 @@ class Guide {
   // it cannot.
   virtual void after_fit(ParamStore& store, const ir::Program& program,
                          const runtime::ModelData& data) const {}
+  // What the fitted guide is, for FIT.json's guide_posterior (NumPyro's
+  // get_posterior and get_transform): the distribution in unconstrained space
+  // and each site's bijection, naming the params that hold its arguments;
+  // null for a guide program.
+  virtual nlohmann::json posterior_description() const { return nullptr; }
 };
 
 // The guide block of a program.

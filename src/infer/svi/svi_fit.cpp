@@ -15,6 +15,8 @@ SviFit run_svi_fit(ElboObjective& objective, ParamStore& store, Optimizer& optim
   for (const ParamEntry& entry : store.entries())
     fit.params.push_back({entry.name, entry.constraint.to_string(), store.constrained(entry)});
   fit.particles_vectorized = objective.vectorized();
+  fit.guide_posterior = objective.guide().posterior_description();
+  fit.guide_quantiles = guide_quantiles(objective.guide(), store, request.quantile_levels);
   return fit;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/random_key.h"
+#include "infer/svi/guide_quantiles.h"
 #include "infer/svi/svi.h"
 #include "io/site_results.h"
 
@@ -17,6 +18,8 @@ struct SviRequest {
   RandomKey key{0};        // the steps and the draws take keys folded from it
   SviProgress progress;    // may be empty
   RunawayCheck runaway;
+  // Levels of the guide's exact quantiles (guide_quantiles.h).
+  std::vector<double> quantile_levels{0.05, 0.25, 0.5, 0.75, 0.95};
 };
 
 struct SviFit {
@@ -25,6 +28,9 @@ struct SviFit {
   std::vector<SiteDraws> draws;         // from the guide at the fitted params
   bool particles_vectorized = false;
   bool interrupted = false;
+  nlohmann::json guide_posterior;  // Guide::posterior_description()
+  // Exact quantiles of the Gaussian autoguides at quantile_levels.
+  std::optional<std::vector<SiteQuantiles>> guide_quantiles;
 };
 
 // Throws what run_svi throws (a non-finite loss, a runaway ELBO).

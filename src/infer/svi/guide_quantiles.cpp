@@ -1,0 +1,43 @@
+#include "infer/svi/guide_quantiles.h"
+
+#include <algorithm>
+
+#include "core/special_functions.h"
+
+namespace ppl::infer {
+
+std::optional<std::vector<SiteQuantiles>> guide_quantiles(const Guide& guide,
+                                                          const ParamStore& store,
+                                                          const std::vector<double>& levels) {
+  const auto* autoguide = dynamic_cast<const AutoGuide*>(&guide);
+  if (!autoguide) return std::nullopt;
+  const std::optional<AutoGuide::Marginals> marginals = autoguide->coordinate_marginals(store);
+  if (!marginals) return std::nullopt;
+  std::vector<double> z;
+  for (double q : levels) z.push_back(special::ndtri(q));
+  std::vector<SiteQuantiles> out;
+  for (const LatentSite& site : autoguide->sites()) {
+    const dist::Transform& t = *site.transform;
+    if (site.moving_support || t.event_dim() != 0 || t.domain_event_dim() != 0 ||
+        !(t.forward_shape(site.unconstrained_shape) == site.unconstrained_shape))
+      continue;
+    SiteQuantiles s{site.name, site.shape, std::vector<std::vector<double>>(site.size)};
+    const Eigen::ArrayXd loc = marginals->loc.segment(site.offset, site.size).array();
+    const Eigen::ArrayXd sd = marginals->sd.segment(site.offset, site.size).array();
+    ad::Tape tape;
+    // The whole site at each level: bounds given per element stay aligned.
+    for (double zk : z) {
+      const Eigen::ArrayXd y =
+          t.forward(tape.constant(Array(site.unconstrained_shape, loc + sd * zk))).value().values();
+      for (Eigen::Index i = 0; i < site.size; ++i) s.values[i].push_back(y[i]);
+    }
+    // A decreasing bijection (y = high - exp(u)) turns the levels around.
+    for (std::vector<double>& element : s.values)
+      if (element.size() > 1 && element.front() > element.back())
+        std::reverse(element.begin(), element.end());
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace ppl::infer

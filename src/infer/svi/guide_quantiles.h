@@ -1,0 +1,31 @@
+#pragma once
+// Quantiles of each latent site's elements under a fitted Gaussian
+// autoguide, exact (NumPyro's AutoNormal.quantiles, AutoContinuous.quantiles):
+// coordinate u of the unconstrained vector is Normal(loc, sd) in the
+// guide's marginal, and a site whose bijection T acts element by element
+// (exp, sigmoid, softplus, ...) has the quantile T(loc + sd ndtri(q)) (T
+// monotone; a decreasing T takes the 1 - q quantile of u). Sites whose
+// bijection couples elements (simplex, Cholesky factors) or whose support
+// moves with other latent values are left out.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "infer/svi/autoguide.h"
+
+namespace ppl::infer {
+
+struct SiteQuantiles {
+  std::string name;
+  Shape shape;
+  std::vector<std::vector<double>> values;  // [element][level]
+};
+
+// nullopt when the guide has no Gaussian marginals (auto_delta, a guide
+// program, a list).
+std::optional<std::vector<SiteQuantiles>> guide_quantiles(const Guide& guide,
+                                                          const ParamStore& store,
+                                                          const std::vector<double>& levels);
+
+}  // namespace ppl::infer
