@@ -27,6 +27,14 @@ class AutoContinuous : public AutoGuide {
   // The joint over the D concatenated coordinates (event shape [D]), its
   // params read through `run`.
   virtual dist::DistributionPtr joint(AutoGuideRun& run) const = 0;
+  // The marginals of a multivariate Normal with params PREFIX_loc and
+  // PREFIX_scale_tril; nullopt until both are in the store.
+  std::optional<Marginals> scale_tril_marginals(const ParamStore& store) const {
+    auto loc = param_values(store, param_name("loc"));
+    auto scale_tril = param_values(store, param_name("scale_tril"));
+    if (!loc || !scale_tril) return std::nullopt;
+    return Marginals{*loc, factor_sd(*scale_tril, loc->size())};
+  }
   // D, and the starting point of the coordinates as an array [D].
   int64_t dimension() const { return initial_.size(); }
   Array initial_loc() const { return Array(Shape{dimension()}, initial_.array()); }

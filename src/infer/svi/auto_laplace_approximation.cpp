@@ -49,10 +49,7 @@ class AutoLaplaceApproximation final : public AutoContinuous {
   using AutoContinuous::AutoContinuous;
   std::string name() const override { return "auto_laplace_approximation"; }
   std::optional<Marginals> coordinate_marginals(const ParamStore& store) const override {
-    auto loc = param_values(store, param_name("loc"));
-    auto scale_tril = param_values(store, param_name("scale_tril"));
-    if (!loc || !scale_tril) return std::nullopt;
-    return Marginals{*loc, factor_sd(*scale_tril, loc->size())};
+    return scale_tril_marginals(store);
   }
   nlohmann::json distribution_description() const override {
     return {{"family", "MultivariateNormal"},

@@ -45,15 +45,16 @@ class AutoLowRankMultivariateNormal final : public AutoContinuous {
   nlohmann::json distribution_description() const override {
     return {{"family", "LowRankMultivariateNormal"},
             {"loc", param_name("loc")},
-            {"cov_factor", param_name("cov_factor") + " with row i times " + param_name("scale") +
-                               "[i]"},
+            {"cov_factor",
+             param_name("cov_factor") + " with row i times " + param_name("scale") + "[i]"},
             {"cov_diag", param_name("scale") + " squared"}};
   }
 
  private:
   dist::DistributionPtr joint(AutoGuideRun& run) const override {
-    const ad::Var loc = run.param(param_name("loc"), dist::Constraint::of(dist::ConstraintKind::Real),
-                                  [&] { return initial_loc(); });
+    const ad::Var loc =
+        run.param(param_name("loc"), dist::Constraint::of(dist::ConstraintKind::Real),
+                  [&] { return initial_loc(); });
     const ad::Var factor =
         run.param(param_name("cov_factor"), dist::Constraint::of(dist::ConstraintKind::Real), [&] {
           return Array::zeros(Shape{dimension(), rank_});

@@ -15,10 +15,7 @@ class AutoMultivariateNormal final : public AutoContinuous {
   using AutoContinuous::AutoContinuous;
   std::string name() const override { return "auto_multivariate_normal"; }
   std::optional<Marginals> coordinate_marginals(const ParamStore& store) const override {
-    auto loc = param_values(store, param_name("loc"));
-    auto scale_tril = param_values(store, param_name("scale_tril"));
-    if (!loc || !scale_tril) return std::nullopt;
-    return Marginals{*loc, factor_sd(*scale_tril, loc->size())};
+    return scale_tril_marginals(store);
   }
   nlohmann::json distribution_description() const override {
     return {{"family", "MultivariateNormal"},
@@ -28,8 +25,9 @@ class AutoMultivariateNormal final : public AutoContinuous {
 
  private:
   dist::DistributionPtr joint(AutoGuideRun& run) const override {
-    const ad::Var loc = run.param(param_name("loc"), dist::Constraint::of(dist::ConstraintKind::Real),
-                                  [&] { return initial_loc(); });
+    const ad::Var loc =
+        run.param(param_name("loc"), dist::Constraint::of(dist::ConstraintKind::Real),
+                  [&] { return initial_loc(); });
     const ad::Var scale_tril = run.param(
         param_name("scale_tril"), dist::Constraint::of(dist::ConstraintKind::LowerCholesky), [&] {
           Array identity = Array::eye(dimension());
