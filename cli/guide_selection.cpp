@@ -37,7 +37,9 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
                                                     const infer::InitStrategy& init,
                                                     const infer::AutoGuideSettings& settings,
                                                     RandomKey key) {
-  const bool autoguide = infer::names_autoguide(guide);
+  // A file of that name wins over reading the name as a list of autoguides.
+  const bool autoguide = infer::find_autoguide(guide) ||
+                         (!std::filesystem::exists(guide) && infer::names_autoguide(guide));
   if (settings.laplace_regularization > 0 && guide != "auto_laplace_approximation")
     throw Error(fmt::format("--laplace-regularization applies to auto_laplace_approximation's "
                             "Hessian; --guide {} has none",
