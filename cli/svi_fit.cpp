@@ -138,13 +138,7 @@ int run_svi_fit(const FitOptions& options) {
     run.init_scale = options.init_scale;
     run.prefix = options.prefix;
     run.guide_posterior = result.guide_posterior;
-    if (result.guide_quantiles) {
-      nlohmann::json sites = nlohmann::json::object();
-      for (const infer::SiteQuantiles& s : *result.guide_quantiles)
-        sites[s.name] = {{"shape", std::vector<int64_t>(s.shape.begin(), s.shape.end())},
-                         {"values", s.values}};
-      run.guide_quantiles = {{"levels", request.quantile_levels}, {"sites", sites}};
-    }
+    run.guide_quantiles = result.guide_quantiles;
     run.rank = options.rank;
     run.num_samples = options.num_samples;
     run.seed = options.seed;

@@ -359,7 +359,7 @@ Type einsum_result_type(const std::string& text, const std::vector<const Expr*>&
   std::optional<Type> broadcast = Type::scalar(TypeKind::Real);  // the '...' axes
   for (size_t i = 0; i < operands.size(); ++i) {
     const std::string& term = subscripts.inputs[i];
-    const bool has_ellipsis = term.find(functions::kEllipsisLabel) != std::string::npos;
+    const bool has_ellipsis = functions::einsum_term_has_ellipsis(term);
     const size_t named = functions::einsum_letter_count(term);
     const std::optional<std::vector<Dim>>& dims = operands[i]->type.dims;
     if (!dims) {
@@ -410,7 +410,7 @@ Type einsum_result_type(const std::string& text, const std::vector<const Expr*>&
     result.insert(result.end(), broadcast->dims->begin(), broadcast->dims->end());
   }
   if (broadcast && !broadcast->dims->empty() &&
-      subscripts.output.find(functions::kEllipsisLabel) == std::string::npos) {
+      !functions::einsum_term_has_ellipsis(subscripts.output)) {
     problem = "the operands' '...' stands for axes, so the output needs '...' too";
     return unknown;
   }

@@ -78,12 +78,12 @@ Operand diagonals_taken(Operand a, const std::map<int, int64_t>& sizes) {
     const int label = a.labels[first];
     const int64_t n = sizes.at(label);
     // The pair moved last and flattened; the diagonal is every (n + 1)-th entry.
-    std::vector<int> rest;
+    std::vector<int> rest, permutation;
     for (size_t i = 0; i < a.labels.size(); ++i)
-      if (i != first && a.labels.begin() + i != again) rest.push_back(a.labels[i]);
-    std::vector<int> permutation;
-    for (size_t i = 0; i < a.labels.size(); ++i)
-      if (i != first && a.labels.begin() + i != again) permutation.push_back(int(i));
+      if (i != first && a.labels.begin() + i != again) {
+        rest.push_back(a.labels[i]);
+        permutation.push_back(int(i));
+      }
     permutation.push_back(int(first));
     permutation.push_back(int(again - a.labels.begin()));
     ad::Var moved = ad::transpose(a.value, permutation);
@@ -154,7 +154,7 @@ ad::Var einsum(const BuiltinCall& c) {
   for (size_t i = 0; i < values.size(); ++i) {
     const std::string& term = subscripts.inputs[i];
     const int letters = static_cast<int>(einsum_letter_count(term));
-    const bool has_ellipsis = term.find(kEllipsisLabel) != std::string::npos;
+    const bool has_ellipsis = einsum_term_has_ellipsis(term);
     const int rank = values[i].shape().rank();
     int program_rank = rank;
     if (vectorized) {

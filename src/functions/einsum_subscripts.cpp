@@ -37,10 +37,12 @@ std::string parse_term(std::string_view text, const char* which) {
 
 }  // namespace
 
+bool einsum_term_has_ellipsis(const std::string& term) {
+  return term.find(kEllipsisLabel) != std::string::npos;
+}
+
 bool EinsumSubscripts::has_ellipsis() const {
-  for (const std::string& term : inputs)
-    if (term.find(kEllipsisLabel) != std::string::npos) return true;
-  return false;
+  return std::any_of(inputs.begin(), inputs.end(), einsum_term_has_ellipsis);
 }
 
 size_t einsum_letter_count(const std::string& term) {
@@ -80,7 +82,7 @@ EinsumSubscripts parse_einsum_subscripts(std::string_view text) {
       if (std::count(result.output.begin(), result.output.end(), c) > 1)
         throw Error(fmt::format("the output has the subscript '{}' twice", c));
     }
-    if (!result.has_ellipsis() && result.output.find(kEllipsisLabel) != std::string::npos)
+    if (!result.has_ellipsis() && einsum_term_has_ellipsis(result.output))
       throw Error("the output has '...' but no operand has");
   } else {
     if (result.has_ellipsis()) result.output.push_back(kEllipsisLabel);

@@ -23,7 +23,8 @@ struct EinsumSubscripts {
 EinsumSubscripts parse_einsum_subscripts(std::string_view text);
 // The number of terms must be the number of operands.
 void check_einsum_operand_count(const EinsumSubscripts& subscripts, size_t operands);
-// The letters of a term (without '...').
+// The letters of a term (without '...'), and whether it has '...'.
 size_t einsum_letter_count(const std::string& term);
+bool einsum_term_has_ellipsis(const std::string& term);
 
 }  // namespace ppl::functions

@@ -86,7 +86,12 @@ nlohmann::json svi_fit_json(const SviRunRecord& run, const std::vector<FittedPar
       {"draws", draws_json(draws)},
       {"complete", run.complete}};
   if (!run.guide_posterior.is_null()) fit["guide_posterior"] = run.guide_posterior;
-  if (!run.guide_quantiles.is_null()) fit["guide_quantiles"] = run.guide_quantiles;
+  if (run.guide_quantiles) {
+    nlohmann::json sites = nlohmann::json::object();
+    for (const SiteQuantiles& s : run.guide_quantiles->sites)
+      sites[s.name] = {{"shape", s.shape}, {"values", s.values}};
+    fit["guide_quantiles"] = {{"levels", run.guide_quantiles->levels}, {"sites", sites}};
+  }
   if (!run.complete) fit["steps_completed"] = run.steps_completed;
   return fit;
 }

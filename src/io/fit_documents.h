@@ -48,7 +48,7 @@ struct SviRunRecord {
   double init_scale = 0;
   std::string prefix = "auto";  // of the autoguide's param names
   nlohmann::json guide_posterior;  // an autoguide's description; null for a guide program
-  nlohmann::json guide_quantiles;  // exact quantiles of a Gaussian autoguide; null otherwise
+  std::optional<GuideQuantiles> guide_quantiles;  // of a Gaussian autoguide
   int rank = 0;                 // auto_lowrank_multivariate_normal's, when given
   unsigned long long seed = 0;
   double final_elbo = 0;  // NaN without steps: null

@@ -30,6 +30,18 @@ struct SiteSummary {
   std::vector<ElementSummary> elements;
 };
 
+// Quantiles of each element of some sites at some levels (an SVI guide's,
+// exact: infer/svi/guide_quantiles.h).
+struct SiteQuantiles {
+  std::string name;
+  std::vector<int64_t> shape;
+  std::vector<std::vector<double>> values;  // [element][level]
+};
+struct GuideQuantiles {
+  std::vector<double> levels;  // ascending
+  std::vector<SiteQuantiles> sites;
+};
+
 // A param as a fit learned it: its constrained value and its constraint
 // ("positive", "interval(0, 1)").
 struct FittedParam {

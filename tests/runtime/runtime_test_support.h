@@ -11,6 +11,7 @@
 #include "frontend/lower.h"
 #include "handlers/seed.h"
 #include "handlers/trace.h"
+#include "infer/predictive.h"
 #include "io/data_json.h"
 #include "runtime/interpreter.h"
 
@@ -77,6 +78,25 @@ inline handlers::Trace run_traced(const LoadedProgram& p, ad::Tape& tape, uint64
   if (guide) interpreter.run_guide();
   else interpreter.run_model();
   return trace.trace();
+}
+
+// Predictive draws of `p` run all at once, checked to have run vectorized
+// and to give the sites and shapes of draws run one at a time (the values
+// differ: the randomness is drawn afresh).
+inline std::vector<infer::SiteDraws> vectorized_predictions(const LoadedProgram& p,
+                                                            infer::PredictiveOptions options) {
+  bool vectorized = false;
+  auto at_once = infer::predict(p.program, p.data, options, nullptr, &vectorized);
+  CHECK(vectorized);
+  options.vectorize = false;
+  auto looped = infer::predict(p.program, p.data, options);
+  REQUIRE(at_once.size() == looped.size());
+  for (size_t k = 0; k < at_once.size(); ++k) {
+    INFO(at_once[k].name);
+    CHECK(at_once[k].name == looped[k].name);
+    CHECK(at_once[k].shape == looped[k].shape);
+  }
+  return at_once;
 }
 
 }  // namespace ppl::test

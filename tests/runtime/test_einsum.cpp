@@ -120,20 +120,9 @@ TEST_CASE("einsum's axes are the program's with draws vectorized or one at a tim
   infer::PredictiveOptions options;
   options.num_samples = 5;
   options.seed = 11;
-  bool vectorized = false;
-  auto at_once = infer::predict(p.program, p.data, options, nullptr, &vectorized);
-  CHECK(vectorized);
-  options.vectorize = false;
-  auto looped = infer::predict(p.program, p.data, options);
-  REQUIRE(at_once.size() == looped.size());
-  // The draws differ (fresh randomness); the sites and shapes do not.
+  auto at_once = test::vectorized_predictions(p, options);
   std::map<std::string, const infer::SiteDraws*> site;
-  for (size_t k = 0; k < at_once.size(); ++k) {
-    INFO(at_once[k].name);
-    CHECK(at_once[k].name == looped[k].name);
-    CHECK(at_once[k].shape == looped[k].shape);
-    site[at_once[k].name] = &at_once[k];
-  }
+  for (const infer::SiteDraws& s : at_once) site[s.name] = &s;
   CHECK(site.at("Mv")->shape == std::vector<int64_t>{2});
   CHECK(site.at("outer")->shape == std::vector<int64_t>{3, 3});
   CHECK(site.at("rows")->shape == std::vector<int64_t>{2});

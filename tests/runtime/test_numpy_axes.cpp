@@ -118,17 +118,7 @@ model {
   infer::PredictiveOptions options;
   options.num_samples = 6;
   options.seed = 3;
-  bool vectorized = false;
-  auto at_once = infer::predict(p.program, p.data, options, nullptr, &vectorized);
-  CHECK(vectorized);
-  options.vectorize = false;
-  auto looped = infer::predict(p.program, p.data, options);
-  REQUIRE(at_once.size() == looped.size());
-  for (size_t k = 0; k < at_once.size(); ++k) {
-    INFO(at_once[k].name);
-    CHECK(at_once[k].name == looped[k].name);
-    CHECK(at_once[k].shape == looped[k].shape);
-  }
+  auto at_once = test::vectorized_predictions(p, options);
   auto shape_of = [&](const std::string& name) {
     for (const auto& s : at_once)
       if (s.name == name) return s.shape;

@@ -74,4 +74,12 @@ inline std::unique_ptr<SviFit> fit(const LoadedProgram& p, std::optional<std::st
   return f;
 }
 
+// The ELBO of a fitted guide, estimated from `particles` fresh particles.
+inline double fresh_elbo(const LoadedProgram& p, SviFit& f, int particles, RandomKey key) {
+  infer::ElboSettings many;
+  many.particles = particles;
+  infer::ElboObjective estimate(p.program, p.data, *f.guide, f.store, many);
+  return -estimate.evaluate(key).loss;
+}
+
 }  // namespace ppl::test

@@ -73,10 +73,7 @@ TEST_CASE("eight schools, non-centered, auto_normal with Adam 0.01 for 10000 ste
   auto p = test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json");
   auto f = test::fit(p, "auto_normal", 10000, "adam:0.01", {}, 1);
   // The ELBO of the final guide, from 20000 fresh particles.
-  infer::ElboSettings many;
-  many.particles = 20000;
-  infer::ElboObjective estimate(p.program, p.data, *f->guide, f->store, many);
-  double elbo = -estimate.evaluate(RandomKey(99)).loss;
+  const double elbo = test::fresh_elbo(p, *f, 20000, RandomKey(99));
   CHECK(std::abs(elbo - (-31.6)) < 0.15);
   auto draws = infer::guide_posterior_draws(*f->objective, 4000, RandomKey(5));
   std::vector<double> mu, tau;

@@ -35,6 +35,11 @@ class AutoContinuous : public AutoGuide {
     if (!loc || !scale_tril) return std::nullopt;
     return Marginals{*loc, factor_sd(*scale_tril, loc->size())};
   }
+  // PREFIX_loc [D], starting at the initial point.
+  ad::Var loc_param(AutoGuideRun& run) const {
+    return run.param(param_name("loc"), dist::Constraint::of(dist::ConstraintKind::Real),
+                     [&] { return initial_loc(); });
+  }
   // D, and the starting point of the coordinates as an array [D].
   int64_t dimension() const { return initial_.size(); }
   Array initial_loc() const { return Array(Shape{dimension()}, initial_.array()); }

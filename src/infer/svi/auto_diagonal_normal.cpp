@@ -33,7 +33,7 @@ class AutoDiagonalNormal final : public AutoNormalSites {
     ad::Var loc = run.param(param_name("loc"), dist::Constraint::of(dist::ConstraintKind::Real),
                             [&] { return Array(flat, initial_.array()); });
     ad::Var scale = run.param(param_name("scale"), dist::Constraint::of(dist::ConstraintKind::Positive),
-                              [&] { return Array::full(flat, init_scale_); });
+                              [&] { return Array::full(flat, settings_.init_scale); });
     const SliceRange range{site.offset, site.offset + site.size};
     auto site_part = [&](ad::Var all) {
       return ad::reshape(ad::slice(all, std::span<const SliceRange>(&range, 1)),

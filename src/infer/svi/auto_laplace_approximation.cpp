@@ -91,9 +91,7 @@ class AutoLaplaceApproximation final : public AutoContinuous {
 
  private:
   dist::DistributionPtr joint(AutoGuideRun& run) const override {
-    const ad::Var loc =
-        run.param(param_name("loc"), dist::Constraint::of(dist::ConstraintKind::Real),
-                  [&] { return initial_loc(); });
+    const ad::Var loc = loc_param(run);
     if (!run.has_param(param_name("scale_tril")))
       return std::make_shared<dist::Delta>(loc, loc.tape().constant(0.0), 1);
     const ad::Var scale_tril = run.param(param_name("scale_tril"),

@@ -52,16 +52,14 @@ class AutoLowRankMultivariateNormal final : public AutoContinuous {
 
  private:
   dist::DistributionPtr joint(AutoGuideRun& run) const override {
-    const ad::Var loc =
-        run.param(param_name("loc"), dist::Constraint::of(dist::ConstraintKind::Real),
-                  [&] { return initial_loc(); });
+    const ad::Var loc = loc_param(run);
     const ad::Var factor =
         run.param(param_name("cov_factor"), dist::Constraint::of(dist::ConstraintKind::Real), [&] {
           return Array::zeros(Shape{dimension(), rank_});
         });
     const ad::Var scale =
         run.param(param_name("scale"), dist::Constraint::of(dist::ConstraintKind::Positive),
-                  [&] { return Array::full(Shape{dimension()}, init_scale_); });
+                  [&] { return Array::full(Shape{dimension()}, settings_.init_scale); });
     const ad::Var scaled_factor = factor * ad::reshape(scale, Shape{dimension(), 1});
     return std::make_shared<dist::LowRankMultivariateNormal>(loc, scaled_factor, ad::square(scale));
   }

@@ -25,13 +25,11 @@ class AutoMultivariateNormal final : public AutoContinuous {
 
  private:
   dist::DistributionPtr joint(AutoGuideRun& run) const override {
-    const ad::Var loc =
-        run.param(param_name("loc"), dist::Constraint::of(dist::ConstraintKind::Real),
-                  [&] { return initial_loc(); });
+    const ad::Var loc = loc_param(run);
     const ad::Var scale_tril = run.param(
         param_name("scale_tril"), dist::Constraint::of(dist::ConstraintKind::LowerCholesky), [&] {
           Array identity = Array::eye(dimension());
-          identity.mutable_values() *= init_scale_;
+          identity.mutable_values() *= settings_.init_scale;
           return identity;
         });
     return std::make_shared<dist::MultivariateNormal>(loc, scale_tril,

@@ -39,7 +39,7 @@ class AutoNormal final : public AutoNormalSites {
     return {run.param(param_name("loc") + "." + site.name, dist::Constraint::of(dist::ConstraintKind::Real),
                       [&] { return initial_unconstrained(site); }),
             run.param(param_name("scale") + "." + site.name, dist::Constraint::of(dist::ConstraintKind::Positive),
-                      [&] { return Array::full(site.unconstrained_shape, init_scale_); })};
+                      [&] { return Array::full(site.unconstrained_shape, settings_.init_scale); })};
   }
 
   // A local site of a subsampled plate (NumPyro's AutoNormal with
@@ -64,7 +64,7 @@ class AutoNormal final : public AutoNormalSites {
     const ad::Var scale =
         run.param(param_name("scale") + "." + site.name,
                   dist::Constraint::of(dist::ConstraintKind::Positive),
-                  [&] { return Array::full(full, init_scale_); });
+                  [&] { return Array::full(full, settings_.init_scale); });
     const std::vector<int64_t> rows = run.minibatch(site.subsampled_plate, site.subsample_size, batch);
     const std::span<const int64_t> view(rows);
     return {ad::take(loc, view, axis), ad::take(scale, view, axis)};

@@ -61,7 +61,7 @@ std::unique_ptr<Guide> make_autoguide(std::string_view name, const AutoGuideInpu
 }
 
 AutoGuide::AutoGuide(const AutoGuideInputs& inputs)
-    : init_scale_(inputs.settings.init_scale), settings_(inputs.settings) {
+    : settings_(inputs.settings) {
   // The sites covered, their coordinates laid out again one after another.
   Eigen::Index offset = 0;
   std::vector<double> start;
@@ -74,7 +74,7 @@ AutoGuide::AutoGuide(const AutoGuideInputs& inputs)
     sites_.push_back(std::move(covered));
   }
   initial_ = Eigen::Map<const Eigen::VectorXd>(start.data(), static_cast<Eigen::Index>(start.size()));
-  if (!(init_scale_ > 0)) throw Error("--init-scale must be positive");
+  if (!(settings_.init_scale > 0)) throw Error("--init-scale must be positive");
 }
 
 void AutoGuide::refuse_subsampled_sites(const std::string& guide) const {

@@ -136,7 +136,6 @@ class AutoGuide : public Guide {
 
   std::vector<LatentSite> sites_;
   Eigen::VectorXd initial_;
-  double init_scale_;
   AutoGuideSettings settings_;
 };
 

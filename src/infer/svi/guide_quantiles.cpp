@@ -6,22 +6,22 @@
 
 namespace ppl::infer {
 
-std::optional<std::vector<SiteQuantiles>> guide_quantiles(const Guide& guide,
-                                                          const ParamStore& store,
-                                                          const std::vector<double>& levels) {
+std::optional<GuideQuantiles> guide_quantiles(const Guide& guide, const ParamStore& store,
+                                              const std::vector<double>& levels) {
   const auto* autoguide = dynamic_cast<const AutoGuide*>(&guide);
   if (!autoguide) return std::nullopt;
   const std::optional<AutoGuide::Marginals> marginals = autoguide->coordinate_marginals(store);
   if (!marginals) return std::nullopt;
   std::vector<double> z;
   for (double q : levels) z.push_back(special::ndtri(q));
-  std::vector<SiteQuantiles> out;
+  GuideQuantiles out{levels, {}};
   for (const LatentSite& site : autoguide->sites()) {
     const dist::Transform& t = *site.transform;
     if (site.moving_support || t.event_dim() != 0 || t.domain_event_dim() != 0 ||
         !(t.forward_shape(site.unconstrained_shape) == site.unconstrained_shape))
       continue;
-    SiteQuantiles s{site.name, site.shape, std::vector<std::vector<double>>(site.size)};
+    SiteQuantiles s{site.name, std::vector<int64_t>(site.shape.begin(), site.shape.end()),
+                    std::vector<std::vector<double>>(site.size)};
     const Eigen::ArrayXd loc = marginals->loc.segment(site.offset, site.size).array();
     const Eigen::ArrayXd sd = marginals->sd.segment(site.offset, site.size).array();
     ad::Tape tape;
@@ -35,7 +35,7 @@ std::optional<std::vector<SiteQuantiles>> guide_quantiles(const Guide& guide,
     for (std::vector<double>& element : s.values)
       if (element.size() > 1 && element.front() > element.back())
         std::reverse(element.begin(), element.end());
-    out.push_back(std::move(s));
+    out.sites.push_back(std::move(s));
   }
   return out;
 }

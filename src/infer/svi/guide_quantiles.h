@@ -13,19 +13,16 @@
 #include <vector>
 
 #include "infer/svi/autoguide.h"
+#include "io/site_results.h"
 
 namespace ppl::infer {
 
-struct SiteQuantiles {
-  std::string name;
-  Shape shape;
-  std::vector<std::vector<double>> values;  // [element][level]
-};
+using io::GuideQuantiles;
+using io::SiteQuantiles;
 
-// nullopt when the guide has no Gaussian marginals (auto_delta, a guide
-// program, a list).
-std::optional<std::vector<SiteQuantiles>> guide_quantiles(const Guide& guide,
-                                                          const ParamStore& store,
-                                                          const std::vector<double>& levels);
+// At `levels` (ascending); nullopt when the guide has no Gaussian marginals
+// (auto_delta, a guide program, a list).
+std::optional<GuideQuantiles> guide_quantiles(const Guide& guide, const ParamStore& store,
+                                              const std::vector<double>& levels);
 
 }  // namespace ppl::infer

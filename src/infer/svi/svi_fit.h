@@ -30,7 +30,7 @@ struct SviFit {
   bool interrupted = false;
   nlohmann::json guide_posterior;  // Guide::posterior_description()
   // Exact quantiles of the Gaussian autoguides at quantile_levels.
-  std::optional<std::vector<SiteQuantiles>> guide_quantiles;
+  std::optional<GuideQuantiles> guide_quantiles;
 };
 
 // Throws what run_svi throws (a non-finite loss, a runaway ELBO).
