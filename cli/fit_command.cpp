@@ -340,9 +340,9 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
                   "values by site)");
   fit->add_option("--guide", options.guide,
                   "fit by SVI with this guide: " + infer::autoguide_names() +
-                      ", a list of autoguides over parts of the sites (\"auto_delta[coefs] + "
-                      "auto_normal\"), a guide file (.ppl), or `guide` for the model file's own "
-                      "guide block");
+                      ", a list of parts over the sites (\"auto_delta[coefs] + auto_normal\"; "
+                      "one part may be a guide program: \"guide + auto_normal\"), a guide file "
+                      "(.ppl), or `guide` for the model file's own guide block");
   given.elbo = fit->add_option("--elbo", options.elbo,
                                "svi: " + infer::elbo_names() + " (default trace)");
   given.steps = fit->add_option("--steps", options.steps, "svi: optimization steps, at least 1 (default 10000)")

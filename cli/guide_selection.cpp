@@ -29,6 +29,25 @@ std::optional<std::string> autoguide_by_class_name(const std::string& given) {
   return std::nullopt;
 }
 
+// The guide program of a list and the sites it samples. Its scan sites
+// would be replayed step by step while the autoguide parts' are substituted
+// whole, so a program part may not sample in a scan.
+infer::ProgramGuidePart program_guide_part(const LoadedProgram& p, const std::string& spec) {
+  if (!p.program.guide)
+    throw Error(fmt::format("--guide '{}': the model file has no guide block", spec));
+  infer::ProgramGuidePart part{std::make_unique<infer::ProgramGuide>(p.program, p.data), {}};
+  for (const frontend::SiteSummary& site : p.compiled.summary.sites) {
+    if (site.block != frontend::BlockKind::Guide || site.observed) continue;
+    if (!site.scan.empty())
+      throw Error(fmt::format("--guide '{}': the guide program samples '{}' in a scan; a guide "
+                              "program that is a part of a list may not (give the scan's sites "
+                              "to an autoguide part, or use the guide program alone)",
+                              spec, site.name));
+    part.sites.insert(site.name);
+  }
+  return part;
+}
+
 }  // namespace
 
 std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_path,
@@ -44,11 +63,16 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
     throw Error(fmt::format("--laplace-regularization applies to auto_laplace_approximation's "
                             "Hessian; --guide {} has none",
                             guide));
-  if (settings.rank && guide != "auto_lowrank_multivariate_normal")
+  if (settings.rank && guide.find("auto_lowrank_multivariate_normal") == std::string::npos)
     throw Error(fmt::format("--rank is the rank of auto_lowrank_multivariate_normal; --guide {} "
                             "has none",
                             guide));
+  // A list may have a guide program as one part: "guide + auto_normal".
+  const std::optional<std::string> program_part =
+      autoguide && !infer::find_autoguide(guide) ? infer::program_part_of_list(guide)
+                                                 : std::nullopt;
   std::optional<std::string> guide_file;
+  if (program_part && *program_part != "guide") guide_file = *program_part;
   bool own_block = guide.empty() || guide == "guide";
   if (!autoguide && !own_block) {
     if (!std::filesystem::exists(guide))
@@ -64,7 +88,9 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
     }
     guide_file = guide;
   }
-  auto loaded = load_program(model_path, guide_file, data_path);
+  frontend::CheckOptions check;
+  check.guide_covers_every_latent = !program_part;
+  auto loaded = load_program(model_path, guide_file, data_path, check);
   if (!loaded) return nullptr;
   auto result = std::make_unique<ModelAndGuide>();
   result->loaded = std::make_unique<LoadedProgram>(std::move(*loaded));
@@ -74,7 +100,11 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
     if (result->potential->dimension() == 0)
       throw Error("the model has no latent continuous sites for an autoguide");
     Eigen::VectorXd start = infer::initial_point(*result->potential, init, fold_in(key, "init"));
-    result->guide = infer::make_autoguide(guide, {result->potential->layout(), start, settings});
+    const infer::AutoGuideInputs inputs{result->potential->layout(), start, settings};
+    if (program_part)
+      result->guide = infer::make_autoguide_list(guide, inputs, program_guide_part(p, guide));
+    else
+      result->guide = infer::make_autoguide(guide, inputs);
   } else {
     if (!p.program.guide)
       throw Error(guide_file ? "the guide file has no guide block"

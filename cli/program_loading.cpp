@@ -27,9 +27,10 @@ std::string default_data_file(const std::string& model_path) {
 
 std::optional<LoadedProgram> load_program(const std::string& model_path,
                                           const std::optional<std::string>& guide_path,
-                                          const std::string& data_path) {
+                                          const std::string& data_path,
+                                          const frontend::CheckOptions& options) {
   LoadedProgram loaded;
-  loaded.compiled = frontend::compile_files(model_path, guide_path);
+  loaded.compiled = frontend::compile_files(model_path, guide_path, options);
   if (!loaded.compiled.ok()) {
     std::cerr << loaded.compiled.rendered_diagnostics();
     return std::nullopt;

@@ -28,7 +28,8 @@ std::string default_data_file(const std::string& model_path);
 // path, a program that declares data reads default_data_file (and says so).
 std::optional<LoadedProgram> load_program(const std::string& model_path,
                                           const std::optional<std::string>& guide_path,
-                                          const std::string& data_path);
+                                          const std::string& data_path,
+                                          const frontend::CheckOptions& options = {});
 
 // The data of a lowered program from a file (or "{}" without one): every
 // entry checked against its declaration; undeclared entries are warned

@@ -65,7 +65,8 @@ struct Context {
 
 class Checker {
  public:
-  explicit Checker(Program& program) : program_(program), file_(program.file_name) {}
+  Checker(Program& program, const CheckOptions& options)
+      : program_(program), options_(options), file_(program.file_name) {}
   ProgramSummary run();
 
  private:
@@ -130,6 +131,7 @@ class Checker {
   void report(Diagnostic diagnostic) { diagnostics_.push_back(std::move(diagnostic)); }
 
   Program& program_;
+  CheckOptions options_;
   std::string file_;
   std::vector<Diagnostic> diagnostics_;
   std::vector<Scope> scopes_;
@@ -1172,6 +1174,7 @@ void Checker::check_model_guide_agreement() {
     if (messages::Suggestion misspelt = messages::closest(site.name, unguided))
       report(messages::guide_site_not_in_model(file_, site.location, site.name, misspelt));
   }
+  if (!options_.guide_covers_every_latent) return;
   for (const auto& [name, site] : model_latents)
     if (!guide_sites.count(name))
       report(messages::model_latent_not_in_guide(program_.model->file, site->location, name));
@@ -1243,7 +1246,9 @@ ProgramSummary Checker::run() {
 
 }  // namespace
 
-ProgramSummary check_program(ast::Program& program) { return Checker(program).run(); }
+ProgramSummary check_program(ast::Program& program, const CheckOptions& options) {
+  return Checker(program, options).run();
+}
 
 void merge_guide_file(ast::Program& model, ast::Program&& guide_file) {
   std::vector<Diagnostic> diagnostics;

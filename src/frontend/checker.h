@@ -74,8 +74,15 @@ struct ProgramSummary {
   std::vector<Diagnostic> warnings;  // the program is valid, but likely not what was meant
 };
 
+struct CheckOptions {
+  // False when the guide is one part of a guide list (--guide "guide +
+  // auto_normal"): the list's other parts cover the model's latent sites the
+  // guide does not sample, and the list names any that no part covers.
+  bool guide_covers_every_latent = true;
+};
+
 // Checks a program in place. Throws Error with every error found.
-ProgramSummary check_program(ast::Program& program);
+ProgramSummary check_program(ast::Program& program, const CheckOptions& options = {});
 
 // Adds the data declarations, functions and guide of a separate guide file
 // to the model's program; data entries declared in both must agree.

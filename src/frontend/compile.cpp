@@ -7,11 +7,11 @@
 namespace ppl::frontend {
 namespace {
 
-void parse_and_check(CompiledProgram& result, bool has_guide_file) {
+void parse_and_check(CompiledProgram& result, bool has_guide_file, const CheckOptions& options) {
   try {
     result.program = parse_program(*result.sources[0]);
     if (has_guide_file) merge_guide_file(result.program, parse_program(*result.sources[1], 1));
-    result.summary = check_program(result.program);
+    result.summary = check_program(result.program, options);
   } catch (const Error& error) {
     result.diagnostics = error.diagnostics();
     // An error without a file (raised below the front end) is the model's.
@@ -23,7 +23,8 @@ void parse_and_check(CompiledProgram& result, bool has_guide_file) {
 }  // namespace
 
 CompiledProgram compile_files(const std::string& model_path,
-                              const std::optional<std::string>& guide_path) {
+                              const std::optional<std::string>& guide_path,
+                              const CheckOptions& options) {
   CompiledProgram result;
   std::vector<std::string> paths{model_path};
   if (guide_path) paths.push_back(*guide_path);
@@ -37,14 +38,15 @@ CompiledProgram compile_files(const std::string& model_path,
     }
     result.sources.push_back(std::make_unique<SourceText>(path, std::move(text)));
   }
-  parse_and_check(result, guide_path.has_value());
+  parse_and_check(result, guide_path.has_value(), options);
   return result;
 }
 
-CompiledProgram compile_source(const std::string& file_name, const std::string& text) {
+CompiledProgram compile_source(const std::string& file_name, const std::string& text,
+                               const CheckOptions& options) {
   CompiledProgram result;
   result.sources.push_back(std::make_unique<SourceText>(file_name, text));
-  parse_and_check(result, false);
+  parse_and_check(result, false, options);
   return result;
 }
 

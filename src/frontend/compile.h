@@ -27,7 +27,9 @@ struct CompiledProgram {
 
 // Unreadable files become diagnostics too.
 CompiledProgram compile_files(const std::string& model_path,
-                              const std::optional<std::string>& guide_path);
-CompiledProgram compile_source(const std::string& file_name, const std::string& text);
+                              const std::optional<std::string>& guide_path,
+                              const CheckOptions& options = {});
+CompiledProgram compile_source(const std::string& file_name, const std::string& text,
+                               const CheckOptions& options = {});
 
 }  // namespace ppl::frontend

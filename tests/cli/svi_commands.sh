@@ -319,6 +319,28 @@ assert [s['name'] for s in parts[0]['sites']] == ['coefs'] and [s['name'] for s 
 assert abs(f['params']['auto_loc.coefs']['value'][0] - 0.72) < 0.1" && pass || fail "FIT.json of an autoguide list"
 expect_code 1 "a list that misses a site" "$ppl" fit "$models/logistic_regression.ppl" --guide "auto_delta[coefs]" --steps 10
 expect_text "$work/err" "no part covers the latent site intercept" "the uncovered site is named"
+# A guide program as one part: the guide file's intercept, a joint Normal for coefs.
+expect_code 0 "fit a list with a guide file part" "$ppl" fit "$models/logistic_regression.ppl" \
+  --guide "$models/logistic_regression_guide_intercept.ppl + auto_multivariate_normal" --steps 2000 \
+  --quiet --out "$work/list_program.json" --num-samples 100
+python3 -c "
+import json; f = json.load(open('$work/list_program.json'))
+assert set(f['params']) == {'intercept_loc', 'intercept_scale', 'auto_loc', 'auto_scale_tril'}, f['params'].keys()
+parts = f['guide_posterior']['parts']
+assert parts[0] is None and [s['name'] for s in parts[1]['sites']] == ['coefs']
+assert abs(f['params']['auto_loc']['value'][0] - 0.72) < 0.15" && pass || fail "FIT.json of a list with a guide file part"
+expect_code 0 "predict draws afresh from a list with a guide file part" "$ppl" predict \
+  "$models/logistic_regression.ppl" --posterior "$work/list_program.json" --num-samples 7 --out "$work/list_pred.json"
+python3 -c "
+import json; p = json.load(open('$work/list_pred.json'))
+assert p['posterior_draws'] == 'fresh from the fit\\'s guide' and len(p['draws']['intercept']['values']) == 7" \
+  && pass || fail "fresh draws of a list with a guide file part"
+expect_code 1 "a guide program part that misses a site" "$ppl" fit "$models/logistic_regression.ppl" \
+  --guide "$models/logistic_regression_guide_intercept.ppl + auto_delta[intercept]" --steps 10
+expect_text "$work/err" "site 'intercept' is in two parts" "a site in the guide program and a part"
+expect_code 1 "a guide file part that is gone" "$ppl" fit "$models/logistic_regression.ppl" \
+  --guide "gone.ppl + auto_normal" --steps 10
+expect_text "$work/err" "no guide file 'gone.ppl'" "the missing guide file is named"
 expect_code 0 "fit with --prefix" "$ppl" fit "$es" --data "$esd" --guide auto_diagonal_normal --prefix school \
   --steps 100 --quiet --out "$work/prefix.json"
 python3 -c "

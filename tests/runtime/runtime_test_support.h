@@ -22,8 +22,9 @@ struct LoadedProgram {
   runtime::ModelData data;
 };
 
-inline LoadedProgram load(const std::string& source, const std::string& data_json = "{}") {
-  frontend::CompiledProgram compiled = frontend::compile_source("test.ppl", source);
+inline LoadedProgram load(const std::string& source, const std::string& data_json = "{}",
+                          const frontend::CheckOptions& options = {}) {
+  frontend::CompiledProgram compiled = frontend::compile_source("test.ppl", source, options);
   INFO(compiled.rendered_diagnostics());
   REQUIRE(compiled.ok());
   LoadedProgram loaded;

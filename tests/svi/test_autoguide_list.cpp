@@ -77,3 +77,69 @@ TEST_CASE("a list must cover every latent site once, with names the model has") 
   CHECK(message_of("auto_laplace_approximation[coefs] + auto_normal")
             .find("cannot be one part of a list") != std::string::npos);
 }
+
+TEST_CASE("a guide program as one part of a list covers the sites it samples") {
+  // Two independent conjugate sites: a's posterior is N(ya / 2, 1/2), b's
+  // N(4 yb / 5, 1/5). The guide block guides a; auto_normal guides b.
+  const std::string source = R"(
+data {
+  ya: real
+  yb: real
+}
+model {
+  a ~ Normal(0, 1)
+  b ~ Normal(0, 1)
+  ya ~ Normal(a, 1)
+  yb ~ Normal(b, 0.5)
+}
+guide {
+  param a_loc = 0.0
+  param a_scale: positive = 1.0
+  a ~ Normal(a_loc, a_scale)
+}
+)";
+  frontend::CheckOptions partial;
+  partial.guide_covers_every_latent = false;
+  auto p = test::load(source, R"({"ya": 1.2, "yb": -0.8})", partial);
+  RandomKey key(7);
+  infer::ModelPotential potential(p.program, p.data, fold_in(key, "model"));
+  const Eigen::VectorXd start = infer::initial_point(potential, infer::InitStrategy{}, key);
+  infer::ProgramGuidePart part{std::make_unique<infer::ProgramGuide>(p.program, p.data), {"a"}};
+  auto guide = infer::make_autoguide_list("guide + auto_normal", {potential.layout(), start, {}},
+                                          std::move(part));
+  infer::ParamStore store;
+  infer::ElboObjective objective(p.program, p.data, *guide, store, {});
+  objective.initialize(fold_in(key, "initialize"));
+  auto optimizer = infer::parse_optimizer("adam:0.02,exp:0.05:6000");
+  infer::run_svi(objective, store, *optimizer, 6000, fold_in(key, "svi"));
+  const auto value = [&](const char* name) { return store.constrained(*store.find(name)).item(); };
+  CHECK(store.entries().size() == 4);  // a_loc, a_scale, auto_loc.b, auto_scale.b
+  // Tolerances: a few sd of the SVI noise at the final step size.
+  CHECK(std::abs(value("a_loc") - 0.6) < 0.05);
+  CHECK(std::abs(value("a_scale") - std::sqrt(0.5)) < 0.05);
+  CHECK(std::abs(value("auto_loc.b") - (-0.64)) < 0.05);
+  CHECK(std::abs(value("auto_scale.b") - std::sqrt(0.2)) < 0.04);
+
+  // The guide block samples a only: auto_normal[a] would cover it twice, and
+  // without a part for the rest b is uncovered.
+  const auto message_of = [&](const std::string& spec) {
+    try {
+      infer::make_autoguide_list(
+          spec, {potential.layout(), start, {}},
+          infer::ProgramGuidePart{std::make_unique<infer::ProgramGuide>(p.program, p.data), {"a"}});
+    } catch (const Error& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message_of("guide + auto_normal[a, b]") ==
+        "--guide 'guide + auto_normal[a, b]': site 'a' is in two parts");
+  CHECK(message_of("guide") ==
+        "--guide 'guide': no part covers the latent site b; list it in a part or add a part "
+        "without a list (e.g. + auto_normal)");
+  CHECK(message_of("guide[a] + auto_normal") ==
+        "--guide 'guide[a] + auto_normal': the guide program guide covers the sites it samples; "
+        "it takes no list of sites");
+  CHECK(message_of("guide + guide") ==
+        "--guide 'guide + guide': at most one part may be a guide program");
+}

@@ -359,10 +359,12 @@ std::vector<std::string> ElboObjective::initialize(RandomKey key) {
   tape_.clear();
   params_.reset();
   Traces t = run_particle(key);
-  if (!guide_.replay_by_step()) return {};
+  const std::optional<std::set<std::string>> checked = guide_.sites_checked_against_model();
+  if (checked && checked->empty()) return {};
   std::vector<std::string> errors, warnings;
   for (const GuideFinding& f : check_model_guide(t.model, t.guide))
-    (f.error ? errors : warnings).push_back(located_message(program_, f));
+    if (!checked || checked->count(f.site))
+      (f.error ? errors : warnings).push_back(located_message(program_, f));
   if (errors.empty()) return warnings;
   std::string message = "the guide does not fit the model:";
   for (const std::string& e : errors) message += "\n  " + e;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 
 #include "core/closest_name.h"
 #include "core/error.h"
@@ -55,25 +56,47 @@ std::vector<PartSpec> parse_parts(std::string_view spec) {
         throw Error(fmt::format("--guide '{}': the part {} lists no site", spec, part.name));
       part.sites = sites;
     }
+    parts.push_back(std::move(part));
+    start = plus + 1;
+  }
+  return parts;
+}
+
+bool names_program_part(const std::string& name) {
+  return name == "guide" || (!find_autoguide(name) && std::filesystem::is_regular_file(name));
+}
+
+// Each part an autoguide, at most one a guide program without a list of sites.
+void check_parts(std::string_view spec, const std::vector<PartSpec>& parts) {
+  int programs = 0;
+  for (const PartSpec& part : parts) {
+    if (names_program_part(part.name)) {
+      if (++programs > 1)
+        throw Error(fmt::format("--guide '{}': at most one part may be a guide program", spec));
+      if (part.sites)
+        throw Error(fmt::format("--guide '{}': the guide program {} covers the sites it "
+                                "samples; it takes no list of sites",
+                                spec, part.name));
+      continue;
+    }
+    if (part.name.size() > 4 && part.name.ends_with(".ppl"))
+      throw Error(fmt::format("--guide '{}': no guide file '{}'", spec, part.name));
     if (!find_autoguide(part.name)) {
       std::vector<std::string> names;
       for (const AutoGuideEntry& entry : autoguides()) names.push_back(entry.name);
       const auto suggestion = closest_name(part.name, names);
-      throw Error(
-          fmt::format("--guide '{}': '{}' is not an autoguide{} (a list's parts are "
-                      "autoguides: {})",
-                      spec, part.name, suggestion ? "; did you mean '" + *suggestion + "'?" : "",
-                      autoguide_names()));
+      throw Error(fmt::format(
+          "--guide '{}': '{}' is not an autoguide{}; a list's parts are autoguides ({}), "
+          "and at most one guide program (guide, the model file's guide block, or a guide file)",
+          spec, part.name, suggestion ? "; did you mean '" + *suggestion + "'?" : "",
+          autoguide_names()));
     }
     if (part.name == "auto_laplace_approximation")
       throw Error(
           fmt::format("--guide '{}': auto_laplace_approximation takes the Hessian over "
                       "every latent site, so it cannot be one part of a list",
                       spec));
-    parts.push_back(std::move(part));
-    start = plus + 1;
   }
-  return parts;
 }
 
 // Guides whose params are one vector over all their sites (PREFIX_loc).
@@ -83,8 +106,9 @@ bool has_joint_params(const std::string& name) {
 
 class AutoGuideList final : public Guide {
  public:
-  AutoGuideList(std::string spec, std::vector<std::unique_ptr<Guide>> parts)
-      : spec_(std::move(spec)), parts_(std::move(parts)) {}
+  AutoGuideList(std::string spec, std::vector<std::unique_ptr<Guide>> parts,
+                std::set<std::string> program_sites)
+      : spec_(std::move(spec)), parts_(std::move(parts)), program_sites_(std::move(program_sites)) {}
   std::string name() const override { return spec_; }
   bool replay_by_step() const override { return false; }
 
@@ -114,6 +138,10 @@ class AutoGuideList final : public Guide {
     return all;
   }
 
+  std::optional<std::set<std::string>> sites_checked_against_model() const override {
+    return program_sites_;
+  }
+
   nlohmann::json posterior_description() const override {
     nlohmann::json parts = nlohmann::json::array();
     for (const auto& part : parts_) parts.push_back(part->posterior_description());
@@ -128,18 +156,39 @@ class AutoGuideList final : public Guide {
  private:
   std::string spec_;
   std::vector<std::unique_ptr<Guide>> parts_;
+  std::set<std::string> program_sites_;  // the latent sites of a guide program part
 };
 
 }  // namespace
 
-std::unique_ptr<Guide> make_autoguide_list(std::string_view spec, const AutoGuideInputs& inputs) {
+std::optional<std::string> program_part_of_list(std::string_view spec) {
   const std::vector<PartSpec> parts = parse_parts(spec);
+  check_parts(spec, parts);
+  for (const PartSpec& part : parts)
+    if (names_program_part(part.name)) return part.name;
+  return std::nullopt;
+}
+
+std::unique_ptr<Guide> make_autoguide_list(std::string_view spec, const AutoGuideInputs& inputs,
+                                           std::optional<ProgramGuidePart> program) {
+  const std::vector<PartSpec> parts = parse_parts(spec);
+  check_parts(spec, parts);
   std::vector<std::string> latent;
   for (const LatentSite& site : inputs.layout.sites()) latent.push_back(site.name);
   // Which part covers each site.
   std::map<std::string, size_t> owner;
   std::optional<size_t> rest;
   for (size_t k = 0; k < parts.size(); ++k) {
+    if (names_program_part(parts[k].name)) {
+      if (!program)
+        throw Error(fmt::format("--guide '{}': the guide program {} was not loaded", spec,
+                                parts[k].name));
+      // A site in a for loop is one latent site per iteration: x[0], x[1], ...
+      for (const std::string& name : latent)
+        for (const std::string& sampled : program->sites)
+          if (name == sampled || name.rfind(sampled + "[", 0) == 0) owner.emplace(name, k);
+      continue;
+    }
     if (!parts[k].sites) {
       if (rest)
         throw Error(
@@ -177,17 +226,24 @@ std::unique_ptr<Guide> make_autoguide_list(std::string_view spec, const AutoGuid
                     spec, uncovered.size() == 1 ? "" : "s", fmt::join(uncovered, ", "),
                     uncovered.size() == 1 ? "it" : "them"));
   std::vector<std::unique_ptr<Guide>> made;
+  std::set<std::string> program_sites;
   int joint_parts = 0;
   for (size_t k = 0; k < parts.size(); ++k) {
     if (covered[k].empty())
       throw Error(
           fmt::format("--guide '{}': the part {} covers no latent site", spec, parts[k].name));
+    if (names_program_part(parts[k].name)) {
+      program_sites = covered[k];
+      made.push_back(std::move(program->guide));
+      continue;
+    }
     AutoGuideInputs part{inputs.layout, inputs.initial, inputs.settings, covered[k]};
     if (has_joint_params(parts[k].name) && ++joint_parts > 1)
       part.settings.prefix = fmt::format("{}_part{}", inputs.settings.prefix, joint_parts);
     made.push_back(find_autoguide(parts[k].name)->make(part));
   }
-  return std::make_unique<AutoGuideList>(std::string(spec), std::move(made));
+  return std::make_unique<AutoGuideList>(std::string(spec), std::move(made),
+                                         std::move(program_sites));
 }
 
 }  // namespace ppl::infer

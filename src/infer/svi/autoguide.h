@@ -152,8 +152,18 @@ struct AutoGuideEntry {
 // must be in one. Parts with one param vector for all their sites
 // (auto_diagonal_normal, auto_multivariate_normal...) after the first take
 // the prefix auto_part2, auto_part3... so that their params stay apart.
-// (auto_guide_list.cpp)
-std::unique_ptr<Guide> make_autoguide_list(std::string_view spec, const AutoGuideInputs& inputs);
+// One part may be a guide program instead: `guide` (the model file's guide
+// block) or a guide file, covering the latent sites it samples
+// ("guide + auto_normal"). (auto_guide_list.cpp)
+struct ProgramGuidePart {
+  std::unique_ptr<Guide> guide;
+  std::set<std::string> sites;  // the model's latent sites it samples, as written
+};
+std::unique_ptr<Guide> make_autoguide_list(std::string_view spec, const AutoGuideInputs& inputs,
+                                           std::optional<ProgramGuidePart> program = std::nullopt);
+// The part of the list `spec` that is a guide program, nullopt when all are
+// autoguides; ppl::Error for a part that is neither, or for two programs.
+std::optional<std::string> program_part_of_list(std::string_view spec);
 // Whether `spec` names an autoguide or a list of them.
 bool names_autoguide(std::string_view spec);
 

@@ -52,6 +52,14 @@ class Guide {
     bool with_jacobian = true;
   };
   virtual UnconstrainedValues unconstrained_values() const { return {}; }
+  // The sites whose guide side check_model_guide judges after the first
+  // draw (supports, shapes, sites on one side only): all (nullopt) for a
+  // guide program, none for an autoguide, whose sites follow the model's by
+  // construction, and a guide program part's for a guide list.
+  virtual std::optional<std::set<std::string>> sites_checked_against_model() const {
+    if (replay_by_step()) return std::nullopt;
+    return std::set<std::string>{};
+  }
   // Called once the optimizer's steps are done, before the posterior draws:
   // a guide whose posterior is more than its fitted params (the Laplace
   // approximation's covariance) adds it to the store. Throws ppl::Error when
