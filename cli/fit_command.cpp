@@ -238,7 +238,8 @@ struct MethodOptions {
       *max_tree_depth, *integration_time, *step_size_jitter, *draws;  // MCMC
   CLI::Option *elbo, *steps, *optim, *particles, *num_samples, *init_scale, *rank, *prefix,
       *quantiles,
-      *laplace_regularization, *allow_unbounded_elbo;  // SVI
+      *laplace_regularization, *allow_unbounded_elbo, *num_flows, *hidden_dims,
+      *skip_connections, *nonlinearity, *hidden_factors;  // SVI
 };
 
 // An option given that the chosen method would ignore, as a message naming
@@ -270,6 +271,9 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
       return "--laplace-regularization" + svi + "it applies to auto_laplace_approximation's Hessian";
     if (in(given.allow_unbounded_elbo))
       return "--allow-unbounded-elbo" + svi + sampler + " has no ELBO";
+    for (CLI::Option* option : {given.num_flows, given.hidden_dims, given.skip_connections,
+                                given.nonlinearity, given.hidden_factors})
+      if (in(option)) return option->get_name() + svi + "it shapes the flows of a flow autoguide";
     return "";
   }
   const std::string mcmc = " is an MCMC option (NUTS, HMC); with --guide the fit is SVI: ";
@@ -376,6 +380,26 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
                       "svi: added to the diagonal of auto_laplace_approximation's Hessian where "
                       "it is not positive definite (default 0)")
           ->check(real_in(0, false, INFINITY, false));
+  given.num_flows = fit->add_option("--num-flows", options.num_flows,
+                                    "svi: flows of auto_iaf_normal (default 3) or "
+                                    "auto_bnaf_normal (default 1)")
+                        ->check(integer_in(1, 64));
+  given.hidden_dims = fit->add_option("--hidden-dims", options.hidden_dims,
+                                      "svi: units of auto_iaf_normal's hidden layers, e.g. 16,16 "
+                                      "(default D,D for D latent coordinates)")
+                          ->delimiter(',')
+                          ->check(integer_in(1, 4096));
+  given.skip_connections = fit->add_flag("--skip-connections", options.skip_connections,
+                                         "svi: auto_iaf_normal's networks add a masked linear "
+                                         "map from their inputs to their outputs");
+  given.nonlinearity = fit->add_option("--nonlinearity", options.nonlinearity,
+                                       "svi: auto_iaf_normal's activation: elu (default), relu, "
+                                       "leaky_relu, tanh, softplus, sigmoid");
+  given.hidden_factors = fit->add_option("--hidden-factors", options.hidden_factors,
+                                         "svi: hidden units per latent coordinate in each of "
+                                         "auto_bnaf_normal's hidden layers (default 8,8)")
+                             ->delimiter(',')
+                             ->check(integer_in(1, 256));
   given.allow_unbounded_elbo = fit->add_flag(
       "--allow-unbounded-elbo", options.allow_unbounded_elbo,
       "svi: run every step even when the ELBO runs away (by default the fit stops when, after a "

@@ -43,6 +43,14 @@ struct FitOptions {
   std::string prefix = "auto";  // of the autoguides' param names
   std::vector<double> quantiles{0.05, 0.25, 0.5, 0.75, 0.95};  // the guide's exact quantiles
   double laplace_regularization = 0;  // auto_laplace_approximation
+  // The flows: 0 for the guide's default (3 for auto_iaf_normal, 1 for
+  // auto_bnaf_normal); auto_iaf_normal's hidden layers (empty: [D, D]),
+  // skip connections and nonlinearity; auto_bnaf_normal's hidden factors.
+  int num_flows = 0;
+  std::vector<int> hidden_dims;
+  bool skip_connections = false;
+  std::string nonlinearity = "elu";
+  std::vector<int> hidden_factors{8, 8};
   bool allow_unbounded_elbo = false;  // do not stop an ELBO that runs away
 };
 

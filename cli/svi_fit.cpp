@@ -67,6 +67,12 @@ infer::AutoGuideSettings autoguide_settings(const FitOptions& options) {
   settings.prefix = options.prefix;
   if (options.rank > 0) settings.rank = options.rank;
   settings.laplace_regularization = options.laplace_regularization;
+  if (options.num_flows > 0) settings.num_flows = options.num_flows;
+  if (!options.hidden_dims.empty())
+    settings.hidden_dims = std::vector<int64_t>(options.hidden_dims.begin(), options.hidden_dims.end());
+  settings.skip_connections = options.skip_connections;
+  settings.nonlinearity = options.nonlinearity;
+  settings.hidden_factors.assign(options.hidden_factors.begin(), options.hidden_factors.end());
   return settings;
 }
 
@@ -140,6 +146,7 @@ int run_svi_fit(const FitOptions& options) {
     run.guide_posterior = result.guide_posterior;
     run.guide_quantiles = result.guide_quantiles;
     run.rank = options.rank;
+    run.flow_settings = infer::flow_settings_json(autoguide_settings(options), run.guide);
     run.num_samples = options.num_samples;
     run.seed = options.seed;
     run.final_elbo = result.run.final_elbo();

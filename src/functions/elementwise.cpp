@@ -4,6 +4,7 @@
 #include <numbers>
 
 #include "ad/ops.h"
+#include "ad/ops_activation.h"
 #include "core/array_math.h"
 #include "functions/registry.h"
 
@@ -76,6 +77,10 @@ void add_elementwise_functions(FunctionList& list) {
         [](const BuiltinCall& c) { return ad::softplus(c.x()); });
   unary(list, "relu", "max(x, 0), elementwise",
         [](const BuiltinCall& c) { return ad::relu(c.x()); });
+  unary(list, "elu", "x where x > 0, exp(x) - 1 elsewhere (jax.nn.elu), elementwise",
+        [](const BuiltinCall& c) { return ad::elu(c.x()); });
+  unary(list, "leaky_relu", "x where x > 0, 0.01 x elsewhere (jax.nn.leaky_relu), elementwise",
+        [](const BuiltinCall& c) { return ad::leaky_relu(c.x()); });
   unary(list, "lgamma", "log of the gamma function, elementwise",
         [](const BuiltinCall& c) { return ad::lgamma(c.x()); });
   unary(list, "digamma", "derivative of lgamma, elementwise",

@@ -222,6 +222,29 @@ TEST_CASE("auto_normal on a subsampled plate: full-size local params match the f
   CHECK(std::abs(mini_fit->param("auto_loc.mu") - full_fit->param("auto_loc.mu")) < 0.05);
 }
 
+TEST_CASE("auto_delta on a subsampled plate: a point per row, the MAP of the fit without it") {
+  auto whole = test::load(local_latent_model(false), local_latent_data());
+  auto mini = test::load(local_latent_model(true), local_latent_data());
+  auto full_fit = test::fit(whole, "auto_delta", 4000, "adam:0.02,exp:0.02:4000", {}, 1);
+  auto mini_fit = test::fit(mini, "auto_delta", 16000, "adam:0.02,exp:0.02:16000", {}, 1);
+  const Array z_mini = mini_fit->store.constrained(*mini_fit->store.find("auto_loc.z"));
+  REQUIRE(z_mini.shape() == Shape{40});
+  // The joint MAP in closed form. d/dz[i] = 0 gives z[i] = (mu + 4 y[i]) / 5;
+  // d/dmu = -mu/100 + sum (z[i] - mu) = -mu/100 + (4/5)(sum y - 40 mu) = 0.
+  std::vector<double> y(40);
+  double sum_y = 0;
+  for (int i = 0; i < 40; ++i) sum_y += (y[i] = 2 + 1.5 * std::sin(i));
+  const double mu = 0.8 * sum_y / (0.01 + 32);
+  CHECK(mini_fit->param("auto_loc.mu") == doctest::Approx(mu).epsilon(0.01));
+  for (int i = 0; i < 40; ++i) {
+    CAPTURE(i);
+    CHECK(std::abs(z_mini.values()[i] - (mu + 4 * y[i]) / 5) < 0.02);
+    CHECK(std::abs(z_mini.values()[i] -
+                   full_fit->store.constrained(*full_fit->store.find("auto_loc.z")).values()[i]) <
+          0.02);
+  }
+}
+
 TEST_CASE("guides with one distribution over all coordinates refuse a subsampled plate's sites") {
   auto mini = test::load(local_latent_model(true), local_latent_data());
   CHECK_THROWS_WITH(test::fit(mini, "auto_multivariate_normal", 0),

@@ -9,12 +9,17 @@ AutoContinuous::AutoContinuous(const AutoGuideInputs& inputs) : AutoGuide(inputs
   refuse_subsampled_sites("a guide with one distribution over all coordinates");
 }
 
+AutoContinuous::CoordinateDraw AutoContinuous::draw_coordinates(AutoGuideRun& run, ad::Tape&,
+                                                                RandomKey seed) const {
+  const dist::DistributionPtr q = joint(run);
+  const ad::Var z = q->sample(seed, Shape{dimension()});
+  return {z, q->log_prob(z)};
+}
+
 handlers::Trace AutoContinuous::draw(ad::Tape& tape, RandomKey seed, RandomKey run_key,
                                      ParamHandler& params) const {
   AutoGuideRun run(params, tape, run_key);
-  const dist::DistributionPtr q = joint(run);
-  const ad::Var z = q->sample(fold_in(seed, "auto_latent"), Shape{dimension()});
-  ad::Var joint_log_q = q->log_prob(z);
+  const auto [z, joint_log_q] = draw_coordinates(run, tape, fold_in(seed, "auto_latent"));
   bool first = true;
   for (const LatentSite& site : sites_) {
     const SliceRange range{site.offset, site.offset + site.size};

@@ -24,9 +24,16 @@ class AutoContinuous : public AutoGuide {
   }
 
  protected:
+  // A draw z [D] of the coordinates and log q(z).
+  struct CoordinateDraw {
+    ad::Var z, log_q;
+  };
+  // From joint() unless a guide draws otherwise (a flow).
+  virtual CoordinateDraw draw_coordinates(AutoGuideRun& run, ad::Tape& tape, RandomKey seed) const;
   // The joint over the D concatenated coordinates (event shape [D]), its
-  // params read through `run`.
-  virtual dist::DistributionPtr joint(AutoGuideRun& run) const = 0;
+  // params read through `run`; a guide that overrides draw_coordinates has
+  // none (nullptr).
+  virtual dist::DistributionPtr joint(AutoGuideRun& run) const { return nullptr; }
   // The marginals of a multivariate Normal with params PREFIX_loc and
   // PREFIX_scale_tril; nullopt until both are in the store.
   std::optional<Marginals> scale_tril_marginals(const ParamStore& store) const {

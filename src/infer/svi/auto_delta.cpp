@@ -1,6 +1,10 @@
 // auto_delta: a point mass per latent site at the param auto_loc.SITE, which
 // lives on the site's support and is optimized through its bijection: MAP
-// estimation (NumPyro's AutoDelta).
+// estimation (NumPyro's AutoDelta). A local site of a subsampled plate has
+// a point for every row of the plate.
+#include <fmt/format.h>
+
+#include "core/error.h"
 #include "dist/delta.h"
 #include "infer/svi/autoguide.h"
 
@@ -11,7 +15,12 @@ namespace {
 class AutoDelta final : public AutoGuide {
  public:
   explicit AutoDelta(const AutoGuideInputs& inputs) : AutoGuide(inputs) {
-    refuse_subsampled_sites("auto_delta");
+    for (const LatentSite& site : sites_)
+      if (site.moving_support && !site.subsampled_plate.empty())
+        throw Error(fmt::format("site '{}' of the subsampled plate '{}' has a support that moves "
+                                "with other latent values; auto_delta cannot index its point by "
+                                "the minibatch (write a guide that draws it inside the plate)",
+                                site.name, site.subsampled_plate));
   }
   std::string name() const override { return "auto_delta"; }
   nlohmann::json distribution_description() const override {
@@ -39,10 +48,16 @@ class AutoDelta final : public AutoGuide {
                    std::make_shared<dist::Delta>(u, tape.constant(0.0), site.unconstrained_shape.rank()),
                    u);
       } else {
-        ad::Var y = run.param(param_name("loc") + "." + site.name, site.transform->codomain(), [&] {
+        const auto initial = [&] {
           ad::Tape scratch;
           return site.transform->forward(scratch.constant(initial_unconstrained(site))).value();
-        });
+        };
+        // A local site of a subsampled plate: a point per row of the whole
+        // plate, indexed by the minibatch.
+        const std::string name = param_name("loc") + "." + site.name;
+        ad::Var y = site.subsampled_plate.empty()
+                        ? run.param(name, site.transform->codomain(), initial)
+                        : minibatch_param(run, site, name, site.transform->codomain(), initial);
         run.sample(site.name, std::make_shared<dist::Delta>(y, tape.constant(0.0), site.shape.rank()), y);
       }
     }

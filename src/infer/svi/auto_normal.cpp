@@ -42,32 +42,15 @@ class AutoNormal final : public AutoNormalSites {
                       [&] { return Array::full(site.unconstrained_shape, settings_.init_scale); })};
   }
 
-  // A local site of a subsampled plate (NumPyro's AutoNormal with
-  // create_plates): params of the plate's full size along its dim, indexed
-  // by the minibatch the model's run draws. They start at the first run's
-  // minibatch values, repeated along the plate.
+  // A local site of a subsampled plate: full-size params indexed by the
+  // minibatch.
   std::pair<ad::Var, ad::Var> minibatch_loc_scale(const LatentSite& site, AutoGuideRun& run) const {
-    const int axis = site.shape.rank() - site.event_rank + site.subsample_dim;
-    const int64_t batch = site.unconstrained_shape[axis];
-    Shape full = site.unconstrained_shape;
-    full[axis] = site.subsample_size;
-    const auto initial_loc = [&] {
-      ad::Tape scratch;
-      std::vector<int64_t> repeated;
-      for (int64_t j = 0; j < site.subsample_size; ++j) repeated.push_back(j % batch);
-      return ad::take(scratch.constant(initial_unconstrained(site)),
-                      std::span<const int64_t>(repeated), axis)
-          .value();
-    };
-    const ad::Var loc = run.param(param_name("loc") + "." + site.name,
-                                  dist::Constraint::of(dist::ConstraintKind::Real), initial_loc);
-    const ad::Var scale =
-        run.param(param_name("scale") + "." + site.name,
-                  dist::Constraint::of(dist::ConstraintKind::Positive),
-                  [&] { return Array::full(full, settings_.init_scale); });
-    const std::vector<int64_t> rows = run.minibatch(site.subsampled_plate, site.subsample_size, batch);
-    const std::span<const int64_t> view(rows);
-    return {ad::take(loc, view, axis), ad::take(scale, view, axis)};
+    return {minibatch_param(run, site, param_name("loc") + "." + site.name,
+                            dist::Constraint::of(dist::ConstraintKind::Real),
+                            [&] { return initial_unconstrained(site); }),
+            minibatch_param(run, site, param_name("scale") + "." + site.name,
+                            dist::Constraint::of(dist::ConstraintKind::Positive),
+                            [&] { return Array::full(site.unconstrained_shape, settings_.init_scale); })};
   }
 };
 

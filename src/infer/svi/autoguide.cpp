@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "ad/ops.h"
 #include "core/error.h"
 #include "runtime/builtins.h"
 
@@ -15,6 +16,8 @@ std::unique_ptr<Guide> make_auto_delta(const AutoGuideInputs& inputs);
 std::unique_ptr<Guide> make_auto_multivariate_normal(const AutoGuideInputs& inputs);
 std::unique_ptr<Guide> make_auto_lowrank_multivariate_normal(const AutoGuideInputs& inputs);
 std::unique_ptr<Guide> make_auto_laplace_approximation(const AutoGuideInputs& inputs);
+std::unique_ptr<Guide> make_auto_iaf_normal(const AutoGuideInputs& inputs);
+std::unique_ptr<Guide> make_auto_bnaf_normal(const AutoGuideInputs& inputs);
 
 const std::vector<AutoGuideEntry>& autoguides() {
   static const std::vector<AutoGuideEntry> list = {
@@ -31,6 +34,14 @@ const std::vector<AutoGuideEntry>& autoguides() {
        "a point fit (MAP in unconstrained space), then a multivariate Normal from the Hessian there",
        &make_auto_laplace_approximation},
       {"auto_delta", "a point mass per latent site: MAP estimation", &make_auto_delta},
+      {"auto_iaf_normal",
+       "a standard Normal through inverse autoregressive flows (--num-flows, --hidden-dims, "
+       "--skip-connections, --nonlinearity)",
+       &make_auto_iaf_normal},
+      {"auto_bnaf_normal",
+       "a standard Normal through block neural autoregressive flows (--num-flows, "
+       "--hidden-factors)",
+       &make_auto_bnaf_normal},
   };
   return list;
 }
@@ -50,6 +61,60 @@ std::string autoguide_names() {
 bool names_autoguide(std::string_view spec) {
   return find_autoguide(spec) || spec.find('+') != std::string_view::npos ||
          spec.find('[') != std::string_view::npos;
+}
+
+namespace {
+
+bool mentions(std::string_view guide, std::string_view name) {
+  return guide.find(name) != std::string_view::npos;
+}
+
+const std::vector<int64_t> kDefaultHiddenFactors{8, 8};
+
+}  // namespace
+
+nlohmann::json flow_settings_json(const AutoGuideSettings& settings, std::string_view guide) {
+  nlohmann::json out = nlohmann::json::object();
+  const bool iaf = mentions(guide, "auto_iaf_normal"), bnaf = mentions(guide, "auto_bnaf_normal");
+  if (iaf || bnaf)
+    out["num_flows"] = settings.num_flows ? nlohmann::json(*settings.num_flows) : nlohmann::json();
+  if (iaf) {
+    out["hidden_dims"] =
+        settings.hidden_dims ? nlohmann::json(*settings.hidden_dims) : nlohmann::json();
+    out["skip_connections"] = settings.skip_connections;
+    out["nonlinearity"] = settings.nonlinearity;
+  }
+  if (bnaf) out["hidden_factors"] = settings.hidden_factors;
+  return out;
+}
+
+void read_flow_settings(const nlohmann::json& settings, AutoGuideSettings& into) {
+  if (settings.contains("num_flows") && settings.at("num_flows").is_number_integer())
+    into.num_flows = settings.at("num_flows").get<int64_t>();
+  if (settings.contains("hidden_dims") && settings.at("hidden_dims").is_array())
+    into.hidden_dims = settings.at("hidden_dims").get<std::vector<int64_t>>();
+  if (settings.contains("skip_connections") && settings.at("skip_connections").is_boolean())
+    into.skip_connections = settings.at("skip_connections").get<bool>();
+  if (settings.contains("nonlinearity") && settings.at("nonlinearity").is_string())
+    into.nonlinearity = settings.at("nonlinearity").get<std::string>();
+  if (settings.contains("hidden_factors") && settings.at("hidden_factors").is_array())
+    into.hidden_factors = settings.at("hidden_factors").get<std::vector<int64_t>>();
+}
+
+void check_flow_options(const AutoGuideSettings& settings, std::string_view guide) {
+  const bool iaf = mentions(guide, "auto_iaf_normal"), bnaf = mentions(guide, "auto_bnaf_normal");
+  const auto refuse = [&](const std::string& option, const std::string& of) {
+    throw Error(fmt::format("{} shapes {}; --guide {} has none", option, of, guide));
+  };
+  if (settings.num_flows && !iaf && !bnaf)
+    refuse("--num-flows", "the flows of auto_iaf_normal and auto_bnaf_normal");
+  if (!iaf) {
+    if (settings.hidden_dims) refuse("--hidden-dims", "auto_iaf_normal's networks");
+    if (settings.skip_connections) refuse("--skip-connections", "auto_iaf_normal's networks");
+    if (settings.nonlinearity != "elu") refuse("--nonlinearity", "auto_iaf_normal's networks");
+  }
+  if (!bnaf && settings.hidden_factors != kDefaultHiddenFactors)
+    refuse("--hidden-factors", "auto_bnaf_normal's networks");
 }
 
 std::unique_ptr<Guide> make_autoguide(std::string_view name, const AutoGuideInputs& inputs) {
@@ -81,11 +146,28 @@ void AutoGuide::refuse_subsampled_sites(const std::string& guide) const {
   for (const LatentSite& site : sites_)
     if (!site.subsampled_plate.empty())
       throw Error(fmt::format("site '{}' is a local latent of the subsampled plate '{}': {} has "
-                              "params for the minibatch only (auto_normal has full-size params "
-                              "indexed by the minibatch: use it for the local sites, alone or as "
-                              "a part of a list); or write a guide that draws it "
+                              "params for the minibatch only (auto_normal and auto_delta have "
+                              "full-size params indexed by the minibatch: use one for the local "
+                              "sites, alone or as a part of a list); or write a guide that draws it "
                               "inside the plate (indexing its params by the minibatch)",
                               site.name, site.subsampled_plate, guide));
+}
+
+ad::Var AutoGuide::minibatch_param(AutoGuideRun& run, const LatentSite& site,
+                                   const std::string& name, const dist::Constraint& constraint,
+                                   const std::function<Array()>& batch_initial) const {
+  const int axis = site.shape.rank() - site.event_rank + site.subsample_dim;
+  const int64_t batch = site.shape[axis];
+  const auto initial = [&] {
+    ad::Tape scratch;
+    std::vector<int64_t> repeated;
+    for (int64_t j = 0; j < site.subsample_size; ++j) repeated.push_back(j % batch);
+    return ad::take(scratch.constant(batch_initial()), std::span<const int64_t>(repeated), axis)
+        .value();
+  };
+  const ad::Var full = run.param(name, constraint, initial);
+  const std::vector<int64_t> rows = run.minibatch(site.subsampled_plate, site.subsample_size, batch);
+  return ad::take(full, std::span<const int64_t>(rows), axis);
 }
 
 std::optional<Eigen::VectorXd> AutoGuide::param_values(const ParamStore& store,

@@ -12,6 +12,9 @@
 //                         one joint over all coordinates (auto_continuous.h)
 //   auto_delta            a point mass at auto_loc.SITE, in constrained
 //                         space: MAP estimation (auto_delta.cpp)
+//   auto_iaf_normal, auto_bnaf_normal
+//                         a standard Normal through normalizing flows
+//                         (auto_iaf_normal.cpp, auto_bnaf_normal.cpp)
 #include <Eigen/Dense>
 #include <functional>
 #include <memory>
@@ -38,6 +41,16 @@ struct AutoGuideSettings {
   std::optional<int64_t> rank;
   // auto_laplace_approximation: added to the Hessian's diagonal.
   double laplace_regularization = 0;
+  // The flows: how many (absent: 3 for auto_iaf_normal, 1 for
+  // auto_bnaf_normal), auto_iaf_normal's hidden layers (absent: [D, D]),
+  // skip connections and nonlinearity, auto_bnaf_normal's hidden factors.
+  std::optional<int64_t> num_flows;
+  std::optional<std::vector<int64_t>> hidden_dims;
+  bool skip_connections = false;
+  std::string nonlinearity = "elu";
+  std::vector<int64_t> hidden_factors{8, 8};
+  // Draws the networks' initial weights.
+  RandomKey init_key{0};
 };
 
 // What an autoguide is built from: the model's latent sites, the
@@ -130,6 +143,13 @@ class AutoGuide : public Guide {
   void refuse_subsampled_sites(const std::string& guide) const;
   // The initial unconstrained value of a site.
   Array initial_unconstrained(const LatentSite& site) const;
+  // A param of a local site of a subsampled plate (NumPyro's autoguides with
+  // create_plates): the plate's full size along its dim, started from
+  // `batch_initial` (the minibatch's shape) repeated along it; the rows of
+  // the minibatch the model's run draws.
+  ad::Var minibatch_param(AutoGuideRun& run, const LatentSite& site, const std::string& name,
+                          const dist::Constraint& constraint,
+                          const std::function<Array()>& batch_initial) const;
   // The sites whose support moves with other latent values (their guide
   // values stay unconstrained); `with_jacobian` when q is a density.
   UnconstrainedValues moving_support_sites(bool with_jacobian) const;
@@ -166,6 +186,13 @@ std::unique_ptr<Guide> make_autoguide_list(std::string_view spec, const AutoGuid
 std::optional<std::string> program_part_of_list(std::string_view spec);
 // Whether `spec` names an autoguide or a list of them.
 bool names_autoguide(std::string_view spec);
+
+// The flows' options as FIT.json's settings record them (empty when
+// `guide` has no flow autoguide), and read back into `into`.
+nlohmann::json flow_settings_json(const AutoGuideSettings& settings, std::string_view guide);
+void read_flow_settings(const nlohmann::json& settings, AutoGuideSettings& into);
+// ppl::Error naming a flow option given for a guide that has no use for it.
+void check_flow_options(const AutoGuideSettings& settings, std::string_view guide);
 
 // The autoguides, in the order help texts list them.
 const std::vector<AutoGuideEntry>& autoguides();
