@@ -91,7 +91,11 @@ nlohmann::json svi_fit_json(const SviRunRecord& run, const std::vector<FittedPar
     nlohmann::json sites = nlohmann::json::object();
     for (const SiteQuantiles& s : run.guide_quantiles->sites)
       sites[s.name] = {{"shape", s.shape}, {"values", s.values}};
-    fit["guide_quantiles"] = {{"levels", run.guide_quantiles->levels}, {"sites", sites}};
+    fit["guide_quantiles"] = {{"levels", run.guide_quantiles->levels},
+                              {"method", run.guide_quantiles->method},
+                              {"sites", sites}};
+    if (run.guide_quantiles->method == "draws")
+      fit["guide_quantiles"]["draws"] = run.guide_quantiles->draws;
   }
   if (!run.complete) fit["steps_completed"] = run.steps_completed;
   return fit;

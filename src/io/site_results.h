@@ -40,6 +40,10 @@ struct SiteQuantiles {
 struct GuideQuantiles {
   std::vector<double> levels;  // ascending
   std::vector<SiteQuantiles> sites;
+  // "exact" (from the guide's marginals) or "draws" (from that many fresh
+  // draws of the fitted guide, for guides without closed-form marginals).
+  std::string method = "exact";
+  int draws = 0;
 };
 
 // A param as a fit learned it: its constrained value and its constraint

@@ -341,6 +341,32 @@ expect_text "$work/err" "site 'intercept' is in two parts" "a site in the guide 
 expect_code 1 "a guide file part that is gone" "$ppl" fit "$models/logistic_regression.ppl" \
   --guide "gone.ppl + auto_normal" --steps 10
 expect_text "$work/err" "no guide file 'gone.ppl'" "the missing guide file is named"
+# The flows: options recorded in FIT.json, quantiles from draws, predict rebuilds the networks.
+printf 'model {\n  x1 ~ Normal(0, 2)\n  x2 ~ Normal(0.5 * (x1 * x1 - 4), 1)\n}\n' > "$work/banana.ppl"
+expect_code 0 "fit auto_iaf_normal with options" "$ppl" fit "$work/banana.ppl" --guide auto_iaf_normal \
+  --num-flows 2 --hidden-dims 8,8 --skip-connections --nonlinearity tanh --steps 300 --quiet \
+  --out "$work/iaf.json" --num-samples 50
+python3 -c "
+import json; f = json.load(open('$work/iaf.json')); s = f['settings']
+assert s['num_flows'] == 2 and s['hidden_dims'] == [8, 8] and s['skip_connections'] and s['nonlinearity'] == 'tanh', s
+assert 'auto_arn__1.layer2.weight' in f['params'] and 'auto_arn__0.skip.weight' in f['params'], f['params'].keys()
+q = f['guide_quantiles']; assert q['method'] == 'draws' and q['draws'] == 4000, q.keys()
+x1 = q['sites']['x1']['values'][0]; assert x1 == sorted(x1) and -3 < x1[2] < 3, x1" && pass || fail "FIT.json of auto_iaf_normal"
+expect_code 0 "predict draws afresh from auto_iaf_normal" "$ppl" predict "$work/banana.ppl" \
+  --posterior "$work/iaf.json" --num-samples 9 --out "$work/iaf_pred.json"
+expect_code 0 "fit auto_bnaf_normal" "$ppl" fit "$work/banana.ppl" --guide auto_bnaf_normal \
+  --hidden-factors 4 --num-flows 2 --steps 200 --quiet --out "$work/bnaf.json" --num-samples 20
+python3 -c "
+import json; f = json.load(open('$work/bnaf.json'))
+assert f['settings']['hidden_factors'] == [4] and 'auto_arn__0.gate' in f['params'] and 'auto_arn__1.gate' not in f['params']" \
+  && pass || fail "FIT.json of auto_bnaf_normal"
+expect_code 1 "a flow option for another guide" "$ppl" fit "$work/banana.ppl" --guide auto_normal --hidden-dims 4 --steps 10
+expect_text "$work/err" "--hidden-dims shapes auto_iaf_normal's networks; --guide auto_normal has none" "a misplaced flow option is named"
+expect_code 1 "an unknown nonlinearity" "$ppl" fit "$work/banana.ppl" --guide auto_iaf_normal --nonlinearity rellu --steps 10
+expect_text "$work/err" "did you mean 'relu'?" "the nonlinearity's near miss is suggested"
+printf 'model {\n  a ~ Normal(0, 1)\n}\n' > "$work/one_site.ppl"
+expect_code 1 "BNAF on one coordinate" "$ppl" fit "$work/one_site.ppl" --guide auto_bnaf_normal --steps 10
+expect_text "$work/err" "auto_bnaf_normal: the model has one latent coordinate" "BNAF names why it refuses"
 expect_code 0 "fit with --prefix" "$ppl" fit "$es" --data "$esd" --guide auto_diagonal_normal --prefix school \
   --steps 100 --quiet --out "$work/prefix.json"
 python3 -c "

@@ -1,6 +1,7 @@
 #include "infer/svi/guide_quantiles.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/special_functions.h"
 
@@ -35,6 +36,32 @@ std::optional<GuideQuantiles> guide_quantiles(const Guide& guide, const ParamSto
     for (std::vector<double>& element : s.values)
       if (element.size() > 1 && element.front() > element.back())
         std::reverse(element.begin(), element.end());
+    out.sites.push_back(std::move(s));
+  }
+  return out;
+}
+
+GuideQuantiles sampled_guide_quantiles(const std::vector<SiteDraws>& draws,
+                                       const std::vector<std::string>& sites,
+                                       const std::vector<double>& levels) {
+  GuideQuantiles out{levels, {}, "draws", 0};
+  for (const SiteDraws& site : draws) {
+    if (std::find(sites.begin(), sites.end(), site.name) == sites.end()) continue;
+    const std::vector<std::vector<double>>& chain = site.draws.at(0);
+    out.draws = static_cast<int>(chain.size());
+    const size_t elements = chain.empty() ? 0 : chain[0].size();
+    SiteQuantiles s{site.name, site.shape, std::vector<std::vector<double>>(elements)};
+    std::vector<double> sorted(chain.size());
+    for (size_t i = 0; i < elements; ++i) {
+      for (size_t k = 0; k < chain.size(); ++k) sorted[k] = chain[k][i];
+      std::sort(sorted.begin(), sorted.end());
+      for (double q : levels) {
+        const double at = q * static_cast<double>(sorted.size() - 1);
+        const size_t below = static_cast<size_t>(std::floor(at));
+        const size_t above = std::min(below + 1, sorted.size() - 1);
+        s.values[i].push_back(sorted[below] + (at - below) * (sorted[above] - sorted[below]));
+      }
+    }
     out.sites.push_back(std::move(s));
   }
   return out;

@@ -18,11 +18,19 @@
 namespace ppl::infer {
 
 using io::GuideQuantiles;
+using io::SiteDraws;
 using io::SiteQuantiles;
 
 // At `levels` (ascending); nullopt when the guide has no Gaussian marginals
-// (auto_delta, a guide program, a list).
+// (auto_delta, a flow, a guide program, a list).
 std::optional<GuideQuantiles> guide_quantiles(const Guide& guide, const ParamStore& store,
                                               const std::vector<double>& levels);
+
+// Each element's quantiles among fresh draws of a guide (NumPy's default
+// quantile: linear interpolation between order statistics), for the sites
+// named; method "draws".
+GuideQuantiles sampled_guide_quantiles(const std::vector<SiteDraws>& draws,
+                                       const std::vector<std::string>& sites,
+                                       const std::vector<double>& levels);
 
 }  // namespace ppl::infer
