@@ -7,6 +7,7 @@
 #include "cli/fit_command.h"
 #include "cli/output_files.h"
 #include "cli/predict_command.h"
+#include "cli/summary_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -29,6 +30,10 @@ int main(int argc, char** argv) {
   ppl::cli::CheckElboOptions check_elbo_options;
   ppl::cli::add_check_elbo_command(app, check_elbo_options, check_elbo_exit_code);
 
+  int summary_exit_code = 0;
+  ppl::cli::SummaryOptions summary_options;
+  ppl::cli::add_summary_command(app, summary_options, summary_exit_code);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -38,6 +43,7 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("check-elbo")) exit_code = check_elbo_exit_code;
   if (app.got_subcommand("predict")) exit_code = predict_exit_code;
   if (app.got_subcommand("fit")) exit_code = fit_exit_code;
+  if (app.got_subcommand("summary")) exit_code = summary_exit_code;
   // A result lost on a full disk or a closed pipe is a failure.
   return ppl::cli::checked_standard_output(exit_code);
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/special_functions.h"
+#include "infer/diagnostics/convergence.h"
 
 namespace ppl::infer {
 
@@ -51,16 +52,10 @@ GuideQuantiles sampled_guide_quantiles(const std::vector<SiteDraws>& draws,
     out.draws = static_cast<int>(chain.size());
     const size_t elements = chain.empty() ? 0 : chain[0].size();
     SiteQuantiles s{site.name, site.shape, std::vector<std::vector<double>>(elements)};
-    std::vector<double> sorted(chain.size());
+    std::vector<double> element(chain.size());
     for (size_t i = 0; i < elements; ++i) {
-      for (size_t k = 0; k < chain.size(); ++k) sorted[k] = chain[k][i];
-      std::sort(sorted.begin(), sorted.end());
-      for (double q : levels) {
-        const double at = q * static_cast<double>(sorted.size() - 1);
-        const size_t below = static_cast<size_t>(std::floor(at));
-        const size_t above = std::min(below + 1, sorted.size() - 1);
-        s.values[i].push_back(sorted[below] + (at - below) * (sorted[above] - sorted[below]));
-      }
+      for (size_t k = 0; k < chain.size(); ++k) element[k] = chain[k][i];
+      for (double q : levels) s.values[i].push_back(quantile(element, q));
     }
     out.sites.push_back(std::move(s));
   }
