@@ -239,7 +239,8 @@ struct MethodOptions {
   CLI::Option *elbo, *steps, *optim, *particles, *num_samples, *init_scale, *rank, *prefix,
       *quantiles,
       *laplace_regularization, *allow_unbounded_elbo, *num_flows, *hidden_dims,
-      *skip_connections, *nonlinearity, *hidden_factors;  // SVI
+      *skip_connections, *nonlinearity, *hidden_factors, *dais_steps, *base_dist, *eta_init,
+      *eta_max, *gamma_init;  // SVI
 };
 
 // An option given that the chosen method would ignore, as a message naming
@@ -274,6 +275,9 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
     for (CLI::Option* option : {given.num_flows, given.hidden_dims, given.skip_connections,
                                 given.nonlinearity, given.hidden_factors})
       if (in(option)) return option->get_name() + svi + "it shapes the flows of a flow autoguide";
+    for (CLI::Option* option : {given.dais_steps, given.base_dist, given.eta_init, given.eta_max,
+                                given.gamma_init})
+      if (in(option)) return option->get_name() + svi + "it tunes auto_dais";
     return "";
   }
   const std::string mcmc = " is an MCMC option (NUTS, HMC); with --guide the fit is SVI: ";
@@ -400,6 +404,22 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
                                          "auto_bnaf_normal's hidden layers (default 8,8)")
                              ->delimiter(',')
                              ->check(integer_in(1, 256));
+  given.dais_steps = fit->add_option("--dais-steps", options.dais_steps,
+                                     "svi: auto_dais's annealing steps K (default 4; 0 is the "
+                                     "base Normal alone)")
+                         ->check(integer_in(0, 1000));
+  given.base_dist = fit->add_option("--base-dist", options.base_dist,
+                                    "svi: auto_dais's base Normal: diagonal (default) or cholesky");
+  given.eta_init = fit->add_option("--eta-init", options.eta_init,
+                                   "svi: auto_dais's initial step size (default 0.01)")
+                       ->check(real_in(0, true, INFINITY, false));
+  given.eta_max = fit->add_option("--eta-max", options.eta_max,
+                                  "svi: auto_dais's largest step size (default 0.1)")
+                      ->check(real_in(0, true, INFINITY, false));
+  given.gamma_init = fit->add_option("--gamma-init", options.gamma_init,
+                                     "svi: auto_dais's initial momentum damping, in (0, 1) "
+                                     "(default 0.9)")
+                         ->check(real_in(0, true, 1, true));
   given.allow_unbounded_elbo = fit->add_flag(
       "--allow-unbounded-elbo", options.allow_unbounded_elbo,
       "svi: run every step even when the ELBO runs away (by default the fit stops when, after a "

@@ -51,6 +51,10 @@ struct FitOptions {
   bool skip_connections = false;
   std::string nonlinearity = "elu";
   std::vector<int> hidden_factors{8, 8};
+  // auto_dais (defaults as NumPyro's AutoDAIS).
+  int dais_steps = 4;
+  std::string base_dist = "diagonal";
+  double eta_init = 0.01, eta_max = 0.1, gamma_init = 0.9;
   bool allow_unbounded_elbo = false;  // do not stop an ELBO that runs away
 };
 

@@ -34,7 +34,7 @@ std::optional<infer::PosteriorDraws> fresh_guide_draws(const nlohmann::json& fit
   autoguide.prefix = settings.value("prefix", std::string("auto"));
   if (settings.contains("rank") && settings.at("rank").is_number_integer())
     autoguide.rank = settings.at("rank").get<int64_t>();
-  infer::read_flow_settings(settings, autoguide);
+  infer::read_guide_settings(settings, autoguide);
   // The start does not matter: every param is set to its fitted value.
   auto selected = load_model_and_guide(model_path, guide, data_path, infer::InitStrategy{},
                                        autoguide, fold_in(key, "guide"));

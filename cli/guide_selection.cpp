@@ -67,7 +67,7 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
     throw Error(fmt::format("--rank is the rank of auto_lowrank_multivariate_normal; --guide {} "
                             "has none",
                             guide));
-  infer::check_flow_options(settings, guide);
+  infer::check_guide_options(settings, guide);
   // A list may have a guide program as one part: "guide + auto_normal".
   const std::optional<std::string> program_part =
       autoguide && !infer::find_autoguide(guide) ? infer::program_part_of_list(guide)
@@ -103,7 +103,8 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
     Eigen::VectorXd start = infer::initial_point(*result->potential, init, fold_in(key, "init"));
     infer::AutoGuideSettings with_key = settings;
     with_key.init_key = fold_in(key, "networks");
-    const infer::AutoGuideInputs inputs{result->potential->layout(), start, with_key};
+    const infer::AutoGuideInputs inputs{result->potential->layout(), start, with_key, std::nullopt,
+                                        result->potential.get()};
     if (program_part)
       result->guide = infer::make_autoguide_list(guide, inputs, program_guide_part(p, guide));
     else

@@ -73,6 +73,11 @@ infer::AutoGuideSettings autoguide_settings(const FitOptions& options) {
   settings.skip_connections = options.skip_connections;
   settings.nonlinearity = options.nonlinearity;
   settings.hidden_factors.assign(options.hidden_factors.begin(), options.hidden_factors.end());
+  settings.dais_steps = options.dais_steps;
+  settings.base_dist = options.base_dist;
+  settings.eta_init = options.eta_init;
+  settings.eta_max = options.eta_max;
+  settings.gamma_init = options.gamma_init;
   return settings;
 }
 
@@ -146,7 +151,7 @@ int run_svi_fit(const FitOptions& options) {
     run.guide_posterior = result.guide_posterior;
     run.guide_quantiles = result.guide_quantiles;
     run.rank = options.rank;
-    run.flow_settings = infer::flow_settings_json(autoguide_settings(options), run.guide);
+    run.guide_settings = infer::guide_settings_json(autoguide_settings(options), run.guide);
     run.num_samples = options.num_samples;
     run.seed = options.seed;
     run.final_elbo = result.run.final_elbo();

@@ -85,7 +85,7 @@ nlohmann::json svi_fit_json(const SviRunRecord& run, const std::vector<FittedPar
         {"steps_per_second", run.wall_seconds > 0 ? losses.size() / run.wall_seconds : 0.0}}},
       {"draws", draws_json(draws)},
       {"complete", run.complete}};
-  fit["settings"].update(run.flow_settings);
+  fit["settings"].update(run.guide_settings);
   if (!run.guide_posterior.is_null()) fit["guide_posterior"] = run.guide_posterior;
   if (run.guide_quantiles) {
     nlohmann::json sites = nlohmann::json::object();

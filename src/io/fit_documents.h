@@ -51,7 +51,7 @@ struct SviRunRecord {
   std::optional<GuideQuantiles> guide_quantiles;  // of a Gaussian autoguide
   int rank = 0;                 // auto_lowrank_multivariate_normal's, when given
   // The flows' options (num_flows, hidden_dims, ...), added to settings.
-  nlohmann::json flow_settings = nlohmann::json::object();
+  nlohmann::json guide_settings = nlohmann::json::object();
   unsigned long long seed = 0;
   double final_elbo = 0;  // NaN without steps: null
   double wall_seconds = 0;

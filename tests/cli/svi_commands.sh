@@ -367,6 +367,22 @@ expect_text "$work/err" "did you mean 'relu'?" "the nonlinearity's near miss is 
 printf 'model {\n  a ~ Normal(0, 1)\n}\n' > "$work/one_site.ppl"
 expect_code 1 "BNAF on one coordinate" "$ppl" fit "$work/one_site.ppl" --guide auto_bnaf_normal --steps 10
 expect_text "$work/err" "auto_bnaf_normal: the model has one latent coordinate" "BNAF names why it refuses"
+# auto_dais: its options in FIT.json, predict rebuilds it (it follows the model's gradient).
+expect_code 0 "fit auto_dais" "$ppl" fit "$work/banana.ppl" --guide auto_dais --dais-steps 3 --base-dist cholesky \
+  --eta-init 0.05 --eta-max 0.3 --gamma-init 0.8 --steps 300 --quiet --out "$work/dais.json" --num-samples 20
+python3 -c "
+import json; f = json.load(open('$work/dais.json')); s = f['settings']
+assert s['dais_steps'] == 3 and s['base_dist'] == 'cholesky' and s['eta_max'] == 0.3 and s['gamma_init'] == 0.8, s
+assert {'auto_z_0_loc', 'auto_z_0_scale_tril', 'auto_eta0', 'auto_eta_coeff', 'auto_gamma', 'auto_beta_increments',
+        'auto_mass_matrix'} == set(f['params']), f['params'].keys()
+assert f['guide_posterior']['distribution']['K'] == 3 and f['guide_quantiles']['method'] == 'draws'" \
+  && pass || fail "FIT.json of auto_dais"
+expect_code 0 "predict draws afresh from auto_dais" "$ppl" predict "$work/banana.ppl" \
+  --posterior "$work/dais.json" --num-samples 5 --out "$work/dais_pred.json"
+expect_code 1 "a DAIS option for another guide" "$ppl" fit "$work/banana.ppl" --guide auto_normal --dais-steps 8 --steps 10
+expect_text "$work/err" "--dais-steps shapes auto_dais's annealing; --guide auto_normal has none" "a misplaced DAIS option is named"
+expect_code 1 "eta_init above eta_max" "$ppl" fit "$work/banana.ppl" --guide auto_dais --eta-init 0.5 --steps 10
+expect_text "$work/err" "--eta-init must be positive and below --eta-max" "the step sizes' order is checked"
 expect_code 0 "fit with --prefix" "$ppl" fit "$es" --data "$esd" --guide auto_diagonal_normal --prefix school \
   --steps 100 --quiet --out "$work/prefix.json"
 python3 -c "

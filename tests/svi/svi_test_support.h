@@ -61,7 +61,8 @@ inline std::unique_ptr<SviFit> fit(const LoadedProgram& p, std::optional<std::st
     Eigen::VectorXd start = infer::initial_point(*f->potential, infer::InitStrategy{}, fold_in(key, "init"));
     infer::AutoGuideSettings settings;
     settings.rank = rank;
-    f->guide = infer::make_autoguide(*autoguide, {f->potential->layout(), start, settings});
+    f->guide = infer::make_autoguide(
+        *autoguide, {f->potential->layout(), start, settings, std::nullopt, f->potential.get()});
   } else {
     f->guide = std::make_unique<infer::ProgramGuide>(p.program, p.data);
   }

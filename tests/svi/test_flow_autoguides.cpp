@@ -61,7 +61,8 @@ std::unique_ptr<test::SviFit> fit_flow(const test::LoadedProgram& p, const std::
   f->potential = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
   const Eigen::VectorXd start =
       infer::initial_point(*f->potential, infer::InitStrategy{}, fold_in(key, "init"));
-  f->guide = infer::make_autoguide(guide, {f->potential->layout(), start, settings, std::nullopt});
+  f->guide = infer::make_autoguide(
+      guide, {f->potential->layout(), start, settings, std::nullopt, f->potential.get()});
   f->objective = std::make_unique<infer::ElboObjective>(p.program, p.data, *f->guide, f->store,
                                                         infer::ElboSettings{});
   f->objective->initialize(fold_in(key, "initialize"));

@@ -18,6 +18,7 @@ std::unique_ptr<Guide> make_auto_lowrank_multivariate_normal(const AutoGuideInpu
 std::unique_ptr<Guide> make_auto_laplace_approximation(const AutoGuideInputs& inputs);
 std::unique_ptr<Guide> make_auto_iaf_normal(const AutoGuideInputs& inputs);
 std::unique_ptr<Guide> make_auto_bnaf_normal(const AutoGuideInputs& inputs);
+std::unique_ptr<Guide> make_auto_dais(const AutoGuideInputs& inputs);
 
 const std::vector<AutoGuideEntry>& autoguides() {
   static const std::vector<AutoGuideEntry> list = {
@@ -42,6 +43,10 @@ const std::vector<AutoGuideEntry>& autoguides() {
        "a standard Normal through block neural autoregressive flows (--num-flows, "
        "--hidden-factors)",
        &make_auto_bnaf_normal},
+      {"auto_dais",
+       "a base Normal moved towards the posterior by K annealed, uncorrected Hamiltonian steps "
+       "(--dais-steps, --base-dist, --eta-init, --eta-max, --gamma-init)",
+       &make_auto_dais},
   };
   return list;
 }
@@ -73,7 +78,7 @@ const std::vector<int64_t> kDefaultHiddenFactors{8, 8};
 
 }  // namespace
 
-nlohmann::json flow_settings_json(const AutoGuideSettings& settings, std::string_view guide) {
+nlohmann::json guide_settings_json(const AutoGuideSettings& settings, std::string_view guide) {
   nlohmann::json out = nlohmann::json::object();
   const bool iaf = mentions(guide, "auto_iaf_normal"), bnaf = mentions(guide, "auto_bnaf_normal");
   if (iaf || bnaf)
@@ -85,10 +90,17 @@ nlohmann::json flow_settings_json(const AutoGuideSettings& settings, std::string
     out["nonlinearity"] = settings.nonlinearity;
   }
   if (bnaf) out["hidden_factors"] = settings.hidden_factors;
+  if (mentions(guide, "auto_dais")) {
+    out["dais_steps"] = settings.dais_steps;
+    out["base_dist"] = settings.base_dist;
+    out["eta_init"] = settings.eta_init;
+    out["eta_max"] = settings.eta_max;
+    out["gamma_init"] = settings.gamma_init;
+  }
   return out;
 }
 
-void read_flow_settings(const nlohmann::json& settings, AutoGuideSettings& into) {
+void read_guide_settings(const nlohmann::json& settings, AutoGuideSettings& into) {
   if (settings.contains("num_flows") && settings.at("num_flows").is_number_integer())
     into.num_flows = settings.at("num_flows").get<int64_t>();
   if (settings.contains("hidden_dims") && settings.at("hidden_dims").is_array())
@@ -99,9 +111,16 @@ void read_flow_settings(const nlohmann::json& settings, AutoGuideSettings& into)
     into.nonlinearity = settings.at("nonlinearity").get<std::string>();
   if (settings.contains("hidden_factors") && settings.at("hidden_factors").is_array())
     into.hidden_factors = settings.at("hidden_factors").get<std::vector<int64_t>>();
+  if (settings.contains("dais_steps") && settings.at("dais_steps").is_number_integer())
+    into.dais_steps = settings.at("dais_steps").get<int64_t>();
+  if (settings.contains("base_dist") && settings.at("base_dist").is_string())
+    into.base_dist = settings.at("base_dist").get<std::string>();
+  for (auto [key, field] : {std::pair{"eta_init", &into.eta_init}, std::pair{"eta_max", &into.eta_max},
+                            std::pair{"gamma_init", &into.gamma_init}})
+    if (settings.contains(key) && settings.at(key).is_number()) *field = settings.at(key).get<double>();
 }
 
-void check_flow_options(const AutoGuideSettings& settings, std::string_view guide) {
+void check_guide_options(const AutoGuideSettings& settings, std::string_view guide) {
   const bool iaf = mentions(guide, "auto_iaf_normal"), bnaf = mentions(guide, "auto_bnaf_normal");
   const auto refuse = [&](const std::string& option, const std::string& of) {
     throw Error(fmt::format("{} shapes {}; --guide {} has none", option, of, guide));
@@ -115,6 +134,14 @@ void check_flow_options(const AutoGuideSettings& settings, std::string_view guid
   }
   if (!bnaf && settings.hidden_factors != kDefaultHiddenFactors)
     refuse("--hidden-factors", "auto_bnaf_normal's networks");
+  if (!mentions(guide, "auto_dais")) {
+    const AutoGuideSettings defaults;
+    if (settings.dais_steps != defaults.dais_steps) refuse("--dais-steps", "auto_dais's annealing");
+    if (settings.base_dist != defaults.base_dist) refuse("--base-dist", "auto_dais's base");
+    if (settings.eta_init != defaults.eta_init) refuse("--eta-init", "auto_dais's step size");
+    if (settings.eta_max != defaults.eta_max) refuse("--eta-max", "auto_dais's step size");
+    if (settings.gamma_init != defaults.gamma_init) refuse("--gamma-init", "auto_dais's damping");
+  }
 }
 
 std::unique_ptr<Guide> make_autoguide(std::string_view name, const AutoGuideInputs& inputs) {

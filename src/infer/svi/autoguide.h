@@ -51,7 +51,14 @@ struct AutoGuideSettings {
   std::vector<int64_t> hidden_factors{8, 8};
   // Draws the networks' initial weights.
   RandomKey init_key{0};
+  // auto_dais: annealing steps, the base Normal's covariance (diagonal or
+  // cholesky), the step size's start and bound, the damping's start.
+  int64_t dais_steps = 4;
+  std::string base_dist = "diagonal";
+  double eta_init = 0.01, eta_max = 0.1, gamma_init = 0.9;
 };
+
+class ModelPotential;
 
 // What an autoguide is built from: the model's latent sites, the
 // unconstrained starting point (from an init strategy) and the options.
@@ -61,6 +68,9 @@ struct AutoGuideInputs {
   AutoGuideSettings settings;
   // The latent sites it covers (a part of an autoguide list); all when absent.
   std::optional<std::set<std::string>> sites;
+  // The model's potential, for guides whose draws follow its gradient
+  // (auto_dais); it must outlive the guide.
+  ModelPotential* potential = nullptr;
 };
 
 // One draw of an autoguide. Every site is a message through a handler
@@ -187,12 +197,13 @@ std::optional<std::string> program_part_of_list(std::string_view spec);
 // Whether `spec` names an autoguide or a list of them.
 bool names_autoguide(std::string_view spec);
 
-// The flows' options as FIT.json's settings record them (empty when
-// `guide` has no flow autoguide), and read back into `into`.
-nlohmann::json flow_settings_json(const AutoGuideSettings& settings, std::string_view guide);
-void read_flow_settings(const nlohmann::json& settings, AutoGuideSettings& into);
-// ppl::Error naming a flow option given for a guide that has no use for it.
-void check_flow_options(const AutoGuideSettings& settings, std::string_view guide);
+// The options of the flows and of auto_dais as FIT.json's settings record
+// them (empty when `guide` has none of those), and read back into `into`.
+nlohmann::json guide_settings_json(const AutoGuideSettings& settings, std::string_view guide);
+void read_guide_settings(const nlohmann::json& settings, AutoGuideSettings& into);
+// ppl::Error naming a flow or DAIS option given for a guide that has no use
+// for it.
+void check_guide_options(const AutoGuideSettings& settings, std::string_view guide);
 
 // The autoguides, in the order help texts list them.
 const std::vector<AutoGuideEntry>& autoguides();

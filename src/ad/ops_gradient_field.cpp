@@ -1,0 +1,43 @@
+#include "ad/ops_gradient_field.h"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace ppl::ad {
+
+namespace {
+
+// Step of the central difference relative to the point's largest entry:
+// truncation (step^2) and rounding (1e-16 / step) errors balance near it.
+constexpr double kRelativeStep = 1e-5;
+
+void gradient_of_backward(Tape& tape, int32_t node) {
+  const Node& n = tape.node(node);
+  const int32_t x_index = n.operands[0];
+  if (!tape.needs_gradient(x_index)) return;
+  auto* field = reinterpret_cast<GradientField*>(static_cast<intptr_t>(tape.parameters(n)[0]));
+  const Eigen::VectorXd adjoint = tape.adjoint_of(node).values().matrix();
+  const double norm = adjoint.norm();
+  if (norm == 0) return;
+  const Eigen::VectorXd x = tape.value(x_index).values().matrix();
+  const Eigen::VectorXd direction = adjoint / norm;
+  const double step = kRelativeStep * std::max(1.0, x.cwiseAbs().maxCoeff());
+  const Eigen::VectorXd hessian_times_adjoint =
+      (field->gradient(x + step * direction) - field->gradient(x - step * direction)) *
+      (norm / (2 * step));
+  tape.accumulate(x_index, hessian_times_adjoint.array());
+}
+
+}  // namespace
+
+Var gradient_of(GradientField& field, Var x) {
+  Tape& tape = x.tape();
+  const Eigen::VectorXd at = x.value().values().matrix();
+  Array value(x.shape(), field.gradient(at).array());
+  const Var out = tape.record(&gradient_of_backward, {x});
+  tape.push_parameter(static_cast<int64_t>(reinterpret_cast<intptr_t>(&field)));
+  tape.node(out.index()).value = std::move(value);
+  return out;
+}
+
+}  // namespace ppl::ad
