@@ -9,6 +9,7 @@
 #include <map>
 
 #include "../ad/gradient_check.h"
+#include "core/error.h"
 #include "infer/nn/autoregressive_nn.h"
 #include "infer/nn/block_autoregressive_nn.h"
 
@@ -31,6 +32,20 @@ struct FixedParams {
         order.push_back(name);
       }
       return tape.constant(values.at(name));
+    };
+  }
+  // The input and then every weight, as check_gradient's inputs.
+  std::vector<Array> inputs_with(const Array& x) const {
+    std::vector<Array> inputs{x};
+    for (const std::string& name : order) inputs.push_back(values.at(name));
+    return inputs;
+  }
+  // The weights as the leaves check_gradient made of inputs_with()'s arrays.
+  nn::ParamFn leaves(std::span<const ad::Var> v) const {
+    return [this, v](const std::string& name, const std::function<Array()>&) {
+      for (size_t k = 0; k < order.size(); ++k)
+        if (order[k] == name) return v[k + 1];
+      throw Error("a weight the first run did not ask for: " + name);
     };
   }
 };
@@ -114,19 +129,9 @@ TEST_CASE("network gradients in the inputs and the weights match finite differen
       ad::Tape tape;
       nn::apply(fixed.constants(tape), net, tape.constant(Array::zeros(Shape{3})), RandomKey(5));
     }
-    // Every weight and the input as leaves.
-    std::vector<Array> inputs{random_array(Shape{3}, -1, 1, 11)};
-    for (const std::string& name : fixed.order) inputs.push_back(fixed.values.at(name));
     check_gradient(
-        [&](std::span<const ad::Var> v) {
-          const nn::ParamFn leaves = [&](const std::string& name, const std::function<Array()>&) {
-            for (size_t k = 0; k < fixed.order.size(); ++k)
-              if (fixed.order[k] == name) return v[k + 1];
-            return v[0];
-          };
-          return nn::apply(leaves, net, v[0], RandomKey(5));
-        },
-        inputs);
+        [&](std::span<const ad::Var> v) { return nn::apply(fixed.leaves(v), net, v[0], RandomKey(5)); },
+        fixed.inputs_with(random_array(Shape{3}, -1, 1, 11)));
   }
 }
 
@@ -165,17 +170,10 @@ TEST_CASE("BNAF gradients in the inputs and the weights match finite differences
     ad::Tape tape;
     nn::apply(fixed.constants(tape), net, tape.constant(Array::zeros(Shape{2})), RandomKey(2));
   }
-  std::vector<Array> inputs{random_array(Shape{2}, -1, 1, 12)};
-  for (const std::string& name : fixed.order) inputs.push_back(fixed.values.at(name));
   check_gradient(
       [&](std::span<const ad::Var> v) {
-        const nn::ParamFn leaves = [&](const std::string& name, const std::function<Array()>&) {
-          for (size_t k = 0; k < fixed.order.size(); ++k)
-            if (fixed.order[k] == name) return v[k + 1];
-          return v[0];
-        };
-        const nn::FlowStep step = nn::apply(leaves, net, v[0], RandomKey(2));
+        const nn::FlowStep step = nn::apply(fixed.leaves(v), net, v[0], RandomKey(2));
         return step.value + step.log_abs_det;
       },
-      inputs);
+      fixed.inputs_with(random_array(Shape{2}, -1, 1, 12)));
 }

@@ -48,19 +48,18 @@ inline LoadedProgram load_pair(const std::string& model, const std::string& guid
                              data_file.empty() ? "{}" : model_source(data_file));
 }
 
-// An objective for `p` (which must outlive it) with an autoguide, or the
-// program's guide block when `autoguide` is empty; `steps` optimizer steps.
-inline std::unique_ptr<SviFit> fit(const LoadedProgram& p, std::optional<std::string> autoguide,
-                                   int steps, const std::string& optim = "adam:0.01",
-                                   infer::ElboSettings elbo = {}, uint64_t seed = 0,
-                                   std::optional<int64_t> rank = std::nullopt) {
+// An objective for `p` (which must outlive it) with an autoguide of the
+// settings given, or the program's guide block when `autoguide` is empty;
+// `steps` optimizer steps.
+inline std::unique_ptr<SviFit> fit_with(const LoadedProgram& p, std::optional<std::string> autoguide,
+                                        const infer::AutoGuideSettings& settings, int steps,
+                                        const std::string& optim = "adam:0.01",
+                                        infer::ElboSettings elbo = {}, uint64_t seed = 0) {
   auto f = std::make_unique<SviFit>();
   RandomKey key(seed);
   if (autoguide) {
     f->potential = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
     Eigen::VectorXd start = infer::initial_point(*f->potential, infer::InitStrategy{}, fold_in(key, "init"));
-    infer::AutoGuideSettings settings;
-    settings.rank = rank;
     f->guide = infer::make_autoguide(
         *autoguide, {f->potential->layout(), start, settings, std::nullopt, f->potential.get()});
   } else {
@@ -73,6 +72,52 @@ inline std::unique_ptr<SviFit> fit(const LoadedProgram& p, std::optional<std::st
     f->losses = infer::run_svi(*f->objective, f->store, *optimizer, steps, fold_in(key, "svi")).losses;
   }
   return f;
+}
+
+// The same with the default settings, or a rank for
+// auto_lowrank_multivariate_normal.
+inline std::unique_ptr<SviFit> fit(const LoadedProgram& p, std::optional<std::string> autoguide,
+                                   int steps, const std::string& optim = "adam:0.01",
+                                   infer::ElboSettings elbo = {}, uint64_t seed = 0,
+                                   std::optional<int64_t> rank = std::nullopt) {
+  infer::AutoGuideSettings settings;
+  settings.rank = rank;
+  return fit_with(p, std::move(autoguide), settings, steps, optim, elbo, seed);
+}
+
+// From `n` fresh one-particle draws of a fitted guide, log w = log p - log q
+// per draw: the ELBO (the mean of log w) and its standard error, and the
+// importance-sampling estimate of log Z (log of the mean of w) and its
+// standard error (delta method).
+struct ImportanceEstimate {
+  double elbo, elbo_se, log_z, log_z_se;
+};
+inline ImportanceEstimate importance_estimate(const LoadedProgram& p, SviFit& f, int n) {
+  infer::ElboObjective one(p.program, p.data, *f.guide, f.store, {});
+  std::vector<double> log_w(n);
+  double mean_log_w = 0;
+  for (int k = 0; k < n; ++k) mean_log_w += (log_w[k] = -one.evaluate(RandomKey(1000 + k)).loss) / n;
+  const double top = *std::max_element(log_w.begin(), log_w.end());
+  double spread = 0, mean_w = 0, square_w = 0;
+  for (double lw : log_w) {
+    spread += (lw - mean_log_w) * (lw - mean_log_w) / (n - 1);
+    const double w = std::exp(lw - top);
+    mean_w += w / n;
+    square_w += w * w / n;
+  }
+  return {mean_log_w, std::sqrt(spread / n), top + std::log(mean_w),
+          std::sqrt((square_w - mean_w * mean_w) / n) / mean_w};
+}
+
+// The message of the ppl::Error that `f` throws, or "no error".
+template <class F>
+std::string error_message(F f) {
+  try {
+    f();
+  } catch (const Error& error) {
+    return error.what();
+  }
+  return "no error";
 }
 
 // The ELBO of a fitted guide, estimated from `particles` fresh particles.

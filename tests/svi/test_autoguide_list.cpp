@@ -53,12 +53,7 @@ TEST_CASE("two parts with one param vector each take different prefixes") {
 TEST_CASE("a list must cover every latent site once, with names the model has") {
   auto p = logistic_regression();
   const auto message_of = [&](const std::string& spec) {
-    try {
-      test::fit(p, spec, 0);
-    } catch (const Error& error) {
-      return std::string(error.what());
-    }
-    return std::string("no error");
+    return test::error_message([&] { test::fit(p, spec, 0); });
   };
   CHECK(message_of("auto_delta[coefs]") ==
         "--guide 'auto_delta[coefs]': no part covers the latent site intercept; list it in a part "
@@ -123,14 +118,11 @@ guide {
   // The guide block samples a only: auto_normal[a] would cover it twice, and
   // without a part for the rest b is uncovered.
   const auto message_of = [&](const std::string& spec) {
-    try {
+    return test::error_message([&] {
       infer::make_autoguide_list(
           spec, {potential.layout(), start, {}},
           infer::ProgramGuidePart{std::make_unique<infer::ProgramGuide>(p.program, p.data), {"a"}});
-    } catch (const Error& error) {
-      return std::string(error.what());
-    }
-    return std::string("no error");
+    });
   };
   CHECK(message_of("guide + auto_normal[a, b]") ==
         "--guide 'guide + auto_normal[a, b]': site 'a' is in two parts");
