@@ -224,7 +224,7 @@ int run_fit(const FitOptions& options) {
                                "chain; run more iterations.\n",
                                extremes.lowest_ess_bulk, extremes.lowest_ess_bulk / options.chains);
 
-    outputs_written &= write_fit_output(fit, options.out_path);
+    outputs_written &= write_fit_output(fit, options.out_path, !options.quiet);
     return outputs_written ? 0 : 1;
   } catch (const std::exception& error) {
     report_run_error(options.model_path, &*loaded, error);
@@ -341,7 +341,7 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
   fit->add_option("--out", options.out_path, "write FIT.json here (settings, summary, draws)");
   given.draws = fit->add_option("--draws", options.draws_path,
                   "write CmdStan CSV draws (NAME_1.csv, NAME_2.csv ... for several chains)");
-  fit->add_flag("--quiet", options.quiet, "no progress display");
+  fit->add_flag("--quiet", options.quiet, "no progress display and no summary table");
   fit->add_option("--init", options.init,
                   "start: uniform[:RADIUS] (default, radius 2; median for auto_delta, as "
                   "NumPyro's), median, mean, sample, feasible or value:FILE.json (constrained "

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/output_files.h"
+#include "cli/summary_table.h"
 #include "core/error.h"
 #include "frontend/lower.h"
 #include "io/data_json.h"
@@ -88,8 +89,17 @@ bool write_json_output(const nlohmann::json& json, const std::string& path) {
   return path.empty() ? write_standard_output(write) : write_file_atomically(path, write);
 }
 
-bool write_fit_output(const nlohmann::json& fit, const std::string& path) {
-  if (!path.empty()) return write_json_output(fit, path);
+bool write_fit_output(const nlohmann::json& fit, const std::string& path, bool show_summary) {
+  if (!path.empty()) {
+    if (!write_json_output(fit, path)) return false;
+    if (show_summary) {
+      const io::FitDraws draws = io::read_fit_json_draws(fit, path);
+      const std::vector<double> levels{0.05, 0.5, 0.95};
+      std::cout << "wrote " << path << "\n\n";
+      print_table(draws, element_rows(draws, levels), levels, path);
+    }
+    return true;
+  }
   nlohmann::json brief = fit;
   brief.erase("draws");
   return write_json_output(brief, "");

@@ -48,7 +48,9 @@ void report_run_error(const std::string& model_path, const LoadedProgram* loaded
 bool write_json_output(const nlohmann::json& json, const std::string& path);
 
 // A FIT.json to the file, or without a path its brief form (no draws) to
-// standard output.
-bool write_fit_output(const nlohmann::json& fit, const std::string& path);
+// standard output. With `show_summary`, a file written is named on
+// standard output, followed by its summary table (as ppl summary prints).
+bool write_fit_output(const nlohmann::json& fit, const std::string& path,
+                      bool show_summary = false);
 
 }  // namespace ppl::cli

@@ -178,7 +178,7 @@ int run_svi_fit(const FitOptions& options) {
           "posterior (a flat prior, ImproperUniform, that no likelihood pins down).\n",
           trend->earlier_mean, n - 2 * trend->window + 1, n - trend->window, trend->last_mean,
           trend->window, (trend->earlier_mean - trend->last_mean) / std::max(trend->standard_error, 1e-300));
-    return write_fit_output(fit, options.out_path) ? 0 : 1;
+    return write_fit_output(fit, options.out_path, !options.quiet) ? 0 : 1;
   } catch (const std::exception& error) {
     report_run_error(options.model_path, selected ? selected->loaded.get() : nullptr, error);
     return 1;

@@ -60,6 +60,12 @@ mu = fit["summary"]["mu"]["elements"][0]
 assert abs(mu["ess_bulk"] - a["mu"]["ess_bulk"]) < 1e-9 and abs(mu["q95"] - a["mu"]["quantiles"]["95%"]) < 1e-12
 PY
 
+# Without --quiet, fit names the file it wrote and prints its summary table.
+expect_code 0 "fit prints its summary" "$ppl" fit "$models/eight_schools_noncentered.ppl" --chains 2 \
+  --warmup 100 --samples 100 --out "$work/shown.json"
+expect_text "$work/out" "wrote $work/shown.json" "fit names the file it wrote"
+expect_text "$work/out" "ESS_bulk  ESS_tail   R_hat" "fit prints the summary table"
+
 # An SVI fit: independent draws of the guide, no MCSE, ESS or R-hat.
 expect_code 0 "SVI fit" "$ppl" fit "$models/eight_schools_noncentered.ppl" --guide auto_normal --steps 200 \
   --num-samples 100 --quiet --out "$work/svi.json"
