@@ -240,7 +240,7 @@ struct MethodOptions {
       *quantiles,
       *laplace_regularization, *allow_unbounded_elbo, *num_flows, *hidden_dims,
       *skip_connections, *nonlinearity, *hidden_factors, *dais_steps, *base_dist, *eta_init,
-      *eta_max, *gamma_init;  // SVI
+      *eta_max, *gamma_init, *surrogate, *surrogate_data;  // SVI
 };
 
 // An option given that the chosen method would ignore, as a message naming
@@ -276,7 +276,7 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
                                 given.nonlinearity, given.hidden_factors})
       if (in(option)) return option->get_name() + svi + "it shapes the flows of a flow autoguide";
     for (CLI::Option* option : {given.dais_steps, given.base_dist, given.eta_init, given.eta_max,
-                                given.gamma_init})
+                                given.gamma_init, given.surrogate, given.surrogate_data})
       if (in(option)) return option->get_name() + svi + "it tunes auto_dais";
     return "";
   }
@@ -420,6 +420,12 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
                                      "svi: auto_dais's initial momentum damping, in (0, 1) "
                                      "(default 0.9)")
                          ->check(real_in(0, true, 1, true));
+  given.surrogate = fit->add_option("--surrogate", options.surrogate,
+                                    "svi: auto_surrogate_likelihood_dais's surrogate model (a .ppl "
+                                    "file with the model's latent sites and a cheap likelihood)");
+  given.surrogate_data = fit->add_option("--surrogate-data", options.surrogate_data,
+                                         "svi: the surrogate model's data (default: found beside "
+                                         "it, as a model's)");
   given.allow_unbounded_elbo = fit->add_flag(
       "--allow-unbounded-elbo", options.allow_unbounded_elbo,
       "svi: run every step even when the ELBO runs away (by default the fit stops when, after a "

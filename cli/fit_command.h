@@ -55,6 +55,7 @@ struct FitOptions {
   int dais_steps = 4;
   std::string base_dist = "diagonal";
   double eta_init = 0.01, eta_max = 0.1, gamma_init = 0.9;
+  std::string surrogate, surrogate_data;  // auto_surrogate_likelihood_dais
   bool allow_unbounded_elbo = false;  // do not stop an ELBO that runs away
 };
 

@@ -103,8 +103,16 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
     Eigen::VectorXd start = infer::initial_point(*result->potential, init, fold_in(key, "init"));
     infer::AutoGuideSettings with_key = settings;
     with_key.init_key = fold_in(key, "networks");
-    const infer::AutoGuideInputs inputs{result->potential->layout(), start, with_key, std::nullopt,
-                                        result->potential.get()};
+    infer::AutoGuideInputs inputs{result->potential->layout(), start, with_key, std::nullopt,
+                                  result->potential.get()};
+    if (!settings.surrogate.empty()) {
+      // The surrogate's data: --surrogate-data, or the file beside it.
+      auto surrogate = load_program(settings.surrogate, std::nullopt, settings.surrogate_data);
+      if (!surrogate) throw Error(fmt::format("the surrogate model {} did not load", settings.surrogate));
+      result->surrogate = std::make_unique<LoadedProgram>(std::move(*surrogate));
+      result->surrogate_model = {&result->surrogate->program, &result->surrogate->data};
+      inputs.surrogate = &result->surrogate_model;
+    }
     if (program_part)
       result->guide = infer::make_autoguide_list(guide, inputs, program_guide_part(p, guide));
     else

@@ -15,6 +15,9 @@ namespace ppl::cli {
 struct ModelAndGuide {
   std::unique_ptr<LoadedProgram> loaded;  // the guide refers into it: kept in place
   std::unique_ptr<infer::ModelPotential> potential;
+  // auto_surrogate_likelihood_dais's surrogate model, which the guide reads.
+  std::unique_ptr<LoadedProgram> surrogate;
+  infer::SurrogateModel surrogate_model{};
   std::unique_ptr<infer::Guide> guide;
 };
 

@@ -78,6 +78,8 @@ infer::AutoGuideSettings autoguide_settings(const FitOptions& options) {
   settings.eta_init = options.eta_init;
   settings.eta_max = options.eta_max;
   settings.gamma_init = options.gamma_init;
+  settings.surrogate = options.surrogate;
+  settings.surrogate_data = options.surrogate_data;
   return settings;
 }
 

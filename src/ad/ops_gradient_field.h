@@ -23,4 +23,18 @@ class GradientField {
 // backward pass. The tape cannot be replayed past it.
 Var gradient_of(GradientField& field, Var x);
 
+// A function f(x, theta) of a point and of parameters: its gradients in
+// both.
+class ParametricGradientField {
+ public:
+  virtual ~ParametricGradientField() = default;
+  virtual void gradients(const Eigen::VectorXd& x, const Eigen::VectorXd& theta,
+                         Eigen::VectorXd& x_gradient, Eigen::VectorXd& theta_gradient) = 0;
+};
+
+// The gradient in x of f(x, theta), for x [D] and theta [P]: the adjoint a
+// goes to x as (d2f/dx2) a and to theta as (d2f/dtheta dx) a, both the
+// central difference along a of the gradients.
+Var gradient_of(ParametricGradientField& field, Var x, Var theta);
+
 }  // namespace ppl::ad

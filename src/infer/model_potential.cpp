@@ -23,26 +23,6 @@
 namespace ppl::infer {
 namespace {
 
-// The log joint of one run under seed, substitute(values) and
-// unconstrain(moving), summed as the sites pass (no trace), with the
-// log-Jacobians of the bijections built at the sites.
-ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData& data,
-                            ad::Tape& tape, RandomKey key,
-                            const std::map<std::string, ad::Var>& values,
-                            const std::map<std::string, ad::Var>& moving, bool parallel_scans,
-                            int& scans_run_in_parallel) {
-  handlers::LogJointHandler joint(tape);
-  handlers::SeedHandler seed(key);
-  handlers::SubstituteHandler substitute(values);
-  handlers::UnconstrainHandler unconstrain(moving, tape);
-  runtime::RunSettings settings;
-  if (parallel_scans) settings.parallel_scan_values = &values;
-  scans_run_in_parallel = runtime::run_program(program, data, tape, key,
-                                               {&joint, &seed, &substitute, &unconstrain}, settings)
-                              .scans_run_in_parallel;
-  return moving.empty() ? joint.total() : joint.total() + unconstrain.log_jacobian();
-}
-
 // The unconstrained value of a traced site, through the support each of
 // its steps has (stacked along time for scan sites).
 Array unconstrained_value(const handlers::TraceSite& site) {

@@ -1,7 +1,9 @@
 #include "infer/model_runs.h"
 
+#include "ad/ops.h"
 #include "dist/improper_uniform.h"
 #include "dist/transforms.h"
+#include "handlers/log_joint.h"
 #include "handlers/seed.h"
 #include "handlers/substitute.h"
 #include "handlers/unconstrain.h"
@@ -46,6 +48,23 @@ handlers::Trace traced_model_run(const ir::Program& program, const runtime::Mode
   runtime::run_program(program, data, tape, key,
                        {&trace, &seed, &improper, &substitute, &unconstrain});
   return trace.trace();
+}
+
+ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData& data,
+                            ad::Tape& tape, RandomKey key,
+                            const std::map<std::string, ad::Var>& values,
+                            const std::map<std::string, ad::Var>& moving, bool parallel_scans,
+                            int& scans_run_in_parallel) {
+  handlers::LogJointHandler joint(tape);
+  handlers::SeedHandler seed(key);
+  handlers::SubstituteHandler substitute(values);
+  handlers::UnconstrainHandler unconstrain(moving, tape);
+  runtime::RunSettings settings;
+  if (parallel_scans) settings.parallel_scan_values = &values;
+  scans_run_in_parallel = runtime::run_program(program, data, tape, key,
+                                               {&joint, &seed, &substitute, &unconstrain}, settings)
+                              .scans_run_in_parallel;
+  return moving.empty() ? joint.total() : joint.total() + unconstrain.log_jacobian();
 }
 
 }  // namespace ppl::infer

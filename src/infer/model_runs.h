@@ -21,4 +21,15 @@ handlers::Trace traced_model_run(const ir::Program& program, const runtime::Mode
                                  const std::map<std::string, ad::Var>& values,
                                  const std::map<std::string, ad::Var>& moving = {});
 
+// The log joint of one run under seed, substitute(values) and
+// unconstrain(moving), summed as the sites pass (no trace), with the
+// log-Jacobians of the bijections built at the sites. `values` may give
+// params too. With parallel_scans, scans that qualify are scored in one
+// pass; their number goes to scans_run_in_parallel.
+ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData& data,
+                            ad::Tape& tape, RandomKey key,
+                            const std::map<std::string, ad::Var>& values,
+                            const std::map<std::string, ad::Var>& moving, bool parallel_scans,
+                            int& scans_run_in_parallel);
+
 }  // namespace ppl::infer

@@ -61,3 +61,42 @@ TEST_CASE("auto_dais refuses what it cannot do") {
                     doctest::Contains("auto_dais follows the whole model's density"));
 }
 
+
+TEST_CASE("auto_surrogate_likelihood_dais: a normalized q whatever the surrogate, with its params fitted") {
+  // The surrogate keeps the prior and weights the likelihood by a learnable
+  // w; any surrogate gives a normalized q, so importance sampling still
+  // recovers the model's log Z.
+  auto p = test::load(test::kEvidenceModel);
+  auto surrogate = test::load(R"(
+model {
+  a ~ Normal(0, 1)
+  b ~ Normal(a, 1)
+  s ~ LogNormal(0, 0.5)
+  param w: positive = 0.5
+  factor tempered = w * Normal(a + b, 0.5).log_prob(1.0)
+}
+)");
+  const infer::SurrogateModel model{&surrogate.program, &surrogate.data};
+  auto f = std::make_unique<test::SviFit>();
+  RandomKey key(4);
+  f->potential = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
+  const Eigen::VectorXd start = infer::initial_point(*f->potential, infer::InitStrategy{}, key);
+  infer::AutoGuideSettings settings;
+  settings.eta_init = 0.1;
+  settings.eta_max = 0.5;
+  f->guide = infer::make_autoguide("auto_surrogate_likelihood_dais",
+                                   {f->potential->layout(), start, settings, std::nullopt,
+                                    f->potential.get(), &model});
+  f->objective = std::make_unique<infer::ElboObjective>(p.program, p.data, *f->guide, f->store,
+                                                        infer::ElboSettings{});
+  f->objective->initialize(key);
+  auto optimizer = infer::parse_optimizer("adam:0.01,exp:0.1:1500");
+  infer::run_svi(*f->objective, f->store, *optimizer, 1500, fold_in(key, "svi"));
+  CHECK(std::abs(f->param("w") - 0.5) > 0.01);  // the surrogate's param is fitted
+  const test::ImportanceEstimate e = test::importance_estimate(p, *f, 4000);
+  CAPTURE(e.log_z);
+  CAPTURE(e.log_z_se);
+  CHECK(e.log_z_se < 0.03);
+  CHECK(std::abs(e.log_z - test::kLogEvidence) < 4 * e.log_z_se + 0.005);
+  CHECK(e.elbo < test::kLogEvidence + 3 * e.elbo_se);
+}

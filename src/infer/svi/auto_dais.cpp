@@ -1,22 +1,5 @@
-// auto_dais: differentiable annealed importance sampling, or uncorrected
-// Hamiltonian annealing (Geffner and Domke 2021; Zhang et al. 2021), as
-// NumPyro's AutoDAIS. z0 is drawn from a base Normal q0 (diagonal or with a
-// Cholesky factor), a momentum rho0 from N(0, M) with M diagonal, and K
-// steps move them towards the posterior: step k is a leapfrog step of
-// size eta_k on the annealed density q0^(1 - beta_k) p^beta_k, then a
-// partial refresh rho <- gamma rho + sqrt(1 - gamma^2) N(0, M). Every step
-// keeps volume and the refresh keeps N(0, M), so
-//   log q(z_K) = log q0(z0) - sum_k [log N(rho'_k; 0, M) - log N(rho_k; 0, M)]
-// with rho_k the momentum before step k's leapfrog and rho'_k after it: the
-// ELBO counts the momentum terms exactly. With K = 0 it is the base
-// Normal's ELBO. Learned: the base's loc and scale, eta0 in (0, eta_max)
-// and a slope in beta (eta_k = eta_max sigmoid(logit(eta0 / eta_max) +
-// eta_coeff beta_k); NumPyro clips eta0 + eta_coeff beta_k to [0, eta_max]
-// instead, where a clipped step size stops learning for good), gamma in
-// (0, 1), the schedule's positive increments
-// (beta_k their normalized cumulative sums, beta_K = 1) and M. The model's
-// gradient enters through ad::gradient_of, so the ELBO's gradient flows
-// through every step (its Hessian products by central differences).
+#include "infer/svi/auto_dais.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -26,7 +9,6 @@
 #include "ad/ops_gradient_field.h"
 #include "core/error.h"
 #include "infer/model_potential.h"
-#include "infer/svi/auto_continuous.h"
 
 namespace ppl::infer {
 
@@ -50,7 +32,8 @@ ad::Var real(AutoGuideRun& run, const std::string& name, const std::function<Arr
   return run.param(name, dist::Constraint::of(dist::ConstraintKind::Real), initial);
 }
 
-ad::Var positive(AutoGuideRun& run, const std::string& name, const std::function<Array()>& initial) {
+ad::Var positive(AutoGuideRun& run, const std::string& name,
+                 const std::function<Array()>& initial) {
   return run.param(name, dist::Constraint::of(dist::ConstraintKind::Positive), initial);
 }
 
@@ -61,121 +44,124 @@ ad::Var log_normal_density(ad::Var x, ad::Var variance) {
          0.5 * d * std::log(2 * std::numbers::pi);
 }
 
-class AutoDais final : public AutoContinuous {
- public:
-  explicit AutoDais(const AutoGuideInputs& inputs)
-      : AutoContinuous(inputs), log_density_(std::make_unique<LogDensityGradient>(*inputs.potential)) {
-    if (!inputs.potential) throw Error("auto_dais needs the model's potential");
-    if (inputs.sites) throw Error("auto_dais follows the whole model's gradient, so it cannot be one part of a list");
-    if (settings_.dais_steps < 0) throw Error("--dais-steps must be at least 0");
-    if (settings_.base_dist != "diagonal" && settings_.base_dist != "cholesky")
-      throw Error(fmt::format("--base-dist '{}': expected diagonal or cholesky", settings_.base_dist));
-    if (!(settings_.eta_max > 0)) throw Error("--eta-max must be positive");
-    if (!(settings_.eta_init > 0 && settings_.eta_init < settings_.eta_max))
-      throw Error("--eta-init must be positive and below --eta-max");
-    if (!(settings_.gamma_init > 0 && settings_.gamma_init < 1))
-      throw Error("--gamma-init must lie in (0, 1)");
-    for (const LatentSite& site : sites_)
-      if (site.moving_support)
-        throw Error(fmt::format("site '{}' has a support that moves with other latent values; "
-                                "auto_dais steps in one fixed unconstrained space",
-                                site.name));
-  }
-  std::string name() const override { return "auto_dais"; }
-  nlohmann::json distribution_description() const override {
-    return {{"family", "annealed importance sampling: a base Normal moved by K uncorrected "
-                       "Hamiltonian steps towards the posterior"},
-            {"K", settings_.dais_steps},
-            {"base_dist", settings_.base_dist},
-            {"base_loc", param_name("z_0_loc")},
-            {settings_.base_dist == "diagonal" ? "base_scale" : "base_scale_tril",
-             param_name(settings_.base_dist == "diagonal" ? "z_0_scale" : "z_0_scale_tril")},
-            {"params", {param_name("eta0"), param_name("eta_coeff"), param_name("gamma"),
-                        param_name("beta_increments"), param_name("mass_matrix")}},
-            {"eta_max", settings_.eta_max}};
-  }
-
- private:
-  CoordinateDraw draw_coordinates(AutoGuideRun& run, ad::Tape& tape, RandomKey seed) const override {
-    const int64_t d = dimension();
-    const int64_t k_steps = settings_.dais_steps;
-    const Shape vector{d};
-    const ad::Var loc = loc_param_named(run, "z_0_loc");
-    RandomStream stream(seed);
-    const auto normals = [&](const Shape& shape) {
-      Array out = Array::zeros(shape);
-      for (double& v : out.mutable_values()) v = stream.normal();
-      return tape.constant(out);
-    };
-    // The base draw z0 = loc + L n, and the gradient of log q0 at any z.
-    ad::Var z, log_q;
-    std::function<ad::Var(ad::Var)> base_gradient;
-    const ad::Var n0 = normals(vector);
-    const double log_two_pi = std::log(2 * std::numbers::pi);
-    if (settings_.base_dist == "diagonal") {
-      const ad::Var scale = positive(run, param_name("z_0_scale"),
-                                     [&] { return Array::full(vector, settings_.init_scale); });
-      z = loc + scale * n0;
-      log_q = -0.5 * ad::sum(ad::square(n0)) - ad::sum(ad::log(scale)) - 0.5 * d * log_two_pi;
-      base_gradient = [loc, scale](ad::Var at) { return -(at - loc) / ad::square(scale); };
-    } else {
-      const ad::Var scale_tril = run.param(
-          param_name("z_0_scale_tril"), dist::Constraint::of(dist::ConstraintKind::LowerCholesky),
-          [&] {
-            Array identity = Array::eye(d);
-            identity.mutable_values() *= settings_.init_scale;
-            return identity;
-          });
-      z = loc + ad::matmul(scale_tril, n0);
-      log_q = -0.5 * ad::sum(ad::square(n0)) - ad::log_abs_det_triangular(scale_tril) -
-              0.5 * d * log_two_pi;
-      base_gradient = [loc, scale_tril](ad::Var at) {
-        const ad::Var white = ad::solve_lower_triangular(scale_tril, at - loc);
-        return -ad::solve(ad::transpose(scale_tril), white);
-      };
-    }
-    if (k_steps == 0) return {z, log_q};
-    const ad::Var eta0 = run.param(
-        param_name("eta0"),
-        dist::Constraint::interval(tape.constant(0.0), tape.constant(settings_.eta_max)),
-        [&] { return Array::full(Shape{}, settings_.eta_init); });
-    const ad::Var eta_coeff = real(run, param_name("eta_coeff"), [] { return Array::full(Shape{}, 0.0); });
-    const ad::Var gamma = run.param(
-        param_name("gamma"), dist::Constraint::interval(tape.constant(0.0), tape.constant(1.0)),
-        [&] { return Array::full(Shape{}, settings_.gamma_init); });
-    const ad::Var increments = positive(run, param_name("beta_increments"),
-                                        [&] { return Array::full(Shape{k_steps}, 1.0); });
-    const ad::Var mass = positive(run, param_name("mass_matrix"), [&] { return Array::full(vector, 1.0); });
-    // eta_k = eta_max sigmoid(logit(eta0 / eta_max) + eta_coeff beta_k):
-    // eta0 at eta_coeff = 0, always inside (0, eta_max) and differentiable.
-    const ad::Var eta_fraction = eta0 / settings_.eta_max;
-    const ad::Var eta_logit = ad::log(eta_fraction) - ad::log1p(-eta_fraction);
-    const ad::Var cumulative = ad::cumsum(increments, 0);
-    const ad::Var betas = cumulative / ad::index(cumulative, k_steps - 1);
-    const ad::Var refresh = ad::sqrt(1.0 - ad::square(gamma));
-    ad::Var rho = ad::sqrt(mass) * normals(vector);
-    for (int64_t k = 0; k < k_steps; ++k) {
-      const ad::Var beta = ad::index(betas, k);
-      const ad::Var eta = settings_.eta_max * ad::sigmoid(eta_logit + eta_coeff * beta);
-      const ad::Var z_half = z + 0.5 * eta * rho / mass;
-      const ad::Var force = (1.0 - beta) * base_gradient(z_half) +
-                            beta * ad::gradient_of(*log_density_, z_half);
-      const ad::Var rho_after = rho + eta * force;
-      z = z_half + 0.5 * eta * rho_after / mass;
-      log_q = log_q - (log_normal_density(rho_after, mass) - log_normal_density(rho, mass));
-      rho = gamma * rho_after + refresh * ad::sqrt(mass) * normals(vector);
-    }
-    return {z, log_q};
-  }
-
-  ad::Var loc_param_named(AutoGuideRun& run, const std::string& what) const {
-    return real(run, param_name(what), [&] { return initial_loc(); });
-  }
-
-  std::unique_ptr<LogDensityGradient> log_density_;
-};
-
 }  // namespace
+
+AutoDais::AutoDais(const AutoGuideInputs& inputs) : AutoContinuous(inputs) {
+  if (!inputs.potential) throw Error("auto_dais needs the model's potential");
+  log_density_ = std::make_unique<LogDensityGradient>(*inputs.potential);
+  if (inputs.sites)
+    throw Error("auto_dais follows the whole model's gradient, so it cannot be one part of a list");
+  if (settings_.dais_steps < 0) throw Error("--dais-steps must be at least 0");
+  if (settings_.base_dist != "diagonal" && settings_.base_dist != "cholesky")
+    throw Error(
+        fmt::format("--base-dist '{}': expected diagonal or cholesky", settings_.base_dist));
+  if (!(settings_.eta_max > 0)) throw Error("--eta-max must be positive");
+  if (!(settings_.eta_init > 0 && settings_.eta_init < settings_.eta_max))
+    throw Error("--eta-init must be positive and below --eta-max");
+  if (!(settings_.gamma_init > 0 && settings_.gamma_init < 1))
+    throw Error("--gamma-init must lie in (0, 1)");
+  for (const LatentSite& site : sites_)
+    if (site.moving_support)
+      throw Error(
+          fmt::format("site '{}' has a support that moves with other latent values; "
+                      "auto_dais steps in one fixed unconstrained space",
+                      site.name));
+}
+
+nlohmann::json AutoDais::distribution_description() const {
+  return {{"family",
+           "annealed importance sampling: a base Normal moved by K uncorrected "
+           "Hamiltonian steps towards the posterior"},
+          {"K", settings_.dais_steps},
+          {"base_dist", settings_.base_dist},
+          {"base_loc", param_name("z_0_loc")},
+          {settings_.base_dist == "diagonal" ? "base_scale" : "base_scale_tril",
+           param_name(settings_.base_dist == "diagonal" ? "z_0_scale" : "z_0_scale_tril")},
+          {"params",
+           {param_name("eta0"), param_name("eta_coeff"), param_name("gamma"),
+            param_name("beta_increments"), param_name("mass_matrix")}},
+          {"eta_max", settings_.eta_max}};
+}
+
+std::function<ad::Var(ad::Var)> AutoDais::target_gradient(AutoGuideRun&) const {
+  return [this](ad::Var z) { return ad::gradient_of(*log_density_, z); };
+}
+
+AutoContinuous::CoordinateDraw AutoDais::draw_coordinates(AutoGuideRun& run, ad::Tape& tape,
+                                                          RandomKey seed) const {
+  const int64_t d = dimension();
+  const int64_t k_steps = settings_.dais_steps;
+  const Shape vector{d};
+  const ad::Var loc = real(run, param_name("z_0_loc"), [&] { return initial_loc(); });
+  RandomStream stream(seed);
+  const auto normals = [&](const Shape& shape) {
+    Array out = Array::zeros(shape);
+    for (double& v : out.mutable_values()) v = stream.normal();
+    return tape.constant(out);
+  };
+  // The base draw z0 = loc + L n, and the gradient of log q0 at any z.
+  ad::Var z, log_q;
+  std::function<ad::Var(ad::Var)> base_gradient;
+  const ad::Var n0 = normals(vector);
+  const double log_two_pi = std::log(2 * std::numbers::pi);
+  if (settings_.base_dist == "diagonal") {
+    const ad::Var scale = positive(run, param_name("z_0_scale"),
+                                   [&] { return Array::full(vector, settings_.init_scale); });
+    z = loc + scale * n0;
+    log_q = -0.5 * ad::sum(ad::square(n0)) - ad::sum(ad::log(scale)) - 0.5 * d * log_two_pi;
+    base_gradient = [loc, scale](ad::Var at) { return -(at - loc) / ad::square(scale); };
+  } else {
+    const ad::Var scale_tril =
+        run.param(param_name("z_0_scale_tril"),
+                  dist::Constraint::of(dist::ConstraintKind::LowerCholesky), [&] {
+                    Array identity = Array::eye(d);
+                    identity.mutable_values() *= settings_.init_scale;
+                    return identity;
+                  });
+    z = loc + ad::matmul(scale_tril, n0);
+    log_q = -0.5 * ad::sum(ad::square(n0)) - ad::log_abs_det_triangular(scale_tril) -
+            0.5 * d * log_two_pi;
+    base_gradient = [loc, scale_tril](ad::Var at) {
+      const ad::Var white = ad::solve_lower_triangular(scale_tril, at - loc);
+      return -ad::solve(ad::transpose(scale_tril), white);
+    };
+  }
+  if (k_steps == 0) return {z, log_q};
+  const ad::Var eta0 =
+      run.param(param_name("eta0"),
+                dist::Constraint::interval(tape.constant(0.0), tape.constant(settings_.eta_max)),
+                [&] { return Array::full(Shape{}, settings_.eta_init); });
+  const ad::Var eta_coeff =
+      real(run, param_name("eta_coeff"), [] { return Array::full(Shape{}, 0.0); });
+  const ad::Var gamma = run.param(
+      param_name("gamma"), dist::Constraint::interval(tape.constant(0.0), tape.constant(1.0)),
+      [&] { return Array::full(Shape{}, settings_.gamma_init); });
+  const ad::Var increments = positive(run, param_name("beta_increments"),
+                                      [&] { return Array::full(Shape{k_steps}, 1.0); });
+  const ad::Var mass =
+      positive(run, param_name("mass_matrix"), [&] { return Array::full(vector, 1.0); });
+  // eta_k = eta_max sigmoid(logit(eta0 / eta_max) + eta_coeff beta_k):
+  // eta0 at eta_coeff = 0, always inside (0, eta_max) and differentiable.
+  const ad::Var eta_fraction = eta0 / settings_.eta_max;
+  const ad::Var eta_logit = ad::log(eta_fraction) - ad::log1p(-eta_fraction);
+  const ad::Var cumulative = ad::cumsum(increments, 0);
+  const ad::Var betas = cumulative / ad::index(cumulative, k_steps - 1);
+  const ad::Var refresh = ad::sqrt(1.0 - ad::square(gamma));
+  const std::function<ad::Var(ad::Var)> log_density_gradient = target_gradient(run);
+  ad::Var rho = ad::sqrt(mass) * normals(vector);
+  for (int64_t k = 0; k < k_steps; ++k) {
+    const ad::Var beta = ad::index(betas, k);
+    const ad::Var eta = settings_.eta_max * ad::sigmoid(eta_logit + eta_coeff * beta);
+    const ad::Var z_half = z + 0.5 * eta * rho / mass;
+    const ad::Var force =
+        (1.0 - beta) * base_gradient(z_half) + beta * log_density_gradient(z_half);
+    const ad::Var rho_after = rho + eta * force;
+    z = z_half + 0.5 * eta * rho_after / mass;
+    log_q = log_q - (log_normal_density(rho_after, mass) - log_normal_density(rho, mass));
+    rho = gamma * rho_after + refresh * ad::sqrt(mass) * normals(vector);
+  }
+  return {z, log_q};
+}
 
 std::unique_ptr<Guide> make_auto_dais(const AutoGuideInputs& inputs) {
   if (!inputs.potential) throw Error("auto_dais needs the model's potential");

@@ -91,11 +91,11 @@ void check_parts(std::string_view spec, const std::vector<PartSpec>& parts) {
           spec, part.name, suggestion ? "; did you mean '" + *suggestion + "'?" : "",
           autoguide_names()));
     }
-    if (part.name == "auto_laplace_approximation" || part.name == "auto_dais")
+    if (part.name == "auto_laplace_approximation" || part.name.ends_with("dais"))
       throw Error(fmt::format("--guide '{}': {} follows the whole model's density (its {}), so it "
                               "cannot be one part of a list",
                               spec, part.name,
-                              part.name == "auto_dais" ? "gradient" : "Hessian"));
+                              part.name.ends_with("dais") ? "gradient" : "Hessian"));
   }
 }
 

@@ -19,6 +19,7 @@ std::unique_ptr<Guide> make_auto_laplace_approximation(const AutoGuideInputs& in
 std::unique_ptr<Guide> make_auto_iaf_normal(const AutoGuideInputs& inputs);
 std::unique_ptr<Guide> make_auto_bnaf_normal(const AutoGuideInputs& inputs);
 std::unique_ptr<Guide> make_auto_dais(const AutoGuideInputs& inputs);
+std::unique_ptr<Guide> make_auto_surrogate_likelihood_dais(const AutoGuideInputs& inputs);
 
 const std::vector<AutoGuideEntry>& autoguides() {
   static const std::vector<AutoGuideEntry> list = {
@@ -47,6 +48,10 @@ const std::vector<AutoGuideEntry>& autoguides() {
        "a base Normal moved towards the posterior by K annealed, uncorrected Hamiltonian steps "
        "(--dais-steps, --base-dist, --eta-init, --eta-max, --gamma-init)",
        &make_auto_dais},
+      {"auto_surrogate_likelihood_dais",
+       "auto_dais whose steps follow a cheap surrogate model (--surrogate FILE) with learnable "
+       "params, so the model itself may be subsampled",
+       &make_auto_surrogate_likelihood_dais},
   };
   return list;
 }
@@ -90,7 +95,11 @@ nlohmann::json guide_settings_json(const AutoGuideSettings& settings, std::strin
     out["nonlinearity"] = settings.nonlinearity;
   }
   if (bnaf) out["hidden_factors"] = settings.hidden_factors;
-  if (mentions(guide, "auto_dais")) {
+  if (mentions(guide, "dais")) {
+    if (mentions(guide, "auto_surrogate_likelihood_dais")) {
+      out["surrogate"] = settings.surrogate;
+      out["surrogate_data"] = settings.surrogate_data;
+    }
     out["dais_steps"] = settings.dais_steps;
     out["base_dist"] = settings.base_dist;
     out["eta_init"] = settings.eta_init;
@@ -115,6 +124,9 @@ void read_guide_settings(const nlohmann::json& settings, AutoGuideSettings& into
     into.dais_steps = settings.at("dais_steps").get<int64_t>();
   if (settings.contains("base_dist") && settings.at("base_dist").is_string())
     into.base_dist = settings.at("base_dist").get<std::string>();
+  for (auto [key, field] : {std::pair{"surrogate", &into.surrogate},
+                            std::pair{"surrogate_data", &into.surrogate_data}})
+    if (settings.contains(key) && settings.at(key).is_string()) *field = settings.at(key).get<std::string>();
   for (auto [key, field] : {std::pair{"eta_init", &into.eta_init}, std::pair{"eta_max", &into.eta_max},
                             std::pair{"gamma_init", &into.gamma_init}})
     if (settings.contains(key) && settings.at(key).is_number()) *field = settings.at(key).get<double>();
@@ -134,7 +146,10 @@ void check_guide_options(const AutoGuideSettings& settings, std::string_view gui
   }
   if (!bnaf && settings.hidden_factors != kDefaultHiddenFactors)
     refuse("--hidden-factors", "auto_bnaf_normal's networks");
-  if (!mentions(guide, "auto_dais")) {
+  if (!mentions(guide, "auto_surrogate_likelihood_dais") &&
+      (!settings.surrogate.empty() || !settings.surrogate_data.empty()))
+    refuse("--surrogate", "auto_surrogate_likelihood_dais's dynamics");
+  if (!mentions(guide, "dais")) {
     const AutoGuideSettings defaults;
     if (settings.dais_steps != defaults.dais_steps) refuse("--dais-steps", "auto_dais's annealing");
     if (settings.base_dist != defaults.base_dist) refuse("--base-dist", "auto_dais's base");

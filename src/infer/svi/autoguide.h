@@ -56,6 +56,15 @@ struct AutoGuideSettings {
   int64_t dais_steps = 4;
   std::string base_dist = "diagonal";
   double eta_init = 0.01, eta_max = 0.1, gamma_init = 0.9;
+  // auto_surrogate_likelihood_dais: the surrogate model's file and its data
+  // file (empty: found beside it, as a model's).
+  std::string surrogate, surrogate_data;
+};
+
+// A surrogate model, compiled, with its data.
+struct SurrogateModel {
+  const ir::Program* program;
+  const runtime::ModelData* data;
 };
 
 class ModelPotential;
@@ -71,6 +80,8 @@ struct AutoGuideInputs {
   // The model's potential, for guides whose draws follow its gradient
   // (auto_dais); it must outlive the guide.
   ModelPotential* potential = nullptr;
+  // auto_surrogate_likelihood_dais's surrogate model.
+  const SurrogateModel* surrogate = nullptr;
 };
 
 // One draw of an autoguide. Every site is a message through a handler
