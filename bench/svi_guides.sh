@@ -25,7 +25,8 @@ PY
   rm -f "$out"
 }
 for guide in auto_normal auto_diagonal_normal auto_multivariate_normal \
-    auto_lowrank_multivariate_normal auto_laplace_approximation auto_delta; do
+    auto_lowrank_multivariate_normal auto_laplace_approximation auto_delta auto_iaf_normal \
+    auto_bnaf_normal auto_dais; do
   run "$guide" eight_schools_noncentered eight_schools.data.json
 done
 run "auto_delta[coefs] + auto_normal" logistic_regression logistic_regression.data.json
