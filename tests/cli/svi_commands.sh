@@ -403,6 +403,8 @@ for a, b in zip(dais["summary"]["theta"]["elements"], nuts["summary"]["theta"]["
 PY
 expect_code 0 "predict draws afresh from the surrogate DAIS fit" "$ppl" predict "$models/seed003_dais_logistic.ppl" \
   --posterior "$work/surrogate.json" --num-samples 5 --out "$work/surrogate_pred.json"
+expect_code 1 "auto_dais on a subsampled model" "$ppl" fit "$models/seed003_dais_logistic.ppl" --guide auto_dais --steps 10
+expect_text "$work/err" "plate rows (10 of 100) draws a minibatch, and auto_dais follows the whole model's gradient" "auto_dais refuses subsampling"
 expect_code 1 "surrogate DAIS without a surrogate" "$ppl" fit "$models/seed003_dais_logistic.ppl" \
   --guide auto_surrogate_likelihood_dais --steps 10
 expect_text "$work/err" "give it with --surrogate FILE.ppl" "the missing surrogate is explained"

@@ -46,8 +46,14 @@ ad::Var log_normal_density(ad::Var x, ad::Var variance) {
 
 }  // namespace
 
-AutoDais::AutoDais(const AutoGuideInputs& inputs) : AutoContinuous(inputs) {
+AutoDais::AutoDais(const AutoGuideInputs& inputs, bool follows_model) : AutoContinuous(inputs) {
   if (!inputs.potential) throw Error("auto_dais needs the model's potential");
+  if (follows_model && !inputs.layout.subsampled_plates().empty())
+    throw Error(fmt::format(
+        "plate {} draws a minibatch, and auto_dais follows the whole model's gradient: use "
+        "auto_surrogate_likelihood_dais with a surrogate model (--surrogate), or remove "
+        "`subsample`",
+        inputs.layout.subsampled_plates().front()));
   log_density_ = std::make_unique<LogDensityGradient>(*inputs.potential);
   if (inputs.sites)
     throw Error("auto_dais follows the whole model's gradient, so it cannot be one part of a list");

@@ -28,7 +28,9 @@ namespace ppl::infer {
 
 class AutoDais : public AutoContinuous {
  public:
-  explicit AutoDais(const AutoGuideInputs& inputs);
+  // `follows_model`: the steps use the model's own gradient, which a
+  // subsampled plate would change from step to step (refused then).
+  explicit AutoDais(const AutoGuideInputs& inputs, bool follows_model = true);
   std::string name() const override { return "auto_dais"; }
   nlohmann::json distribution_description() const override;
 

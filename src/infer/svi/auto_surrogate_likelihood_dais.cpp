@@ -21,7 +21,7 @@ namespace {
 class AutoSurrogateLikelihoodDais final : public AutoDais {
  public:
   explicit AutoSurrogateLikelihoodDais(const AutoGuideInputs& inputs)
-      : AutoDais(inputs),
+      : AutoDais(inputs, /*follows_model=*/false),
         surrogate_(std::make_unique<SurrogateLogDensity>(
             *inputs.surrogate->program, *inputs.surrogate->data, inputs.potential->layout())) {}
   std::string name() const override { return "auto_surrogate_likelihood_dais"; }
