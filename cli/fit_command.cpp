@@ -240,7 +240,8 @@ struct MethodOptions {
       *quantiles,
       *laplace_regularization, *allow_unbounded_elbo, *num_flows, *hidden_dims,
       *skip_connections, *nonlinearity, *hidden_factors, *dais_steps, *base_dist, *eta_init,
-      *eta_max, *gamma_init, *surrogate, *surrogate_data;  // SVI
+      *eta_max, *gamma_init, *surrogate, *surrogate_data, *global_guide,
+      *use_global_dais_params;  // SVI
 };
 
 // An option given that the chosen method would ignore, as a message naming
@@ -276,7 +277,8 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
                                 given.nonlinearity, given.hidden_factors})
       if (in(option)) return option->get_name() + svi + "it shapes the flows of a flow autoguide";
     for (CLI::Option* option : {given.dais_steps, given.base_dist, given.eta_init, given.eta_max,
-                                given.gamma_init, given.surrogate, given.surrogate_data})
+                                given.gamma_init, given.surrogate, given.surrogate_data,
+                                given.global_guide, given.use_global_dais_params})
       if (in(option)) return option->get_name() + svi + "it tunes auto_dais";
     return "";
   }
@@ -426,6 +428,13 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
   given.surrogate_data = fit->add_option("--surrogate-data", options.surrogate_data,
                                          "svi: the surrogate model's data (default: found beside "
                                          "it, as a model's)");
+  given.global_guide = fit->add_option("--global-guide", options.global_guide,
+                                       "svi: auto_semi_dais's autoguide for the global sites "
+                                       "(default auto_normal)");
+  given.use_global_dais_params =
+      fit->add_flag("--use-global-dais-params", options.use_global_dais_params,
+                    "svi: auto_semi_dais's step size, damping, schedule and mass shared by the "
+                    "rows instead of one set per row");
   given.allow_unbounded_elbo = fit->add_flag(
       "--allow-unbounded-elbo", options.allow_unbounded_elbo,
       "svi: run every step even when the ELBO runs away (by default the fit stops when, after a "

@@ -56,6 +56,8 @@ struct FitOptions {
   std::string base_dist = "diagonal";
   double eta_init = 0.01, eta_max = 0.1, gamma_init = 0.9;
   std::string surrogate, surrogate_data;  // auto_surrogate_likelihood_dais
+  std::string global_guide = "auto_normal";  // auto_semi_dais
+  bool use_global_dais_params = false;
   bool allow_unbounded_elbo = false;  // do not stop an ELBO that runs away
 };
 

@@ -105,6 +105,8 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
     with_key.init_key = fold_in(key, "networks");
     infer::AutoGuideInputs inputs{result->potential->layout(), start, with_key, std::nullopt,
                                   result->potential.get()};
+    inputs.program = &p.program;
+    inputs.data = &p.data;
     if (!settings.surrogate.empty()) {
       // The surrogate's data: --surrogate-data, or the file beside it.
       auto surrogate = load_program(settings.surrogate, std::nullopt, settings.surrogate_data);

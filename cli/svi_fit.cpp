@@ -80,6 +80,8 @@ infer::AutoGuideSettings autoguide_settings(const FitOptions& options) {
   settings.gamma_init = options.gamma_init;
   settings.surrogate = options.surrogate;
   settings.surrogate_data = options.surrogate_data;
+  settings.global_guide = options.global_guide;
+  settings.use_global_dais_params = options.use_global_dais_params;
   return settings;
 }
 

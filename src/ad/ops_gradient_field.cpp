@@ -45,9 +45,10 @@ void parametric_gradient_of_backward(Tape& tape, int32_t node) {
   const Eigen::VectorXd x = tape.value(x_index).values().matrix();
   const Eigen::VectorXd theta = tape.value(theta_index).values().matrix();
   const double step = central_step(x);
+  const auto context = static_cast<uint64_t>(tape.parameters(n)[1]);
   Eigen::VectorXd x_up, theta_up, x_down, theta_down;
-  field->gradients(x + step * (adjoint / norm), theta, x_up, theta_up);
-  field->gradients(x - step * (adjoint / norm), theta, x_down, theta_down);
+  field->gradients(x + step * (adjoint / norm), theta, context, x_up, theta_up);
+  field->gradients(x - step * (adjoint / norm), theta, context, x_down, theta_down);
   const double scale = norm / (2 * step);
   tape.accumulate(x_index, ((x_up - x_down) * scale).array());
   tape.accumulate(theta_index, ((theta_up - theta_down) * scale).array());
@@ -55,13 +56,14 @@ void parametric_gradient_of_backward(Tape& tape, int32_t node) {
 
 }  // namespace
 
-Var gradient_of(ParametricGradientField& field, Var x, Var theta) {
+Var gradient_of(ParametricGradientField& field, Var x, Var theta, uint64_t context) {
   Tape& tape = x.tape();
   Eigen::VectorXd x_gradient, theta_gradient;
-  field.gradients(x.value().values().matrix(), theta.value().values().matrix(), x_gradient,
-                  theta_gradient);
+  field.gradients(x.value().values().matrix(), theta.value().values().matrix(), context,
+                  x_gradient, theta_gradient);
   const Var out = tape.record(&parametric_gradient_of_backward, {x, theta});
   tape.push_parameter(static_cast<int64_t>(reinterpret_cast<intptr_t>(&field)));
+  tape.push_parameter(static_cast<int64_t>(context));
   tape.node(out.index()).value = Array(x.shape(), x_gradient.array());
   return out;
 }

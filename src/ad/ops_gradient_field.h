@@ -24,17 +24,18 @@ class GradientField {
 Var gradient_of(GradientField& field, Var x);
 
 // A function f(x, theta) of a point and of parameters: its gradients in
-// both.
+// both. `context` is what the caller of gradient_of gave, the same for
+// the value and the backward step (a draw's random key).
 class ParametricGradientField {
  public:
   virtual ~ParametricGradientField() = default;
-  virtual void gradients(const Eigen::VectorXd& x, const Eigen::VectorXd& theta,
+  virtual void gradients(const Eigen::VectorXd& x, const Eigen::VectorXd& theta, uint64_t context,
                          Eigen::VectorXd& x_gradient, Eigen::VectorXd& theta_gradient) = 0;
 };
 
 // The gradient in x of f(x, theta), for x [D] and theta [P]: the adjoint a
 // goes to x as (d2f/dx2) a and to theta as (d2f/dtheta dx) a, both the
 // central difference along a of the gradients.
-Var gradient_of(ParametricGradientField& field, Var x, Var theta);
+Var gradient_of(ParametricGradientField& field, Var x, Var theta, uint64_t context = 0);
 
 }  // namespace ppl::ad

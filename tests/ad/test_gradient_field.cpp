@@ -57,8 +57,8 @@ namespace {
 // and x.
 class Parametric final : public ad::ParametricGradientField {
  public:
-  void gradients(const Eigen::VectorXd& x, const Eigen::VectorXd& theta, Eigen::VectorXd& gx,
-                 Eigen::VectorXd& gtheta) override {
+  void gradients(const Eigen::VectorXd& x, const Eigen::VectorXd& theta, uint64_t,
+                 Eigen::VectorXd& gx, Eigen::VectorXd& gtheta) override {
     gx = theta[0] * x.array().cos().matrix() + theta[1] * x;
     gtheta = Eigen::Vector2d(x.array().sin().sum(), 0.5 * x.squaredNorm());
   }

@@ -405,6 +405,18 @@ expect_code 0 "predict draws afresh from the surrogate DAIS fit" "$ppl" predict 
   --posterior "$work/surrogate.json" --num-samples 5 --out "$work/surrogate_pred.json"
 expect_code 1 "auto_dais on a subsampled model" "$ppl" fit "$models/seed003_dais_logistic.ppl" --guide auto_dais --steps 10
 expect_text "$work/err" "plate rows (10 of 100) draws a minibatch, and auto_dais follows the whole model's gradient" "auto_dais refuses subsampling"
+expect_code 0 "fit auto_semi_dais" "$ppl" fit "$models/seed003_semi_dais.ppl" --guide auto_semi_dais \
+  --global-guide auto_multivariate_normal --use-global-dais-params --dais-steps 2 --steps 300 --quiet \
+  --out "$work/semi.json" --num-samples 20
+python3 -c "
+import json; f = json.load(open('$work/semi.json')); s = f['settings']
+assert s['global_guide'] == 'auto_multivariate_normal' and s['use_global_dais_params'] and s['dais_steps'] == 2, s
+assert 'auto_global_loc' in f['params'] and f['params']['auto_local_z_0_loc']['shape'] == [8, 1], f['params'].keys()
+assert len(f['draws']['tau']['values'][0]) == 2" && pass || fail "FIT.json of auto_semi_dais"
+expect_code 0 "predict draws afresh from auto_semi_dais" "$ppl" predict "$models/seed003_semi_dais.ppl" \
+  --posterior "$work/semi.json" --num-samples 5 --out "$work/semi_pred.json"
+expect_code 1 "auto_semi_dais without local sites" "$ppl" fit "$work/banana.ppl" --guide auto_semi_dais --steps 10
+expect_text "$work/err" "auto_semi_dais: the model has no local latent site in a subsampled plate" "semi DAIS needs local sites"
 expect_code 1 "surrogate DAIS without a surrogate" "$ppl" fit "$models/seed003_dais_logistic.ppl" \
   --guide auto_surrogate_likelihood_dais --steps 10
 expect_text "$work/err" "give it with --surrogate FILE.ppl" "the missing surrogate is explained"

@@ -96,7 +96,8 @@ TEST_CASE("the autoguides and ELBO estimators: each makes itself by name, tested
   CHECK(ppl::infer::autoguide_names() ==
         "auto_normal, auto_diagonal_normal, auto_multivariate_normal, "
         "auto_lowrank_multivariate_normal, auto_laplace_approximation, auto_delta, "
-        "auto_iaf_normal, auto_bnaf_normal, auto_dais, auto_surrogate_likelihood_dais");
+        "auto_iaf_normal, auto_bnaf_normal, auto_dais, auto_surrogate_likelihood_dais, "
+        "auto_semi_dais");
   for (const ppl::infer::ElboEntry& entry : ppl::infer::elbo_estimators()) {
     INFO(entry.name);
     const std::string spec = entry.argument.empty() ? entry.name : entry.name + ":0.5";

@@ -60,8 +60,11 @@ inline std::unique_ptr<SviFit> fit_with(const LoadedProgram& p, std::optional<st
   if (autoguide) {
     f->potential = std::make_unique<infer::ModelPotential>(p.program, p.data, fold_in(key, "model"));
     Eigen::VectorXd start = infer::initial_point(*f->potential, infer::InitStrategy{}, fold_in(key, "init"));
-    f->guide = infer::make_autoguide(
-        *autoguide, {f->potential->layout(), start, settings, std::nullopt, f->potential.get()});
+    infer::AutoGuideInputs inputs{f->potential->layout(), start, settings, std::nullopt,
+                                  f->potential.get()};
+    inputs.program = &p.program;
+    inputs.data = &p.data;
+    f->guide = infer::make_autoguide(*autoguide, inputs);
   } else {
     f->guide = std::make_unique<infer::ProgramGuide>(p.program, p.data);
   }

@@ -20,6 +20,7 @@ std::unique_ptr<Guide> make_auto_iaf_normal(const AutoGuideInputs& inputs);
 std::unique_ptr<Guide> make_auto_bnaf_normal(const AutoGuideInputs& inputs);
 std::unique_ptr<Guide> make_auto_dais(const AutoGuideInputs& inputs);
 std::unique_ptr<Guide> make_auto_surrogate_likelihood_dais(const AutoGuideInputs& inputs);
+std::unique_ptr<Guide> make_auto_semi_dais(const AutoGuideInputs& inputs);
 
 const std::vector<AutoGuideEntry>& autoguides() {
   static const std::vector<AutoGuideEntry> list = {
@@ -52,6 +53,10 @@ const std::vector<AutoGuideEntry>& autoguides() {
        "auto_dais whose steps follow a cheap surrogate model (--surrogate FILE) with learnable "
        "params, so the model itself may be subsampled",
        &make_auto_surrogate_likelihood_dais},
+      {"auto_semi_dais",
+       "an autoguide for the global sites (--global-guide) and, row by row, annealed "
+       "Hamiltonian steps for the local sites of a subsampled plate",
+       &make_auto_semi_dais},
   };
   return list;
 }
@@ -100,6 +105,10 @@ nlohmann::json guide_settings_json(const AutoGuideSettings& settings, std::strin
       out["surrogate"] = settings.surrogate;
       out["surrogate_data"] = settings.surrogate_data;
     }
+    if (mentions(guide, "auto_semi_dais")) {
+      out["global_guide"] = settings.global_guide;
+      out["use_global_dais_params"] = settings.use_global_dais_params;
+    }
     out["dais_steps"] = settings.dais_steps;
     out["base_dist"] = settings.base_dist;
     out["eta_init"] = settings.eta_init;
@@ -124,8 +133,11 @@ void read_guide_settings(const nlohmann::json& settings, AutoGuideSettings& into
     into.dais_steps = settings.at("dais_steps").get<int64_t>();
   if (settings.contains("base_dist") && settings.at("base_dist").is_string())
     into.base_dist = settings.at("base_dist").get<std::string>();
+  if (settings.contains("use_global_dais_params") && settings.at("use_global_dais_params").is_boolean())
+    into.use_global_dais_params = settings.at("use_global_dais_params").get<bool>();
   for (auto [key, field] : {std::pair{"surrogate", &into.surrogate},
-                            std::pair{"surrogate_data", &into.surrogate_data}})
+                            std::pair{"surrogate_data", &into.surrogate_data},
+                            std::pair{"global_guide", &into.global_guide}})
     if (settings.contains(key) && settings.at(key).is_string()) *field = settings.at(key).get<std::string>();
   for (auto [key, field] : {std::pair{"eta_init", &into.eta_init}, std::pair{"eta_max", &into.eta_max},
                             std::pair{"gamma_init", &into.gamma_init}})
@@ -149,6 +161,10 @@ void check_guide_options(const AutoGuideSettings& settings, std::string_view gui
   if (!mentions(guide, "auto_surrogate_likelihood_dais") &&
       (!settings.surrogate.empty() || !settings.surrogate_data.empty()))
     refuse("--surrogate", "auto_surrogate_likelihood_dais's dynamics");
+  if (!mentions(guide, "auto_semi_dais") &&
+      (settings.global_guide != "auto_normal" || settings.use_global_dais_params))
+    refuse(settings.use_global_dais_params ? "--use-global-dais-params" : "--global-guide",
+           "auto_semi_dais's guides");
   if (!mentions(guide, "dais")) {
     const AutoGuideSettings defaults;
     if (settings.dais_steps != defaults.dais_steps) refuse("--dais-steps", "auto_dais's annealing");

@@ -59,6 +59,10 @@ struct AutoGuideSettings {
   // auto_surrogate_likelihood_dais: the surrogate model's file and its data
   // file (empty: found beside it, as a model's).
   std::string surrogate, surrogate_data;
+  // auto_semi_dais: the autoguide of the global sites, and whether the
+  // dynamics' params are shared by the rows.
+  std::string global_guide = "auto_normal";
+  bool use_global_dais_params = false;
 };
 
 // A surrogate model, compiled, with its data.
@@ -82,6 +86,9 @@ struct AutoGuideInputs {
   ModelPotential* potential = nullptr;
   // auto_surrogate_likelihood_dais's surrogate model.
   const SurrogateModel* surrogate = nullptr;
+  // The model itself, for guides that run it (auto_semi_dais).
+  const ir::Program* program = nullptr;
+  const runtime::ModelData* data = nullptr;
 };
 
 // One draw of an autoguide. Every site is a message through a handler

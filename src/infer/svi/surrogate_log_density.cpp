@@ -45,7 +45,7 @@ SurrogateLogDensity::SurrogateLogDensity(const ir::Program& program, const runti
 }
 
 void SurrogateLogDensity::gradients(const Eigen::VectorXd& x, const Eigen::VectorXd& theta,
-                                    Eigen::VectorXd& x_gradient, Eigen::VectorXd& theta_gradient) {
+                                    uint64_t, Eigen::VectorXd& x_gradient, Eigen::VectorXd& theta_gradient) {
   tape_.clear();
   const ad::Var flat = tape_.leaf(Array(Shape{x.size()}, x.array()));
   const ad::Var theta_flat = tape_.leaf(Array(Shape{theta.size()}, theta.array()));

@@ -28,7 +28,7 @@ class SurrogateLogDensity final : public ad::ParametricGradientField {
   const std::vector<ParamEntry>& params() const { return initial_.entries(); }
   Array initial_value(const ParamEntry& param) const { return initial_.constrained(param); }
   int64_t theta_size() const { return theta_size_; }
-  void gradients(const Eigen::VectorXd& x, const Eigen::VectorXd& theta,
+  void gradients(const Eigen::VectorXd& x, const Eigen::VectorXd& theta, uint64_t,
                  Eigen::VectorXd& x_gradient, Eigen::VectorXd& theta_gradient) override;
 
  private:
