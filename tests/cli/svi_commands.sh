@@ -412,7 +412,8 @@ python3 -c "
 import json; f = json.load(open('$work/semi.json')); s = f['settings']
 assert s['global_guide'] == 'auto_multivariate_normal' and s['use_global_dais_params'] and s['dais_steps'] == 2, s
 assert 'auto_global_loc' in f['params'] and f['params']['auto_local_z_0_loc']['shape'] == [8, 1], f['params'].keys()
-assert len(f['draws']['tau']['values'][0]) == 2" && pass || fail "FIT.json of auto_semi_dais"
+assert len(f['draws']['tau']['values'][0]) == 2
+q = f['guide_quantiles']; assert q['method'] == 'draws' and len(q['sites']['tau']['values']) == 2, q" && pass || fail "FIT.json of auto_semi_dais"
 expect_code 0 "predict draws afresh from auto_semi_dais" "$ppl" predict "$models/seed003_semi_dais.ppl" \
   --posterior "$work/semi.json" --num-samples 5 --out "$work/semi_pred.json"
 expect_code 1 "auto_semi_dais without local sites" "$ppl" fit "$work/banana.ppl" --guide auto_semi_dais --steps 10

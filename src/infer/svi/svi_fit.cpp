@@ -1,7 +1,7 @@
 #include "infer/svi/svi_fit.h"
 
 #include "core/interrupt.h"
-#include "infer/svi/auto_continuous.h"
+#include "infer/svi/autoguide.h"
 #include "infer/svi/guide_quantiles.h"
 
 namespace ppl::infer {
@@ -27,11 +27,12 @@ SviFit run_svi_fit(ElboObjective& objective, ParamStore& store, Optimizer& optim
   fit.particles_vectorized = objective.vectorized();
   fit.guide_posterior = objective.guide().posterior_description();
   fit.guide_quantiles = guide_quantiles(objective.guide(), store, request.quantile_levels);
-  // A flow or auto_dais has no closed-form marginals: quantiles from draws.
-  if (const auto* joint = dynamic_cast<const AutoContinuous*>(&objective.guide());
-      joint && !fit.guide_quantiles) {
+  // Guides without closed-form marginals (flows, the DAIS family): quantiles
+  // from draws. A point (auto_delta) has none.
+  if (const auto* autoguide = dynamic_cast<const AutoGuide*>(&objective.guide());
+      autoguide && !fit.guide_quantiles && autoguide->name() != "auto_delta") {
     std::vector<std::string> sites;
-    for (const LatentSite& site : joint->sites()) sites.push_back(site.name);
+    for (const LatentSite& site : autoguide->sites()) sites.push_back(site.name);
     fit.guide_quantiles = sampled_guide_quantiles(
         guide_posterior_draws(objective, kQuantileDraws, fold_in(request.key, "quantiles")),
         sites, request.quantile_levels);
