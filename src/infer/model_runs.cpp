@@ -50,6 +50,16 @@ handlers::Trace traced_model_run(const ir::Program& program, const runtime::Mode
   return trace.trace();
 }
 
+void add_unflattened(ad::Var flat, const std::vector<std::pair<std::string, Shape>>& parts,
+                     std::map<std::string, ad::Var>& values) {
+  int64_t offset = 0;
+  for (const auto& [name, shape] : parts) {
+    const SliceRange range{offset, offset + shape.numel()};
+    values[name] = ad::reshape(ad::slice(flat, std::span<const SliceRange>(&range, 1)), shape);
+    offset += shape.numel();
+  }
+}
+
 ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData& data,
                             ad::Tape& tape, RandomKey key,
                             const std::map<std::string, ad::Var>& values,

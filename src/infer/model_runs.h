@@ -21,6 +21,11 @@ handlers::Trace traced_model_run(const ir::Program& program, const runtime::Mode
                                  const std::map<std::string, ad::Var>& values,
                                  const std::map<std::string, ad::Var>& moving = {});
 
+// Named values cut out of a flat vector, in order: each (name, shape)
+// takes the next shape.numel() entries; added to `values`.
+void add_unflattened(ad::Var flat, const std::vector<std::pair<std::string, Shape>>& parts,
+                     std::map<std::string, ad::Var>& values);
+
 // The log joint of one run under seed, substitute(values) and
 // unconstrain(moving), summed as the sites pass (no trace), with the
 // log-Jacobians of the bijections built at the sites. `values` may give

@@ -28,6 +28,14 @@ namespace ppl::infer {
 
 namespace {
 
+// A local site's columns of the rows' coordinates [rows, width], from
+// `column` on, in the site's unconstrained shape.
+ad::Var site_columns(ad::Var by_row, const LatentSite& site, int64_t rows, int64_t column) {
+  const SliceRange ranges[2] = {{0, rows}, {column, column + site.size / rows}};
+  return ad::reshape(ad::slice(by_row, std::span<const SliceRange>(ranges, 2)),
+                     site.unconstrained_shape);
+}
+
 // The rows' conditional log density: f(x, theta) = (M / N) log p(locals =
 // T(x), globals = theta) + log |det dT/dx|, on the minibatch the context's
 // run key draws.
@@ -39,8 +47,9 @@ class LocalLogDensity final : public ad::ParametricGradientField {
       : program_(program),
         data_(data),
         locals_(std::move(locals)),
-        globals_(std::move(globals)),
-        batch_fraction_(batch_fraction) {}
+        batch_fraction_(batch_fraction) {
+    for (const LatentSite& site : globals) global_shapes_.emplace_back(site.name, site.shape);
+  }
 
   void gradients(const Eigen::VectorXd& x, const Eigen::VectorXd& theta, uint64_t context,
                  Eigen::VectorXd& x_gradient, Eigen::VectorXd& theta_gradient) override {
@@ -53,23 +62,13 @@ class LocalLogDensity final : public ad::ParametricGradientField {
     const ad::Var by_row = ad::reshape(flat, Shape{rows, x.size() / std::max<int64_t>(rows, 1)});
     int64_t column = 0;
     for (const LatentSite& site : locals_) {
-      const int64_t width = site.size / rows;
-      const SliceRange ranges[2] = {{0, rows}, {column, column + width}};
-      const ad::Var u = ad::reshape(ad::slice(by_row, std::span<const SliceRange>(ranges, 2)),
-                                    site.unconstrained_shape);
+      const ad::Var u = site_columns(by_row, site, rows, column);
       const ad::Var y = site.transform->forward(u);
       log_jacobian = log_jacobian + ad::sum(site.transform->log_abs_det_jacobian(u, y));
       values[site.name] = y;
-      column += width;
+      column += site.size / rows;
     }
-    int64_t offset = 0;
-    for (const LatentSite& site : globals_) {
-      const int64_t size = site.shape.numel();
-      const SliceRange range{offset, offset + size};
-      values[site.name] =
-          ad::reshape(ad::slice(global_flat, std::span<const SliceRange>(&range, 1)), site.shape);
-      offset += size;
-    }
+    add_unflattened(global_flat, global_shapes_, values);
     int parallel = 0;
     const ad::Var log_density =
         batch_fraction_ * run_model_log_joint(program_, data_, tape_, RandomKey(context), values,
@@ -83,7 +82,8 @@ class LocalLogDensity final : public ad::ParametricGradientField {
  private:
   const ir::Program& program_;
   const runtime::ModelData& data_;
-  std::vector<LatentSite> locals_, globals_;
+  std::vector<LatentSite> locals_;
+  std::vector<std::pair<std::string, Shape>> global_shapes_;  // theta's parts, in order
   double batch_fraction_;
   ad::Tape tape_;
 };
@@ -261,17 +261,14 @@ class AutoSemiDais final : public AutoGuide {
     int64_t column = 0;
     bool first = true;
     for (const LatentSite& site : locals_) {
-      const int64_t width = site.size / rows_;
-      const SliceRange ranges[2] = {{0, rows_}, {column, column + width}};
-      const ad::Var u = ad::reshape(ad::slice(z, std::span<const SliceRange>(ranges, 2)),
-                                    site.unconstrained_shape);
+      const ad::Var u = site_columns(z, site, rows_, column);
       const ad::Var y = site.transform->forward(u);
       const ad::Var site_log_q = (first ? log_q : tape.constant(0.0)) -
                                  ad::sum(site.transform->log_abs_det_jacobian(u, y));
       first = false;
       run.sample(site.name, std::make_shared<dist::Delta>(y, site_log_q, site.shape.rank()), y,
                  scale_up);
-      column += width;
+      column += site.size / rows_;
     }
     all.append(run.take_trace());
     return all;

@@ -41,7 +41,7 @@ SurrogateLogDensity::SurrogateLogDensity(const ir::Program& program, const runti
                     "likelihood",
                     fmt::join(surrogate_sites, ", "), fmt::join(model_sites, ", ")));
   register_params(program, data, initial_);
-  for (const ParamEntry& param : initial_.entries()) theta_size_ += param.shape.numel();
+  for (const ParamEntry& param : initial_.entries()) param_shapes_.emplace_back(param.name, param.shape);
 }
 
 void SurrogateLogDensity::gradients(const Eigen::VectorXd& x, const Eigen::VectorXd& theta,
@@ -51,14 +51,7 @@ void SurrogateLogDensity::gradients(const Eigen::VectorXd& x, const Eigen::Vecto
   const ad::Var theta_flat = tape_.leaf(Array(Shape{theta.size()}, theta.array()));
   LatentLayout::PointValues point = layout_.point_values(tape_, flat);
   std::map<std::string, ad::Var> values = point.constrained;
-  int64_t offset = 0;
-  for (const ParamEntry& param : initial_.entries()) {
-    const int64_t size = param.shape.numel();
-    const SliceRange range{offset, offset + size};
-    values[param.name] =
-        ad::reshape(ad::slice(theta_flat, std::span<const SliceRange>(&range, 1)), param.shape);
-    offset += size;
-  }
+  add_unflattened(theta_flat, param_shapes_, values);
   int parallel = 0;
   const ad::Var log_density = run_model_log_joint(program_, data_, tape_, RandomKey(0), values,
                                                   point.moving, false, parallel) +

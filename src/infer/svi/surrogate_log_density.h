@@ -27,7 +27,6 @@ class SurrogateLogDensity final : public ad::ParametricGradientField {
   // after another in this order.
   const std::vector<ParamEntry>& params() const { return initial_.entries(); }
   Array initial_value(const ParamEntry& param) const { return initial_.constrained(param); }
-  int64_t theta_size() const { return theta_size_; }
   void gradients(const Eigen::VectorXd& x, const Eigen::VectorXd& theta, uint64_t,
                  Eigen::VectorXd& x_gradient, Eigen::VectorXd& theta_gradient) override;
 
@@ -36,7 +35,7 @@ class SurrogateLogDensity final : public ad::ParametricGradientField {
   const runtime::ModelData& data_;
   const LatentLayout& layout_;
   ParamStore initial_;  // the params at their declared initial values
-  int64_t theta_size_ = 0;
+  std::vector<std::pair<std::string, Shape>> param_shapes_;  // theta's parts, in order
   ad::Tape tape_;
 };
 
