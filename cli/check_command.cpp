@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <memory>
 
 #include "cli/guide_selection.h"
 #include "cli/program_loading.h"
@@ -14,7 +15,6 @@
 namespace ppl::cli {
 namespace {
 
-int last_exit_code = 0;
 
 // The checks fit and check-elbo make by running one particle of the guide
 // against the model (sites on one side only, supports, shapes; factors in
@@ -89,11 +89,9 @@ int run_check(const CheckOptions& options) {
 
 }  // namespace
 
-void add_check_command(CLI::App& app, CheckOptions& options) {
-  CLI::App* check = app.add_subcommand(
-      "check",
-      "Parse and check a .ppl file: prints its data, sites, params, plates and scans, or the "
-      "errors with file:line:col and the source line. Exit code 0 when valid, 1 otherwise.");
+void add_check_command(CLI::App* check, int& exit_code) {
+  auto shared = std::make_shared<CheckOptions>();
+  CheckOptions& options = *shared;
   check->add_option("file", options.model_path, "the model file (.ppl)")->required();
   check->add_option("--guide", options.guide_path,
                     "a guide in its own .ppl file, checked against the model");
@@ -102,9 +100,7 @@ void add_check_command(CLI::App& app, CheckOptions& options) {
                     "against the model as fit does");
   check->add_flag("--json", options.json, "print the summary (or the errors) as JSON");
   check->add_flag("--ir", options.ir, "print the lowered intermediate representation");
-  check->callback([&options]() { last_exit_code = run_check(options); });
+  check->callback([shared, &exit_code]() { exit_code = run_check(*shared); });
 }
-
-int exit_code() { return last_exit_code; }
 
 }  // namespace ppl::cli

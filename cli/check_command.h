@@ -14,8 +14,8 @@ struct CheckOptions {
   bool ir = false;
 };
 
-void add_check_command(CLI::App& app, CheckOptions& options);
-// The exit code of the sub-command that ran.
-int exit_code();
+// Adds the options of the sub-command (cli/commands.cpp makes it) and its
+// run, which sets `exit_code`.
+void add_check_command(CLI::App* command, int& exit_code);
 
 }  // namespace ppl::cli

@@ -1,6 +1,7 @@
 #include "cli/check_elbo_command.h"
 
 #include <fmt/format.h>
+#include <memory>
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -147,16 +148,9 @@ int run_check_elbo(const CheckElboOptions& options) {
 
 }  // namespace
 
-void add_check_elbo_command(CLI::App& app, CheckElboOptions& options, int& exit_code) {
-  CLI::App* cmd = add_model_command(
-      app, "check-elbo",
-      "Check a guide against its model and estimate the ELBO: errors for latent sites missing on "
-      "one side, incompatible supports or shapes; warnings that explain factors in the guide and "
-      "guide sites no param affects; the ELBO with its Monte Carlo standard error, each site's "
-      "E[log p], E[log q] and analytic KL, and the gradient's variance. With --compare, a "
-      "second model/guide pair on common random numbers and a verdict: equal or different. "
-      "Exit code 1 on errors, 2 with --expect-equal when the verdict is different.",
-      options.model_path);
+void add_check_elbo_command(CLI::App* cmd, int& exit_code) {
+  const auto shared = model_command_options<CheckElboOptions>(cmd);
+  CheckElboOptions& options = *shared;
   cmd->add_option("--guide", options.guide,
                   "a guide file, " + infer::autoguide_names() +
                       ", or guide (the model file's guide block, the default)");
@@ -171,7 +165,7 @@ void add_check_elbo_command(CLI::App& app, CheckElboOptions& options, int& exit_
   cmd->add_flag("--expect-equal", options.expect_equal,
                 "exit with code 2 when the comparison's verdict is different");
   cmd->add_flag("--json", options.json, "print the report as JSON");
-  cmd->callback([&options, &exit_code]() { exit_code = run_check_elbo(options); });
+  cmd->callback([shared, &exit_code]() { exit_code = run_check_elbo(*shared); });
 }
 
 }  // namespace ppl::cli

@@ -16,6 +16,8 @@ struct CheckElboOptions {
   bool json = false;
 };
 
-void add_check_elbo_command(CLI::App& app, CheckElboOptions& options, int& exit_code);
+// Adds the options of the sub-command (cli/commands.cpp makes it) and its
+// run, which sets `exit_code`.
+void add_check_elbo_command(CLI::App* command, int& exit_code);
 
 }  // namespace ppl::cli

@@ -3,6 +3,7 @@
 // subcommand with its required model argument, --data and --seed.
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "cli/option_checks.h"
@@ -10,11 +11,13 @@
 namespace ppl::cli {
 
 // `name` as a subcommand of `app` whose first argument is the model file.
-inline CLI::App* add_model_command(CLI::App& app, const std::string& name,
-                                   const std::string& description, std::string& model_path) {
-  CLI::App* command = app.add_subcommand(name, description);
-  command->add_option("model", model_path, "the model file (.ppl)")->required();
-  return command;
+// The options of a sub-command that reads a model file, with the file as
+// its argument. Its run owns them: CLI11 writes into them while parsing.
+template <class Options>
+std::shared_ptr<Options> model_command_options(CLI::App* command) {
+  auto options = std::make_shared<Options>();
+  command->add_option("model", options->model_path, "the model file (.ppl)")->required();
+  return options;
 }
 
 inline CLI::Option* add_data_option(CLI::App* command, std::string& data_path,

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <memory>
 #include <unistd.h>
 
 #include <cmath>
@@ -241,7 +242,7 @@ struct MethodOptions {
       *laplace_regularization, *allow_unbounded_elbo, *num_flows, *hidden_dims,
       *skip_connections, *nonlinearity, *hidden_factors, *dais_steps, *base_dist, *eta_init,
       *eta_max, *gamma_init, *surrogate, *surrogate_data, *global_guide,
-      *use_global_dais_params;  // SVI
+      *local_guide, *use_global_dais_params;  // SVI
 };
 
 // An option given that the chosen method would ignore, as a message naming
@@ -278,7 +279,8 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
       if (in(option)) return option->get_name() + svi + "it shapes the flows of a flow autoguide";
     for (CLI::Option* option : {given.dais_steps, given.base_dist, given.eta_init, given.eta_max,
                                 given.gamma_init, given.surrogate, given.surrogate_data,
-                                given.global_guide, given.use_global_dais_params})
+                                given.global_guide, given.local_guide,
+                                given.use_global_dais_params})
       if (in(option)) return option->get_name() + svi + "it tunes auto_dais";
     return "";
   }
@@ -300,16 +302,9 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
 
 }  // namespace
 
-void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
-  CLI::App* fit = add_model_command(
-      app, "fit",
-      "Fit a model by MCMC (--method nuts or hmc): windowed warmup, several chains in "
-      "parallel, convergence diagnostics (R-hat, bulk and tail ESS, MCSE), FIT.json and "
-      "CmdStan-style CSV draws. With --guide, fit by stochastic variational inference "
-      "instead: an autoguide or a guide program, an ELBO, an optimizer; FIT.json holds the "
-      "fitted params, the loss history and a posterior summary from the guide's draws. "
-      "Options of the other method are refused.",
-      options.model_path);
+void add_fit_command(CLI::App* fit, int& exit_code) {
+  const auto shared = model_command_options<FitOptions>(fit);
+  FitOptions& options = *shared;
   MethodOptions given;
   add_data_option(fit, options.data_path);
   given.method = fit->add_option("--method", options.method, "nuts (default) or hmc")
@@ -429,8 +424,13 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
                                          "svi: the surrogate model's data (default: found beside "
                                          "it, as a model's)");
   given.global_guide = fit->add_option("--global-guide", options.global_guide,
-                                       "svi: auto_semi_dais's autoguide for the global sites "
-                                       "(default auto_normal)");
+                                       "svi: auto_semi_dais's guide for the global sites: an "
+                                       "autoguide (default auto_normal), guide (the model "
+                                       "file's guide block) or a guide file");
+  given.local_guide = fit->add_option("--local-guide", options.local_guide,
+                                      "svi: auto_semi_dais's base for the local sites, a guide "
+                                      "program (guide or a guide file) sampling them in the "
+                                      "subsampled plate (default a Normal per row)");
   given.use_global_dais_params =
       fit->add_flag("--use-global-dais-params", options.use_global_dais_params,
                     "svi: auto_semi_dais's step size, damping, schedule and mass shared by the "
@@ -440,7 +440,7 @@ void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code) {
       "svi: run every step even when the ELBO runs away (by default the fit stops when, after a "
       "window of 100 steps, the ELBO exceeds 1e10 or grew tenfold in each of the last three "
       "windows: a factor in the guide or an improper model)");
-  fit->callback([&options, &exit_code, given]() {
+  fit->callback([shared, &options, &exit_code, given]() {
     if (std::string misplaced = misplaced_option(options, given); !misplaced.empty()) {
       std::cerr << "ppl fit: error: " << misplaced << "\n";
       exit_code = 1;

@@ -57,10 +57,13 @@ struct FitOptions {
   double eta_init = 0.01, eta_max = 0.1, gamma_init = 0.9;
   std::string surrogate, surrogate_data;  // auto_surrogate_likelihood_dais
   std::string global_guide = "auto_normal";  // auto_semi_dais
+  std::string local_guide;                   // auto_semi_dais
   bool use_global_dais_params = false;
   bool allow_unbounded_elbo = false;  // do not stop an ELBO that runs away
 };
 
-void add_fit_command(CLI::App& app, FitOptions& options, int& exit_code);
+// Adds the options of the sub-command (cli/commands.cpp makes it) and its
+// run, which sets `exit_code`.
+void add_fit_command(CLI::App* command, int& exit_code);
 
 }  // namespace ppl::cli

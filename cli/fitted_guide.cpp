@@ -13,9 +13,9 @@
 
 namespace ppl::cli {
 
-std::optional<infer::PosteriorDraws> fresh_guide_draws(const nlohmann::json& fit,
-                                                       const std::string& model_path, int n,
-                                                       RandomKey key, std::string& unavailable) {
+std::optional<infer::PosteriorDraws> fresh_guide_draws(
+    const nlohmann::json& fit, const std::string& model_path, int n, RandomKey key,
+    const std::map<std::string, std::vector<int64_t>>& chosen, std::string& unavailable) {
   if (fit.value("method", "") != "svi") return std::nullopt;
   const nlohmann::json& settings = fit.at("settings");
   const std::string guide = settings.at("guide").get<std::string>();
@@ -39,6 +39,8 @@ std::optional<infer::PosteriorDraws> fresh_guide_draws(const nlohmann::json& fit
   auto selected = load_model_and_guide(model_path, guide, data_path, infer::InitStrategy{},
                                        autoguide, fold_in(key, "guide"));
   if (!selected) throw Error("the model or its data did not load");
+  selected->loaded->data.chosen_minibatches = chosen;
+  if (selected->local_guide) selected->local_guide->data.chosen_minibatches = chosen;
   const LoadedProgram& p = *selected->loaded;
   infer::ParamStore store;
   infer::ElboObjective objective(p.program, p.data, *selected->guide, store, {});

@@ -1,4 +1,6 @@
 #pragma once
+#include <map>
+#include <vector>
 // The posterior of an SVI fit drawn afresh from its guide (NumPyro's
 // sample_posterior): the guide rebuilt from FIT.json's settings (guide,
 // init_scale, prefix, rank) with its params set to the fitted values.
@@ -15,8 +17,10 @@ namespace ppl::cli {
 // latent sites are the fit's). nullopt for a fit that is not SVI, and for
 // one whose guide cannot be rebuilt, with the reason in `unavailable` (its
 // guide or data file is gone). ppl::Error when a param is missing.
-std::optional<infer::PosteriorDraws> fresh_guide_draws(const nlohmann::json& fit,
-                                                       const std::string& model_path, int n,
-                                                       RandomKey key, std::string& unavailable);
+// `chosen` fixes subsampled plates' minibatches (the rows whose local sites
+// are drawn).
+std::optional<infer::PosteriorDraws> fresh_guide_draws(
+    const nlohmann::json& fit, const std::string& model_path, int n, RandomKey key,
+    const std::map<std::string, std::vector<int64_t>>& chosen, std::string& unavailable);
 
 }  // namespace ppl::cli

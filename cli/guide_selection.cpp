@@ -29,23 +29,36 @@ std::optional<std::string> autoguide_by_class_name(const std::string& given) {
   return std::nullopt;
 }
 
-// The guide program of a list and the sites it samples. Its scan sites
-// would be replayed step by step while the autoguide parts' are substituted
-// whole, so a program part may not sample in a scan.
-infer::ProgramGuidePart program_guide_part(const LoadedProgram& p, const std::string& spec) {
-  if (!p.program.guide)
-    throw Error(fmt::format("--guide '{}': the model file has no guide block", spec));
+// A guide program that is one part of a larger guide (a list's part,
+// auto_semi_dais's global or local guide) and the sites it samples; `option`
+// names where it was given. Its scan sites would be replayed step by step
+// while the other parts' are substituted whole, so it may not sample in a
+// scan.
+infer::ProgramGuidePart program_guide_part(const LoadedProgram& p, const std::string& option) {
+  if (!p.program.guide) throw Error(fmt::format("{}: the model file has no guide block", option));
   infer::ProgramGuidePart part{std::make_unique<infer::ProgramGuide>(p.program, p.data), {}};
   for (const frontend::SiteSummary& site : p.compiled.summary.sites) {
     if (site.block != frontend::BlockKind::Guide || site.observed) continue;
     if (!site.scan.empty())
-      throw Error(fmt::format("--guide '{}': the guide program samples '{}' in a scan; a guide "
-                              "program that is a part of a list may not (give the scan's sites "
-                              "to an autoguide part, or use the guide program alone)",
-                              spec, site.name));
+      throw Error(fmt::format("{}: the guide program samples '{}' in a scan; a guide program "
+                              "that is one part of a guide may not (give the scan's sites to "
+                              "an autoguide, or use the guide program alone)",
+                              option, site.name));
     part.sites.insert(site.name);
   }
   return part;
+}
+
+// The guide file a guide program option names: nullopt for `guide`, the
+// model file's own guide block; ppl::Error when the file is gone.
+std::optional<std::string> guide_program_file(const std::string& option, const std::string& given) {
+  if (given == "guide") return std::nullopt;
+  if (!std::filesystem::exists(given))
+    throw Error(fmt::format("{} '{}': expected {}guide (the model file's guide block) or a "
+                            "guide file; no such file",
+                            option, given,
+                            option == "--global-guide" ? "an autoguide such as auto_normal, " : ""));
+  return given;
 }
 
 }  // namespace
@@ -89,8 +102,21 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
     }
     guide_file = guide;
   }
+  // auto_semi_dais's guide programs: the global one shares the model's
+  // load; the local one, if any, is loaded on its own.
+  const bool semi_dais = guide == "auto_semi_dais";
+  const bool global_program = semi_dais && !infer::find_autoguide(settings.global_guide);
+  if (global_program) guide_file = guide_program_file("--global-guide", settings.global_guide);
+  if (semi_dais && settings.global_guide == "guide" && settings.local_guide == "guide")
+    throw Error("--global-guide guide and --local-guide guide: the model file has one guide "
+                "block; give one of them a guide file");
+  // With guide programs, auto_semi_dais's guides cover the latent sites
+  // between them, and the model file's guide block may be one of them while
+  // a guide file is the other.
+  const bool semi_dais_programs = global_program || (semi_dais && !settings.local_guide.empty());
   frontend::CheckOptions check;
-  check.guide_covers_every_latent = !program_part;
+  check.guide_covers_every_latent = !program_part && !semi_dais_programs;
+  check.guide_file_replaces_model_guide = semi_dais_programs;
   auto loaded = load_program(model_path, guide_file, data_path, check);
   if (!loaded) return nullptr;
   auto result = std::make_unique<ModelAndGuide>();
@@ -115,8 +141,20 @@ std::unique_ptr<ModelAndGuide> load_model_and_guide(const std::string& model_pat
       result->surrogate_model = {&result->surrogate->program, &result->surrogate->data};
       inputs.surrogate = &result->surrogate_model;
     }
+    if (global_program)
+      inputs.global_program = std::make_shared<infer::ProgramGuidePart>(
+          program_guide_part(p, "--global-guide " + settings.global_guide));
+    if (semi_dais && !settings.local_guide.empty()) {
+      auto local = load_program(model_path, guide_program_file("--local-guide", settings.local_guide),
+                                data_path, check);
+      if (!local) throw Error(fmt::format("the local guide {} did not load", settings.local_guide));
+      result->local_guide = std::make_unique<LoadedProgram>(std::move(*local));
+      inputs.local_program = std::make_shared<infer::ProgramGuidePart>(
+          program_guide_part(*result->local_guide, "--local-guide " + settings.local_guide));
+    }
     if (program_part)
-      result->guide = infer::make_autoguide_list(guide, inputs, program_guide_part(p, guide));
+      result->guide = infer::make_autoguide_list(guide, inputs,
+                                                 program_guide_part(p, "--guide '" + guide + "'"));
     else
       result->guide = infer::make_autoguide(guide, inputs);
   } else {

@@ -18,6 +18,8 @@ struct ModelAndGuide {
   // auto_surrogate_likelihood_dais's surrogate model, which the guide reads.
   std::unique_ptr<LoadedProgram> surrogate;
   infer::SurrogateModel surrogate_model{};
+  // auto_semi_dais's local guide program (--local-guide), loaded on its own.
+  std::unique_ptr<LoadedProgram> local_guide;
   std::unique_ptr<infer::Guide> guide;
 };
 

@@ -1,5 +1,11 @@
 #include "cli/predict_command.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <memory>
+
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -20,12 +26,64 @@
 namespace ppl::cli {
 namespace {
 
+// --subsample PLATE=I,J,...: each a subsampled plate of the model and its
+// minibatch's indices; ppl::Error naming what is wrong.
+std::map<std::string, std::vector<int64_t>> chosen_minibatches(
+    const std::vector<std::string>& given, const frontend::ProgramSummary& summary) {
+  std::map<std::string, std::vector<int64_t>> chosen;
+  for (const std::string& option : given) {
+    const size_t equals = option.find('=');
+    const std::string plate = option.substr(0, equals);
+    const auto refuse = [&](const std::string& why) {
+      throw Error(fmt::format("--subsample '{}': {}", option, why));
+    };
+    if (equals == std::string::npos || plate.empty())
+      refuse("expected PLATE=I,J,... (a subsampled plate and its minibatch's indices)");
+    std::vector<std::string> subsampled;
+    for (const frontend::PlateSummary& p : summary.plates)
+      if (p.block == frontend::BlockKind::Model && !p.subsample_size.empty())
+        subsampled.push_back(p.name);
+    if (std::find(subsampled.begin(), subsampled.end(), plate) == subsampled.end())
+      refuse(subsampled.empty()
+                 ? "the model has no subsampled plate"
+                 : fmt::format("the model has no subsampled plate '{}' (its subsampled plates: {})",
+                               plate, fmt::join(subsampled, ", ")));
+    if (chosen.count(plate)) refuse(fmt::format("plate '{}' is given twice", plate));
+    std::vector<int64_t>& rows = chosen[plate];
+    std::string rest = option.substr(equals + 1);
+    for (size_t start = 0; start <= rest.size();) {
+      const size_t comma = std::min(rest.find(',', start), rest.size());
+      const std::string index = rest.substr(start, comma - start);
+      char* end = nullptr;
+      const long long value = std::strtoll(index.c_str(), &end, 10);
+      if (index.empty() || *end != '\0')
+        refuse(fmt::format("'{}' is not an index (integers, comma separated)", index));
+      rows.push_back(value);
+      start = comma + 1;
+    }
+  }
+  return chosen;
+}
+
 int run_predict(const PredictOptions& options) {
   if (!check_output_paths({options.out_path},
                           {options.model_path, options.data_path, options.posterior_path}))
     return 1;
-  auto loaded = load_program(options.model_path, std::nullopt, options.data_path);
+  // Predict runs the model; a guide block in the file need not cover its
+  // latent sites (it may be one of auto_semi_dais's guides, which the
+  // fit's guide rebuilt below checks in full).
+  frontend::CheckOptions check;
+  check.guide_covers_every_latent = false;
+  auto loaded = load_program(options.model_path, std::nullopt, options.data_path, check);
   if (!loaded) return 1;
+  std::map<std::string, std::vector<int64_t>> chosen;
+  try {
+    chosen = chosen_minibatches(options.subsample, loaded->compiled.summary);
+  } catch (const Error& error) {
+    std::cerr << "ppl predict: error: " << error.what() << "\n";
+    return 1;
+  }
+  loaded->data.chosen_minibatches = chosen;
   infer::PredictiveOptions predictive;
   predictive.num_samples = options.num_samples;
   predictive.seed = options.seed;
@@ -66,7 +124,8 @@ int run_predict(const PredictOptions& options) {
         std::string unavailable;
         fresh = fresh_guide_draws(fit_document, options.model_path,
                                   requested.value_or(static_cast<int>(all.size())),
-                                  fold_in(RandomKey(options.seed), "guide draws"), unavailable);
+                                  fold_in(RandomKey(options.seed), "guide draws"), chosen,
+                                  unavailable);
         if (!unavailable.empty())
           std::cerr << "warning: " << unavailable << "; drawing from the fit's saved draws\n";
         if (fresh)
@@ -112,15 +171,9 @@ int run_predict(const PredictOptions& options) {
 
 }  // namespace
 
-void add_predict_command(CLI::App& app, PredictOptions& options, int& exit_code) {
-  CLI::App* predict = add_model_command(
-      app, "predict",
-      "Draw the model's sites: from the prior, or with --posterior from a fit's posterior: an "
-      "MCMC fit's draws, or fresh draws from an SVI fit's guide at its fitted params (any "
-      "number, keyed by --seed), checked to belong to this model. "
-      "Optional data entries that are absent are sampled; present ones are observed. Writes JSON "
-      "with each site's shape, draws and a summary (mean, sd, median, 5% and 95% per element).",
-      options.model_path);
+void add_predict_command(CLI::App* predict, int& exit_code) {
+  const auto shared = model_command_options<PredictOptions>(predict);
+  PredictOptions& options = *shared;
   add_data_option(predict, options.data_path);
   predict->add_option("--posterior", options.posterior_path,
                       "FIT.json from ppl fit, or the JSON of an earlier ppl predict");
@@ -133,8 +186,12 @@ void add_predict_command(CLI::App& app, PredictOptions& options, int& exit_code)
           ->check(integer_in(1, kMaxIterations));
   add_seed_option(predict, options.seed);
   predict->add_option("--sites", options.sites, "only these sites, comma separated")->delimiter(',');
+  predict->add_option("--subsample", options.subsample,
+                      "PLATE=I,J,...: the minibatch of a subsampled plate, in place of a random "
+                      "one (an SVI fit's local sites are then drawn for these rows); repeat for "
+                      "several plates");
   predict->add_option("--out", options.out_path, "write the JSON here instead of standard output");
-  predict->callback([&options, &exit_code, num_samples]() {
+  predict->callback([shared, &options, &exit_code, num_samples]() {
     options.num_samples_given = num_samples->count() > 0;
     exit_code = run_predict(options);
   });

@@ -1,6 +1,6 @@
 #pragma once
 // `ppl predict MODEL.ppl --data D.json [--posterior FIT.json] [--num-samples N]
-//  [--seed S] [--sites a,b] [--out OUT.json]`
+//  [--seed S] [--sites a,b] [--subsample PLATE=I,J] [--out OUT.json]`
 #include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
@@ -15,9 +15,12 @@ struct PredictOptions {
   bool num_samples_given = false;  // with --posterior, absent means every draw once
   unsigned long long seed = 0;
   std::vector<std::string> sites;
+  std::vector<std::string> subsample;  // PLATE=I,J,...: a subsampled plate's minibatch
   std::string out_path;
 };
 
-void add_predict_command(CLI::App& app, PredictOptions& options, int& exit_code);
+// Adds the options of the sub-command (cli/commands.cpp makes it) and its
+// run, which sets `exit_code`.
+void add_predict_command(CLI::App* command, int& exit_code);
 
 }  // namespace ppl::cli

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <memory>
 
 #include <algorithm>
 #include <cmath>
@@ -80,14 +81,9 @@ int run_summary(const SummaryOptions& options) {
 
 }  // namespace
 
-void add_summary_command(CLI::App& app, SummaryOptions& options, int& exit_code) {
-  CLI::App* cmd = app.add_subcommand(
-      "summary",
-      "Summarize posterior draws as CmdStan's stansummary does: per element mean, MCSE, sd, "
-      "quantiles, bulk and tail ESS, R-hat (as R's posterior package), and per chain the "
-      "divergences, maximum-tree-depth hits and E-BFMI. Reads a FIT.json of ppl fit, or the "
-      "CmdStan CSV files of one fit (one per chain: ppl's --draws or Stan's). Elements are "
-      "named with 0-based indices, as the language indexes (Stan's theta.1 is theta[0]).");
+void add_summary_command(CLI::App* cmd, int& exit_code) {
+  auto shared = std::make_shared<SummaryOptions>();
+  SummaryOptions& options = *shared;
   cmd->add_option("files", options.files, "FIT.json, or CSV files, one per chain")
       ->required()
       ->check(CLI::ExistingFile);
@@ -96,7 +92,7 @@ void add_summary_command(CLI::App& app, SummaryOptions& options, int& exit_code)
       ->check(real_in(0, false, 1, false));
   cmd->add_flag("--json", options.json, "print the summary as JSON");
   cmd->add_flag("--csv", options.csv, "print the summary as CSV");
-  cmd->callback([&options, &exit_code]() { exit_code = run_summary(options); });
+  cmd->callback([shared, &exit_code]() { exit_code = run_summary(*shared); });
 }
 
 }  // namespace ppl::cli

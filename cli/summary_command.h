@@ -14,6 +14,8 @@ struct SummaryOptions {
   bool csv = false;
 };
 
-void add_summary_command(CLI::App& app, SummaryOptions& options, int& exit_code);
+// Adds the options of the sub-command (cli/commands.cpp makes it) and its
+// run, which sets `exit_code`.
+void add_summary_command(CLI::App* command, int& exit_code);
 
 }  // namespace ppl::cli

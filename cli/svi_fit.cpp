@@ -81,6 +81,7 @@ infer::AutoGuideSettings autoguide_settings(const FitOptions& options) {
   settings.surrogate = options.surrogate;
   settings.surrogate_data = options.surrogate_data;
   settings.global_guide = options.global_guide;
+  settings.local_guide = options.local_guide;
   settings.use_global_dais_params = options.use_global_dais_params;
   return settings;
 }

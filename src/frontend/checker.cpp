@@ -1250,14 +1250,14 @@ ProgramSummary check_program(ast::Program& program, const CheckOptions& options)
   return Checker(program, options).run();
 }
 
-void merge_guide_file(ast::Program& model, ast::Program&& guide_file) {
+void merge_guide_file(ast::Program& model, ast::Program&& guide_file, bool replace_model_guide) {
   std::vector<Diagnostic> diagnostics;
   const std::string& file = guide_file.file_name;
   if (!guide_file.guide)
     diagnostics.push_back(messages::guide_file_without_guide(file));
   if (guide_file.model)
     diagnostics.push_back(messages::guide_file_with_model(file, guide_file.model->location));
-  if (model.guide && guide_file.guide)
+  if (model.guide && guide_file.guide && !replace_model_guide)
     diagnostics.push_back(messages::two_guides(file, guide_file.guide->location, model.file_name,
                                                model.guide->location));
   for (DataDecl& decl : guide_file.data) {

@@ -79,13 +79,18 @@ struct CheckOptions {
   // auto_normal"): the list's other parts cover the model's latent sites the
   // guide does not sample, and the list names any that no part covers.
   bool guide_covers_every_latent = true;
+  // True when the model file's guide block has a role of its own (one of
+  // auto_semi_dais's guides) and a guide file, the other, is compiled with
+  // the model in its place.
+  bool guide_file_replaces_model_guide = false;
 };
 
 // Checks a program in place. Throws Error with every error found.
 ProgramSummary check_program(ast::Program& program, const CheckOptions& options = {});
 
 // Adds the data declarations, functions and guide of a separate guide file
-// to the model's program; data entries declared in both must agree.
-void merge_guide_file(ast::Program& model, ast::Program&& guide_file);
+// to the model's program; data entries declared in both must agree. A
+// guide block in both is an error unless `replace_model_guide`.
+void merge_guide_file(ast::Program& model, ast::Program&& guide_file, bool replace_model_guide);
 
 }  // namespace ppl::frontend

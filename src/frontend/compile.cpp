@@ -10,7 +10,8 @@ namespace {
 void parse_and_check(CompiledProgram& result, bool has_guide_file, const CheckOptions& options) {
   try {
     result.program = parse_program(*result.sources[0]);
-    if (has_guide_file) merge_guide_file(result.program, parse_program(*result.sources[1], 1));
+    if (has_guide_file) merge_guide_file(result.program, parse_program(*result.sources[1], 1),
+                       options.guide_file_replaces_model_guide);
     result.summary = check_program(result.program, options);
   } catch (const Error& error) {
     result.diagnostics = error.diagnostics();

@@ -77,4 +77,14 @@ ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData
   return moving.empty() ? joint.total() : joint.total() + unconstrain.log_jacobian();
 }
 
+ad::Var run_guide_log_density(const ir::Program& program, const runtime::ModelData& data,
+                              ad::Tape& tape, RandomKey key,
+                              const std::map<std::string, ad::Var>& values) {
+  handlers::LogJointHandler joint(tape);
+  handlers::SeedHandler seed(key);
+  handlers::SubstituteHandler substitute(values);
+  runtime::run_program(program, data, tape, key, {&joint, &seed, &substitute}, {.guide = true});
+  return joint.total();
+}
+
 }  // namespace ppl::infer

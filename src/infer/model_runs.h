@@ -37,4 +37,11 @@ ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData
                             const std::map<std::string, ad::Var>& moving, bool parallel_scans,
                             int& scans_run_in_parallel);
 
+// The log density of one run of the guide block under seed and
+// substitute(values), where `values` gives its sites and params, summed as
+// the sites pass, plates' scales included.
+ad::Var run_guide_log_density(const ir::Program& program, const runtime::ModelData& data,
+                              ad::Tape& tape, RandomKey key,
+                              const std::map<std::string, ad::Var>& values);
+
 }  // namespace ppl::infer

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <set>
 #include <string>
 
 #include "ad/ops.h"
@@ -12,6 +13,7 @@
 #include "core/error.h"
 #include "core/samplers.h"
 #include "functions/builtin_call.h"
+#include "runtime/run_messages.h"
 
 namespace ppl::runtime {
 
@@ -86,6 +88,28 @@ Array subsample_indices(RandomKey key, int64_t n, int64_t m) {
     chosen[i] = static_cast<double>(pool[i]);
   }
   return Array(Shape{m}, chosen);
+}
+
+Array minibatch_indices(const ModelData* data, const std::string& plate, RandomKey run_key,
+                        int64_t n, int64_t m) {
+  if (!data || !data->chosen_minibatches.count(plate))
+    return subsample_indices(fold_in(fold_in(run_key, "subsample"), plate), n, m);
+  const std::vector<int64_t>& rows = data->chosen_minibatches.at(plate);
+  const auto refuse = [&](const std::string& why) {
+    const run_messages::RunMessage message = run_messages::bad_chosen_minibatch(plate, why);
+    throw Error(message.text, message.id);
+  };
+  if (static_cast<int64_t>(rows.size()) != m)
+    refuse(fmt::format("{} indices given, the plate subsamples {}", rows.size(), m));
+  std::set<int64_t> seen;
+  Eigen::ArrayXd values(m);
+  for (int64_t i = 0; i < m; ++i) {
+    if (rows[i] < 0 || rows[i] >= n)
+      refuse(fmt::format("index {} is outside 0..{}", rows[i], n - 1));
+    if (!seen.insert(rows[i]).second) refuse(fmt::format("index {} is given twice", rows[i]));
+    values[i] = static_cast<double>(rows[i]);
+  }
+  return Array(Shape{m}, values);
 }
 
 }  // namespace ppl::runtime

@@ -321,8 +321,8 @@ void Interpreter::plate(const ir::Stmt& stmt, Frame& frame) {
     if (plate_frame.batch_size < 1 || plate_frame.batch_size > plate_frame.size)
       fail(place(stmt.location),
            messages::bad_subsample(stmt.name, plate_frame.batch_size, plate_frame.size));
-    frame.slots[stmt.subsample_slot] = tape_.constant(subsample_indices(
-        fold_in(fold_in(key_, "subsample"), stmt.name), plate_frame.size, plate_frame.batch_size));
+    frame.slots[stmt.subsample_slot] = tape_.constant(
+        minibatch_indices(&data_, stmt.name, key_, plate_frame.size, plate_frame.batch_size));
   }
   handlers::PlateHandler handler(plate_frame);
   handlers::HandlerScope scope(stack_, handler);

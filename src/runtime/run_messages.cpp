@@ -130,6 +130,11 @@ RunMessage bad_subsample(const std::string& plate, long long subsample, long lon
           fmt::format("plate '{}' subsamples {} of {} elements", plate, subsample, size)};
 }
 
+RunMessage bad_chosen_minibatch(const std::string& plate, const std::string& why) {
+  return {"bad_chosen_minibatch",
+          fmt::format("the minibatch chosen for plate '{}' (--subsample): {}", plate, why)};
+}
+
 RunMessage scan_sequence_too_short(long long steps, const Shape& shape) {
   return {"scan_sequence_too_short",
           fmt::format("the scan runs {} steps but the sequence has shape {}", steps,

@@ -43,6 +43,7 @@ RunMessage dims_outside_plates(const char* kind, const std::string& name, const 
                                const std::string& plates, size_t plate_count, int outside);
 RunMessage negative_plate_size(const std::string& plate, long long size);
 RunMessage bad_subsample(const std::string& plate, long long subsample, long long size);
+RunMessage bad_chosen_minibatch(const std::string& plate, const std::string& why);
 RunMessage scan_sequence_too_short(long long steps, const Shape& shape);
 RunMessage carry_shape_changed(const std::string& carry, const Shape& before, const Shape& after,
                                long long step);

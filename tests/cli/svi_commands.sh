@@ -416,6 +416,92 @@ assert len(f['draws']['tau']['values'][0]) == 2
 q = f['guide_quantiles']; assert q['method'] == 'draws' and len(q['sites']['tau']['values']) == 2, q" && pass || fail "FIT.json of auto_semi_dais"
 expect_code 0 "predict draws afresh from auto_semi_dais" "$ppl" predict "$models/seed003_semi_dais.ppl" \
   --posterior "$work/semi.json" --num-samples 5 --out "$work/semi_pred.json"
+# Guide programs in auto_semi_dais: the global one (a guide file) and the
+# local base (the model file's guide block).
+cat > "$work/semi_local.ppl" <<'PPL'
+data {
+  N: int
+  y: real[N]
+}
+model {
+  theta ~ Normal(0, 1)
+  plate rows in N subsample 2 as idx {
+    tau ~ Gamma(5.0, 5.0)
+    y_obs ~ Normal(0.0, tau) obs y[idx]
+  }
+}
+guide {
+  param tau_loc = zeros([N])
+  param tau_scale: positive = ones([N]) * 0.3
+  plate rows in N subsample 2 as idx {
+    tau ~ LogNormal(tau_loc[idx], tau_scale[idx])
+  }
+}
+PPL
+cat > "$work/semi_global.ppl" <<'PPL'
+guide {
+  param theta_loc = 0.0
+  param theta_scale: positive = 1.0
+  theta ~ Normal(theta_loc, theta_scale)
+}
+PPL
+cp "$models/seed003_semi_dais.data.json" "$work/semi_local.data.json"
+expect_code 0 "auto_semi_dais with guide programs" "$ppl" fit "$work/semi_local.ppl" --guide auto_semi_dais \
+  --global-guide "$work/semi_global.ppl" --local-guide guide --dais-steps 2 --steps 200 --quiet \
+  --out "$work/semi_programs.json" --num-samples 20
+python3 -c "
+import json; f = json.load(open('$work/semi_programs.json')); s = f['settings']
+assert s['global_guide'].endswith('semi_global.ppl') and s['local_guide'] == 'guide', s
+assert {'theta_loc', 'theta_scale', 'tau_loc', 'tau_scale'} <= set(f['params']), f['params'].keys()
+assert 'auto_local_z_0_loc' not in f['params']
+assert f['params']['tau_loc']['shape'] == [8], f['params']['tau_loc']" && pass || fail "FIT.json of auto_semi_dais with guide programs"
+expect_code 0 "predict from auto_semi_dais with guide programs" "$ppl" predict "$work/semi_local.ppl" \
+  --posterior "$work/semi_programs.json" --num-samples 5 --out "$work/semi_programs_pred.json"
+expect_code 1 "a local guide that samples a global" "$ppl" fit "$work/semi_local.ppl" --guide auto_semi_dais \
+  --local-guide "$work/semi_global.ppl" --steps 10
+expect_text "$work/err" "--local-guide $work/semi_global.ppl: the guide program samples theta; the model's local latent sites (plate 'rows') are tau" "a local guide's sites are checked"
+expect_code 1 "--local-guide on another guide" "$ppl" fit "$es" --data "$esd" --guide auto_normal --local-guide guide --steps 10
+expect_text "$work/err" "--local-guide shapes auto_semi_dais's guides; --guide auto_normal has none" "--local-guide belongs to auto_semi_dais"
+expect_code 1 "a missing global guide file" "$ppl" fit "$work/semi_local.ppl" --guide auto_semi_dais \
+  --global-guide nothere.ppl --steps 10
+expect_text "$work/err" "--global-guide 'nothere.ppl': expected an autoguide such as auto_normal, guide (the model file's guide block) or a guide file; no such file" "a missing global guide file is named"
+
+# A chosen minibatch (predict --subsample): rows far apart, so that each
+# row's posterior tells which rows were drawn.
+cat > "$work/rows.ppl" <<'PPL'
+data {
+  N: int
+  y: real[N]
+}
+model {
+  plate rows in N subsample 2 as idx {
+    z ~ Normal(0, 100)
+    y_obs ~ Normal(z, 0.1) obs y[idx]
+    deterministic row = idx * 1.0
+  }
+}
+PPL
+echo '{"N": 6, "y": [0, 10, 20, 30, 40, 50]}' > "$work/rows.data.json"
+expect_code 0 "fit subsampled rows" "$ppl" fit "$work/rows.ppl" --guide auto_normal --steps 4000 \
+  --optim adam:0.1 --quiet --out "$work/rows.json" --num-samples 10
+expect_code 0 "predict chosen rows" "$ppl" predict "$work/rows.ppl" --posterior "$work/rows.json" \
+  --subsample rows=4,1 --num-samples 200 --out "$work/rows_pred.json"
+python3 -c "
+import json; p = json.load(open('$work/rows_pred.json'))
+z = p['summary']['z']['elements']
+assert abs(z[0]['mean'] - 40) < 0.5 and abs(z[1]['mean'] - 10) < 0.5, z
+assert [e['mean'] for e in p['summary']['row']['elements']] == [4, 1], p['summary']['row']" && pass || fail "predict --subsample draws the chosen rows"
+expect_code 1 "a chosen minibatch of the wrong size" "$ppl" predict "$work/rows.ppl" --posterior "$work/rows.json" \
+  --subsample rows=1,2,3
+expect_text "$work/err" "the minibatch chosen for plate 'rows' (--subsample): 3 indices given, the plate subsamples 2" "a wrong-size minibatch is named"
+expect_code 1 "a chosen index out of range" "$ppl" predict "$work/rows.ppl" --subsample rows=1,6
+expect_text "$work/err" "index 6 is outside 0..5" "an index out of range is named"
+expect_code 1 "a repeated chosen index" "$ppl" predict "$work/rows.ppl" --subsample rows=2,2
+expect_text "$work/err" "index 2 is given twice" "a repeated index is named"
+expect_code 1 "an unknown plate" "$ppl" predict "$work/rows.ppl" --subsample row=1,2
+expect_text "$work/err" "--subsample 'row=1,2': the model has no subsampled plate 'row' (its subsampled plates: rows)" "an unknown plate is named"
+expect_code 1 "a malformed --subsample" "$ppl" predict "$work/rows.ppl" --subsample rows=1,x
+expect_text "$work/err" "'x' is not an index (integers, comma separated)" "a malformed index is named"
 expect_code 1 "auto_semi_dais without local sites" "$ppl" fit "$work/banana.ppl" --guide auto_semi_dais --steps 10
 expect_text "$work/err" "auto_semi_dais: the model has no local latent site in a subsampled plate" "semi DAIS needs local sites"
 expect_code 1 "surrogate DAIS without a surrogate" "$ppl" fit "$models/seed003_dais_logistic.ppl" \

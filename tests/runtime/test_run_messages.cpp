@@ -1,6 +1,8 @@
 // Each message of the run's catalogue (src/runtime/run_messages.h) that a
 // program can reach: its id, its place and its sentence, from a program that
 // passes the checks and fails while it runs.
+#include <optional>
+
 #include "runtime_test_support.h"
 
 using namespace ppl;
@@ -42,26 +44,54 @@ const RunCase kCases[] = {
      R"({"n": 2000000})", 5, 3, "this for loop runs 2000000 iterations"},
 };
 
+// The error a traced run of `p` throws; nullopt when it runs through.
+std::optional<Error> run_error(const test::LoadedProgram& p) {
+  ad::Tape tape;
+  try {
+    test::run_traced(p, tape, 1);
+  } catch (const Error& error) {
+    return error;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 TEST_CASE("run-time messages carry their catalogue id, place and sentence") {
   for (const RunCase& c : kCases) {
     SUBCASE(c.id) {
-      auto p = test::load(c.source, c.data);
-      ad::Tape tape;
-      bool thrown = false;
-      try {
-        test::run_traced(p, tape, 1);
-      } catch (const Error& error) {
-        thrown = true;
-        CHECK(error.id() == c.id);
-        REQUIRE(error.place().has_value());
-        CHECK(error.place()->location.line == c.line);
-        CHECK(error.place()->location.column == c.column);
-        CHECK(error.message().find(c.text) != std::string::npos);
-        INFO(error.what());
-      }
-      CHECK(thrown);
+      const std::optional<Error> error = run_error(test::load(c.source, c.data));
+      REQUIRE(error.has_value());
+      INFO(error->what());
+      CHECK(error->id() == c.id);
+      REQUIRE(error->place().has_value());
+      CHECK(error->place()->location.line == c.line);
+      CHECK(error->place()->location.column == c.column);
+      CHECK(error->message().find(c.text) != std::string::npos);
     }
+  }
+}
+
+TEST_CASE("a chosen minibatch replaces the plate's random one; a bad one is named") {
+  auto p = test::load(
+      "model {\n  plate rows in 6 subsample 2 as idx {\n    deterministic row = idx * 1.0\n  "
+      "}\n}\n");
+  p.data.chosen_minibatches["rows"] = {4, 1};
+  ad::Tape tape;
+  const Array rows = test::run_traced(p, tape, 1).site("row").value().value();
+  CHECK(rows.values()[0] == 4);
+  CHECK(rows.values()[1] == 1);
+  const std::pair<std::vector<int64_t>, const char*> bad[] = {
+      {{1, 2, 3}, "3 indices given, the plate subsamples 2"},
+      {{1, 6}, "index 6 is outside 0..5"},
+      {{2, 2}, "index 2 is given twice"}};
+  for (const auto& [chosen, text] : bad) {
+    CAPTURE(text);
+    p.data.chosen_minibatches["rows"] = chosen;
+    const std::optional<Error> error = run_error(p);
+    REQUIRE(error.has_value());
+    CHECK(error->id() == "bad_chosen_minibatch");
+    CHECK(error->message() ==
+          std::string("the minibatch chosen for plate 'rows' (--subsample): ") + text);
   }
 }

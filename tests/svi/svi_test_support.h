@@ -1,5 +1,6 @@
 #pragma once
 // Fit a compiled program by SVI with an autoguide or its guide block.
+#include <functional>
 #include <memory>
 
 #include "../runtime/runtime_test_support.h"
@@ -51,10 +52,12 @@ inline LoadedProgram load_pair(const std::string& model, const std::string& guid
 // An objective for `p` (which must outlive it) with an autoguide of the
 // settings given, or the program's guide block when `autoguide` is empty;
 // `steps` optimizer steps.
-inline std::unique_ptr<SviFit> fit_with(const LoadedProgram& p, std::optional<std::string> autoguide,
-                                        const infer::AutoGuideSettings& settings, int steps,
-                                        const std::string& optim = "adam:0.01",
-                                        infer::ElboSettings elbo = {}, uint64_t seed = 0) {
+// `complete` may add to the autoguide's inputs (guide programs).
+inline std::unique_ptr<SviFit> fit_with(
+    const LoadedProgram& p, std::optional<std::string> autoguide,
+    const infer::AutoGuideSettings& settings, int steps, const std::string& optim = "adam:0.01",
+    infer::ElboSettings elbo = {}, uint64_t seed = 0,
+    const std::function<void(infer::AutoGuideInputs&)>& complete = nullptr) {
   auto f = std::make_unique<SviFit>();
   RandomKey key(seed);
   if (autoguide) {
@@ -64,6 +67,7 @@ inline std::unique_ptr<SviFit> fit_with(const LoadedProgram& p, std::optional<st
                                   f->potential.get()};
     inputs.program = &p.program;
     inputs.data = &p.data;
+    if (complete) complete(inputs);
     f->guide = infer::make_autoguide(*autoguide, inputs);
   } else {
     f->guide = std::make_unique<infer::ProgramGuide>(p.program, p.data);

@@ -156,7 +156,7 @@ TEST_CASE("an autoguide's params and sites are messages through a handler stack"
   ad::Tape tape;
   infer::ParamStore store;
   infer::ParamHandler params(store, tape);
-  infer::AutoGuideRun run(params, tape, RandomKey(0));
+  infer::AutoGuideRun run(params, tape, RandomKey(0), nullptr);
   // A new param is registered with its initial value (constrained), a known
   // one keeps the value the store holds.
   int initial_calls = 0;
@@ -170,7 +170,7 @@ TEST_CASE("an autoguide's params and sites are messages through a handler stack"
   CHECK(store.values()[store.find("auto_scale.x")->offset] == doctest::Approx(std::log(0.5)));
   store.values()[0] = std::log(2.0);
   infer::ParamHandler next_step(store, tape);
-  infer::AutoGuideRun again(next_step, tape, RandomKey(0));
+  infer::AutoGuideRun again(next_step, tape, RandomKey(0), nullptr);
   CHECK(again.param("auto_scale.x", dist::Constraint::of(dist::ConstraintKind::Positive), initial)
             .item() == doctest::Approx(2.0).epsilon(1e-14));
   // The initial value is computed only for the new param.

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "known_evidence_models.h"
 #include "svi_test_support.h"
@@ -102,10 +103,13 @@ model {
   CHECK(e.elbo < test::kLogEvidence + 3 * e.elbo_se);
 }
 
-TEST_CASE("auto_semi_dais on seed 003's local model: the rows' posterior and the global's") {
-  // theta ~ N(0, 1) apart; each of 8 rows tau ~ Gamma(5, 5) with y = 1 from
-  // N(0, tau), 2 rows per minibatch. tau's exact posterior mean and sd by
-  // quadrature of Gamma(tau; 5, 5) N(1; 0, tau) (1.0603, 0.3877).
+namespace {
+
+// Seed 003's local model: theta ~ N(0, 1) apart; each of 8 rows tau ~
+// Gamma(5, 5) with y = 1 from N(0, tau), 2 rows per minibatch. tau's exact
+// posterior mean and sd by quadrature of Gamma(tau; 5, 5) N(1; 0, tau)
+// (1.0603, 0.3877).
+std::pair<double, double> exact_tau_posterior() {
   double z = 0, first = 0, second = 0;
   for (int i = 1; i < 200000; ++i) {
     const double t = 5e-5 * i;
@@ -114,25 +118,38 @@ TEST_CASE("auto_semi_dais on seed 003's local model: the rows' posterior and the
     first += w * t;
     second += w * t * t;
   }
-  const double exact_mean = first / z, exact_sd = std::sqrt(second / z - exact_mean * exact_mean);
+  return {first / z, std::sqrt(second / z - (first / z) * (first / z))};
+}
+
+// The mean and sd of each site's elements pooled over `n` guide draws.
+std::map<std::string, std::pair<double, double>> guide_mean_sd(test::SviFit& f, int n) {
+  std::map<std::string, std::vector<double>> draws;
+  for (const infer::SiteDraws& site : infer::guide_posterior_draws(*f.objective, n, RandomKey(8)))
+    for (const std::vector<double>& draw : site.draws[0])
+      draws[site.name].insert(draws[site.name].end(), draw.begin(), draw.end());
+  std::map<std::string, std::pair<double, double>> out;
+  for (const auto& [name, v] : draws) {
+    double m = 0, s = 0;
+    for (double x : v) m += x / v.size();
+    for (double x : v) s += (x - m) * (x - m) / (v.size() - 1);
+    out[name] = {m, std::sqrt(s)};
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("auto_semi_dais on seed 003's local model: the rows' posterior and the global's") {
+  const auto [exact_mean, exact_sd] = exact_tau_posterior();
   auto p = test::load_file("seed003_semi_dais.ppl", "seed003_semi_dais.data.json");
   for (bool shared : {false, true}) {
     CAPTURE(shared);
     infer::AutoGuideSettings settings;
     settings.use_global_dais_params = shared;
     auto f = test::fit_with(p, "auto_semi_dais", settings, 5000, "adam:0.01,exp:0.05:5000", {}, 3);
-    std::map<std::string, std::vector<double>> draws;
-    for (const infer::SiteDraws& site : infer::guide_posterior_draws(*f->objective, 4000, RandomKey(8)))
-      for (const std::vector<double>& draw : site.draws[0])
-        draws[site.name].insert(draws[site.name].end(), draw.begin(), draw.end());
-    const auto mean_sd = [](const std::vector<double>& v) {
-      double m = 0, s = 0;
-      for (double x : v) m += x / v.size();
-      for (double x : v) s += (x - m) * (x - m) / (v.size() - 1);
-      return std::pair{m, std::sqrt(s)};
-    };
-    const auto [tau_mean, tau_sd] = mean_sd(draws.at("tau"));
-    const auto [theta_mean, theta_sd] = mean_sd(draws.at("theta"));
+    const auto fitted = guide_mean_sd(*f, 4000);
+    const auto [tau_mean, tau_sd] = fitted.at("tau");
+    const auto [theta_mean, theta_sd] = fitted.at("theta");
     MESSAGE("tau " << tau_mean << " (" << tau_sd << "), exact " << exact_mean << " (" << exact_sd
                    << "); theta " << theta_mean << " (" << theta_sd << ")");
     // Tolerances: 0.03 for the mean; 20% for the sd, which a variational
@@ -143,4 +160,66 @@ TEST_CASE("auto_semi_dais on seed 003's local model: the rows' posterior and the
     CHECK(std::abs(theta_mean) < 0.15);
     CHECK(std::abs(theta_sd - 1) < 0.1);
   }
+}
+
+TEST_CASE("auto_semi_dais with guide programs: a global guide and a local guide as the base") {
+  const auto [exact_mean, exact_sd] = exact_tau_posterior();
+  const std::string model = test::model_source("seed003_semi_dais.ppl");
+  const std::string data = test::model_source("seed003_semi_dais.data.json");
+  frontend::CheckOptions partial;
+  partial.guide_covers_every_latent = false;
+  const test::LoadedProgram global = test::load(model + R"(
+guide {
+  param theta_loc = 0.0
+  param theta_scale: positive = 1.0
+  theta ~ Normal(theta_loc, theta_scale)
+})", data, partial);
+  const test::LoadedProgram local = test::load(model + R"(
+guide {
+  param tau_loc = zeros([N])
+  param tau_scale: positive = ones([N]) * 0.3
+  plate rows in N subsample 2 as idx {
+    tau ~ LogNormal(tau_loc[idx], tau_scale[idx])
+  }
+})", data, partial);
+  const auto part = [](const test::LoadedProgram& p, std::set<std::string> sites) {
+    return std::make_shared<infer::ProgramGuidePart>(infer::ProgramGuidePart{
+        std::make_unique<infer::ProgramGuide>(p.program, p.data), std::move(sites)});
+  };
+  infer::AutoGuideSettings settings;
+  settings.global_guide = "guide";
+  settings.local_guide = "guide";
+  for (int64_t k : {0, 2}) {
+    CAPTURE(k);
+    settings.dais_steps = k;
+    auto f = test::fit_with(global, "auto_semi_dais", settings, 4000, "adam:0.02,exp:0.05:4000", {},
+                            3, [&](infer::AutoGuideInputs& inputs) {
+                              inputs.global_program = part(global, {"theta"});
+                              inputs.local_program = part(local, {"tau"});
+                            });
+    // The params are the programs', not the per-row Normal's.
+    CHECK(f->store.find("tau_scale") != nullptr);
+    CHECK(f->store.find("theta_loc") != nullptr);
+    CHECK(f->store.find("auto_local_z_0_loc") == nullptr);
+    const auto fitted = guide_mean_sd(*f, 4000);
+    const auto [tau_mean, tau_sd] = fitted.at("tau");
+    const auto [theta_mean, theta_sd] = fitted.at("theta");
+    MESSAGE("K " << k << ": tau " << tau_mean << " (" << tau_sd << "), exact " << exact_mean
+                 << " (" << exact_sd << "); theta " << theta_mean << " (" << theta_sd << ")");
+    // The LogNormal base alone (K = 0) is close to Gamma's posterior; the
+    // tolerances are the previous case's.
+    CHECK(std::abs(tau_mean - exact_mean) < 0.03);
+    CHECK(std::abs(tau_sd - exact_sd) < 0.2 * exact_sd);
+    CHECK(std::abs(theta_mean) < 0.15);
+    CHECK(std::abs(theta_sd - 1) < 0.1);
+  }
+  // A local guide that samples a global site is refused, naming both lists.
+  settings.global_guide = "auto_normal";
+  CHECK(test::error_message([&] {
+          test::fit_with(global, "auto_semi_dais", settings, 0, "adam:0.01", {}, 3,
+                         [&](infer::AutoGuideInputs& inputs) {
+                           inputs.local_program = part(global, {"theta"});
+                         });
+        }) == "--local-guide guide: the guide program samples theta; the model's local latent "
+              "sites (plate 'rows') are tau");
 }

@@ -18,7 +18,7 @@ AutoContinuous::CoordinateDraw AutoContinuous::draw_coordinates(AutoGuideRun& ru
 
 handlers::Trace AutoContinuous::draw(ad::Tape& tape, RandomKey seed, RandomKey run_key,
                                      ParamHandler& params) const {
-  AutoGuideRun run(params, tape, run_key);
+  AutoGuideRun run(params, tape, run_key, data_);
   const auto [z, joint_log_q] = draw_coordinates(run, tape, fold_in(seed, "auto_latent"));
   bool first = true;
   for (const LatentSite& site : sites_) {

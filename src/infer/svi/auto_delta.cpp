@@ -36,7 +36,7 @@ class AutoDelta final : public AutoGuide {
 
   handlers::Trace draw(ad::Tape& tape, RandomKey, RandomKey run_key,
                        ParamHandler& params) const override {
-    AutoGuideRun run(params, tape, run_key);
+    AutoGuideRun run(params, tape, run_key, data_);
     for (const LatentSite& site : sites_) {
       if (site.moving_support) {
         // The point stays unconstrained; the model's run maps it onto the

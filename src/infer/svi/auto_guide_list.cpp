@@ -238,6 +238,8 @@ std::unique_ptr<Guide> make_autoguide_list(std::string_view spec, const AutoGuid
       continue;
     }
     AutoGuideInputs part{inputs.layout, inputs.initial, inputs.settings, covered[k]};
+    part.program = inputs.program;
+    part.data = inputs.data;
     if (has_joint_params(parts[k].name) && ++joint_parts > 1)
       part.settings.prefix = fmt::format("{}_part{}", inputs.settings.prefix, joint_parts);
     made.push_back(find_autoguide(parts[k].name)->make(part));

@@ -42,7 +42,7 @@ std::optional<handlers::Trace> AutoNormalSites::draw_particles(
   for (const LatentSite& site : sites_)
     if (site.moving_support || !site.subsampled_plate.empty()) return std::nullopt;
   const int64_t n = static_cast<int64_t>(seeds.size());
-  AutoGuideRun run(params, tape, run_key);
+  AutoGuideRun run(params, tape, run_key, data_);
   for (const LatentSite& site : sites_) {
     // [n, 1 ..., site shape]: the particle dim at particle_dim of the batch.
     int pad = -particle_dim - 1 - (site.shape.rank() - site.event_rank);
@@ -70,7 +70,7 @@ std::optional<handlers::Trace> AutoNormalSites::draw_particles(
 
 handlers::Trace AutoNormalSites::draw(ad::Tape& tape, RandomKey seed, RandomKey run_key,
                                       ParamHandler& params) const {
-  AutoGuideRun run(params, tape, run_key);
+  AutoGuideRun run(params, tape, run_key, data_);
   for (const LatentSite& site : sites_) {
     auto [loc, scale] = site_loc_scale(site, run);
     dist::DistributionPtr base = unconstrained_normal(loc, scale, site);

@@ -107,6 +107,7 @@ nlohmann::json guide_settings_json(const AutoGuideSettings& settings, std::strin
     }
     if (mentions(guide, "auto_semi_dais")) {
       out["global_guide"] = settings.global_guide;
+      out["local_guide"] = settings.local_guide;
       out["use_global_dais_params"] = settings.use_global_dais_params;
     }
     out["dais_steps"] = settings.dais_steps;
@@ -137,7 +138,8 @@ void read_guide_settings(const nlohmann::json& settings, AutoGuideSettings& into
     into.use_global_dais_params = settings.at("use_global_dais_params").get<bool>();
   for (auto [key, field] : {std::pair{"surrogate", &into.surrogate},
                             std::pair{"surrogate_data", &into.surrogate_data},
-                            std::pair{"global_guide", &into.global_guide}})
+                            std::pair{"global_guide", &into.global_guide},
+                            std::pair{"local_guide", &into.local_guide}})
     if (settings.contains(key) && settings.at(key).is_string()) *field = settings.at(key).get<std::string>();
   for (auto [key, field] : {std::pair{"eta_init", &into.eta_init}, std::pair{"eta_max", &into.eta_max},
                             std::pair{"gamma_init", &into.gamma_init}})
@@ -161,10 +163,12 @@ void check_guide_options(const AutoGuideSettings& settings, std::string_view gui
   if (!mentions(guide, "auto_surrogate_likelihood_dais") &&
       (!settings.surrogate.empty() || !settings.surrogate_data.empty()))
     refuse("--surrogate", "auto_surrogate_likelihood_dais's dynamics");
-  if (!mentions(guide, "auto_semi_dais") &&
-      (settings.global_guide != "auto_normal" || settings.use_global_dais_params))
-    refuse(settings.use_global_dais_params ? "--use-global-dais-params" : "--global-guide",
-           "auto_semi_dais's guides");
+  if (!mentions(guide, "auto_semi_dais")) {
+    if (settings.use_global_dais_params)
+      refuse("--use-global-dais-params", "auto_semi_dais's dynamics");
+    if (settings.global_guide != "auto_normal") refuse("--global-guide", "auto_semi_dais's guides");
+    if (!settings.local_guide.empty()) refuse("--local-guide", "auto_semi_dais's guides");
+  }
   if (!mentions(guide, "dais")) {
     const AutoGuideSettings defaults;
     if (settings.dais_steps != defaults.dais_steps) refuse("--dais-steps", "auto_dais's annealing");
@@ -184,7 +188,7 @@ std::unique_ptr<Guide> make_autoguide(std::string_view name, const AutoGuideInpu
 }
 
 AutoGuide::AutoGuide(const AutoGuideInputs& inputs)
-    : settings_(inputs.settings) {
+    : settings_(inputs.settings), data_(inputs.data) {
   // The sites covered, their coordinates laid out again one after another.
   Eigen::Index offset = 0;
   std::vector<double> start;
@@ -279,11 +283,13 @@ Guide::UnconstrainedValues AutoGuide::moving_support_sites(bool with_jacobian) c
   return moving;
 }
 
-AutoGuideRun::AutoGuideRun(ParamHandler& params, ad::Tape& tape, RandomKey run_key)
+AutoGuideRun::AutoGuideRun(ParamHandler& params, ad::Tape& tape, RandomKey run_key,
+                           const runtime::ModelData* data)
     : hide_params_(handlers::BlockHandler::hide_kind(runtime::MessageKind::Param)),
       params_(params),
       tape_(tape),
-      run_key_(run_key) {
+      run_key_(run_key),
+      data_(data) {
   stack_.push(trace_);
   stack_.push(hide_params_);
   stack_.push(params);
@@ -303,9 +309,7 @@ ad::Var AutoGuideRun::param(const std::string& name, const dist::Constraint& con
 
 std::vector<int64_t> AutoGuideRun::minibatch(const std::string& plate, int64_t size,
                                              int64_t batch) const {
-  // As the interpreter draws it (runtime/interpreter.cpp, plate).
-  const Array indices =
-      runtime::subsample_indices(fold_in(fold_in(run_key_, "subsample"), plate), size, batch);
+  const Array indices = runtime::minibatch_indices(data_, plate, run_key_, size, batch);
   std::vector<int64_t> out;
   for (double i : indices.values()) out.push_back(static_cast<int64_t>(i));
   return out;

@@ -59,9 +59,12 @@ struct AutoGuideSettings {
   // auto_surrogate_likelihood_dais: the surrogate model's file and its data
   // file (empty: found beside it, as a model's).
   std::string surrogate, surrogate_data;
-  // auto_semi_dais: the autoguide of the global sites, and whether the
+  // auto_semi_dais: the guide of the global sites (an autoguide, `guide`
+  // or a guide file), the guide program of the local sites' DAIS base
+  // (`guide` or a guide file; empty: a Normal per row), and whether the
   // dynamics' params are shared by the rows.
   std::string global_guide = "auto_normal";
+  std::string local_guide;
   bool use_global_dais_params = false;
 };
 
@@ -72,6 +75,13 @@ struct SurrogateModel {
 };
 
 class ModelPotential;
+
+// A guide program as a part of a larger guide, and the model's latent sites
+// it samples, as written (for-loop sites by their prefix).
+struct ProgramGuidePart {
+  std::unique_ptr<Guide> guide;
+  std::set<std::string> sites;
+};
 
 // What an autoguide is built from: the model's latent sites, the
 // unconstrained starting point (from an init strategy) and the options.
@@ -89,6 +99,8 @@ struct AutoGuideInputs {
   // The model itself, for guides that run it (auto_semi_dais).
   const ir::Program* program = nullptr;
   const runtime::ModelData* data = nullptr;
+  // auto_semi_dais's guide programs (--global-guide, --local-guide).
+  std::shared_ptr<ProgramGuidePart> global_program, local_program;
 };
 
 // One draw of an autoguide. Every site is a message through a handler
@@ -97,15 +109,17 @@ struct AutoGuideInputs {
 // ParamHandler. A param is a param message the ParamHandler answers; a
 // sample site, its distribution and drawn value, is recorded by the trace,
 // which holds the latent sites only.
-//   AutoGuideRun run(params, tape);
+//   AutoGuideRun run(params, tape, run_key, data_);
 //   ad::Var loc = run.param("auto_loc.mu", real, initial);
 //   run.sample("mu", normal, value);
 //   return run.take_trace();
 class AutoGuideRun {
  public:
   // `tape` holds this draw's values; `run_key` is the key the model's run
-  // shares (its minibatches).
-  AutoGuideRun(ParamHandler& params, ad::Tape& tape, RandomKey run_key);
+  // shares (its minibatches), `data` the model's data (its chosen
+  // minibatches).
+  AutoGuideRun(ParamHandler& params, ad::Tape& tape, RandomKey run_key,
+               const runtime::ModelData* data);
   AutoGuideRun(const AutoGuideRun&) = delete;
   AutoGuideRun& operator=(const AutoGuideRun&) = delete;
   // The constrained value of a param, registered with initial() when new
@@ -130,6 +144,7 @@ class AutoGuideRun {
   ParamHandler& params_;
   ad::Tape& tape_;
   RandomKey run_key_;
+  const runtime::ModelData* data_;
 };
 
 // The base of the autoguides: the latent sites and where each starts.
@@ -185,6 +200,7 @@ class AutoGuide : public Guide {
   std::vector<LatentSite> sites_;
   Eigen::VectorXd initial_;
   AutoGuideSettings settings_;
+  const runtime::ModelData* data_;  // the model's (its chosen minibatches); may be null
 };
 
 struct AutoGuideEntry {
@@ -203,10 +219,6 @@ struct AutoGuideEntry {
 // One part may be a guide program instead: `guide` (the model file's guide
 // block) or a guide file, covering the latent sites it samples
 // ("guide + auto_normal"). (auto_guide_list.cpp)
-struct ProgramGuidePart {
-  std::unique_ptr<Guide> guide;
-  std::set<std::string> sites;  // the model's latent sites it samples, as written
-};
 std::unique_ptr<Guide> make_autoguide_list(std::string_view spec, const AutoGuideInputs& inputs,
                                            std::optional<ProgramGuidePart> program = std::nullopt);
 // The part of the list `spec` that is a guide program, nullopt when all are

@@ -88,6 +88,8 @@ class ProgramGuide : public Guide {
                                                 int particle_dim,
                                                 const std::map<std::string, ad::Var>* given) const override;
   bool draws_match_loop() const override { return false; }
+  const ir::Program& program() const { return program_; }
+  const runtime::ModelData& data() const { return data_; }
 
  private:
   const ir::Program& program_;
