@@ -242,7 +242,7 @@ struct MethodOptions {
       *laplace_regularization, *allow_unbounded_elbo, *num_flows, *hidden_dims,
       *skip_connections, *nonlinearity, *hidden_factors, *dais_steps, *base_dist, *eta_init,
       *eta_max, *gamma_init, *surrogate, *surrogate_data, *global_guide,
-      *local_guide, *use_global_dais_params;  // SVI
+      *local_guide, *subsample_plate, *use_global_dais_params;  // SVI
 };
 
 // An option given that the chosen method would ignore, as a message naming
@@ -280,7 +280,7 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
     for (CLI::Option* option : {given.dais_steps, given.base_dist, given.eta_init, given.eta_max,
                                 given.gamma_init, given.surrogate, given.surrogate_data,
                                 given.global_guide, given.local_guide,
-                                given.use_global_dais_params})
+                                given.subsample_plate, given.use_global_dais_params})
       if (in(option)) return option->get_name() + svi + "it tunes auto_dais";
     return "";
   }
@@ -431,6 +431,10 @@ void add_fit_command(CLI::App* fit, int& exit_code) {
                                       "svi: auto_semi_dais's base for the local sites, a guide "
                                       "program (guide or a guide file) sampling them in the "
                                       "subsampled plate (default a Normal per row)");
+  given.subsample_plate = fit->add_option("--subsample-plate", options.subsample_plate,
+                                          "svi: auto_semi_dais's plate of the local sites "
+                                          "(default the one subsampled plate, or the one plate "
+                                          "when none is subsampled)");
   given.use_global_dais_params =
       fit->add_flag("--use-global-dais-params", options.use_global_dais_params,
                     "svi: auto_semi_dais's step size, damping, schedule and mass shared by the "

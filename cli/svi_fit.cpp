@@ -82,6 +82,7 @@ infer::AutoGuideSettings autoguide_settings(const FitOptions& options) {
   settings.surrogate_data = options.surrogate_data;
   settings.global_guide = options.global_guide;
   settings.local_guide = options.local_guide;
+  settings.subsample_plate = options.subsample_plate;
   settings.use_global_dais_params = options.use_global_dais_params;
   return settings;
 }

@@ -83,6 +83,7 @@ LatentLayout::LatentLayout(const ir::Program& program, const runtime::ModelData&
     latent.name = site.name;
     latent.shape = site.value().shape();
     latent.event_rank = d.event_shape().rank();
+    latent.plates = site.steps.front().plates;
     for (const runtime::PlateFrame& plate : site.steps.front().plates)
       if (plate.batch_size != plate.size) {
         latent.subsampled_plate = plate.name;

@@ -14,6 +14,7 @@
 #include "core/random_key.h"
 #include "dist/transforms.h"
 #include "ir/ir.h"
+#include "runtime/message.h"
 #include "runtime/model_data.h"
 
 namespace ppl::infer {
@@ -30,6 +31,7 @@ struct LatentSite {
   std::string subsampled_plate;
   int subsample_dim = 0;
   int64_t subsample_size = 0;
+  std::vector<runtime::PlateFrame> plates;  // every plate it lies in, innermost last
   // Its support's bounds are computed from other latent values: its
   // bijection is built at the site in every run (handlers/unconstrain.h),
   // and `transform` holds only the first run's, for shapes.

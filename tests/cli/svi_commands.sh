@@ -466,6 +466,15 @@ expect_code 1 "a missing global guide file" "$ppl" fit "$work/semi_local.ppl" --
   --global-guide nothere.ppl --steps 10
 expect_text "$work/err" "--global-guide 'nothere.ppl': expected an autoguide such as auto_normal, guide (the model file's guide block) or a guide file; no such file" "a missing global guide file is named"
 
+expect_code 1 "an unknown --subsample-plate" "$ppl" fit "$models/seed003_semi_dais.ppl" --guide auto_semi_dais \
+  --subsample-plate row --steps 10
+expect_text "$work/err" "--subsample-plate 'row': no latent site lies in a plate of that name (the latent sites' plates: rows)" "an unknown local plate is named"
+expect_code 0 "--subsample-plate names the plate" "$ppl" fit "$models/seed003_semi_dais.ppl" --guide auto_semi_dais \
+  --subsample-plate rows --steps 20 --quiet --out "$work/semi_plate.json" --num-samples 5
+python3 -c "
+import json; s = json.load(open('$work/semi_plate.json'))['settings']
+assert s['subsample_plate'] == 'rows', s" && pass || fail "FIT.json records --subsample-plate"
+
 # A chosen minibatch (predict --subsample): rows far apart, so that each
 # row's posterior tells which rows were drawn.
 cat > "$work/rows.ppl" <<'PPL'

@@ -162,6 +162,37 @@ TEST_CASE("auto_semi_dais on seed 003's local model: the rows' posterior and the
   }
 }
 
+TEST_CASE("auto_semi_dais on a plate that is not subsampled (NumPyro's subsample_plate)") {
+  // Seed 003's local model with every row in each step: the same exact
+  // posterior. The plate is found alone, or named.
+  const auto [exact_mean, exact_sd] = exact_tau_posterior();
+  std::string model = test::model_source("seed003_semi_dais.ppl");
+  const std::string subsampled = "plate rows in N subsample 2 as idx {";
+  model.replace(model.find(subsampled), subsampled.size(), "plate rows in N {");
+  const std::string observed = "obs y[idx]";
+  model.replace(model.find(observed), observed.size(), "obs y");
+  const auto p = test::load(model, test::model_source("seed003_semi_dais.data.json"));
+  for (const std::string plate : {"", "rows"}) {
+    CAPTURE(plate);
+    infer::AutoGuideSettings settings;
+    settings.subsample_plate = plate;
+    auto f = test::fit_with(p, "auto_semi_dais", settings, 3000, "adam:0.01,exp:0.05:3000", {}, 3);
+    CHECK(f->store.find("auto_local_z_0_loc")->shape == Shape{8, 1});
+    const auto fitted = guide_mean_sd(*f, 2000);
+    const auto [tau_mean, tau_sd] = fitted.at("tau");
+    MESSAGE("tau " << tau_mean << " (" << tau_sd << "), exact " << exact_mean << " (" << exact_sd
+                   << ")");
+    CHECK(std::abs(tau_mean - exact_mean) < 0.03);
+    CHECK(std::abs(tau_sd - exact_sd) < 0.2 * exact_sd);
+    CHECK(std::abs(fitted.at("theta").first) < 0.15);
+  }
+  infer::AutoGuideSettings unknown;
+  unknown.subsample_plate = "row";
+  CHECK(test::error_message([&] { test::fit_with(p, "auto_semi_dais", unknown, 0); }) ==
+        "--subsample-plate 'row': no latent site lies in a plate of that name (the latent "
+        "sites' plates: rows)");
+}
+
 TEST_CASE("auto_semi_dais with guide programs: a global guide and a local guide as the base") {
   const auto [exact_mean, exact_sd] = exact_tau_posterior();
   const std::string model = test::model_source("seed003_semi_dais.ppl");
@@ -213,6 +244,37 @@ guide {
     CHECK(std::abs(theta_mean) < 0.15);
     CHECK(std::abs(theta_sd - 1) < 0.1);
   }
+  // The gradient reaches every param (the programs', the dynamics') through
+  // the annealing steps: against central differences of the loss at a
+  // fixed key. The mixed second derivatives inside are central differences
+  // themselves, hence the tolerance.
+  settings.dais_steps = 2;
+  auto f = test::fit_with(global, "auto_semi_dais", settings, 50, "adam:0.02", {}, 3,
+                          [&](infer::AutoGuideInputs& inputs) {
+                            inputs.global_program = part(global, {"theta"});
+                            inputs.local_program = part(local, {"tau"});
+                          });
+  const RandomKey key(29);
+  const Eigen::VectorXd gradient = f->objective->evaluate(key).gradient;
+  int moved = 0;
+  for (Eigen::Index i = 0; i < gradient.size(); ++i) {
+    CAPTURE(i);
+    const double h = 1e-5;
+    const Eigen::VectorXd saved = f->store.values();
+    f->store.values()[i] += h;
+    const double up = f->objective->evaluate(key).loss;
+    f->store.values()[i] -= 2 * h;
+    const double down = f->objective->evaluate(key).loss;
+    f->store.values() = saved;
+    const double numeric = (up - down) / (2 * h);
+    CHECK(std::abs(gradient[i] - numeric) < 1e-4 * (1 + std::abs(numeric)));
+    moved += std::abs(numeric) > 1e-3;
+  }
+  const infer::ParamEntry* tau_scale = f->store.find("tau_scale");
+  REQUIRE(tau_scale != nullptr);
+  CHECK(gradient.segment(tau_scale->offset, tau_scale->size).cwiseAbs().maxCoeff() > 1e-3);
+  CHECK(moved > 10);
+
   // A local guide that samples a global site is refused, naming both lists.
   settings.global_guide = "auto_normal";
   CHECK(test::error_message([&] {

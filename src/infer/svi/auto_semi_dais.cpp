@@ -17,7 +17,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <numbers>
 
 #include "ad/ops.h"
@@ -144,6 +146,44 @@ class AutoSemiDais final : public AutoGuide {
  public:
   explicit AutoSemiDais(const AutoGuideInputs& inputs) : AutoGuide(inputs) {
     if (!inputs.program || !inputs.data) throw Error("auto_semi_dais needs the model's program");
+    // The local sites' plate: --subsample-plate, else the latent sites' one
+    // subsampled plate, else their one plate (NumPyro's choice).
+    std::map<std::string, runtime::PlateFrame> plates;
+    std::set<std::string> plate_names, subsampled;
+    for (const LatentSite& site : sites_)
+      for (const runtime::PlateFrame& plate : site.plates) {
+        plates[plate.name] = plate;
+        plate_names.insert(plate.name);
+        if (plate.batch_size != plate.size) subsampled.insert(plate.name);
+      }
+    if (!settings_.subsample_plate.empty()) {
+      if (!plates.count(settings_.subsample_plate))
+        throw Error(fmt::format("--subsample-plate '{}': no latent site lies in a plate of that "
+                                "name ({})",
+                                settings_.subsample_plate,
+                                plate_names.empty()
+                                    ? std::string("the latent sites lie in no plate")
+                                    : "the latent sites' plates: " + listed(plate_names)));
+      plate_ = settings_.subsample_plate;
+    } else if (subsampled.size() == 1) {
+      plate_ = *subsampled.begin();
+    } else if (subsampled.size() > 1) {
+      throw Error(fmt::format("auto_semi_dais: the latent sites lie in several subsampled plates "
+                              "({}); name the local sites' plate with --subsample-plate",
+                              listed(subsampled)));
+    } else if (plate_names.size() == 1) {
+      plate_ = *plate_names.begin();
+    } else if (plate_names.empty()) {
+      throw Error(
+          "auto_semi_dais: the model has no local latent site in a subsampled plate (use "
+          "auto_dais, or auto_surrogate_likelihood_dais for a subsampled likelihood)");
+    } else {
+      throw Error(fmt::format("auto_semi_dais: no plate is subsampled and the latent sites lie "
+                              "in several ({}); name the local sites' plate with "
+                              "--subsample-plate",
+                              listed(plate_names)));
+    }
+    const runtime::PlateFrame& local_plate = plates.at(plate_);
     std::set<std::string> global_names;
     for (const LatentSite& site : sites_) {
       if (site.moving_support)
@@ -151,27 +191,25 @@ class AutoSemiDais final : public AutoGuide {
             fmt::format("auto_semi_dais: site '{}' has a support that moves with other "
                         "latent values",
                         site.name));
-      if (site.subsampled_plate.empty()) {
+      const bool local = std::any_of(site.plates.begin(), site.plates.end(),
+                                     [&](const runtime::PlateFrame& p) { return p.name == plate_; });
+      if (!local) {
+        if (!site.subsampled_plate.empty())
+          throw Error(fmt::format("auto_semi_dais: site '{}' lies in the subsampled plate '{}', "
+                                  "not in the local sites' plate '{}'",
+                                  site.name, site.subsampled_plate, plate_));
         global_names.insert(site.name);
         globals_.push_back(site);
         continue;
       }
-      if (!plate_.empty() && site.subsampled_plate != plate_)
-        throw Error("auto_semi_dais: the local sites lie in two subsampled plates");
-      plate_ = site.subsampled_plate;
-      if (site.shape.rank() - site.event_rank + site.subsample_dim != 0)
-        throw Error(
-            fmt::format("auto_semi_dais: the subsampled plate must be the first dim of "
-                        "the local site '{}'",
-                        site.name));
+      if (site.shape.rank() - site.event_rank + local_plate.dim != 0)
+        throw Error(fmt::format("auto_semi_dais: the plate '{}' must be the first dim of the "
+                                "local site '{}'",
+                                plate_, site.name));
       locals_.push_back(site);
     }
-    if (locals_.empty())
-      throw Error(
-          "auto_semi_dais: the model has no local latent site in a subsampled plate (use "
-          "auto_dais, or auto_surrogate_likelihood_dais for a subsampled likelihood)");
-    rows_ = locals_.front().shape[0];
-    plate_size_ = locals_.front().subsample_size;
+    rows_ = local_plate.batch_size;
+    plate_size_ = local_plate.size;
     for (const LatentSite& site : locals_) width_ += site.size / rows_;
     if (settings_.dais_steps < 0) throw Error("--dais-steps must be at least 0");
     if (!(settings_.eta_init > 0 && settings_.eta_init < settings_.eta_max))
@@ -262,6 +300,7 @@ class AutoSemiDais final : public AutoGuide {
     // Per-row params: full-size along the plate, indexed by the minibatch.
     const auto per_row = [&](const std::string& what, const dist::Constraint& constraint,
                              const Shape& row_shape, const std::function<Array()>& batch_initial) {
+      if (rows_ == plate_size_) return run.param(param_name("local_" + what), constraint, batch_initial);
       std::vector<int64_t> dims{rows_};
       dims.insert(dims.end(), row_shape.begin(), row_shape.end());
       LatentSite pseudo;

@@ -108,6 +108,7 @@ nlohmann::json guide_settings_json(const AutoGuideSettings& settings, std::strin
     if (mentions(guide, "auto_semi_dais")) {
       out["global_guide"] = settings.global_guide;
       out["local_guide"] = settings.local_guide;
+      out["subsample_plate"] = settings.subsample_plate;
       out["use_global_dais_params"] = settings.use_global_dais_params;
     }
     out["dais_steps"] = settings.dais_steps;
@@ -139,7 +140,8 @@ void read_guide_settings(const nlohmann::json& settings, AutoGuideSettings& into
   for (auto [key, field] : {std::pair{"surrogate", &into.surrogate},
                             std::pair{"surrogate_data", &into.surrogate_data},
                             std::pair{"global_guide", &into.global_guide},
-                            std::pair{"local_guide", &into.local_guide}})
+                            std::pair{"local_guide", &into.local_guide},
+                            std::pair{"subsample_plate", &into.subsample_plate}})
     if (settings.contains(key) && settings.at(key).is_string()) *field = settings.at(key).get<std::string>();
   for (auto [key, field] : {std::pair{"eta_init", &into.eta_init}, std::pair{"eta_max", &into.eta_max},
                             std::pair{"gamma_init", &into.gamma_init}})
@@ -168,6 +170,7 @@ void check_guide_options(const AutoGuideSettings& settings, std::string_view gui
       refuse("--use-global-dais-params", "auto_semi_dais's dynamics");
     if (settings.global_guide != "auto_normal") refuse("--global-guide", "auto_semi_dais's guides");
     if (!settings.local_guide.empty()) refuse("--local-guide", "auto_semi_dais's guides");
+    if (!settings.subsample_plate.empty()) refuse("--subsample-plate", "auto_semi_dais's local sites");
   }
   if (!mentions(guide, "dais")) {
     const AutoGuideSettings defaults;

@@ -65,6 +65,9 @@ struct AutoGuideSettings {
   // dynamics' params are shared by the rows.
   std::string global_guide = "auto_normal";
   std::string local_guide;
+  // auto_semi_dais: the plate of the local sites (NumPyro's subsample_plate;
+  // empty: the one subsampled plate, or the one plate when none is).
+  std::string subsample_plate;
   bool use_global_dais_params = false;
 };
 
