@@ -9,6 +9,7 @@
 #include "ad/ops_gradient_field.h"
 #include "core/error.h"
 #include "infer/model_potential.h"
+#include "infer/svi/annealing.h"
 
 namespace ppl::infer {
 
@@ -35,13 +36,6 @@ ad::Var real(AutoGuideRun& run, const std::string& name, const std::function<Arr
 ad::Var positive(AutoGuideRun& run, const std::string& name,
                  const std::function<Array()>& initial) {
   return run.param(name, dist::Constraint::of(dist::ConstraintKind::Positive), initial);
-}
-
-// log N(x; 0, diag(variance)), summed.
-ad::Var log_normal_density(ad::Var x, ad::Var variance) {
-  const double d = static_cast<double>(x.shape().numel());
-  return -0.5 * ad::sum(ad::square(x) / variance + ad::log(variance)) -
-         0.5 * d * std::log(2 * std::numbers::pi);
 }
 
 }  // namespace
@@ -133,40 +127,21 @@ AutoContinuous::CoordinateDraw AutoDais::draw_coordinates(AutoGuideRun& run, ad:
     };
   }
   if (k_steps == 0) return {z, log_q};
-  const ad::Var eta0 =
+  AnnealingParams dynamics;
+  dynamics.eta0 =
       run.param(param_name("eta0"),
                 dist::Constraint::interval(tape.constant(0.0), tape.constant(settings_.eta_max)),
                 [&] { return Array::full(Shape{}, settings_.eta_init); });
-  const ad::Var eta_coeff =
-      real(run, param_name("eta_coeff"), [] { return Array::full(Shape{}, 0.0); });
-  const ad::Var gamma = run.param(
+  dynamics.eta_coeff = real(run, param_name("eta_coeff"), [] { return Array::full(Shape{}, 0.0); });
+  dynamics.gamma = run.param(
       param_name("gamma"), dist::Constraint::interval(tape.constant(0.0), tape.constant(1.0)),
       [&] { return Array::full(Shape{}, settings_.gamma_init); });
-  const ad::Var increments = positive(run, param_name("beta_increments"),
-                                      [&] { return Array::full(Shape{k_steps}, 1.0); });
-  const ad::Var mass =
-      positive(run, param_name("mass_matrix"), [&] { return Array::full(vector, 1.0); });
-  // eta_k = eta_max sigmoid(logit(eta0 / eta_max) + eta_coeff beta_k):
-  // eta0 at eta_coeff = 0, always inside (0, eta_max) and differentiable.
-  const ad::Var eta_fraction = eta0 / settings_.eta_max;
-  const ad::Var eta_logit = ad::log(eta_fraction) - ad::log1p(-eta_fraction);
-  const ad::Var cumulative = ad::cumsum(increments, 0);
-  const ad::Var betas = cumulative / ad::index(cumulative, k_steps - 1);
-  const ad::Var refresh = ad::sqrt(1.0 - ad::square(gamma));
-  const std::function<ad::Var(ad::Var)> log_density_gradient = target_gradient(run);
-  ad::Var rho = ad::sqrt(mass) * normals(vector);
-  for (int64_t k = 0; k < k_steps; ++k) {
-    const ad::Var beta = ad::index(betas, k);
-    const ad::Var eta = settings_.eta_max * ad::sigmoid(eta_logit + eta_coeff * beta);
-    const ad::Var z_half = z + 0.5 * eta * rho / mass;
-    const ad::Var force =
-        (1.0 - beta) * base_gradient(z_half) + beta * log_density_gradient(z_half);
-    const ad::Var rho_after = rho + eta * force;
-    z = z_half + 0.5 * eta * rho_after / mass;
-    log_q = log_q - (log_normal_density(rho_after, mass) - log_normal_density(rho, mass));
-    rho = gamma * rho_after + refresh * ad::sqrt(mass) * normals(vector);
-  }
-  return {z, log_q};
+  dynamics.increments = positive(run, param_name("beta_increments"),
+                                 [&] { return Array::full(Shape{k_steps}, 1.0); });
+  dynamics.mass = positive(run, param_name("mass_matrix"), [&] { return Array::full(vector, 1.0); });
+  const AnnealedDraw annealed = anneal(z, log_q, dynamics, settings_.eta_max, base_gradient,
+                                       target_gradient(run), [&] { return normals(vector); });
+  return {annealed.z, annealed.log_q};
 }
 
 std::unique_ptr<Guide> make_auto_dais(const AutoGuideInputs& inputs) {

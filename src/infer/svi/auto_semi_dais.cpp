@@ -27,6 +27,7 @@
 #include "core/error.h"
 #include "dist/delta.h"
 #include "infer/model_runs.h"
+#include "infer/svi/annealing.h"
 #include "infer/svi/autoguide.h"
 
 namespace ppl::infer {
@@ -361,42 +362,21 @@ class AutoSemiDais final : public AutoGuide {
           dist::Constraint::interval(tape.constant(0.0), tape.constant(settings_.eta_max));
       const dist::Constraint unit =
           dist::Constraint::interval(tape.constant(0.0), tape.constant(1.0));
-      const ad::Var eta0 = dynamics("eta0", eta_range, Shape{1}, settings_.eta_init);
-      const ad::Var eta_coeff = dynamics("eta_coeff", real, Shape{1}, 0.0);
-      const ad::Var gamma = dynamics("gamma", unit, Shape{1}, settings_.gamma_init);
-      const ad::Var increments = dynamics("beta_increments", positive, Shape{k_steps}, 1.0);
-      const ad::Var mass = dynamics("mass_matrix", positive, Shape{width_}, 1.0);
-      const ad::Var fraction = eta0 / settings_.eta_max;
-      const ad::Var eta_logit = ad::log(fraction) - ad::log1p(-fraction);
-      const ad::Var cumulative = ad::cumsum(increments, -1);
-      const SliceRange last[2] = {{0, increments.shape().rank() == 2 ? rows_ : 1},
-                                  {k_steps - 1, k_steps}};
-      const ad::Var betas =
-          increments.shape().rank() == 2
-              ? cumulative / ad::slice(cumulative, std::span<const SliceRange>(last, 2))
-              : cumulative / ad::index(cumulative, k_steps - 1);
-      const ad::Var refresh = ad::sqrt(1.0 - ad::square(gamma));
-      const auto log_momentum = [&](ad::Var rho) {
-        return -0.5 * ad::sum(ad::square(rho) / mass + ad::log(mass)) -
-               0.5 * static_cast<double>(rows_ * width_) * log_two_pi;
+      AnnealingParams params;
+      params.eta0 = dynamics("eta0", eta_range, Shape{1}, settings_.eta_init);
+      params.eta_coeff = dynamics("eta_coeff", real, Shape{1}, 0.0);
+      params.gamma = dynamics("gamma", unit, Shape{1}, settings_.gamma_init);
+      params.increments = dynamics("beta_increments", positive, Shape{k_steps}, 1.0);
+      params.mass = dynamics("mass_matrix", positive, Shape{width_}, 1.0);
+      const auto target = [&](ad::Var at) {
+        return ad::reshape(ad::gradient_of(*local_density_, ad::reshape(at, Shape{rows_ * width_}),
+                                           theta, run_key.bits()),
+                           rows_by_width);
       };
-      ad::Var rho = ad::sqrt(mass) * normals();
-      for (int64_t k = 0; k < k_steps; ++k) {
-        const SliceRange column[2] = {{0, rows_}, {k, k + 1}};
-        const ad::Var beta = betas.shape().rank() == 2
-                                 ? ad::slice(betas, std::span<const SliceRange>(column, 2))
-                                 : ad::index(betas, k);
-        const ad::Var eta = settings_.eta_max * ad::sigmoid(eta_logit + eta_coeff * beta);
-        const ad::Var z_half = z + 0.5 * eta * rho / mass;
-        const ad::Var target =
-            ad::reshape(ad::gradient_of(*local_density_, ad::reshape(z_half, Shape{rows_ * width_}),
-                                        theta, run_key.bits()),
-                        rows_by_width);
-        const ad::Var rho_after = rho + eta * ((1.0 - beta) * base_gradient(z_half) + beta * target);
-        z = z_half + 0.5 * eta * rho_after / mass;
-        log_q = log_q - (log_momentum(rho_after) - log_momentum(rho));
-        rho = gamma * rho_after + refresh * ad::sqrt(mass) * normals();
-      }
+      const AnnealedDraw annealed =
+          anneal(z, log_q, params, settings_.eta_max, base_gradient, target, normals);
+      z = annealed.z;
+      log_q = annealed.log_q;
     }
     // The rows' values by site; their log q counts N / M times.
     const double scale_up = static_cast<double>(plate_size_) / static_cast<double>(rows_);
