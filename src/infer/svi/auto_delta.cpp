@@ -23,6 +23,7 @@ class AutoDelta final : public AutoGuide {
                                 site.name, site.subsampled_plate));
   }
   std::string name() const override { return "auto_delta"; }
+  bool is_point() const override { return true; }
   nlohmann::json distribution_description() const override {
     return {{"family", "Delta per site"},
             {"value", param_name("loc") + ".SITE, on the site's support (constrained)"}};

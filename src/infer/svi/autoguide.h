@@ -169,6 +169,8 @@ class AutoGuide : public Guide {
     return std::nullopt;
   }
   const std::vector<LatentSite>& sites() const { return sites_; }
+  // A point mass (MAP, auto_delta): no spread, so no quantiles to report.
+  virtual bool is_point() const { return false; }
 
  protected:
   // The family over the unconstrained coordinates and the params holding

@@ -28,9 +28,9 @@ SviFit run_svi_fit(ElboObjective& objective, ParamStore& store, Optimizer& optim
   fit.guide_posterior = objective.guide().posterior_description();
   fit.guide_quantiles = guide_quantiles(objective.guide(), store, request.quantile_levels);
   // Guides without closed-form marginals (flows, the DAIS family): quantiles
-  // from draws. A point (auto_delta) has none.
+  // from draws. A point has none.
   if (const auto* autoguide = dynamic_cast<const AutoGuide*>(&objective.guide());
-      autoguide && !fit.guide_quantiles && autoguide->name() != "auto_delta") {
+      autoguide && !fit.guide_quantiles && !autoguide->is_point()) {
     std::vector<std::string> sites;
     for (const LatentSite& site : autoguide->sites()) sites.push_back(site.name);
     fit.guide_quantiles = sampled_guide_quantiles(
