@@ -13,13 +13,8 @@ seeds=("${@:-1234 2345 3456}")
 read -r -a seeds <<< "${seeds[*]}"
 chains=2 warmup=1000 samples=1000
 
-need=()
-for p in r-cran-rstan r-cran-jsonlite r-cran-posterior; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
-fi
+source "$here/install_missing.sh"
+install_missing r-cran-rstan r-cran-jsonlite r-cran-posterior
 python3 "$here/make_data.py"
 
 declare -A ppl_model=(

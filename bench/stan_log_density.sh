@@ -39,17 +39,8 @@ fi
 cache="${PPL_STAN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppl-posteriordb}"
 mkdir -p "$cache/stan" "$cache/work"
 
-need=()
-for p in r-cran-rstan r-cran-jsonlite; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "stan_log_density.sh: needs ${need[*]} (apt-get install, as root)" >&2
-    exit 2
-  fi
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
-fi
+source "$here/install_missing.sh"
+install_missing r-cran-rstan r-cran-jsonlite
 
 evaluator="$root/build/bench_log_density"
 if [ ! -x "$evaluator" ]; then

@@ -1,9 +1,9 @@
 #include "cli/check_elbo_command.h"
 
 #include <fmt/format.h>
-#include <memory>
 
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/guide_selection.h"

@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <memory>
 #include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include "cli/command_options.h"
@@ -16,12 +16,14 @@
 #include "cli/program_loading.h"
 #include "cli/svi_fit.h"
 #include "core/interrupt.h"
+#include "infer/arviz_groups.h"
 #include "infer/init_strategy.h"
 #include "infer/diagnostics/draws_summary.h"
 #include "infer/mcmc/mcmc_fit.h"
 #include "infer/mcmc/multi_chain.h"
 #include "io/cmdstan_csv.h"
 #include "io/fit_documents.h"
+#include "io/inference_data.h"
 #include "infer/elbo/elbo_estimator.h"
 #include "infer/svi/autoguide.h"
 
@@ -87,7 +89,7 @@ std::string draws_csv_path(const FitOptions& options, int c) {
 // Every file a fit writes and every file it reads, to check the outputs
 // before the work starts.
 bool check_fit_output_paths(const FitOptions& options) {
-  std::vector<std::string> outputs = {options.out_path};
+  std::vector<std::string> outputs = {options.out_path, options.inference_data};
   if (!options.draws_path.empty())
     for (int c = 0; c < options.chains; ++c) outputs.push_back(draws_csv_path(options, c));
   std::vector<std::string> inputs = {options.model_path, options.data_path};
@@ -225,6 +227,14 @@ int run_fit(const FitOptions& options) {
                                "chain; run more iterations.\n",
                                extremes.lowest_ess_bulk, extremes.lowest_ess_bulk / options.chains);
 
+    if (!options.inference_data.empty()) {
+      std::vector<io::CsvChain> sampler;
+      for (int c = 0; c < chains_run; ++c) sampler.push_back(infer::csv_chain(result, c));
+      io::write_inference_data(options.inference_data,
+                               infer::fit_groups(loaded->program, loaded->data, result.sites,
+                                                 sampler, {}, RandomKey(options.seed)));
+      if (!options.quiet) std::cout << "wrote " << options.inference_data << "\n";
+    }
     outputs_written &= write_fit_output(fit, options.out_path, !options.quiet);
     return outputs_written ? 0 : 1;
   } catch (const std::exception& error) {
@@ -339,6 +349,9 @@ void add_fit_command(CLI::App* fit, int& exit_code) {
   given.draws = fit->add_option("--draws", options.draws_path,
                   "write CmdStan CSV draws (NAME_1.csv, NAME_2.csv ... for several chains)");
   fit->add_flag("--quiet", options.quiet, "no progress display and no summary table");
+  fit->add_option("--inference-data", options.inference_data,
+                  "write ArviZ's InferenceData here (netCDF-4: posterior, sample_stats, "
+                  "log_likelihood, observed_data, constant_data; dims named after plates)");
   fit->add_option("--init", options.init,
                   "start: uniform[:RADIUS] (default, radius 2; median for auto_delta, as "
                   "NumPyro's), median, mean, sample, feasible or value:FILE.json (constrained "

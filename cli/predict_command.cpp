@@ -2,14 +2,15 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <memory>
 
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 
 #include "cli/command_options.h"
 #include "cli/fitted_guide.h"
@@ -18,10 +19,12 @@
 #include "cli/program_loading.h"
 #include "core/error.h"
 #include "core/text_file.h"
+#include "infer/arviz_groups.h"
 #include "infer/predictive.h"
 #include "io/data_json.h"
 #include "io/fit_documents.h"
 #include "io/fit_json.h"
+#include "io/inference_data.h"
 
 namespace ppl::cli {
 namespace {
@@ -66,7 +69,7 @@ std::map<std::string, std::vector<int64_t>> chosen_minibatches(
 }
 
 int run_predict(const PredictOptions& options) {
-  if (!check_output_paths({options.out_path},
+  if (!check_output_paths({options.out_path, options.inference_data},
                           {options.model_path, options.data_path, options.posterior_path}))
     return 1;
   // Predict runs the model; a guide block in the file need not cover its
@@ -161,6 +164,18 @@ int run_predict(const PredictOptions& options) {
     run.seed = options.seed;
     run.vectorized = vectorized;
     run.posterior_from_guide = from_guide;
+    if (!options.inference_data.empty()) {
+      // The sites the model observes when their data is given are its
+      // predictions; the rest are the prior's (or the posterior's, left out).
+      std::set<std::string> predictive;
+      for (const frontend::SiteSummary& site : loaded->compiled.summary.sites)
+        if (site.block == frontend::BlockKind::Model && (site.observed || site.observed_if_data))
+          predictive.insert(site.name);
+      io::write_inference_data(
+          options.inference_data,
+          infer::predict_groups(loaded->program, loaded->data, draws, predictive,
+                                !options.posterior_path.empty(), RandomKey(options.seed)));
+    }
     return write_json_output(io::predict_json(run, infer::summarize_sites(draws), draws),
                              options.out_path) ? 0 : 1;
   } catch (const std::exception& error) {
@@ -191,6 +206,10 @@ void add_predict_command(CLI::App* predict, int& exit_code) {
                       "one (an SVI fit's local sites are then drawn for these rows); repeat for "
                       "several plates");
   predict->add_option("--out", options.out_path, "write the JSON here instead of standard output");
+  predict->add_option("--inference-data", options.inference_data,
+                      "also write ArviZ's InferenceData here (netCDF-4: prior and "
+                      "prior_predictive, or posterior_predictive with --posterior; "
+                      "observed_data, constant_data)");
   predict->callback([shared, &options, &exit_code, num_samples]() {
     options.num_samples_given = num_samples->count() > 0;
     exit_code = run_predict(options);

@@ -1,6 +1,7 @@
 #pragma once
 // `ppl predict MODEL.ppl --data D.json [--posterior FIT.json] [--num-samples N]
-//  [--seed S] [--sites a,b] [--subsample PLATE=I,J] [--out OUT.json]`
+//  [--seed S] [--sites a,b] [--subsample PLATE=I,J] [--out OUT.json]
+//  [--inference-data PRED.nc]`
 #include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@ struct PredictOptions {
   std::vector<std::string> sites;
   std::vector<std::string> subsample;  // PLATE=I,J,...: a subsampled plate's minibatch
   std::string out_path;
+  std::string inference_data;  // --inference-data PRED.nc
 };
 
 // Adds the options of the sub-command (cli/commands.cpp makes it) and its

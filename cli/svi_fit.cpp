@@ -13,12 +13,14 @@
 #include "cli/output_files.h"
 #include "core/error.h"
 #include "core/interrupt.h"
+#include "infer/arviz_groups.h"
 #include "infer/elbo/elbo_report.h"
 #include "infer/elbo/model_guide_checks.h"
 #include "infer/init_strategy.h"
 #include "infer/svi/loss_trend.h"
 #include "infer/svi/svi_fit.h"
 #include "io/fit_documents.h"
+#include "io/inference_data.h"
 
 namespace ppl::cli {
 namespace {
@@ -184,6 +186,14 @@ int run_svi_fit(const FitOptions& options) {
           "posterior (a flat prior, ImproperUniform, that no likelihood pins down).\n",
           trend->earlier_mean, n - 2 * trend->window + 1, n - trend->window, trend->last_mean,
           trend->window, (trend->earlier_mean - trend->last_mean) / std::max(trend->standard_error, 1e-300));
+    if (!options.inference_data.empty()) {
+      std::map<std::string, Array> params;
+      for (const io::FittedParam& param : result.params) params[param.name] = param.value;
+      io::write_inference_data(options.inference_data,
+                               infer::fit_groups(loaded->program, loaded->data, result.draws, {},
+                                                 params, base));
+      if (!options.quiet) std::cout << "wrote " << options.inference_data << "\n";
+    }
     return write_fit_output(fit, options.out_path, !options.quiet) ? 0 : 1;
   } catch (const std::exception& error) {
     report_run_error(options.model_path, selected ? selected->loaded.get() : nullptr, error);

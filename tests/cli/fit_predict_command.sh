@@ -209,4 +209,34 @@ python3 -c "
 import json; f = json.load(open('$work/default_data.json')); assert f['data'].endswith('eight_schools.data.json'), f['data']" \
   && pass || fail "FIT.json names the data file read"
 
+# InferenceData (netCDF-4, an HDF5 file): fit, SVI fit and predict write
+# one; its content is checked in tests/io and tests/runtime, and by
+# bench/arviz_compat.sh with xarray.
+is_netcdf4() { [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '211HDF' ]; }
+"$ppl" fit "$model" --chains 2 --warmup 200 --samples 200 --quiet --out "$work/id_fit.json" \
+  --inference-data "$work/id_fit.nc" 2>/dev/null && is_netcdf4 "$work/id_fit.nc" && pass || fail "fit --inference-data"
+"$ppl" fit "$model" --guide auto_normal --steps 200 --num-samples 50 --quiet --out "$work/id_svi.json" \
+  --inference-data "$work/id_svi.nc" 2>/dev/null && is_netcdf4 "$work/id_svi.nc" && pass || fail "SVI fit --inference-data"
+echo '{"J": 8, "sigma": [15, 10, 16, 11, 9, 11, 10, 18]}' > "$work/no_y.json"
+"$ppl" predict "$model" --data "$work/no_y.json" --posterior "$work/id_fit.json" --num-samples 20 \
+  --out "$work/id_pred.json" --inference-data "$work/id_pred.nc" 2>/dev/null && is_netcdf4 "$work/id_pred.nc" \
+  && pass || fail "predict --inference-data"
+expect_failure "--inference-data onto the model file" "writing there would destroy it" \
+  "$ppl" fit "$model" --chains 1 --warmup 10 --samples 10 --quiet --inference-data "$model"
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import xarray, netCDF4" 2>/dev/null; then
+  /usr/bin/python3 - "$work" <<'PY' && pass || fail "xarray reads the InferenceData files"
+import sys, xarray as xr
+w = sys.argv[1]
+groups = {g: xr.open_dataset(f"{w}/id_fit.nc", group=g) for g in
+          ["posterior", "sample_stats", "log_likelihood", "observed_data", "constant_data"]}
+assert dict(groups["log_likelihood"].dims) == {"chain": 2, "draw": 200, "school": 8}
+assert groups["posterior"].theta_raw.dims == ("chain", "draw", "school")
+assert groups["sample_stats"].diverging.dtype == bool
+assert set(groups["sample_stats"].data_vars) == {"lp", "acceptance_rate", "step_size", "tree_depth", "n_steps", "diverging", "energy"}
+assert xr.open_dataset(f"{w}/id_svi.nc", group="posterior").mu.shape == (1, 50)
+pp = xr.open_dataset(f"{w}/id_pred.nc", group="posterior_predictive")
+assert pp.y.dims == ("chain", "draw", "school") and pp.y.shape == (1, 20, 8)
+PY
+fi
+
 report fit_predict_command
