@@ -12,6 +12,9 @@ namespace ppl::infer::nn {
 
 namespace {
 
+// LeakyTanh's slope c (NumPyro's min_grad).
+constexpr double kLeakySlope = 0.01;
+
 struct BlockLayer {
   ad::Var out;       // [D * a_out]
   ad::Var log_diag;  // [D, a_in, a_out]: log of the diagonal blocks' entries
@@ -88,11 +91,16 @@ FlowStep apply(const ParamFn& params, const BlockAutoregressiveNN& net, ad::Var 
     log_jacobian = k == 0 ? layer.log_diag : log_matmul_exp(log_jacobian, layer.log_diag);
     h = layer.out;
     if (k + 1 < factors.size()) {
-      // d tanh(u) / du = 1 - tanh(u)^2, in log space: -2 (u + softplus(-2u) - log 2).
+      // NumPyro's LeakyTanh, tanh(u) + c u: its image is all of R, where
+      // tanh's, and so the flow's, would be bounded. Its derivative
+      // 1 - tanh(u)^2 + c, in log space: logaddexp(-2 (u + softplus(-2u) -
+      // log 2), log c).
       const ad::Var log_tanh_derivative =
           -2.0 * (h + ad::softplus(-2.0 * h) - std::numbers::ln2);
-      log_jacobian = log_jacobian + ad::reshape(log_tanh_derivative, Shape{d, 1, factors[k]});
-      h = ad::tanh(h);
+      const ad::Var log_derivative = ad::logaddexp(
+          log_tanh_derivative, h.tape().constant(Array::full(h.shape(), std::log(kLeakySlope))));
+      log_jacobian = log_jacobian + ad::reshape(log_derivative, Shape{d, 1, factors[k]});
+      h = ad::tanh(h) + kLeakySlope * h;
     }
     a_in = factors[k];
   }

@@ -3,8 +3,9 @@
 // as NumPyro's BlockNeuralAutoregressiveNN: layers of D x D blocks, block
 // (i, j) of size [a_in, a_out], zero below the block diagonal (output
 // block j sees input blocks i <= j) and positive on it (exp of the weight),
-// each column weight-normalized and rescaled by exp(NAME.scale); tanh
-// between layers, the last layer one unit per input. Output j is then an
+// each column weight-normalized and rescaled by exp(NAME.scale); NumPyro's
+// LeakyTanh, tanh(u) + 0.01 u, between layers (unbounded, so the flow maps
+// onto all of R^D), the last layer one unit per input. Output j is then an
 // increasing function of input j given inputs before j, and its log
 // derivative is carried through the layers as [D, 1, a] log-Jacobians of
 // the diagonal blocks, multiplied in log space.

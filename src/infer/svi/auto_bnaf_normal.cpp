@@ -25,7 +25,7 @@ class AutoBnafNormal final : public AutoFlow {
     return {{"family", "block neural autoregressive flows on a standard Normal"},
             {"flows", flows_},
             {"hidden_factors", settings_.hidden_factors},
-            {"flow", "block-masked dense layers with tanh between them, weight-normalized with "
+            {"flow", "block-masked dense layers with leaky tanh (tanh(u) + 0.01 u) between them, weight-normalized with "
                      "positive diagonal blocks; the order reversed before every flow after the "
                      "first; a gated residual on every flow but the last"},
             {"params", flow_name(0) + ".layerL.weight, .layerL.scale, .layerL.bias, .gate (flow 0)"}};
