@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -12,6 +13,7 @@
 
 #include "cli/command_options.h"
 #include "cli/option_checks.h"
+#include "cli/progress_text.h"
 #include "cli/output_files.h"
 #include "cli/program_loading.h"
 #include "cli/svi_fit.h"
@@ -36,13 +38,19 @@ class ChainProgress {
  public:
   ChainProgress(int chains, int total, bool quiet)
       : chains_(chains), total_(total), quiet_(quiet), terminal_(isatty(STDERR_FILENO)),
-        lines_(chains), divergences_(chains, 0) {}
+        lines_(chains), divergences_(chains, 0), started_(chains) {}
 
   void update(int chain, int iteration, bool warmup, const infer::DrawStats& stats) {
     if (quiet_) return;
     if (!warmup && stats.divergent) ++divergences_[chain];
     int done = (warmup ? iteration : iteration + warmup_) + 1;
-    std::string line = fmt_line(chain, done, warmup, stats.step_size);
+    const auto now = std::chrono::steady_clock::now();
+    if (done == 1) started_[chain] = now;
+    // The chain's remaining time at its pace so far (warmup's steps are
+    // often longer than sampling's: an estimate).
+    const double elapsed = std::chrono::duration<double>(now - started_[chain]).count();
+    const double remaining = done > 1 ? elapsed * (total_ - done) / (done - 1) : -1;
+    std::string line = fmt_line(chain, done, warmup, stats.step_size) + eta_text(remaining);
     if (terminal_) {
       lines_[chain] = line;
       if (done % 10 != 0 && done != total_) return;
@@ -73,6 +81,7 @@ class ChainProgress {
   int warmup_ = 0;
   bool drawn_ = false;
   std::vector<std::string> lines_;
+  std::vector<std::chrono::steady_clock::time_point> started_;
   std::vector<int> divergences_;
 };
 

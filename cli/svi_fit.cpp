@@ -11,6 +11,7 @@
 
 #include "cli/guide_selection.h"
 #include "cli/output_files.h"
+#include "cli/progress_text.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "infer/arviz_groups.h"
@@ -48,7 +49,9 @@ class SviProgressDisplay {
     char line[200];
     std::snprintf(line, sizeof line, "step %6d/%d  loss %.6g  mean(100) %.6g  %.0f steps/s", done,
                   steps_, loss, window_sum_ / window_.size(), seconds > 0 ? done / seconds : 0.0);
-    std::cerr << (terminal_ ? "\r\x1b[2K" : "") << line << (terminal_ && !last ? "" : "\n") << std::flush;
+    const std::string eta = eta_text(last ? -1 : seconds * (steps_ - done) / done);
+    std::cerr << (terminal_ ? "\r\x1b[2K" : "") << line << eta << (terminal_ && !last ? "" : "\n")
+              << std::flush;
   }
 
  private:

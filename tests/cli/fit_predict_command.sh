@@ -239,4 +239,10 @@ assert pp.y.dims == ("chain", "draw", "school") and pp.y.shape == (1, 20, 8)
 PY
 fi
 
+# Progress lines end with an estimate of the time left.
+"$ppl" fit "$model" --chains 1 --warmup 100 --samples 100 --out "$work/eta.json" >/dev/null 2>"$work/eta.err"
+grep -qE 'chain 1 \[#+\.*\] +[0-9]+/200 (warmup|sampling).*ETA [0-9]+s$' "$work/eta.err" && pass || fail "MCMC progress with an ETA: $(head -3 "$work/eta.err")"
+"$ppl" fit "$model" --guide auto_normal --steps 1000 --out "$work/eta_svi.json" >/dev/null 2>"$work/eta_svi.err"
+grep -qE '^step +[0-9]+/1000 .*steps/s  ETA [0-9]+s$' "$work/eta_svi.err" && pass || fail "SVI progress with an ETA: $(head -3 "$work/eta_svi.err")"
+
 report fit_predict_command
