@@ -159,6 +159,7 @@ int run_fit(const FitOptions& options) {
     run.max_tree_depth = options.max_tree_depth;
     run.seed = options.seed;
     run.sampler = result.reports;
+    for (int c = 0; c < chains_run; ++c) run.draw_stats.push_back(infer::csv_chain(result, c).stats);
     run.wall_seconds = result.wall_seconds;
     run.slowest_chain_seconds = result.slowest_chain_seconds;
     run.gradient_evaluations = result.gradient_evaluations;

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -101,6 +102,41 @@ std::pair<std::string, std::vector<int64_t>> split_column(const std::string& col
 
 }  // namespace
 
+namespace {
+
+// FIT.json's sample_stats (chain x draw arrays) into the chains' records;
+// null (a non-finite value) reads as NaN.
+void read_sample_stats(const nlohmann::json& stats, const std::string& path,
+                       std::vector<ChainRecord>& chains) {
+  const auto read = [&](const char* name, auto&& store) {
+    if (!stats.contains(name)) return;
+    const nlohmann::json& by_chain = stats[name];
+    if (!by_chain.is_array() || by_chain.size() != chains.size())
+      throw Error(fmt::format("{}: sample_stats.{} has not one array per chain ({})", path, name,
+                              chains.size()));
+    for (size_t c = 0; c < chains.size(); ++c) {
+      if (!by_chain[c].is_array() || static_cast<int>(by_chain[c].size()) != chains[c].draws)
+        throw Error(fmt::format("{}: sample_stats.{} of chain {} has not {} draws", path, name,
+                                c + 1, chains[c].draws));
+      for (const nlohmann::json& value : by_chain[c]) {
+        if (!value.is_null() && !value.is_number() && !value.is_boolean())
+          throw Error(fmt::format("{}: sample_stats.{} of chain {} holds {}, not a number", path,
+                                  name, c + 1, value.dump()));
+        store(chains[c], value.is_null()      ? std::numeric_limits<double>::quiet_NaN()
+                         : value.is_boolean() ? (value.get<bool>() ? 1.0 : 0.0)
+                                              : value.get<double>());
+      }
+    }
+  };
+  read("energy", [](ChainRecord& c, double v) { c.energies.push_back(v); });
+  read("lp", [](ChainRecord& c, double v) { c.lp.push_back(v); });
+  read("acceptance_rate", [](ChainRecord& c, double v) { c.acceptance_rate.push_back(v); });
+  read("tree_depth", [](ChainRecord& c, double v) { c.tree_depth.push_back(static_cast<int>(v)); });
+  read("diverging", [](ChainRecord& c, double v) { c.diverging.push_back(v != 0); });
+}
+
+}  // namespace
+
 FitDraws read_fit_json_draws(const nlohmann::json& fit, const std::string& path) {
   FitDraws out;
   out.method = fit.value("method", "");
@@ -135,6 +171,8 @@ FitDraws read_fit_json_draws(const nlohmann::json& fit, const std::string& path)
   if (fit.contains("settings") && fit["settings"].contains("max_tree_depth"))
     for (ChainRecord& chain : out.chains)
       chain.max_tree_depth = fit["settings"]["max_tree_depth"].get<int>();
+  if (fit.contains("sample_stats") && fit["sample_stats"].is_object())
+    read_sample_stats(fit["sample_stats"], path, out.chains);
   return out;
 }
 
@@ -234,6 +272,10 @@ FitDraws read_cmdstan_csv_files(const std::vector<std::string>& paths) {
       if (stat("treedepth__") >= 0 && chain.max_tree_depth)
         depth_hits += row[stat("treedepth__")] >= *chain.max_tree_depth;
       if (stat("energy__") >= 0) chain.energies.push_back(row[stat("energy__")]);
+      if (stat("lp__") >= 0) chain.lp.push_back(row[stat("lp__")]);
+      if (stat("accept_stat__") >= 0) chain.acceptance_rate.push_back(row[stat("accept_stat__")]);
+      if (stat("treedepth__") >= 0) chain.tree_depth.push_back(static_cast<int>(row[stat("treedepth__")]));
+      if (stat("divergent__") >= 0) chain.diverging.push_back(row[stat("divergent__")] != 0);
     }
     if (stat("divergent__") >= 0) chain.divergences = divergences;
     if (stat("treedepth__") >= 0 && chain.max_tree_depth) chain.max_tree_depth_hits = depth_hits;

@@ -19,7 +19,11 @@ struct ChainRecord {
   int draws = 0;
   std::optional<int> divergences, max_tree_depth_hits;
   std::optional<int> max_tree_depth;
-  std::vector<double> energies;  // empty when the file has none
+  // Per draw, empty when the file has none: FIT.json's sample_stats, a
+  // CSV's sampler columns.
+  std::vector<double> energies, lp, acceptance_rate;
+  std::vector<int> tree_depth;
+  std::vector<bool> diverging;
 };
 
 struct FitDraws {

@@ -47,6 +47,26 @@ nlohmann::json mcmc_fit_json(const McmcRunRecord& run, const std::vector<SiteSum
         {"seconds_per_gradient", run.seconds_per_gradient}}},
       {"draws", draws_json(draws)},
       {"complete", run.complete}};
+  if (!run.draw_stats.empty()) {
+    // chain x draw arrays, one per statistic.
+    const auto stat = [&](auto read) {
+      nlohmann::json chains = nlohmann::json::array();
+      for (const std::vector<CsvDrawStats>& chain : run.draw_stats) {
+        nlohmann::json values = nlohmann::json::array();
+        for (const CsvDrawStats& s : chain) values.push_back(read(s));
+        chains.push_back(std::move(values));
+      }
+      return chains;
+    };
+    fit["sample_stats"] = {
+        {"lp", stat([](const CsvDrawStats& s) { return number_or_null(s.lp); })},
+        {"acceptance_rate", stat([](const CsvDrawStats& s) { return number_or_null(s.accept_stat); })},
+        {"step_size", stat([](const CsvDrawStats& s) { return s.step_size; })},
+        {"tree_depth", stat([](const CsvDrawStats& s) { return s.tree_depth; })},
+        {"n_steps", stat([](const CsvDrawStats& s) { return s.n_leapfrog; })},
+        {"diverging", stat([](const CsvDrawStats& s) { return s.divergent; })},
+        {"energy", stat([](const CsvDrawStats& s) { return number_or_null(s.energy); })}};
+  }
   if (!run.complete) {
     fit["draws_per_chain"] = run.draws_per_chain;
     fit["chains_with_draws"] = run.chains_with_draws;

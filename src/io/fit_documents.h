@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/cmdstan_csv.h"
 #include "io/site_results.h"
 
 namespace ppl::io {
@@ -33,6 +34,10 @@ struct McmcRunRecord {
   int max_tree_depth = 0;
   unsigned long long seed = 0;
   std::vector<ChainReport> sampler;  // one per chain with draws
+  // Per chain, per draw: the sampler's statistics (FIT.json's sample_stats,
+  // under ArviZ's names: lp, acceptance_rate, step_size, tree_depth,
+  // n_steps, diverging, energy).
+  std::vector<std::vector<CsvDrawStats>> draw_stats;
   double wall_seconds = 0, slowest_chain_seconds = 0, seconds_per_gradient = 0;
   long gradient_evaluations = 0;
   // An interrupted run says how far it came.

@@ -239,6 +239,28 @@ assert pp.y.dims == ("chain", "draw", "school") and pp.y.shape == (1, 20, 8)
 PY
 fi
 
+# FIT.json's per-draw sampler statistics (chain x draw, ArviZ's names) agree
+# with the CSV's, and give ppl summary the same E-BFMI from either file.
+"$ppl" summary "$work/fit_1.json" --json > "$work/summary_fit.json" &&
+  "$ppl" summary "$work"/draws_1_*.csv --json > "$work/summary_csv.json" && pass || fail "summaries of FIT.json and the CSVs"
+python3 - "$work" <<'PY' && pass || fail "FIT.json's sample_stats"
+import json, sys
+w = sys.argv[1]
+fit = json.load(open(f"{w}/fit_1.json"))
+stats = fit["sample_stats"]
+assert set(stats) == {"lp", "acceptance_rate", "step_size", "tree_depth", "n_steps", "diverging", "energy"}, stats.keys()
+assert len(stats["lp"]) == 4 and all(len(chain) == 1000 for chain in stats["lp"])
+assert [sum(chain) for chain in stats["diverging"]] == [c["divergences"] for c in fit["sampler"]]
+lines = [l for l in open(f"{w}/draws_1_2.csv") if not l.startswith("#")]
+header = lines[0].strip().split(",")
+first = dict(zip(header, map(float, lines[1].split(","))))
+assert abs(first["lp__"] - stats["lp"][1][0]) < 1e-5 * max(1, abs(first["lp__"])), (first["lp__"], stats["lp"][1][0])
+assert first["treedepth__"] == stats["tree_depth"][1][0] and first["n_leapfrog__"] == stats["n_steps"][1][0]
+a, b = (json.load(open(f"{w}/summary_{k}.json"))["chains"] for k in ("fit", "csv"))
+for x, y in zip(a, b):
+    assert abs(x["e_bfmi"] - y["e_bfmi"]) < 1e-4 * y["e_bfmi"], (x, y)
+PY
+
 # Progress lines end with an estimate of the time left.
 "$ppl" fit "$model" --chains 1 --warmup 100 --samples 100 --out "$work/eta.json" >/dev/null 2>"$work/eta.err"
 grep -qE 'chain 1 \[#+\.*\] +[0-9]+/200 (warmup|sampling).*ETA [0-9]+s$' "$work/eta.err" && pass || fail "MCMC progress with an ETA: $(head -3 "$work/eta.err")"
