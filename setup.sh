@@ -8,7 +8,7 @@ packages=(
   g++ cmake make
   antlr4 libantlr4-runtime-dev
   libeigen3-dev libcli11-dev nlohmann-json3-dev doctest-dev
-  libboost-math-dev librandom123-dev libfmt-dev libnetcdf-dev
+  libboost-math-dev librandom123-dev libfmt-dev libnetcdf-dev libjs-vega
   clang libclang-rt-14-dev
 )
 

@@ -4,6 +4,7 @@
 #include "cli/check_elbo_command.h"
 #include "cli/fit_command.h"
 #include "cli/predict_command.h"
+#include "cli/report_command.h"
 #include "cli/summary_command.h"
 
 namespace ppl::cli {
@@ -44,6 +45,13 @@ const std::vector<CommandEntry>& commands() {
        "CmdStan CSV files of one fit (one per chain: ppl's --draws or Stan's). Elements are "
        "named with 0-based indices, as the language indexes (Stan's theta.1 is theta[0]).",
        add_summary_command},
+      {"report",
+       "Write one self-contained HTML page (it works offline) about a fit: the summary table; for "
+       "MCMC trace, rank and density plots per element, a pair plot with divergent transitions "
+       "marked and the energy plot; for SVI the ELBO curve and the guide's marginals; with "
+       "--predict, a posterior predictive check of the data against replicated draws. Charts "
+       "are drawn by Vega (Debian's libjs-vega), inlined in the page.",
+       add_report_command},
   };
   return all;
 }
