@@ -306,7 +306,12 @@ int run_report(const ReportOptions& options) {
                                                   draws.chains.empty() ? 0 : draws.chains[0].draws)
                                     : "SVI");
     report.facts.push_back("fit: " + options.fit_path);
-    if (fit.contains("settings")) report.facts.push_back("settings: " + fit["settings"].dump());
+    if (fit.contains("settings") && fit["settings"].is_object()) {
+      std::vector<std::string> settings;
+      for (const auto& [key, value] : fit["settings"].items())
+        settings.push_back(key + " " + (value.is_string() ? value.get<std::string>() : value.dump()));
+      report.facts.push_back(fmt::format("settings: {}", fmt::join(settings, ", ")));
+    }
     if (plotted.size() > kMostElements && options.sites.empty()) {
       report.facts.push_back(fmt::format("plots of the first {} of {} elements; choose sites with --sites",
                                          kMostElements, plotted.size()));

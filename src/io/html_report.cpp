@@ -71,7 +71,8 @@ const char* kStyle = R"(
 body { font-family: sans-serif; margin: 24px; color: #222; }
 h1 { font-size: 22px; margin-bottom: 4px; }
 h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #ddd; }
-.facts { color: #555; font-size: 13px; }
+.facts { color: #555; font-size: 13px; overflow-wrap: anywhere; max-width: 80em; }
+.table-box { max-height: 420px; overflow-y: auto; display: inline-block; border: 1px solid #eee; }
 .note { color: #555; font-size: 13px; max-width: 60em; }
 table { border-collapse: collapse; font-size: 12px; margin-top: 8px; }
 th, td { padding: 2px 8px; text-align: right; border-bottom: 1px solid #eee; }
@@ -131,7 +132,7 @@ std::string html_report(const HtmlReport& report, const std::string& vega_dir) {
   for (const std::string& fact : report.facts) page += "<div class=\"facts\">" + escaped(fact) + "</div>\n";
   page += "<div id=\"ppl-errors\"></div>\n";
   if (!report.table.rows.empty()) {
-    page += "<h2>Summary</h2>\n<table id=\"ppl-summary\">\n<tr>";
+    page += "<h2>Summary</h2>\n<div class=\"table-box\"><table id=\"ppl-summary\">\n<tr>";
     for (const std::string& cell : report.table.header) page += "<th>" + escaped(cell) + "</th>";
     page += "</tr>\n";
     for (const std::vector<std::string>& row : report.table.rows) {
@@ -139,7 +140,7 @@ std::string html_report(const HtmlReport& report, const std::string& vega_dir) {
       for (const std::string& cell : row) page += "<td>" + escaped(cell) + "</td>";
       page += "</tr>\n";
     }
-    page += "</table>\n";
+    page += "</table></div>\n";
   }
   nlohmann::json specs = nlohmann::json::array();
   for (const ReportSection& section : report.sections) {

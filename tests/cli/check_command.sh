@@ -3,10 +3,7 @@
 # error line it must produce in its "# expect:" comment; the command must
 # exit with 1 and print that line (prefixed by the file's path) first, then
 # the source line and a caret. Valid models must exit with 0, also as JSON.
-set -u
-ppl="$1"
 here="$(cd "$(dirname "$0")" && pwd)"
-models="$here/../../models"
 source "$here/counters.sh"
 
 for program in "$here"/programs/*.ppl; do

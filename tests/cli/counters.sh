@@ -1,7 +1,16 @@
-# Pass/fail counting shared by the end-to-end scripts: `source` it, call
-# pass or fail "what went wrong" per check, and end with `report NAME`,
+# What the end-to-end scripts share: each runs as `script.sh PPL`, finds
+# its folder and sources this file, which sets $ppl (the binary), $models
+# (models/) and $work (a scratch folder removed at exit). Then it calls
+# pass or fail "what went wrong" per check, and ends with `report NAME`,
 # which prints the counts and fails when any check did. expect_code and
 # expect_text check a command's exit code and a text in a file.
+#   here="$(cd "$(dirname "$0")" && pwd)"
+#   source "$here/counters.sh"
+set -u
+ppl="$1"
+models="$here/../../models"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
 pass() { passed=$((passed + 1)); }

@@ -3,15 +3,10 @@
 # recovers the known posterior means without divergences, the draws do not
 # depend on the number of threads, predictions are reproducible from their
 # seed, and bad inputs fail with a message that names the problem.
-set -u
-ppl="$1"
 here="$(cd "$(dirname "$0")" && pwd)"
-models="$here/../../models"
+source "$here/counters.sh"
 model="$models/eight_schools_noncentered.ppl"
 data="$models/eight_schools.data.json"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-source "$here/counters.sh"
 check() {  # check DESCRIPTION COMMAND...: passes when the command succeeds
   local description="$1"
   shift

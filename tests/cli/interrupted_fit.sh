@@ -3,12 +3,7 @@
 # keeps what it has as an incomplete FIT.json ("complete": false), never in
 # place of an earlier complete one; a fit killed by SIGKILL leaves the
 # earlier output intact and nothing that looks complete.
-set -u
-ppl="$1"
 here="$(cd "$(dirname "$0")" && pwd)"
-models="$here/../../models"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 source "$here/counters.sh"
 
 m="$models/eight_schools_noncentered.ppl"

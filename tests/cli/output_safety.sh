@@ -4,12 +4,7 @@
 # the command, bad numeric options are refused with a clear message, and a
 # run stopped by SIGINT or SIGTERM keeps an incomplete result without
 # replacing a complete one.
-set -u
-ppl="$1"
 here="$(cd "$(dirname "$0")" && pwd)"
-models="$here/../../models"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 source "$here/counters.sh"
 expect_same() {  # file copy description
   if cmp -s "$1" "$2"; then pass; else fail "$3: $1 changed"; fi

@@ -4,13 +4,8 @@
 # reference.csv, made by reference.R) to 1e-6 relative; on a fresh fit, the
 # FIT.json and the CSVs of the same draws give the same summary; SVI fits
 # have no R-hat; bad files are named.
-set -u
-ppl="$1"
 here="$(cd "$(dirname "$0")" && pwd)"
-models="$here/../../models"
 data="$here/summary"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 source "$here/counters.sh"
 
 expect_code 0 "summary of two CSV chains as CSV" "$ppl" summary "$data/eight_schools_1.csv" \

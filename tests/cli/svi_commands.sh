@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of `ppl fit --guide` and `ppl check-elbo`: exit codes,
 # FIT.json's content, predict on an SVI fit, verdicts and explanations.
-set -u
-ppl="$1"
 here="$(cd "$(dirname "$0")" && pwd)"
-models="$here/../../models"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 source "$here/counters.sh"
 
 es="$models/eight_schools_noncentered.ppl"
