@@ -242,9 +242,15 @@ FitDraws read_cmdstan_csv_files(const std::vector<std::string>& paths) {
       auto it = file.settings.find(key);
       return it == file.settings.end() ? std::string() : it->second;
     };
+    // CmdStan writes "num_warmup = 200" and "max_depth = 10"; rstan's
+    // sample_file "warmup=200" and "max_treedepth=10".
+    const auto either = [&](const char* cmdstan, const char* rstan) {
+      const std::string value = setting(cmdstan);
+      return value.empty() ? setting(rstan) : value;
+    };
     const std::string save_warmup = setting("save_warmup");
     if (save_warmup == "1" || save_warmup == "true") {
-      const int warmup = std::atoi(setting("num_warmup").c_str());
+      const int warmup = std::atoi(either("num_warmup", "warmup").c_str());
       const int thin = std::max(1, std::atoi(setting("thin").c_str()));
       skip = static_cast<size_t>((warmup + thin - 1) / thin);
     }
@@ -252,7 +258,8 @@ FitDraws read_cmdstan_csv_files(const std::vector<std::string>& paths) {
       throw Error(fmt::format("{}: no draws after the warmup", path));
     ChainRecord chain;
     chain.draws = static_cast<int>(file.rows.size() - skip);
-    if (!setting("max_depth").empty()) chain.max_tree_depth = std::atoi(setting("max_depth").c_str());
+    if (const std::string depth = either("max_depth", "max_treedepth"); !depth.empty())
+      chain.max_tree_depth = std::atoi(depth.c_str());
     for (SiteDraws& site : out.sites) {
       int64_t elements = 1;
       for (int64_t n : site.shape) elements *= n;

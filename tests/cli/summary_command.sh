@@ -1,24 +1,28 @@
 #!/usr/bin/env bash
-# End-to-end tests of `ppl summary`: on stored CmdStan CSVs of eight schools
-# its numbers equal those of R's posterior package (tests/cli/summary/
-# reference.csv, made by reference.R) to 1e-6 relative; on a fresh fit, the
+# End-to-end tests of `ppl summary`: on stored CmdStan CSVs of eight schools,
+# ppl's and Stan's, its numbers equal those of R's posterior package
+# (tests/cli/summary/reference.csv and reference_stan.csv, made by
+# reference.R and reference_stan.R) to 1e-6 relative; on a fresh fit, the
 # FIT.json and the CSVs of the same draws give the same summary; SVI fits
 # have no R-hat; bad files are named.
 here="$(cd "$(dirname "$0")" && pwd)"
 data="$here/summary"
 source "$here/counters.sh"
 
-expect_code 0 "summary of two CSV chains as CSV" "$ppl" summary "$data/eight_schools_1.csv" \
-  "$data/eight_schools_2.csv" --csv
-cp "$work/out" "$work/summary.csv"
-python3 - "$work/summary.csv" "$data/reference.csv" <<'PY' && pass || fail "ppl summary equals posterior::summarise_draws"
+# ppl's CSVs, and Stan's own (rstan 2.21, warmup rows saved before the draws).
+for pair in "eight_schools reference 19" "stan_eight_schools reference_stan 11"; do
+  read -r stem reference count <<< "$pair"
+  expect_code 0 "summary of two CSV chains as CSV ($stem)" "$ppl" summary "$data/${stem}_1.csv" \
+    "$data/${stem}_2.csv" --csv
+  cp "$work/out" "$work/summary.csv"
+  python3 - "$work/summary.csv" "$data/$reference.csv" "$count" <<'PY' && pass || fail "ppl summary equals posterior::summarise_draws ($stem)"
 import csv, re, sys
 ours = {row["name"]: row for row in csv.DictReader(open(sys.argv[1]))}
 def ppl_name(stan):  # theta_raw.3 (CmdStan's, 1-based) is theta_raw[2]
     m = re.fullmatch(r"(\w+)\.(\d+)", stan)
     return f"{m.group(1)}[{int(m.group(2)) - 1}]" if m else stan
 rows = list(csv.DictReader(open(sys.argv[2])))
-assert len(rows) == len(ours) == 19, (len(rows), len(ours))
+assert len(rows) == len(ours) == int(sys.argv[3]), (len(rows), len(ours))
 columns = {"mean": "mean", "mcse_mean": "mcse_mean", "sd": "sd", "5%": "5%", "50%": "50%",
            "95%": "95%", "ess_bulk": "ess_bulk", "ess_tail": "ess_tail", "rhat": "r_hat"}
 for ref in rows:
@@ -27,6 +31,10 @@ for ref in rows:
         a, b = float(ref[theirs]), float(row[mine])
         assert abs(a - b) <= 1e-6 * max(abs(a), 1e-300), (ref["variable"], theirs, a, b)
 PY
+done
+# rstan's settings lines name the warmup and the tree depth its own way.
+expect_code 0 "summary table of Stan's CSVs" "$ppl" summary "$data/stan_eight_schools_1.csv" "$data/stan_eight_schools_2.csv"
+expect_text "$work/out" "chain 2: 0 divergent transitions (0.0%); 0 at the maximum tree depth (10)" "Stan's tree depth limit is read"
 expect_code 0 "summary table of two CSV chains" "$ppl" summary "$data/eight_schools_1.csv" "$data/eight_schools_2.csv"
 expect_text "$work/out" "ESS_bulk  ESS_tail   R_hat" "the table's header"
 expect_text "$work/out" "chain 2: 0 divergent transitions (0.0%); 0 at the maximum tree depth (10); E-BFMI" "per-chain sampler diagnostics"
