@@ -124,6 +124,7 @@ int run_fit(const FitOptions& options) {
     settings.nuts.max_tree_depth = options.max_tree_depth;
     settings.hmc.integration_time = options.integration_time;
     settings.hmc.step_size_jitter = options.step_size_jitter;
+    settings.save_warmup = options.save_warmup;
 
     infer::McmcRequest request;
     request.chains = options.chains;
@@ -133,6 +134,7 @@ int run_fit(const FitOptions& options) {
     request.seed = options.seed;
     request.init = infer::parse_init_strategy(options.init.empty() ? "uniform" : options.init);
     request.settings = settings;
+    request.thin = options.thin;
     ChainProgress progress(options.chains, options.warmup + options.samples, options.quiet);
     progress.set_warmup(options.warmup);
     request.progress = [&](int chain, int iteration, bool warmup, const infer::DrawStats& stats) {
@@ -159,7 +161,16 @@ int run_fit(const FitOptions& options) {
     run.max_tree_depth = options.max_tree_depth;
     run.seed = options.seed;
     run.sampler = result.reports;
-    for (int c = 0; c < chains_run; ++c) run.draw_stats.push_back(infer::csv_chain(result, c).stats);
+    run.thin = options.thin;
+    run.save_warmup = options.save_warmup;
+    run.warmup_draws = result.warmup_sites;
+    for (int c = 0; c < chains_run; ++c) {
+      // The CSV's statistics: the saved warmup's first.
+      const std::vector<io::CsvDrawStats> stats = infer::csv_chain(result, c).stats;
+      const size_t warm = result.warmup_rows.empty() ? 0 : result.warmup_rows[c].size();
+      if (options.save_warmup) run.warmup_draw_stats.emplace_back(stats.begin(), stats.begin() + warm);
+      run.draw_stats.emplace_back(stats.begin() + warm, stats.end());
+    }
     run.wall_seconds = result.wall_seconds;
     run.slowest_chain_seconds = result.slowest_chain_seconds;
     run.gradient_evaluations = result.gradient_evaluations;
@@ -188,8 +199,8 @@ int run_fit(const FitOptions& options) {
                           {"method", "sample (Default)"},
                           {"num_samples", std::to_string(options.samples)},
                           {"num_warmup", std::to_string(options.warmup)},
-                          {"save_warmup", "0"},
-                          {"thin", "1"},
+                          {"save_warmup", options.save_warmup ? "1" : "0"},
+                          {"thin", std::to_string(options.thin)},
                           {"engine", options.method == "hmc" ? "static" : "nuts"},
                           {"max_depth", std::to_string(options.max_tree_depth)},
                           {"metric", options.dense_mass ? "dense_e" : "diag_e"},
@@ -238,11 +249,13 @@ int run_fit(const FitOptions& options) {
                                extremes.lowest_ess_bulk, extremes.lowest_ess_bulk / options.chains);
 
     if (!options.inference_data.empty()) {
-      std::vector<io::CsvChain> sampler;
-      for (int c = 0; c < chains_run; ++c) sampler.push_back(infer::csv_chain(result, c));
-      io::write_inference_data(options.inference_data,
-                               infer::fit_groups(loaded->program, loaded->data, result.sites,
-                                                 sampler, {}, RandomKey(options.seed)));
+      const std::map<std::string, Array> no_params;
+      io::write_inference_data(
+          options.inference_data,
+          infer::fit_groups(loaded->program, loaded->data,
+                            {result.sites, run.draw_stats, no_params, result.warmup_sites,
+                             run.warmup_draw_stats},
+                            RandomKey(options.seed)));
       if (!options.quiet) std::cout << "wrote " << options.inference_data << "\n";
     }
     outputs_written &= write_fit_output(fit, options.out_path, !options.quiet);
@@ -256,7 +269,7 @@ int run_fit(const FitOptions& options) {
 // The options only one method reads, to tell which of them were given.
 struct MethodOptions {
   CLI::Option *method, *chains, *threads, *warmup, *samples, *dense_mass, *target_accept,
-      *max_tree_depth, *integration_time, *step_size_jitter, *draws;  // MCMC
+      *max_tree_depth, *integration_time, *step_size_jitter, *draws, *thin, *save_warmup;  // MCMC
   CLI::Option *elbo, *steps, *optim, *particles, *num_samples, *init_scale, *rank, *prefix,
       *quantiles,
       *laplace_regularization, *allow_unbounded_elbo, *num_flows, *hidden_dims,
@@ -315,7 +328,8 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
   if (in(given.threads)) return "--threads" + mcmc + "it runs on one thread";
   if (in(given.method)) return "--method" + mcmc + "choose its estimator with --elbo";
   for (CLI::Option* option : {given.dense_mass, given.target_accept, given.max_tree_depth,
-                              given.integration_time, given.step_size_jitter})
+                              given.integration_time, given.step_size_jitter, given.thin,
+                              given.save_warmup})
     if (in(option)) return option->get_name() + mcmc + "tune its optimizer with --optim";
   return "";
 }
@@ -340,6 +354,12 @@ void add_fit_command(CLI::App* fit, int& exit_code) {
   given.samples = fit->add_option("--samples", options.samples,
                                   "draws per chain after warmup (default 1000)")
       ->check(integer_in(1, kMaxIterations));
+  given.thin = fit->add_option("--thin", options.thin,
+                                "keep every N-th draw after warmup (default 1), as CmdStan's thin")
+                   ->check(integer_in(1, kMaxIterations));
+  given.save_warmup = fit->add_flag("--save-warmup", options.save_warmup,
+                                    "keep the warmup's draws too (FIT.json's warmup_draws, the "
+                                    "CSV's first rows, InferenceData's warmup groups)");
   given.dense_mass = fit->add_flag("--dense-mass", options.dense_mass,
                                    "adapt a dense mass matrix (default diagonal)");
   given.target_accept = fit->add_option("--target-accept", options.target_accept,

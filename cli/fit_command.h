@@ -20,6 +20,8 @@ struct FitOptions {
   int warmup = 1000;
   int samples = 1000;
   bool dense_mass = false;
+  int thin = 1;                              // keep every thin-th draw
+  bool save_warmup = false;                  // keep the warmup's draws too
   double target_accept = 0.8;
   int max_tree_depth = 10;
   double integration_time = 1.0;  // hmc

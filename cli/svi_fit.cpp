@@ -192,9 +192,12 @@ int run_svi_fit(const FitOptions& options) {
     if (!options.inference_data.empty()) {
       std::map<std::string, Array> params;
       for (const io::FittedParam& param : result.params) params[param.name] = param.value;
-      io::write_inference_data(options.inference_data,
-                               infer::fit_groups(loaded->program, loaded->data, result.draws, {},
-                                                 params, base));
+      const std::vector<std::vector<io::CsvDrawStats>> no_sampler;
+      const std::vector<io::SiteDraws> no_warmup;
+      io::write_inference_data(
+          options.inference_data,
+          infer::fit_groups(loaded->program, loaded->data,
+                            {result.draws, no_sampler, params, no_warmup, no_sampler}, base));
       if (!options.quiet) std::cout << "wrote " << options.inference_data << "\n";
     }
     return write_fit_output(fit, options.out_path, !options.quiet) ? 0 : 1;

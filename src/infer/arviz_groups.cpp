@@ -193,10 +193,11 @@ io::InferenceDataGroup log_likelihood_group(const ir::Program& program,
   return group;
 }
 
-io::InferenceDataGroup sample_stats_group(const std::vector<io::CsvChain>& sampler) {
-  io::InferenceDataGroup group{"sample_stats", {}};
+io::InferenceDataGroup sample_stats_group(const std::string& name,
+                                          const std::vector<std::vector<io::CsvDrawStats>>& sampler) {
+  io::InferenceDataGroup group{name, {}};
   const int64_t chains = static_cast<int64_t>(sampler.size());
-  const int64_t draws = chains ? static_cast<int64_t>(sampler.front().stats.size()) : 0;
+  const int64_t draws = chains ? static_cast<int64_t>(sampler.front().size()) : 0;
   const auto stat = [&](const std::string& name, Variable::Type type,
                         double (*read)(const io::CsvDrawStats&)) {
     Variable v;
@@ -204,8 +205,8 @@ io::InferenceDataGroup sample_stats_group(const std::vector<io::CsvChain>& sampl
     v.dims = {"chain", "draw"};
     v.shape = {chains, draws};
     v.type = type;
-    for (const io::CsvChain& chain : sampler)
-      for (const io::CsvDrawStats& s : chain.stats) v.values.push_back(read(s));
+    for (const std::vector<io::CsvDrawStats>& chain : sampler)
+      for (const io::CsvDrawStats& s : chain) v.values.push_back(read(s));
     group.variables.push_back(std::move(v));
   };
   using T = Variable::Type;
@@ -223,26 +224,28 @@ io::InferenceDataGroup sample_stats_group(const std::vector<io::CsvChain>& sampl
 
 std::vector<io::InferenceDataGroup> fit_groups(const ir::Program& program,
                                                const runtime::ModelData& data,
-                                               const std::vector<io::SiteDraws>& posterior,
-                                               const std::vector<io::CsvChain>& sampler,
-                                               const std::map<std::string, Array>& params,
-                                               RandomKey key) {
+                                               const FitValues& fit, RandomKey key) {
   ad::Tape tape;
   const handlers::Trace prior = prior_run(program, data, tape, fold_in(key, "layout"));
   const std::map<std::string, SiteLayout> layouts = site_layouts(prior);
   std::set<std::string> latent;
   for (const handlers::TraceSite& site : prior.sites())
     if (site.is_latent()) latent.insert(site.name);
-  std::vector<io::InferenceDataGroup> groups;
-  io::InferenceDataGroup draws{"posterior", {}};
-  for (const io::SiteDraws& site : posterior) draws.variables.push_back(draws_variable(site, layouts));
-  groups.push_back(std::move(draws));
-  if (!sampler.empty()) groups.push_back(sample_stats_group(sampler));
+  const auto draws_group = [&](const std::string& name, const std::vector<io::SiteDraws>& sites) {
+    io::InferenceDataGroup group{name, {}};
+    for (const io::SiteDraws& site : sites) group.variables.push_back(draws_variable(site, layouts));
+    return group;
+  };
+  std::vector<io::InferenceDataGroup> groups{draws_group("posterior", fit.posterior)};
+  if (!fit.sampler.empty()) groups.push_back(sample_stats_group("sample_stats", fit.sampler));
   io::InferenceDataGroup log_likelihood =
-      log_likelihood_group(program, data, posterior, latent, params, layouts, key);
+      log_likelihood_group(program, data, fit.posterior, latent, fit.params, layouts, key);
   if (!log_likelihood.variables.empty()) groups.push_back(std::move(log_likelihood));
   for (io::InferenceDataGroup& group : data_groups(program, data, prior, layouts))
     groups.push_back(std::move(group));
+  if (!fit.warmup.empty()) groups.push_back(draws_group("warmup_posterior", fit.warmup));
+  if (!fit.warmup_sampler.empty())
+    groups.push_back(sample_stats_group("warmup_sample_stats", fit.warmup_sampler));
   return groups;
 }
 

@@ -19,18 +19,23 @@
 namespace ppl::infer {
 
 // A fit's groups: posterior (its draws of the latent and deterministic
-// sites), sample_stats (MCMC, from `sampler`, a chain each: lp,
+// sites), sample_stats (MCMC, from `sampler`, per chain per draw: lp,
 // acceptance_rate, step_size, tree_depth, n_steps, diverging, energy),
 // log_likelihood (each observed site's log density per element and draw,
 // for LOO and WAIC), observed_data and constant_data (the other data
-// entries). `params` (an SVI fit's, constrained) are set in the runs that
-// score the draws.
+// entries); with a saved warmup, warmup_posterior and warmup_sample_stats.
+// `params` (an SVI fit's, constrained) are set in the runs that score the
+// draws.
+struct FitValues {
+  const std::vector<io::SiteDraws>& posterior;
+  const std::vector<std::vector<io::CsvDrawStats>>& sampler;  // empty for SVI
+  const std::map<std::string, Array>& params;
+  const std::vector<io::SiteDraws>& warmup;                    // empty unless saved
+  const std::vector<std::vector<io::CsvDrawStats>>& warmup_sampler;
+};
 std::vector<io::InferenceDataGroup> fit_groups(const ir::Program& program,
                                                const runtime::ModelData& data,
-                                               const std::vector<io::SiteDraws>& posterior,
-                                               const std::vector<io::CsvChain>& sampler,
-                                               const std::map<std::string, Array>& params,
-                                               RandomKey key);
+                                               const FitValues& fit, RandomKey key);
 
 // A prediction's groups: the `predictive` sites (those the model observes
 // when their data is given) in prior_predictive, or posterior_predictive

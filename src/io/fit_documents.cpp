@@ -13,6 +13,26 @@ nlohmann::json number_or_null(double x) {
   return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
 }
 
+// Each statistic as chain x draw arrays, under ArviZ's names.
+nlohmann::json sample_stats_json(const std::vector<std::vector<CsvDrawStats>>& by_chain) {
+  const auto stat = [&](auto read) {
+    nlohmann::json chains = nlohmann::json::array();
+    for (const std::vector<CsvDrawStats>& chain : by_chain) {
+      nlohmann::json values = nlohmann::json::array();
+      for (const CsvDrawStats& s : chain) values.push_back(read(s));
+      chains.push_back(std::move(values));
+    }
+    return chains;
+  };
+  return {{"lp", stat([](const CsvDrawStats& s) { return number_or_null(s.lp); })},
+          {"acceptance_rate", stat([](const CsvDrawStats& s) { return number_or_null(s.accept_stat); })},
+          {"step_size", stat([](const CsvDrawStats& s) { return s.step_size; })},
+          {"tree_depth", stat([](const CsvDrawStats& s) { return s.tree_depth; })},
+          {"n_steps", stat([](const CsvDrawStats& s) { return s.n_leapfrog; })},
+          {"diverging", stat([](const CsvDrawStats& s) { return s.divergent; })},
+          {"energy", stat([](const CsvDrawStats& s) { return number_or_null(s.energy); })}};
+}
+
 }  // namespace
 
 nlohmann::json mcmc_fit_json(const McmcRunRecord& run, const std::vector<SiteSummary>& summary,
@@ -37,7 +57,8 @@ nlohmann::json mcmc_fit_json(const McmcRunRecord& run, const std::vector<SiteSum
       {"settings",
        {{"chains", run.chains}, {"warmup", run.warmup}, {"samples", run.samples},
         {"dense_mass", run.dense_mass}, {"target_accept", run.target_accept},
-        {"max_tree_depth", run.max_tree_depth}, {"seed", run.seed}}},
+        {"max_tree_depth", run.max_tree_depth}, {"seed", run.seed}, {"thin", run.thin},
+        {"save_warmup", run.save_warmup}}},
       {"summary", summary_json(summary, true)},
       {"sampler", sampler},
       {"timing",
@@ -47,26 +68,10 @@ nlohmann::json mcmc_fit_json(const McmcRunRecord& run, const std::vector<SiteSum
         {"seconds_per_gradient", run.seconds_per_gradient}}},
       {"draws", draws_json(draws)},
       {"complete", run.complete}};
-  if (!run.draw_stats.empty()) {
-    // chain x draw arrays, one per statistic.
-    const auto stat = [&](auto read) {
-      nlohmann::json chains = nlohmann::json::array();
-      for (const std::vector<CsvDrawStats>& chain : run.draw_stats) {
-        nlohmann::json values = nlohmann::json::array();
-        for (const CsvDrawStats& s : chain) values.push_back(read(s));
-        chains.push_back(std::move(values));
-      }
-      return chains;
-    };
-    fit["sample_stats"] = {
-        {"lp", stat([](const CsvDrawStats& s) { return number_or_null(s.lp); })},
-        {"acceptance_rate", stat([](const CsvDrawStats& s) { return number_or_null(s.accept_stat); })},
-        {"step_size", stat([](const CsvDrawStats& s) { return s.step_size; })},
-        {"tree_depth", stat([](const CsvDrawStats& s) { return s.tree_depth; })},
-        {"n_steps", stat([](const CsvDrawStats& s) { return s.n_leapfrog; })},
-        {"diverging", stat([](const CsvDrawStats& s) { return s.divergent; })},
-        {"energy", stat([](const CsvDrawStats& s) { return number_or_null(s.energy); })}};
-  }
+  if (!run.draw_stats.empty()) fit["sample_stats"] = sample_stats_json(run.draw_stats);
+  if (!run.warmup_draws.empty()) fit["warmup_draws"] = draws_json(run.warmup_draws);
+  if (!run.warmup_draw_stats.empty())
+    fit["warmup_sample_stats"] = sample_stats_json(run.warmup_draw_stats);
   if (!run.complete) {
     fit["draws_per_chain"] = run.draws_per_chain;
     fit["chains_with_draws"] = run.chains_with_draws;

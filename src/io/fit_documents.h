@@ -38,6 +38,11 @@ struct McmcRunRecord {
   // under ArviZ's names: lp, acceptance_rate, step_size, tree_depth,
   // n_steps, diverging, energy).
   std::vector<std::vector<CsvDrawStats>> draw_stats;
+  int thin = 1;
+  bool save_warmup = false;
+  // With save_warmup: the warmup's kept iterations, as draws and draw_stats.
+  std::vector<SiteDraws> warmup_draws;
+  std::vector<std::vector<CsvDrawStats>> warmup_draw_stats;
   double wall_seconds = 0, slowest_chain_seconds = 0, seconds_per_gradient = 0;
   long gradient_evaluations = 0;
   // An interrupted run says how far it came.

@@ -20,8 +20,7 @@ ppl=$(realpath "$1"); shift
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../cli/counters.sh"
 if [ $# -gt 0 ]; then cases=("$@"); else mapfile -t cases < <(find "$here" -name '*.case' | sort); fi
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+scratch="$work"
 
 for case_file in "${cases[@]}"; do
   name=${case_file#"$here"/}

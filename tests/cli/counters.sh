@@ -7,7 +7,7 @@
 #   here="$(cd "$(dirname "$0")" && pwd)"
 #   source "$here/counters.sh"
 set -u
-ppl="$1"
+ppl="${ppl:-${1:-}}"  # a script may set it first (tests/bad_inputs/run.sh)
 models="$here/../../models"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

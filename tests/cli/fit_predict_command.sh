@@ -256,6 +256,42 @@ for x, y in zip(a, b):
     assert abs(x["e_bfmi"] - y["e_bfmi"]) < 1e-4 * y["e_bfmi"], (x, y)
 PY
 
+# --thin and --save-warmup: every 4th iteration kept, the warmup's too, in
+# FIT.json, the CSVs (CmdStan's layout: warmup rows first) and InferenceData.
+"$ppl" fit "$model" --chains 2 --warmup 100 --samples 200 --thin 4 --save-warmup --seed 2 --quiet \
+  --out "$work/thin.json" --draws "$work/thin.csv" --inference-data "$work/thin.nc" 2>/dev/null \
+  && pass || fail "fit with --thin 4 --save-warmup"
+"$ppl" summary "$work"/thin_*.csv --json > "$work/thin_summary_csv.json" && pass || fail "summary of the thinned CSVs"
+python3 - "$work" <<'PY' && pass || fail "thinned draws and the saved warmup"
+import json, sys
+w = sys.argv[1]
+fit = json.load(open(f"{w}/thin.json"))
+assert fit["settings"]["thin"] == 4 and fit["settings"]["save_warmup"] is True
+assert fit["draws"]["mu"]["chains"] == 2 and len(fit["draws"]["mu"]["values"]) == 2 * 50
+assert len(fit["warmup_draws"]["mu"]["values"]) == 2 * 25
+assert [len(c) for c in fit["sample_stats"]["lp"]] == [50, 50]
+assert [len(c) for c in fit["warmup_sample_stats"]["lp"]] == [25, 25]
+lines = [l for l in open(f"{w}/thin_1.csv")]
+settings = {l[1:].split("=")[0].strip(): l.split("=")[1].strip() for l in lines if l.startswith("#") and "=" in l}
+assert settings["save_warmup"] == "1" and settings["thin"] == "4", settings
+rows = [l for l in lines if not l.startswith("#")][1:]
+assert len(rows) == 25 + 50, len(rows)
+csv = json.load(open(f"{w}/thin_summary_csv.json"))
+assert [c["draws"] for c in csv["chains"]] == [50, 50]
+mine = {e["name"]: e for e in csv["elements"]}
+assert abs(mine["mu"]["mean"] - fit["summary"]["mu"]["elements"][0]["mean"]) < 1e-5
+PY
+expect_failure "--thin with --guide" "--thin is an MCMC option" \
+  "$ppl" fit "$model" --guide auto_normal --thin 2 --steps 10 --quiet
+if /usr/bin/python3 -c "import xarray, netCDF4" 2>/dev/null; then
+  /usr/bin/python3 -c "
+import xarray as xr
+w = xr.open_dataset('$work/thin.nc', group='warmup_posterior'); s = xr.open_dataset('$work/thin.nc', group='warmup_sample_stats')
+p = xr.open_dataset('$work/thin.nc', group='posterior')
+assert dict(w.dims)['draw'] == 25 and dict(p.dims)['draw'] == 50 and dict(s.dims)['draw'] == 25" \
+    && pass || fail "InferenceData's warmup groups"
+fi
+
 # Progress lines end with an estimate of the time left.
 "$ppl" fit "$model" --chains 1 --warmup 100 --samples 100 --out "$work/eta.json" >/dev/null 2>"$work/eta.err"
 grep -qE 'chain 1 \[#+\.*\] +[0-9]+/200 (warmup|sampling).*ETA [0-9]+s$' "$work/eta.err" && pass || fail "MCMC progress with an ETA: $(head -3 "$work/eta.err")"

@@ -51,7 +51,11 @@ TEST_CASE("a fit's InferenceData groups: plate-named dims, pointwise log likelih
                                            test::model_source("eight_schools.data.json"));
   const std::vector<double> y{28, 8, -3, 7, -1, 1, 18, 12}, sigma{15, 10, 16, 11, 9, 11, 10, 18};
   const std::vector<io::SiteDraws> draws = eight_schools_draws();
-  const auto groups = infer::fit_groups(p.program, p.data, draws, {}, {}, RandomKey(3));
+  const std::vector<std::vector<io::CsvDrawStats>> no_sampler;
+  const std::map<std::string, Array> no_params;
+  const std::vector<io::SiteDraws> no_warmup;
+  const auto groups = infer::fit_groups(
+      p.program, p.data, {draws, no_sampler, no_params, no_warmup, no_sampler}, RandomKey(3));
   std::vector<std::string> names;
   for (const io::InferenceDataGroup& g : groups) names.push_back(g.name);
   CHECK(names == std::vector<std::string>{"posterior", "log_likelihood", "observed_data",

@@ -108,10 +108,12 @@ ChainResult run_chain(const Eigen::VectorXd& initial_position, const PotentialFu
   };
 
   auto warmup_start = std::chrono::steady_clock::now();
+  if (settings.save_warmup) result.warmup_draws.resize(settings.num_warmup, dimension);
   for (int i = 0; i < settings.num_warmup && !stop_requested(); ++i) {
     TransitionStats t = transition(step);
     DrawStats stats = record(t, step);
     result.warmup_stats.push_back(stats);
+    if (settings.save_warmup) result.warmup_draws.row(i) = state.position.transpose();
     step = step_adaptation.update(t.accept_stat);
     if (windows.collects(i)) estimator.add(state.position);
     if (windows.window_ends(i)) {
@@ -122,6 +124,9 @@ ChainResult run_chain(const Eigen::VectorXd& initial_position, const PotentialFu
     }
     if (progress) progress(i, true, stats);
   }
+  if (settings.save_warmup)  // a stopped run keeps the iterations it made
+    result.warmup_draws.conservativeResize(static_cast<Eigen::Index>(result.warmup_stats.size()),
+                                           dimension);
   if (settings.num_warmup > 0) step = step_adaptation.final_step();
   result.step_size = step;
   result.warmup_seconds = seconds_since(warmup_start);

@@ -21,6 +21,8 @@ struct ChainSettings {
   double target_accept = 0.8;
   bool dense_mass = false;
   double initial_step_size = 1.0;
+  // Keep the warmup's positions too (ChainResult::warmup_draws).
+  bool save_warmup = false;
   NutsSettings nuts;
   StaticHmcSettings hmc;
 };
@@ -39,6 +41,7 @@ struct ChainResult {
   Eigen::MatrixXd draws;             // num_samples x dimension, unconstrained space
   std::vector<DrawStats> stats;      // one per draw (sampling phase)
   std::vector<DrawStats> warmup_stats;
+  Eigen::MatrixXd warmup_draws;      // num_warmup x dimension with save_warmup, else empty
   double step_size = 0;              // after warmup
   EuclideanMetric metric = EuclideanMetric::diagonal(Eigen::VectorXd());
   long gradient_evaluations = 0;

@@ -63,6 +63,7 @@ McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
   fit.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   fit.interrupted = stop_requested();
+  fit.thin = std::max(1, request.thin);
   fit.draws_per_chain = request.settings.num_samples;
   if (fit.interrupted) {
     for (int c = static_cast<int>(fit.chains.size()) - 1; c >= 0 && fit.chains.size() > 1; --c)
@@ -79,25 +80,37 @@ McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
   }
   const int chains_run = static_cast<int>(fit.chains.size());
 
-  fit.sites.resize(fit.outputs.size());
-  for (size_t k = 0; k < fit.outputs.size(); ++k) {
-    fit.sites[k].name = fit.outputs[k].name;
-    fit.sites[k].shape.assign(fit.outputs[k].shape.begin(), fit.outputs[k].shape.end());
-    fit.sites[k].draws.resize(chains_run);
-  }
-  fit.rows.resize(chains_run);
+  // Each kept iteration's constrained values, by site and as a CSV row.
+  const auto convert = [&](const auto& positions, std::vector<SiteDraws>& sites,
+                           std::vector<std::vector<std::vector<double>>>& rows) {
+    sites.resize(fit.outputs.size());
+    for (size_t k = 0; k < fit.outputs.size(); ++k) {
+      sites[k].name = fit.outputs[k].name;
+      sites[k].shape.assign(fit.outputs[k].shape.begin(), fit.outputs[k].shape.end());
+      sites[k].draws.resize(chains_run);
+    }
+    rows.resize(chains_run);
+    for (int c = 0; c < chains_run; ++c) {
+      const Eigen::MatrixXd& draws = positions(fit.chains[c]);
+      for (Eigen::Index i = 0; i < draws.rows(); i += fit.thin) {
+        std::vector<std::vector<double>> values =
+            potentials[c]->constrained_values(draws.row(i).transpose());
+        std::vector<double> row;
+        for (size_t k = 0; k < values.size(); ++k) {
+          sites[k].draws[c].push_back(values[k]);
+          row.insert(row.end(), values[k].begin(), values[k].end());
+        }
+        rows[c].push_back(std::move(row));
+      }
+    }
+  };
+  convert([](const ChainResult& r) -> const Eigen::MatrixXd& { return r.draws; }, fit.sites, fit.rows);
+  if (request.settings.save_warmup)
+    convert([](const ChainResult& r) -> const Eigen::MatrixXd& { return r.warmup_draws; },
+            fit.warmup_sites, fit.warmup_rows);
+  fit.draws_per_chain = (fit.draws_per_chain + fit.thin - 1) / fit.thin;
   for (int c = 0; c < chains_run; ++c) {
     const ChainResult& r = fit.chains[c];
-    for (Eigen::Index i = 0; i < r.draws.rows(); ++i) {
-      std::vector<std::vector<double>> values =
-          potentials[c]->constrained_values(r.draws.row(i).transpose());
-      std::vector<double> row;
-      for (size_t k = 0; k < values.size(); ++k) {
-        fit.sites[k].draws[c].push_back(values[k]);
-        row.insert(row.end(), values[k].begin(), values[k].end());
-      }
-      fit.rows[c].push_back(std::move(row));
-    }
     fit.reports.push_back(report_of(r, request.settings.nuts.max_tree_depth));
     fit.divergences += fit.reports.back().divergences;
     fit.gradient_evaluations += r.gradient_evaluations;
@@ -123,10 +136,19 @@ io::CsvChain csv_chain(const McmcFit& fit, int c) {
   const ChainResult& result = fit.chains[c];
   io::CsvChain chain;
   chain.chain_id = c + 1;
-  for (const DrawStats& s : result.stats)
-    chain.stats.push_back({s.log_density, s.accept_stat, s.step_size, s.tree_depth, s.n_leapfrog,
-                           s.divergent, s.energy});
-  chain.draw_values = fit.rows[c];
+  const auto add_stats = [&](const std::vector<DrawStats>& stats, size_t count) {
+    for (size_t i = 0; i < count * static_cast<size_t>(fit.thin) && i < stats.size(); i += fit.thin) {
+      const DrawStats& s = stats[i];
+      chain.stats.push_back({s.log_density, s.accept_stat, s.step_size, s.tree_depth, s.n_leapfrog,
+                             s.divergent, s.energy});
+    }
+  };
+  if (!fit.warmup_rows.empty()) {
+    add_stats(result.warmup_stats, fit.warmup_rows[c].size());
+    chain.draw_values = fit.warmup_rows[c];
+  }
+  add_stats(result.stats, fit.rows[c].size());
+  chain.draw_values.insert(chain.draw_values.end(), fit.rows[c].begin(), fit.rows[c].end());
   chain.step_size = result.step_size;
   const auto& metric = result.metric;
   if (metric.is_dense()) {

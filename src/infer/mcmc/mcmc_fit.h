@@ -28,6 +28,9 @@ struct McmcRequest {
   InitStrategy init;
   ChainSettings settings;
   ChainProgress progress;  // may be empty
+  // Keep every thin-th iteration after warmup (and of the warmup, when
+  // settings.save_warmup), as CmdStan's thin.
+  int thin = 1;
 };
 
 // One chain's figures after warmup.
@@ -40,8 +43,12 @@ struct McmcFit {
   std::vector<SiteDraws> sites;        // constrained draws per output site
   // Per chain, per draw: every output's elements in `outputs` order (a CSV row).
   std::vector<std::vector<std::vector<double>>> rows;
+  // The same of the warmup's kept iterations, with save_warmup; else empty.
+  std::vector<SiteDraws> warmup_sites;
+  std::vector<std::vector<std::vector<double>>> warmup_rows;
+  int thin = 1;
   bool interrupted = false;
-  int draws_per_chain = 0;             // kept (all requested unless interrupted)
+  int draws_per_chain = 0;             // kept: ceil(samples / thin) unless interrupted
   double wall_seconds = 0;
   long gradient_evaluations = 0;       // over all chains
   int divergences = 0;                 // over all chains, after warmup
@@ -62,8 +69,9 @@ McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
 
 // The columns of the CmdStan CSV of a fit: its output sites.
 std::vector<io::CsvSite> csv_sites(const McmcFit& fit);
-// Chain c's draws, sampler statistics, step size, metric and timing as a
-// CmdStan CSV holds them (its settings lines are the caller's).
+// Chain c's draws (the saved warmup's first), sampler statistics, step
+// size, metric and timing as a CmdStan CSV holds them (its settings lines
+// are the caller's).
 io::CsvChain csv_chain(const McmcFit& fit, int c);
 
 }  // namespace ppl::infer
