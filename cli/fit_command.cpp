@@ -186,7 +186,7 @@ int run_fit(const FitOptions& options) {
                 << (path.empty() ? "the incomplete summary follows on standard output"
                                  : "the incomplete fit (\"complete\": false) goes to " + path)
                 << (options.draws_path.empty() ? "" : "; no CSV draws are written") << "\n";
-      write_fit_output(fit, path);
+      write_incomplete_fit(fit, path);
       return interrupted_exit_code();
     }
 

@@ -85,21 +85,32 @@ void report_run_error(const std::string& model_path, const LoadedProgram* loaded
 }
 
 bool write_json_output(const nlohmann::json& json, const std::string& path) {
-  const auto write = [&json](std::ostream& out) { out << json.dump(2) << "\n"; };
-  return path.empty() ? write_standard_output(write) : write_file_atomically(path, write);
+  // Files compact (a fit's draws indented would be several times larger);
+  // standard output indented, for reading.
+  if (path.empty())
+    return write_standard_output([&json](std::ostream& out) { out << json.dump(2) << "\n"; });
+  return write_file_atomically(path, [&json](std::ostream& out) { out << json.dump() << "\n"; });
 }
 
 bool write_fit_output(const nlohmann::json& fit, const std::string& path, bool show_summary) {
-  if (!path.empty()) {
-    if (!write_json_output(fit, path)) return false;
-    if (show_summary) {
-      const io::FitDraws draws = io::read_fit_json_draws(fit, path);
-      const std::vector<double> levels{0.05, 0.5, 0.95};
-      std::cout << "wrote " << path << "\n\n";
-      print_table(draws, element_rows(draws, levels), levels, path);
-    }
-    return true;
+  const std::vector<double> levels{0.05, 0.5, 0.95};
+  if (path.empty()) {
+    const io::FitDraws draws = io::read_fit_json_draws(fit, "the fit");
+    print_table(draws, element_rows(draws, levels), levels,
+                "the fit (nothing written: give --out FIT.json to keep its draws)");
+    return std::cout.good();
   }
+  if (!write_json_output(fit, path)) return false;
+  if (show_summary) {
+    const io::FitDraws draws = io::read_fit_json_draws(fit, path);
+    std::cout << "wrote " << path << "\n\n";
+    print_table(draws, element_rows(draws, levels), levels, path);
+  }
+  return true;
+}
+
+bool write_incomplete_fit(const nlohmann::json& fit, const std::string& path) {
+  if (!path.empty()) return write_json_output(fit, path);
   nlohmann::json brief = fit;
   brief.erase("draws");
   return write_json_output(brief, "");

@@ -47,10 +47,13 @@ void report_run_error(const std::string& model_path, const LoadedProgram* loaded
 // or to standard output when the path is empty; false after printing why not.
 bool write_json_output(const nlohmann::json& json, const std::string& path);
 
-// A FIT.json to the file, or without a path its brief form (no draws) to
-// standard output. With `show_summary`, a file written is named on
-// standard output, followed by its summary table (as ppl summary prints).
-bool write_fit_output(const nlohmann::json& fit, const std::string& path,
-                      bool show_summary = false);
+// A complete fit's outputs: FIT.json to the file, named on standard output
+// and followed by its summary table (as ppl summary prints) with
+// `show_summary`. Without a path nothing is written: the summary table goes
+// to standard output, with how to keep the fit (--out).
+bool write_fit_output(const nlohmann::json& fit, const std::string& path, bool show_summary);
+// An interrupted fit's FIT.json ("complete": false) to the file, or
+// without a path its brief form (no draws) to standard output.
+bool write_incomplete_fit(const nlohmann::json& fit, const std::string& path);
 
 }  // namespace ppl::cli

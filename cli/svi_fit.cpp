@@ -177,7 +177,7 @@ int run_svi_fit(const FitOptions& options) {
                 << (path.empty() ? "the incomplete summary follows on standard output"
                                  : "the incomplete fit (\"complete\": false, the params so far) goes to " + path)
                 << "\n";
-      write_fit_output(fit, path);
+      write_incomplete_fit(fit, path);
       return interrupted_exit_code();
     }
     if (std::optional<infer::LossTrend> trend = infer::loss_trend(result.run.losses);

@@ -292,6 +292,14 @@ assert dict(w.dims)['draw'] == 25 and dict(p.dims)['draw'] == 50 and dict(s.dims
     && pass || fail "InferenceData's warmup groups"
 fi
 
+# Without --out: the summary table and how to keep the fit, not JSON.
+"$ppl" fit "$model" --chains 2 --warmup 100 --samples 100 --quiet >"$work/no_out.txt" 2>/dev/null
+grep -q "^the fit (nothing written: give --out FIT.json to keep its draws): nuts, 2 chains of 100 draws" "$work/no_out.txt" \
+  && grep -qE '^mu +[-0-9.]+ ' "$work/no_out.txt" && ! grep -q '^{' "$work/no_out.txt" \
+  && pass || fail "a fit without --out prints its table: $(head -3 "$work/no_out.txt")"
+# FIT.json is compact: one line.
+[ "$(wc -l < "$work/thin.json")" -eq 1 ] && pass || fail "FIT.json is not compact"
+
 # Progress lines end with an estimate of the time left.
 "$ppl" fit "$model" --chains 1 --warmup 100 --samples 100 --out "$work/eta.json" >/dev/null 2>"$work/eta.err"
 grep -qE 'chain 1 \[#+\.*\] +[0-9]+/200 (warmup|sampling).*ETA [0-9]+s$' "$work/eta.err" && pass || fail "MCMC progress with an ETA: $(head -3 "$work/eta.err")"
