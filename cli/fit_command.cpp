@@ -20,6 +20,7 @@
 #include "core/interrupt.h"
 #include "infer/arviz_groups.h"
 #include "infer/init_strategy.h"
+#include "infer/log_likelihood.h"
 #include "infer/diagnostics/draws_summary.h"
 #include "infer/mcmc/mcmc_fit.h"
 #include "infer/mcmc/multi_chain.h"
@@ -161,6 +162,9 @@ int run_fit(const FitOptions& options) {
     run.max_tree_depth = options.max_tree_depth;
     run.seed = options.seed;
     run.sampler = result.reports;
+    if (options.log_likelihood)
+      run.log_likelihood = infer::pointwise_log_likelihood(loaded->program, loaded->data,
+                                                           result.sites, {}, RandomKey(options.seed));
     run.thin = options.thin;
     run.save_warmup = options.save_warmup;
     run.warmup_draws = result.warmup_sites;
@@ -379,6 +383,9 @@ void add_fit_command(CLI::App* fit, int& exit_code) {
   given.draws = fit->add_option("--draws", options.draws_path,
                   "write CmdStan CSV draws (NAME_1.csv, NAME_2.csv ... for several chains)");
   fit->add_flag("--quiet", options.quiet, "no progress display and no summary table");
+  fit->add_flag("--log-likelihood", options.log_likelihood,
+                "FIT.json also holds each observed site's log density per element and draw "
+                "(log_likelihood, for LOO and WAIC)");
   fit->add_option("--inference-data", options.inference_data,
                   "write ArviZ's InferenceData here (netCDF-4: posterior, sample_stats, "
                   "log_likelihood, observed_data, constant_data; dims named after plates)");

@@ -61,6 +61,7 @@ struct FitOptions {
   std::string global_guide = "auto_normal";  // auto_semi_dais
   std::string local_guide;                   // auto_semi_dais
   std::string inference_data;                // --inference-data FIT.nc
+  bool log_likelihood = false;               // FIT.json's log_likelihood
   std::string subsample_plate;               // auto_semi_dais
   bool use_global_dais_params = false;
   bool allow_unbounded_elbo = false;  // do not stop an ELBO that runs away

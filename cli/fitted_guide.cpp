@@ -60,7 +60,10 @@ std::optional<infer::PosteriorDraws> fresh_guide_draws(
   selected->guide->after_fit(store, p.program, p.data);
   // Deterministic sites are the model's to compute from the latent ones.
   std::set<std::string> deterministic;
-  for (const handlers::TraceSite& site : objective.run_particle(key).model.sites())
+  // Kept in a variable: a range-for over a member of a temporary would read
+  // it after its end.
+  const infer::ElboObjective::Traces particle = objective.run_particle(key);
+  for (const handlers::TraceSite& site : particle.model.sites())
     if (site.kind == runtime::MessageKind::Deterministic) deterministic.insert(site.name);
   infer::PosteriorDraws draws(n);
   for (const infer::SiteDraws& site : infer::guide_posterior_draws(objective, n, key)) {

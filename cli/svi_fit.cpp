@@ -18,6 +18,7 @@
 #include "infer/elbo/elbo_report.h"
 #include "infer/elbo/model_guide_checks.h"
 #include "infer/init_strategy.h"
+#include "infer/log_likelihood.h"
 #include "infer/svi/loss_trend.h"
 #include "infer/svi/svi_fit.h"
 #include "io/fit_documents.h"
@@ -169,6 +170,11 @@ int run_svi_fit(const FitOptions& options) {
     run.wall_seconds = result.run.seconds;
     run.complete = !result.interrupted;
     run.steps_completed = n;
+    std::map<std::string, Array> fitted_params;
+    for (const io::FittedParam& param : result.params) fitted_params[param.name] = param.value;
+    if (options.log_likelihood)
+      run.log_likelihood = infer::pointwise_log_likelihood(loaded->program, loaded->data,
+                                                           result.draws, fitted_params, base);
     const nlohmann::json fit = io::svi_fit_json(run, result.params, result.run.losses,
                                                 infer::summarize_sites(result.draws), result.draws);
     if (result.interrupted) {
@@ -190,14 +196,13 @@ int run_svi_fit(const FitOptions& options) {
           trend->earlier_mean, n - 2 * trend->window + 1, n - trend->window, trend->last_mean,
           trend->window, (trend->earlier_mean - trend->last_mean) / std::max(trend->standard_error, 1e-300));
     if (!options.inference_data.empty()) {
-      std::map<std::string, Array> params;
-      for (const io::FittedParam& param : result.params) params[param.name] = param.value;
       const std::vector<std::vector<io::CsvDrawStats>> no_sampler;
       const std::vector<io::SiteDraws> no_warmup;
       io::write_inference_data(
           options.inference_data,
           infer::fit_groups(loaded->program, loaded->data,
-                            {result.draws, no_sampler, params, no_warmup, no_sampler}, base));
+                            {result.draws, no_sampler, fitted_params, no_warmup, no_sampler},
+                            base));
       if (!options.quiet) std::cout << "wrote " << options.inference_data << "\n";
     }
     return write_fit_output(fit, options.out_path, !options.quiet) ? 0 : 1;

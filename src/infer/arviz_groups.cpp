@@ -3,10 +3,9 @@
 #include <fmt/format.h>
 
 #include "ad/tape.h"
-#include "core/array_layout.h"
-#include "core/broadcast.h"
 #include "core/error.h"
 #include "handlers/trace.h"
+#include "infer/log_likelihood.h"
 #include "infer/model_runs.h"
 
 namespace ppl::infer {
@@ -61,11 +60,14 @@ std::vector<std::string> named_dims(const std::map<std::string, SiteLayout>& lay
 }
 
 // Draws over chain and draw, then the site's dims.
-Variable draws_variable(const io::SiteDraws& site, const std::map<std::string, SiteLayout>& layouts) {
+// `pointwise`: values of the site's batch dims only (its log likelihood).
+Variable draws_variable(const io::SiteDraws& site, const std::map<std::string, SiteLayout>& layouts,
+                        bool pointwise = false) {
   Variable v;
   v.name = site.name;
   v.dims = {"chain", "draw"};
-  const std::vector<std::string> dims = named_dims(layouts, site.name, static_cast<int>(site.shape.size()));
+  const std::vector<std::string> dims =
+      named_dims(layouts, site.name, static_cast<int>(site.shape.size()), pointwise);
   v.dims.insert(v.dims.end(), dims.begin(), dims.end());
   v.shape = {static_cast<int64_t>(site.draws.size()),
              site.draws.empty() ? 0 : static_cast<int64_t>(site.draws.front().size())};
@@ -126,73 +128,6 @@ std::vector<io::InferenceDataGroup> data_groups(const ir::Program& program,
   return out;
 }
 
-// Each observed site's log density per element (its batch shape; a scan's
-// steps stacked first), masked elements 0.
-std::map<std::string, Array> pointwise_log_likelihood(const handlers::Trace& trace) {
-  std::map<std::string, Array> out;
-  for (const handlers::TraceSite& site : trace.sites()) {
-    if (site.kind != runtime::MessageKind::Sample || !site.observed) continue;
-    std::vector<Array> steps;
-    for (const handlers::SiteStep& step : site.steps) {
-      Array log_density = step.distribution->log_prob(step.value).value();
-      if (step.mask) {
-        Array mask = broadcast_to(step.mask->value(), log_density.shape());
-        for (Eigen::Index i = 0; i < log_density.values().size(); ++i)
-          if (mask.values()[i] == 0) log_density.mutable_values()[i] = 0;
-      }
-      steps.push_back(std::move(log_density));
-    }
-    out[site.name] = site.in_scan ? stack(std::span<const Array>(steps), 0) : steps.front();
-  }
-  return out;
-}
-
-// log_likelihood: the model run at each draw (its latent sites set to the
-// draw's values) scores every observed element.
-io::InferenceDataGroup log_likelihood_group(const ir::Program& program,
-                                            const runtime::ModelData& data,
-                                            const std::vector<io::SiteDraws>& posterior,
-                                            const std::set<std::string>& latent,
-                                            const std::map<std::string, Array>& params,
-                                            const std::map<std::string, SiteLayout>& layouts,
-                                            RandomKey key) {
-  io::InferenceDataGroup group{"log_likelihood", {}};
-  if (posterior.empty()) return group;
-  const size_t chains = posterior.front().draws.size();
-  const size_t draws = chains ? posterior.front().draws.front().size() : 0;
-  std::map<std::string, Variable> by_site;
-  for (size_t c = 0; c < chains; ++c)
-    for (size_t d = 0; d < draws; ++d) {
-      ad::Tape tape;
-      std::map<std::string, ad::Var> values;
-      for (const auto& [name, value] : params) values[name] = tape.constant(value);
-      for (const io::SiteDraws& site : posterior) {
-        if (!latent.count(site.name)) continue;
-        const std::vector<double>& v = site.draws[c][d];
-        values[site.name] = tape.constant(
-            Array(Shape(std::span<const int64_t>(site.shape.data(), site.shape.size())),
-                  Eigen::Map<const Eigen::ArrayXd>(v.data(), static_cast<Eigen::Index>(v.size()))));
-      }
-      const handlers::Trace trace =
-          traced_model_run(program, data, tape, fold_in(fold_in(key, "log_likelihood"), c * draws + d), values);
-      for (const auto& [name, pointwise] : pointwise_log_likelihood(trace)) {
-        Variable& v = by_site[name];
-        if (v.name.empty()) {
-          v.name = name;
-          v.dims = {"chain", "draw"};
-          const std::vector<std::string> dims =
-              named_dims(layouts, name, pointwise.shape().rank(), true);
-          v.dims.insert(v.dims.end(), dims.begin(), dims.end());
-          v.shape = {static_cast<int64_t>(chains), static_cast<int64_t>(draws)};
-          v.shape.insert(v.shape.end(), pointwise.shape().begin(), pointwise.shape().end());
-        }
-        v.values.insert(v.values.end(), pointwise.values().begin(), pointwise.values().end());
-      }
-    }
-  for (auto& [name, v] : by_site) group.variables.push_back(std::move(v));
-  return group;
-}
-
 io::InferenceDataGroup sample_stats_group(const std::string& name,
                                           const std::vector<std::vector<io::CsvDrawStats>>& sampler) {
   io::InferenceDataGroup group{name, {}};
@@ -228,9 +163,6 @@ std::vector<io::InferenceDataGroup> fit_groups(const ir::Program& program,
   ad::Tape tape;
   const handlers::Trace prior = prior_run(program, data, tape, fold_in(key, "layout"));
   const std::map<std::string, SiteLayout> layouts = site_layouts(prior);
-  std::set<std::string> latent;
-  for (const handlers::TraceSite& site : prior.sites())
-    if (site.is_latent()) latent.insert(site.name);
   const auto draws_group = [&](const std::string& name, const std::vector<io::SiteDraws>& sites) {
     io::InferenceDataGroup group{name, {}};
     for (const io::SiteDraws& site : sites) group.variables.push_back(draws_variable(site, layouts));
@@ -238,8 +170,10 @@ std::vector<io::InferenceDataGroup> fit_groups(const ir::Program& program,
   };
   std::vector<io::InferenceDataGroup> groups{draws_group("posterior", fit.posterior)};
   if (!fit.sampler.empty()) groups.push_back(sample_stats_group("sample_stats", fit.sampler));
-  io::InferenceDataGroup log_likelihood =
-      log_likelihood_group(program, data, fit.posterior, latent, fit.params, layouts, key);
+  io::InferenceDataGroup log_likelihood{"log_likelihood", {}};
+  for (const io::SiteDraws& site :
+       pointwise_log_likelihood(program, data, fit.posterior, fit.params, key))
+    log_likelihood.variables.push_back(draws_variable(site, layouts, true));
   if (!log_likelihood.variables.empty()) groups.push_back(std::move(log_likelihood));
   for (io::InferenceDataGroup& group : data_groups(program, data, prior, layouts))
     groups.push_back(std::move(group));

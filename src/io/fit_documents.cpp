@@ -70,6 +70,7 @@ nlohmann::json mcmc_fit_json(const McmcRunRecord& run, const std::vector<SiteSum
       {"complete", run.complete}};
   if (!run.draw_stats.empty()) fit["sample_stats"] = sample_stats_json(run.draw_stats);
   if (!run.warmup_draws.empty()) fit["warmup_draws"] = draws_json(run.warmup_draws);
+  if (!run.log_likelihood.empty()) fit["log_likelihood"] = draws_json(run.log_likelihood);
   if (!run.warmup_draw_stats.empty())
     fit["warmup_sample_stats"] = sample_stats_json(run.warmup_draw_stats);
   if (!run.complete) {
@@ -111,6 +112,7 @@ nlohmann::json svi_fit_json(const SviRunRecord& run, const std::vector<FittedPar
       {"draws", draws_json(draws)},
       {"complete", run.complete}};
   fit["settings"].update(run.guide_settings);
+  if (!run.log_likelihood.empty()) fit["log_likelihood"] = draws_json(run.log_likelihood);
   if (!run.guide_posterior.is_null()) fit["guide_posterior"] = run.guide_posterior;
   if (run.guide_quantiles) {
     nlohmann::json sites = nlohmann::json::object();

@@ -43,6 +43,9 @@ struct McmcRunRecord {
   // With save_warmup: the warmup's kept iterations, as draws and draw_stats.
   std::vector<SiteDraws> warmup_draws;
   std::vector<std::vector<CsvDrawStats>> warmup_draw_stats;
+  // With --log-likelihood: each observed site's log density per element
+  // and draw.
+  std::vector<SiteDraws> log_likelihood;
   double wall_seconds = 0, slowest_chain_seconds = 0, seconds_per_gradient = 0;
   long gradient_evaluations = 0;
   // An interrupted run says how far it came.
@@ -67,6 +70,9 @@ struct SviRunRecord {
   double wall_seconds = 0;
   int steps_completed = 0;
   bool complete = true;
+  // With --log-likelihood: each observed site's log density per element
+  // and draw of the guide.
+  std::vector<SiteDraws> log_likelihood;
 };
 
 struct PredictRunRecord {

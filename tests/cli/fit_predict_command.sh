@@ -292,6 +292,26 @@ assert dict(w.dims)['draw'] == 25 and dict(p.dims)['draw'] == 50 and dict(s.dims
     && pass || fail "InferenceData's warmup groups"
 fi
 
+# --log-likelihood: each school's log density at each draw, as the closed
+# form gives it from the draw's mu, tau and theta_raw (MCMC and SVI).
+for method in "--chains 2 --warmup 100 --samples 50" "--guide auto_normal --steps 300 --num-samples 40"; do
+  "$ppl" fit "$model" $method --log-likelihood --quiet --out "$work/loglik.json" 2>/dev/null \
+    && pass || fail "fit $method --log-likelihood"
+  python3 - "$work/loglik.json" "$data" <<'PY' && pass || fail "FIT.json's log_likelihood ($method)"
+import json, math, sys
+fit, data = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+ll = fit["log_likelihood"]["y"]
+draws = fit["draws"]
+assert ll["shape"] == [8] and len(ll["values"]) == len(draws["mu"]["values"]), (ll["shape"], len(ll["values"]))
+for i in (0, len(ll["values"]) - 1):
+    mu, tau, raw = draws["mu"]["values"][i], draws["tau"]["values"][i], draws["theta_raw"]["values"][i]
+    for j in range(8):
+        z = (data["y"][j] - (mu + tau * raw[j])) / data["sigma"][j]
+        expected = -0.5 * z * z - math.log(data["sigma"][j]) - 0.5 * math.log(2 * math.pi)
+        assert abs(ll["values"][i][j] - expected) < 1e-9 * max(1, abs(expected)), (i, j, ll["values"][i][j], expected)
+PY
+done
+
 # Without --out: the summary table and how to keep the fit, not JSON.
 "$ppl" fit "$model" --chains 2 --warmup 100 --samples 100 --quiet >"$work/no_out.txt" 2>/dev/null
 grep -q "^the fit (nothing written: give --out FIT.json to keep its draws): nuts, 2 chains of 100 draws" "$work/no_out.txt" \
