@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <limits>
@@ -158,6 +159,19 @@ FitDraws read_fit_json_draws(const nlohmann::json& fit, const std::string& path)
       s.draws[i / per_chain].emplace_back(value.values().begin(), value.values().end());
     }
     out.sites.push_back(std::move(s));
+  }
+  // The model's order, where the file gives it (JSON objects sort by name).
+  if (fit.contains("site_order") && fit["site_order"].is_array()) {
+    std::map<std::string, size_t> position;
+    for (size_t i = 0; i < fit["site_order"].size(); ++i)
+      if (fit["site_order"][i].is_string()) position[fit["site_order"][i].get<std::string>()] = i;
+    std::stable_sort(out.sites.begin(), out.sites.end(), [&](const SiteDraws& a, const SiteDraws& b) {
+      const auto at = [&](const SiteDraws& s) {
+        auto it = position.find(s.name);
+        return it == position.end() ? position.size() : it->second;
+      };
+      return at(a) < at(b);
+    });
   }
   out.chains.resize(chains);
   for (ChainRecord& chain : out.chains) chain.draws = static_cast<int>(per_chain);

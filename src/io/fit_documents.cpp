@@ -66,6 +66,7 @@ nlohmann::json mcmc_fit_json(const McmcRunRecord& run, const std::vector<SiteSum
         {"slowest_chain_seconds", run.slowest_chain_seconds},
         {"gradient_evaluations", run.gradient_evaluations},
         {"seconds_per_gradient", run.seconds_per_gradient}}},
+      {"site_order", site_order_json(draws)},
       {"draws", draws_json(draws)},
       {"complete", run.complete}};
   if (!run.draw_stats.empty()) fit["sample_stats"] = sample_stats_json(run.draw_stats);
@@ -109,6 +110,7 @@ nlohmann::json svi_fit_json(const SviRunRecord& run, const std::vector<FittedPar
       {"timing",
        {{"wall_seconds", run.wall_seconds},
         {"steps_per_second", run.wall_seconds > 0 ? losses.size() / run.wall_seconds : 0.0}}},
+      {"site_order", site_order_json(draws)},
       {"draws", draws_json(draws)},
       {"complete", run.complete}};
   fit["settings"].update(run.guide_settings);
@@ -141,6 +143,7 @@ nlohmann::json predict_json(const PredictRunRecord& run, const std::vector<SiteS
                                                                   : "the fit's draws")
                                             : nlohmann::json(nullptr)},
           {"summary", summary_json(summary, false)},
+          {"site_order", site_order_json(draws)},
           {"draws", draws_json(draws)}};
 }
 

@@ -75,6 +75,12 @@ nlohmann::json loss_history_json(const std::vector<double>& losses) {
   return {{"every", every}, {"step", steps}, {"loss", loss}};
 }
 
+nlohmann::json site_order_json(const std::vector<SiteDraws>& sites) {
+  nlohmann::json names = nlohmann::json::array();
+  for (const SiteDraws& site : sites) names.push_back(site.name);
+  return names;
+}
+
 nlohmann::json draws_json(const std::vector<SiteDraws>& sites) {
   nlohmann::json out = nlohmann::json::object();
   for (const SiteDraws& site : sites) {

@@ -22,6 +22,10 @@ nlohmann::json summary_json(const std::vector<SiteSummary>& summary, bool with_d
 
 // {"name": {"shape": [...], "chains": C, "values": [draws in chain order, each nested by shape]}}
 nlohmann::json draws_json(const std::vector<SiteDraws>& sites);
+// The sites' names in their order (the model's: declaration and execution
+// order), which JSON objects, sorted by name, do not keep: FIT.json's
+// site_order, which readers follow.
+nlohmann::json site_order_json(const std::vector<SiteDraws>& sites);
 
 // {"name": {"shape": [...], "constraint": "...", "value": nested by shape}}
 nlohmann::json params_json(const std::vector<FittedParam>& params);

@@ -312,6 +312,13 @@ for i in (0, len(ll["values"]) - 1):
 PY
 done
 
+# Sites in the model's order (declaration and execution), as FIT.json's
+# site_order gives it to ppl summary; JSON objects sort by name.
+python3 -c "import json, sys; assert json.load(open(sys.argv[1]))['site_order'] == ['mu', 'tau', 'theta_raw', 'theta']" \
+  "$work/thin.json" && pass || fail "FIT.json's site_order"
+"$ppl" summary "$work/thin.json" | awk 'NR > 2 && /^[a-z_]+(\[|  )/ {sub(/\[.*/, "", $1); if ($1 != last) printf "%s ", $1; last = $1}' > "$work/order.txt"
+[ "$(cat "$work/order.txt")" = "mu tau theta_raw theta " ] && pass || fail "ppl summary in the model's order: $(cat "$work/order.txt")"
+
 # Without --out: the summary table and how to keep the fit, not JSON.
 "$ppl" fit "$model" --chains 2 --warmup 100 --samples 100 --quiet >"$work/no_out.txt" 2>/dev/null
 grep -q "^the fit (nothing written: give --out FIT.json to keep its draws): nuts, 2 chains of 100 draws" "$work/no_out.txt" \
