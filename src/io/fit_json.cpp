@@ -17,12 +17,27 @@ nlohmann::json number_or_null(double v) {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
 
+// `integers`: every value is a whole number, written without a fraction.
 nlohmann::json nest(const std::vector<double>& flat, const std::vector<int64_t>& shape,
-                    size_t dim, size_t& position) {
-  if (dim == shape.size()) return flat[position++];
+                    size_t dim, size_t& position, bool integers) {
+  if (dim == shape.size()) {
+    const double v = flat[position++];
+    return integers ? nlohmann::json(static_cast<int64_t>(v)) : nlohmann::json(v);
+  }
   nlohmann::json array = nlohmann::json::array();
-  for (int64_t i = 0; i < shape[dim]; ++i) array.push_back(nest(flat, shape, dim + 1, position));
+  for (int64_t i = 0; i < shape[dim]; ++i)
+    array.push_back(nest(flat, shape, dim + 1, position, integers));
   return array;
+}
+
+// Whether every draw of a site is a whole number (a count, an indicator):
+// such a site's draws are written as integers.
+bool whole_numbers(const SiteDraws& site) {
+  for (const auto& chain : site.draws)
+    for (const std::vector<double>& draw : chain)
+      for (double v : draw)
+        if (!(std::abs(v) < 9007199254740992.0) || v != std::floor(v)) return false;
+  return !site.draws.empty();
 }
 
 }  // namespace
@@ -59,7 +74,7 @@ nlohmann::json params_json(const std::vector<FittedParam>& params) {
     size_t position = 0;
     out[param.name] = {{"shape", shape},
                        {"constraint", param.constraint},
-                       {"value", nest(values, shape, 0, position)}};
+                       {"value", nest(values, shape, 0, position, false)}};
   }
   return out;
 }
@@ -85,10 +100,11 @@ nlohmann::json draws_json(const std::vector<SiteDraws>& sites) {
   nlohmann::json out = nlohmann::json::object();
   for (const SiteDraws& site : sites) {
     nlohmann::json values = nlohmann::json::array();
+    const bool integers = whole_numbers(site);
     for (const auto& chain : site.draws) {
       for (const auto& draw : chain) {
         size_t position = 0;
-        values.push_back(nest(draw, site.shape, 0, position));
+        values.push_back(nest(draw, site.shape, 0, position, integers));
       }
     }
     out[site.name] = {{"shape", site.shape}, {"chains", site.draws.size()}, {"values", values}};

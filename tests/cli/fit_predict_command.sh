@@ -319,6 +319,16 @@ python3 -c "import json, sys; assert json.load(open(sys.argv[1]))['site_order'] 
 "$ppl" summary "$work/thin.json" | awk 'NR > 2 && /^[a-z_]+(\[|  )/ {sub(/\[.*/, "", $1); if ($1 != last) printf "%s ", $1; last = $1}' > "$work/order.txt"
 [ "$(cat "$work/order.txt")" = "mu tau theta_raw theta " ] && pass || fail "ppl summary in the model's order: $(cat "$work/order.txt")"
 
+# Counts are written as integers, continuous values as numbers with fractions.
+printf 'data {\n  N: int\n  y: int[N]?\n}\nmodel {\n  rate ~ Gamma(2, 1)\n  plate i in N {\n    y ~ Poisson(rate)\n  }\n}\n' > "$work/counts.ppl"
+echo '{"N": 3}' > "$work/counts.data.json"
+"$ppl" predict "$work/counts.ppl" --num-samples 20 --out "$work/counts.json" 2>/dev/null
+python3 -c "
+import json, sys; d = json.load(open(sys.argv[1]))['draws']
+assert all(isinstance(v, int) for draw in d['y']['values'] for v in draw), d['y']['values'][:2]
+assert all(isinstance(v, float) for v in d['rate']['values'])" "$work/counts.json" \
+  && pass || fail "counts as integers in predict's JSON"
+
 # Without --out: the summary table and how to keep the fit, not JSON.
 "$ppl" fit "$model" --chains 2 --warmup 100 --samples 100 --quiet >"$work/no_out.txt" 2>/dev/null
 grep -q "^the fit (nothing written: give --out FIT.json to keep its draws): nuts, 2 chains of 100 draws" "$work/no_out.txt" \
