@@ -32,7 +32,7 @@ echo '{"T": 60}' > "$work/ss_no_y.json"
   --seed 3 --out "$work/ss_prior.json" 2>/dev/null
 python3 -c "
 import json; p = json.load(open('$work/ss_prior.json'))
-json.dump({'T': 60, 'y': p['draws']['y']['values'][0]}, open('$work/ss.data.json', 'w'))"
+json.dump({'T': 60, 'y': p['draws']['y']['values'][0][0]}, open('$work/ss.data.json', 'w'))"
 "$ppl" fit "$models/seed001_state_space.ppl" --data "$work/ss.data.json" --quiet --out "$work/ss.json" 2>/dev/null || true
 "$ppl" predict "$models/seed001_state_space.ppl" --data "$work/ss_no_y.json" --posterior "$work/ss.json" \
   --num-samples 400 --out "$work/ss_pred.json" 2>/dev/null

@@ -17,6 +17,12 @@ nlohmann::json number_or_null(double v) {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
 
+// How deep a JSON value's arrays nest, along their first elements (a
+// number: 0, [1, 2]: 1, [[1], [2]]: 2).
+int nesting(const nlohmann::json& value) {
+  return value.is_array() ? 1 + (value.empty() ? 0 : nesting(value.front())) : 0;
+}
+
 // `integers`: every value is a whole number, written without a fraction.
 nlohmann::json nest(const std::vector<double>& flat, const std::vector<int64_t>& shape,
                     size_t dim, size_t& position, bool integers) {
@@ -102,10 +108,12 @@ nlohmann::json draws_json(const std::vector<SiteDraws>& sites) {
     nlohmann::json values = nlohmann::json::array();
     const bool integers = whole_numbers(site);
     for (const auto& chain : site.draws) {
+      nlohmann::json draws = nlohmann::json::array();
       for (const auto& draw : chain) {
         size_t position = 0;
-        values.push_back(nest(draw, site.shape, 0, position, integers));
+        draws.push_back(nest(draw, site.shape, 0, position, integers));
       }
+      values.push_back(std::move(draws));
     }
     out[site.name] = {{"shape", site.shape}, {"chains", site.draws.size()}, {"values", values}};
   }
@@ -125,13 +133,24 @@ std::vector<SiteValues> read_fit_draws(const nlohmann::json& fit) {
           name));
     std::vector<int64_t> dims = site.at("shape").get<std::vector<int64_t>>();
     Shape shape(std::span<const int64_t>(dims.data(), dims.size()));
-    const auto& values = site.at("values");
+    // values[chain][draw], each nested by shape; older files hold the draws
+    // of all chains in one list.
+    std::vector<const nlohmann::json*> values;
+    if (nesting(site.at("values")) == static_cast<int>(dims.size()) + 2) {
+      for (const nlohmann::json& chain : site.at("values")) {
+        if (!chain.is_array())
+          throw Error(fmt::format("the draws of '{}': a chain is not a list of draws", name));
+        for (const nlohmann::json& draw : chain) values.push_back(&draw);
+      }
+    } else {
+      for (const nlohmann::json& draw : site.at("values")) values.push_back(&draw);
+    }
     if (draws.empty()) draws.resize(values.size());
     if (values.size() != draws.size())
       throw Error(fmt::format("posterior site '{}' has {} draws, others {}", name, values.size(),
                               draws.size()));
     for (size_t i = 0; i < values.size(); ++i) {
-      Array draw = array_from_json(values[i], fmt::format("posterior site '{}'", name));
+      Array draw = array_from_json(*values[i], fmt::format("posterior site '{}'", name));
       if (draw.size() != shape.numel())
         throw Error(fmt::format("posterior site '{}': a draw has {} values, its shape {} needs {}",
                                 name, draw.size(), shape.to_string(), shape.numel()));

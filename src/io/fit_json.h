@@ -20,7 +20,7 @@ namespace ppl::io {
 // draws). JSON has no NaN: undefined figures are null.
 nlohmann::json summary_json(const std::vector<SiteSummary>& summary, bool with_diagnostics);
 
-// {"name": {"shape": [...], "chains": C, "values": [draws in chain order, each nested by shape]}};
+// {"name": {"shape": [...], "chains": C, "values": [per chain [per draw, nested by shape]]}};
 // a site whose every value is a whole number (a count) is written in integers.
 nlohmann::json draws_json(const std::vector<SiteDraws>& sites);
 // The sites' names in their order (the model's: declaration and execution

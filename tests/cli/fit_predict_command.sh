@@ -94,7 +94,7 @@ check "predict --posterior: y has shape [8] and 200 draws" \
 import json, sys
 out = json.load(open(sys.argv[1]))
 y = out["draws"]["y"]
-ok = y["shape"] == [8] and len(y["values"]) == 200 and all(len(d) == 8 for d in y["values"])
+ok = y["shape"] == [8] and len(y["values"][0]) == 200 and all(len(d) == 8 for d in y["values"][0])
 sys.exit(0 if ok else 1)
 PY
 
@@ -115,11 +115,12 @@ check "predict --posterior: default, chosen and replaced draws" python3 - "$work
 import collections, json, sys
 w = sys.argv[1]
 fit = json.load(open(f"{w}/fit_4.json"))["draws"]
-pairs = list(zip(fit["mu"]["values"], fit["tau"]["values"]))  # 4 chains of 1000, in order
+flat = lambda site: [d for chain in site["values"] for d in chain]  # chain after chain
+pairs = list(zip(flat(fit["mu"]), flat(fit["tau"])))  # 4 chains of 1000, in order
 assert len(pairs) == 4000
 def predicted(name):
     d = json.load(open(f"{w}/{name}"))["draws"]
-    return list(zip(d["mu"]["values"], d["tau"]["values"]))
+    return list(zip(flat(d["mu"]), flat(d["tau"])))
 problems = []
 if predicted("every_draw.json") != pairs:
     problems.append("without --num-samples: not every posterior draw in order")
@@ -267,8 +268,8 @@ import json, sys
 w = sys.argv[1]
 fit = json.load(open(f"{w}/thin.json"))
 assert fit["settings"]["thin"] == 4 and fit["settings"]["save_warmup"] is True
-assert fit["draws"]["mu"]["chains"] == 2 and len(fit["draws"]["mu"]["values"]) == 2 * 50
-assert len(fit["warmup_draws"]["mu"]["values"]) == 2 * 25
+assert fit["draws"]["mu"]["chains"] == 2 and [len(c) for c in fit["draws"]["mu"]["values"]] == [50, 50]
+assert [len(c) for c in fit["warmup_draws"]["mu"]["values"]] == [25, 25]
 assert [len(c) for c in fit["sample_stats"]["lp"]] == [50, 50]
 assert [len(c) for c in fit["warmup_sample_stats"]["lp"]] == [25, 25]
 lines = [l for l in open(f"{w}/thin_1.csv")]
@@ -301,7 +302,8 @@ for method in "--chains 2 --warmup 100 --samples 50" "--guide auto_normal --step
 import json, math, sys
 fit, data = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 ll = fit["log_likelihood"]["y"]
-draws = fit["draws"]
+ll["values"] = [d for chain in ll["values"] for d in chain]
+draws = {k: {"values": [d for chain in v["values"] for d in chain]} for k, v in fit["draws"].items()}
 assert ll["shape"] == [8] and len(ll["values"]) == len(draws["mu"]["values"]), (ll["shape"], len(ll["values"]))
 for i in (0, len(ll["values"]) - 1):
     mu, tau, raw = draws["mu"]["values"][i], draws["tau"]["values"][i], draws["theta_raw"]["values"][i]
@@ -325,8 +327,8 @@ echo '{"N": 3}' > "$work/counts.data.json"
 "$ppl" predict "$work/counts.ppl" --num-samples 20 --out "$work/counts.json" 2>/dev/null
 python3 -c "
 import json, sys; d = json.load(open(sys.argv[1]))['draws']
-assert all(isinstance(v, int) for draw in d['y']['values'] for v in draw), d['y']['values'][:2]
-assert all(isinstance(v, float) for v in d['rate']['values'])" "$work/counts.json" \
+assert all(isinstance(v, int) for draw in d['y']['values'][0] for v in draw), d['y']['values'][0][:2]
+assert all(isinstance(v, float) for v in d['rate']['values'][0])" "$work/counts.json" \
   && pass || fail "counts as integers in predict's JSON"
 
 # Without --out: the summary table and how to keep the fit, not JSON.

@@ -30,7 +30,7 @@ assert specs[0]["title"]["text"] == "mu" and specs[12]["title"]["text"] == "mu"
 values = lambda spec: spec["data"][0]["values"]
 mu_draws = fit["draws"]["mu"]["values"]
 trace = [p for p in values(specs[0]) if p["series"] == "chain 2"]
-assert trace[0]["y"] == mu_draws[300] and trace[0]["x"] == 0 and len(trace) == 300
+assert trace[0]["y"] == mu_draws[1][0] and trace[0]["x"] == 0 and len(trace) == 300
 # Rank plot: each chain's 300 draws in 20 bins (the last point closes the step).
 for chain in ("chain 1", "chain 2"):
     counts = [p["y"] for p in values(specs[12]) if p["series"] == chain][:-1]

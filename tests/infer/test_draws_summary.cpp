@@ -48,10 +48,10 @@ TEST_CASE("guide draws carry no MCMC diagnostics; undefined values are null") {
   CHECK(convergence_extremes(summary).worst_r_hat == 0);
 }
 
-TEST_CASE("draws are nested by the site's shape, chains one after another") {
+TEST_CASE("draws are nested by chain, draw and the site's shape") {
   SiteDraws L{"L", {2, 2}, {{{1, 2, 3, 4}}, {{5, 6, 7, 8}}}};
   nlohmann::json d = io::draws_json({L});
-  CHECK(d["L"]["values"][0] == nlohmann::json::parse("[[1, 2], [3, 4]]"));
-  CHECK(d["L"]["values"][1] == nlohmann::json::parse("[[5, 6], [7, 8]]"));
+  CHECK(d["L"]["values"][0][0] == nlohmann::json::parse("[[1, 2], [3, 4]]"));
+  CHECK(d["L"]["values"][1][0] == nlohmann::json::parse("[[5, 6], [7, 8]]"));
   CHECK(d["L"]["chains"] == 2);
 }

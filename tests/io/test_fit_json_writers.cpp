@@ -25,11 +25,17 @@ TEST_CASE("summary_json writes each element, NaN as null, diagnostics only when 
   CHECK(without["theta"]["elements"][1]["sd"].get<double>() == 0.5);
 }
 
-TEST_CASE("draws_json nests each draw by the site's shape, chain after chain, and reads back") {
+TEST_CASE("draws_json nests the draws by chain, draw and the site's shape, and reads back") {
   io::SiteDraws site{"L", {2, 2}, {{{1, 2, 3, 4}}, {{5, 6, 7, 8}}}};
   nlohmann::json draws = io::draws_json({site});
   CHECK(draws["L"]["chains"] == 2);
-  CHECK(draws["L"]["values"][1] == nlohmann::json::parse("[[5, 6], [7, 8]]"));
+  CHECK(draws["L"]["values"][1][0] == nlohmann::json::parse("[[5, 6], [7, 8]]"));
+  // Older files: every chain's draws in one list.
+  nlohmann::json flat = draws;
+  flat["L"]["values"] = nlohmann::json::parse("[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]");
+  const std::vector<io::SiteValues> old_layout = io::read_fit_draws({{"draws", flat}});
+  REQUIRE(old_layout.size() == 2);
+  CHECK(old_layout[1].at("L").values()[3] == 8);
   std::vector<io::SiteValues> back = io::read_fit_draws({{"draws", draws}});
   REQUIRE(back.size() == 2);
   CHECK(back[1].at("L").shape() == Shape{2, 2});
