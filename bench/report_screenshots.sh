@@ -50,7 +50,7 @@ for page in eight_schools state_space deep_markov_model; do
   body=$(chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=30000 --dump-dom \
            "file://$html" 2>/dev/null | grep -o '<body[^>]*>')
   chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=30000 --hide-scrollbars \
-    --window-size=1300,6000 --screenshot="$out/$page.png" "file://$html" 2>/dev/null >/dev/null
+    --window-size=1300,9000 --screenshot="$out/$page.png" "file://$html" 2>/dev/null >/dev/null
   echo "$page: $charts charts; $body; screenshot $out/$page.png"
   [[ "$body" == *"data-rendered=\"$charts\" data-errors=\"0\""* ]] || status=1
 done
