@@ -31,6 +31,13 @@ json linear(const std::string& name, const std::string& range, json domain, bool
           {"nice", true}, {"zero", zero}};
 }
 
+// A mark's x and y from its datum's fields, plus the other channels given.
+json placed(const char* y_field, json channels) {
+  channels["x"] = {{"scale", "x"}, {"field", "x"}};
+  channels["y"] = {{"scale", "y"}, {"field", y_field}};
+  return channels;
+}
+
 json color_scale(const std::string& data) {
   return {{"name", "color"}, {"type", "ordinal"}, {"range", "category"},
           {"domain", {{"data", data}, {"field", "series"}}}};
@@ -61,13 +68,10 @@ json line_chart(const ChartTitles& titles, const std::vector<LinePoint>& points,
   json line = {{"type", "line"},
                {"from", {{"data", "series_points"}}},
                {"encode",
-                {{"enter",
-                  {{"x", {{"scale", "x"}, {"field", "x"}}},
-                   {"y", {{"scale", "y"}, {"field", "y"}}},
-                   {"defined", {{"signal", "isValid(datum.y)"}}},
-                   {"stroke", {{"scale", "color"}, {"field", "series"}}},
-                   {"strokeWidth", {{"value", 1.2}}},
-                   {"strokeOpacity", {{"value", 0.8}}}}}}}};
+                {{"enter", placed("y", {{"defined", {{"signal", "isValid(datum.y)"}}},
+                                        {"stroke", {{"scale", "color"}, {"field", "series"}}},
+                                        {"strokeWidth", {{"value", 1.2}}},
+                                        {"strokeOpacity", {{"value", 0.8}}}})}}}};
   if (step) line["encode"]["enter"]["interpolate"] = {{"value", "step-after"}};
   spec["marks"] = json::array(
       {{{"type", "group"},
@@ -128,13 +132,10 @@ json scatter_chart(const ChartTitles& titles, const std::vector<ScatterPoint>& p
       {{{"type", "symbol"},
         {"from", {{"data", "points"}}},
         {"encode",
-         {{"enter",
-           {{"x", {{"scale", "x"}, {"field", "x"}}},
-            {"y", {{"scale", "y"}, {"field", "y"}}},
-            {"size", {{"signal", "datum.marked ? 36 : 8"}}},
-            {"fill", {{"signal", "datum.marked ? '#d62728' : '#1f77b4'"}}},
-            {"fillOpacity", {{"signal", "datum.marked ? 0.9 : 0.35"}}},
-            {"zindex", {{"signal", "datum.marked ? 1 : 0"}}}}}}}}});
+         {{"enter", placed("y", {{"size", {{"signal", "datum.marked ? 36 : 8"}}},
+                                 {"fill", {{"signal", "datum.marked ? '#d62728' : '#1f77b4'"}}},
+                                 {"fillOpacity", {{"signal", "datum.marked ? 0.9 : 0.35"}}},
+                                 {"zindex", {{"signal", "datum.marked ? 1 : 0"}}}})}}}}});
   spec["title"]["subtitle"] = "red: " + marked_label;
   return spec;
 }
@@ -155,29 +156,23 @@ json interval_chart(const ChartTitles& titles, const std::vector<IntervalRow>& r
       {x,
        linear("y", "height", {{"data", "rows"}, {"fields", json::array({"low", "high", "observed"})}})});
   spec["axes"] = axes(titles);
-  const auto at = [](const char* field) { return json{{"scale", "y"}, {"field", field}}; };
+  const auto mark = [](const char* type, const char* y_field, json channels) {
+    return json{{"type", type},
+                {"from", {{"data", "rows"}}},
+                {"encode", {{"enter", placed(y_field, std::move(channels))}}}};
+  };
   spec["marks"] = json::array(
-      {{{"type", "rule"},
-        {"from", {{"data", "rows"}}},
-        {"encode",
-         {{"enter",
-           {{"x", {{"scale", "x"}, {"field", "x"}}}, {"y", at("low")}, {"y2", at("high")},
-            {"stroke", {{"value", "#1f77b4"}}}, {"strokeWidth", {{"value", 2}}},
-            {"strokeOpacity", {{"value", 0.6}}}}}}}},
-       {{"type", "symbol"},
-        {"from", {{"data", "rows"}}},
-        {"encode",
-         {{"enter",
-           {{"x", {{"scale", "x"}, {"field", "x"}}}, {"y", at("middle")},
-            {"shape", {{"value", "stroke"}}}, {"size", {{"value", 40}}},
-            {"stroke", {{"value", "#1f77b4"}}}}}}}},
-       {{"type", "symbol"},
-        {"from", {{"data", "rows"}}},
-        {"encode",
-         {{"enter",
-           {{"x", {{"scale", "x"}, {"field", "x"}}}, {"y", at("observed")},
-            {"size", {{"value", 30}}}, {"fill", {{"value", "#d62728"}}},
-            {"opacity", {{"signal", "isValid(datum.observed) ? 1 : 0"}}}}}}}}});
+      {mark("rule", "low",
+            {{"y2", {{"scale", "y"}, {"field", "high"}}},
+             {"stroke", {{"value", "#1f77b4"}}},
+             {"strokeWidth", {{"value", 2}}},
+             {"strokeOpacity", {{"value", 0.6}}}}),
+       mark("symbol", "middle",
+            {{"shape", {{"value", "stroke"}}}, {"size", {{"value", 40}}},
+             {"stroke", {{"value", "#1f77b4"}}}}),
+       mark("symbol", "observed",
+            {{"size", {{"value", 30}}}, {"fill", {{"value", "#d62728"}}},
+             {"opacity", {{"signal", "isValid(datum.observed) ? 1 : 0"}}}})});
   spec["title"]["subtitle"] = "blue: replicated 5%-95% and median; red: observed";
   return spec;
 }
