@@ -193,15 +193,22 @@ void add_mcmc_sections(const io::FitDraws& fit, const std::vector<Element>& elem
   }
 }
 
-void add_svi_sections(const nlohmann::json& fit, const std::vector<Element>& elements,
-                      io::HtmlReport& report) {
+void add_svi_sections(const nlohmann::json& fit, const std::string& fit_path,
+                      const std::vector<Element>& elements, io::HtmlReport& report) {
   if (fit.contains("loss_history") && fit["loss_history"].contains("loss")) {
     const nlohmann::json& history = fit["loss_history"];
     std::vector<io::LinePoint> points;
-    for (size_t i = 0; i < history["loss"].size(); ++i) {
-      const double step = history.contains("step") ? history["step"][i].get<double>() : double(i);
-      const nlohmann::json& loss = history["loss"][i];
-      points.push_back({"ELBO", step, loss.is_number() ? -loss.get<double>() : NAN});
+    const nlohmann::json& losses = history["loss"];
+    const bool steps = history.contains("step") && history["step"].is_array() &&
+                       history["step"].size() == losses.size();
+    for (size_t i = 0; i < losses.size(); ++i) {
+      const nlohmann::json& loss = losses[i];
+      if (!loss.is_number() && !loss.is_null())  // null: a loss that was not finite
+        throw Error(fmt::format("{}: loss_history.loss holds {}, not a number", fit_path, loss.dump()));
+      const nlohmann::json step = steps ? history["step"][i] : nlohmann::json(i);
+      if (!step.is_number())
+        throw Error(fmt::format("{}: loss_history.step holds {}, not a number", fit_path, step.dump()));
+      points.push_back({"ELBO", step.get<double>(), loss.is_number() ? -loss.get<double>() : NAN});
     }
     report.sections.push_back({"ELBO", "Minus the loss at each recorded step (one-sample estimates).",
                                {io::line_chart({"ELBO", "step", "ELBO"}, points)}});
@@ -301,7 +308,9 @@ int run_report(const ReportOptions& options) {
       for (const Element& e : elements)
         if (e.name == name) pair.push_back(&e);
     io::HtmlReport report;
-    report.title = fmt::format("{}: {}", std::filesystem::path(fit.value("model", options.fit_path)).filename().string(),
+    const std::string model =
+        fit.contains("model") && fit["model"].is_string() ? fit["model"].get<std::string>() : options.fit_path;
+    report.title = fmt::format("{}: {}", std::filesystem::path(model).filename().string(),
                                mcmc ? fmt::format("{} ({} chains of {} draws)", draws.method, draws.chains.size(),
                                                   draws.chains.empty() ? 0 : draws.chains[0].draws)
                                     : "SVI");
@@ -323,7 +332,7 @@ int run_report(const ReportOptions& options) {
     if (mcmc)
       add_mcmc_sections(draws, plotted, pair, report);
     else
-      add_svi_sections(fit, plotted, report);
+      add_svi_sections(fit, options.fit_path, plotted, report);
     if (!options.predict_path.empty())
       add_predictive_section(fit, options.fit_path, options.predict_path, report);
     const std::string page = io::html_report(report, io::kDebianVegaDir);

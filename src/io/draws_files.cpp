@@ -139,8 +139,12 @@ void read_sample_stats(const nlohmann::json& stats, const std::string& path,
 }  // namespace
 
 FitDraws read_fit_json_draws(const nlohmann::json& fit, const std::string& path) {
+  if (!fit.is_object())
+    throw Error(fmt::format("{}: not a fit (a JSON object with \"draws\", as ppl fit --out "
+                            "writes)",
+                            path));
   FitDraws out;
-  out.method = fit.value("method", "");
+  out.method = fit.contains("method") && fit["method"].is_string() ? fit["method"].get<std::string>() : "";
   if (!fit.contains("draws") || !fit["draws"].is_object())
     throw Error(fmt::format("{}: no \"draws\" section (write it with ppl fit --out)", path));
   const std::vector<SiteValues> draws = read_fit_draws(fit);
