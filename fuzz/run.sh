@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one fuzz target for a while, seeded with the project's files.
-#   fuzz/run.sh FUZZ_BUILD_DIR program|data SECONDS [WORK_DIR]
+#   fuzz/run.sh FUZZ_BUILD_DIR program|data|fit SECONDS [WORK_DIR]
 # The corpus grows in WORK_DIR/corpus (a fresh temporary folder by default);
 # a crash, a hang or a message without a location leaves its input in
 # WORK_DIR and ends with a non-zero exit. An input is a hang after 10 s
@@ -16,7 +16,8 @@ case "$target" in
   program) seeds=("$root"/models/*.ppl "$root"/bench/posteriordb/*.ppl "$root"/tests/cli/programs/*.ppl
                   "$root"/fuzz/seeds/*.ppl) ;;
   data) seeds=("$root"/models/*.json "$root"/bench/posteriordb/*.json "$root"/fuzz/seeds/*.json) ;;
-  *) echo "usage: fuzz/run.sh FUZZ_BUILD_DIR program|data SECONDS [WORK_DIR]" >&2; exit 2 ;;
+  fit) seeds=("$root"/fuzz/seeds/fit/*.json) ;;
+  *) echo "usage: fuzz/run.sh FUZZ_BUILD_DIR program|data|fit SECONDS [WORK_DIR]" >&2; exit 2 ;;
 esac
 for seed in "${seeds[@]}"; do [ -f "$seed" ] && cp "$seed" "$work/seeds/"; done
 status=0

@@ -156,7 +156,7 @@ FitDraws read_fit_json_draws(const nlohmann::json& fit, const std::string& path)
     throw Error(fmt::format("{}: {} draws do not split into {} chains", path, draws.size(), chains));
   const size_t per_chain = draws.size() / chains;
   for (const auto& [name, site] : fit["draws"].items()) {
-    SiteDraws s{name, site.at("shape").get<std::vector<int64_t>>(), {}};
+    SiteDraws s{name, shape_in_fit(site, fmt::format("{}: the draws of '{}'", path, name)), {}};
     s.draws.resize(chains);
     for (size_t i = 0; i < draws.size(); ++i) {
       const Array& value = draws[i].at(name);
@@ -182,11 +182,14 @@ FitDraws read_fit_json_draws(const nlohmann::json& fit, const std::string& path)
   if (fit.contains("sampler") && fit["sampler"].is_array())
     for (size_t c = 0; c < fit["sampler"].size() && c < out.chains.size(); ++c) {
       const nlohmann::json& record = fit["sampler"][c];
-      if (record.contains("divergences")) out.chains[c].divergences = record["divergences"].get<int>();
-      if (record.contains("max_tree_depth_hits"))
+      if (!record.is_object()) continue;
+      if (record.contains("divergences") && record["divergences"].is_number_integer())
+        out.chains[c].divergences = record["divergences"].get<int>();
+      if (record.contains("max_tree_depth_hits") && record["max_tree_depth_hits"].is_number_integer())
         out.chains[c].max_tree_depth_hits = record["max_tree_depth_hits"].get<int>();
     }
-  if (fit.contains("settings") && fit["settings"].contains("max_tree_depth"))
+  if (fit.contains("settings") && fit["settings"].is_object() &&
+      fit["settings"].contains("max_tree_depth") && fit["settings"]["max_tree_depth"].is_number_integer())
     for (ChainRecord& chain : out.chains)
       chain.max_tree_depth = fit["settings"]["max_tree_depth"].get<int>();
   if (fit.contains("sample_stats") && fit["sample_stats"].is_object())

@@ -96,6 +96,20 @@ nlohmann::json loss_history_json(const std::vector<double>& losses) {
   return {{"every", every}, {"step", steps}, {"loss", loss}};
 }
 
+std::vector<int64_t> shape_in_fit(const nlohmann::json& holder, const std::string& what) {
+  const auto refuse = [&] {
+    return Error(fmt::format("{}: \"shape\" is not a list of sizes", what));
+  };
+  if (!holder.is_object() || !holder.contains("shape") || !holder["shape"].is_array()) throw refuse();
+  std::vector<int64_t> dims;
+  for (const nlohmann::json& size : holder["shape"]) {
+    if (!size.is_number_integer() || size.get<int64_t>() < 0 || size.get<int64_t>() > (1LL << 40))
+      throw refuse();
+    dims.push_back(size.get<int64_t>());
+  }
+  return dims;
+}
+
 nlohmann::json site_order_json(const std::vector<SiteDraws>& sites) {
   nlohmann::json names = nlohmann::json::array();
   for (const SiteDraws& site : sites) names.push_back(site.name);
@@ -131,7 +145,7 @@ std::vector<SiteValues> read_fit_draws(const nlohmann::json& fit) {
           "the draws of '{}' are not an object with \"shape\" and \"values\" as ppl fit --out "
           "writes them",
           name));
-    std::vector<int64_t> dims = site.at("shape").get<std::vector<int64_t>>();
+    std::vector<int64_t> dims = shape_in_fit(site, fmt::format("the draws of '{}'", name));
     Shape shape(std::span<const int64_t>(dims.data(), dims.size()));
     // values[chain][draw], each nested by shape; older files hold the draws
     // of all chains in one list.
@@ -164,7 +178,9 @@ std::optional<SiteValues> read_fit_params(const nlohmann::json& fit) {
   if (!fit.contains("params") || !fit["params"].is_object()) return std::nullopt;
   SiteValues params;
   for (const auto& [name, param] : fit["params"].items()) {
-    std::vector<int64_t> dims = param.at("shape").get<std::vector<int64_t>>();
+    if (!param.is_object() || !param.contains("value"))
+      throw Error(fmt::format("fitted param '{}' has no \"value\"", name));
+    std::vector<int64_t> dims = shape_in_fit(param, fmt::format("fitted param '{}'", name));
     Shape shape(std::span<const int64_t>(dims.data(), dims.size()));
     Array value = array_from_json(param.at("value"), fmt::format("fitted param '{}'", name));
     if (value.size() != shape.numel())

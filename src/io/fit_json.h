@@ -23,6 +23,9 @@ nlohmann::json summary_json(const std::vector<SiteSummary>& summary, bool with_d
 // {"name": {"shape": [...], "chains": C, "values": [per chain [per draw, nested by shape]]}};
 // a site whose every value is a whole number (a count) is written in integers.
 nlohmann::json draws_json(const std::vector<SiteDraws>& sites);
+// The "shape" of a site or param in a FIT.json: a list of sizes, each a
+// non-negative integer; ppl::Error naming `what` otherwise.
+std::vector<int64_t> shape_in_fit(const nlohmann::json& holder, const std::string& what);
 // The sites' names in their order (the model's: declaration and execution
 // order), which JSON objects, sorted by name, do not keep: FIT.json's
 // site_order, which readers follow.
