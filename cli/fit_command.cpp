@@ -252,17 +252,16 @@ int run_fit(const FitOptions& options) {
                                "chain; run more iterations.\n",
                                extremes.lowest_ess_bulk, extremes.lowest_ess_bulk / options.chains);
 
+    outputs_written &= write_fit_output(fit, options.out_path, !options.quiet);
     if (!options.inference_data.empty()) {
       const std::map<std::string, Array> no_params;
-      io::write_inference_data(
-          options.inference_data,
-          infer::fit_groups(loaded->program, loaded->data,
-                            {result.sites, run.draw_stats, no_params, result.warmup_sites,
-                             run.warmup_draw_stats},
-                            RandomKey(options.seed)));
-      if (!options.quiet) std::cout << "wrote " << options.inference_data << "\n";
+      outputs_written &= write_inference_data_file(options.inference_data, !options.quiet, [&] {
+        return infer::fit_groups(loaded->program, loaded->data,
+                                 {result.sites, run.draw_stats, no_params, result.warmup_sites,
+                                  run.warmup_draw_stats},
+                                 RandomKey(options.seed));
+      });
     }
-    outputs_written &= write_fit_output(fit, options.out_path, !options.quiet);
     return outputs_written ? 0 : 1;
   } catch (const std::exception& error) {
     report_run_error(options.model_path, &*loaded, error);

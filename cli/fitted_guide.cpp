@@ -17,11 +17,24 @@ std::optional<infer::PosteriorDraws> fresh_guide_draws(
     const nlohmann::json& fit, const std::string& model_path, int n, RandomKey key,
     const std::map<std::string, std::vector<int64_t>>& chosen, std::string& unavailable) {
   if (fit.value("method", "") != "svi") return std::nullopt;
-  const nlohmann::json& settings = fit.at("settings");
-  const std::string guide = settings.at("guide").get<std::string>();
+  if (!fit.contains("settings") || !fit["settings"].is_object() ||
+      !fit["settings"].contains("guide") || !fit["settings"]["guide"].is_string())
+    throw Error("the SVI fit's settings name no guide");
+  const nlohmann::json& settings = fit["settings"];
+  const std::string guide = settings["guide"].get<std::string>();
   if (!infer::names_autoguide(guide) && guide != "guide" && !std::filesystem::exists(guide)) {
     unavailable = fmt::format("the fit's guide file '{}' is gone", guide);
     return std::nullopt;
+  }
+  // auto_semi_dais's guide programs, when given as files.
+  for (const char* key : {"global_guide", "local_guide"}) {
+    if (!settings.contains(key) || !settings.at(key).is_string()) continue;
+    const std::string file = settings.at(key).get<std::string>();
+    if (file.empty() || file == "guide" || infer::find_autoguide(file)) continue;
+    if (!std::filesystem::exists(file)) {
+      unavailable = fmt::format("the fit's guide file '{}' ({}) is gone", file, key);
+      return std::nullopt;
+    }
   }
   const std::string data_path =
       fit.contains("data") && fit.at("data").is_string() ? fit.at("data").get<std::string>() : "";

@@ -150,4 +150,18 @@ std::string incomplete_output_path(const std::string& path) {
 
 int interrupted_exit_code() { return 128 + stop_signal(); }
 
+bool write_inference_data_file(const std::string& path, bool announce,
+                               const std::function<std::vector<io::InferenceDataGroup>()>& make) {
+  try {
+    io::write_inference_data(path, make());
+  } catch (const std::exception& error) {
+    std::string message = error.what();
+    if (message.rfind(path + ": ", 0) == 0) message.erase(0, path.size() + 2);
+    std::cerr << path << ": error: " << message << "\n";
+    return false;
+  }
+  if (announce) std::cout << "wrote " << path << "\n";
+  return true;
+}
+
 }  // namespace ppl::cli

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "io/inference_data.h"
+
 namespace ppl::cli {
 
 // Why PATH cannot take an output, or nullopt when it can: PATH must be a
@@ -28,6 +30,12 @@ bool check_output_paths(const std::vector<std::string>& outputs,
 // printing why not; the temporary file is removed on every failure.
 bool write_file_atomically(const std::string& path,
                            const std::function<void(std::ostream&)>& write);
+
+// Writes the InferenceData file of the groups `make` builds; false after
+// printing why not (the command's other outputs stay written). Names the
+// file on standard output with `announce`.
+bool write_inference_data_file(const std::string& path, bool announce,
+                               const std::function<std::vector<io::InferenceDataGroup>()>& make);
 
 // Writes to standard output and flushes; false after printing
 // "error: cannot write to standard output".

@@ -195,8 +195,10 @@ void add_mcmc_sections(const io::FitDraws& fit, const std::vector<Element>& elem
 
 void add_svi_sections(const nlohmann::json& fit, const std::string& fit_path,
                       const std::vector<Element>& elements, io::HtmlReport& report) {
-  if (fit.contains("loss_history") && fit["loss_history"].contains("loss")) {
+  if (fit.contains("loss_history")) {
     const nlohmann::json& history = fit["loss_history"];
+    if (!history.is_object() || !history.contains("loss") || !history["loss"].is_array())
+      throw Error(fmt::format("{}: loss_history has no list \"loss\"", fit_path));
     std::vector<io::LinePoint> points;
     const nlohmann::json& losses = history["loss"];
     const bool steps = history.contains("step") && history["step"].is_array() &&

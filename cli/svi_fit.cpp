@@ -114,6 +114,13 @@ int run_svi_fit(const FitOptions& options) {
     if (!selected) return 1;
     const LoadedProgram* loaded = selected->loaded.get();
     const infer::Guide* guide = selected->guide.get();
+    // Refused before the fit, not after it.
+    if (options.log_likelihood)
+      if (const auto plate = infer::subsampled_plate(loaded->program, loaded->data, base))
+        throw Error(fmt::format("--log-likelihood scores every element of the data at each draw; "
+                                "plate '{}' draws a minibatch (remove its subsample to keep "
+                                "the pointwise log likelihood)",
+                                *plate));
     infer::ParamStore store;
     infer::ElboObjective objective(loaded->program, loaded->data, *guide, store, elbo);
     for (const std::string& warning : objective.initialize(fold_in(base, "initialize")))
@@ -195,17 +202,21 @@ int run_svi_fit(const FitOptions& options) {
           "posterior (a flat prior, ImproperUniform, that no likelihood pins down).\n",
           trend->earlier_mean, n - 2 * trend->window + 1, n - trend->window, trend->last_mean,
           trend->window, (trend->earlier_mean - trend->last_mean) / std::max(trend->standard_error, 1e-300));
+    bool written = write_fit_output(fit, options.out_path, !options.quiet);
     if (!options.inference_data.empty()) {
       const std::vector<std::vector<io::CsvDrawStats>> no_sampler;
       const std::vector<io::SiteDraws> no_warmup;
-      io::write_inference_data(
-          options.inference_data,
-          infer::fit_groups(loaded->program, loaded->data,
-                            {result.draws, no_sampler, fitted_params, no_warmup, no_sampler},
-                            base));
-      if (!options.quiet) std::cout << "wrote " << options.inference_data << "\n";
+      written &= write_inference_data_file(
+          options.inference_data, !options.quiet, [&] {
+            return infer::fit_groups(loaded->program, loaded->data,
+                                     {result.draws, no_sampler, fitted_params, no_warmup, no_sampler},
+                                     base);
+          });
+      if (const auto plate = infer::subsampled_plate(loaded->program, loaded->data, base))
+        std::cerr << "note: " << options.inference_data << " has no log_likelihood group: plate '"
+                  << *plate << "' draws a minibatch\n";
     }
-    return write_fit_output(fit, options.out_path, !options.quiet) ? 0 : 1;
+    return written ? 0 : 1;
   } catch (const std::exception& error) {
     report_run_error(options.model_path, selected ? selected->loaded.get() : nullptr, error);
     return 1;

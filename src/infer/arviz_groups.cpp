@@ -171,9 +171,10 @@ std::vector<io::InferenceDataGroup> fit_groups(const ir::Program& program,
   std::vector<io::InferenceDataGroup> groups{draws_group("posterior", fit.posterior)};
   if (!fit.sampler.empty()) groups.push_back(sample_stats_group("sample_stats", fit.sampler));
   io::InferenceDataGroup log_likelihood{"log_likelihood", {}};
-  for (const io::SiteDraws& site :
-       pointwise_log_likelihood(program, data, fit.posterior, fit.params, key))
-    log_likelihood.variables.push_back(draws_variable(site, layouts, true));
+  if (!subsampled_plate(program, data, key))  // else no element is one row at every draw
+    for (const io::SiteDraws& site :
+         pointwise_log_likelihood(program, data, fit.posterior, fit.params, key))
+      log_likelihood.variables.push_back(draws_variable(site, layouts, true));
   if (!log_likelihood.variables.empty()) groups.push_back(std::move(log_likelihood));
   for (io::InferenceDataGroup& group : data_groups(program, data, prior, layouts))
     groups.push_back(std::move(group));

@@ -22,7 +22,7 @@ namespace ppl::infer {
 // sites), sample_stats (MCMC, from `sampler`, per chain per draw: lp,
 // acceptance_rate, step_size, tree_depth, n_steps, diverging, energy),
 // log_likelihood (each observed site's log density per element and draw,
-// for LOO and WAIC), observed_data and constant_data (the other data
+// for LOO and WAIC; none for a model with a subsampled plate), observed_data and constant_data (the other data
 // entries); with a saved warmup, warmup_posterior and warmup_sample_stats.
 // `params` (an SVI fit's, constrained) are set in the runs that score the
 // draws.

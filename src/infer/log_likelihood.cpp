@@ -1,10 +1,13 @@
 #include "infer/log_likelihood.h"
 
+#include <fmt/format.h>
+
 #include <set>
 
 #include "ad/tape.h"
 #include "core/array_layout.h"
 #include "core/broadcast.h"
+#include "core/error.h"
 #include "handlers/trace.h"
 #include "infer/model_runs.h"
 
@@ -33,12 +36,26 @@ std::map<std::string, Array> scored_elements(const handlers::Trace& trace) {
 
 }  // namespace
 
+std::optional<std::string> subsampled_plate(const ir::Program& program,
+                                            const runtime::ModelData& data, RandomKey key) {
+  ad::Tape tape;
+  const handlers::Trace prior = traced_model_run(program, data, tape, fold_in(key, "layout"), {});
+  for (const handlers::TraceSite& site : prior.sites())
+    for (const runtime::PlateFrame& plate : site.steps.front().plates)
+      if (plate.batch_size != plate.size) return plate.name;
+  return std::nullopt;
+}
+
 std::vector<io::SiteDraws> pointwise_log_likelihood(const ir::Program& program,
                                                     const runtime::ModelData& data,
                                                     const std::vector<io::SiteDraws>& posterior,
                                                     const std::map<std::string, Array>& params,
                                                     RandomKey key) {
   if (posterior.empty()) return {};
+  if (const std::optional<std::string> plate = subsampled_plate(program, data, key))
+    throw Error(fmt::format("the pointwise log likelihood scores every element of the data at "
+                            "each draw, and plate '{}' draws a minibatch instead",
+                            *plate));
   // Which posterior sites the model samples (the others are recomputed).
   std::set<std::string> latent;
   {

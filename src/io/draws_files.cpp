@@ -132,7 +132,11 @@ void read_sample_stats(const nlohmann::json& stats, const std::string& path,
   read("energy", [](ChainRecord& c, double v) { c.energies.push_back(v); });
   read("lp", [](ChainRecord& c, double v) { c.lp.push_back(v); });
   read("acceptance_rate", [](ChainRecord& c, double v) { c.acceptance_rate.push_back(v); });
-  read("tree_depth", [](ChainRecord& c, double v) { c.tree_depth.push_back(static_cast<int>(v)); });
+  read("tree_depth", [&](ChainRecord& c, double v) {
+    if (!(v >= 0 && v <= 1000))
+      throw Error(fmt::format("{}: sample_stats.tree_depth holds {}, not a tree depth", path, v));
+    c.tree_depth.push_back(static_cast<int>(v));
+  });
   read("diverging", [](ChainRecord& c, double v) { c.diverging.push_back(v != 0); });
 }
 
@@ -148,13 +152,9 @@ FitDraws read_fit_json_draws(const nlohmann::json& fit, const std::string& path)
   if (!fit.contains("draws") || !fit["draws"].is_object())
     throw Error(fmt::format("{}: no \"draws\" section (write it with ppl fit --out)", path));
   const std::vector<SiteValues> draws = read_fit_draws(fit);
-  int chains = 1;
-  for (const auto& [name, site] : fit["draws"].items())
-    if (site.contains("chains") && site["chains"].is_number_integer())
-      chains = site["chains"].get<int>();
-  if (chains < 1 || draws.size() % chains != 0)
-    throw Error(fmt::format("{}: {} draws do not split into {} chains", path, draws.size(), chains));
-  const size_t per_chain = draws.size() / chains;
+  const std::vector<size_t> lengths = draws_per_chain(fit, path);
+  const int chains = static_cast<int>(lengths.size());
+  const size_t per_chain = lengths.front();
   for (const auto& [name, site] : fit["draws"].items()) {
     SiteDraws s{name, shape_in_fit(site, fmt::format("{}: the draws of '{}'", path, name)), {}};
     s.draws.resize(chains);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <fstream>
 
 #include "core/error.h"
@@ -21,6 +22,16 @@ nlohmann::json number_or_null(double v) {
 // number: 0, [1, 2]: 1, [[1], [2]]: 2).
 int nesting(const nlohmann::json& value) {
   return value.is_array() ? 1 + (value.empty() ? 0 : nesting(value.front())) : 0;
+}
+
+// Whether a site's "values" are chain by chain (values[chain][draw], each
+// draw nested by shape): every entry a list whose first entry, if any, is a
+// draw of the site's rank. Older files list the draws themselves.
+bool chain_by_chain(const nlohmann::json& values, size_t rank) {
+  for (const nlohmann::json& chain : values)
+    if (!chain.is_array() || (!chain.empty() && nesting(chain.front()) != static_cast<int>(rank)))
+      return false;
+  return true;
 }
 
 // `integers`: every value is a whole number, written without a fraction.
@@ -134,6 +145,35 @@ nlohmann::json draws_json(const std::vector<SiteDraws>& sites) {
   return out;
 }
 
+std::vector<size_t> draws_per_chain(const nlohmann::json& fit, const std::string& path) {
+  std::optional<std::vector<size_t>> lengths;
+  for (const auto& [name, site] : fit.at("draws").items()) {
+    const std::vector<int64_t> dims = shape_in_fit(site, fmt::format("{}: the draws of '{}'", path, name));
+    const nlohmann::json& values = site.at("values");
+    std::vector<size_t> these;
+    if (chain_by_chain(values, dims.size())) {
+      for (const nlohmann::json& chain : values) these.push_back(chain.size());
+    } else {
+      const int64_t chains = site.contains("chains") && site["chains"].is_number_integer()
+                                 ? site["chains"].get<int64_t>()
+                                 : 1;
+      if (chains < 1 || values.size() % static_cast<size_t>(chains) != 0)
+        throw Error(fmt::format("{}: {} draws of '{}' do not split into {} chains", path,
+                                values.size(), name, chains));
+      these.assign(static_cast<size_t>(chains), values.size() / static_cast<size_t>(chains));
+    }
+    if (lengths && *lengths != these)
+      throw Error(fmt::format("{}: the draws of '{}' are split into chains unlike the other sites'",
+                              path, name));
+    lengths = these;
+  }
+  if (!lengths || lengths->empty()) return {1};  // no site: one empty chain
+  for (size_t n : *lengths)
+    if (n != lengths->front())
+      throw Error(fmt::format("{}: the chains hold different numbers of draws", path));
+  return *lengths;
+}
+
 std::vector<SiteValues> read_fit_draws(const nlohmann::json& fit) {
   if (!fit.contains("draws") || !fit["draws"].is_object())
     throw Error("the posterior file has no \"draws\" section (write it with ppl fit --out)");
@@ -150,12 +190,9 @@ std::vector<SiteValues> read_fit_draws(const nlohmann::json& fit) {
     // values[chain][draw], each nested by shape; older files hold the draws
     // of all chains in one list.
     std::vector<const nlohmann::json*> values;
-    if (nesting(site.at("values")) == static_cast<int>(dims.size()) + 2) {
-      for (const nlohmann::json& chain : site.at("values")) {
-        if (!chain.is_array())
-          throw Error(fmt::format("the draws of '{}': a chain is not a list of draws", name));
+    if (chain_by_chain(site.at("values"), dims.size())) {
+      for (const nlohmann::json& chain : site.at("values"))
         for (const nlohmann::json& draw : chain) values.push_back(&draw);
-      }
     } else {
       for (const nlohmann::json& draw : site.at("values")) values.push_back(&draw);
     }

@@ -26,6 +26,10 @@ nlohmann::json draws_json(const std::vector<SiteDraws>& sites);
 // The "shape" of a site or param in a FIT.json: a list of sizes, each a
 // non-negative integer; ppl::Error naming `what` otherwise.
 std::vector<int64_t> shape_in_fit(const nlohmann::json& holder, const std::string& what);
+// How many draws each chain of a FIT.json's draws holds: from the chain by
+// chain layout, or split evenly by "chains" in older files; ppl::Error when
+// sites disagree or chains differ in length.
+std::vector<size_t> draws_per_chain(const nlohmann::json& fit, const std::string& path);
 // The sites' names in their order (the model's: declaration and execution
 // order), which JSON objects, sorted by name, do not keep: FIT.json's
 // site_order, which readers follow.

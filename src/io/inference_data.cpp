@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 #include <netcdf.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -111,11 +113,21 @@ void write_group(const NetcdfWriter& writer, int file, const InferenceDataGroup&
 }  // namespace
 
 void write_inference_data(const std::string& path, const std::vector<InferenceDataGroup>& groups) {
-  // Written beside the target, then moved over it: a failure leaves the old file.
-  const std::string partial = path + ".partial";
+  // Written to a fresh file beside the target, then moved over it: a
+  // failure leaves the old file, and no other file is touched.
+  std::string partial = path + ".partial-XXXXXX";
+  const int descriptor = mkstemp(partial.data());
+  if (descriptor < 0)
+    throw Error(fmt::format("{}: cannot write the InferenceData file (no temporary file beside it)", path));
+  close(descriptor);
   NetcdfWriter writer(path);
   int file = 0;
-  writer.check(nc_create(partial.c_str(), NC_NETCDF4 | NC_CLOBBER, &file), "create");
+  try {
+    writer.check(nc_create(partial.c_str(), NC_NETCDF4 | NC_CLOBBER, &file), "create");
+  } catch (...) {
+    std::remove(partial.c_str());
+    throw;
+  }
   try {
     writer.text_attribute(file, "created_at", now_utc());
     writer.text_attribute(file, "inference_library", "ppl");

@@ -339,6 +339,14 @@ grep -q "^the fit (nothing written: give --out FIT.json to keep its draws): nuts
 # FIT.json is compact: one line.
 [ "$(wc -l < "$work/thin.json")" -eq 1 ] && pass || fail "FIT.json is not compact"
 
+# An InferenceData file that cannot be written (a plate named like its draw
+# dim) does not cost the fit's FIT.json.
+printf 'model {\n  plate draw in 3 {\n    z ~ Normal(0, 1)\n  }\n}\n' > "$work/draw_plate.ppl"
+"$ppl" fit "$work/draw_plate.ppl" --chains 1 --warmup 20 --samples 10 --quiet --out "$work/draw_plate.json" \
+  --inference-data "$work/draw_plate.nc" >/dev/null 2>&1
+[ $? -eq 1 ] && grep -qE '"complete": ?true' "$work/draw_plate.json" && [ ! -e "$work/draw_plate.nc" ] \
+  && ! ls "$work"/draw_plate.nc.partial-* >/dev/null 2>&1 && pass || fail "FIT.json kept when InferenceData fails"
+
 # Progress lines end with an estimate of the time left.
 "$ppl" fit "$model" --chains 1 --warmup 100 --samples 100 --out "$work/eta.json" >/dev/null 2>"$work/eta.err"
 grep -qE 'chain 1 \[#+\.*\] +[0-9]+/200 (warmup|sampling).*ETA [0-9]+s$' "$work/eta.err" && pass || fail "MCMC progress with an ETA: $(head -3 "$work/eta.err")"

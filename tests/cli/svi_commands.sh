@@ -452,6 +452,19 @@ assert 'auto_local_z_0_loc' not in f['params']
 assert f['params']['tau_loc']['shape'] == [8], f['params']['tau_loc']" && pass || fail "FIT.json of auto_semi_dais with guide programs"
 expect_code 0 "predict from auto_semi_dais with guide programs" "$ppl" predict "$work/semi_local.ppl" \
   --posterior "$work/semi_programs.json" --num-samples 5 --out "$work/semi_programs_pred.json"
+# A subsampled model's InferenceData has no log_likelihood group, and says so.
+expect_code 0 "InferenceData of a subsampled SVI fit" "$ppl" fit "$work/semi_local.ppl" --guide auto_semi_dais \
+  --global-guide "$work/semi_global.ppl" --local-guide guide --dais-steps 1 --steps 20 --quiet \
+  --num-samples 5 --out "$work/semi_id.json" --inference-data "$work/semi_id.nc"
+expect_text "$work/err" "has no log_likelihood group: plate 'rows' draws a minibatch" "the missing log likelihood is explained"
+# predict from a fit whose guide file is gone: a warning, the saved draws.
+cp "$work/semi_global.ppl" "$work/semi_global_gone.ppl"
+"$ppl" fit "$work/semi_local.ppl" --guide auto_semi_dais --global-guide "$work/semi_global_gone.ppl" \
+  --local-guide guide --dais-steps 1 --steps 20 --quiet --num-samples 5 --out "$work/semi_gone.json" 2>/dev/null
+rm "$work/semi_global_gone.ppl"
+expect_code 0 "predict after the global guide file is gone" "$ppl" predict "$work/semi_local.ppl" \
+  --posterior "$work/semi_gone.json" --out "$work/semi_gone_pred.json"
+expect_text "$work/err" "warning: the fit's guide file '$work/semi_global_gone.ppl' (global_guide) is gone; drawing from the fit's saved draws" "a gone global guide file is named"
 expect_code 1 "a local guide that samples a global" "$ppl" fit "$work/semi_local.ppl" --guide auto_semi_dais \
   --local-guide "$work/semi_global.ppl" --steps 10
 expect_text "$work/err" "--local-guide $work/semi_global.ppl: the guide program samples theta; the model's local latent sites (plate 'rows') are tau" "a local guide's sites are checked"

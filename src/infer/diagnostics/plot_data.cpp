@@ -29,7 +29,8 @@ std::vector<std::vector<Bin>> rank_histograms(const std::vector<std::vector<doub
   // Every draw with its chain, sorted; tied values share their mean rank.
   std::vector<std::pair<double, size_t>> all;
   for (size_t c = 0; c < chains.size(); ++c)
-    for (double v : chains[c]) all.push_back({v, c});
+    for (double v : chains[c])
+      if (std::isfinite(v)) all.push_back({v, c});  // NaN has no rank
   std::vector<size_t> order(all.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),

@@ -16,7 +16,7 @@ struct Bin {
 std::vector<Bin> histogram(const std::vector<double>& values, int bins);
 
 // For each chain, the histogram of its draws' ranks among all chains'
-// draws (average ranks for ties, 0 .. N - 1), in `bins` equal bins.
+// finite draws (average ranks for ties, 0 .. N - 1), in `bins` equal bins.
 std::vector<std::vector<Bin>> rank_histograms(const std::vector<std::vector<double>>& chains,
                                               int bins);
 
