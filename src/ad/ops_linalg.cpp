@@ -55,7 +55,20 @@ void matmul_backward(Tape& tape, int32_t index) {
   }
   const Array g = reshape(tape.adjoint_of(index), shape);
   // C = A B: dA = G Bᵀ and dB = Aᵀ G, summed over the batches A or B was
-  // broadcast across.
+  // broadcast across. Without batches, the products read the transposes in
+  // place: a transpose copied at each gradient (of a data matrix X in
+  // X @ beta) costs more than the product itself once X leaves the cache.
+  if (left.rank() == 2 && right.rank() == 2) {
+    if (tape.needs_gradient(a)) {
+      const RowMajorMatrix da = matrix_view(g) * matrix_view(right).transpose();
+      tape.accumulate(a, da.reshaped<Eigen::RowMajor>().array());
+    }
+    if (tape.needs_gradient(b)) {
+      const RowMajorMatrix db = matrix_view(left).transpose() * matrix_view(g);
+      tape.accumulate(b, db.reshaped<Eigen::RowMajor>().array());
+    }
+    return;
+  }
   if (tape.needs_gradient(a))
     tape.accumulate(a, sum_to_shape(matmul(g, transpose_matrices(right)), left.shape()).values());
   if (tape.needs_gradient(b))
