@@ -295,20 +295,17 @@ int run_report(const ReportOptions& options) {
     std::vector<Element> elements = elements_of(draws, rows, options.sites);
     // The pair plot's elements: --pairs, else the first two.
     std::vector<const Element*> pair;
-    if (!options.pairs.empty()) {
-      if (options.pairs.size() != 2) throw Error("--pairs: give two elements, e.g. mu,tau");
-      for (const std::string& name : options.pairs) {
-        const auto found = std::find_if(elements.begin(), elements.end(),
-                                        [&](const Element& e) { return e.name == name; });
-        if (found == elements.end())
-          throw Error(fmt::format("--pairs: '{}' is not an element of {} (theta[0], mu, ...)",
-                                  name, options.fit_path));
-      }
+    if (!options.pairs.empty() && options.pairs.size() != 2)
+      throw Error("--pairs: give two elements, e.g. mu,tau");
+    for (const std::string& name : options.pairs) {
+      const auto found = std::find_if(elements.begin(), elements.end(),
+                                      [&](const Element& e) { return e.name == name; });
+      if (found == elements.end())
+        throw Error(fmt::format("--pairs: '{}' is not an element of {} (theta[0], mu, ...)", name,
+                                options.fit_path));
+      pair.push_back(&*found);
     }
     std::vector<Element> plotted = elements;
-    for (const std::string& name : options.pairs)
-      for (const Element& e : elements)
-        if (e.name == name) pair.push_back(&e);
     io::HtmlReport report;
     const std::string model =
         fit.contains("model") && fit["model"].is_string() ? fit["model"].get<std::string>() : options.fit_path;
