@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "cli/command_options.h"
+#include "cli/job_ranks.h"
 #include "cli/option_checks.h"
 #include "cli/progress_text.h"
 #include "cli/output_files.h"
@@ -114,6 +115,18 @@ bool check_fit_output_paths(const FitOptions& options) {
 
 int run_fit(const FitOptions& options) {
   auto loaded = load_program(options.model_path, std::nullopt, options.data_path);
+  // Every rank loads the program and data itself: all go on, or none (a rank
+  // left waiting for one that failed would wait for ever).
+  if (infer::Ranks* ranks = job_ranks(); ranks && ranks->size() > 1) {
+    const std::vector<std::vector<double>> loaded_on = ranks->allgather({loaded ? 1.0 : 0.0});
+    for (int r = 0; r < ranks->size(); ++r)
+      if (loaded_on[r][0] == 0) {
+        if (loaded && writes_results())
+          std::cerr << "ppl fit: error: rank " << r << " could not load the program or its data "
+                    << "(its message is above); no rank runs\n";
+        return 1;
+      }
+  }
   if (!loaded) return 1;
   try {
     infer::ChainSettings settings;
@@ -136,12 +149,16 @@ int run_fit(const FitOptions& options) {
     request.init = infer::parse_init_strategy(options.init.empty() ? "uniform" : options.init);
     request.settings = settings;
     request.thin = options.thin;
+    request.threads_per_chain = options.threads_per_chain;
+    request.ranks = job_ranks();
+    request.data_parallel = options.data_parallel;
     ChainProgress progress(options.chains, options.warmup + options.samples, options.quiet);
     progress.set_warmup(options.warmup);
     request.progress = [&](int chain, int iteration, bool warmup, const infer::DrawStats& stats) {
       progress.update(chain, iteration, warmup, stats);
     };
     const infer::McmcFit result = infer::run_mcmc(loaded->program, loaded->data, request);
+    if (!writes_results()) return 0;  // rank 0 reports and writes
     const bool interrupted = result.interrupted;
     const int kept = result.draws_per_chain;
     const int chains_run = static_cast<int>(result.chains.size());
@@ -264,14 +281,15 @@ int run_fit(const FitOptions& options) {
     }
     return outputs_written ? 0 : 1;
   } catch (const std::exception& error) {
-    report_run_error(options.model_path, &*loaded, error);
+    // Under mpirun every rank meets the same error here: rank 0 tells it.
+    if (writes_results()) report_run_error(options.model_path, &*loaded, error);
     return 1;
   }
 }
 
 // The options only one method reads, to tell which of them were given.
 struct MethodOptions {
-  CLI::Option *method, *chains, *threads, *warmup, *samples, *dense_mass, *target_accept,
+  CLI::Option *method, *chains, *threads, *threads_per_chain, *data_parallel, *warmup, *samples, *dense_mass, *target_accept,
       *max_tree_depth, *integration_time, *step_size_jitter, *draws, *thin, *save_warmup;  // MCMC
   CLI::Option *elbo, *steps, *optim, *particles, *num_samples, *init_scale, *rank, *prefix,
       *quantiles,
@@ -329,6 +347,9 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
   if (in(given.chains))
     return "--chains" + mcmc + "it fits one guide; more particles per step are --particles";
   if (in(given.threads)) return "--threads" + mcmc + "it runs on one thread";
+  if (in(given.threads_per_chain))
+    return "--threads-per-chain" + mcmc + "it runs on one thread";
+  if (in(given.data_parallel)) return "--data-parallel" + mcmc + "it runs on one process";
   if (in(given.method)) return "--method" + mcmc + "choose its estimator with --elbo";
   for (CLI::Option* option : {given.dense_mass, given.target_accept, given.max_tree_depth,
                               given.integration_time, given.step_size_jitter, given.thin,
@@ -351,6 +372,16 @@ void add_fit_command(CLI::App* fit, int& exit_code) {
   given.threads = fit->add_option("--threads", options.threads,
                                   "threads for the chains (default: the cores, at most 1024)")
       ->check(integer_in(1, kMaxThreads));
+  given.threads_per_chain =
+      fit->add_option("--threads-per-chain", options.threads_per_chain,
+                      "split each chain's log density over the rows of the model's outermost "
+                      "data plate, on this many threads (as Stan's reduce_sum); the draws are "
+                      "the same for any number")
+          ->check(integer_in(1, kMaxThreads));
+  given.data_parallel = fit->add_flag(
+      "--data-parallel", options.data_parallel,
+      "under mpirun: every rank runs every chain on its block of the outermost data plate's "
+      "rows (default: the chains spread over the ranks)");
   given.warmup = fit->add_option("--warmup", options.warmup,
                                  "warmup iterations per chain (default 1000)")
       ->check(integer_in(0, kMaxIterations));
@@ -500,6 +531,13 @@ void add_fit_command(CLI::App* fit, int& exit_code) {
       return;
     }
     if (!check_fit_output_paths(options)) {
+      exit_code = 1;
+      return;
+    }
+    if (!options.guide.empty() && job_ranks() && job_ranks()->size() > 1) {
+      if (writes_results())
+        std::cerr << "ppl fit: error: SVI (--guide) runs on one process; under mpirun only NUTS "
+                     "and HMC share their work among ranks\n";
       exit_code = 1;
       return;
     }

@@ -17,6 +17,8 @@ struct FitOptions {
   std::string method = "nuts";
   int chains = 4;
   int threads = 0;  // 0: one per chain, at most the cores
+  int threads_per_chain = 0;  // 0: each chain's log density on one thread, unsplit
+  bool data_parallel = false;  // under mpirun: every rank runs every chain on its rows
   int warmup = 1000;
   int samples = 1000;
   bool dense_mass = false;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/job_ranks.h"
 #include "cli/output_files.h"
 #include "cli/summary_table.h"
 #include "core/error.h"
@@ -36,13 +37,14 @@ std::optional<LoadedProgram> load_program(const std::string& model_path,
     std::cerr << loaded.compiled.rendered_diagnostics();
     return std::nullopt;
   }
-  std::cerr << loaded.compiled.rendered_warnings();
+  if (writes_results()) std::cerr << loaded.compiled.rendered_warnings();
   loaded.program = frontend::lower(loaded.compiled.program);
   std::string data_file = data_path;
   if (data_file.empty() && !loaded.program.data.empty()) {
     data_file = default_data_file(model_path);
     if (!data_file.empty())
-      std::cerr << "note: data from " << data_file << " (give --data to choose another)\n";
+      if (writes_results())  // under mpirun, once
+        std::cerr << "note: data from " << data_file << " (give --data to choose another)\n";
   }
   std::optional<runtime::ModelData> data = load_program_data(loaded.program, data_file);
   if (!data) return std::nullopt;

@@ -94,8 +94,9 @@ std::string observed_outside_support(const handlers::TraceSite& site) {
 }  // namespace
 
 ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelData& data,
-                               RandomKey key)
-    : program_(program), data_(data), key_(key), layout_(program, data, key) {
+                               RandomKey key, std::string only_plate)
+    : program_(program), data_(data), key_(key), only_plate_(std::move(only_plate)),
+      layout_(program, data, key) {
   // Scans in one pass need every latent value before the run.
   if (!program_.model || !has_scan(program_.model->body) || layout_.any_moving_support())
     parallel_scans_.rule_out();
@@ -180,10 +181,10 @@ double ModelPotential::evaluate(ad::Tape& tape, const Eigen::VectorXd& q,
   double potential;
   try {
     LatentLayout::PointValues point = layout_.point_values(tape, flat);
-    ad::Var log_joint =
-        run_model_log_joint(program_, data_, tape, key_, point.constrained, point.moving,
-                            parallel_scans, scans_run_in_parallel_) +
-        point.log_jacobian;
+    ad::Var log_joint = run_model_log_joint(program_, data_, tape, key_, point.constrained,
+                                            point.moving, parallel_scans, scans_run_in_parallel_,
+                                            only_plate_);
+    if (only_plate_.empty()) log_joint = log_joint + point.log_jacobian;
     energy = -log_joint;
     potential = energy_and_gradient(tape, energy, flat, gradient);
   } catch (const runtime::DomainError&) {

@@ -23,7 +23,10 @@ namespace ppl::infer {
 class ModelPotential {
  public:
   // Finds the latent sites from one run of the model under seed (`key`).
-  ModelPotential(const ir::Program& program, const runtime::ModelData& data, RandomKey key);
+  // With `only_plate`, the potential counts only the sites inside that plate
+  // and no log-Jacobian: a shard of infer/sharded_potential.h past the first.
+  ModelPotential(const ir::Program& program, const runtime::ModelData& data, RandomKey key,
+                 std::string only_plate = "");
 
   // Where each latent site lives in q. A model with subsampled plates has a
   // potential that changes with the minibatch, which HMC cannot use.
@@ -64,6 +67,7 @@ class ModelPotential {
   const ir::Program& program_;
   const runtime::ModelData& data_;
   RandomKey key_;
+  std::string only_plate_;
   ad::Tape tape_;
   LatentLayout layout_;
   FastPathDecision parallel_scans_;  // checked at the first point of finite density

@@ -64,8 +64,8 @@ ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData
                             ad::Tape& tape, RandomKey key,
                             const std::map<std::string, ad::Var>& values,
                             const std::map<std::string, ad::Var>& moving, bool parallel_scans,
-                            int& scans_run_in_parallel) {
-  handlers::LogJointHandler joint(tape);
+                            int& scans_run_in_parallel, const std::string& only_plate) {
+  handlers::LogJointHandler joint(tape, only_plate);
   handlers::SeedHandler seed(key);
   handlers::SubstituteHandler substitute(values);
   handlers::UnconstrainHandler unconstrain(moving, tape);
@@ -74,7 +74,8 @@ ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData
   scans_run_in_parallel = runtime::run_program(program, data, tape, key,
                                                {&joint, &seed, &substitute, &unconstrain}, settings)
                               .scans_run_in_parallel;
-  return moving.empty() ? joint.total() : joint.total() + unconstrain.log_jacobian();
+  return moving.empty() || !only_plate.empty() ? joint.total()
+                                                : joint.total() + unconstrain.log_jacobian();
 }
 
 ad::Var run_guide_log_density(const ir::Program& program, const runtime::ModelData& data,

@@ -30,12 +30,13 @@ void add_unflattened(ad::Var flat, const std::vector<std::pair<std::string, Shap
 // unconstrain(moving), summed as the sites pass (no trace), with the
 // log-Jacobians of the bijections built at the sites. `values` may give
 // params too. With parallel_scans, scans that qualify are scored in one
-// pass; their number goes to scans_run_in_parallel.
+// pass; their number goes to scans_run_in_parallel. With `only_plate`, only
+// the sites inside that plate count, and no log-Jacobian.
 ad::Var run_model_log_joint(const ir::Program& program, const runtime::ModelData& data,
                             ad::Tape& tape, RandomKey key,
                             const std::map<std::string, ad::Var>& values,
                             const std::map<std::string, ad::Var>& moving, bool parallel_scans,
-                            int& scans_run_in_parallel);
+                            int& scans_run_in_parallel, const std::string& only_plate = "");
 
 // The log density of one run of the guide block under seed and
 // substitute(values), where `values` gives its sites and params, summed as

@@ -8,7 +8,10 @@
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "infer/mcmc/keyed_random_source.h"
+#include "infer/mcmc/chain_result_codec.h"
 #include "infer/model_potential.h"
+#include "infer/row_shards.h"
+#include "infer/sharded_potential.h"
 
 namespace ppl::infer {
 
@@ -42,7 +45,23 @@ McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
                             "log density must not change between steps): remove `subsample` "
                             "to sample, or fit by SVI with --guide",
                             layout.subsampled_plates().front()));
+  Ranks* ranks = request.ranks && request.ranks->size() > 1 ? request.ranks : nullptr;
+  if (request.data_parallel && !ranks)
+    throw Error("data-parallel sampling needs several MPI ranks (mpirun -np K ppl fit ...)");
+  const bool split = request.threads_per_chain > 0 || request.data_parallel;
+  // The shards' data, shared by the chains (only this rank's with data_parallel).
+  RowShards shards;
+  std::vector<runtime::ModelData> shard_data;
+  if (split) {
+    shards = find_row_shards(program, data);
+    const RankShards mine = request.data_parallel
+                                ? shards_of_rank(shards.count(), ranks->rank(), ranks->size())
+                                : RankShards{0, shards.count()};
+    shard_data.resize(shards.count());
+    for (int k = mine.first; k < mine.last; ++k) shard_data[k] = infer::shard_data(data, shards, k);
+  }
   std::vector<std::unique_ptr<ModelPotential>> potentials(request.chains);
+  std::vector<std::unique_ptr<ShardedPotential>> sharded(request.chains);
   auto make_chain = [&](int c) {
     RandomKey key = chain_key(request.seed, c);
     potentials[c] = std::make_unique<ModelPotential>(program, data, fold_in(base, "model"));
@@ -52,15 +71,62 @@ McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
     inputs.potential = [potential](const Eigen::VectorXd& q, Eigen::VectorXd& g) {
       return (*potential)(q, g);
     };
+    if (split) {
+      sharded[c] = std::make_unique<ShardedPotential>(
+          program, shard_data, fold_in(base, "model"), shards, *potential,
+          std::max(1, request.threads_per_chain), request.data_parallel ? ranks : nullptr);
+      inputs.potential = [s = sharded[c].get()](const Eigen::VectorXd& q, Eigen::VectorXd& g) {
+        return (*s)(q, g);
+      };
+    }
     inputs.random = std::make_unique<KeyedRandomSource>(fold_in(key, "sampler"));
     return inputs;
   };
   McmcFit fit;
   fit.outputs = layout.output_sites();
   const auto started = std::chrono::steady_clock::now();
-  fit.chains = run_chains(request.chains, request.threads, make_chain, request.settings,
-                          request.progress);
+  if (ranks && !request.data_parallel) {
+    // This rank's chains, then every rank's results in chain order.
+    std::vector<int> mine;
+    for (int c = ranks->rank(); c < request.chains; c += ranks->size()) mine.push_back(c);
+    ChainProgress progress;
+    if (request.progress)
+      progress = [&](int i, int iteration, bool warmup, const DrawStats& stats) {
+        request.progress(mine[i], iteration, warmup, stats);
+      };
+    std::vector<ChainResult> results;
+    try {
+      results = run_chains(static_cast<int>(mine.size()), request.threads,
+                           [&](int i) { return make_chain(mine[i]); }, request.settings, progress);
+    } catch (const std::exception& error) {
+      ranks->abort(fmt::format("rank {} failed: {}", ranks->rank(), error.what()));
+    }
+    std::vector<double> encoded;
+    for (const ChainResult& r : results) {
+      std::vector<double> one = encode_chain_result(r);
+      encoded.insert(encoded.end(), one.begin(), one.end());
+    }
+    std::vector<std::vector<double>> gathered = ranks->allgather(encoded);
+    fit.chains.resize(request.chains);
+    for (int r = 0; r < ranks->size(); ++r) {
+      size_t at = 0;
+      for (int c = r; c < request.chains; c += ranks->size())
+        fit.chains[c] = decode_chain_result(gathered[r], at);
+    }
+  } else {
+    // One chain at a time when the ranks share each chain's work: every
+    // rank's collective steps must come in the same order.
+    try {
+      fit.chains = run_chains(request.chains, request.data_parallel ? 1 : request.threads,
+                              make_chain, request.settings,
+                              ranks && ranks->rank() != 0 ? ChainProgress() : request.progress);
+    } catch (const std::exception& error) {
+      if (!ranks) throw;
+      ranks->abort(fmt::format("rank {} failed: {}", ranks->rank(), error.what()));
+    }
+  }
   fit.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (ranks && ranks->rank() != 0) return fit;  // rank 0 writes the results
 
   fit.interrupted = stop_requested();
   fit.thin = std::max(1, request.thin);
@@ -70,6 +136,7 @@ McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
       if (fit.chains[c].draws.rows() == 0) {
         fit.chains.erase(fit.chains.begin() + c);
         potentials.erase(potentials.begin() + c);
+        sharded.erase(sharded.begin() + c);
       }
     for (const ChainResult& r : fit.chains)
       fit.draws_per_chain = std::min(fit.draws_per_chain, static_cast<int>(r.draws.rows()));
@@ -79,6 +146,9 @@ McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
     }
   }
   const int chains_run = static_cast<int>(fit.chains.size());
+  // Chains run on other ranks map their draws here.
+  for (std::unique_ptr<ModelPotential>& p : potentials)
+    if (!p) p = std::make_unique<ModelPotential>(program, data, fold_in(base, "model"));
 
   // Each kept iteration's constrained values, by site and as a CSV row.
   const auto convert = [&](const auto& positions, std::vector<SiteDraws>& sites,
@@ -119,9 +189,13 @@ McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
     if (fit.first_non_finite_sites.empty() && r.first_non_finite_position)
       fit.first_non_finite_sites = potentials[c]->non_finite_sites(*r.first_non_finite_position);
   }
+  // Chains at work at once: one with data_parallel, else the threads of every rank.
+  const int concurrent = request.data_parallel
+                             ? 1
+                             : std::min(request.threads * (ranks ? ranks->size() : 1), chains_run);
   if (fit.gradient_evaluations > 0)
-    fit.seconds_per_gradient = fit.wall_seconds * std::min(request.threads, chains_run) /
-                               static_cast<double>(fit.gradient_evaluations);
+    fit.seconds_per_gradient =
+        fit.wall_seconds * concurrent / static_cast<double>(fit.gradient_evaluations);
   return fit;
 }
 

@@ -14,6 +14,7 @@
 #include "infer/init_strategy.h"
 #include "infer/latent_layout.h"
 #include "infer/mcmc/multi_chain.h"
+#include "infer/ranks.h"
 #include "io/cmdstan_csv.h"
 #include "io/fit_documents.h"
 #include "ir/ir.h"
@@ -31,6 +32,16 @@ struct McmcRequest {
   // Keep every thin-th iteration after warmup (and of the warmup, when
   // settings.save_warmup), as CmdStan's thin.
   int thin = 1;
+  // Each chain's log density split over the rows of the model's outermost
+  // data plate (infer/sharded_potential.h) on this many threads; 0: not split.
+  int threads_per_chain = 0;
+  // The job's MPI ranks, if any. Without data_parallel the chains are spread
+  // over them (chain c on rank c mod K); with it every rank runs every chain,
+  // one chain at a time, on its own block of the shards. Either way every
+  // rank ends with every chain's result; only rank 0 maps the draws to
+  // constrained values (`sites`, `rows`).
+  Ranks* ranks = nullptr;
+  bool data_parallel = false;
 };
 
 // One chain's figures after warmup.
@@ -63,7 +74,8 @@ struct McmcFit {
 };
 
 // ppl::Error for a model without continuous latent sites or with a
-// subsampled plate (its potential would change between steps).
+// subsampled plate (its potential would change between steps), and for
+// threads_per_chain or data_parallel on a model whose rows cannot be split.
 McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
                  const McmcRequest& request);
 

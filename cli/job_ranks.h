@@ -1,0 +1,16 @@
+#pragma once
+// The MPI ranks this ppl process belongs to: null unless mpirun launched it
+// (and ppl was built with MPI). main starts and ends them.
+#include "infer/ranks.h"
+
+namespace ppl::cli {
+
+// false, with a message on standard error, when mpirun launched several
+// processes of a ppl built without MPI (each would run the whole job alone).
+bool start_job_ranks(int& argc, char**& argv);
+void end_job_ranks();
+infer::Ranks* job_ranks();
+// Whether this process writes results: rank 0, or the only process.
+bool writes_results();
+
+}  // namespace ppl::cli

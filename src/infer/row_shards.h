@@ -1,0 +1,52 @@
+#pragma once
+// The rows of a model's outermost data plate cut into a fixed number of
+// contiguous shards, so that the log density is a sum of per-shard terms
+// that threads or ranks compute apart (as Stan's reduce_sum and map_rect).
+// The plate must be `plate P in N` with N an int data entry; the shards
+// slice every data entry declared with N as its first dim and give N the
+// shard's row count. The cut depends only on N, never on how many threads or
+// ranks evaluate it, so sums over shards in shard order are the same bits
+// everywhere.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ir/ir.h"
+#include "runtime/model_data.h"
+
+namespace ppl::infer {
+
+struct RowShards {
+  std::string plate;                 // the plate's name
+  int size_entry = -1;               // the int data entry giving its size
+  std::vector<int> sliced_entries;   // data entries with that size as first dim
+  int64_t rows = 0;
+  std::vector<int64_t> starts;       // shard k holds rows [starts[k], starts[k + 1])
+
+  int count() const { return static_cast<int>(starts.size()) - 1; }
+  int64_t begin(int k) const { return starts[k]; }
+  int64_t end(int k) const { return starts[k + 1]; }
+};
+
+// How many shards `rows` rows make: one per 1024 rows, at least 1, at most 64.
+int shard_count_for(int64_t rows);
+
+// The shards of the model's outermost data plate (the first plate, in program
+// order, that no other plate encloses and whose size is an int data entry),
+// cut into `count` shards (0: shard_count_for(rows)). Throws ppl::Error with
+// the reason when the model has no such plate or it is subsampled.
+RowShards find_row_shards(const ir::Program& program, const runtime::ModelData& data, int count = 0);
+
+// The data of shard k: sliced entries cut to its rows, the size entry set to
+// its row count, the others shared.
+runtime::ModelData shard_data(const runtime::ModelData& data, const RowShards& shards, int k);
+
+// The shards rank r of K evaluates: [first, last) of a contiguous,
+// near-even split (shards r*S/K up to (r+1)*S/K).
+struct RankShards {
+  int first = 0, last = 0;
+};
+RankShards shards_of_rank(int shard_count, int rank, int ranks);
+
+}  // namespace ppl::infer

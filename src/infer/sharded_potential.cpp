@@ -1,0 +1,124 @@
+#include "infer/sharded_potential.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+
+#include "core/error.h"
+
+namespace ppl::infer {
+namespace {
+
+// The latent sites of a shard must be the whole model's, at the same places:
+// a site inside the split plate would have its rows cut too.
+void check_same_latent_sites(const LatentLayout& piece, const LatentLayout& whole,
+                             const std::string& plate) {
+  for (const LatentSite& site : whole.sites())
+    for (const runtime::PlateFrame& frame : site.plates)
+      if (frame.name == plate)
+        throw Error(fmt::format("latent site {} lies inside plate {}: only plates whose sites "
+                                "are all observed can have their rows split across threads or "
+                                "ranks",
+                                site.name, plate));
+  bool same = piece.dimension() == whole.dimension() && piece.sites().size() == whole.sites().size();
+  for (size_t i = 0; same && i < whole.sites().size(); ++i)
+    same = piece.sites()[i].name == whole.sites()[i].name &&
+           piece.sites()[i].offset == whole.sites()[i].offset &&
+           piece.sites()[i].size == whole.sites()[i].size;
+  if (!same)
+    throw Error(fmt::format("the model's latent sites change when plate {}'s rows are split: "
+                            "their number or shapes depend on the rows",
+                            plate));
+}
+
+}  // namespace
+
+ShardedPotential::ShardedPotential(const ir::Program& program,
+                                   const std::vector<runtime::ModelData>& shard_data,
+                                   RandomKey key, const RowShards& shards, ModelPotential& whole,
+                                   int threads, Ranks* ranks)
+    : shards_(shards), whole_(whole), ranks_(ranks), pool_(threads) {
+  mine_ = ranks ? shards_of_rank(shards_.count(), ranks->rank(), ranks->size())
+                   : RankShards{0, shards_.count()};
+  for (int k = mine_.first; k < mine_.last; ++k) {
+    pieces_.push_back(std::make_unique<ModelPotential>(program, shard_data[k], key,
+                                                       k == 0 ? "" : shards_.plate));
+    check_same_latent_sites(pieces_.back()->layout(), whole_.layout(), shards_.plate);
+  }
+}
+
+double ShardedPotential::summed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
+  const int width = 1 + static_cast<int>(q.size());
+  rows_.assign(static_cast<size_t>(shards_.count()) * width, 0.0);
+  std::vector<std::exception_ptr> errors(pieces_.size());
+  pool_.run(static_cast<int>(pieces_.size()), [&](int i) {
+    double* row = &rows_[static_cast<size_t>(mine_.first + i) * width];
+    try {
+      Eigen::VectorXd g;
+      row[0] = (*pieces_[i])(q, g);
+      Eigen::Map<Eigen::VectorXd>(row + 1, q.size()) = g;
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
+  for (size_t i = 0; i < errors.size(); ++i) {
+    if (!errors[i]) continue;
+    if (!ranks_) std::rethrow_exception(errors[i]);
+    std::string cause = "an unknown failure";
+    try {
+      std::rethrow_exception(errors[i]);
+    } catch (const std::exception& e) {
+      cause = e.what();
+    } catch (...) {
+    }
+    ranks_->abort(fmt::format("rank {} failed on shard {} (rows {} to {} of plate {}): {}",
+                                 ranks_->rank(), mine_.first + static_cast<int>(i),
+                                 shards_.begin(mine_.first + static_cast<int>(i)),
+                                 shards_.end(mine_.first + static_cast<int>(i)) - 1, shards_.plate,
+                                 cause));
+  }
+  if (ranks_) {
+    // Every rank's block of rows, copied into place on every rank.
+    const size_t first = static_cast<size_t>(mine_.first) * width;
+    const std::vector<double> block(rows_.begin() + first,
+                                    rows_.begin() + static_cast<size_t>(mine_.last) * width);
+    std::vector<std::vector<double>> blocks = ranks_->allgather(block);
+    for (int r = 0; r < ranks_->size(); ++r)
+      std::copy(blocks[r].begin(), blocks[r].end(),
+                rows_.begin() + static_cast<size_t>(shards_of_rank(shards_.count(), r, ranks_->size()).first) * width);
+  }
+  double potential = 0;
+  gradient.setZero(q.size());
+  for (int k = 0; k < shards_.count(); ++k) {
+    const double* row = &rows_[static_cast<size_t>(k) * width];
+    potential += row[0];
+    gradient += Eigen::Map<const Eigen::VectorXd>(row + 1, q.size());
+  }
+  if (!std::isfinite(potential)) {
+    gradient.setZero(q.size());
+    return std::numeric_limits<double>::infinity();
+  }
+  return potential;
+}
+
+double ShardedPotential::operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
+  const double potential = summed(q, gradient);
+  if (!checks_.undecided()) return potential;
+  Eigen::VectorXd whole_gradient;
+  const double whole = whole_(q, whole_gradient);
+  if (!std::isfinite(whole) || !whole_gradient.allFinite()) return potential;
+  checks_.record(same_value(potential, whole) && same_gradient(gradient, whole_gradient));
+  if (checks_.off())
+    throw Error(fmt::format(
+        "splitting plate {}'s {} rows into {} shards changes the model's log density ({:.17g} "
+        "against {:.17g} unsplit, or its gradient): a term outside the plate must not depend on "
+        "the plate's rows (e.g. a data entry of size {} used outside it); drop "
+        "--threads-per-chain or run on one rank",
+        shards_.plate, shards_.rows, shards_.count(), -potential, -whole, shards_.rows));
+  return potential;
+}
+
+}  // namespace ppl::infer
