@@ -10,6 +10,7 @@ packages=(
   libeigen3-dev libcli11-dev nlohmann-json3-dev doctest-dev
   libboost-math-dev librandom123-dev libfmt-dev libnetcdf-dev libjs-vega
   clang libclang-rt-14-dev
+  openmpi-bin libopenmpi-dev
 )
 
 missing=()
