@@ -40,7 +40,7 @@ class WorkPool {
   std::atomic<int> count_{0};
   std::atomic<int> next_{kIdle};
   int done_ = 0;          // indices finished of the current task (under mutex_)
-  long generation_ = 0;   // one per task: wakes the workers
+  std::atomic<long> generation_{0};  // one per task: wakes the workers
   bool stopping_ = false;
   std::vector<std::exception_ptr> errors_;
 };
