@@ -115,18 +115,7 @@ bool check_fit_output_paths(const FitOptions& options) {
 
 int run_fit(const FitOptions& options) {
   auto loaded = load_program(options.model_path, std::nullopt, options.data_path);
-  // Every rank loads the program and data itself: all go on, or none (a rank
-  // left waiting for one that failed would wait for ever).
-  if (infer::Ranks* ranks = job_ranks(); ranks && ranks->size() > 1) {
-    const std::vector<std::vector<double>> loaded_on = ranks->allgather({loaded ? 1.0 : 0.0});
-    for (int r = 0; r < ranks->size(); ++r)
-      if (loaded_on[r][0] == 0) {
-        if (loaded && writes_results())
-          std::cerr << "ppl fit: error: rank " << r << " could not load the program or its data "
-                    << "(its message is above); no rank runs\n";
-        return 1;
-      }
-  }
+  if (!every_rank_loaded(loaded.has_value())) return 1;
   if (!loaded) return 1;
   try {
     infer::ChainSettings settings;
@@ -349,7 +338,6 @@ std::string misplaced_option(const FitOptions& options, const MethodOptions& giv
   if (in(given.threads)) return "--threads" + mcmc + "it runs on one thread";
   if (in(given.threads_per_chain))
     return "--threads-per-chain" + mcmc + "it runs on one thread";
-  if (in(given.data_parallel)) return "--data-parallel" + mcmc + "it runs on one process";
   if (in(given.method)) return "--method" + mcmc + "choose its estimator with --elbo";
   for (CLI::Option* option : {given.dense_mass, given.target_accept, given.max_tree_depth,
                               given.integration_time, given.step_size_jitter, given.thin,
@@ -380,8 +368,8 @@ void add_fit_command(CLI::App* fit, int& exit_code) {
           ->check(integer_in(1, kMaxThreads));
   given.data_parallel = fit->add_flag(
       "--data-parallel", options.data_parallel,
-      "under mpirun: every rank runs every chain on its block of the outermost data plate's "
-      "rows (default: the chains spread over the ranks)");
+      "under mpirun: every rank works on its block of the outermost data plate's rows, for "
+      "every chain (NUTS, HMC; default: the chains spread over the ranks) or every SVI step");
   given.warmup = fit->add_option("--warmup", options.warmup,
                                  "warmup iterations per chain (default 1000)")
       ->check(integer_in(0, kMaxIterations));
@@ -534,10 +522,10 @@ void add_fit_command(CLI::App* fit, int& exit_code) {
       exit_code = 1;
       return;
     }
-    if (!options.guide.empty() && job_ranks() && job_ranks()->size() > 1) {
+    if (!options.guide.empty() && !options.data_parallel && job_ranks() && job_ranks()->size() > 1) {
       if (writes_results())
-        std::cerr << "ppl fit: error: SVI (--guide) runs on one process; under mpirun only NUTS "
-                     "and HMC share their work among ranks\n";
+        std::cerr << "ppl fit: error: SVI (--guide) runs on one process unless its rows are "
+                     "split over the ranks (--data-parallel)\n";
       exit_code = 1;
       return;
     }

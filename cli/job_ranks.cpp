@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 #ifdef PPL_WITH_MPI
 #include "parallel/mpi_ranks.h"
@@ -39,5 +40,19 @@ void end_job_ranks() { ranks_holder().reset(); }
 infer::Ranks* job_ranks() { return ranks_holder().get(); }
 
 bool writes_results() { return !job_ranks() || job_ranks()->rank() == 0; }
+
+bool every_rank_loaded(bool loaded) {
+  infer::Ranks* ranks = job_ranks();
+  if (!ranks || ranks->size() < 2) return true;
+  const std::vector<std::vector<double>> loaded_on = ranks->allgather({loaded ? 1.0 : 0.0});
+  for (int r = 0; r < ranks->size(); ++r)
+    if (loaded_on[r][0] == 0) {
+      if (loaded && writes_results())
+        std::cerr << "ppl fit: error: rank " << r << " could not load the program or its data "
+                  << "(its message is above); no rank runs\n";
+      return false;
+    }
+  return true;
+}
 
 }  // namespace ppl::cli

@@ -10,15 +10,18 @@
 #include <fmt/format.h>
 
 #include "cli/guide_selection.h"
+#include "cli/job_ranks.h"
 #include "cli/output_files.h"
 #include "cli/progress_text.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "infer/arviz_groups.h"
 #include "infer/elbo/elbo_report.h"
+#include "infer/elbo/sharded_elbo.h"
 #include "infer/elbo/model_guide_checks.h"
 #include "infer/init_strategy.h"
 #include "infer/log_likelihood.h"
+#include "infer/row_shards.h"
 #include "infer/svi/loss_trend.h"
 #include "infer/svi/svi_fit.h"
 #include "io/fit_documents.h"
@@ -111,7 +114,7 @@ int run_svi_fit(const FitOptions& options) {
         !options.init.empty() ? options.init : options.guide == "auto_delta" ? "median" : "uniform");
     selected = load_model_and_guide(options.model_path, options.guide, options.data_path,
                                          init, autoguide_settings(options), base);
-    if (!selected) return 1;
+    if (!every_rank_loaded(selected != nullptr) || !selected) return 1;
     const LoadedProgram* loaded = selected->loaded.get();
     const infer::Guide* guide = selected->guide.get();
     // Refused before the fit, not after it.
@@ -143,10 +146,27 @@ int run_svi_fit(const FitOptions& options) {
     request.steps = options.steps;
     request.num_samples = options.num_samples;
     request.key = base;
-    request.progress = [&](int step, double loss) { display.update(step, loss); };
+    if (writes_results()) request.progress = [&](int step, double loss) { display.update(step, loss); };
     request.runaway = runaway;
     request.quantile_levels = options.quantiles;
     std::sort(request.quantile_levels.begin(), request.quantile_levels.end());
+    // Data-parallel SVI: each rank scores its block of the rows.
+    std::vector<runtime::ModelData> shard_data;
+    std::unique_ptr<infer::ShardedElbo> sharded;
+    if (options.data_parallel) {
+      infer::Ranks* ranks = job_ranks();
+      if (!ranks || ranks->size() < 2)
+        throw Error("data-parallel SVI needs several MPI ranks (mpirun -np K ppl fit ...)");
+      const infer::RowShards shards = infer::find_row_shards(loaded->program, loaded->data);
+      const infer::RankShards mine = infer::shards_of_rank(shards.count(), ranks->rank(), ranks->size());
+      shard_data.resize(shards.count());
+      for (int k = mine.first; k < mine.last; ++k)
+        shard_data[k] = infer::shard_data(loaded->data, shards, k);
+      sharded = std::make_unique<infer::ShardedElbo>(loaded->program, shard_data, *guide, store,
+                                                     elbo, shards, objective, *ranks);
+      sharded->initialize(fold_in(base, "initialize"));
+      request.loss = [&](RandomKey key) { return sharded->evaluate(key); };
+    }
     infer::SviFit result;
     try {
       result = infer::run_svi_fit(objective, store, *optimizer, request);
@@ -154,6 +174,7 @@ int run_svi_fit(const FitOptions& options) {
       throw error.with_message(error.message() +
                                ". Pass --allow-unbounded-elbo to run every step regardless.");
     }
+    if (!writes_results()) return 0;  // rank 0 reports and writes
     const int n = static_cast<int>(result.run.losses.size());
     io::SviRunRecord run;
     run.model = options.model_path;

@@ -102,6 +102,15 @@ ElboObjective::ElboObjective(const ir::Program& program, const runtime::ModelDat
   if (settings_.particles < 1) throw Error("--particles must be at least 1");
 }
 
+void ElboObjective::count_only_plate(const std::string& plate) {
+  if (estimator_->name() != "trace" && estimator_->name() != "meanfield")
+    throw Error(fmt::format("--elbo {} does not split over rows (its loss is not a sum over the "
+                            "sites); use trace or meanfield",
+                            estimator_->name()));
+  only_plate_ = plate;
+  vectorization_.rule_out();
+}
+
 ElboObjective::Traces ElboObjective::run_particle(RandomKey key) {
   RandomKey run_key = fold_in(key, "run");
   Traces t;
@@ -139,9 +148,25 @@ ElboObjective::Particle ElboObjective::particle(RandomKey key) { return score(ru
 ElboObjective::Particle ElboObjective::score(const Traces& t) {
   std::map<std::string, ad::Var> model_terms = handlers::site_log_densities(t.model, tape_);
   std::map<std::string, ad::Var> guide_terms = handlers::site_log_densities(t.guide, tape_);
+  if (!only_plate_.empty()) {
+    // Another shard counts the guide and the sites outside the plate.
+    for (const handlers::TraceSite& site : t.guide.sites())
+      if (site.is_latent() && !reparameterized(site))
+        throw Error(fmt::format("guide site {} is not reparameterized: its score-function term "
+                                "needs the whole ELBO, which a split over rows does not have",
+                                site.name));
+    guide_terms.clear();
+    std::erase_if(model_terms, [&](const auto& term) {
+      const handlers::TraceSite* site = t.model.find(term.first);
+      if (!site || site->steps.empty()) return true;
+      const auto& plates = site->steps.front().plates;
+      return std::none_of(plates.begin(), plates.end(),
+                          [&](const runtime::PlateFrame& f) { return f.name == only_plate_; });
+    });
+  }
   Particle p;
   std::map<std::string, ad::Var> kl;
-  if (estimator_->uses_analytic_kl()) {
+  if (estimator_->uses_analytic_kl() && only_plate_.empty()) {
     for (const handlers::TraceSite& site : t.model.sites()) {
       const handlers::TraceSite* q = t.guide.find(site.name);
       if (!site.is_latent() || !q || !q->is_latent()) continue;

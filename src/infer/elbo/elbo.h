@@ -82,6 +82,12 @@ class ElboObjective {
   // Whether particles run vectorized (known after the first evaluation).
   bool vectorized() const { return vectorization_.on(); }
 
+  // Makes this objective one shard of a split ELBO (elbo/sharded_elbo.h) past
+  // the first: its ELBO counts only the model's sites inside `plate`, no
+  // guide term and no Jacobian; particles run one by one. ppl::Error for an
+  // estimator whose loss is not a sum over sites (renyi, tracegraph).
+  void count_only_plate(const std::string& plate);
+
  private:
   struct Particle {
     ad::Var elbo, surrogate;
@@ -96,6 +102,7 @@ class ElboObjective {
   void finish(ad::Var loss, Evaluation& e, const std::vector<Particle>& particles);
 
   FastPathDecision vectorization_;  // checked at the first evaluation
+  std::string only_plate_;          // count_only_plate
   int particle_dim_ = -1;
 
   const ir::Program& program_;

@@ -71,7 +71,8 @@ class RunawayWatch {
 }  // namespace
 
 SviResult run_svi(ElboObjective& objective, ParamStore& store, Optimizer& optimizer, int steps,
-                  RandomKey key, const SviProgress& progress, const RunawayCheck& runaway) {
+                  RandomKey key, const SviProgress& progress, const RunawayCheck& runaway,
+                  const ElboLoss& loss) {
   SviResult result;
   result.losses.reserve(steps);
   RunawayWatch watch(runaway);
@@ -79,7 +80,8 @@ SviResult run_svi(ElboObjective& objective, ParamStore& store, Optimizer& optimi
   for (int step = 0; step < steps && !stop_requested(); ++step) {
     ElboObjective::Evaluation e;
     try {
-      e = objective.evaluate(fold_in(key, static_cast<std::uint64_t>(step)));
+      const RandomKey step_key = fold_in(key, static_cast<std::uint64_t>(step));
+      e = loss ? loss(step_key) : objective.evaluate(step_key);
     } catch (const Error& error) {
       throw error.with_message(fmt::format("step {}: {}", step + 1, error.message()));
     }

@@ -42,11 +42,16 @@ class RunawayElbo : public Error {
   using Error::Error;
 };
 
+// The loss and gradient of one step from its key: the objective's own
+// evaluate, or another estimate of the same ELBO (elbo/sharded_elbo.h).
+using ElboLoss = std::function<ElboObjective::Evaluation(RandomKey)>;
+
 // Throws ppl::Error (naming the step and the sites or params) when the loss
 // or its gradient is not finite, and RunawayElbo when the ELBO runs away.
+// `loss`, when given, replaces objective.evaluate.
 SviResult run_svi(ElboObjective& objective, ParamStore& store, Optimizer& optimizer, int steps,
                   RandomKey key, const SviProgress& progress = nullptr,
-                  const RunawayCheck& runaway = {});
+                  const RunawayCheck& runaway = {}, const ElboLoss& loss = nullptr);
 
 // `n` draws of the guide at the current params: every latent site of the
 // guide and every deterministic site of the model (run on the guide's draws).

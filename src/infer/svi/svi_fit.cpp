@@ -18,7 +18,7 @@ SviFit run_svi_fit(ElboObjective& objective, ParamStore& store, Optimizer& optim
                    const SviRequest& request) {
   SviFit fit;
   fit.run = run_svi(objective, store, optimizer, request.steps, fold_in(request.key, "svi"),
-                    request.progress, request.runaway);
+                    request.progress, request.runaway, request.loss);
   fit.interrupted = stop_requested();
   objective.guide().after_fit(store, objective.program(), objective.data());
   fit.draws = guide_posterior_draws(objective, request.num_samples, fold_in(request.key, "posterior"));

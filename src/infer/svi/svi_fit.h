@@ -20,6 +20,7 @@ struct SviRequest {
   RunawayCheck runaway;
   // Levels of the guide's exact quantiles (guide_quantiles.h).
   std::vector<double> quantile_levels{0.05, 0.25, 0.5, 0.75, 0.95};
+  ElboLoss loss;  // empty: the objective's own evaluate
 };
 
 struct SviFit {

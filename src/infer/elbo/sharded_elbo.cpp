@@ -1,0 +1,69 @@
+#include "infer/elbo/sharded_elbo.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <exception>
+
+#include "core/error.h"
+
+namespace ppl::infer {
+
+ShardedElbo::ShardedElbo(const ir::Program& program, const std::vector<runtime::ModelData>& shard_data,
+                         const Guide& guide, ParamStore& store, const ElboSettings& settings,
+                         const RowShards& shards, ElboObjective& whole, Ranks& ranks)
+    : shards_(shards), whole_(whole), store_(store), ranks_(ranks),
+      mine_(shards_of_rank(shards.count(), ranks.rank(), ranks.size())) {
+  for (int k = mine_.first; k < mine_.last; ++k) {
+    pieces_.push_back(std::make_unique<ElboObjective>(program, shard_data[k], guide, store, settings));
+    if (k > 0) pieces_.back()->count_only_plate(shards_.plate);
+  }
+}
+
+void ShardedElbo::initialize(RandomKey key) {
+  const size_t params = store_.entries().size();
+  for (std::unique_ptr<ElboObjective>& piece : pieces_) piece->initialize(key);
+  if (store_.entries().size() != params)
+    throw Error(fmt::format("the guide's params change when plate {}'s rows are split (a param "
+                            "whose shape follows the rows): the ELBO cannot be split",
+                            shards_.plate));
+}
+
+ElboObjective::Evaluation ShardedElbo::evaluate(RandomKey key) {
+  const int width = 1 + static_cast<int>(store_.values().size());
+  std::vector<double> block;
+  block.reserve(static_cast<size_t>(mine_.last - mine_.first) * width);
+  for (size_t i = 0; i < pieces_.size(); ++i) {
+    try {
+      ElboObjective::Evaluation e = pieces_[i]->evaluate(key);
+      block.push_back(e.loss);
+      block.insert(block.end(), e.gradient.data(), e.gradient.data() + e.gradient.size());
+    } catch (const std::exception& error) {
+      const int k = mine_.first + static_cast<int>(i);
+      ranks_.abort(fmt::format("rank {} failed on shard {} (rows {} to {} of plate {}): {}",
+                               ranks_.rank(), k, shards_.begin(k), shards_.end(k) - 1,
+                               shards_.plate, error.what()));
+    }
+  }
+  // Every rank's block, in rank order: the shards in shard order.
+  ElboObjective::Evaluation sum;
+  sum.gradient = Eigen::VectorXd::Zero(width - 1);
+  for (const std::vector<double>& rows : ranks_.allgather(block))
+    for (size_t at = 0; at < rows.size(); at += width) {
+      sum.loss += rows[at];
+      sum.gradient += Eigen::Map<const Eigen::VectorXd>(rows.data() + at + 1, width - 1);
+    }
+  if (checks_.undecided()) {
+    const ElboObjective::Evaluation unsplit = whole_.evaluate(key);
+    checks_.record(same_value(sum.loss, unsplit.loss) && same_gradient(sum.gradient, unsplit.gradient));
+    if (checks_.off())
+      throw Error(fmt::format(
+          "splitting plate {}'s {} rows into {} shards changes the ELBO ({:.17g} against {:.17g} "
+          "unsplit, or its gradient): a term outside the plate, or the guide, must not depend on "
+          "the plate's rows; drop --data-parallel",
+          shards_.plate, shards_.rows, shards_.count(), -sum.loss, -unsplit.loss));
+  }
+  return sum;
+}
+
+}  // namespace ppl::infer

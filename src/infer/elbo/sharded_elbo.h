@@ -1,0 +1,44 @@
+#pragma once
+// The ELBO split over the rows of the model's outermost data plate
+// (infer/row_shards.h) and over MPI ranks: data-parallel SVI. Each rank
+// scores its block of shards for the same particles (the same keys, so the
+// same guide draws everywhere): shard 0 the guide and every model site on
+// its rows, the others only the model's sites inside the plate. The shards'
+// losses and gradients are gathered and added in shard order, so every rank
+// takes the same optimizer step, and the result does not depend on the
+// number of ranks. The sum is checked against the unsplit ELBO at the first
+// step.
+#include <memory>
+#include <vector>
+
+#include "infer/elbo/elbo.h"
+#include "infer/fast_path.h"
+#include "infer/ranks.h"
+#include "infer/row_shards.h"
+
+namespace ppl::infer {
+
+class ShardedElbo {
+ public:
+  // `shard_data[k]` for this rank's shards (shards_of_rank), kept alive by
+  // the caller; `whole` is the unsplit objective, for the checks.
+  ShardedElbo(const ir::Program& program, const std::vector<runtime::ModelData>& shard_data,
+              const Guide& guide, ParamStore& store, const ElboSettings& settings,
+              const RowShards& shards, ElboObjective& whole, Ranks& ranks);
+
+  // Runs one particle of every shard (registers the params; the same list
+  // in the same order as the whole objective's, else ppl::Error).
+  void initialize(RandomKey key);
+  ElboObjective::Evaluation evaluate(RandomKey key);
+
+ private:
+  RowShards shards_;
+  ElboObjective& whole_;
+  ParamStore& store_;
+  Ranks& ranks_;
+  RankShards mine_;
+  std::vector<std::unique_ptr<ElboObjective>> pieces_;  // this rank's shards, in order
+  FastPathDecision checks_{1};  // the first step: the unsplit run has its particles looped then
+};
+
+}  // namespace ppl::infer
