@@ -3,6 +3,7 @@
 # and settings: wall time of warmup + sampling (slowest chain), min bulk ESS
 # per second, and seconds per gradient evaluation, with the ratio ppl / Stan.
 #   bash bench/compare_nuts.sh [SEEDS...]        (default seeds: 1234 2345 3456)
+#   MODELS="garch11" bash bench/compare_nuts.sh  (some of the models only)
 # Installs Debian's r-cran-rstan, r-cran-jsonlite and r-cran-posterior when
 # missing (as root); the project's own set-up never does.
 set -euo pipefail
@@ -22,16 +23,20 @@ declare -A ppl_model=(
   [logistic_regression]="$here/models/logistic_regression.ppl"
   [state_space]="$root/models/seed001_state_space.ppl"
   [hierarchical_poisson]="$here/models/hierarchical_poisson.ppl"
+  [garch11]="$here/posteriordb/garch-garch11.ppl"
 )
 declare -A data=(
   [eight_schools_noncentered]="$here/data/eight_schools.json"
   [logistic_regression]="$here/data/logistic_regression.json"
   [state_space]="$here/data/state_space.json"
   [hierarchical_poisson]="$here/data/hierarchical_poisson.json"
+  [garch11]="$here/posteriordb/garch-garch11.data.json"
 )
 
 results="$(mktemp)"
-for model in eight_schools_noncentered logistic_regression state_space hierarchical_poisson; do
+models=("${MODELS:-eight_schools_noncentered logistic_regression state_space hierarchical_poisson garch11}")
+read -r -a models <<< "${models[*]}"
+for model in "${models[@]}"; do
   for seed in "${seeds[@]}"; do
     Rscript "$here/run_stan.R" "$model" "${data[$model]}" "$seed" "$chains" "$warmup" "$samples" \
       2>/dev/null | tail -n 1 >> "$results"

@@ -115,7 +115,9 @@ bool check_fit_output_paths(const FitOptions& options) {
 
 int run_fit(const FitOptions& options) {
   auto loaded = load_program(options.model_path, std::nullopt, options.data_path);
-  if (!every_rank_loaded(loaded.has_value())) return 1;
+  if (!every_rank_ok(loaded.has_value(),
+                     "could not load the program or its data (its message is above)"))
+    return 1;
   if (!loaded) return 1;
   try {
     infer::ChainSettings settings;
@@ -522,7 +524,7 @@ void add_fit_command(CLI::App* fit, int& exit_code) {
       exit_code = 1;
       return;
     }
-    if (!options.guide.empty() && !options.data_parallel && job_ranks() && job_ranks()->size() > 1) {
+    if (!options.guide.empty() && !options.data_parallel && several_ranks()) {
       if (writes_results())
         std::cerr << "ppl fit: error: SVI (--guide) runs on one process unless its rows are "
                      "split over the ranks (--data-parallel)\n";

@@ -24,7 +24,9 @@ bool start_job_ranks(int& argc, char**& argv) {
   ranks_holder() = parallel::start_mpi_if_launched(argc, argv);
   return true;
 #else
+  // Open MPI's mpirun, or a PMI launcher (MPICH, Slurm's srun).
   const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
+  if (!size) size = std::getenv("PMI_SIZE");
   if (size && std::atoi(size) > 1) {
     std::cerr << "ppl: error: launched by mpirun as " << size
               << " processes, but this ppl was built without MPI (install libopenmpi-dev and "
@@ -41,15 +43,16 @@ infer::Ranks* job_ranks() { return ranks_holder().get(); }
 
 bool writes_results() { return !job_ranks() || job_ranks()->rank() == 0; }
 
-bool every_rank_loaded(bool loaded) {
+bool several_ranks() { return job_ranks() && job_ranks()->size() > 1; }
+
+bool every_rank_ok(bool ok, const char* failure) {
+  if (!several_ranks()) return true;
   infer::Ranks* ranks = job_ranks();
-  if (!ranks || ranks->size() < 2) return true;
-  const std::vector<std::vector<double>> loaded_on = ranks->allgather({loaded ? 1.0 : 0.0});
+  const std::vector<std::vector<double>> ok_on = ranks->allgather({ok ? 1.0 : 0.0});
   for (int r = 0; r < ranks->size(); ++r)
-    if (loaded_on[r][0] == 0) {
-      if (loaded && writes_results())
-        std::cerr << "ppl fit: error: rank " << r << " could not load the program or its data "
-                  << "(its message is above); no rank runs\n";
+    if (ok_on[r][0] == 0) {
+      if (ok && writes_results())
+        std::cerr << "ppl fit: error: rank " << r << " " << failure << "; no rank runs\n";
       return false;
     }
   return true;

@@ -12,9 +12,12 @@ void end_job_ranks();
 infer::Ranks* job_ranks();
 // Whether this process writes results: rank 0, or the only process.
 bool writes_results();
-// Under mpirun, whether every rank loaded its program and data (`loaded`
-// here): all go on, or none (a rank left waiting for one that failed would
-// wait for ever). Rank 0 names a rank that failed. True without ranks.
-bool every_rank_loaded(bool loaded);
+// Under mpirun, whether every rank is ready (`ok` here): all go on, or none
+// (a rank left waiting for one that failed would wait for ever). Rank 0
+// names another rank that was not ready: "rank R {failure}". True without
+// ranks.
+bool every_rank_ok(bool ok, const char* failure);
+// Whether several processes run this job (mpirun -np K, K > 1).
+bool several_ranks();
 
 }  // namespace ppl::cli

@@ -15,13 +15,13 @@ int main(int argc, char** argv) {
   struct EndRanks {
     ~EndRanks() { ppl::cli::end_job_ranks(); }
   } end_ranks;
-  // Only `ppl fit` by NUTS or HMC shares its work among ranks; any other
-  // command would run K times and write its outputs K times.
+  // Only `ppl fit` shares its work among ranks; any other command would run
+  // K times and write its outputs K times.
   if (ppl::cli::job_ranks() && ppl::cli::job_ranks()->size() > 1 &&
       (argc < 2 || std::string(argv[1]) != "fit")) {
     if (ppl::cli::writes_results())
-      std::cerr << "ppl: error: under mpirun only `ppl fit` (NUTS or HMC) runs on several ranks; "
-                   "run `ppl " << (argc < 2 ? "" : argv[1]) << "` as one process\n";
+      std::cerr << "ppl: error: under mpirun only `ppl fit` runs on several ranks; run `ppl "
+                << (argc < 2 ? "" : argv[1]) << "` as one process\n";
     return 1;
   }
   CLI::App app{

@@ -114,7 +114,10 @@ int run_svi_fit(const FitOptions& options) {
         !options.init.empty() ? options.init : options.guide == "auto_delta" ? "median" : "uniform");
     selected = load_model_and_guide(options.model_path, options.guide, options.data_path,
                                          init, autoguide_settings(options), base);
-    if (!every_rank_loaded(selected != nullptr) || !selected) return 1;
+    if (!every_rank_ok(selected != nullptr,
+                       "could not load the program, its guide or its data (its message is above)") ||
+        !selected)
+      return 1;
     const LoadedProgram* loaded = selected->loaded.get();
     const infer::Guide* guide = selected->guide.get();
     // Refused before the fit, not after it.
@@ -127,7 +130,7 @@ int run_svi_fit(const FitOptions& options) {
     infer::ParamStore store;
     infer::ElboObjective objective(loaded->program, loaded->data, *guide, store, elbo);
     for (const std::string& warning : objective.initialize(fold_in(base, "initialize")))
-      std::cerr << "warning: " << warning << "\n";
+      if (writes_results()) std::cerr << "warning: " << warning << "\n";
     if (store.values().size() == 0)
       throw Error("the guide and the model have no params to fit");
     if (guide->replay_by_step()) {
@@ -136,7 +139,7 @@ int run_svi_fit(const FitOptions& options) {
       // (The errors among them stopped initialize() already.)
       for (const infer::GuideFinding& f :
            infer::model_guide_findings(objective, fold_in(base, "guide-warnings")))
-        if (!f.error) std::cerr << infer::rendered_finding(loaded->program, f);
+        if (!f.error && writes_results()) std::cerr << infer::rendered_finding(loaded->program, f);
     }
 
     SviProgressDisplay display(options.steps, options.quiet);
@@ -239,7 +242,9 @@ int run_svi_fit(const FitOptions& options) {
     }
     return written ? 0 : 1;
   } catch (const std::exception& error) {
-    report_run_error(options.model_path, selected ? selected->loaded.get() : nullptr, error);
+    // Under mpirun every rank meets the same error here: rank 0 tells it.
+    if (writes_results())
+      report_run_error(options.model_path, selected ? selected->loaded.get() : nullptr, error);
     return 1;
   }
 }

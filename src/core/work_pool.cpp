@@ -5,13 +5,13 @@
 namespace ppl {
 namespace {
 
-void pause_briefly() {
 #if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
+constexpr int kSpins = 20000;  // pauses: about 50 us
+void pause_briefly() { __builtin_ia32_pause(); }
 #else
-  std::this_thread::yield();
+constexpr int kSpins = 100;  // yields: each may be a system call
+void pause_briefly() { std::this_thread::yield(); }
 #endif
-}
 
 }  // namespace
 
@@ -28,7 +28,7 @@ WorkPool::~WorkPool() {
   for (std::thread& w : workers_) w.join();
 }
 
-void WorkPool::work_on_current_task() {
+void WorkPool::work_on_current_task(bool worker) {
   int finished = 0;
   for (int k = next_++; k < count_; k = next_++) {
     try {
@@ -38,10 +38,10 @@ void WorkPool::work_on_current_task() {
     }
     ++finished;
   }
-  if (finished == 0) return;
   std::lock_guard<std::mutex> lock(mutex_);
   done_ += finished;
-  if (done_ == count_) finished_.notify_all();
+  if (worker) --busy_;
+  if (done_ == count_ && busy_ == 0) finished_.notify_all();
 }
 
 void WorkPool::worker_loop() {
@@ -50,15 +50,16 @@ void WorkPool::worker_loop() {
     // A gradient's pieces come every few microseconds: a worker that slept
     // between them would cost a wake-up each time, so it first watches for
     // the next task a while (about 50 us), then sleeps.
-    for (int spin = 0; spin < 20000 && generation_.load(std::memory_order_acquire) == seen; ++spin)
+    for (int spin = 0; spin < kSpins && generation_.load(std::memory_order_acquire) == seen; ++spin)
       pause_briefly();
     {
       std::unique_lock<std::mutex> lock(mutex_);
       wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
       if (stopping_) return;
       seen = generation_;
+      ++busy_;
     }
-    work_on_current_task();
+    work_on_current_task(true);
   }
 }
 
@@ -83,9 +84,9 @@ void WorkPool::run(int count, const std::function<void(int)>& task) {
       ++generation_;
     }
     wake_.notify_all();
-    work_on_current_task();
+    work_on_current_task(false);
     std::unique_lock<std::mutex> lock(mutex_);
-    finished_.wait(lock, [&] { return done_ == count_; });
+    finished_.wait(lock, [&] { return done_ == count_ && busy_ == 0; });
     next_ = kIdle;
     task_ = nullptr;
   }

@@ -27,7 +27,9 @@ class WorkPool {
   void run(int count, const std::function<void(int)>& task);
 
  private:
-  void work_on_current_task();
+  // Takes indices of the current task until none is left; a worker (not the
+  // caller) leaves busy_ when done.
+  void work_on_current_task(bool worker);
   void worker_loop();
 
   std::vector<std::thread> workers_;
@@ -40,6 +42,9 @@ class WorkPool {
   std::atomic<int> count_{0};
   std::atomic<int> next_{kIdle};
   int done_ = 0;          // indices finished of the current task (under mutex_)
+  // Workers inside work_on_current_task (under mutex_): run() returns only
+  // when none is, so no worker can take an index meant for the next task.
+  int busy_ = 0;
   std::atomic<long> generation_{0};  // one per task: wakes the workers
   bool stopping_ = false;
   std::vector<std::exception_ptr> errors_;

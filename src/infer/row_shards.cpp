@@ -66,11 +66,19 @@ RowShards find_row_shards(const ir::Program& program, const runtime::ModelData& 
 }
 
 runtime::ModelData shard_data(const runtime::ModelData& data, const RowShards& shards, int k) {
-  runtime::ModelData part = data;
+  runtime::ModelData part;
+  part.chosen_minibatches = data.chosen_minibatches;
   const int64_t first = shards.begin(k), rows = shards.end(k) - first;
+  // Entry by entry: a sliced entry is never copied whole.
+  for (size_t i = 0; i < data.entries.size(); ++i) {
+    const bool sliced = std::find(shards.sliced_entries.begin(), shards.sliced_entries.end(),
+                                  static_cast<int>(i)) != shards.sliced_entries.end();
+    part.entries.push_back(sliced || static_cast<int>(i) == shards.size_entry ? std::nullopt
+                                                                              : data.entries[i]);
+  }
   part.entries[shards.size_entry] = Array(static_cast<double>(rows));
   for (int i : shards.sliced_entries) {
-    if (!part.entries[i]) continue;  // an absent optional entry
+    if (!data.entries[i]) continue;  // an absent optional entry
     const Array& whole = *data.entries[i];
     Shape shape = whole.shape();
     const int64_t row_size = shape[0] > 0 ? whole.size() / shape[0] : 0;

@@ -33,13 +33,14 @@ struct RowShards {
 int shard_count_for(int64_t rows);
 
 // The shards of the model's outermost data plate (the first plate, in program
-// order, that no other plate encloses and whose size is an int data entry),
+// order, that no other plate encloses; its size must be an int data entry),
 // cut into `count` shards (0: shard_count_for(rows)). Throws ppl::Error with
 // the reason when the model has no such plate or it is subsampled.
 RowShards find_row_shards(const ir::Program& program, const runtime::ModelData& data, int count = 0);
 
 // The data of shard k: sliced entries cut to its rows, the size entry set to
-// its row count, the others shared.
+// its row count, the others copied (they are usually small: sizes, priors'
+// settings).
 runtime::ModelData shard_data(const runtime::ModelData& data, const RowShards& shards, int k);
 
 // The shards rank r of K evaluates: [first, last) of a contiguous,

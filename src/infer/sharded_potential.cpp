@@ -10,19 +10,23 @@
 #include "core/error.h"
 
 namespace ppl::infer {
-namespace {
 
-// The latent sites of a shard must be the whole model's, at the same places:
-// a site inside the split plate would have its rows cut too.
-void check_same_latent_sites(const LatentLayout& piece, const LatentLayout& whole,
-                             const std::string& plate) {
-  for (const LatentSite& site : whole.sites())
+void refuse_latent_sites_in(const LatentLayout& layout, const std::string& plate) {
+  for (const LatentSite& site : layout.sites())
     for (const runtime::PlateFrame& frame : site.plates)
       if (frame.name == plate)
         throw Error(fmt::format("latent site {} lies inside plate {}: only plates whose sites "
                                 "are all observed can have their rows split across threads or "
                                 "ranks",
                                 site.name, plate));
+}
+
+namespace {
+
+// The latent sites of a shard must be the whole model's, at the same places.
+void check_same_latent_sites(const LatentLayout& piece, const LatentLayout& whole,
+                             const std::string& plate) {
+  refuse_latent_sites_in(whole, plate);
   bool same = piece.dimension() == whole.dimension() && piece.sites().size() == whole.sites().size();
   for (size_t i = 0; same && i < whole.sites().size(); ++i)
     same = piece.sites()[i].name == whole.sites()[i].name &&
@@ -40,7 +44,7 @@ ShardedPotential::ShardedPotential(const ir::Program& program,
                                    const std::vector<runtime::ModelData>& shard_data,
                                    RandomKey key, const RowShards& shards, ModelPotential& whole,
                                    int threads, Ranks* ranks)
-    : shards_(shards), whole_(whole), ranks_(ranks), pool_(threads) {
+    : shards_(shards), whole_(whole), ranks_(ranks) {
   mine_ = ranks ? shards_of_rank(shards_.count(), ranks->rank(), ranks->size())
                    : RankShards{0, shards_.count()};
   for (int k = mine_.first; k < mine_.last; ++k) {
@@ -48,13 +52,14 @@ ShardedPotential::ShardedPotential(const ir::Program& program,
                                                        k == 0 ? "" : shards_.plate));
     check_same_latent_sites(pieces_.back()->layout(), whole_.layout(), shards_.plate);
   }
+  pool_ = std::make_unique<WorkPool>(std::clamp(threads, 1, std::max(1, mine_.last - mine_.first)));
 }
 
 double ShardedPotential::summed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
   const int width = 1 + static_cast<int>(q.size());
   rows_.assign(static_cast<size_t>(shards_.count()) * width, 0.0);
   std::vector<std::exception_ptr> errors(pieces_.size());
-  pool_.run(static_cast<int>(pieces_.size()), [&](int i) {
+  pool_->run(static_cast<int>(pieces_.size()), [&](int i) {
     double* row = &rows_[static_cast<size_t>(mine_.first + i) * width];
     try {
       Eigen::VectorXd g;
@@ -115,8 +120,8 @@ double ShardedPotential::operator()(const Eigen::VectorXd& q, Eigen::VectorXd& g
     throw Error(fmt::format(
         "splitting plate {}'s {} rows into {} shards changes the model's log density ({:.17g} "
         "against {:.17g} unsplit, or its gradient): a term outside the plate must not depend on "
-        "the plate's rows (e.g. a data entry of size {} used outside it); drop "
-        "--threads-per-chain or run on one rank",
+        "the plate's rows (e.g. a data entry of size {} used outside it); fit it without "
+        "splitting the rows (no --threads-per-chain or --data-parallel)",
         shards_.plate, shards_.rows, shards_.count(), -potential, -whole, shards_.rows));
   return potential;
 }

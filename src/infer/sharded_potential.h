@@ -21,6 +21,10 @@
 
 namespace ppl::infer {
 
+// ppl::Error naming a latent site inside `plate`: its rows would be cut
+// with the data's, so the rows cannot be split. The same on every rank.
+void refuse_latent_sites_in(const LatentLayout& layout, const std::string& plate);
+
 class ShardedPotential {
  public:
   // `shard_data[k]` is shard_data(data, shards, k) for this rank's shards
@@ -42,7 +46,7 @@ class ShardedPotential {
   Ranks* ranks_;
   RankShards mine_;
   std::vector<std::unique_ptr<ModelPotential>> pieces_;   // this rank's shards, in order
-  WorkPool pool_;
+  std::unique_ptr<WorkPool> pool_;  // at most one thread per shard of this rank
   FastPathDecision checks_{2};
   std::vector<double> rows_;  // per shard: status, potential, gradient
 };

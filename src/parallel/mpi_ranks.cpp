@@ -2,7 +2,11 @@
 
 #include <mpi.h>
 
+#include <fmt/format.h>
+
+#include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <cstdlib>
 #include <numeric>
 
@@ -24,9 +28,19 @@ class MpiRanks : public infer::Ranks {
     // The lengths first, then the numbers: a copy, so every rank holds the
     // same bits.
     const int length = static_cast<int>(mine.size());
+    if (mine.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
+      abort(fmt::format("rank {}: {} numbers to send at once, more than MPI's counts hold",
+                        rank_, mine.size()));
     std::vector<int> lengths(size_), offsets(size_, 0);
     MPI_Allgather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, MPI_COMM_WORLD);
-    for (int r = 1; r < size_; ++r) offsets[r] = offsets[r - 1] + lengths[r - 1];
+    int64_t total = lengths[0];
+    for (int r = 1; r < size_; ++r) {
+      total += lengths[r];
+      if (total > std::numeric_limits<int>::max())
+        abort(fmt::format("rank {}: {} numbers gathered at once, more than MPI's counts hold",
+                          rank_, total));
+      offsets[r] = offsets[r - 1] + lengths[r - 1];
+    }
     std::vector<double> all(static_cast<size_t>(offsets.back()) + lengths.back());
     MPI_Allgatherv(mine.data(), length, MPI_DOUBLE, all.data(), lengths.data(), offsets.data(),
                    MPI_DOUBLE, MPI_COMM_WORLD);
@@ -60,7 +74,11 @@ std::unique_ptr<infer::Ranks> start_mpi_if_launched(int& argc, char**& argv) {
   int provided = 0;
   // The chains' threads never call MPI; only the thread that started it does.
   MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
-  return std::make_unique<MpiRanks>();
+  auto ranks = std::make_unique<MpiRanks>();
+  if (provided < MPI_THREAD_FUNNELED)
+    ranks->abort("this MPI library does not let a threaded program call it from its main thread "
+                 "(MPI_THREAD_FUNNELED)");
+  return ranks;
 }
 
 }  // namespace ppl::parallel

@@ -136,11 +136,39 @@ for case in "missing.json|rank 1 could not load the program or its data" \
   if ls "$work"/failed.json* >/dev/null 2>&1; then fail "rank 1 with $bad left $(ls "$work"/failed.json*)"; else pass; fi
 done
 
+# ---- refusals the same on every rank end the job cleanly, never hang ----------------
+cat > "$work/local.ppl" <<'PPL'
+data {
+  N: int
+  y: real[N]
+}
+model {
+  mu ~ Normal(0, 1)
+  plate rows in N {
+    z ~ Normal(mu, 1)
+    y ~ Normal(z, 1)
+  }
+}
+PPL
+python3 -c 'import json; json.dump({"N": 3000, "y": [0.001 * i for i in range(3000)]}, open("'"$work"'/local.json", "w"))'
+expect_code 1 "renyi split over ranks" timeout 120 "$mpirun" --oversubscribe -np 2 "$ppl" fit "$work/linear.ppl" \
+  "${svi[@]}" --elbo renyi:0.5 --data-parallel
+expect_text "$work/err" "--elbo renyi:0.5 does not split over rows" "renyi split over ranks"
+for method in "--guide auto_normal --steps 10" "--warmup 10 --samples 10"; do
+  # shellcheck disable=SC2086
+  expect_code 1 "a local latent site split over ranks ($method)" timeout 120 "$mpirun" --oversubscribe -np 4 \
+    "$ppl" fit "$work/local.ppl" --data "$work/local.json" $method --data-parallel --quiet
+  expect_text "$work/err" "latent site z lies inside plate rows" "a local latent site split over ranks ($method)"
+done
+expect_code 1 "an output rank 0 cannot write" timeout 120 "$mpirun" --oversubscribe -np 2 "$ppl" fit \
+  "$schools" "${common[@]}" --out "$work/no/such/dir/fit.json"
+expect_text "$work/err" "no/such/dir" "an output rank 0 cannot write"
+
 # ---- what does not share its work refuses, once --------------------------------
 expect_code 1 "SVI under mpirun" run_mpi 2 "$ppl" fit "$regression" --guide auto_normal --steps 10
 expect_text "$work/err" "SVI (--guide) runs on one process unless its rows are split" "SVI under mpirun"
 expect_code 1 "predict under mpirun" run_mpi 2 "$ppl" predict "$regression" --num-samples 3
-expect_text "$work/err" "under mpirun only \`ppl fit\` (NUTS or HMC) runs on several ranks" "predict under mpirun"
+expect_text "$work/err" "under mpirun only \`ppl fit\` runs on several ranks" "predict under mpirun"
 expect_code 1 "--data-parallel without mpirun" "$ppl" fit "$regression" --data-parallel
 expect_text "$work/err" "data-parallel sampling needs several MPI ranks" "--data-parallel alone"
 

@@ -25,6 +25,16 @@ TEST_CASE("a work pool runs each index of each task once") {
   }
 }
 
+TEST_CASE("a work pool's tasks of changing sizes never share an index") {
+  WorkPool pool(3);
+  for (int task = 0; task < 2000; ++task) {
+    const int count = task % 3 == 0 ? 37 : 2;
+    std::vector<std::atomic<int>> runs(count);
+    pool.run(count, [&](int k) { ++runs[k]; });
+    for (const std::atomic<int>& r : runs) REQUIRE(r.load() == 1);
+  }
+}
+
 TEST_CASE("a work pool rethrows the exception of the lowest failing index") {
   for (int threads : {1, 3}) {
     WorkPool pool(threads);

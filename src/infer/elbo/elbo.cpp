@@ -108,7 +108,7 @@ void ElboObjective::count_only_plate(const std::string& plate) {
                             "sites); use trace or meanfield",
                             estimator_->name()));
   only_plate_ = plate;
-  vectorization_.rule_out();
+  run_particles_one_by_one();
 }
 
 ElboObjective::Traces ElboObjective::run_particle(RandomKey key) {

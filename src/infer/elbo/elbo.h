@@ -87,6 +87,9 @@ class ElboObjective {
   // guide term and no Jacobian; particles run one by one. ppl::Error for an
   // estimator whose loss is not a sum over sites (renyi, tracegraph).
   void count_only_plate(const std::string& plate);
+  // Particles one by one, never vectorized (whose draws may differ from the
+  // loop's): every shard of a split ELBO scores the same particles.
+  void run_particles_one_by_one() { vectorization_.rule_out(); }
 
  private:
   struct Particle {

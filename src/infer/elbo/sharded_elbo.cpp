@@ -14,19 +14,40 @@ ShardedElbo::ShardedElbo(const ir::Program& program, const std::vector<runtime::
                          const RowShards& shards, ElboObjective& whole, Ranks& ranks)
     : shards_(shards), whole_(whole), store_(store), ranks_(ranks),
       mine_(shards_of_rank(shards.count(), ranks.rank(), ranks.size())) {
+  // Refused on every rank alike, whichever shards it holds.
+  if (settings.estimator != "trace" && settings.estimator != "meanfield")
+    throw Error(fmt::format("--elbo {} does not split over rows (its loss is not a sum over the "
+                            "sites); use trace or meanfield",
+                            settings.estimator));
+  whole_.run_particles_one_by_one();
   for (int k = mine_.first; k < mine_.last; ++k) {
     pieces_.push_back(std::make_unique<ElboObjective>(program, shard_data[k], guide, store, settings));
     if (k > 0) pieces_.back()->count_only_plate(shards_.plate);
+    else pieces_.back()->run_particles_one_by_one();
   }
 }
 
 void ShardedElbo::initialize(RandomKey key) {
-  const size_t params = store_.entries().size();
-  for (std::unique_ptr<ElboObjective>& piece : pieces_) piece->initialize(key);
-  if (store_.entries().size() != params)
-    throw Error(fmt::format("the guide's params change when plate {}'s rows are split (a param "
-                            "whose shape follows the rows): the ELBO cannot be split",
-                            shards_.plate));
+  // A latent site inside the plate has rows of its own, which the shards
+  // would cut: refused from the whole model's run, the same on every rank.
+  whole_.tape().clear();
+  whole_.params().reset();
+  const ElboObjective::Traces traces = whole_.run_particle(key);
+  for (const handlers::TraceSite& site : traces.model.sites()) {
+    if (!site.is_latent() || site.steps.empty()) continue;
+    for (const runtime::PlateFrame& frame : site.steps.front().plates)
+      if (frame.name == shards_.plate)
+        throw Error(fmt::format("latent site {} lies inside plate {}: only plates whose sites "
+                                "are all observed can have their rows split across ranks",
+                                site.name, shards_.plate));
+  }
+  for (std::unique_ptr<ElboObjective>& piece : pieces_) {
+    try {
+      piece->initialize(key);
+    } catch (const std::exception& error) {
+      ranks_.abort(fmt::format("rank {} failed: {}", ranks_.rank(), error.what()));
+    }
+  }
 }
 
 ElboObjective::Evaluation ShardedElbo::evaluate(RandomKey key) {
@@ -38,11 +59,18 @@ ElboObjective::Evaluation ShardedElbo::evaluate(RandomKey key) {
       ElboObjective::Evaluation e = pieces_[i]->evaluate(key);
       block.push_back(e.loss);
       block.insert(block.end(), e.gradient.data(), e.gradient.data() + e.gradient.size());
-    } catch (const std::exception& error) {
+    } catch (...) {
       const int k = mine_.first + static_cast<int>(i);
+      std::string cause = "an unknown failure";
+      try {
+        throw;
+      } catch (const std::exception& error) {
+        cause = error.what();
+      } catch (...) {
+      }
       ranks_.abort(fmt::format("rank {} failed on shard {} (rows {} to {} of plate {}): {}",
                                ranks_.rank(), k, shards_.begin(k), shards_.end(k) - 1,
-                               shards_.plate, error.what()));
+                               shards_.plate, cause));
     }
   }
   // Every rank's block, in rank order: the shards in shard order.

@@ -26,8 +26,9 @@ class ShardedElbo {
               const Guide& guide, ParamStore& store, const ElboSettings& settings,
               const RowShards& shards, ElboObjective& whole, Ranks& ranks);
 
-  // Runs one particle of every shard (registers the params; the same list
-  // in the same order as the whole objective's, else ppl::Error).
+  // Refuses, the same on every rank, a latent site inside the plate; then
+  // runs one particle of every shard of this rank (a failure there ends
+  // every rank, naming this one).
   void initialize(RandomKey key);
   ElboObjective::Evaluation evaluate(RandomKey key);
 

@@ -53,12 +53,19 @@ McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
   RowShards shards;
   std::vector<runtime::ModelData> shard_data;
   if (split) {
+    // Refusals the same on every rank, before any rank's own work.
     shards = find_row_shards(program, data);
+    refuse_latent_sites_in(layout, shards.plate);
     const RankShards mine = request.data_parallel
                                 ? shards_of_rank(shards.count(), ranks->rank(), ranks->size())
                                 : RankShards{0, shards.count()};
     shard_data.resize(shards.count());
-    for (int k = mine.first; k < mine.last; ++k) shard_data[k] = infer::shard_data(data, shards, k);
+    try {
+      for (int k = mine.first; k < mine.last; ++k) shard_data[k] = infer::shard_data(data, shards, k);
+    } catch (const std::exception& error) {
+      if (!ranks) throw;
+      ranks->abort(fmt::format("rank {} failed: {}", ranks->rank(), error.what()));
+    }
   }
   std::vector<std::unique_ptr<ModelPotential>> potentials(request.chains);
   std::vector<std::unique_ptr<ShardedPotential>> sharded(request.chains);
