@@ -153,19 +153,15 @@ int run_svi_fit(const FitOptions& options) {
     request.runaway = runaway;
     request.quantile_levels = options.quantiles;
     std::sort(request.quantile_levels.begin(), request.quantile_levels.end());
-    // Data-parallel SVI: each rank scores its block of the rows.
-    std::vector<runtime::ModelData> shard_data;
+    // Data-parallel SVI: each rank scores its block of the rows (or of each minibatch).
     std::unique_ptr<infer::ShardedElbo> sharded;
     if (options.data_parallel) {
       infer::Ranks* ranks = job_ranks();
-      if (!ranks || ranks->size() < 2)
+      if (!several_ranks())
         throw Error("data-parallel SVI needs several MPI ranks (mpirun -np K ppl fit ...)");
-      const infer::RowShards shards = infer::find_row_shards(loaded->program, loaded->data);
-      const infer::RankShards mine = infer::shards_of_rank(shards.count(), ranks->rank(), ranks->size());
-      shard_data.resize(shards.count());
-      for (int k = mine.first; k < mine.last; ++k)
-        shard_data[k] = infer::shard_data(loaded->data, shards, k);
-      sharded = std::make_unique<infer::ShardedElbo>(loaded->program, shard_data, *guide, store,
+      const infer::RowShards shards =
+          infer::find_row_shards(loaded->program, loaded->data, 0, /*allow_minibatch=*/true);
+      sharded = std::make_unique<infer::ShardedElbo>(loaded->program, loaded->data, *guide, store,
                                                      elbo, shards, objective, *ranks);
       sharded->initialize(fold_in(base, "initialize"));
       request.loss = [&](RandomKey key) { return sharded->evaluate(key); };

@@ -13,8 +13,9 @@ class PlateHandler : public Handler {
   explicit PlateHandler(runtime::PlateFrame frame) : frame_(std::move(frame)) {}
   void process(Message& msg) override {
     msg.plates.push_back(frame_);
-    if (frame_.batch_size != frame_.size && msg.kind != runtime::MessageKind::Param)
-      msg.scale *= static_cast<double>(frame_.size) / static_cast<double>(frame_.batch_size);
+    const int64_t batch = frame_.scale_batch_size > 0 ? frame_.scale_batch_size : frame_.batch_size;
+    if (batch != frame_.size && msg.kind != runtime::MessageKind::Param)
+      msg.scale *= static_cast<double>(frame_.size) / static_cast<double>(batch);
   }
   const runtime::PlateFrame& frame() const { return frame_; }
 

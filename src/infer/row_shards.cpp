@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "infer/model_runs.h"
 
 namespace ppl::infer {
 namespace {
@@ -26,7 +27,8 @@ int shard_count_for(int64_t rows) {
   return static_cast<int>(std::clamp<int64_t>(rows / 1024, 1, 64));
 }
 
-RowShards find_row_shards(const ir::Program& program, const runtime::ModelData& data, int count) {
+RowShards find_row_shards(const ir::Program& program, const runtime::ModelData& data, int count,
+                          bool allow_minibatch) {
   if (!program.model) throw Error("the program has no model block");
   const ir::Frame& model = *program.model;
   const ir::Stmt* plate = outermost_plate(model.body);
@@ -35,10 +37,25 @@ RowShards find_row_shards(const ir::Program& program, const runtime::ModelData& 
                 "data entry) can be split across threads or ranks");
   RowShards shards;
   shards.plate = plate->name;
-  if (plate->subsample_size)
+  if (plate->subsample_size && !allow_minibatch)
     throw Error(fmt::format("plate {} draws a minibatch: its rows cannot also be split across "
                             "threads or ranks",
                             plate->name));
+  if (plate->subsample_size) {
+    // The minibatch's size, from a run's sites inside the plate.
+    ad::Tape tape;
+    const handlers::Trace trace = traced_model_run(program, data, tape, RandomKey(0), {});
+    for (const handlers::TraceSite& site : trace.sites())
+      for (const handlers::SiteStep& step : site.steps)
+        for (const runtime::PlateFrame& frame : step.plates)
+          if (frame.name == plate->name) shards.minibatch = frame.batch_size;
+    if (shards.minibatch == 0)
+      throw Error(fmt::format("plate {} has no site whose rows could be split", plate->name));
+    shards.rows = shards.minibatch;
+    const int64_t n = count > 0 ? std::min<int64_t>(count, shards.rows) : shard_count_for(shards.rows);
+    for (int64_t k = 0; k <= n; ++k) shards.starts.push_back(shards.rows * k / n);
+    return shards;
+  }
   if (plate->size && plate->size->op == ir::ExprOp::Load)
     for (size_t i = 0; i < model.data_slots.size() && i < program.data.size(); ++i)
       if (model.data_slots[i] == plate->size->slot && program.data[i].dims.empty() &&

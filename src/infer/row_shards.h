@@ -22,6 +22,10 @@ struct RowShards {
   int size_entry = -1;               // the int data entry giving its size
   std::vector<int> sliced_entries;   // data entries with that size as first dim
   int64_t rows = 0;
+  // > 0: the plate is subsampled, and the shards cut each minibatch of this
+  // many rows (positions in it), not the data: every shard reads the whole
+  // data (allowed only where find_row_shards is asked for it).
+  int64_t minibatch = 0;
   std::vector<int64_t> starts;       // shard k holds rows [starts[k], starts[k + 1])
 
   int count() const { return static_cast<int>(starts.size()) - 1; }
@@ -34,9 +38,11 @@ int shard_count_for(int64_t rows);
 
 // The shards of the model's outermost data plate (the first plate, in program
 // order, that no other plate encloses; its size must be an int data entry),
-// cut into `count` shards (0: shard_count_for(rows)). Throws ppl::Error with
-// the reason when the model has no such plate or it is subsampled.
-RowShards find_row_shards(const ir::Program& program, const runtime::ModelData& data, int count = 0);
+// cut into `count` shards (0: shard_count_for(rows), or of the minibatch's
+// size). Throws ppl::Error with the reason when the model has no such plate,
+// or when it is subsampled and `allow_minibatch` is false.
+RowShards find_row_shards(const ir::Program& program, const runtime::ModelData& data, int count = 0,
+                          bool allow_minibatch = false);
 
 // The data of shard k: sliced entries cut to its rows, the size entry set to
 // its row count, the others copied (they are usually small: sizes, priors'

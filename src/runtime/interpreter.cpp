@@ -321,8 +321,17 @@ void Interpreter::plate(const ir::Stmt& stmt, Frame& frame) {
     if (plate_frame.batch_size < 1 || plate_frame.batch_size > plate_frame.size)
       fail(place(stmt.location),
            messages::bad_subsample(stmt.name, plate_frame.batch_size, plate_frame.size));
-    frame.slots[stmt.subsample_slot] = tape_.constant(
-        minibatch_indices(&data_, stmt.name, key_, plate_frame.size, plate_frame.batch_size));
+    Array indices = minibatch_indices(&data_, stmt.name, key_, plate_frame.size, plate_frame.batch_size);
+    if (block_ && block_->plate == stmt.name) {
+      if (block_->begin < 0 || block_->end > plate_frame.batch_size || block_->begin >= block_->end)
+        throw Error(fmt::format("plate {}: positions {} to {} are not a block of its minibatch of {}",
+                                stmt.name, block_->begin, block_->end - 1, plate_frame.batch_size));
+      indices = Array(Shape{block_->end - block_->begin},
+                      Eigen::ArrayXd(indices.values().segment(block_->begin, block_->end - block_->begin)));
+      plate_frame.scale_batch_size = plate_frame.batch_size;
+      plate_frame.batch_size = block_->end - block_->begin;
+    }
+    frame.slots[stmt.subsample_slot] = tape_.constant(indices);
   }
   handlers::PlateHandler handler(plate_frame);
   handlers::HandlerScope scope(stack_, handler);

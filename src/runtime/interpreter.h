@@ -54,6 +54,9 @@ class Interpreter {
   // their operands; where a rank is unknown the run stops with an error, so
   // that callers fall back to one draw at a time.
   void run_vectorized() { vectorized_ = true; }
+  // The run keeps only `block` of its plate's minibatch, each site scaled as
+  // the whole minibatch's.
+  void keep_minibatch_block(const MinibatchBlock& block) { block_ = block; }
 
  private:
   struct Frame {
@@ -99,6 +102,7 @@ class Interpreter {
   bool in_parallel_scan_ = false;
   int scans_run_in_parallel_ = 0;
   bool vectorized_ = false;
+  std::optional<MinibatchBlock> block_;
   // The file and position of a location in the program, for errors.
   ErrorPlace place(const SourceLocation& location) const;
   // Stops an observed site whose value does not fit its distribution's shapes.

@@ -22,6 +22,17 @@ struct PlateFrame {
   int dim = -1;           // batch dim counted from the right of the event dims
   int64_t size = 0;       // the full size
   int64_t batch_size = 0; // the subsample's size (= size without subsampling)
+  // When this run keeps only a block of the minibatch (one shard of a split
+  // ELBO), the whole minibatch's size, which the scale size / batch keeps;
+  // 0 otherwise.
+  int64_t scale_batch_size = 0;
+};
+
+// The positions [begin, end) of a subsampled plate's minibatch that a run
+// keeps: the rest of the minibatch is another shard's (elbo/sharded_elbo.h).
+struct MinibatchBlock {
+  std::string plate;
+  int64_t begin = 0, end = 0;
 };
 
 struct Message {

@@ -12,6 +12,7 @@ RunInfo run_program(const ir::Program& program, const ModelData& data, ad::Tape&
     if (handler) stack.push(*handler);  // an absent optional handler is nullptr
   Interpreter interpreter(program, data, tape, stack, run_key);
   if (settings.vectorized) interpreter.run_vectorized();
+  if (settings.minibatch_block) interpreter.keep_minibatch_block(*settings.minibatch_block);
   if (settings.parallel_scan_values) interpreter.score_scans_in_parallel(*settings.parallel_scan_values);
   if (settings.guide) interpreter.run_guide();
   else interpreter.run_model();

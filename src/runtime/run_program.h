@@ -25,6 +25,8 @@ struct RunSettings {
   bool vectorized = false;  // draws or particles stacked on a plate left of the program's dims
   // Latent values known in advance: scans are then scored in one pass.
   const std::map<std::string, ad::Var>* parallel_scan_values = nullptr;
+  // Only this block of a subsampled plate's minibatch (a shard of a split ELBO).
+  const MinibatchBlock* minibatch_block = nullptr;
 };
 
 struct RunInfo {

@@ -60,11 +60,9 @@ std::string regression_data(int n) {
 void check_split_equals_whole(const test::LoadedProgram& p, std::optional<std::string> autoguide,
                               infer::ElboSettings elbo) {
   std::unique_ptr<test::SviFit> f = test::fit(p, autoguide, 0, "adam:0.01", elbo);
-  const infer::RowShards shards = infer::find_row_shards(p.program, p.data, 3);
-  std::vector<runtime::ModelData> pieces;
-  for (int k = 0; k < shards.count(); ++k) pieces.push_back(infer::shard_data(p.data, shards, k));
+  const infer::RowShards shards = infer::find_row_shards(p.program, p.data, 3, true);
   OneRank rank;
-  infer::ShardedElbo split(p.program, pieces, *f->guide, f->store, elbo, shards, *f->objective, rank);
+  infer::ShardedElbo split(p.program, p.data, *f->guide, f->store, elbo, shards, *f->objective, rank);
   split.initialize(RandomKey(7));
   for (uint64_t step = 0; step < 4; ++step) {
     CAPTURE(step);
@@ -89,15 +87,40 @@ TEST_CASE("the ELBO split over rows adds up to the unsplit ELBO, guide block or 
   check_split_equals_whole(p, "auto_normal", meanfield);
 }
 
+constexpr const char* kSubsampled = R"(
+data {
+  N: int
+  x: real[N]
+  y: real[N]
+}
+model {
+  a ~ Normal(0, 10)
+  b ~ Normal(0, 10)
+  sigma ~ HalfNormal(5)
+  plate rows in N subsample 400 as idx {
+    v ~ Normal(a + b * x[idx], sigma) obs y[idx]
+  }
+}
+)";
+
+TEST_CASE("the ELBO of a subsampled plate split over each minibatch adds up to the unsplit ELBO") {
+  const test::LoadedProgram p = test::load(kSubsampled, regression_data(3000));
+  const infer::RowShards shards = infer::find_row_shards(p.program, p.data, 3, true);
+  CHECK(shards.minibatch == 400);
+  CHECK(shards.starts == std::vector<int64_t>{0, 133, 266, 400});
+  CHECK_THROWS_WITH_AS(infer::find_row_shards(p.program, p.data), doctest::Contains("draws a minibatch"), Error);
+  check_split_equals_whole(p, "auto_normal", {});
+  check_split_equals_whole(p, "auto_diagonal_normal", {});
+}
+
 TEST_CASE("an ELBO whose loss is not a sum over sites is not split") {
   const test::LoadedProgram p = test::load(kRegression, regression_data(100));
   infer::ElboSettings renyi = infer::parse_elbo("renyi:0.5");
   std::unique_ptr<test::SviFit> f = test::fit(p, "auto_normal", 0, "adam:0.01", renyi);
   const infer::RowShards shards = infer::find_row_shards(p.program, p.data, 2);
-  std::vector<runtime::ModelData> pieces{infer::shard_data(p.data, shards, 0), infer::shard_data(p.data, shards, 1)};
   OneRank rank;
   CHECK_THROWS_WITH_AS(
-      infer::ShardedElbo(p.program, pieces, *f->guide, f->store, renyi, shards, *f->objective, rank),
+      infer::ShardedElbo(p.program, p.data, *f->guide, f->store, renyi, shards, *f->objective, rank),
       "--elbo renyi:0.5 does not split over rows (its loss is not a sum over the sites); use "
       "trace or meanfield",
       Error);

@@ -129,8 +129,10 @@ ElboObjective::Traces ElboObjective::run_particle(RandomKey key) {
   handlers::UnconstrainHandler unconstrain(unconstrained_values, tape_);
   handlers::Handler& given = guide_.replay_by_step() ? static_cast<handlers::Handler&>(replay)
                                                      : static_cast<handlers::Handler&>(substitute);
+  runtime::RunSettings settings;
+  if (block_) settings.minibatch_block = &*block_;
   runtime::run_program(program_, data_, tape_, run_key,
-                       {&trace, &seed, &params_, &given, &unconstrain});
+                       {&trace, &seed, &params_, &given, &unconstrain}, settings);
   t.model = trace.trace();
   if (!unconstrained_values.empty() && unconstrained.with_jacobian) {
     // q is a density over the unconstrained values: log p(T(u)) + log|det J(u)| - log q(u).

@@ -13,6 +13,7 @@
 // particles run one after the other on one tape.
 #include <Eigen/Dense>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,9 @@ class ElboObjective {
   // Particles one by one, never vectorized (whose draws may differ from the
   // loop's): every shard of a split ELBO scores the same particles.
   void run_particles_one_by_one() { vectorization_.rule_out(); }
+  // The model runs keep only this block of its plate's minibatch (a shard of
+  // a split ELBO over a subsampled plate).
+  void keep_minibatch_block(runtime::MinibatchBlock block) { block_ = std::move(block); }
 
  private:
   struct Particle {
@@ -106,6 +110,7 @@ class ElboObjective {
 
   FastPathDecision vectorization_;  // checked at the first evaluation
   std::string only_plate_;          // count_only_plate
+  std::optional<runtime::MinibatchBlock> block_;
   int particle_dim_ = -1;
 
   const ir::Program& program_;

@@ -9,7 +9,7 @@
 
 namespace ppl::infer {
 
-ShardedElbo::ShardedElbo(const ir::Program& program, const std::vector<runtime::ModelData>& shard_data,
+ShardedElbo::ShardedElbo(const ir::Program& program, const runtime::ModelData& data,
                          const Guide& guide, ParamStore& store, const ElboSettings& settings,
                          const RowShards& shards, ElboObjective& whole, Ranks& ranks)
     : shards_(shards), whole_(whole), store_(store), ranks_(ranks),
@@ -21,7 +21,14 @@ ShardedElbo::ShardedElbo(const ir::Program& program, const std::vector<runtime::
                             settings.estimator));
   whole_.run_particles_one_by_one();
   for (int k = mine_.first; k < mine_.last; ++k) {
-    pieces_.push_back(std::make_unique<ElboObjective>(program, shard_data[k], guide, store, settings));
+    if (shards_.minibatch > 0) {
+      pieces_.push_back(std::make_unique<ElboObjective>(program, data, guide, store, settings));
+      pieces_.back()->keep_minibatch_block({shards_.plate, shards_.begin(k), shards_.end(k)});
+    } else {
+      shard_data_.push_back(std::make_unique<runtime::ModelData>(shard_data(data, shards_, k)));
+      pieces_.push_back(
+          std::make_unique<ElboObjective>(program, *shard_data_.back(), guide, store, settings));
+    }
     if (k > 0) pieces_.back()->count_only_plate(shards_.plate);
     else pieces_.back()->run_particles_one_by_one();
   }
