@@ -100,15 +100,19 @@ x = [random.gauss(0, 1) for _ in range(100000)]
 json.dump({"N": len(x), "x": x, "y": [1 + 2 * v + random.gauss(0, 0.5) for v in x]}, open(sys.argv[1], "w"))
 PY
 svi=(--data "$work/linear.json" --guide auto_normal --steps 300 --seed 1 --quiet)
-"$ppl" fit "$work/linear.ppl" "${svi[@]}" --out "$work/svi1.json" 2>"$work/err" >/dev/null ||
-  fail "SVI, one process: $(cat "$work/err")"
-for k in 2 4; do
-  if run_mpi "$k" "$ppl" fit "$work/linear.ppl" "${svi[@]}" --data-parallel \
-      --out "$work/svi$k.json" >"$work/out" 2>"$work/err"; then pass; else fail "SVI --data-parallel -np $k: $(cat "$work/err")"; fi
-done
-# The rows summed shard by shard: the same bits on 2 and 4 ranks; against the
-# unsplit sums, the same loss at every step to 1e-9 relative.
-if python3 - "$work/svi1.json" "$work/svi2.json" "$work/svi4.json" <<'PY'; then pass; else fail "data-parallel SVI's losses differ"; fi
+# split_svi NAME MODEL: SVI on one process and --data-parallel on 2 and 4
+# ranks. The shards are summed in shard order: the same bits on 2 and 4
+# ranks; against the unsplit sums, the same loss at every step to 1e-9
+# relative.
+split_svi() {
+  local name="$1" model="$2" k
+  "$ppl" fit "$model" "${svi[@]}" --out "$work/${name}1.json" 2>"$work/err" >/dev/null ||
+    fail "$name, one process: $(cat "$work/err")"
+  for k in 2 4; do
+    if run_mpi "$k" "$ppl" fit "$model" "${svi[@]}" --data-parallel --out "$work/$name$k.json" \
+        >"$work/out" 2>"$work/err"; then pass; else fail "$name --data-parallel -np $k: $(cat "$work/err")"; fi
+  done
+  if python3 - "$work/${name}1.json" "$work/${name}2.json" "$work/${name}4.json" <<'PY'; then pass; else fail "data-parallel $name: the losses differ"; fi
 import json, sys
 one, two, four = (json.load(open(p)) for p in sys.argv[1:])
 assert two["loss_history"] == four["loss_history"] and two["params"] == four["params"]
@@ -116,25 +120,14 @@ for a, b in zip(one["loss_history"]["loss"], two["loss_history"]["loss"]):
     assert abs(a - b) <= 1e-9 * abs(a), (a, b)
 assert abs(one["elbo"] - two["elbo"]) <= 1e-9 * abs(one["elbo"])
 PY
-
+}
+split_svi svi "$work/linear.ppl"
 # The same model subsampled (4096 of the 10^5 rows a step): the shards cut
 # each minibatch, drawn alike on every rank.
 sed -e 's/plate rows in N {/plate rows in N subsample 4096 as idx {/' \
     -e 's/y ~ Normal(a + b \* x, sigma)/v ~ Normal(a + b * x[idx], sigma) obs y[idx]/' \
     "$work/linear.ppl" > "$work/minibatch.ppl"
-"$ppl" fit "$work/minibatch.ppl" "${svi[@]}" --out "$work/mb1.json" 2>"$work/err" >/dev/null ||
-  fail "subsampled SVI, one process: $(cat "$work/err")"
-for k in 2 4; do
-  if run_mpi "$k" "$ppl" fit "$work/minibatch.ppl" "${svi[@]}" --data-parallel \
-      --out "$work/mb$k.json" >"$work/out" 2>"$work/err"; then pass; else fail "subsampled SVI --data-parallel -np $k: $(cat "$work/err")"; fi
-done
-if python3 - "$work/mb1.json" "$work/mb2.json" "$work/mb4.json" <<'PY'; then pass; else fail "data-parallel subsampled SVI's losses differ"; fi
-import json, sys
-one, two, four = (json.load(open(p)) for p in sys.argv[1:])
-assert two["loss_history"] == four["loss_history"] and two["params"] == four["params"]
-for a, b in zip(one["loss_history"]["loss"], two["loss_history"]["loss"]):
-    assert abs(a - b) <= 1e-9 * abs(a), (a, b)
-PY
+split_svi subsampled_svi "$work/minibatch.ppl"
 
 # ---- a rank that fails stops every rank, naming itself; no output is left --------
 python3 - "$work/lr.json" "$work/lr_bad.json" <<'PY'
