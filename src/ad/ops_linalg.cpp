@@ -5,6 +5,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Dense>
 #include <Eigen/LU>
+#include <utility>
 
 #include "core/array_layout.h"
 #include "ad/record.h"
@@ -38,37 +39,52 @@ Array transpose_matrices(const Array& a) {
   return ppl::transpose(a, std::span(permutation.data(), a.rank()));
 }
 
+// The rows and columns a matmul operand of rank 1 or 2 acts as: a vector is
+// a row (on the left) or a column (on the right).
+std::pair<Eigen::Index, Eigen::Index> matrix_dims(const Array& a, bool left) {
+  if (a.rank() == 2) return {a.shape()[0], a.shape()[1]};
+  return left ? std::pair<Eigen::Index, Eigen::Index>{1, a.shape()[0]}
+              : std::pair<Eigen::Index, Eigen::Index>{a.shape()[0], 1};
+}
+
 void matmul_backward(Tape& tape, int32_t index) {
   const Node& node = tape.node(index);
   const int32_t a = node.operands[0];
   const int32_t b = node.operands[1];
-  const Array left = as_matrices(tape.value(a), true);
-  const Array right = as_matrices(tape.value(b), false);
+  const Array& a_value = tape.value(a);
+  const Array& b_value = tape.value(b);
+  // C = A B: dA = G Bᵀ and dB = Aᵀ G, summed over the batches A or B was
+  // broadcast across. Without batches, the products read the operands and
+  // the transposes in place: a copy of a data matrix X in X @ beta at each
+  // gradient costs more than the product itself once X leaves the cache.
+  if (a_value.rank() <= 2 && b_value.rank() <= 2) {
+    const auto [rows, inner] = matrix_dims(a_value, true);
+    const Eigen::Index cols = matrix_dims(b_value, false).second;
+    const ConstMatrixView left(a_value.data(), rows, inner);
+    const ConstMatrixView right(b_value.data(), inner, cols);
+    const ConstMatrixView g(tape.adjoint_of(index).data(), rows, cols);
+    if (tape.needs_gradient(a)) {
+      const RowMajorMatrix da = g * right.transpose();
+      tape.accumulate(a, da.reshaped<Eigen::RowMajor>().array());
+    }
+    if (tape.needs_gradient(b)) {
+      const RowMajorMatrix db = left.transpose() * g;
+      tape.accumulate(b, db.reshaped<Eigen::RowMajor>().array());
+    }
+    return;
+  }
+  const Array left = as_matrices(a_value, true);
+  const Array right = as_matrices(b_value, false);
   // The adjoint with the dropped vector axes put back: batch + [rows, cols].
   Shape shape = node.value.shape();
-  if (tape.value(b).rank() == 1) shape.push_back(1);
-  if (tape.value(a).rank() == 1) {
+  if (b_value.rank() == 1) shape.push_back(1);
+  if (a_value.rank() == 1) {
     Shape with_row = Shape(shape.dims().first(shape.rank() - 1));
     with_row.push_back(1);
     with_row.push_back(shape[shape.rank() - 1]);
     shape = with_row;
   }
   const Array g = reshape(tape.adjoint_of(index), shape);
-  // C = A B: dA = G Bᵀ and dB = Aᵀ G, summed over the batches A or B was
-  // broadcast across. Without batches, the products read the transposes in
-  // place: a transpose copied at each gradient (of a data matrix X in
-  // X @ beta) costs more than the product itself once X leaves the cache.
-  if (left.rank() == 2 && right.rank() == 2) {
-    if (tape.needs_gradient(a)) {
-      const RowMajorMatrix da = matrix_view(g) * matrix_view(right).transpose();
-      tape.accumulate(a, da.reshaped<Eigen::RowMajor>().array());
-    }
-    if (tape.needs_gradient(b)) {
-      const RowMajorMatrix db = matrix_view(left).transpose() * matrix_view(g);
-      tape.accumulate(b, db.reshaped<Eigen::RowMajor>().array());
-    }
-    return;
-  }
   if (tape.needs_gradient(a))
     tape.accumulate(a, sum_to_shape(matmul(g, transpose_matrices(right)), left.shape()).values());
   if (tape.needs_gradient(b))
