@@ -5,7 +5,7 @@ logistic regression at N = 10^3 ... 10^5 rows (10^6 with --large) for D = 20
 and 100 predictors, and of the hierarchical Poisson model with 10 ... 10^4
 groups (10^5 with --large) of 10 rows each. One chain, 100 warmup and 100
 draws; data from fixed seeds (standard library only). Prints a Markdown table.
-  python3 bench/scaling.py [--large] [--ppl build/ppl]
+  python3 bench/scaling.py [--large] [--ppl build/ppl] [--only logistic|hierarchical]
 """
 import json
 import math
@@ -20,6 +20,7 @@ ppl = os.path.join(os.path.dirname(here), "build", "ppl")
 if "--ppl" in sys.argv:
     ppl = sys.argv[sys.argv.index("--ppl") + 1]
 large = "--large" in sys.argv
+only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
 
 
 def logistic(n, d, rng):
@@ -67,12 +68,13 @@ def run(model, data, work):
 
 rows = []
 with tempfile.TemporaryDirectory() as work:
-    for d in (20, 100):
+    for d in (20, 100) if only in (None, "logistic") else ():
         for n in [10**3, 10**4, 10**5] + ([10**6] if large else []):
             spg, mib = run(os.path.join(here, "models", "logistic_regression.ppl"),
                            logistic(n, d, random.Random(n + d)), work)
             rows.append((f"logistic regression, D = {d}", f"N = {n}", spg, mib))
-    for groups in [10, 10**2, 10**3, 10**4] + ([10**5] if large else []):
+    for groups in ([10, 10**2, 10**3, 10**4] + ([10**5] if large else [])
+                   if only in (None, "hierarchical") else []):
         spg, mib = run(os.path.join(here, "models", "hierarchical_poisson.ppl"),
                        poisson(groups, random.Random(groups)), work)
         rows.append(("hierarchical Poisson, 10 rows a group", f"G = {groups}", spg, mib))
