@@ -19,17 +19,12 @@ class LogJointHandler : public Handler {
       : total_(tape.constant(0.0)), only_plate_(std::move(only_plate)) {}
   void postprocess(Message& msg) override {
     if (msg.kind != runtime::MessageKind::Sample && msg.kind != runtime::MessageKind::Factor) return;
-    if (!only_plate_.empty() && !inside(msg, only_plate_)) return;
+    if (!only_plate_.empty() && !runtime::in_plate(msg.plates, only_plate_)) return;
     total_ = total_ + term_log_density(msg.kind, msg.distribution.get(), *msg.value, msg.mask, msg.scale);
   }
   ad::Var total() const { return total_; }
 
  private:
-  static bool inside(const Message& msg, const std::string& plate) {
-    for (const runtime::PlateFrame& frame : msg.plates)
-      if (frame.name == plate) return true;
-    return false;
-  }
   ad::Var total_;
   std::string only_plate_;
 };

@@ -3,6 +3,7 @@
 // implements it; a run without MPI has no Ranks). Inference uses two
 // collective steps: every rank's numbers gathered on every rank, in rank
 // order and copied bit for bit, and an abort that ends every rank.
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -19,5 +20,10 @@ class Ranks {
   // standard error and the job exits with status 1. Does not return.
   [[noreturn]] virtual void abort(const std::string& message) = 0;
 };
+
+// Ends every rank with "rank R failed{where}: CAUSE", CAUSE being what
+// `error` says.
+[[noreturn]] void abort_failed_rank(Ranks& ranks, std::exception_ptr error,
+                                    const std::string& where = "");
 
 }  // namespace ppl::infer

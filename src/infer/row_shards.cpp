@@ -105,6 +105,30 @@ runtime::ModelData shard_data(const runtime::ModelData& data, const RowShards& s
   return part;
 }
 
+void refuse_latent_site_in(const std::string& site, const std::vector<runtime::PlateFrame>& plates,
+                           const std::string& plate) {
+  if (runtime::in_plate(plates, plate))
+    throw Error(fmt::format("latent site {} lies inside plate {}: only plates whose sites are all "
+                            "observed can have their rows split across threads or ranks",
+                            site, plate));
+}
+
+ShardSum sum_in_shard_order(const std::vector<double>& mine, Eigen::Index size, Ranks* ranks) {
+  ShardSum sum;
+  sum.gradient = Eigen::VectorXd::Zero(size);
+  const size_t width = static_cast<size_t>(size) + 1;
+  const auto add = [&](const std::vector<double>& rows) {
+    for (size_t at = 0; at + width <= rows.size(); at += width) {
+      sum.value += rows[at];
+      sum.gradient += Eigen::Map<const Eigen::VectorXd>(rows.data() + at + 1, size);
+    }
+  };
+  if (!ranks) add(mine);
+  else
+    for (const std::vector<double>& rows : ranks->allgather(mine)) add(rows);
+  return sum;
+}
+
 RankShards shards_of_rank(int shard_count, int rank, int ranks) {
   const int64_t s = shard_count;
   return {static_cast<int>(s * rank / ranks), static_cast<int>(s * (rank + 1) / ranks)};

@@ -12,7 +12,11 @@
 #include <string>
 #include <vector>
 
+#include <Eigen/Dense>
+
+#include "infer/ranks.h"
 #include "ir/ir.h"
+#include "runtime/message.h"
 #include "runtime/model_data.h"
 
 namespace ppl::infer {
@@ -49,11 +53,27 @@ RowShards find_row_shards(const ir::Program& program, const runtime::ModelData& 
 // settings).
 runtime::ModelData shard_data(const runtime::ModelData& data, const RowShards& shards, int k);
 
+// ppl::Error when a latent site (`site`, enclosed by `plates`) lies inside
+// the split plate: its rows would be cut with the data's. The same on
+// every rank.
+void refuse_latent_site_in(const std::string& site, const std::vector<runtime::PlateFrame>& plates,
+                           const std::string& plate);
+
 // The shards rank r of K evaluates: [first, last) of a contiguous,
 // near-even split (shards r*S/K up to (r+1)*S/K).
 struct RankShards {
   int first = 0, last = 0;
 };
 RankShards shards_of_rank(int shard_count, int rank, int ranks);
+
+// Per-shard results [value, then `size` gradient entries] added in shard
+// order: `mine` holds this rank's shards' rows, in order; with ranks, every
+// rank's rows are gathered first (a copy, in rank order, which is shard
+// order), so every rank gets the same bits.
+struct ShardSum {
+  double value = 0;
+  Eigen::VectorXd gradient;
+};
+ShardSum sum_in_shard_order(const std::vector<double>& mine, Eigen::Index size, Ranks* ranks);
 
 }  // namespace ppl::infer

@@ -12,13 +12,7 @@
 namespace ppl::infer {
 
 void refuse_latent_sites_in(const LatentLayout& layout, const std::string& plate) {
-  for (const LatentSite& site : layout.sites())
-    for (const runtime::PlateFrame& frame : site.plates)
-      if (frame.name == plate)
-        throw Error(fmt::format("latent site {} lies inside plate {}: only plates whose sites "
-                                "are all observed can have their rows split across threads or "
-                                "ranks",
-                                site.name, plate));
+  for (const LatentSite& site : layout.sites()) refuse_latent_site_in(site.name, site.plates, plate);
 }
 
 namespace {
@@ -56,11 +50,11 @@ ShardedPotential::ShardedPotential(const ir::Program& program,
 }
 
 double ShardedPotential::summed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
-  const int width = 1 + static_cast<int>(q.size());
-  rows_.assign(static_cast<size_t>(shards_.count()) * width, 0.0);
+  const size_t width = 1 + static_cast<size_t>(q.size());
+  rows_.assign(pieces_.size() * width, 0.0);
   std::vector<std::exception_ptr> errors(pieces_.size());
   pool_->run(static_cast<int>(pieces_.size()), [&](int i) {
-    double* row = &rows_[static_cast<size_t>(mine_.first + i) * width];
+    double* row = &rows_[static_cast<size_t>(i) * width];
     try {
       Eigen::VectorXd g;
       row[0] = (*pieces_[i])(q, g);
@@ -72,41 +66,18 @@ double ShardedPotential::summed(const Eigen::VectorXd& q, Eigen::VectorXd& gradi
   for (size_t i = 0; i < errors.size(); ++i) {
     if (!errors[i]) continue;
     if (!ranks_) std::rethrow_exception(errors[i]);
-    std::string cause = "an unknown failure";
-    try {
-      std::rethrow_exception(errors[i]);
-    } catch (const std::exception& e) {
-      cause = e.what();
-    } catch (...) {
-    }
-    ranks_->abort(fmt::format("rank {} failed on shard {} (rows {} to {} of plate {}): {}",
-                                 ranks_->rank(), mine_.first + static_cast<int>(i),
-                                 shards_.begin(mine_.first + static_cast<int>(i)),
-                                 shards_.end(mine_.first + static_cast<int>(i)) - 1, shards_.plate,
-                                 cause));
+    const int k = mine_.first + static_cast<int>(i);
+    abort_failed_rank(*ranks_, errors[i],
+                      fmt::format(" on shard {} (rows {} to {} of plate {})", k, shards_.begin(k),
+                                  shards_.end(k) - 1, shards_.plate));
   }
-  if (ranks_) {
-    // Every rank's block of rows, copied into place on every rank.
-    const size_t first = static_cast<size_t>(mine_.first) * width;
-    const std::vector<double> block(rows_.begin() + first,
-                                    rows_.begin() + static_cast<size_t>(mine_.last) * width);
-    std::vector<std::vector<double>> blocks = ranks_->allgather(block);
-    for (int r = 0; r < ranks_->size(); ++r)
-      std::copy(blocks[r].begin(), blocks[r].end(),
-                rows_.begin() + static_cast<size_t>(shards_of_rank(shards_.count(), r, ranks_->size()).first) * width);
-  }
-  double potential = 0;
-  gradient.setZero(q.size());
-  for (int k = 0; k < shards_.count(); ++k) {
-    const double* row = &rows_[static_cast<size_t>(k) * width];
-    potential += row[0];
-    gradient += Eigen::Map<const Eigen::VectorXd>(row + 1, q.size());
-  }
-  if (!std::isfinite(potential)) {
+  ShardSum sum = sum_in_shard_order(rows_, q.size(), ranks_);
+  if (!std::isfinite(sum.value)) {
     gradient.setZero(q.size());
     return std::numeric_limits<double>::infinity();
   }
-  return potential;
+  gradient = std::move(sum.gradient);
+  return sum.value;
 }
 
 double ShardedPotential::operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {

@@ -48,7 +48,7 @@ class ShardedPotential {
   std::vector<std::unique_ptr<ModelPotential>> pieces_;   // this rank's shards, in order
   std::unique_ptr<WorkPool> pool_;  // at most one thread per shard of this rank
   FastPathDecision checks_{2};
-  std::vector<double> rows_;  // per shard: status, potential, gradient
+  std::vector<double> rows_;  // per shard of this rank: potential, gradient
 };
 
 }  // namespace ppl::infer

@@ -28,6 +28,13 @@ struct PlateFrame {
   int64_t scale_batch_size = 0;
 };
 
+// Whether `plates` (a site's enclosing plates) include the plate `name`.
+inline bool in_plate(const std::vector<PlateFrame>& plates, const std::string& name) {
+  for (const PlateFrame& frame : plates)
+    if (frame.name == name) return true;
+  return false;
+}
+
 // The positions [begin, end) of a subsampled plate's minibatch that a run
 // keeps: the rest of the minibatch is another shard's (elbo/sharded_elbo.h).
 struct MinibatchBlock {

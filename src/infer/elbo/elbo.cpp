@@ -160,10 +160,7 @@ ElboObjective::Particle ElboObjective::score(const Traces& t) {
     guide_terms.clear();
     std::erase_if(model_terms, [&](const auto& term) {
       const handlers::TraceSite* site = t.model.find(term.first);
-      if (!site || site->steps.empty()) return true;
-      const auto& plates = site->steps.front().plates;
-      return std::none_of(plates.begin(), plates.end(),
-                          [&](const runtime::PlateFrame& f) { return f.name == only_plate_; });
+      return !site || site->steps.empty() || !runtime::in_plate(site->steps.front().plates, only_plate_);
     });
   }
   Particle p;

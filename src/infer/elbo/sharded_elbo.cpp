@@ -40,54 +40,38 @@ void ShardedElbo::initialize(RandomKey key) {
   whole_.tape().clear();
   whole_.params().reset();
   const ElboObjective::Traces traces = whole_.run_particle(key);
-  for (const handlers::TraceSite& site : traces.model.sites()) {
-    if (!site.is_latent() || site.steps.empty()) continue;
-    for (const runtime::PlateFrame& frame : site.steps.front().plates)
-      if (frame.name == shards_.plate)
-        throw Error(fmt::format("latent site {} lies inside plate {}: only plates whose sites "
-                                "are all observed can have their rows split across ranks",
-                                site.name, shards_.plate));
-  }
+  for (const handlers::TraceSite& site : traces.model.sites())
+    if (site.is_latent() && !site.steps.empty())
+      refuse_latent_site_in(site.name, site.steps.front().plates, shards_.plate);
   for (std::unique_ptr<ElboObjective>& piece : pieces_) {
     try {
       piece->initialize(key);
-    } catch (const std::exception& error) {
-      ranks_.abort(fmt::format("rank {} failed: {}", ranks_.rank(), error.what()));
+    } catch (...) {
+      abort_failed_rank(ranks_, std::current_exception());
     }
   }
 }
 
 ElboObjective::Evaluation ShardedElbo::evaluate(RandomKey key) {
-  const int width = 1 + static_cast<int>(store_.values().size());
-  std::vector<double> block;
-  block.reserve(static_cast<size_t>(mine_.last - mine_.first) * width);
+  const Eigen::Index size = store_.values().size();
+  std::vector<double> rows;
+  rows.reserve(pieces_.size() * (static_cast<size_t>(size) + 1));
   for (size_t i = 0; i < pieces_.size(); ++i) {
     try {
       ElboObjective::Evaluation e = pieces_[i]->evaluate(key);
-      block.push_back(e.loss);
-      block.insert(block.end(), e.gradient.data(), e.gradient.data() + e.gradient.size());
+      rows.push_back(e.loss);
+      rows.insert(rows.end(), e.gradient.data(), e.gradient.data() + e.gradient.size());
     } catch (...) {
       const int k = mine_.first + static_cast<int>(i);
-      std::string cause = "an unknown failure";
-      try {
-        throw;
-      } catch (const std::exception& error) {
-        cause = error.what();
-      } catch (...) {
-      }
-      ranks_.abort(fmt::format("rank {} failed on shard {} (rows {} to {} of plate {}): {}",
-                               ranks_.rank(), k, shards_.begin(k), shards_.end(k) - 1,
-                               shards_.plate, cause));
+      abort_failed_rank(ranks_, std::current_exception(),
+                        fmt::format(" on shard {} (rows {} to {} of plate {})", k, shards_.begin(k),
+                                    shards_.end(k) - 1, shards_.plate));
     }
   }
-  // Every rank's block, in rank order: the shards in shard order.
+  ShardSum shard_sum = sum_in_shard_order(rows, size, &ranks_);
   ElboObjective::Evaluation sum;
-  sum.gradient = Eigen::VectorXd::Zero(width - 1);
-  for (const std::vector<double>& rows : ranks_.allgather(block))
-    for (size_t at = 0; at < rows.size(); at += width) {
-      sum.loss += rows[at];
-      sum.gradient += Eigen::Map<const Eigen::VectorXd>(rows.data() + at + 1, width - 1);
-    }
+  sum.loss = shard_sum.value;
+  sum.gradient = std::move(shard_sum.gradient);
   if (checks_.undecided()) {
     const ElboObjective::Evaluation unsplit = whole_.evaluate(key);
     checks_.record(same_value(sum.loss, unsplit.loss) && same_gradient(sum.gradient, unsplit.gradient));

@@ -62,9 +62,9 @@ McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
     shard_data.resize(shards.count());
     try {
       for (int k = mine.first; k < mine.last; ++k) shard_data[k] = infer::shard_data(data, shards, k);
-    } catch (const std::exception& error) {
+    } catch (...) {
       if (!ranks) throw;
-      ranks->abort(fmt::format("rank {} failed: {}", ranks->rank(), error.what()));
+      abort_failed_rank(*ranks, std::current_exception());
     }
   }
   std::vector<std::unique_ptr<ModelPotential>> potentials(request.chains);
@@ -105,8 +105,8 @@ McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
     try {
       results = run_chains(static_cast<int>(mine.size()), request.threads,
                            [&](int i) { return make_chain(mine[i]); }, request.settings, progress);
-    } catch (const std::exception& error) {
-      ranks->abort(fmt::format("rank {} failed: {}", ranks->rank(), error.what()));
+    } catch (...) {
+      abort_failed_rank(*ranks, std::current_exception());
     }
     std::vector<double> encoded;
     for (const ChainResult& r : results) {
@@ -127,9 +127,9 @@ McmcFit run_mcmc(const ir::Program& program, const runtime::ModelData& data,
       fit.chains = run_chains(request.chains, request.data_parallel ? 1 : request.threads,
                               make_chain, request.settings,
                               ranks && ranks->rank() != 0 ? ChainProgress() : request.progress);
-    } catch (const std::exception& error) {
+    } catch (...) {
       if (!ranks) throw;
-      ranks->abort(fmt::format("rank {} failed: {}", ranks->rank(), error.what()));
+      abort_failed_rank(*ranks, std::current_exception());
     }
   }
   fit.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
