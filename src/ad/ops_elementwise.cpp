@@ -51,6 +51,12 @@ void pow_backward(Tape& tape, int32_t index) {
 
 Var constant_like(Var a, double value) { return a.tape().constant(value); }
 
+// Says how the new node `out` is computed on one-element values.
+Var scalar_as(ScalarOp op, Var out) {
+  out.tape().set_scalar(out, op);
+  return out;
+}
+
 }  // namespace
 
 namespace {
@@ -70,16 +76,20 @@ Var operator+(Var a, Var b) {
   // no node for it.
   if (is_constant_zero_for(a, b)) return b;
   if (is_constant_zero_for(b, a)) return a;
-  return binary(a, b, add_backward, [](const auto& x, const auto& y) { return x + y; });
+  return scalar_as(ScalarOp::Add,
+                   binary(a, b, add_backward, [](const auto& x, const auto& y) { return x + y; }));
 }
 Var operator-(Var a, Var b) {
-  return binary(a, b, subtract_backward, [](const auto& x, const auto& y) { return x - y; });
+  return scalar_as(ScalarOp::Subtract, binary(a, b, subtract_backward,
+                                              [](const auto& x, const auto& y) { return x - y; }));
 }
 Var operator*(Var a, Var b) {
-  return binary(a, b, multiply_backward, [](const auto& x, const auto& y) { return x * y; });
+  return scalar_as(ScalarOp::Multiply, binary(a, b, multiply_backward,
+                                              [](const auto& x, const auto& y) { return x * y; }));
 }
 Var operator/(Var a, Var b) {
-  return binary(a, b, divide_backward, [](const auto& x, const auto& y) { return x / y; });
+  return scalar_as(ScalarOp::Divide, binary(a, b, divide_backward,
+                                            [](const auto& x, const auto& y) { return x / y; }));
 }
 Var pow(Var base, Var exponent) {
   return binary(base, exponent, pow_backward,
@@ -97,146 +107,165 @@ Var operator/(double a, Var b) { return constant_like(b, a) / b; }
 Var pow(Var base, double exponent) { return pow(base, constant_like(base, exponent)); }
 
 Var operator-(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index, [](const auto&, const auto&, const auto& g) { return -g; });
-      },
-      [](const auto& x) { return -x; });
+  return scalar_as(ScalarOp::Negate,
+                   unary(
+                       a,
+                       [](Tape& tape, int32_t index) {
+                         unary_backward(tape, index,
+                                        [](const auto&, const auto&, const auto& g) { return -g; });
+                       },
+                       [](const auto& x) { return -x; }));
 }
 
 Var exp(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index,
-                       [](const auto&, const auto& y, const auto& g) { return g * y; });
-      },
-      [](const auto& x) { return x.exp(); });
+  return scalar_as(ScalarOp::Exp, unary(
+                                      a,
+                                      [](Tape& tape, int32_t index) {
+                                        unary_backward(tape, index,
+                                                       [](const auto&, const auto& y,
+                                                          const auto& g) { return g * y; });
+                                      },
+                                      [](const auto& x) { return x.exp(); }));
 }
 
 Var log(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index,
-                       [](const auto& x, const auto&, const auto& g) { return g / x; });
-      },
-      [](const auto& x) { return x.log(); });
+  return scalar_as(ScalarOp::Log, unary(
+                                      a,
+                                      [](Tape& tape, int32_t index) {
+                                        unary_backward(tape, index,
+                                                       [](const auto& x, const auto&,
+                                                          const auto& g) { return g / x; });
+                                      },
+                                      [](const auto& x) { return x.log(); }));
 }
 
 Var log1p(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index,
-                       [](const auto& x, const auto&, const auto& g) { return g / (1.0 + x); });
-      },
-      [](const auto& x) { return x.log1p(); });
+  return scalar_as(ScalarOp::Log1p,
+                   unary(
+                       a,
+                       [](Tape& tape, int32_t index) {
+                         unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
+                           return g / (1.0 + x);
+                         });
+                       },
+                       [](const auto& x) { return x.log1p(); }));
 }
 
 Var expm1(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index,
-                       [](const auto&, const auto& y, const auto& g) { return g * (y + 1.0); });
-      },
-      [](const auto& x) { return x.expm1(); });
+  return scalar_as(ScalarOp::Expm1,
+                   unary(
+                       a,
+                       [](Tape& tape, int32_t index) {
+                         unary_backward(tape, index, [](const auto&, const auto& y, const auto& g) {
+                           return g * (y + 1.0);
+                         });
+                       },
+                       [](const auto& x) { return x.expm1(); }));
 }
 
 Var sqrt(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index,
-                       [](const auto&, const auto& y, const auto& g) { return 0.5 * g / y; });
-      },
-      [](const auto& x) { return x.sqrt(); });
+  return scalar_as(ScalarOp::Sqrt, unary(
+                                       a,
+                                       [](Tape& tape, int32_t index) {
+                                         unary_backward(tape, index,
+                                                        [](const auto&, const auto& y,
+                                                           const auto& g) { return 0.5 * g / y; });
+                                       },
+                                       [](const auto& x) { return x.sqrt(); }));
 }
 
 Var abs(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index,
-                       [](const auto& x, const auto&, const auto& g) { return g * x.sign(); });
-      },
-      [](const auto& x) { return x.abs(); });
+  return scalar_as(ScalarOp::Abs, unary(
+                                      a,
+                                      [](Tape& tape, int32_t index) {
+                                        unary_backward(tape, index,
+                                                       [](const auto& x, const auto&,
+                                                          const auto& g) { return g * x.sign(); });
+                                      },
+                                      [](const auto& x) { return x.abs(); }));
 }
 
 Var square(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index,
-                       [](const auto& x, const auto&, const auto& g) { return 2.0 * g * x; });
-      },
-      [](const auto& x) { return x.square(); });
+  return scalar_as(ScalarOp::Square,
+                   unary(
+                       a,
+                       [](Tape& tape, int32_t index) {
+                         unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
+                           return 2.0 * g * x;
+                         });
+                       },
+                       [](const auto& x) { return x.square(); }));
 }
 
 Var sin(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index,
-                       [](const auto& x, const auto&, const auto& g) { return g * x.cos(); });
-      },
-      [](const auto& x) { return x.sin(); });
+  return scalar_as(ScalarOp::Sin, unary(
+                                      a,
+                                      [](Tape& tape, int32_t index) {
+                                        unary_backward(tape, index,
+                                                       [](const auto& x, const auto&,
+                                                          const auto& g) { return g * x.cos(); });
+                                      },
+                                      [](const auto& x) { return x.sin(); }));
 }
 
 Var cos(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index,
-                       [](const auto& x, const auto&, const auto& g) { return -g * x.sin(); });
-      },
-      [](const auto& x) { return x.cos(); });
+  return scalar_as(ScalarOp::Cos, unary(
+                                      a,
+                                      [](Tape& tape, int32_t index) {
+                                        unary_backward(tape, index,
+                                                       [](const auto& x, const auto&,
+                                                          const auto& g) { return -g * x.sin(); });
+                                      },
+                                      [](const auto& x) { return x.cos(); }));
 }
 
 Var tanh(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index, [](const auto&, const auto& y, const auto& g) {
-          return g * (1.0 - y.square());
-        });
-      },
-      [](const auto& x) { return x.tanh(); });
+  return scalar_as(ScalarOp::Tanh,
+                   unary(
+                       a,
+                       [](Tape& tape, int32_t index) {
+                         unary_backward(tape, index, [](const auto&, const auto& y, const auto& g) {
+                           return g * (1.0 - y.square());
+                         });
+                       },
+                       [](const auto& x) { return x.tanh(); }));
 }
 
 Var sigmoid(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index,
-                       [](const auto&, const auto& y, const auto& g) { return g * y * (1.0 - y); });
-      },
-      [](const auto& x) { return stable_sigmoid(x); });
+  return scalar_as(ScalarOp::Sigmoid,
+                   unary(
+                       a,
+                       [](Tape& tape, int32_t index) {
+                         unary_backward(tape, index, [](const auto&, const auto& y, const auto& g) {
+                           return g * y * (1.0 - y);
+                         });
+                       },
+                       [](const auto& x) { return stable_sigmoid(x); }));
 }
 
 Var softplus(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
-          return g * stable_sigmoid(x);
-        });
-      },
-      [](const auto& x) { return stable_softplus(x); });
+  return scalar_as(ScalarOp::Softplus,
+                   unary(
+                       a,
+                       [](Tape& tape, int32_t index) {
+                         unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
+                           return g * stable_sigmoid(x);
+                         });
+                       },
+                       [](const auto& x) { return stable_softplus(x); }));
 }
 
 Var log_sigmoid(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        // d/dx log sigmoid(x) = sigmoid(-x), exact in both tails.
-        unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
-          return g * stable_sigmoid(-x);
-        });
-      },
-      [](const auto& x) { return -stable_softplus(-x); });
+  return scalar_as(ScalarOp::LogSigmoid,
+                   unary(
+                       a,
+                       [](Tape& tape, int32_t index) {
+                         // d/dx log sigmoid(x) = sigmoid(-x), exact in both tails.
+                         unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
+                           return g * stable_sigmoid(-x);
+                         });
+                       },
+                       [](const auto& x) { return -stable_softplus(-x); }));
 }
 
 Var relu(Var a) {

@@ -174,6 +174,7 @@ Var reshape(Var a, const Shape& shape) {
   const Var out = tape.record(reshape_backward, {a});
   tape.set_forward(reshape_forward);
   tape.node(out.index()).value.assign(shape, tape.value(a.index()).values());
+  tape.set_scalar(out, ScalarOp::Alias);
   return out;
 }
 
@@ -204,6 +205,12 @@ Var take(Var a, std::span<const int64_t> indices, int axis) {
   Tape& tape = a.tape();
   tape.node(out.index()).axis = axis;
   for (int64_t i : indices) tape.push_parameter(i);
+  if (out.value().size() == 1) {
+    // One element, at a position along `axis` of an operand whose other axes have one entry.
+    const int64_t i = indices[0];
+    tape.set_scalar(out, ScalarOp::Element, nullptr,
+                    static_cast<int32_t>(i < 0 ? i + a.shape()[axis] : i));
+  }
   return out;
 }
 
@@ -222,6 +229,9 @@ Var slice(Var a, std::span<const SliceRange> ranges) {
     a.tape().push_parameter(range.start);
     a.tape().push_parameter(range.stop);
   }
+  if (out.value().size() == 1)
+    a.tape().set_scalar(out, ScalarOp::Element, nullptr,
+                        static_cast<int32_t>(ppl::slice_offset(a.shape(), ranges)));
   return out;
 }
 

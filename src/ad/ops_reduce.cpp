@@ -244,12 +244,18 @@ Var reduce_whole(Var a, BackwardFn backward, double value) {
 
 template <class Reduce>
 Var reduce_all(Var a, BackwardFn backward) {
-  return reduce_whole<Reduce>(a, backward, Reduce::whole(a.value()));
+  const Var out = reduce_whole<Reduce>(a, backward, Reduce::whole(a.value()));
+  // Each reduction here (sum, mean, prod, max, min, logsumexp) of a single
+  // element is that element.
+  if (out.index() != a.index()) a.tape().set_scalar(out, ScalarOp::Alias);
+  return out;
 }
 template <class Reduce>
 Var reduce_along(Var a, BackwardFn backward, int axis, bool keepdims) {
-  return record_reduction(a, backward, &reduction_forward<Reduce>, axis_of(a, axis), keepdims,
-                          Reduce::along(a.value(), axis, keepdims));
+  const Var out = record_reduction(a, backward, &reduction_forward<Reduce>, axis_of(a, axis),
+                                   keepdims, Reduce::along(a.value(), axis, keepdims));
+  if (out.index() != a.index()) a.tape().set_scalar(out, ScalarOp::Alias);
+  return out;
 }
 // An operation lane by lane along an axis, keeping the shape.
 template <Array (*Along)(const Array&, int)>

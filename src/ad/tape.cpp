@@ -23,6 +23,9 @@ Node& Tape::next_node() {
   node.parameters_count = 0;
   node.borrowed = nullptr;
   node.variadic_operands = 0;
+  node.scalar_op = ScalarOp::None;
+  node.scalar_kernel = nullptr;
+  node.scalar_offset = 0;
   backward_done_ = false;
   live_output_ = -1;
   return node;
@@ -75,12 +78,14 @@ Eigen::ArrayXd& Tape::leaf_values(Var leaf) {
   return node.value.mutable_values();
 }
 
-void Tape::record_check(ForwardFn check, std::initializer_list<Var> operands) {
+void Tape::record_check(ForwardFn check, std::initializer_list<Var> operands,
+                        const ScalarKernel* scalar) {
   bool varies = false;
   for (Var v : operands) varies |= needs_gradient(check_operand(v));
   if (!varies) return;
-  record(nullptr, operands);
+  const Var node = record(nullptr, operands);
   set_forward(check);
+  if (scalar != nullptr) set_scalar(node, ScalarOp::Check, scalar);
 }
 
 void Tape::replay() {

@@ -46,6 +46,7 @@
 #include <span>
 #include <vector>
 
+#include "ad/scalar_kernel.h"
 #include "core/array.h"
 #include "core/broadcast.h"
 #include "core/error.h"
@@ -88,6 +89,11 @@ struct Node {
   // This node's slice of the tape's integer parameter pool.
   int32_t parameters_begin = 0;
   int32_t parameters_count = 0;
+  // How the node is computed when every value is one element
+  // (ad/scalar_program.h); None where it is not said.
+  ScalarOp scalar_op = ScalarOp::None;
+  int32_t scalar_offset = 0;  // for ScalarOp::Element
+  const ScalarKernel* scalar_kernel = nullptr;  // for Kernel and Check
   Array value;
   // Set for constants viewed in place (Tape::constant_view): the value lives
   // outside the tape.
@@ -136,8 +142,10 @@ class Tape {
     return v;
   }
   // Records `check` to run on every replay, when some operand needs a
-  // gradient (checks on constants hold for good).
-  void record_check(ForwardFn check, std::initializer_list<Var> operands);
+  // gradient (checks on constants hold for good). `scalar`, when given, is
+  // the same check on one-element operands (its value 0 where it fails).
+  void record_check(ForwardFn check, std::initializer_list<Var> operands,
+                    const ScalarKernel* scalar = nullptr);
   void report_failed_check() { check_failed_ = true; }
   // Whether a recorded check failed in the last replay().
   bool check_failed() const { return check_failed_; }
@@ -162,6 +170,13 @@ class Tape {
   void push_parameter(int64_t parameter);
   // Sets the forward step of the node recorded last.
   void set_forward(ForwardFn forward) { nodes_[size_ - 1].forward = forward; }
+  // Says how `v`'s node is computed on one-element values (ad/scalar_kernel.h).
+  void set_scalar(Var v, ScalarOp op, const ScalarKernel* kernel = nullptr, int32_t offset = 0) {
+    Node& node = nodes_[check_operand(v)];
+    node.scalar_op = op;
+    node.scalar_kernel = kernel;
+    node.scalar_offset = offset;
+  }
 
   Node& node(int32_t index) { return nodes_[index]; }
   const Node& node(int32_t index) const { return nodes_[index]; }

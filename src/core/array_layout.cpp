@@ -180,6 +180,10 @@ void scatter_add(Array& target, std::span<const int64_t> indices, int axis, cons
   }
 }
 
+int64_t slice_offset(const Shape& shape, std::span<const SliceRange> ranges) {
+  return resolve_slice(shape, ranges).base;
+}
+
 Array slice(const Array& a, std::span<const SliceRange> ranges) {
   const ResolvedSlice resolved = resolve_slice(a.shape(), ranges);
   Array out;

@@ -48,6 +48,8 @@ struct SliceRange {
 };
 // One range per leading axis; the axes after the given ranges are kept whole.
 Array slice(const Array& a, std::span<const SliceRange> ranges);
+// The flat offset, in an array of `shape`, of the slice's first element.
+int64_t slice_offset(const Shape& shape, std::span<const SliceRange> ranges);
 // target[ranges] += values, where values has the shape of slice(target, ranges).
 void add_to_slice(Array& target, std::span<const SliceRange> ranges, const Array& values);
 

@@ -12,6 +12,7 @@ namespace ppl::dist {
 // 0 and -inf rather than NaN.
 struct BernoulliProbsKernel {
   static constexpr size_t arity = 2;  // value, probs
+  static constexpr bool scalar_form = true;
 
   template <class X, class P>
   static auto log_density(const X& x, const P& p) {
@@ -29,6 +30,7 @@ struct BernoulliProbsKernel {
 // x l - log(1 + e^l), stable for large |l|.
 struct BernoulliLogitsKernel {
   static constexpr size_t arity = 2;  // value, logits
+  static constexpr bool scalar_form = true;
 
   template <class X, class L>
   static auto log_density(const X& x, const L& l) {

@@ -8,6 +8,7 @@ namespace ppl::dist {
 
 struct BetaKernel {
   static constexpr size_t arity = 3;  // value, concentration1 (a), concentration0 (b)
+  static constexpr bool scalar_form = true;
 
   static double digamma_of_sum(double a, double b) { return special::digamma(a + b); }
 

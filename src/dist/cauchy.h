@@ -7,6 +7,7 @@ namespace ppl::dist {
 
 struct CauchyKernel {
   static constexpr size_t arity = 3;  // value, loc, scale
+  static constexpr bool scalar_form = true;
   static constexpr double log_pi = 1.1447298858494002;
 
   template <class X, class L, class S>

@@ -9,6 +9,7 @@
 // its log density as one fused tape node (fused_elementwise.h) where it can,
 // and draws reparameterized samples (differentiable in the parameters) where
 // a reparameterization exists.
+#include <cmath>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -101,9 +102,21 @@ void check_event_shape(const Distribution& d, const ad::Var& value);
 void check_argument(std::string_view distribution, std::string_view argument, const Array& value,
                     const Array& ok, std::string_view what);
 
+// A domain of distribution arguments: `Holds` is a function object type
+// from one double to whether it lies in the domain (NaN never does). The
+// domain maps an array to its mask, 1 where the value lies in it.
+template <class Holds>
+struct ArgumentDomain {
+  Array operator()(const Array& v) const {
+    return Array(v.shape(), v.values().unaryExpr([](double x) { return Holds{}(x) ? 1.0 : 0.0; }));
+  }
+  bool operator()(double x) const { return Holds{}(x); }
+};
+
 namespace detail {
 // The forward step of a recorded argument check: Ok (a captureless lambda
-// type) maps the operands' values to a mask that is 0 where they are invalid.
+// type, or an ArgumentDomain) maps the operands' values to a mask that is 0 where
+// they are invalid.
 template <class Ok>
 void replayed_check(ad::Tape& tape, int32_t index) {
   const ad::Node& node = tape.node(index);
@@ -114,38 +127,73 @@ void replayed_check(ad::Tape& tape, int32_t index) {
     holds = (Ok{}(tape.value(node.operands[0]), tape.value(node.operands[1])).values() != 0).all();
   if (!holds) tape.report_failed_check();
 }
+
+// The same check on one double, for a compiled scalar tape (ad/scalar_program.h).
+template <class Holds>
+struct ScalarDomainCheck {
+  static double value(const double* operands) { return Holds{}(operands[0]) ? 1.0 : 0.0; }
+  static constexpr ad::ScalarKernel kernel{1, &value, nullptr};
+};
+template <class Ok>
+constexpr const ad::ScalarKernel* scalar_check_of(Ok) {
+  return nullptr;
+}
+template <class Holds>
+constexpr const ad::ScalarKernel* scalar_check_of(ArgumentDomain<Holds>) {
+  return &ScalarDomainCheck<Holds>::kernel;
+}
 }  // namespace detail
 
 // The same check on a value, which a replay of its tape repeats (ad/tape.h):
-// `ok` is a captureless lambda from the value to the mask.
+// `ok` is a captureless lambda or an ArgumentDomain from the value to the mask.
 template <class Ok>
 void check_argument(std::string_view distribution, std::string_view argument, ad::Var value, Ok ok,
                     std::string_view what) {
   check_argument(distribution, argument, value.value(), ok(value.value()), what);
-  value.tape().record_check(&detail::replayed_check<Ok>, {value});
+  value.tape().record_check(&detail::replayed_check<Ok>, {value}, detail::scalar_check_of(ok));
 }
 
-// Domains of distribution arguments, as masks.
+// Domains of distribution arguments.
 namespace domain {
-inline constexpr auto positive = [](const Array& v) { return greater(v, Array(0.0)); };
-inline constexpr auto nonnegative = [](const Array& v) { return greater_equal(v, Array(0.0)); };
-inline constexpr auto unit_interval = [](const Array& v) {
-  return greater_equal(v, Array(0.0)) * less_equal(v, Array(1.0));
+namespace holds {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+struct Positive {
+  bool operator()(double x) const { return x > 0.0; }
 };
-inline constexpr auto not_nan = [](const Array& v) { return equal(v, v); };
-inline constexpr auto below_infinity = [](const Array& v) {
-  return less(v, Array(std::numeric_limits<double>::infinity()));
+struct Nonnegative {
+  bool operator()(double x) const { return x >= 0.0; }
 };
-inline constexpr auto above_minus_infinity = [](const Array& v) {
-  return greater(v, Array(-std::numeric_limits<double>::infinity()));
+struct UnitInterval {
+  bool operator()(double x) const { return x >= 0.0 && x <= 1.0; }
 };
-inline constexpr auto finite = [](const Array& v) {
-  return less(abs(v), Array(std::numeric_limits<double>::infinity()));
+struct NotNan {
+  bool operator()(double x) const { return x == x; }
 };
-inline constexpr auto positive_finite = [](const Array& v) {
-  return greater(v, Array(0.0)) * less(v, Array(std::numeric_limits<double>::infinity()));
+struct BelowInfinity {
+  bool operator()(double x) const { return x < kInf; }
 };
-inline constexpr auto nonzero = [](const Array& v) { return not_equal(v, Array(0.0)); };
+struct AboveMinusInfinity {
+  bool operator()(double x) const { return x > -kInf; }
+};
+struct Finite {
+  bool operator()(double x) const { return std::abs(x) < kInf; }
+};
+struct PositiveFinite {
+  bool operator()(double x) const { return x > 0.0 && x < kInf; }
+};
+struct Nonzero {
+  bool operator()(double x) const { return x != 0.0; }
+};
+}  // namespace holds
+inline constexpr ArgumentDomain<holds::Positive> positive{};
+inline constexpr ArgumentDomain<holds::Nonnegative> nonnegative{};
+inline constexpr ArgumentDomain<holds::UnitInterval> unit_interval{};
+inline constexpr ArgumentDomain<holds::NotNan> not_nan{};
+inline constexpr ArgumentDomain<holds::BelowInfinity> below_infinity{};
+inline constexpr ArgumentDomain<holds::AboveMinusInfinity> above_minus_infinity{};
+inline constexpr ArgumentDomain<holds::Finite> finite{};
+inline constexpr ArgumentDomain<holds::PositiveFinite> positive_finite{};
+inline constexpr ArgumentDomain<holds::Nonzero> nonzero{};
 }  // namespace domain
 
 }  // namespace ppl::dist

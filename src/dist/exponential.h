@@ -7,6 +7,7 @@ namespace ppl::dist {
 
 struct ExponentialKernel {
   static constexpr size_t arity = 2;  // value, rate
+  static constexpr bool scalar_form = true;
 
   template <class X, class R>
   static auto log_density(const X& x, const R& rate) {

@@ -158,6 +158,38 @@ ad::Var record(ad::Tape& tape, ad::BackwardFn backward,
                                 std::span<const ad::Var>(operands.data(), operands.size()));
 }
 
+// A kernel's density and partials at one element of each operand, for
+// compiled scalar tapes (ad/scalar_program.h). A kernel opts in with
+// `static constexpr bool scalar_form = true` once its formulas are checked
+// on fixed-size one-element arrays (tests/dist/test_scalar_forms.cpp).
+template <class Kernel>
+struct ScalarForm {
+  using One = Eigen::Array<double, 1, 1>;
+  using Operands = std::make_index_sequence<Kernel::arity>;
+
+  template <size_t... I>
+  static double value_at(const double* x, std::index_sequence<I...>) {
+    return One(Kernel::log_density(One(x[I])...))(0);
+  }
+  template <size_t J, size_t... I>
+  static double partial_at(const double* x, std::index_sequence<I...>) {
+    return One(Kernel::template partial<J>(One(x[I])...))(0);
+  }
+  template <size_t... J>
+  static void partials_at(const double* x, double* d, std::index_sequence<J...>) {
+    ((d[J] = partial_at<J>(x, Operands())), ...);
+  }
+  static double value(const double* x) { return value_at(x, Operands()); }
+  static void partials(const double* x, double* d) { partials_at(x, d, Operands()); }
+  static constexpr ad::ScalarKernel kernel{static_cast<int>(Kernel::arity), &value, &partials};
+};
+
+template <class Kernel>
+void set_scalar_form(ad::Tape& tape, ad::Var out) {
+  if constexpr (Kernel::arity <= ad::kMaxScalarArity && requires { Kernel::scalar_form; })
+    tape.set_scalar(out, ad::ScalarOp::Kernel, &ScalarForm<Kernel>::kernel);
+}
+
 template <size_t K>
 Shape broadcast_all(const std::array<ad::Var, K>& operands) {
   Shape shape = operands[0].shape();
@@ -174,6 +206,7 @@ ad::Var fused_log_density(const std::array<ad::Var, Kernel::arity>& operands) {
   const Shape shape = detail::broadcast_all(operands);
   ad::Var out = detail::record<Kernel>(tape, &detail::fused_backward<Kernel>, operands);
   tape.set_forward(&detail::fused_forward<Kernel>);
+  detail::set_scalar_form<Kernel>(tape, out);
   std::array<const Array*, Kernel::arity> values;
   for (size_t i = 0; i < Kernel::arity; ++i) values[i] = &tape.value(operands[i].index());
   detail::with_all_aligned<Kernel::arity>(values, shape, [&](const auto&... aligned) {
@@ -191,6 +224,7 @@ ad::Var fused_log_density_sum(const std::array<ad::Var, Kernel::arity>& operands
   const Shape shape = detail::broadcast_all(operands);
   ad::Var out = detail::record<Kernel>(tape, &detail::fused_sum_backward<Kernel>, operands);
   tape.set_forward(&detail::fused_sum_forward<Kernel>);
+  detail::set_scalar_form<Kernel>(tape, out);
   for (int64_t dim : shape) tape.push_parameter(dim);
   std::array<const Array*, Kernel::arity> values;
   for (size_t i = 0; i < Kernel::arity; ++i) values[i] = &tape.value(operands[i].index());

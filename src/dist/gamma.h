@@ -8,6 +8,7 @@ namespace ppl::dist {
 
 struct GammaKernel {
   static constexpr size_t arity = 3;  // value, concentration, rate
+  static constexpr bool scalar_form = true;
 
   template <class X, class A, class R>
   static auto log_density(const X& x, const A& a, const R& rate) {

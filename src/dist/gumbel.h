@@ -7,6 +7,7 @@ namespace ppl::dist {
 
 struct GumbelKernel {
   static constexpr size_t arity = 3;  // value, loc, scale
+  static constexpr bool scalar_form = true;
 
   template <class X, class L, class S>
   static auto log_density(const X& x, const L& loc, const S& scale) {

@@ -8,6 +8,7 @@ namespace ppl::dist {
 
 struct HalfCauchyKernel {
   static constexpr size_t arity = 2;  // value, scale
+  static constexpr bool scalar_form = true;
   static constexpr double log_two_over_pi = -0.4515827052894548;
 
   template <class X, class S>

@@ -7,6 +7,7 @@ namespace ppl::dist {
 
 struct HalfNormalKernel {
   static constexpr size_t arity = 2;  // value, scale
+  static constexpr bool scalar_form = true;
   static constexpr double half_log_two_over_pi = -0.2257913526447274;
 
   template <class X, class S>

@@ -7,6 +7,7 @@ namespace ppl::dist {
 
 struct LaplaceKernel {
   static constexpr size_t arity = 3;  // value, loc, scale
+  static constexpr bool scalar_form = true;
   static constexpr double log_two = 0.6931471805599453;
 
   template <class X, class L, class S>

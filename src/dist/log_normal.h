@@ -7,6 +7,7 @@ namespace ppl::dist {
 
 struct LogNormalKernel {
   static constexpr size_t arity = 3;  // value, loc, scale
+  static constexpr bool scalar_form = true;
   static constexpr double half_log_two_pi = 0.9189385332046727;
 
   template <class X, class L, class S>

@@ -7,6 +7,7 @@ namespace ppl::dist {
 
 struct LogisticKernel {
   static constexpr size_t arity = 3;  // value, loc, scale
+  static constexpr bool scalar_form = true;
 
   // With z = (x - loc) / scale the density is symmetric in z, and
   // -|z| - 2 log(1 + exp(-|z|)) never overflows.

@@ -10,6 +10,7 @@ namespace ppl::dist {
 
 struct NormalKernel {
   static constexpr size_t arity = 3;  // value, loc, scale
+  static constexpr bool scalar_form = true;
   static constexpr double half_log_two_pi = 0.91893853320467274178;
 
   template <class X, class L, class S>

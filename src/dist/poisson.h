@@ -10,6 +10,7 @@ namespace ppl::dist {
 // k log(rate) - rate - log k!
 struct PoissonKernel {
   static constexpr size_t arity = 2;  // value, rate
+  static constexpr bool scalar_form = true;
 
   template <class X, class R>
   static auto log_density(const X& x, const R& rate) {
@@ -27,6 +28,7 @@ struct PoissonKernel {
 // -log(x!) and the -inf off the counts, depends on the value alone.
 struct PoissonRateTermsKernel {
   static constexpr size_t arity = 2;  // value, rate
+  static constexpr bool scalar_form = true;
 
   // Off the counts the value terms are -inf already, so no test here.
   template <class X, class R>

@@ -8,6 +8,7 @@ namespace ppl::dist {
 
 struct StudentTKernel {
   static constexpr size_t arity = 4;  // value, df, loc, scale
+  static constexpr bool scalar_form = true;
 
   // The terms of df alone: log Gamma((df+1)/2) - log Gamma(df/2) - log(pi df)/2
   // = -log B(df/2, 1/2) - log(df)/2, by the beta function, which keeps full

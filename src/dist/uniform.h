@@ -7,6 +7,7 @@ namespace ppl::dist {
 
 struct UniformKernel {
   static constexpr size_t arity = 3;  // value, low, high
+  static constexpr bool scalar_form = true;
 
   static double width(double high, double low) { return high - low; }
 

@@ -8,6 +8,7 @@ namespace ppl::dist {
 
 struct WeibullKernel {
   static constexpr size_t arity = 3;  // value, scale, concentration
+  static constexpr bool scalar_form = true;
 
   template <class X, class S, class K>
   static auto log_density(const X& x, const S& scale, const K& k) {

@@ -130,8 +130,11 @@ double ModelPotential::replay_or_evaluate(const Eigen::VectorXd& q, Eigen::Vecto
       // Record at the first point of finite density, on a tape of its own.
       const double potential =
           evaluate(replay_tape_, q, gradient, parallel, replay_flat_, replay_energy_);
-      if (std::isfinite(potential) && gradient.allFinite())
+      if (std::isfinite(potential) && gradient.allFinite()) {
         replay_ = replay_tape_.replayable() ? ReplayState::Verifying : ReplayState::Off;
+        if (replay_ == ReplayState::Verifying)
+          scalar_program_ = ad::ScalarProgram::compile(replay_tape_, replay_flat_, replay_energy_);
+      }
       return potential;
     }
     case ReplayState::Verifying: {
@@ -151,6 +154,14 @@ double ModelPotential::replay_or_evaluate(const Eigen::VectorXd& q, Eigen::Vecto
 }
 
 double ModelPotential::replayed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
+  if (scalar_program_) {
+    double potential;
+    if (!scalar_program_->run(q, potential, gradient) || !std::isfinite(potential)) {
+      gradient.setZero(q.size());  // as below: outside a domain, or zero density
+      return std::numeric_limits<double>::infinity();
+    }
+    return potential;
+  }
   replay_tape_.leaf_values(replay_flat_) = q.array();
   try {
     replay_tape_.replay(replay_energy_);

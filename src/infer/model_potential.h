@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ad/scalar_program.h"
 #include "ad/tape.h"
 #include "core/random_key.h"
 #include "dist/transforms.h"
@@ -38,10 +39,13 @@ class ModelPotential {
   // and replayed (ad/tape.h) to the same potential and gradient at a few
   // points; from then on the recorded tape is replayed. Scans are scored in one pass over their steps (runtime/parallel_scan.cpp)
   // once that has matched the step-by-step potential and gradient at the
-  // first point of finite density; otherwise step by step throughout.
+  // first point of finite density; otherwise step by step throughout. A
+  // recorded tape of one-element values is replayed as a compiled program
+  // (ad/scalar_program.h), verified the same way.
   double operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
   bool scans_scored_in_parallel() const { return parallel_scans_.on(); }
   bool replays_tape() const { return replay_ == ReplayState::Active; }
+  bool replays_scalar_program() const { return replays_tape() && scalar_program_.has_value(); }
   // The potential with scans scored in parallel where they qualify, or step
   // by step, whatever was decided.
   double evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient, bool parallel_scans);
@@ -78,6 +82,7 @@ class ModelPotential {
   FastPathDecision replay_checks_{3};  // three points agree: the replay is kept
   ad::Tape replay_tape_;
   ad::Var replay_flat_, replay_energy_;
+  std::optional<ad::ScalarProgram> scalar_program_;  // the replay tape compiled, where it compiles
 
   double replay_or_evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
   double replayed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);

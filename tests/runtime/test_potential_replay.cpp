@@ -193,3 +193,57 @@ model {
   CHECK(potential(at(0.4), gradient) ==
         doctest::Approx(potential.evaluate(at(0.4), interpreted_gradient, false)).epsilon(1e-12));
 }
+
+TEST_CASE("replay: a recurrence of one-element steps runs as a compiled scalar program") {
+  // GARCH(1, 1) as in posteriordb's garch11, 12 steps.
+  const auto p = test::load(R"(
+data {
+  T: int
+  y: real[T]
+  sigma1: real
+}
+model {
+  mu ~ ImproperUniform(real, [], [])
+  alpha0 ~ ImproperUniform(positive, [], [])
+  alpha1 ~ Uniform(0, 1)
+  beta1 ~ ImproperUniform(interval(0, 1 - alpha1), [], [])
+  y0 ~ Normal(mu, sigma1) obs y[0]
+  scan t in 1:T carry (s = sigma1) {
+    let s_next = sqrt(alpha0 + alpha1 * square(y[t - 1] - mu) + beta1 * square(s))
+    y_t ~ Normal(mu, s_next) obs y[t]
+    s = s_next
+  }
+}
+)",
+                            R"({"T": 12, "sigma1": 0.6,
+                                "y": [0.3, -0.5, 1.2, 0.1, -0.9, 0.4, 0.8, -0.2, 0.0, 1.5, -1.1, 0.6]})");
+  check_replay_matches_interpreter(p, 9);
+  infer::ModelPotential potential(p.program, p.data, RandomKey(9));
+  std::mt19937 generator(9);
+  Eigen::VectorXd gradient;
+  for (int point = 0; point < 8; ++point)
+    potential(random_point(potential.dimension(), generator), gradient);
+  CHECK(potential.replays_scalar_program());
+}
+
+TEST_CASE("replay: a compiled scalar program gives +inf where a scale leaves its domain") {
+  auto p = test::load(R"(
+model {
+  b ~ Normal(0, 1)
+  y ~ Normal(0, b + 1.0) obs 0.5
+}
+)");
+  infer::ModelPotential potential(p.program, p.data, RandomKey(5));
+  Eigen::VectorXd gradient, interpreted_gradient;
+  for (double b : {0.1, 0.4, -0.2, 0.7, 0.3}) potential(Eigen::VectorXd::Constant(1, b), gradient);
+  REQUIRE(potential.replays_scalar_program());
+  const Eigen::VectorXd outside = Eigen::VectorXd::Constant(1, -1.5);
+  CHECK(potential.evaluate(outside, interpreted_gradient, false) ==
+        std::numeric_limits<double>::infinity());
+  CHECK(potential(outside, gradient) == std::numeric_limits<double>::infinity());
+  // -log N(0.5 | 0, 1.2) - log N(0.2 | 0, 1)
+  const double expected = 0.5 * std::pow(0.5 / 1.2, 2) + std::log(1.2) + 0.5 * 0.04 + std::log(2 * M_PI);
+  CHECK(potential(Eigen::VectorXd::Constant(1, 0.2), gradient) == doctest::Approx(expected).epsilon(1e-14));
+  // d/db: -(0.25 / 1.2^3) + 1 / 1.2 + 0.2
+  CHECK(gradient[0] == doctest::Approx(-0.25 / std::pow(1.2, 3) + 1.0 / 1.2 + 0.2).epsilon(1e-13));
+}

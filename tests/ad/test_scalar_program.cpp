@@ -1,0 +1,256 @@
+// A tape of one-element values compiled into a scalar program gives the
+// tape's value and gradient at new leaf values (each operation on its own,
+// a kernel operation, then a recurrence), refuses what it cannot compile,
+// and reports failed argument checks. The distributions' kernels are
+// checked in tests/dist/test_scalar_forms.cpp.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ad/ops.h"
+#include "ad/scalar_program.h"
+
+using namespace ppl;
+using namespace ppl::ad;
+
+namespace {
+
+using Program = std::function<Var(Var a, Var b)>;
+
+struct Case {
+  std::string name;
+  Program f;
+};
+
+// Both operands stay in (0.2, 0.9), inside every operation's domain.
+const std::vector<Case>& cases() {
+  static const std::vector<Case> all = {
+      {"add", [](Var a, Var b) { return a + b; }},
+      {"subtract", [](Var a, Var b) { return a - b; }},
+      {"multiply", [](Var a, Var b) { return a * b; }},
+      {"divide", [](Var a, Var b) { return a / b; }},
+      {"negate", [](Var a, Var) { return -a; }},
+      {"exp", [](Var a, Var) { return exp(a); }},
+      {"log", [](Var a, Var) { return log(a); }},
+      {"log1p", [](Var a, Var) { return log1p(a); }},
+      {"expm1", [](Var a, Var) { return expm1(a); }},
+      {"sqrt", [](Var a, Var) { return sqrt(a); }},
+      {"abs", [](Var a, Var b) { return abs(a - b); }},
+      {"square", [](Var a, Var) { return square(a); }},
+      {"sin", [](Var a, Var) { return sin(a); }},
+      {"cos", [](Var a, Var) { return cos(a); }},
+      {"tanh", [](Var a, Var) { return tanh(a); }},
+      {"sigmoid", [](Var a, Var) { return sigmoid(a); }},
+      {"softplus", [](Var a, Var) { return softplus(a); }},
+      {"log_sigmoid", [](Var a, Var) { return log_sigmoid(a); }},
+      {"sum of one element", [](Var a, Var b) { return sum(a * b); }},
+      {"reshape",
+       [](Var a, Var) {
+         return reshape(a, Shape{1, 1});
+       }},
+  };
+  return all;
+}
+
+// The operation applied to the two elements of the leaf, times a constant so
+// that the output's adjoint is not 1.
+Var record(Tape& tape, Var leaf, const Program& f) {
+  return f(index(leaf, 0), index(leaf, 1)) * tape.constant(1.7);
+}
+
+}  // namespace
+
+TEST_CASE("scalar program: every operation gives the tape's value and gradient at a new point") {
+  for (const Case& c : cases()) {
+    CAPTURE(c.name);
+    Tape tape;
+    const Var leaf = tape.leaf(Array::vector({0.4, 0.7}));
+    const Var out = record(tape, leaf, c.f);
+    auto program = ScalarProgram::compile(tape, leaf, out);
+    REQUIRE(program.has_value());
+
+    const Eigen::Vector2d q(0.55, 0.3);
+    double value = 0;
+    Eigen::VectorXd gradient;
+    REQUIRE(program->run(q, value, gradient));
+
+    Tape reference;
+    const Var reference_leaf = reference.leaf(Array::vector({q[0], q[1]}));
+    const Var reference_out = record(reference, reference_leaf, c.f);
+    const Array reference_gradient = reference.gradient(reference_out, {reference_leaf})[0];
+    CHECK(value == doctest::Approx(reference_out.item()).epsilon(1e-14));
+    CHECK(gradient[0] == doctest::Approx(reference_gradient.values()[0]).epsilon(1e-13));
+    CHECK(gradient[1] == doctest::Approx(reference_gradient.values()[1]).epsilon(1e-13));
+
+    // And against central differences of the program itself.
+    for (int i = 0; i < 2; ++i) {
+      const double h = 1e-6;
+      Eigen::VectorXd plus = q, minus = q, unused;
+      plus[i] += h;
+      minus[i] -= h;
+      double up = 0, down = 0;
+      REQUIRE(program->run(plus, up, unused));
+      REQUIRE(program->run(minus, down, unused));
+      CHECK(gradient[i] == doctest::Approx((up - down) / (2 * h)).epsilon(1e-7).scale(1.0));
+    }
+  }
+}
+
+TEST_CASE("scalar program: the example of its header") {
+  Tape tape;
+  const Var q = tape.leaf(Array::vector({0.5, 2.0}));
+  const Var out = -square(index(q, 0)) * exp(index(q, 1));
+  auto program = ScalarProgram::compile(tape, q, out);
+  REQUIRE(program.has_value());
+  double value = 0;
+  Eigen::VectorXd gradient;
+  REQUIRE(program->run(Eigen::Vector2d(1.0, 0.0), value, gradient));
+  CHECK(value == -1.0);
+  CHECK(gradient[0] == -2.0);
+  CHECK(gradient[1] == -1.0);
+}
+
+TEST_CASE("scalar program: a recurrence of 200 steps, as a GARCH volatility") {
+  // s_t = sqrt(a0 + a1 (y_{t-1} - mu)^2 + b1 s_{t-1}^2), y_t ~ Normal(mu, s_t).
+  std::vector<double> y(200);
+  for (size_t t = 0; t < y.size(); ++t) y[t] = std::sin(0.37 * static_cast<double>(t));
+  const auto log_density = [&](Tape& tape, Var q) {
+    const Var mu = index(q, 0), a0 = exp(index(q, 1)), a1 = sigmoid(index(q, 2)),
+              b1 = sigmoid(index(q, 3));
+    Var s = tape.constant(1.0);
+    Var total = tape.constant(0.0);
+    for (size_t t = 1; t < y.size(); ++t) {
+      s = sqrt(a0 + a1 * square(tape.constant(y[t - 1]) - mu) + b1 * square(s));
+      total = total - 0.5 * square((tape.constant(y[t]) - mu) / s) - log(s);
+    }
+    return -total;
+  };
+  Tape tape;
+  const Var q = tape.leaf(Array::vector({0.1, -1.0, 0.2, -0.5}));
+  const Var out = log_density(tape, q);
+  auto program = ScalarProgram::compile(tape, q, out);
+  REQUIRE(program.has_value());
+
+  const Eigen::Vector4d at(-0.05, -0.7, 0.4, 0.1);
+  double value = 0;
+  Eigen::VectorXd gradient;
+  REQUIRE(program->run(at, value, gradient));
+  Tape reference;
+  const Var reference_q = reference.leaf(Array::vector({at[0], at[1], at[2], at[3]}));
+  const Var reference_out = log_density(reference, reference_q);
+  const Array reference_gradient = reference.gradient(reference_out, {reference_q})[0];
+  CHECK(value == doctest::Approx(reference_out.item()).epsilon(1e-13));
+  for (int i = 0; i < 4; ++i) {
+    CAPTURE(i);
+    CHECK(gradient[i] == doctest::Approx(reference_gradient.values()[i]).epsilon(1e-11));
+  }
+}
+
+namespace {
+
+// A check that its operand is positive, as distributions record on their
+// arguments (dist/distribution.h).
+void replayed_positive_check(Tape& tape, int32_t index) {
+  if (!(tape.value(tape.node(index).operands[0]).values() > 0.0).all()) tape.report_failed_check();
+}
+double positive(const double* operands) { return operands[0] > 0.0 ? 1.0 : 0.0; }
+constexpr ScalarKernel kPositive{1, &positive, nullptr};
+
+// x * y^2, a kernel of two operands with its partials.
+double times_square(const double* x) { return x[0] * x[1] * x[1]; }
+void times_square_partials(const double* x, double* d) {
+  d[0] = x[1] * x[1];
+  d[1] = 2.0 * x[0] * x[1];
+}
+constexpr ScalarKernel kTimesSquare{2, &times_square, &times_square_partials};
+void times_square_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const double g = tape.adjoint_of(index).values()[0];
+  const double x = tape.value(node.operands[0]).values()[0];
+  const double y = tape.value(node.operands[1]).values()[0];
+  tape.accumulate(node.operands[0], Eigen::ArrayXd::Constant(1, g * y * y));
+  tape.accumulate(node.operands[1], Eigen::ArrayXd::Constant(1, 2.0 * g * x * y));
+}
+void times_square_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  const double x = tape.value(node.operands[0]).values()[0];
+  const double y = tape.value(node.operands[1]).values()[0];
+  node.value.assign(Shape{}, Eigen::ArrayXd::Constant(1, x * y * y));
+}
+Var times_square_op(Var x, Var y) {
+  Tape& tape = x.tape();
+  const Var out = tape.record(&times_square_backward, {x, y});
+  tape.set_forward(&times_square_forward);
+  tape.node(out.index())
+      .value.assign(Shape{}, Eigen::ArrayXd::Constant(1, x.item() * y.item() * y.item()));
+  tape.set_scalar(out, ScalarOp::Kernel, &kTimesSquare);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("scalar program: a kernel operation with its partials") {
+  Tape tape;
+  const Var q = tape.leaf(Array::vector({0.3, -1.2}));
+  const Var out = times_square_op(exp(index(q, 0)), index(q, 1) + 1.0);
+  auto program = ScalarProgram::compile(tape, q, out);
+  REQUIRE(program.has_value());
+  double value = 0;
+  Eigen::VectorXd gradient;
+  REQUIRE(program->run(Eigen::Vector2d(0.5, 2.0), value, gradient));
+  // exp(0.5) * 3^2, and its derivatives 9 exp(0.5) and 6 exp(0.5).
+  CHECK(value == doctest::Approx(9.0 * std::exp(0.5)).epsilon(1e-15));
+  CHECK(gradient[0] == doctest::Approx(9.0 * std::exp(0.5)).epsilon(1e-15));
+  CHECK(gradient[1] == doctest::Approx(6.0 * std::exp(0.5)).epsilon(1e-15));
+}
+
+TEST_CASE("scalar program: a failed argument check is reported, as replay() reports it") {
+  // The check on b - 0.5 holds for b > 0.5 only.
+  Tape tape;
+  const Var q = tape.leaf(Array::vector({0.1, 1.0}));
+  const Var scale = index(q, 1) - 0.5;
+  tape.record_check(&replayed_positive_check, {scale}, &kPositive);
+  const Var out = index(q, 0) * scale;
+  auto program = ScalarProgram::compile(tape, q, out);
+  REQUIRE(program.has_value());
+  double value = 0;
+  Eigen::VectorXd gradient;
+  CHECK(program->run(Eigen::Vector2d(2.0, 1.5), value, gradient));
+  CHECK(value == 2.0);
+  CHECK_FALSE(program->run(Eigen::Vector2d(2.0, 0.4), value, gradient));
+  CHECK(program->run(Eigen::Vector2d(2.0, 2.5), value, gradient));
+  CHECK(value == 4.0);
+  // The same check without its scalar form: the tape does not compile.
+  Tape other;
+  const Var r = other.leaf(Array::vector({0.1, 1.0}));
+  other.record_check(&replayed_positive_check, {index(r, 1)});
+  CHECK_FALSE(ScalarProgram::compile(other, r, index(r, 0) * index(r, 1)).has_value());
+}
+
+TEST_CASE("scalar program: refuses what it cannot compile") {
+  {  // A value of two elements.
+    Tape tape;
+    const Var q = tape.leaf(Array::vector({0.1, 1.0}));
+    CHECK_FALSE(ScalarProgram::compile(tape, q, sum(exp(q))).has_value());
+  }
+  {  // An operation without a scalar form.
+    Tape tape;
+    const Var q = tape.leaf(Array::vector({0.1, 1.0}));
+    CHECK_FALSE(ScalarProgram::compile(tape, q, pow(index(q, 0), index(q, 1))).has_value());
+  }
+  {  // A choice made from a value that varies: the tape is not replayable.
+    Tape tape;
+    const Var q = tape.leaf(Array::vector({0.1, 1.0}));
+    const Var x = tape.read_as_constant(index(q, 0));
+    CHECK_FALSE(ScalarProgram::compile(tape, q, exp(x)).has_value());
+  }
+  {  // A constant of several elements as an operand.
+    Tape tape;
+    const Var q = tape.leaf(Array::vector({0.1, 1.0}));
+    const Var out = sum(index(q, 0) * tape.constant(Array::vector({0.2, 0.3})));
+    CHECK_FALSE(ScalarProgram::compile(tape, q, out).has_value());
+  }
+}

@@ -1,0 +1,108 @@
+// Every kernel that opts into compiled scalar tapes (`scalar_form`,
+// dist/fused_elementwise.h) gives, on one element of each operand, the log
+// density and partials of its array form; and a model of such densities
+// compiles into a scalar program that reports a scale leaving its domain.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cmath>
+#include <vector>
+
+#include "ad/ops.h"
+#include "ad/scalar_program.h"
+#include "dist/bernoulli.h"
+#include "dist/beta.h"
+#include "dist/cauchy.h"
+#include "dist/exponential.h"
+#include "dist/gamma.h"
+#include "dist/gumbel.h"
+#include "dist/half_cauchy.h"
+#include "dist/half_normal.h"
+#include "dist/inverse_gamma.h"
+#include "dist/laplace.h"
+#include "dist/log_normal.h"
+#include "dist/logistic.h"
+#include "dist/normal.h"
+#include "dist/poisson.h"
+#include "dist/student_t.h"
+#include "dist/uniform.h"
+#include "dist/weibull.h"
+
+using namespace ppl;
+
+namespace {
+
+// The scalar form against the fused array form on a tape of one-element
+// leaves: the value to 1e-14 and each partial to 1e-12, relative.
+template <class Kernel>
+void check_scalar_form(const char* name, const std::array<double, Kernel::arity>& point) {
+  CAPTURE(name);
+  CAPTURE(point[0]);
+  ad::Tape tape;
+  std::array<ad::Var, Kernel::arity> leaves;
+  for (size_t i = 0; i < Kernel::arity; ++i) leaves[i] = tape.leaf(point[i]);
+  const ad::Var out = dist::fused_log_density_sum<Kernel>(leaves);
+  const std::vector<Array> gradient =
+      tape.gradient(out, std::span<const ad::Var>(leaves.data(), leaves.size()));
+
+  const ad::ScalarKernel& kernel = dist::detail::ScalarForm<Kernel>::kernel;
+  REQUIRE(kernel.arity == static_cast<int>(Kernel::arity));
+  if (std::isinf(out.item()))
+    CHECK(kernel.value(point.data()) == out.item());
+  else
+    CHECK(kernel.value(point.data()) == doctest::Approx(out.item()).epsilon(1e-14));
+  std::array<double, Kernel::arity> partials{};
+  kernel.partials(point.data(), partials.data());
+  for (size_t i = 0; i < Kernel::arity; ++i) {
+    CAPTURE(i);
+    CHECK(partials[i] == doctest::Approx(gradient[i].item()).epsilon(1e-12).scale(1e-12));
+  }
+  // The fused node says how to compute it on one element.
+  CHECK(tape.node(out.index()).scalar_op == ad::ScalarOp::Kernel);
+}
+
+}  // namespace
+
+TEST_CASE("scalar forms equal the array forms, inside and at the edge of each support") {
+  using namespace dist;
+  check_scalar_form<NormalFamily>("Normal", {0.3, -0.2, 1.4});
+  check_scalar_form<UniformFamily>("Uniform", {0.3, -1.0, 2.0});
+  check_scalar_form<UniformFamily>("Uniform outside", {2.5, -1.0, 2.0});
+  check_scalar_form<CauchyFamily>("Cauchy", {1.3, -0.2, 0.7});
+  check_scalar_form<LaplaceFamily>("Laplace", {1.3, -0.2, 0.7});
+  check_scalar_form<LogisticFamily>("Logistic", {-1.3, 0.4, 0.9});
+  check_scalar_form<LogNormalFamily>("LogNormal", {2.1, 0.3, 0.6});
+  check_scalar_form<HalfNormalFamily>("HalfNormal", {0.8, 1.5});
+  check_scalar_form<HalfCauchyFamily>("HalfCauchy", {0.8, 1.5});
+  check_scalar_form<ExponentialFamily>("Exponential", {0.8, 2.5});
+  check_scalar_form<StudentTFamily>("StudentT", {1.1, 3.5, -0.2, 0.8});
+  check_scalar_form<GammaFamily>("Gamma", {1.7, 2.5, 1.3});
+  check_scalar_form<GammaFamily>("Gamma outside", {-0.5, 2.5, 1.3});
+  check_scalar_form<BetaFamily>("Beta", {0.3, 2.5, 1.5});
+  check_scalar_form<InverseGammaFamily>("InverseGamma", {0.9, 2.5, 1.3});
+  check_scalar_form<GumbelFamily>("Gumbel", {0.9, 0.2, 1.3});
+  check_scalar_form<WeibullFamily>("Weibull", {0.9, 1.2, 1.8});
+  check_scalar_form<PoissonKernel>("Poisson", {3.0, 2.2});
+  check_scalar_form<PoissonRateTermsKernel>("Poisson rate terms", {3.0, 2.2});
+  check_scalar_form<BernoulliProbsKernel>("Bernoulli probs", {1.0, 0.3});
+  check_scalar_form<BernoulliLogitsKernel>("Bernoulli logits", {0.0, -0.7});
+}
+
+TEST_CASE("a compiled density reports a scale outside its domain, as a replay does") {
+  // Normal(a, b - 0.5) at 0.2: the scale is positive for b > 0.5 only.
+  ad::Tape tape;
+  const ad::Var q = tape.leaf(Array::vector({0.1, 1.0}));
+  const ad::Var out =
+      dist::Normal(ad::index(q, 0), ad::index(q, 1) - 0.5).log_prob_sum(tape.constant(0.2));
+  auto program = ad::ScalarProgram::compile(tape, q, out);
+  REQUIRE(program.has_value());
+  double value = 0;
+  Eigen::VectorXd gradient;
+  REQUIRE(program->run(Eigen::Vector2d(0.0, 1.5), value, gradient));
+  CHECK(value == doctest::Approx(-0.5 * 0.04 - 0.5 * std::log(2 * M_PI)).epsilon(1e-14));
+  CHECK(gradient[0] == doctest::Approx(0.2).epsilon(1e-14));         // (x - loc) / scale^2
+  CHECK(gradient[1] == doctest::Approx(0.04 - 1.0).epsilon(1e-14));  // ((x - loc)^2 - 1) / scale
+  CHECK_FALSE(program->run(Eigen::Vector2d(0.0, 0.4), value, gradient));
+  CHECK_FALSE(program->run(Eigen::Vector2d(0.0, 0.5), value, gradient));
+  CHECK(program->run(Eigen::Vector2d(0.0, 2.5), value, gradient));
+}
