@@ -229,7 +229,8 @@ Var slice(Var a, std::span<const SliceRange> ranges) {
     a.tape().push_parameter(range.start);
     a.tape().push_parameter(range.stop);
   }
-  if (out.value().size() == 1)
+  // One element, or a run of a vector's: contiguous in the operand.
+  if (out.value().size() == 1 || a.shape().rank() == 1)
     a.tape().set_scalar(out, ScalarOp::Element, nullptr,
                         static_cast<int32_t>(ppl::slice_offset(a.shape(), ranges)));
   return out;

@@ -247,7 +247,8 @@ Var reduce_all(Var a, BackwardFn backward) {
   const Var out = reduce_whole<Reduce>(a, backward, Reduce::whole(a.value()));
   // Each reduction here (sum, mean, prod, max, min, logsumexp) of a single
   // element is that element.
-  if (out.index() != a.index()) a.tape().set_scalar(out, ScalarOp::Alias);
+  if (out.index() != a.index())
+    a.tape().set_scalar(out, std::is_same_v<Reduce, SumReduce> ? ScalarOp::Sum : ScalarOp::Alias);
   return out;
 }
 template <class Reduce>

@@ -1,7 +1,7 @@
 #pragma once
 // What an operation tells the tape about itself so that a recorded tape of
 // one-element values can be compiled into a flat program over doubles
-// (ad/scalar_program.h): recurrences written step by step (a GARCH
+// (ad/compiled_tape.h): recurrences written step by step (a GARCH
 // volatility, an AR process) record thousands of one-element nodes, and a
 // node's bookkeeping then costs more than its arithmetic.
 #include <cstdint>
@@ -10,8 +10,8 @@ namespace ppl::ad {
 
 enum class ScalarOp : uint8_t {
   None,     // not compiled: a tape using it is replayed node by node
-  Alias,    // the operand's single value (reshape, a sum of one element)
-  Element,  // one element of the operand, at Node::scalar_offset
+  Alias,    // the operand's values (a reshape; a reduction of one element)
+  Element,  // a contiguous run of the operand's elements, from Node::scalar_offset
   Add,
   Subtract,
   Multiply,
@@ -30,7 +30,8 @@ enum class ScalarOp : uint8_t {
   Sigmoid,
   Softplus,
   LogSigmoid,
-  Kernel,  // a function of up to kMaxScalarArity operands (Node::scalar_kernel)
+  Sum,     // the sum of the operand's elements
+  Kernel,  // a function of up to kMaxScalarArity operands (Node::scalar_kernel), per element
   Check,   // a recorded argument check: the kernel's value is 0 where it fails
 };
 

@@ -90,7 +90,7 @@ struct Node {
   int32_t parameters_begin = 0;
   int32_t parameters_count = 0;
   // How the node is computed when every value is one element
-  // (ad/scalar_program.h); None where it is not said.
+  // (ad/compiled_tape.h); None where it is not said.
   ScalarOp scalar_op = ScalarOp::None;
   int32_t scalar_offset = 0;  // for ScalarOp::Element
   const ScalarKernel* scalar_kernel = nullptr;  // for Kernel and Check

@@ -128,7 +128,7 @@ void replayed_check(ad::Tape& tape, int32_t index) {
   if (!holds) tape.report_failed_check();
 }
 
-// The same check on one double, for a compiled scalar tape (ad/scalar_program.h).
+// The same check on one double, for a compiled scalar tape (ad/compiled_tape.h).
 template <class Holds>
 struct ScalarDomainCheck {
   static double value(const double* operands) { return Holds{}(operands[0]) ? 1.0 : 0.0; }

@@ -159,7 +159,7 @@ ad::Var record(ad::Tape& tape, ad::BackwardFn backward,
 }
 
 // A kernel's density and partials at one element of each operand, for
-// compiled scalar tapes (ad/scalar_program.h). A kernel opts in with
+// compiled scalar tapes (ad/compiled_tape.h). A kernel opts in with
 // `static constexpr bool scalar_form = true` once its formulas are checked
 // on fixed-size one-element arrays (tests/dist/test_scalar_forms.cpp).
 template <class Kernel>

@@ -133,7 +133,7 @@ double ModelPotential::replay_or_evaluate(const Eigen::VectorXd& q, Eigen::Vecto
       if (std::isfinite(potential) && gradient.allFinite()) {
         replay_ = replay_tape_.replayable() ? ReplayState::Verifying : ReplayState::Off;
         if (replay_ == ReplayState::Verifying)
-          scalar_program_ = ad::ScalarProgram::compile(replay_tape_, replay_flat_, replay_energy_);
+          compiled_tape_ = ad::CompiledTape::compile(replay_tape_, replay_flat_, replay_energy_);
       }
       return potential;
     }
@@ -154,9 +154,9 @@ double ModelPotential::replay_or_evaluate(const Eigen::VectorXd& q, Eigen::Vecto
 }
 
 double ModelPotential::replayed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient) {
-  if (scalar_program_) {
+  if (compiled_tape_) {
     double potential;
-    if (!scalar_program_->run(q, potential, gradient) || !std::isfinite(potential)) {
+    if (!compiled_tape_->run(q, potential, gradient) || !std::isfinite(potential)) {
       gradient.setZero(q.size());  // as below: outside a domain, or zero density
       return std::numeric_limits<double>::infinity();
     }

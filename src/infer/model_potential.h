@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "ad/scalar_program.h"
+#include "ad/compiled_tape.h"
 #include "ad/tape.h"
 #include "core/random_key.h"
 #include "dist/transforms.h"
@@ -41,11 +41,11 @@ class ModelPotential {
   // once that has matched the step-by-step potential and gradient at the
   // first point of finite density; otherwise step by step throughout. A
   // recorded tape of one-element values is replayed as a compiled program
-  // (ad/scalar_program.h), verified the same way.
+  // (ad/compiled_tape.h), verified the same way.
   double operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
   bool scans_scored_in_parallel() const { return parallel_scans_.on(); }
   bool replays_tape() const { return replay_ == ReplayState::Active; }
-  bool replays_scalar_program() const { return replays_tape() && scalar_program_.has_value(); }
+  bool replays_compiled_tape() const { return replays_tape() && compiled_tape_.has_value(); }
   // The potential with scans scored in parallel where they qualify, or step
   // by step, whatever was decided.
   double evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient, bool parallel_scans);
@@ -82,7 +82,7 @@ class ModelPotential {
   FastPathDecision replay_checks_{3};  // three points agree: the replay is kept
   ad::Tape replay_tape_;
   ad::Var replay_flat_, replay_energy_;
-  std::optional<ad::ScalarProgram> scalar_program_;  // the replay tape compiled, where it compiles
+  std::optional<ad::CompiledTape> compiled_tape_;  // the replay tape compiled, where it compiles
 
   double replay_or_evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
   double replayed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);

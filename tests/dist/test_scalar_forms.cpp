@@ -1,7 +1,8 @@
-// Every kernel that opts into compiled scalar tapes (`scalar_form`,
+// Every kernel that opts into compiled tapes (`scalar_form`,
 // dist/fused_elementwise.h) gives, on one element of each operand, the log
 // density and partials of its array form; and a model of such densities
-// compiles into a scalar program that reports a scale leaving its domain.
+// compiles (ad/compiled_tape.h) into a program that reports a scale leaving
+// its domain, on one element and on a vector.
 #include <doctest/doctest.h>
 
 #include <array>
@@ -9,7 +10,8 @@
 #include <vector>
 
 #include "ad/ops.h"
-#include "ad/scalar_program.h"
+#include "ad/compiled_tape.h"
+#include "ad/ops_layout.h"
 #include "dist/bernoulli.h"
 #include "dist/beta.h"
 #include "dist/cauchy.h"
@@ -94,7 +96,7 @@ TEST_CASE("a compiled density reports a scale outside its domain, as a replay do
   const ad::Var q = tape.leaf(Array::vector({0.1, 1.0}));
   const ad::Var out =
       dist::Normal(ad::index(q, 0), ad::index(q, 1) - 0.5).log_prob_sum(tape.constant(0.2));
-  auto program = ad::ScalarProgram::compile(tape, q, out);
+  auto program = ad::CompiledTape::compile(tape, q, out);
   REQUIRE(program.has_value());
   double value = 0;
   Eigen::VectorXd gradient;
@@ -105,4 +107,49 @@ TEST_CASE("a compiled density reports a scale outside its domain, as a replay do
   CHECK_FALSE(program->run(Eigen::Vector2d(0.0, 0.4), value, gradient));
   CHECK_FALSE(program->run(Eigen::Vector2d(0.0, 0.5), value, gradient));
   CHECK(program->run(Eigen::Vector2d(0.0, 2.5), value, gradient));
+}
+
+TEST_CASE("a compiled density over a vector gives the tape's sum and gradient") {
+  // Normal(a, exp(b)) at three values, and Normal(v, exp(b)) at three data
+  // values for a vector v of the point: one kernel summing its elements with
+  // a one-element scale, one pairing vectors element by element.
+  const auto record = [](ad::Tape& tape, ad::Var q) {
+    const SliceRange v_range[] = {{2, 5}};
+    const ad::Var a = ad::index(q, 0), scale = ad::exp(ad::index(q, 1));
+    const ad::Var v = ad::slice(q, v_range);
+    return dist::Normal(a, scale).log_prob_sum(v) +
+           dist::Normal(v, scale).log_prob_sum(tape.constant(Array::vector({0.3, -1.2, 2.0})));
+  };
+  ad::Tape tape;
+  const ad::Var q = tape.leaf(Array::vector({0.1, 0.2, 0.5, -0.5, 1.0}));
+  auto program = ad::CompiledTape::compile(tape, q, record(tape, q));
+  REQUIRE(program.has_value());
+  const Eigen::VectorXd at = (Eigen::VectorXd(5) << -0.3, 0.4, 0.9, -0.1, 1.7).finished();
+  double value = 0;
+  Eigen::VectorXd gradient;
+  REQUIRE(program->run(at, value, gradient));
+  ad::Tape reference;
+  const ad::Var reference_q = reference.leaf(Array(Shape{5}, at.array()));
+  const ad::Var reference_out = record(reference, reference_q);
+  const Array reference_gradient = reference.gradient(reference_out, {reference_q})[0];
+  CHECK(value == doctest::Approx(reference_out.item()).epsilon(1e-14));
+  for (int i = 0; i < 5; ++i) {
+    CAPTURE(i);
+    CHECK(gradient[i] == doctest::Approx(reference_gradient.values()[i]).epsilon(1e-13));
+  }
+}
+
+TEST_CASE("a compiled check over a vector fails when any element leaves the domain") {
+  // Scales b + (0, 1, 2): all positive for b > 0 only.
+  ad::Tape tape;
+  const ad::Var q = tape.leaf(Array::vector({0.5}));
+  const ad::Var scales = q + tape.constant(Array::vector({0.0, 1.0, 2.0}));
+  const ad::Var out = dist::Normal(tape.constant(0.0), scales).log_prob_sum(tape.constant(0.1));
+  auto program = ad::CompiledTape::compile(tape, q, out);
+  REQUIRE(program.has_value());
+  double value = 0;
+  Eigen::VectorXd gradient;
+  CHECK(program->run(Eigen::VectorXd::Constant(1, 0.2), value, gradient));
+  CHECK_FALSE(program->run(Eigen::VectorXd::Constant(1, -0.2), value, gradient));
+  CHECK_FALSE(program->run(Eigen::VectorXd::Constant(1, -1.5), value, gradient));
 }

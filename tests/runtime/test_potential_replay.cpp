@@ -41,13 +41,25 @@ void check_replay_matches_interpreter(const test::LoadedProgram& p, unsigned see
   CHECK(potential.replays_tape());
 }
 
-bool replays_after_eight_points(const test::LoadedProgram& p) {
+// Whether the potential replays its tape after eight points, and whether it
+// replays it compiled (ad/compiled_tape.h).
+struct ReplayAfterEightPoints {
+  bool replays = false;
+  bool compiled = false;
+};
+ReplayAfterEightPoints after_eight_points(const test::LoadedProgram& p) {
   infer::ModelPotential potential(p.program, p.data, RandomKey(1));
   std::mt19937 generator(1);
   Eigen::VectorXd gradient;
   for (int point = 0; point < 8; ++point)
     potential(random_point(potential.dimension(), generator), gradient);
-  return potential.replays_tape();
+  return {potential.replays_tape(), potential.replays_compiled_tape()};
+}
+bool replays_after_eight_points(const test::LoadedProgram& p) {
+  return after_eight_points(p).replays;
+}
+bool compiles_after_eight_points(const test::LoadedProgram& p) {
+  return after_eight_points(p).compiled;
 }
 
 }  // namespace
@@ -194,7 +206,32 @@ model {
         doctest::Approx(potential.evaluate(at(0.4), interpreted_gradient, false)).epsilon(1e-12));
 }
 
-TEST_CASE("replay: a recurrence of one-element steps runs as a compiled scalar program") {
+
+TEST_CASE("replay: eight schools runs as a compiled tape; a model of large nodes does not") {
+  CHECK(compiles_after_eight_points(
+      test::load_file("eight_schools_centered.ppl", "eight_schools.data.json")));
+  CHECK(compiles_after_eight_points(
+      test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json")));
+  // 300 rows: more than CompiledTape::kMaxElements.
+  std::string rows = "[";
+  for (int i = 0; i < 300; ++i) rows += (i ? ", " : "") + std::to_string(0.01 * i);
+  rows += "]";
+  CHECK_FALSE(compiles_after_eight_points(test::load(R"(
+data {
+  N: int
+  y: real[N]
+}
+model {
+  mu ~ Normal(0, 1)
+  plate i in N {
+    y ~ Normal(mu, 1)
+  }
+}
+)",
+                                                     R"({"N": 300, "y": )" + rows + "}")));
+}
+
+TEST_CASE("replay: a recurrence of one-element steps runs as a compiled tape") {
   // GARCH(1, 1) as in posteriordb's garch11, 12 steps.
   const auto p = test::load(R"(
 data {
@@ -223,10 +260,10 @@ model {
   Eigen::VectorXd gradient;
   for (int point = 0; point < 8; ++point)
     potential(random_point(potential.dimension(), generator), gradient);
-  CHECK(potential.replays_scalar_program());
+  CHECK(potential.replays_compiled_tape());
 }
 
-TEST_CASE("replay: a compiled scalar program gives +inf where a scale leaves its domain") {
+TEST_CASE("replay: a compiled tape gives +inf where a scale leaves its domain") {
   auto p = test::load(R"(
 model {
   b ~ Normal(0, 1)
@@ -236,7 +273,7 @@ model {
   infer::ModelPotential potential(p.program, p.data, RandomKey(5));
   Eigen::VectorXd gradient, interpreted_gradient;
   for (double b : {0.1, 0.4, -0.2, 0.7, 0.3}) potential(Eigen::VectorXd::Constant(1, b), gradient);
-  REQUIRE(potential.replays_scalar_program());
+  REQUIRE(potential.replays_compiled_tape());
   const Eigen::VectorXd outside = Eigen::VectorXd::Constant(1, -1.5);
   CHECK(potential.evaluate(outside, interpreted_gradient, false) ==
         std::numeric_limits<double>::infinity());

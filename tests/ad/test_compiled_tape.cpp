@@ -1,7 +1,8 @@
-// A tape of one-element values compiled into a scalar program gives the
-// tape's value and gradient at new leaf values (each operation on its own,
-// a kernel operation, then a recurrence), refuses what it cannot compile,
-// and reports failed argument checks. The distributions' kernels are
+// A tape of small values compiled into a flat program gives the tape's
+// value and gradient at new leaf values (each operation on its own, on one
+// element, on vectors and on a vector with one element, a kernel operation,
+// then a recurrence), refuses what it cannot compile, and reports failed
+// argument checks. The distributions' kernels are
 // checked in tests/dist/test_scalar_forms.cpp.
 #include <doctest/doctest.h>
 
@@ -11,7 +12,7 @@
 #include <vector>
 
 #include "ad/ops.h"
-#include "ad/scalar_program.h"
+#include "ad/compiled_tape.h"
 
 using namespace ppl;
 using namespace ppl::ad;
@@ -46,64 +47,74 @@ const std::vector<Case>& cases() {
       {"sigmoid", [](Var a, Var) { return sigmoid(a); }},
       {"softplus", [](Var a, Var) { return softplus(a); }},
       {"log_sigmoid", [](Var a, Var) { return log_sigmoid(a); }},
-      {"sum of one element", [](Var a, Var b) { return sum(a * b); }},
-      {"reshape",
-       [](Var a, Var) {
-         return reshape(a, Shape{1, 1});
-       }},
+      {"sum", [](Var a, Var b) { return sum(a * b); }},
+      {"reshape", [](Var a, Var) { return reshape(a, Shape{1, a.value().size()}); }},
   };
   return all;
 }
 
-// The operation applied to the two elements of the leaf, times a constant so
-// that the output's adjoint is not 1.
-Var record(Tape& tape, Var leaf, const Program& f) {
-  return f(index(leaf, 0), index(leaf, 1)) * tape.constant(1.7);
+// The operation applied to two parts of the leaf, its output weighted and
+// summed so that every element's adjoint differs from 1. The leaf holds
+// seven values: a vector of three, another of three, one number.
+enum class Operands { Numbers, Vectors, VectorAndNumber };
+Var record(Tape& tape, Var leaf, const Program& f, Operands operands) {
+  const SliceRange first[] = {{0, 3}}, second[] = {{3, 6}};
+  const Var a = operands == Operands::Numbers ? index(leaf, 0) : slice(leaf, first);
+  const Var b = operands == Operands::Vectors ? slice(leaf, second) : index(leaf, 6);
+  const Var out = f(a, b);
+  const Var weights = tape.constant(
+      out.value().size() == 1 ? Array(1.7) : Array(out.shape(), {1.7, -0.4, 0.9}));
+  return sum(out * weights);
 }
 
 }  // namespace
 
-TEST_CASE("scalar program: every operation gives the tape's value and gradient at a new point") {
-  for (const Case& c : cases()) {
-    CAPTURE(c.name);
-    Tape tape;
-    const Var leaf = tape.leaf(Array::vector({0.4, 0.7}));
-    const Var out = record(tape, leaf, c.f);
-    auto program = ScalarProgram::compile(tape, leaf, out);
-    REQUIRE(program.has_value());
+TEST_CASE("compiled tape: every operation gives the tape's value and gradient at a new point") {
+  const Eigen::VectorXd q =
+      (Eigen::VectorXd(7) << 0.55, 0.3, 0.8, 0.25, 0.6, 0.45, 0.35).finished();
+  for (Operands operands : {Operands::Numbers, Operands::Vectors, Operands::VectorAndNumber}) {
+    for (const Case& c : cases()) {
+      CAPTURE(c.name);
+      CAPTURE(static_cast<int>(operands));
+      Tape tape;
+      const Var leaf = tape.leaf(Array::vector({0.4, 0.7, 0.5, 0.6, 0.3, 0.8, 0.65}));
+      const Var out = record(tape, leaf, c.f, operands);
+      auto program = CompiledTape::compile(tape, leaf, out);
+      REQUIRE(program.has_value());
 
-    const Eigen::Vector2d q(0.55, 0.3);
-    double value = 0;
-    Eigen::VectorXd gradient;
-    REQUIRE(program->run(q, value, gradient));
+      double value = 0;
+      Eigen::VectorXd gradient;
+      REQUIRE(program->run(q, value, gradient));
 
-    Tape reference;
-    const Var reference_leaf = reference.leaf(Array::vector({q[0], q[1]}));
-    const Var reference_out = record(reference, reference_leaf, c.f);
-    const Array reference_gradient = reference.gradient(reference_out, {reference_leaf})[0];
-    CHECK(value == doctest::Approx(reference_out.item()).epsilon(1e-14));
-    CHECK(gradient[0] == doctest::Approx(reference_gradient.values()[0]).epsilon(1e-13));
-    CHECK(gradient[1] == doctest::Approx(reference_gradient.values()[1]).epsilon(1e-13));
-
-    // And against central differences of the program itself.
-    for (int i = 0; i < 2; ++i) {
-      const double h = 1e-6;
-      Eigen::VectorXd plus = q, minus = q, unused;
-      plus[i] += h;
-      minus[i] -= h;
-      double up = 0, down = 0;
-      REQUIRE(program->run(plus, up, unused));
-      REQUIRE(program->run(minus, down, unused));
-      CHECK(gradient[i] == doctest::Approx((up - down) / (2 * h)).epsilon(1e-7).scale(1.0));
+      Tape reference;
+      const Var reference_leaf = reference.leaf(Array(Shape{7}, q.array()));
+      const Var reference_out = record(reference, reference_leaf, c.f, operands);
+      const Array reference_gradient = reference.gradient(reference_out, {reference_leaf})[0];
+      CHECK(value == doctest::Approx(reference_out.item()).epsilon(1e-14));
+      for (int i = 0; i < 7; ++i) {
+        CAPTURE(i);
+        CHECK(gradient[i] == doctest::Approx(reference_gradient.values()[i]).epsilon(1e-13));
+      }
+      // And against central differences of the program itself.
+      for (int i = 0; i < 7; ++i) {
+        const double h = 1e-6;
+        Eigen::VectorXd plus = q, minus = q, unused;
+        plus[i] += h;
+        minus[i] -= h;
+        double up = 0, down = 0;
+        REQUIRE(program->run(plus, up, unused));
+        REQUIRE(program->run(minus, down, unused));
+        CHECK(gradient[i] == doctest::Approx((up - down) / (2 * h)).epsilon(1e-7).scale(1.0));
+      }
     }
   }
 }
 
-TEST_CASE("scalar program: the example of its header") {
+TEST_CASE("compiled tape: the example of its header") {
   Tape tape;
   const Var q = tape.leaf(Array::vector({0.5, 2.0}));
   const Var out = -square(index(q, 0)) * exp(index(q, 1));
-  auto program = ScalarProgram::compile(tape, q, out);
+  auto program = CompiledTape::compile(tape, q, out);
   REQUIRE(program.has_value());
   double value = 0;
   Eigen::VectorXd gradient;
@@ -113,7 +124,7 @@ TEST_CASE("scalar program: the example of its header") {
   CHECK(gradient[1] == -1.0);
 }
 
-TEST_CASE("scalar program: a recurrence of 200 steps, as a GARCH volatility") {
+TEST_CASE("compiled tape: a recurrence of 200 steps, as a GARCH volatility") {
   // s_t = sqrt(a0 + a1 (y_{t-1} - mu)^2 + b1 s_{t-1}^2), y_t ~ Normal(mu, s_t).
   std::vector<double> y(200);
   for (size_t t = 0; t < y.size(); ++t) y[t] = std::sin(0.37 * static_cast<double>(t));
@@ -131,7 +142,7 @@ TEST_CASE("scalar program: a recurrence of 200 steps, as a GARCH volatility") {
   Tape tape;
   const Var q = tape.leaf(Array::vector({0.1, -1.0, 0.2, -0.5}));
   const Var out = log_density(tape, q);
-  auto program = ScalarProgram::compile(tape, q, out);
+  auto program = CompiledTape::compile(tape, q, out);
   REQUIRE(program.has_value());
 
   const Eigen::Vector4d at(-0.05, -0.7, 0.4, 0.1);
@@ -192,11 +203,11 @@ Var times_square_op(Var x, Var y) {
 
 }  // namespace
 
-TEST_CASE("scalar program: a kernel operation with its partials") {
+TEST_CASE("compiled tape: a kernel operation with its partials") {
   Tape tape;
   const Var q = tape.leaf(Array::vector({0.3, -1.2}));
   const Var out = times_square_op(exp(index(q, 0)), index(q, 1) + 1.0);
-  auto program = ScalarProgram::compile(tape, q, out);
+  auto program = CompiledTape::compile(tape, q, out);
   REQUIRE(program.has_value());
   double value = 0;
   Eigen::VectorXd gradient;
@@ -207,14 +218,14 @@ TEST_CASE("scalar program: a kernel operation with its partials") {
   CHECK(gradient[1] == doctest::Approx(6.0 * std::exp(0.5)).epsilon(1e-15));
 }
 
-TEST_CASE("scalar program: a failed argument check is reported, as replay() reports it") {
+TEST_CASE("compiled tape: a failed argument check is reported, as replay() reports it") {
   // The check on b - 0.5 holds for b > 0.5 only.
   Tape tape;
   const Var q = tape.leaf(Array::vector({0.1, 1.0}));
   const Var scale = index(q, 1) - 0.5;
   tape.record_check(&replayed_positive_check, {scale}, &kPositive);
   const Var out = index(q, 0) * scale;
-  auto program = ScalarProgram::compile(tape, q, out);
+  auto program = CompiledTape::compile(tape, q, out);
   REQUIRE(program.has_value());
   double value = 0;
   Eigen::VectorXd gradient;
@@ -227,30 +238,43 @@ TEST_CASE("scalar program: a failed argument check is reported, as replay() repo
   Tape other;
   const Var r = other.leaf(Array::vector({0.1, 1.0}));
   other.record_check(&replayed_positive_check, {index(r, 1)});
-  CHECK_FALSE(ScalarProgram::compile(other, r, index(r, 0) * index(r, 1)).has_value());
+  CHECK_FALSE(CompiledTape::compile(other, r, index(r, 0) * index(r, 1)).has_value());
 }
 
-TEST_CASE("scalar program: refuses what it cannot compile") {
-  {  // A value of two elements.
+TEST_CASE("compiled tape: refuses what it cannot compile") {
+  {  // A value of more than kMaxElements elements.
+    Tape tape;
+    const Var q = tape.leaf(Array::zeros(Shape{CompiledTape::kMaxElements + 1}));
+    CHECK_FALSE(CompiledTape::compile(tape, q, sum(exp(q))).has_value());
+    Tape small;
+    const Var r = small.leaf(Array::zeros(Shape{CompiledTape::kMaxElements}));
+    CHECK(CompiledTape::compile(small, r, sum(exp(r))).has_value());
+  }
+  {  // Operands that pair up only by broadcasting: [2, 1] with [2].
     Tape tape;
     const Var q = tape.leaf(Array::vector({0.1, 1.0}));
-    CHECK_FALSE(ScalarProgram::compile(tape, q, sum(exp(q))).has_value());
+    const Var column = reshape(q, Shape{2, 1});
+    CHECK_FALSE(CompiledTape::compile(tape, q, sum(column * q)).has_value());
+    Tape same;
+    const Var r = same.leaf(Array::vector({0.1, 1.0}));
+    CHECK(CompiledTape::compile(same, r, sum(reshape(r, Shape{1, 2}) * r)).has_value());
   }
   {  // An operation without a scalar form.
     Tape tape;
     const Var q = tape.leaf(Array::vector({0.1, 1.0}));
-    CHECK_FALSE(ScalarProgram::compile(tape, q, pow(index(q, 0), index(q, 1))).has_value());
+    CHECK_FALSE(CompiledTape::compile(tape, q, pow(index(q, 0), index(q, 1))).has_value());
   }
   {  // A choice made from a value that varies: the tape is not replayable.
     Tape tape;
     const Var q = tape.leaf(Array::vector({0.1, 1.0}));
     const Var x = tape.read_as_constant(index(q, 0));
-    CHECK_FALSE(ScalarProgram::compile(tape, q, exp(x)).has_value());
+    CHECK_FALSE(CompiledTape::compile(tape, q, exp(x)).has_value());
   }
-  {  // A constant of several elements as an operand.
+  {  // A constant of more than kMaxElements elements as an operand.
     Tape tape;
     const Var q = tape.leaf(Array::vector({0.1, 1.0}));
-    const Var out = sum(index(q, 0) * tape.constant(Array::vector({0.2, 0.3})));
-    CHECK_FALSE(ScalarProgram::compile(tape, q, out).has_value());
+    const Var out =
+        sum(index(q, 0) * tape.constant(Array::zeros(Shape{CompiledTape::kMaxElements + 1})));
+    CHECK_FALSE(CompiledTape::compile(tape, q, out).has_value());
   }
 }

@@ -1,0 +1,74 @@
+#pragma once
+// A recorded tape of small values compiled into a flat program over one
+// buffer of doubles, for replaying it at new leaf values without the tape's
+// per-node bookkeeping (shapes, broadcasting, adjoint arrays).
+//
+// A step-by-step recurrence (a GARCH volatility, an AR(K) or state-space
+// process written as a scan) records a few nodes per time step, each of one
+// value, and a small hierarchical model (eight schools) records nodes of a
+// few values: replaying such tapes costs far more in bookkeeping than in
+// arithmetic. compile() accepts a tape when every node that the output needs
+// and that depends on the leaf
+// - says how it computes element by element (its ScalarOp, ad/scalar_kernel.h),
+// - has at most kMaxElements values, and
+// - has operands of one element or of its own size (no other broadcast);
+// the leaf itself is read in place, as contiguous runs of its elements.
+// Constants are read once, at compile time: as for replay(), the tape must
+// be replayable and the constants do not change.
+//
+// Example:
+//   Tape tape;
+//   Var q = tape.leaf(Array::vector({0.5, 2.0}));
+//   Var out = -square(index(q, 0)) * exp(index(q, 1));
+//   auto program = CompiledTape::compile(tape, q, out);   // engaged
+//   double value; Eigen::VectorXd gradient(2);
+//   program->run(Eigen::Vector2d(1.0, 0.0), value, gradient);  // value -1, gradient (-2, -1)
+#include <Eigen/Core>
+#include <array>
+#include <optional>
+#include <vector>
+
+#include "ad/tape.h"
+
+namespace ppl::ad {
+
+class CompiledTape {
+ public:
+  // Larger nodes are left to the tape, whose array operations vectorize.
+  static constexpr int32_t kMaxElements = 256;
+
+  // The program computing `output` (one element) from `leaf`, or nothing
+  // when the tape holds a node it cannot compile.
+  static std::optional<CompiledTape> compile(const Tape& tape, Var leaf, Var output);
+
+  // The output at leaf values `q`, and its gradient. Returns false, leaving
+  // both unspecified, when a recorded argument check fails at q.
+  bool run(const Eigen::VectorXd& q, double& output, Eigen::VectorXd& gradient);
+
+  // Instructions, checks included.
+  int size() const { return static_cast<int>(instructions_.size()); }
+
+ private:
+  struct Instruction {
+    ScalarOp op;
+    bool sums = false;    // a kernel or Sum whose elements add up into one output
+    int32_t count = 1;    // elements computed
+    int32_t out = 0;      // offset of the result
+    std::array<int32_t, kMaxScalarArity> in{};      // offsets of the operands
+    std::array<int32_t, kMaxScalarArity> stride{};  // 1 along an operand, 0 for one element
+    const ScalarKernel* kernel = nullptr;
+  };
+
+  CompiledTape() = default;
+  void forward_step(const Instruction& instruction);
+  void backward_step(const Instruction& instruction);
+
+  std::vector<Instruction> instructions_;
+  std::vector<double> values_;    // the leaf's elements first, then constants and results
+  std::vector<double> adjoints_;  // one per value
+  int32_t leaf_size_ = 0;
+  int32_t output_ = -1;
+  bool check_failed_ = false;
+};
+
+}  // namespace ppl::ad
