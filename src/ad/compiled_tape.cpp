@@ -146,14 +146,18 @@ std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, Var leaf, Va
     // Sum, and a kernel of one output over several elements (a summed
     // density), add their elements up; the others give one per element.
     instruction.sums = size == 1 && instruction.count > 1;
-    if (instruction.sums && !(node.scalar_op == ScalarOp::Sum || node.scalar_op == ScalarOp::Kernel))
+    if (instruction.sums &&
+        !(node.scalar_op == ScalarOp::Sum || node.scalar_op == ScalarOp::Kernel))
       return std::nullopt;
     if (!instruction.sums && size != instruction.count) return std::nullopt;
-    if (layout != nullptr && !instruction.sums && !same_layout(*layout, node.current_value().shape()))
+    if (layout != nullptr && !instruction.sums &&
+        !same_layout(*layout, node.current_value().shape()))
       return std::nullopt;
     const Slot out = new_slot(node.current_value());
     slot_of[i] = out;
     instruction.out = out.offset;
+    instruction.one_number =
+        instruction.count == 1 && !with_kernel && node.scalar_op != ScalarOp::Sum;
     program.instructions_.push_back(instruction);
   }
   const Slot out = slot_of[output.index()];
@@ -165,57 +169,130 @@ std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, Var leaf, Va
 
 namespace {
 
-// y[j] = f(a[j]) or f(a[j], b[j]) over an instruction's elements.
-template <class F>
-void each_unary(double* v, int32_t count, int32_t out, int32_t a, int32_t stride, F f) {
-  for (int32_t j = 0; j < count; ++j) v[out + j] = f(v[a + stride * j]);
+// The operations without a kernel, on one element: the value, and the
+// adjoint contributions to the operands given the result y and its adjoint g.
+inline double value_of(ScalarOp op, double a, double b) {
+  switch (op) {
+    case ScalarOp::Add:
+      return a + b;
+    case ScalarOp::Subtract:
+      return a - b;
+    case ScalarOp::Multiply:
+      return a * b;
+    case ScalarOp::Divide:
+      return a / b;
+    case ScalarOp::Negate:
+      return -a;
+    case ScalarOp::Exp:
+      return std::exp(a);
+    case ScalarOp::Log:
+      return std::log(a);
+    case ScalarOp::Log1p:
+      return std::log1p(a);
+    case ScalarOp::Expm1:
+      return std::expm1(a);
+    case ScalarOp::Sqrt:
+      return std::sqrt(a);
+    case ScalarOp::Abs:
+      return std::abs(a);
+    case ScalarOp::Square:
+      return a * a;
+    case ScalarOp::Sin:
+      return std::sin(a);
+    case ScalarOp::Cos:
+      return std::cos(a);
+    case ScalarOp::Tanh:
+      return std::tanh(a);
+    case ScalarOp::Sigmoid:
+      return sigmoid(a);
+    case ScalarOp::Softplus:
+      return softplus(a);
+    case ScalarOp::LogSigmoid:
+      return -softplus(-a);
+    default:
+      return a;  // the others are handled by their callers
+  }
 }
-template <class F>
-void each_binary(double* v, int32_t count, int32_t out, const std::array<int32_t, kMaxScalarArity>& in,
-                 const std::array<int32_t, kMaxScalarArity>& stride, F f) {
-  for (int32_t j = 0; j < count; ++j)
-    v[out + j] = f(v[in[0] + stride[0] * j], v[in[1] + stride[1] * j]);
+
+inline void add_adjoints(ScalarOp op, double a, double b, double y, double g, double& ga,
+                         double& gb) {
+  switch (op) {
+    case ScalarOp::Add:
+      ga += g;
+      gb += g;
+      break;
+    case ScalarOp::Subtract:
+      ga += g;
+      gb -= g;
+      break;
+    case ScalarOp::Multiply:
+      ga += g * b;
+      gb += g * a;
+      break;
+    case ScalarOp::Divide:
+      ga += g / b;
+      gb -= g * y / b;
+      break;
+    case ScalarOp::Negate:
+      ga -= g;
+      break;
+    case ScalarOp::Exp:
+      ga += g * y;
+      break;
+    case ScalarOp::Log:
+      ga += g / a;
+      break;
+    case ScalarOp::Log1p:
+      ga += g / (1.0 + a);
+      break;
+    case ScalarOp::Expm1:
+      ga += g * (y + 1.0);
+      break;
+    case ScalarOp::Sqrt:
+      ga += 0.5 * g / y;
+      break;
+    case ScalarOp::Abs:
+      ga += g * sign(a);
+      break;
+    case ScalarOp::Square:
+      ga += 2.0 * g * a;
+      break;
+    case ScalarOp::Sin:
+      ga += g * std::cos(a);
+      break;
+    case ScalarOp::Cos:
+      ga -= g * std::sin(a);
+      break;
+    case ScalarOp::Tanh:
+      ga += g * (1.0 - y * y);
+      break;
+    case ScalarOp::Sigmoid:
+      ga += g * y * (1.0 - y);
+      break;
+    case ScalarOp::Softplus:
+      ga += g * sigmoid(a);
+      break;
+    case ScalarOp::LogSigmoid:
+      ga += g * sigmoid(-a);
+      break;
+    default:
+      break;
+  }
 }
 
 }  // namespace
 
 void CompiledTape::forward_step(const Instruction& inst) {
   double* v = values_.data();
-  const int32_t n = inst.count, out = inst.out, a = inst.in[0], s = inst.stride[0];
+  const auto& in = inst.in;
+  const auto& stride = inst.stride;
+  const int32_t n = inst.count;
   switch (inst.op) {
-    case ScalarOp::Add:
-      each_binary(v, n, out, inst.in, inst.stride, [](double x, double y) { return x + y; });
-      break;
-    case ScalarOp::Subtract:
-      each_binary(v, n, out, inst.in, inst.stride, [](double x, double y) { return x - y; });
-      break;
-    case ScalarOp::Multiply:
-      each_binary(v, n, out, inst.in, inst.stride, [](double x, double y) { return x * y; });
-      break;
-    case ScalarOp::Divide:
-      each_binary(v, n, out, inst.in, inst.stride, [](double x, double y) { return x / y; });
-      break;
-    case ScalarOp::Negate: each_unary(v, n, out, a, s, [](double x) { return -x; }); break;
-    case ScalarOp::Exp: each_unary(v, n, out, a, s, [](double x) { return std::exp(x); }); break;
-    case ScalarOp::Log: each_unary(v, n, out, a, s, [](double x) { return std::log(x); }); break;
-    case ScalarOp::Log1p: each_unary(v, n, out, a, s, [](double x) { return std::log1p(x); }); break;
-    case ScalarOp::Expm1: each_unary(v, n, out, a, s, [](double x) { return std::expm1(x); }); break;
-    case ScalarOp::Sqrt: each_unary(v, n, out, a, s, [](double x) { return std::sqrt(x); }); break;
-    case ScalarOp::Abs: each_unary(v, n, out, a, s, [](double x) { return std::abs(x); }); break;
-    case ScalarOp::Square: each_unary(v, n, out, a, s, [](double x) { return x * x; }); break;
-    case ScalarOp::Sin: each_unary(v, n, out, a, s, [](double x) { return std::sin(x); }); break;
-    case ScalarOp::Cos: each_unary(v, n, out, a, s, [](double x) { return std::cos(x); }); break;
-    case ScalarOp::Tanh: each_unary(v, n, out, a, s, [](double x) { return std::tanh(x); }); break;
-    case ScalarOp::Sigmoid: each_unary(v, n, out, a, s, sigmoid); break;
-    case ScalarOp::Softplus: each_unary(v, n, out, a, s, softplus); break;
-    case ScalarOp::LogSigmoid:
-      each_unary(v, n, out, a, s, [](double x) { return -softplus(-x); });
-      break;
     case ScalarOp::Sum: {
       double total = 0;
-      for (int32_t j = 0; j < n; ++j) total += v[a + j];
-      v[out] = total;
-      break;
+      for (int32_t j = 0; j < n; ++j) total += v[in[0] + j];
+      v[inst.out] = total;
+      return;
     }
     case ScalarOp::Kernel:
     case ScalarOp::Check: {
@@ -223,24 +300,30 @@ void CompiledTape::forward_step(const Instruction& inst) {
       std::array<double, kMaxScalarArity> operands{};
       double total = 0;
       for (int32_t j = 0; j < n; ++j) {
-        for (int k = 0; k < arity; ++k) operands[k] = v[inst.in[k] + inst.stride[k] * j];
+        for (int k = 0; k < arity; ++k) operands[k] = v[in[k] + stride[k] * j];
         const double value = inst.kernel->value(operands.data());
         if (inst.op == ScalarOp::Check) {
           if (value == 0.0) check_failed_ = true;
         } else if (inst.sums) {
           total += value;
         } else {
-          v[out + j] = value;
+          v[inst.out + j] = value;
         }
       }
-      if (inst.op == ScalarOp::Kernel && inst.sums) v[out] = total;
-      break;
+      if (inst.op == ScalarOp::Kernel && inst.sums) v[inst.out] = total;
+      return;
     }
-    case ScalarOp::None:
-    case ScalarOp::Alias:
-    case ScalarOp::Element:
-      break;  // never compiled into an instruction
+    default:
+      break;
   }
+  // b is read only by the operations of two operands, whose in[1] is set.
+  if (n == 1) {
+    v[inst.out] = value_of(inst.op, v[in[0]], v[std::max(in[1], 0)]);
+    return;
+  }
+  for (int32_t j = 0; j < n; ++j)
+    v[inst.out + j] =
+        value_of(inst.op, v[in[0] + stride[0] * j], v[std::max(in[1], 0) + stride[1] * j]);
 }
 
 void CompiledTape::backward_step(const Instruction& inst) {
@@ -249,80 +332,70 @@ void CompiledTape::backward_step(const Instruction& inst) {
   const int32_t n = inst.count, out = inst.out;
   const auto& in = inst.in;
   const auto& stride = inst.stride;
-  if (inst.op == ScalarOp::Sum) {
-    const double g = adjoint[out];
-    for (int32_t j = 0; j < n; ++j) adjoint[in[0] + j] += g;
-    return;
-  }
-  if (inst.op == ScalarOp::Kernel) {
-    const int arity = inst.kernel->arity;
-    std::array<double, kMaxScalarArity> operands{}, partials{};
-    for (int32_t j = 0; j < n; ++j) {
-      const double g = adjoint[inst.sums ? out : out + j];
-      if (g == 0.0) continue;
-      for (int k = 0; k < arity; ++k) operands[k] = v[in[k] + stride[k] * j];
-      inst.kernel->partials(operands.data(), partials.data());
-      for (int k = 0; k < arity; ++k) adjoint[in[k] + stride[k] * j] += g * partials[k];
+  switch (inst.op) {
+    case ScalarOp::Check:
+      return;
+    case ScalarOp::Sum: {
+      const double g = adjoint[out];
+      for (int32_t j = 0; j < n; ++j) adjoint[in[0] + j] += g;
+      return;
     }
-    return;
+    case ScalarOp::Kernel: {
+      const int arity = inst.kernel->arity;
+      std::array<double, kMaxScalarArity> operands{}, partials{};
+      for (int32_t j = 0; j < n; ++j) {
+        const double g = adjoint[inst.sums ? out : out + j];
+        if (g == 0.0) continue;
+        for (int k = 0; k < arity; ++k) operands[k] = v[in[k] + stride[k] * j];
+        inst.kernel->partials(operands.data(), partials.data());
+        for (int k = 0; k < arity; ++k) adjoint[in[k] + stride[k] * j] += g * partials[k];
+      }
+      return;
+    }
+    default:
+      break;
   }
+  // An operation of one operand adds nothing to its b, a scratch value.
+  const bool binary = in[1] >= 0;
+  double scratch = 0;
   for (int32_t j = 0; j < n; ++j) {
     const double g = adjoint[out + j];
     if (g == 0.0) continue;  // nothing flows back; also spares 0 * inf
-    const double a = v[in[0] + stride[0] * j];
-    const double y = v[out + j];
-    double& ga = adjoint[in[0] + stride[0] * j];
-    switch (inst.op) {
-      case ScalarOp::Add:
-        ga += g;
-        adjoint[in[1] + stride[1] * j] += g;
-        break;
-      case ScalarOp::Subtract:
-        ga += g;
-        adjoint[in[1] + stride[1] * j] -= g;
-        break;
-      case ScalarOp::Multiply: {
-        const double b = v[in[1] + stride[1] * j];
-        ga += g * b;
-        adjoint[in[1] + stride[1] * j] += g * a;
-        break;
-      }
-      case ScalarOp::Divide: {
-        const double b = v[in[1] + stride[1] * j];
-        ga += g / b;
-        adjoint[in[1] + stride[1] * j] -= g * y / b;
-        break;
-      }
-      case ScalarOp::Negate: ga -= g; break;
-      case ScalarOp::Exp: ga += g * y; break;
-      case ScalarOp::Log: ga += g / a; break;
-      case ScalarOp::Log1p: ga += g / (1.0 + a); break;
-      case ScalarOp::Expm1: ga += g * (y + 1.0); break;
-      case ScalarOp::Sqrt: ga += 0.5 * g / y; break;
-      case ScalarOp::Abs: ga += g * sign(a); break;
-      case ScalarOp::Square: ga += 2.0 * g * a; break;
-      case ScalarOp::Sin: ga += g * std::cos(a); break;
-      case ScalarOp::Cos: ga -= g * std::sin(a); break;
-      case ScalarOp::Tanh: ga += g * (1.0 - y * y); break;
-      case ScalarOp::Sigmoid: ga += g * y * (1.0 - y); break;
-      case ScalarOp::Softplus: ga += g * sigmoid(a); break;
-      case ScalarOp::LogSigmoid: ga += g * sigmoid(-a); break;
-      default:
-        return;  // checks and the operations handled above
-    }
+    const int32_t a = in[0] + stride[0] * j;
+    const int32_t b = binary ? in[1] + stride[1] * j : 0;
+    add_adjoints(inst.op, v[a], v[b], v[out + j], g, adjoint[a], binary ? adjoint[b] : scratch);
   }
 }
 
 bool CompiledTape::run(const Eigen::VectorXd& q, double& output, Eigen::VectorXd& gradient) {
   std::copy(q.data(), q.data() + leaf_size_, values_.begin());
   check_failed_ = false;
-  for (const Instruction& instruction : instructions_) forward_step(instruction);
+  double* v = values_.data();
+  // Most instructions of a recurrence are one number: those run inline.
+  for (const Instruction& inst : instructions_) {
+    if (inst.one_number)
+      v[inst.out] = value_of(inst.op, v[inst.in[0]], v[std::max(inst.in[1], 0)]);
+    else
+      forward_step(inst);
+  }
   if (check_failed_) return false;
   output = values_[output_];
   std::fill(adjoints_.begin(), adjoints_.end(), 0.0);
-  adjoints_[output_] = 1.0;
-  for (auto it = instructions_.rbegin(); it != instructions_.rend(); ++it)
-    if (it->op != ScalarOp::Check) backward_step(*it);
+  double* adjoint = adjoints_.data();
+  adjoint[output_] = 1.0;
+  double scratch = 0;  // the adjoint of an operation's absent second operand
+  for (auto it = instructions_.rbegin(); it != instructions_.rend(); ++it) {
+    const Instruction& inst = *it;
+    if (!inst.one_number) {
+      backward_step(inst);
+      continue;
+    }
+    const double g = adjoint[inst.out];
+    if (g == 0.0) continue;
+    const int32_t b = inst.in[1];
+    add_adjoints(inst.op, v[inst.in[0]], v[std::max(b, 0)], v[inst.out], g, adjoint[inst.in[0]],
+                 b >= 0 ? adjoint[b] : scratch);
+  }
   gradient = Eigen::Map<const Eigen::VectorXd>(adjoints_.data(), leaf_size_);
   return true;
 }

@@ -51,10 +51,11 @@ class CompiledTape {
  private:
   struct Instruction {
     ScalarOp op;
-    bool sums = false;    // a kernel or Sum whose elements add up into one output
-    int32_t count = 1;    // elements computed
-    int32_t out = 0;      // offset of the result
-    std::array<int32_t, kMaxScalarArity> in{};      // offsets of the operands
+    bool sums = false;        // a kernel or Sum whose elements add up into one output
+    bool one_number = false;  // no kernel, one element: run inline by run()
+    int32_t count = 1;        // elements computed
+    int32_t out = 0;          // offset of the result
+    std::array<int32_t, kMaxScalarArity> in{-1, -1, -1, -1};  // offsets of the operands
     std::array<int32_t, kMaxScalarArity> stride{};  // 1 along an operand, 0 for one element
     const ScalarKernel* kernel = nullptr;
   };
