@@ -207,13 +207,67 @@ double ModelPotential::evaluate(ad::Tape& tape, const Eigen::VectorXd& q,
 }
 
 std::vector<std::vector<double>> ModelPotential::constrained_values(const Eigen::VectorXd& q) {
+  if (values_checks_.on())
+    if (auto replayed = replayed_values(q)) return *std::move(replayed);
+  std::vector<std::vector<double>> values = interpreted_values(q);
+  if (values_checks_.undecided()) {
+    if (values_outputs_.empty()) {
+      record_values(q);
+    } else {
+      const auto replayed = replayed_values(q);
+      bool same = replayed.has_value();
+      for (size_t k = 0; same && k < values.size(); ++k)
+        for (size_t i = 0; same && i < values[k].size(); ++i)
+          same = same_value((*replayed)[k][i], values[k][i]);
+      values_checks_.record(same);
+    }
+  }
+  return values;
+}
+
+std::vector<std::vector<double>> ModelPotential::interpreted_values(const Eigen::VectorXd& q) {
   tape_.clear();
-  LatentLayout::PointValues point = layout_.point_values(tape_, tape_.constant(Array(Shape{q.size()}, q.array())));
-  handlers::Trace trace = traced_model_run(program_, data_, tape_, key_, point.constrained, point.moving);
+  LatentLayout::PointValues point =
+      layout_.point_values(tape_, tape_.constant(Array(Shape{q.size()}, q.array())));
+  handlers::Trace trace =
+      traced_model_run(program_, data_, tape_, key_, point.constrained, point.moving);
   std::vector<std::vector<double>> out;
   for (const OutputSite& o : layout_.output_sites()) {
     const Array& v = trace.site(o.name).value().value();
     out.emplace_back(v.data(), v.data() + v.size());
+  }
+  return out;
+}
+
+void ModelPotential::record_values(const Eigen::VectorXd& q) {
+  values_tape_.clear();
+  values_flat_ = values_tape_.leaf(Array(Shape{q.size()}, q.array()));
+  try {
+    LatentLayout::PointValues point = layout_.point_values(values_tape_, values_flat_);
+    handlers::Trace trace =
+        traced_model_run(program_, data_, values_tape_, key_, point.constrained, point.moving);
+    for (const OutputSite& o : layout_.output_sites())
+      values_outputs_.push_back(trace.site(o.name).value());
+  } catch (const Error&) {
+    values_checks_.rule_out();
+    return;
+  }
+  if (values_outputs_.empty() || !values_tape_.replayable()) values_checks_.rule_out();
+}
+
+std::optional<std::vector<std::vector<double>>> ModelPotential::replayed_values(
+    const Eigen::VectorXd& q) {
+  values_tape_.leaf_values(values_flat_) = q.array();
+  try {
+    values_tape_.replay();
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  if (values_tape_.check_failed()) return std::nullopt;
+  std::vector<std::vector<double>> out;
+  for (const ad::Var& v : values_outputs_) {
+    const Array& value = v.value();
+    out.emplace_back(value.data(), value.data() + value.size());
   }
   return out;
 }

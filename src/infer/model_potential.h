@@ -51,8 +51,11 @@ class ModelPotential {
   double evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient, bool parallel_scans);
 
   // Constrained values of every latent site, and of every deterministic site,
-  // at q (row-major per site, in the layout's output_sites() order).
+  // at q (row-major per site, in the layout's output_sites() order). A tape
+  // recorded by the first call is replayed once it has given the
+  // interpreter's values at three more points, as the potential's is.
   std::vector<std::vector<double>> constrained_values(const Eigen::VectorXd& q);
+  bool replays_values() const { return values_checks_.on(); }
 
   // The unconstrained point of a prior draw (used to initialize), and the
   // names of the sites whose log density is not finite at q.
@@ -83,6 +86,16 @@ class ModelPotential {
   ad::Tape replay_tape_;
   ad::Var replay_flat_, replay_energy_;
   std::optional<ad::CompiledTape> compiled_tape_;  // the replay tape compiled, where it compiles
+
+  // constrained_values' replay: a traced run recorded with q as the leaf,
+  // and the output sites' values on it.
+  FastPathDecision values_checks_{3};
+  ad::Tape values_tape_;
+  ad::Var values_flat_;
+  std::vector<ad::Var> values_outputs_;
+  std::vector<std::vector<double>> interpreted_values(const Eigen::VectorXd& q);
+  std::optional<std::vector<std::vector<double>>> replayed_values(const Eigen::VectorXd& q);
+  void record_values(const Eigen::VectorXd& q);
 
   double replay_or_evaluate(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
   double replayed(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);

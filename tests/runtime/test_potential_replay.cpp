@@ -284,3 +284,47 @@ model {
   // d/db: -(0.25 / 1.2^3) + 1 / 1.2 + 0.2
   CHECK(gradient[0] == doctest::Approx(-0.25 / std::pow(1.2, 3) + 1.0 / 1.2 + 0.2).epsilon(1e-13));
 }
+
+TEST_CASE("replay: constrained values of latent, moving-support and deterministic sites") {
+  // Eight schools has a deterministic site; the second model a support that
+  // moves with another latent value and a deterministic site computed from both.
+  const test::LoadedProgram programs[] = {
+      test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json"),
+      test::load(R"(
+model {
+  a ~ Uniform(0, 1)
+  b ~ ImproperUniform(interval(0, 1 - a), [], [])
+  deterministic c = a * 2 + b
+}
+)")};
+  for (const test::LoadedProgram& p : programs) {
+    infer::ModelPotential potential(p.program, p.data, RandomKey(2));
+    std::mt19937 generator(2);
+    for (int point = 0; point < 8; ++point) {
+      CAPTURE(point);
+      const Eigen::VectorXd q = random_point(potential.dimension(), generator);
+      const std::vector<std::vector<double>> values = potential.constrained_values(q);
+      // A new potential's first call runs the interpreter.
+      infer::ModelPotential fresh(p.program, p.data, RandomKey(2));
+      const std::vector<std::vector<double>> interpreted = fresh.constrained_values(q);
+      REQUIRE(values.size() == interpreted.size());
+      for (size_t k = 0; k < values.size(); ++k) {
+        REQUIRE(values[k].size() == interpreted[k].size());
+        for (size_t i = 0; i < values[k].size(); ++i)
+          CHECK(values[k][i] == doctest::Approx(interpreted[k][i]).epsilon(1e-14));
+      }
+    }
+    CHECK(potential.replays_values());
+  }
+  // A value-dependent choice keeps the interpreter.
+  const auto branching = test::load(R"(
+model {
+  x ~ Normal(0, 1)
+  deterministic y = where(x > 0, x, -x)
+}
+)");
+  infer::ModelPotential potential(branching.program, branching.data, RandomKey(3));
+  for (double x : {0.5, -0.3, 0.2, -1.0, 0.7})
+    CHECK(potential.constrained_values(Eigen::VectorXd::Constant(1, x))[1][0] == std::abs(x));
+  CHECK_FALSE(potential.replays_values());
+}
