@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace ppl::ad {
 
@@ -132,6 +133,7 @@ std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, Var leaf, Va
       const Slot slot = operand_slot(operands[k]);
       if (!slot.assigned()) return std::nullopt;
       instruction.in[k] = slot.offset;
+      instruction.varies[k] = tape.needs_gradient(operands[k]);
       if (slot.size == 1) continue;
       const Shape& shape = tape.value(operands[k]).shape();
       if (layout != nullptr && !same_layout(*layout, shape)) return std::nullopt;
@@ -282,6 +284,54 @@ inline void add_adjoints(ScalarOp op, double a, double b, double y, double g, do
 
 }  // namespace
 
+namespace {
+
+// An operation without a kernel over n elements; Op is a constant, so the
+// formula's switch folds away and the loop over contiguous runs vectorizes.
+// b (with stride sb) is a dummy operand, stride 0, for one-operand operations.
+template <ScalarOp Op>
+void forward_loop(double* v, int32_t n, int32_t out, int32_t a, int32_t sa, int32_t b, int32_t sb) {
+  if (sa == 1 && sb == 1) {
+    for (int32_t j = 0; j < n; ++j) v[out + j] = value_of(Op, v[a + j], v[b + j]);
+  } else if (sa == 1) {
+    const double y = v[b];
+    for (int32_t j = 0; j < n; ++j) v[out + j] = value_of(Op, v[a + j], y);
+  } else if (sb == 1) {
+    const double x = v[a];
+    for (int32_t j = 0; j < n; ++j) v[out + j] = value_of(Op, x, v[b + j]);
+  } else {
+    for (int32_t j = 0; j < n; ++j) v[out + j] = value_of(Op, v[a], v[b]);
+  }
+}
+
+template <ScalarOp Op>
+void backward_loop(const double* v, double* adjoint, int32_t n, int32_t out, int32_t a, int32_t sa,
+                   int32_t b, int32_t sb, bool binary) {
+  double scratch = 0;  // the adjoint of a one-operand operation's dummy b
+  for (int32_t j = 0; j < n; ++j) {
+    const double g = adjoint[out + j];
+    if (g == 0.0) continue;  // nothing flows back; also spares 0 * inf
+    const int32_t aj = a + sa * j, bj = b + sb * j;
+    add_adjoints(Op, v[aj], v[bj], v[out + j], g, adjoint[aj], binary ? adjoint[bj] : scratch);
+  }
+}
+
+using ForwardLoop = void (*)(double*, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
+using BackwardLoop = void (*)(const double*, double*, int32_t, int32_t, int32_t, int32_t, int32_t,
+                              int32_t, bool);
+template <size_t... I>
+constexpr std::array<ForwardLoop, sizeof...(I)> forward_loops(std::index_sequence<I...>) {
+  return {&forward_loop<static_cast<ScalarOp>(I)>...};
+}
+template <size_t... I>
+constexpr std::array<BackwardLoop, sizeof...(I)> backward_loops(std::index_sequence<I...>) {
+  return {&backward_loop<static_cast<ScalarOp>(I)>...};
+}
+constexpr auto kForwardLoops = forward_loops(std::make_index_sequence<kScalarOpCount>());
+constexpr auto kBackwardLoops = backward_loops(std::make_index_sequence<kScalarOpCount>());
+
+}  // namespace
+
 void CompiledTape::forward_step(const Instruction& inst) {
   double* v = values_.data();
   const auto& in = inst.in;
@@ -295,6 +345,13 @@ void CompiledTape::forward_step(const Instruction& inst) {
       return;
     }
     case ScalarOp::Kernel:
+      if (n > 1 && inst.kernel->values != nullptr) {
+        std::array<const double*, kMaxScalarArity> operands{};
+        for (int k = 0; k < inst.kernel->arity; ++k) operands[k] = v + in[k];
+        inst.kernel->values(operands.data(), stride.data(), n, inst.sums, v + inst.out);
+        return;
+      }
+      [[fallthrough]];
     case ScalarOp::Check: {
       const int arity = inst.kernel->arity;
       std::array<double, kMaxScalarArity> operands{};
@@ -314,16 +371,9 @@ void CompiledTape::forward_step(const Instruction& inst) {
       return;
     }
     default:
-      break;
+      kForwardLoops[static_cast<size_t>(inst.op)](v, n, inst.out, in[0], stride[0],
+                                                  std::max(in[1], 0), stride[1]);
   }
-  // b is read only by the operations of two operands, whose in[1] is set.
-  if (n == 1) {
-    v[inst.out] = value_of(inst.op, v[in[0]], v[std::max(in[1], 0)]);
-    return;
-  }
-  for (int32_t j = 0; j < n; ++j)
-    v[inst.out + j] =
-        value_of(inst.op, v[in[0] + stride[0] * j], v[std::max(in[1], 0) + stride[1] * j]);
 }
 
 void CompiledTape::backward_step(const Instruction& inst) {
@@ -342,6 +392,17 @@ void CompiledTape::backward_step(const Instruction& inst) {
     }
     case ScalarOp::Kernel: {
       const int arity = inst.kernel->arity;
+      if (n > 1 && inst.kernel->add_partials != nullptr) {
+        std::array<const double*, kMaxScalarArity> operands{};
+        std::array<double*, kMaxScalarArity> adjoints{};
+        for (int k = 0; k < arity; ++k) {
+          operands[k] = v + in[k];
+          if (inst.varies[k]) adjoints[k] = adjoint + in[k];
+        }
+        inst.kernel->add_partials(operands.data(), stride.data(), n, adjoint + out,
+                                  inst.sums ? 0 : 1, adjoints.data());
+        return;
+      }
       std::array<double, kMaxScalarArity> operands{}, partials{};
       for (int32_t j = 0; j < n; ++j) {
         const double g = adjoint[inst.sums ? out : out + j];
@@ -353,17 +414,8 @@ void CompiledTape::backward_step(const Instruction& inst) {
       return;
     }
     default:
-      break;
-  }
-  // An operation of one operand adds nothing to its b, a scratch value.
-  const bool binary = in[1] >= 0;
-  double scratch = 0;
-  for (int32_t j = 0; j < n; ++j) {
-    const double g = adjoint[out + j];
-    if (g == 0.0) continue;  // nothing flows back; also spares 0 * inf
-    const int32_t a = in[0] + stride[0] * j;
-    const int32_t b = binary ? in[1] + stride[1] * j : 0;
-    add_adjoints(inst.op, v[a], v[b], v[out + j], g, adjoint[a], binary ? adjoint[b] : scratch);
+      kBackwardLoops[static_cast<size_t>(inst.op)](v, adjoint, n, out, in[0], stride[0],
+                                                   std::max(in[1], 0), stride[1], in[1] >= 0);
   }
 }
 

@@ -57,6 +57,7 @@ class CompiledTape {
     int32_t out = 0;          // offset of the result
     std::array<int32_t, kMaxScalarArity> in{-1, -1, -1, -1};  // offsets of the operands
     std::array<int32_t, kMaxScalarArity> stride{};  // 1 along an operand, 0 for one element
+    std::array<bool, kMaxScalarArity> varies{};     // operands that depend on the leaf
     const ScalarKernel* kernel = nullptr;
   };
 

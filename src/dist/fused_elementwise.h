@@ -158,14 +158,32 @@ ad::Var record(ad::Tape& tape, ad::BackwardFn backward,
                                 std::span<const ad::Var>(operands.data(), operands.size()));
 }
 
-// A kernel's density and partials at one element of each operand, for
-// compiled scalar tapes (ad/compiled_tape.h). A kernel opts in with
-// `static constexpr bool scalar_form = true` once its formulas are checked
-// on fixed-size one-element arrays (tests/dist/test_scalar_forms.cpp).
+// Calls f with each of K runs of n values as an Eigen expression: a map of
+// the n values where strides[I] is 1, a constant expression of the single
+// value where it is 0 (so log_of and inverse_of take it once).
+template <size_t K, size_t I = 0, class F, class... Done>
+void with_runs(const double* const* operands, const int32_t* strides, int32_t n, F&& f,
+               const Done&... done) {
+  if constexpr (I == K) {
+    f(done...);
+  } else if (strides[I] == 0) {
+    const ConstantExpression one = Eigen::ArrayXd::Constant(n, operands[I][0]);
+    with_runs<K, I + 1>(operands, strides, n, f, done..., one);
+  } else {
+    const Eigen::Map<const Eigen::ArrayXd> run(operands[I], n);
+    with_runs<K, I + 1>(operands, strides, n, f, done..., run);
+  }
+}
+
+// A kernel's density and partials at one element of each operand, and over
+// runs of elements, for compiled tapes (ad/compiled_tape.h). A kernel opts
+// in with `static constexpr bool scalar_form = true` once its formulas are
+// checked on fixed-size one-element arrays (tests/dist/test_scalar_forms.cpp).
 template <class Kernel>
 struct ScalarForm {
   using One = Eigen::Array<double, 1, 1>;
   using Operands = std::make_index_sequence<Kernel::arity>;
+  static constexpr size_t K = Kernel::arity;
 
   template <size_t... I>
   static double value_at(const double* x, std::index_sequence<I...>) {
@@ -181,7 +199,47 @@ struct ScalarForm {
   }
   static double value(const double* x) { return value_at(x, Operands()); }
   static void partials(const double* x, double* d) { partials_at(x, d, Operands()); }
-  static constexpr ad::ScalarKernel kernel{static_cast<int>(Kernel::arity), &value, &partials};
+
+  static void values(const double* const* operands, const int32_t* strides, int32_t n, bool sum,
+                     double* out) {
+    with_runs<K>(operands, strides, n, [&](const auto&... x) {
+      if (sum)
+        out[0] = Kernel::log_density(x...).sum();
+      else
+        Eigen::Map<Eigen::ArrayXd>(out, n) = Kernel::log_density(x...);
+    });
+  }
+  // adjoints[J] += g * partial J, summed down to one value for a single operand.
+  template <size_t J, class G, class... X>
+  static void add_partial(const int32_t* strides, int32_t n, const G& g, double* const* adjoints,
+                          const X&... x) {
+    if (adjoints[J] == nullptr) return;
+    if (strides[J] == 1)
+      Eigen::Map<Eigen::ArrayXd>(adjoints[J], n) += g * Kernel::template partial<J>(x...);
+    else
+      adjoints[J][0] += (g * Kernel::template partial<J>(x...)).sum();
+  }
+  template <size_t... J>
+  static void add_partials_at(const double* const* operands, const int32_t* strides, int32_t n,
+                              const double* g, int32_t g_stride, double* const* adjoints,
+                              std::index_sequence<J...>) {
+    with_runs<K>(operands, strides, n, [&](const auto&... x) {
+      if (g_stride == 0) {
+        const ConstantExpression one_g = Eigen::ArrayXd::Constant(n, g[0]);
+        (add_partial<J>(strides, n, one_g, adjoints, x...), ...);
+      } else {
+        const Eigen::Map<const Eigen::ArrayXd> each_g(g, n);
+        (add_partial<J>(strides, n, each_g, adjoints, x...), ...);
+      }
+    });
+  }
+  static void add_partials(const double* const* operands, const int32_t* strides, int32_t n,
+                           const double* g, int32_t g_stride, double* const* adjoints) {
+    add_partials_at(operands, strides, n, g, g_stride, adjoints, Operands());
+  }
+
+  static constexpr ad::ScalarKernel kernel{static_cast<int>(K), &value, &partials, &values,
+                                           &add_partials};
 };
 
 template <class Kernel>

@@ -61,6 +61,58 @@ void check_scalar_form(const char* name, const std::array<double, Kernel::arity>
   }
   // The fused node says how to compute it on one element.
   CHECK(tape.node(out.index()).scalar_op == ad::ScalarOp::Kernel);
+
+  // Over runs of three elements (the first operand varies, then every
+  // operand), the vectorized forms give the per-element ones: each value,
+  // their sum, and the partials times per-element adjoints.
+  for (bool all_runs : {false, true}) {
+    CAPTURE(all_runs);
+    constexpr int32_t n = 3;
+    const double scale[n] = {1.0, 1.02, 0.97};  // stays inside each support
+    std::array<std::array<double, n>, Kernel::arity> runs{};
+    std::array<int32_t, Kernel::arity> strides{};
+    std::array<const double*, Kernel::arity> operands{};
+    for (size_t k = 0; k < Kernel::arity; ++k) {
+      const bool run = k == 0 || all_runs;
+      strides[k] = run ? 1 : 0;
+      for (int32_t j = 0; j < n; ++j)
+        runs[k][j] = run && point[k] != 0.0 && point[k] != 1.0 && std::isfinite(point[k])
+                         ? point[k] * scale[j]
+                         : point[k];
+      operands[k] = runs[k].data();
+    }
+    const double g[n] = {0.7, -1.3, 2.1};
+    std::array<double, n> values{};
+    kernel.values(operands.data(), strides.data(), n, false, values.data());
+    double sum = 0;
+    kernel.values(operands.data(), strides.data(), n, true, &sum);
+    std::array<std::array<double, n>, Kernel::arity> adjoints{};
+    std::array<double*, Kernel::arity> adjoint_pointers{};
+    for (size_t k = 0; k < Kernel::arity; ++k) adjoint_pointers[k] = adjoints[k].data();
+    kernel.add_partials(operands.data(), strides.data(), n, g, 1, adjoint_pointers.data());
+    double expected_sum = 0;
+    std::array<std::array<double, n>, Kernel::arity> expected_adjoints{};
+    for (int32_t j = 0; j < n; ++j) {
+      std::array<double, Kernel::arity> at{}, d{};
+      for (size_t k = 0; k < Kernel::arity; ++k) at[k] = runs[k][strides[k] * j];
+      const double value = kernel.value(at.data());
+      if (std::isinf(value))
+        CHECK(values[j] == value);
+      else
+        CHECK(values[j] == doctest::Approx(value).epsilon(1e-13));
+      expected_sum += value;
+      kernel.partials(at.data(), d.data());
+      for (size_t k = 0; k < Kernel::arity; ++k) expected_adjoints[k][strides[k] * j] += g[j] * d[k];
+    }
+    if (std::isinf(expected_sum))
+      CHECK(sum == expected_sum);
+    else
+      CHECK(sum == doctest::Approx(expected_sum).epsilon(1e-13));
+    for (size_t k = 0; k < Kernel::arity; ++k)
+      for (int32_t j = 0; j < (strides[k] ? n : 1); ++j)
+        CHECK(adjoints[k][j] ==
+              doctest::Approx(expected_adjoints[k][j]).epsilon(1e-12).scale(1e-12));
+  }
 }
 
 }  // namespace
