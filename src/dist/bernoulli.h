@@ -12,7 +12,6 @@ namespace ppl::dist {
 // 0 and -inf rather than NaN.
 struct BernoulliProbsKernel {
   static constexpr size_t arity = 2;  // value, probs
-  static constexpr bool scalar_form = true;
 
   template <class X, class P>
   static auto log_density(const X& x, const P& p) {
@@ -25,12 +24,13 @@ struct BernoulliProbsKernel {
     if constexpr (I == 1)
       return (x == 1.0).select(p.inverse(), (x == 0.0).select(-(1.0 - p).inverse(), 0.0));
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 // x l - log(1 + e^l), stable for large |l|.
 struct BernoulliLogitsKernel {
   static constexpr size_t arity = 2;  // value, logits
-  static constexpr bool scalar_form = true;
 
   template <class X, class L>
   static auto log_density(const X& x, const L& l) {
@@ -41,6 +41,8 @@ struct BernoulliLogitsKernel {
     if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());
     if constexpr (I == 1) return ((x == 0.0) || (x == 1.0)).select(x - stable_sigmoid(l), 0.0);
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 class Bernoulli : public Distribution {

@@ -8,7 +8,6 @@ namespace ppl::dist {
 
 struct BetaKernel {
   static constexpr size_t arity = 3;  // value, concentration1 (a), concentration0 (b)
-  static constexpr bool scalar_form = true;
 
   static double digamma_of_sum(double a, double b) { return special::digamma(a + b); }
 
@@ -30,6 +29,8 @@ struct BetaKernel {
       return zero_outside(
           inside, (-x).log1p() - apply_of(b, &special::digamma) + apply_of(a, b, &digamma_of_sum));
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct BetaFamily : BetaKernel {

@@ -7,7 +7,6 @@ namespace ppl::dist {
 
 struct CauchyKernel {
   static constexpr size_t arity = 3;  // value, loc, scale
-  static constexpr bool scalar_form = true;
   static constexpr double log_pi = 1.1447298858494002;
 
   template <class X, class L, class S>
@@ -21,6 +20,8 @@ struct CauchyKernel {
     if constexpr (I == 1) return 2.0 * z * inverse_of(scale) / (1.0 + z.square());
     if constexpr (I == 2) return (z.square() - 1.0) / (1.0 + z.square()) * inverse_of(scale);
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct CauchyFamily : CauchyKernel {

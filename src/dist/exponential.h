@@ -7,7 +7,6 @@ namespace ppl::dist {
 
 struct ExponentialKernel {
   static constexpr size_t arity = 2;  // value, rate
-  static constexpr bool scalar_form = true;
 
   template <class X, class R>
   static auto log_density(const X& x, const R& rate) {
@@ -18,6 +17,8 @@ struct ExponentialKernel {
     if constexpr (I == 0) return zero_outside(x >= 0.0, -rate);
     if constexpr (I == 1) return zero_outside(x >= 0.0, inverse_of(rate) - x);
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct ExponentialFamily : ExponentialKernel {

@@ -8,7 +8,6 @@ namespace ppl::dist {
 
 struct GammaKernel {
   static constexpr size_t arity = 3;  // value, concentration, rate
-  static constexpr bool scalar_form = true;
 
   template <class X, class A, class R>
   static auto log_density(const X& x, const A& a, const R& rate) {
@@ -22,6 +21,8 @@ struct GammaKernel {
       return zero_outside(x > 0.0, log_of(rate) + log_of(x) - apply_of(a, &special::digamma));
     if constexpr (I == 2) return zero_outside(x >= 0.0, a * inverse_of(rate) - x);
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct GammaFamily : GammaKernel {

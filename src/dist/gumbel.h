@@ -7,7 +7,6 @@ namespace ppl::dist {
 
 struct GumbelKernel {
   static constexpr size_t arity = 3;  // value, loc, scale
-  static constexpr bool scalar_form = true;
 
   template <class X, class L, class S>
   static auto log_density(const X& x, const L& loc, const S& scale) {
@@ -22,6 +21,8 @@ struct GumbelKernel {
     if constexpr (I == 1) return (1.0 - (-z).exp()) * inverse_of(scale);
     if constexpr (I == 2) return (z * (1.0 - (-z).exp()) - 1.0) * inverse_of(scale);
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct GumbelFamily : GumbelKernel {

@@ -8,7 +8,6 @@ namespace ppl::dist {
 
 struct HalfCauchyKernel {
   static constexpr size_t arity = 2;  // value, scale
-  static constexpr bool scalar_form = true;
   static constexpr double log_two_over_pi = -0.4515827052894548;
 
   template <class X, class S>
@@ -24,6 +23,8 @@ struct HalfCauchyKernel {
     if constexpr (I == 1)
       return zero_outside(x >= 0.0, (z.square() - 1.0) / (1.0 + z.square()) * inverse_of(scale));
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct HalfCauchyFamily : HalfCauchyKernel {

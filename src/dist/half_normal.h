@@ -7,7 +7,6 @@ namespace ppl::dist {
 
 struct HalfNormalKernel {
   static constexpr size_t arity = 2;  // value, scale
-  static constexpr bool scalar_form = true;
   static constexpr double half_log_two_over_pi = -0.2257913526447274;
 
   template <class X, class S>
@@ -21,6 +20,8 @@ struct HalfNormalKernel {
     if constexpr (I == 1)
       return zero_outside(x >= 0.0, ((x * inverse_of(scale)).square() - 1.0) * inverse_of(scale));
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct HalfNormalFamily : HalfNormalKernel {

@@ -9,7 +9,6 @@ namespace ppl::dist {
 
 struct InverseGammaKernel {
   static constexpr size_t arity = 3;  // value, concentration, rate
-  static constexpr bool scalar_form = true;
 
   template <class X, class A, class R>
   static auto log_density(const X& x, const A& a, const R& rate) {
@@ -24,6 +23,8 @@ struct InverseGammaKernel {
       return zero_outside(x > 0.0, log_of(rate) - log_of(x) - apply_of(a, &special::digamma));
     if constexpr (I == 2) return zero_outside(x > 0.0, a * inverse_of(rate) - inverse_of(x));
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct InverseGammaFamily : InverseGammaKernel {

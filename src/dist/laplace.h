@@ -7,7 +7,6 @@ namespace ppl::dist {
 
 struct LaplaceKernel {
   static constexpr size_t arity = 3;  // value, loc, scale
-  static constexpr bool scalar_form = true;
   static constexpr double log_two = 0.6931471805599453;
 
   template <class X, class L, class S>
@@ -20,6 +19,8 @@ struct LaplaceKernel {
     if constexpr (I == 1) return (x - loc).sign() * inverse_of(scale);
     if constexpr (I == 2) return ((x - loc).abs() * inverse_of(scale) - 1.0) * inverse_of(scale);
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct LaplaceFamily : LaplaceKernel {

@@ -7,7 +7,6 @@ namespace ppl::dist {
 
 struct LogNormalKernel {
   static constexpr size_t arity = 3;  // value, loc, scale
-  static constexpr bool scalar_form = true;
   static constexpr double half_log_two_pi = 0.9189385332046727;
 
   template <class X, class L, class S>
@@ -23,6 +22,8 @@ struct LogNormalKernel {
     if constexpr (I == 1) return zero_outside(x > 0.0, z * inverse_of(scale));
     if constexpr (I == 2) return zero_outside(x > 0.0, (z.square() - 1.0) * inverse_of(scale));
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct LogNormalFamily : LogNormalKernel {

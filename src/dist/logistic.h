@@ -7,7 +7,6 @@ namespace ppl::dist {
 
 struct LogisticKernel {
   static constexpr size_t arity = 3;  // value, loc, scale
-  static constexpr bool scalar_form = true;
 
   // With z = (x - loc) / scale the density is symmetric in z, and
   // -|z| - 2 log(1 + exp(-|z|)) never overflows.
@@ -24,6 +23,8 @@ struct LogisticKernel {
     if constexpr (I == 1) return (0.5 * z).tanh() * inverse_of(scale);
     if constexpr (I == 2) return (z * (0.5 * z).tanh() - 1.0) * inverse_of(scale);
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct LogisticFamily : LogisticKernel {

@@ -10,7 +10,6 @@ namespace ppl::dist {
 
 struct NormalKernel {
   static constexpr size_t arity = 3;  // value, loc, scale
-  static constexpr bool scalar_form = true;
   static constexpr double half_log_two_pi = 0.91893853320467274178;
 
   template <class X, class L, class S>
@@ -24,6 +23,8 @@ struct NormalKernel {
     if constexpr (I == 2)
       return (((x - loc) * inverse_of(scale)).square() - 1.0) * inverse_of(scale);
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct NormalFamily : NormalKernel {

@@ -10,7 +10,6 @@ namespace ppl::dist {
 // k log(rate) - rate - log k!
 struct PoissonKernel {
   static constexpr size_t arity = 2;  // value, rate
-  static constexpr bool scalar_form = true;
 
   template <class X, class R>
   static auto log_density(const X& x, const R& rate) {
@@ -22,13 +21,14 @@ struct PoissonKernel {
     if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());  // counts: no derivative
     if constexpr (I == 1) return detail::is_count(x).select(x * inverse_of(rate) - 1.0, 0.0);
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 // The terms of the Poisson log density that involve the rate; the rest,
 // -log(x!) and the -inf off the counts, depends on the value alone.
 struct PoissonRateTermsKernel {
   static constexpr size_t arity = 2;  // value, rate
-  static constexpr bool scalar_form = true;
 
   // Off the counts the value terms are -inf already, so no test here.
   template <class X, class R>
@@ -40,6 +40,8 @@ struct PoissonRateTermsKernel {
     if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());
     if constexpr (I == 1) return x * inverse_of(rate) - 1.0;
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct PoissonFamily : PoissonKernel {

@@ -8,7 +8,6 @@ namespace ppl::dist {
 
 struct StudentTKernel {
   static constexpr size_t arity = 4;  // value, df, loc, scale
-  static constexpr bool scalar_form = true;
 
   // The terms of df alone: log Gamma((df+1)/2) - log Gamma(df/2) - log(pi df)/2
   // = -log B(df/2, 1/2) - log(df)/2, by the beta function, which keeps full
@@ -39,6 +38,8 @@ struct StudentTKernel {
     if constexpr (I == 3)
       return ((df + 1.0) * z.square() / (df + z.square()) - 1.0) * inverse_of(scale);
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct StudentTFamily : StudentTKernel {

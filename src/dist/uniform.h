@@ -7,7 +7,6 @@ namespace ppl::dist {
 
 struct UniformKernel {
   static constexpr size_t arity = 3;  // value, low, high
-  static constexpr bool scalar_form = true;
 
   static double width(double high, double low) { return high - low; }
 
@@ -23,6 +22,8 @@ struct UniformKernel {
     if constexpr (I == 1) return zero_outside(inside, inverse_of(apply_of(high, low, &width)));
     if constexpr (I == 2) return zero_outside(inside, -inverse_of(apply_of(high, low, &width)));
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct UniformFamily : UniformKernel {

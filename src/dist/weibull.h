@@ -8,7 +8,6 @@ namespace ppl::dist {
 
 struct WeibullKernel {
   static constexpr size_t arity = 3;  // value, scale, concentration
-  static constexpr bool scalar_form = true;
 
   template <class X, class S, class K>
   static auto log_density(const X& x, const S& scale, const K& k) {
@@ -24,6 +23,8 @@ struct WeibullKernel {
     if constexpr (I == 1) return zero_outside(x >= 0.0, k * (t_k - 1.0) * inverse_of(scale));
     if constexpr (I == 2) return zero_outside(x > 0.0, inverse_of(k) + log_t * (1.0 - t_k));
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
 };
 
 struct WeibullFamily : WeibullKernel {
