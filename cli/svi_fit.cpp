@@ -184,6 +184,7 @@ int run_svi_fit(const FitOptions& options) {
     run.optim = options.optim;
     run.particles = options.particles;
     run.particles_vectorized = result.particles_vectorized;
+    run.steps_replayed = result.steps_replayed;
     run.init = init.to_string();
     run.init_scale = options.init_scale;
     run.prefix = options.prefix;

@@ -1,5 +1,7 @@
 #include "core/random_key.h"
 
+#include "core/key_lineage.h"
+
 #include <Random123/philox.h>
 
 #include <cmath>
@@ -24,10 +26,17 @@ std::vector<RandomKey> split(RandomKey key, std::size_t n) {
   std::vector<RandomKey> children;
   children.reserve(n);
   for (std::size_t i = 0; i < n; ++i) children.emplace_back(philox_block(key, i, Purpose::Split)[0]);
+  if (KeyLineage* lineage = KeyLineage::active()) [[unlikely]]
+    for (std::size_t i = 0; i < n; ++i) lineage->note_derived(key, {true, i}, children[i]);
   return children;
 }
 
-RandomKey fold_in(RandomKey key, std::uint64_t data) { return RandomKey(philox_block(key, data, Purpose::FoldIn)[0]); }
+RandomKey fold_in(RandomKey key, std::uint64_t data) {
+  const RandomKey child(philox_block(key, data, Purpose::FoldIn)[0]);
+  if (KeyLineage* lineage = KeyLineage::active()) [[unlikely]]
+    lineage->note_derived(key, {false, data}, child);
+  return child;
+}
 
 RandomKey fold_in(RandomKey key, std::string_view name) { return fold_in(key, fnv1a_64(name)); }
 
@@ -40,7 +49,10 @@ std::uint64_t fnv1a_64(std::string_view text) {
   return hash;
 }
 
-RandomStream::RandomStream(RandomKey key, std::uint64_t first_block) : key_(key), block_(first_block) {}
+RandomStream::RandomStream(RandomKey key, std::uint64_t first_block) : key_(key), block_(first_block) {
+  if (KeyLineage* lineage = KeyLineage::active()) [[unlikely]]
+    lineage->note_drawn(key);
+}
 
 void RandomStream::refill() {
   auto block = philox_block(key_, block_, Purpose::Draws);

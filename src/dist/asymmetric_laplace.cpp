@@ -3,6 +3,7 @@
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
 #include "dist/piecewise.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
@@ -28,7 +29,7 @@ ad::Var icdf_of(const AsymmetricLaplace& d, ad::Var q) {
 }
 
 ad::Var draw(const AsymmetricLaplace& d, RandomKey key, const Shape& shape) {
-  return icdf_of(d, d.tape().constant(noise(key, shape, UniformSampler(0.0, 1.0))));
+  return icdf_of(d, noise_input(d.tape(), key, shape, UniformSampler(0.0, 1.0)));
 }
 
 // loc + R - L; L^2 + R^2.

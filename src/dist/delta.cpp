@@ -41,9 +41,12 @@ ad::Var Delta::log_prob(ad::Var value) const {
   check_event_shape(*this, value);
   if (event_dim_ == 0) return fused_log_density<DeltaKernel>({value, v_, log_density_});
   // log of the indicator of equality, summed over the event dims: 0 or -inf,
-  // computed outside the tape: a replay would keep it fixed.
-  tape().read_as_constant(value);
-  tape().read_as_constant(v_);
+  // computed outside the tape: a replay would keep it fixed. The point
+  // itself (a guide scoring its own draw) is 0 at any value a replay gives.
+  if (value.index() != v_.index()) {
+    tape().read_as_constant(value);
+    tape().read_as_constant(v_);
+  }
   Array indicator = log(equal(value.value(), v_.value()));
   for (int i = 0; i < event_dim_; ++i) indicator = sum(indicator, -1);
   return tape().constant(indicator) + log_density_;

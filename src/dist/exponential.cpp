@@ -2,13 +2,14 @@
 
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
 // -log(U) / rate.
 ad::Var draw(const Exponential& d, RandomKey key, const Shape& shape) {
   const ad::Var& rate = d.parameter("rate");
-  return d.tape().constant(noise(key, shape, ExponentialSampler(1.0))) / rate;
+  return noise_input(d.tape(), key, shape, ExponentialSampler(1.0)) / rate;
 }
 
 ad::Var mean_of(const Exponential& d) {

@@ -9,6 +9,7 @@
 #include "core/array_layout.h"
 #include "dist/continuous_common.h"
 #include "dist/transforms_detail.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
@@ -49,7 +50,7 @@ ad::Var GaussianRandomWalk::log_prob(ad::Var value) const {
 }
 
 ad::Var GaussianRandomWalk::sample(RandomKey key, const Shape& shape) const {
-  const ad::Var steps = tape().constant(noise(key, shape, NormalSampler(0.0, 1.0)));
+  const ad::Var steps = noise_input(tape(), key, shape, NormalSampler(0.0, 1.0));
   return ad::cumsum(scale_per_step() * steps, -1);
 }
 

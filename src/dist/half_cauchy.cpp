@@ -6,12 +6,13 @@
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
 #include "dist/piecewise.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
 ad::Var draw(const HalfCauchy& d, RandomKey key, const Shape& shape) {
   const ad::Var& scale = d.parameter("scale");
-  return scale * d.tape().constant(abs(noise(key, shape, CauchySampler(0.0, 1.0))));
+  return scale * noise_input(d.tape(), key, shape, CauchySampler(0.0, 1.0), [](const Array& z) { return abs(z); });
 }
 
 // F(x) = 2 arctan(x / scale) / pi for x >= 0, 0 below.

@@ -4,12 +4,13 @@
 
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
 ad::Var draw(const HalfNormal& d, RandomKey key, const Shape& shape) {
   const ad::Var& scale = d.parameter("scale");
-  return scale * d.tape().constant(abs(noise(key, shape, NormalSampler(0.0, 1.0))));
+  return scale * noise_input(d.tape(), key, shape, NormalSampler(0.0, 1.0), [](const Array& z) { return abs(z); });
 }
 
 ad::Var mean_of(const HalfNormal& d) {

@@ -4,6 +4,7 @@
 
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
@@ -15,7 +16,7 @@ ad::Var icdf_of(const Kumaraswamy& d, ad::Var q) {
 }
 
 ad::Var draw(const Kumaraswamy& d, RandomKey key, const Shape& shape) {
-  return icdf_of(d, d.tape().constant(noise(key, shape, UniformSampler(0.0, 1.0))));
+  return icdf_of(d, noise_input(d.tape(), key, shape, UniformSampler(0.0, 1.0)));
 }
 
 ad::Var log_survival_of(const Kumaraswamy& d, ad::Var x) {

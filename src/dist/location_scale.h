@@ -4,6 +4,7 @@
 // reads the standardized value (x - loc) / scale.
 #include "ad/ops.h"
 #include "dist/continuous_common.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
@@ -22,7 +23,7 @@ ad::Var from_standard(const LocationScale& d, ad::Var z) {
 template <class LocationScale, class StandardSampler>
 ad::Var location_scale_draw(const LocationScale& d, RandomKey key, const Shape& shape,
                             const StandardSampler& standard) {
-  return from_standard(d, d.tape().constant(noise(key, shape, standard)));
+  return from_standard(d, noise_input(d.tape(), key, shape, standard));
 }
 
 }  // namespace ppl::dist

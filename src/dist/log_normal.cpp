@@ -5,13 +5,14 @@
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
 #include "dist/piecewise.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
 ad::Var draw(const LogNormal& d, RandomKey key, const Shape& shape) {
   const ad::Var& loc = d.parameter("loc");
   const ad::Var& scale = d.parameter("scale");
-  return ad::exp(loc + scale * d.tape().constant(noise(key, shape, NormalSampler(0.0, 1.0))));
+  return ad::exp(loc + scale * noise_input(d.tape(), key, shape, NormalSampler(0.0, 1.0)));
 }
 
 // E X = exp(loc + scale^2 / 2); Var X = (exp(scale^2) - 1) exp(2 loc + scale^2).

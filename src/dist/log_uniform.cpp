@@ -3,6 +3,7 @@
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
 #include "dist/ordered_bounds.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
@@ -20,7 +21,7 @@ ad::Var log_ratio(const LogUniform& d) {
 
 // low (high / low)^U = exp(log low + U log(high / low)).
 ad::Var draw(const LogUniform& d, RandomKey key, const Shape& shape) {
-  const ad::Var u = d.tape().constant(noise(key, shape, UniformSampler(0.0, 1.0)));
+  const ad::Var u = noise_input(d.tape(), key, shape, UniformSampler(0.0, 1.0));
   return ad::exp(ad::log(d.parameter("low")) + u * log_ratio(d));
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "ad/ops.h"
+#include "ad/random_input.h"
 #include "core/array_linalg.h"
 #include "core/samplers.h"
 #include "dist/count_helpers.h"
@@ -173,7 +174,9 @@ ad::Var MultivariateNormal::log_prob(ad::Var value) const {
 ad::Var MultivariateNormal::sample(RandomKey key, const Shape& shape) const {
   detail::check_sample_shape(*this, shape);
   const int64_t d = event_shape_[0];
-  ad::Var z = tape().constant(detail::standard_normal(key, Shape{shape.numel() / d, d}));
+  const Shape z_shape{shape.numel() / d, d};
+  ad::Var z = ad::random_input(tape(), key,
+                               [z_shape](RandomKey k) { return detail::standard_normal(k, z_shape); });
   return loc_ + ad::reshape(ad::matmul(z, ad::transpose(scale_tril_)), shape);
 }
 

@@ -4,6 +4,7 @@
 
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
@@ -12,7 +13,7 @@ Constraint ParetoFamily::support_of(const Pareto& d) {
 }
 
 ad::Var draw(const Pareto& d, RandomKey key, const Shape& shape) {
-  const ad::Var e = d.tape().constant(noise(key, shape, ExponentialSampler(1.0)));
+  const ad::Var e = noise_input(d.tape(), key, shape, ExponentialSampler(1.0));
   return d.parameter("scale") * ad::exp(e / d.parameter("alpha"));
 }
 

@@ -6,6 +6,7 @@
 #include "core/array_math.h"
 #include "dist/elementwise_methods.h"
 #include "dist/location_scale.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
@@ -18,8 +19,9 @@ ad::Var delta_of(const SkewNormal& d) {
 
 ad::Var draw(const SkewNormal& d, RandomKey key, const Shape& shape) {
   const ad::Var u =
-      d.tape().constant(abs(noise(fold_in(key, "u"), shape, NormalSampler(0.0, 1.0))));
-  const ad::Var v = d.tape().constant(noise(fold_in(key, "v"), shape, NormalSampler(0.0, 1.0)));
+      noise_input(d.tape(), fold_in(key, "u"), shape, NormalSampler(0.0, 1.0),
+                  [](const Array& z) { return abs(z); });
+  const ad::Var v = noise_input(d.tape(), fold_in(key, "v"), shape, NormalSampler(0.0, 1.0));
   const ad::Var delta = delta_of(d);
   const ad::Var z = delta * u + ad::sqrt(1.0 - ad::square(delta)) * v;
   return d.parameter("loc") + d.parameter("scale") * z;

@@ -5,6 +5,7 @@
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
 #include "dist/implicit_reparameterization.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
@@ -14,7 +15,7 @@ ad::Var draw(const StudentT& d, RandomKey key, const Shape& shape) {
   const ad::Var& df = d.parameter("df");
   const ad::Var& loc = d.parameter("loc");
   const ad::Var& scale = d.parameter("scale");
-  ad::Var z = d.tape().constant(noise(fold_in(key, 1), shape, NormalSampler(0.0, 1.0)));
+  ad::Var z = noise_input(d.tape(), fold_in(key, 1), shape, NormalSampler(0.0, 1.0));
   ad::Var g = standard_gamma_rsample(df * 0.5, fold_in(key, 2), shape);
   return loc + scale * z * ad::sqrt(df / (g * 2.0));
 }

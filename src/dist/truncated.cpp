@@ -7,6 +7,7 @@
 #include "ad/ops.h"
 #include "core/continuous_samplers.h"
 #include "dist/continuous_common.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
@@ -124,7 +125,7 @@ ad::Var Truncated::quantile(ad::Var q) const {
 }
 
 ad::Var Truncated::sample(RandomKey key, const Shape& shape) const {
-  return quantile(base_->tape().constant(noise(key, shape, UniformSampler(0.0, 1.0))));
+  return quantile(noise_input(base_->tape(), key, shape, UniformSampler(0.0, 1.0)));
 }
 
 ad::Var Truncated::icdf(ad::Var q) const { return quantile(q); }

@@ -3,6 +3,7 @@
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
 #include "dist/ordered_bounds.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
@@ -16,7 +17,7 @@ Constraint UniformFamily::support_of(const Uniform& d) {
 ad::Var draw(const Uniform& d, RandomKey key, const Shape& shape) {
   const ad::Var& low = d.parameter("low");
   const ad::Var& high = d.parameter("high");
-  return low + (high - low) * d.tape().constant(noise(key, shape, UniformSampler(0.0, 1.0)));
+  return low + (high - low) * noise_input(d.tape(), key, shape, UniformSampler(0.0, 1.0));
 }
 
 ad::Var mean_of(const Uniform& d) {

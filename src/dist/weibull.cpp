@@ -2,6 +2,7 @@
 
 #include "ad/ops.h"
 #include "dist/elementwise_methods.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
@@ -10,7 +11,7 @@ namespace ppl::dist {
 ad::Var draw(const Weibull& d, RandomKey key, const Shape& shape) {
   const ad::Var& scale = d.parameter("scale");
   const ad::Var& concentration = d.parameter("concentration");
-  ad::Var log_e = d.tape().constant(log(noise(key, shape, ExponentialSampler(1.0))));
+  ad::Var log_e = noise_input(d.tape(), key, shape, ExponentialSampler(1.0), [](const Array& e) { return log(e); });
   return scale * ad::exp(log_e / concentration);
 }
 

@@ -97,6 +97,7 @@ nlohmann::json svi_fit_json(const SviRunRecord& run, const std::vector<FittedPar
         {"optim", run.optim},
         {"particles", run.particles},
         {"particles_vectorized", run.particles_vectorized},
+        {"steps_replayed", run.steps_replayed},
         {"init", run.init},
         {"init_scale", run.init_scale},
         {"prefix", run.prefix},

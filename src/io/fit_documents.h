@@ -58,6 +58,7 @@ struct SviRunRecord {
   std::string guide, elbo, optim, init;
   int steps = 0, particles = 0, num_samples = 0;
   bool particles_vectorized = false;
+  bool steps_replayed = false;
   double init_scale = 0;
   std::string prefix = "auto";  // of the autoguide's param names
   nlohmann::json guide_posterior;  // an autoguide's description; null for a guide program

@@ -9,6 +9,7 @@
 
 #include "ad/ops.h"
 #include "core/array_math.h"
+#include "core/key_lineage.h"
 #include "handlers/plate.h"
 #include "handlers/scale_mask.h"
 #include "functions/builtin_call.h"
@@ -297,7 +298,12 @@ void Interpreter::param(const ir::Stmt& stmt, Frame& frame) {
   msg.name = site_name(stmt, frame);
   msg.location = stmt.location;
   current_param_ = msg.name;
-  msg.value = number(*stmt.value, frame, "a param's initial value");
+  {
+    // An initial value is read only for a param the store does not hold yet;
+    // its draws do not reach the tape (infer/elbo/replayed_elbo.h).
+    KeyLineage::Excuse initial_draws;
+    msg.value = number(*stmt.value, frame, "a param's initial value");
+  }
   current_param_.clear();
   if (stmt.constraint) {
     Value c = evaluate(*stmt.constraint, frame);

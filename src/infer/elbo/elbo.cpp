@@ -219,6 +219,7 @@ void ElboObjective::finish(ad::Var loss, Evaluation& e, const std::vector<Partic
                                         : fmt::format("{}", fmt::join(bad, "; "))));
   }
   tape_.backward(loss);
+  last_loss_ = loss;
   e.gradient = params_.gradient();
   if (!e.gradient.allFinite()) {
     std::vector<std::string> bad;

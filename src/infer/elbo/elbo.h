@@ -82,6 +82,8 @@ class ElboObjective {
   ParamHandler& params() { return params_; }
   // Whether particles run vectorized (known after the first evaluation).
   bool vectorized() const { return vectorization_.on(); }
+  // The loss of the last evaluate() on tape(), until the tape is cleared.
+  ad::Var last_loss() const { return last_loss_; }
 
   // Makes this objective one shard of a split ELBO (elbo/sharded_elbo.h) past
   // the first: its ELBO counts only the model's sites inside `plate`, no
@@ -112,6 +114,7 @@ class ElboObjective {
   std::string only_plate_;          // count_only_plate
   std::optional<runtime::MinibatchBlock> block_;
   int particle_dim_ = -1;
+  ad::Var last_loss_;
 
   const ir::Program& program_;
   const runtime::ModelData& data_;

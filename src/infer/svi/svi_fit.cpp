@@ -1,6 +1,7 @@
 #include "infer/svi/svi_fit.h"
 
 #include "core/interrupt.h"
+#include "infer/elbo/replayed_elbo.h"
 #include "infer/svi/autoguide.h"
 #include "infer/svi/guide_quantiles.h"
 
@@ -17,8 +18,12 @@ constexpr int kQuantileDraws = 4000;
 SviFit run_svi_fit(ElboObjective& objective, ParamStore& store, Optimizer& optimizer,
                    const SviRequest& request) {
   SviFit fit;
+  ReplayedElbo replayed(objective, store);
+  const ElboLoss loss =
+      request.loss ? request.loss : [&](RandomKey key) { return replayed.evaluate(key); };
   fit.run = run_svi(objective, store, optimizer, request.steps, fold_in(request.key, "svi"),
-                    request.progress, request.runaway, request.loss);
+                    request.progress, request.runaway, loss);
+  fit.steps_replayed = replayed.active();
   fit.interrupted = stop_requested();
   objective.guide().after_fit(store, objective.program(), objective.data());
   fit.draws = guide_posterior_draws(objective, request.num_samples, fold_in(request.key, "posterior"));

@@ -1,0 +1,100 @@
+#include "infer/elbo/replayed_elbo.h"
+
+#include <cmath>
+#include <utility>
+
+namespace ppl::infer {
+
+ElboObjective::Evaluation ReplayedElbo::evaluate(RandomKey key) {
+  switch (state_) {
+    case State::First: {
+      // The first step settles how particles run (elbo.h); the next is recorded.
+      ElboObjective::Evaluation e = objective_.evaluate(key);
+      state_ = State::Record;
+      return e;
+    }
+    case State::Record:
+      return record(key);
+    case State::Verify: {
+      ElboObjective::Evaluation e = objective_.evaluate(key);
+      std::optional<ElboObjective::Evaluation> replay = replayed(key);
+      checks_.record(replay && same_value(replay->loss, e.loss) &&
+                     same_gradient(replay->gradient, e.gradient));
+      if (checks_.on()) state_ = State::Active;
+      if (checks_.off()) state_ = State::Off;
+      return e;
+    }
+    case State::Active:
+      if (std::optional<ElboObjective::Evaluation> replay = replayed(key)) return *std::move(replay);
+      return objective_.evaluate(key);
+    case State::Off:
+      break;
+  }
+  return objective_.evaluate(key);
+}
+
+ElboObjective::Evaluation ReplayedElbo::record(RandomKey key) {
+  ad::Tape& tape = objective_.tape();
+  ElboObjective::Evaluation e;
+  bool replayable = false;
+  {
+    KeyLineage lineage(key);
+    ad::RandomInputs inputs(tape);
+    e = objective_.evaluate(key);
+    replayable = std::isfinite(e.loss) && tape.replayable() && lineage.unexcused_draws().empty();
+    if (replayable) {
+      params_.clear();
+      for (const auto& [name, leaves] : objective_.params().leaves()) {
+        const ParamEntry* entry = store_.find(name);
+        params_.push_back({leaves.first.index(), entry->offset, entry->size});
+      }
+      noise_.clear();
+      for (ad::RandomInputs::Input& input : inputs.take_inputs()) {
+        // Noise not drawn from the step's key is the same at every step.
+        if (std::optional<KeyLineage::Path> path = lineage.path_to(input.key))
+          noise_.push_back({input.node, *std::move(path), std::move(input.draw)});
+      }
+      loss_ = objective_.last_loss().index();
+      store_size_ = store_.values().size();
+    }
+  }
+  if (replayable) {
+    // The recorded tape is kept here; the objective goes on with a fresh one.
+    std::swap(tape_, tape);
+    state_ = State::Verify;
+  } else {
+    state_ = State::Off;
+  }
+  return e;
+}
+
+std::optional<ElboObjective::Evaluation> ReplayedElbo::replayed(RandomKey key) {
+  if (store_.values().size() != store_size_) return std::nullopt;  // a param was added since
+  for (const ParamLeaf& p : params_)
+    tape_.leaf_values(ad::Var(&tape_, p.node)) = store_.values().segment(p.offset, p.size).array();
+  for (const Noise& n : noise_) {
+    Eigen::ArrayXd& values = tape_.leaf_values(ad::Var(&tape_, n.node));
+    const Array drawn = n.draw(KeyLineage::derive(key, n.path));
+    if (drawn.size() != values.size()) return std::nullopt;
+    values = drawn.values();
+  }
+  const ad::Var loss(&tape_, loss_);
+  try {
+    tape_.replay(loss);
+  } catch (const Error&) {
+    return std::nullopt;  // e.g. a Cholesky factor of a matrix that is not PD
+  }
+  if (tape_.check_failed() || !std::isfinite(loss.item())) return std::nullopt;
+  tape_.backward(loss);
+  ElboObjective::Evaluation e;
+  e.loss = loss.item();
+  e.gradient = Eigen::VectorXd::Zero(store_size_);
+  for (const ParamLeaf& p : params_) {
+    const Array& adjoint = tape_.adjoint(ad::Var(&tape_, p.node));
+    e.gradient.segment(p.offset, p.size) = Eigen::Map<const Eigen::VectorXd>(adjoint.data(), p.size);
+  }
+  if (!e.gradient.allFinite()) return std::nullopt;
+  return e;
+}
+
+}  // namespace ppl::infer
