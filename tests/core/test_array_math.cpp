@@ -78,3 +78,27 @@ TEST_CASE("broadcast_to and sum_to_shape are each other's adjoints") {
   CHECK(same(sum_to_shape(wide, Shape{}), Array(18.0)));
   CHECK_THROWS_AS(broadcast_to(column, Shape{3}), Error);
 }
+
+TEST_CASE("tanh is within 2 ulp of std::tanh, odd, and exact at the ends") {
+  // A grid across both branches (|x| < 0.625 and beyond) and tiny values.
+  std::vector<double> xs;
+  for (int i = -40000; i <= 40000; ++i) xs.push_back(i * 5e-4);
+  for (int e = -300; e <= 0; e += 3) xs.push_back(std::ldexp(1.37, e));
+  for (double x : {0.6249999999999999, 0.625, 0.6250000000000001, 19.06, 400.0}) xs.push_back(x);
+  const Array x(Shape{static_cast<int64_t>(xs.size())}, Eigen::Map<const Eigen::ArrayXd>(xs.data(), xs.size()));
+  const Array y = tanh(x), minus = tanh(-x);
+  double worst = 0;
+  for (size_t i = 0; i < xs.size(); ++i) {
+    const double expected = std::tanh(xs[i]);
+    const double ulp = std::nextafter(std::abs(expected), 2.0) - std::abs(expected);
+    worst = std::max(worst, std::abs(y.values()[i] - expected) / ulp);
+    CHECK(minus.values()[i] == -y.values()[i]);
+  }
+  CHECK(worst <= 2.0);
+  const Array ends = tanh(Array::vector({-0.0, INFINITY, -INFINITY, NAN}));
+  CHECK(std::signbit(ends.values()[0]));
+  CHECK(ends.values()[0] == 0.0);
+  CHECK(ends.values()[1] == 1.0);
+  CHECK(ends.values()[2] == -1.0);
+  CHECK(std::isnan(ends.values()[3]));
+}
