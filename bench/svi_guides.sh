@@ -4,13 +4,14 @@
 # ELBO at the last steps (for auto_delta and auto_laplace_approximation the
 # log joint at the fitted point, not a bound), and of seed 003's autoguide
 # list on models/logistic_regression.ppl.
-#   bash bench/svi_guides.sh [STEPS]     (default 10000)
+# The last column says whether the steps ran on a replayed tape.
+#   bash bench/svi_guides.sh [STEPS]     (default 10000; PPL=path/to/ppl to time another build)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-ppl="$root/build/ppl"
+ppl="${PPL:-$root/build/ppl}"
 steps="${1:-10000}"
-printf '%-36s %-28s %10s %10s\n' guide model steps/s elbo
+printf '%-36s %-28s %10s %10s %9s\n' guide model steps/s elbo replayed
 run() {
   local guide="$1" model="$2" data="$3"
   local out
@@ -20,7 +21,8 @@ run() {
   python3 - "$out" "$guide" "$model" <<'PY'
 import json, sys
 fit = json.load(open(sys.argv[1]))
-print(f"{sys.argv[2]:<36} {sys.argv[3]:<28} {fit['timing']['steps_per_second']:>10.0f} {fit['elbo']:>10.2f}")
+replayed = fit['settings'].get('steps_replayed', False)
+print(f"{sys.argv[2]:<36} {sys.argv[3]:<28} {fit['timing']['steps_per_second']:>10.0f} {fit['elbo']:>10.2f} {str(replayed).lower():>9}")
 PY
   rm -f "$out"
 }

@@ -66,6 +66,16 @@ TEST_CASE("auto_normal on eight schools: replayed steps give the interpreter's l
   }
 }
 
+TEST_CASE("normalizing flows run replayed, their base draw redrawn at each step") {
+  auto p = test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json");
+  for (const char* guide : {"auto_iaf_normal", "auto_bnaf_normal"}) {
+    CAPTURE(std::string(guide));
+    const TwoRuns runs = run_both(p, guide, 12);
+    CHECK(runs.active);
+    check_same_steps(runs);
+  }
+}
+
 TEST_CASE("replayed steps with several particles, one by one and vectorized") {
   auto p = test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json");
   for (const char* estimator : {"trace", "meanfield"}) {
@@ -121,9 +131,9 @@ model {
     CHECK_FALSE(runs.active);
     check_same_steps(runs);
   }
-  SUBCASE("a flow's base draw") {
+  SUBCASE("DAIS's momenta, drawn one after another from one stream") {
     auto p = test::load_file("eight_schools_noncentered.ppl", "eight_schools.data.json");
-    const TwoRuns runs = run_both(p, "auto_iaf_normal", 8);
+    const TwoRuns runs = run_both(p, "auto_dais", 6);
     CHECK_FALSE(runs.active);
     check_same_steps(runs);
   }

@@ -6,6 +6,7 @@
 #include <numbers>
 
 #include "ad/ops.h"
+#include "ad/random_input.h"
 #include "core/error.h"
 
 namespace ppl::infer {
@@ -22,20 +23,22 @@ std::string AutoFlow::flow_name(int64_t k) const {
 AutoContinuous::CoordinateDraw AutoFlow::draw_coordinates(AutoGuideRun& run, ad::Tape& tape,
                                                           RandomKey seed) const {
   const int64_t d = dimension();
-  // The base has no params: its draw and log density are constants.
-  Array base = Array::zeros(Shape{d});
-  RandomStream stream(seed);
-  double base_log_density = -0.5 * static_cast<double>(d) * std::log(2 * std::numbers::pi);
-  for (double& v : base.mutable_values()) {
-    v = stream.normal();
-    base_log_density -= 0.5 * v * v;
-  }
+  // The base has no params: a standard normal draw, a random input of the
+  // tape so that a replayed step draws it anew (ad/random_input.h).
+  const ad::Var base = ad::random_input(tape, seed, [d](RandomKey key) {
+    Array draw = Array::zeros(Shape{d});
+    RandomStream stream(key);
+    for (double& v : draw.mutable_values()) v = stream.normal();
+    return draw;
+  });
+  const ad::Var base_log_density =
+      -0.5 * static_cast<double>(d) * std::log(2 * std::numbers::pi) - 0.5 * ad::sum(ad::square(base));
   const nn::ParamFn params = [&](const std::string& name, const std::function<Array()>& initial) {
     return run.param(name, dist::Constraint::of(dist::ConstraintKind::Real), initial);
   };
   std::vector<int64_t> reversed(d);
   for (int64_t i = 0; i < d; ++i) reversed[i] = d - 1 - i;
-  ad::Var x = tape.constant(base);
+  ad::Var x = base;
   ad::Var log_det = tape.constant(0.0);
   for (int64_t k = 0; k < flows_; ++k) {
     if (k > 0) x = ad::take(x, std::span<const int64_t>(reversed));
