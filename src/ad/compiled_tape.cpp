@@ -14,22 +14,6 @@ double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 double softplus(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
 double sign(double x) { return static_cast<double>((x > 0.0) - (x < 0.0)); }
 
-bool is_check(const Node& node) { return node.backward == nullptr && node.forward != nullptr; }
-
-// The nodes `output` depends on, and every recorded check with its operands.
-std::vector<uint8_t> live_nodes(const Tape& tape, int32_t output) {
-  std::vector<uint8_t> live(tape.size(), 0);
-  for (int32_t i = tape.size() - 1; i >= 0; --i) {
-    const Node& node = tape.node(i);
-    if (i == output || is_check(node)) live[i] = 1;
-    if (!live[i]) continue;
-    for (int32_t operand : node.operands)
-      if (operand >= 0) live[operand] = 1;
-    for (int64_t operand : tape.parameters(node).first(node.variadic_operands)) live[operand] = 1;
-  }
-  return live;
-}
-
 std::vector<int32_t> operands_of(const Tape& tape, const Node& node) {
   std::vector<int32_t> operands;
   for (int32_t operand : node.operands)
@@ -61,18 +45,31 @@ struct Slot {
 }  // namespace
 
 std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, Var leaf, Var output) {
-  if (!tape.replayable()) return std::nullopt;
-  const int32_t leaf_index = leaf.index();
-  const Node& leaf_node = tape.node(leaf_index);
-  if (leaf_node.backward != nullptr || !leaf_node.needs_gradient) return std::nullopt;
-  const Array& leaf_value = leaf_node.current_value();
-  if (leaf_value.size() > std::numeric_limits<int32_t>::max() / 2) return std::nullopt;
+  return compile(tape, std::span<const Var>(&leaf, 1), output);
+}
 
+std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, std::span<const Var> leaves,
+                                                  Var output) {
+  if (!tape.replayable()) return std::nullopt;
   CompiledTape program;
-  program.leaf_size_ = static_cast<int32_t>(leaf_value.size());
-  program.values_.assign(leaf_value.data(), leaf_value.data() + leaf_value.size());
   std::vector<Slot> slot_of(tape.size());
-  slot_of[leaf_index] = {0, program.leaf_size_};
+  std::vector<uint8_t> is_leaf(tape.size(), 0);
+  // The leaves' elements first, one after the other, in the order given.
+  for (const Var& leaf : leaves) {
+    const Node& leaf_node = tape.node(leaf.index());
+    if (leaf_node.backward != nullptr || !leaf_node.needs_gradient || is_leaf[leaf.index()])
+      return std::nullopt;
+    const Array& leaf_value = leaf_node.current_value();
+    if (static_cast<int64_t>(program.values_.size()) + leaf_value.size() >
+        std::numeric_limits<int32_t>::max() / 2)
+      return std::nullopt;
+    slot_of[leaf.index()] = {static_cast<int32_t>(program.values_.size()),
+                             static_cast<int32_t>(leaf_value.size())};
+    is_leaf[leaf.index()] = 1;
+    program.values_.insert(program.values_.end(), leaf_value.data(),
+                           leaf_value.data() + leaf_value.size());
+  }
+  program.leaf_size_ = static_cast<int32_t>(program.values_.size());
   const auto new_slot = [&](const Array& initial) {
     const Slot slot{static_cast<int32_t>(program.values_.size()),
                     static_cast<int32_t>(initial.size())};
@@ -87,11 +84,11 @@ std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, Var leaf, Va
     return slot_of[operand] = new_slot(value);
   };
 
-  const std::vector<uint8_t> live = live_nodes(tape, output.index());
+  const std::vector<uint8_t> live = tape.live_nodes(output);
   for (int32_t i = 0; i < tape.size(); ++i) {
     const Node& node = tape.node(i);
-    if (!live[i] || !node.needs_gradient || i == leaf_index) continue;
-    const bool check = is_check(node);
+    if (!live[i] || !node.needs_gradient || is_leaf[i]) continue;
+    const bool check = Tape::is_check(node);
     const int64_t size = node.current_value().size();
     if (!check && size > kMaxElements) return std::nullopt;
     const std::vector<int32_t> operands = operands_of(tape, node);
@@ -101,13 +98,14 @@ std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, Var leaf, Va
     switch (node.scalar_op) {
       case ScalarOp::None:
         return std::nullopt;
-      case ScalarOp::Element:
-        // A contiguous run of the leaf's elements is read in place.
-        if (operands[0] != leaf_index || node.scalar_offset < 0 ||
-            node.scalar_offset + size > program.leaf_size_)
+      case ScalarOp::Element: {
+        // A contiguous run of the operand's elements is read in place.
+        const Slot source = operand_slot(operands[0]);
+        if (!source.assigned() || node.scalar_offset < 0 || node.scalar_offset + size > source.size)
           return std::nullopt;
-        slot_of[i] = {node.scalar_offset, static_cast<int32_t>(size)};
+        slot_of[i] = {source.offset + node.scalar_offset, static_cast<int32_t>(size)};
         continue;
+      }
       case ScalarOp::Alias: {
         const Slot source = operand_slot(operands[0]);
         if (!source.assigned() || source.size != size) return std::nullopt;

@@ -13,6 +13,7 @@
 // - has at most kMaxElements values, and
 // - has operands of one element or of its own size (no other broadcast);
 // the leaf itself is read in place, as contiguous runs of its elements.
+// Several leaves (an SVI step's params and noise) are read as one vector.
 // Constants are read once, at compile time: as for replay(), the tape must
 // be replayable and the constants do not change.
 //
@@ -26,6 +27,7 @@
 #include <Eigen/Core>
 #include <array>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "ad/tape.h"
@@ -40,13 +42,16 @@ class CompiledTape {
   // The program computing `output` (one element) from `leaf`, or nothing
   // when the tape holds a node it cannot compile.
   static std::optional<CompiledTape> compile(const Tape& tape, Var leaf, Var output);
+  // The same from several leaves, whose elements q then holds one after the
+  // other in the order given; the tape may hold no other leaf the output needs.
+  static std::optional<CompiledTape> compile(const Tape& tape, std::span<const Var> leaves,
+                                             Var output);
 
   // The output at leaf values `q`, and its gradient. Returns false, leaving
   // both unspecified, when a recorded argument check fails at q.
   bool run(const Eigen::VectorXd& q, double& output, Eigen::VectorXd& gradient);
-
-  // Instructions, checks included.
-  int size() const { return static_cast<int>(instructions_.size()); }
+  // The elements of the leaves together: the size of q.
+  int32_t leaf_size() const { return leaf_size_; }
 
  private:
   struct Instruction {

@@ -97,20 +97,24 @@ void Tape::replay() {
   backward_done_ = false;
 }
 
+std::vector<uint8_t> Tape::live_nodes(Var output) const {
+  const int32_t out = check_operand(output);
+  std::vector<uint8_t> live(size_, 0);
+  for (int32_t i = size_ - 1; i >= 0; --i) {
+    const Node& node = nodes_[i];
+    if (i == out || is_check(node)) live[i] = 1;
+    if (!live[i]) continue;
+    for (int32_t operand : node.operands)
+      if (operand >= 0) live[operand] = 1;
+    for (int64_t operand : parameters(node).first(node.variadic_operands)) live[operand] = 1;
+  }
+  return live;
+}
+
 void Tape::replay(Var output) {
   const int32_t out = check_operand(output);
   if (live_output_ != out) {
-    // The output's operands, theirs, and so on, with the checks and theirs.
-    live_.assign(size_, 0);
-    for (int32_t i = size_ - 1; i >= 0; --i) {
-      const Node& node = nodes_[i];
-      const bool is_check = node.backward == nullptr && node.forward != nullptr;
-      if (i == out || is_check) live_[i] = 1;
-      if (!live_[i]) continue;
-      for (int32_t operand : node.operands)
-        if (operand >= 0) live_[operand] = 1;
-      for (int64_t operand : parameters(node).first(node.variadic_operands)) live_[operand] = 1;
-    }
+    live_ = live_nodes(output);
     live_output_ = out;
   }
   check_failed_ = false;

@@ -89,8 +89,8 @@ struct Node {
   // This node's slice of the tape's integer parameter pool.
   int32_t parameters_begin = 0;
   int32_t parameters_count = 0;
-  // How the node is computed when every value is one element
-  // (ad/compiled_tape.h); None where it is not said.
+  // How the node is computed element by element, for compiled tapes of
+  // small values (ad/compiled_tape.h); None where it is not said.
   ScalarOp scalar_op = ScalarOp::None;
   int32_t scalar_offset = 0;  // for ScalarOp::Element
   const ScalarKernel* scalar_kernel = nullptr;  // for Kernel and Check
@@ -134,6 +134,11 @@ class Tape {
   // True when every node that depends on a leaf can be recomputed and no
   // choice was made from a varying value since the last clear().
   bool replayable() const;
+  // What replay(output) recomputes: a flag per node, set for `output`, every
+  // recorded check, and the operands of each, recursively.
+  std::vector<uint8_t> live_nodes(Var output) const;
+  // A recorded check (record_check): a forward step without a backward one.
+  static bool is_check(const Node& node) { return node.backward == nullptr && node.forward != nullptr; }
   // Called by whoever records before making a choice from v's value (a
   // branch, an index, a shape, a constant computed outside the tape): when v
   // needs a gradient the tape is no longer replayable. Returns v.
@@ -170,7 +175,7 @@ class Tape {
   void push_parameter(int64_t parameter);
   // Sets the forward step of the node recorded last.
   void set_forward(ForwardFn forward) { nodes_[size_ - 1].forward = forward; }
-  // Says how `v`'s node is computed on one-element values (ad/scalar_kernel.h).
+  // Says how `v`'s node is computed element by element (ad/scalar_kernel.h).
   void set_scalar(Var v, ScalarOp op, const ScalarKernel* kernel = nullptr, int32_t offset = 0) {
     Node& node = nodes_[check_operand(v)];
     node.scalar_op = op;

@@ -18,8 +18,11 @@ struct DeltaKernel {
   }
   template <size_t I, class X, class V, class D>
   static auto partial(const X& x, const V& v, const D&) {
-    return zero_outside(x == v, Eigen::ArrayXd::Constant(x.rows(), I == 2 ? 1.0 : 0.0));
+    return zero_outside(x == v, X::Constant(x.rows(), x.cols(), I == 2 ? 1.0 : 0.0));
   }
+  // Runs element by element in compiled tapes (fused_elementwise.h): an
+  // autoguide's transformed site scores its own draw with it.
+  static constexpr bool scalar_form = true;
 };
 
 class Delta : public Distribution {

@@ -37,11 +37,12 @@ class ModelPotential {
   // Potential energy at q; gradient filled. +inf where the log density is not finite.
   // The model runs through the interpreter until its tape has been recorded
   // and replayed (ad/tape.h) to the same potential and gradient at a few
-  // points; from then on the recorded tape is replayed. Scans are scored in one pass over their steps (runtime/parallel_scan.cpp)
-  // once that has matched the step-by-step potential and gradient at the
-  // first point of finite density; otherwise step by step throughout. A
-  // recorded tape of one-element values is replayed as a compiled program
-  // (ad/compiled_tape.h), verified the same way.
+  // points; from then on the recorded tape is replayed. Scans are scored in
+  // one pass over their steps (runtime/parallel_scan.cpp) once that has
+  // matched the step-by-step potential and gradient at the first point of
+  // finite density; otherwise step by step throughout. A recorded tape of
+  // small values (at most CompiledTape::kMaxElements per node) is replayed
+  // as a compiled program (ad/compiled_tape.h), verified the same way.
   double operator()(const Eigen::VectorXd& q, Eigen::VectorXd& gradient);
   bool scans_scored_in_parallel() const { return parallel_scans_.on(); }
   bool replays_tape() const { return replay_ == ReplayState::Active; }

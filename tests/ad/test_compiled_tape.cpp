@@ -278,3 +278,41 @@ TEST_CASE("compiled tape: refuses what it cannot compile") {
     CHECK_FALSE(CompiledTape::compile(tape, q, out).has_value());
   }
 }
+
+TEST_CASE("compiled tape: several leaves read as one vector, and slices of a computed value") {
+  Tape tape;
+  Var a = tape.leaf(Array::vector({0.3, 0.7}));
+  Var b = tape.leaf(Array::vector({0.5, 0.2, 0.9}));
+  Var c = tape.leaf(0.4);
+  Var s = exp(b) * c;
+  Var out = sum(a * a) * index(s, 2) + index(s, 0) * c - log(index(b, 1));
+  const std::vector<Var> leaves{a, b, c};
+  auto program = CompiledTape::compile(tape, leaves, out);
+  REQUIRE(program);
+  CHECK(program->leaf_size() == 6);
+
+  // New values for the three leaves, one vector in their order.
+  Eigen::VectorXd q(6);
+  q << 0.8, -0.1, 0.25, 0.6, 0.35, 1.3;
+  double value = 0;
+  Eigen::VectorXd gradient;
+  REQUIRE(program->run(q, value, gradient));
+  tape.leaf_values(a) = q.segment(0, 2).array();
+  tape.leaf_values(b) = q.segment(2, 3).array();
+  tape.leaf_values(c) = q.segment(5, 1).array();
+  tape.replay(out);
+  CHECK(value == doctest::Approx(out.item()).epsilon(1e-14));
+  // By hand: out = (a0^2 + a1^2) c exp(b2) + c^2 exp(b0) - log(b1).
+  const double expected = (0.64 + 0.01) * 1.3 * std::exp(0.35) + 1.69 * std::exp(0.25) - std::log(0.6);
+  CHECK(value == doctest::Approx(expected).epsilon(1e-14));
+  const std::vector<Array> tape_gradient = tape.gradient(out, {a, b, c});
+  Eigen::VectorXd expected_gradient(6);
+  expected_gradient << tape_gradient[0].values(), tape_gradient[1].values(), tape_gradient[2].values();
+  REQUIRE(gradient.size() == 6);
+  for (int i = 0; i < 6; ++i) CHECK(gradient[i] == doctest::Approx(expected_gradient[i]).epsilon(1e-13));
+  CHECK(gradient[3] == doctest::Approx(-1.0 / 0.6).epsilon(1e-14));
+
+  // A leaf the output needs but the list leaves out: no program.
+  const std::vector<Var> missing{a, b};
+  CHECK_FALSE(CompiledTape::compile(tape, missing, out));
+}

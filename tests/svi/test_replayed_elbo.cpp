@@ -16,6 +16,7 @@ struct TwoRuns {
   std::vector<double> plain, replayed;
   Eigen::VectorXd plain_params, replayed_params;
   bool active = false;
+  bool compiled = false;
 };
 
 // `steps` Adam steps from the same start, the objective's evaluate against
@@ -41,6 +42,7 @@ TwoRuns run_both(const test::LoadedProgram& p, std::optional<std::string> autogu
   runs.plain_params = plain->store.values();
   runs.replayed_params = fast->store.values();
   runs.active = replayed.active();
+  runs.compiled = replayed.compiled();
   return runs;
 }
 
@@ -64,6 +66,8 @@ TEST_CASE("auto_normal on eight schools: replayed steps give the interpreter's l
     CHECK(runs.active);
     check_same_steps(runs);
   }
+  // auto_normal's step is small enough to run as a compiled program.
+  CHECK(run_both(p, "auto_normal", 10).compiled);
 }
 
 TEST_CASE("normalizing flows run replayed, their base draw redrawn at each step") {
@@ -95,6 +99,7 @@ TEST_CASE("a guide program with scans (the deep Markov model) runs replayed") {
           "x": [[[1, 0], [0, 0]], [[1, 1], [0, 1]], [[0, 1], [1, 0]]]})");
   const TwoRuns runs = run_both(p, std::nullopt, 25);
   CHECK(runs.active);
+  CHECK_FALSE(runs.compiled);  // its networks' matmuls keep the array replay
   check_same_steps(runs);
 }
 

@@ -49,11 +49,8 @@ ElboObjective::Evaluation ReplayedElbo::record(RandomKey key) {
         params_.push_back({leaves.first.index(), entry->offset, entry->size});
       }
       noise_.clear();
-      for (ad::RandomInputs::Input& input : inputs.take_inputs()) {
-        // Noise not drawn from the step's key is the same at every step.
-        if (std::optional<KeyLineage::Path> path = lineage.path_to(input.key))
-          noise_.push_back({input.node, *std::move(path), std::move(input.draw)});
-      }
+      for (ad::RandomInputs::Input& input : inputs.take_inputs())
+        noise_.push_back({input.node, lineage.path_to(input.key), std::move(input.draw)});
       loss_ = objective_.last_loss().index();
       store_size_ = store_.values().size();
     }
@@ -62,19 +59,64 @@ ElboObjective::Evaluation ReplayedElbo::record(RandomKey key) {
     // The recorded tape is kept here; the objective goes on with a fresh one.
     std::swap(tape_, tape);
     state_ = State::Verify;
+    compile();
   } else {
     state_ = State::Off;
   }
   return e;
 }
 
+void ReplayedElbo::compile() {
+  std::vector<ad::Var> leaves;
+  Eigen::Index offset = 0;
+  for (ParamLeaf& p : params_) {
+    leaves.emplace_back(&tape_, p.node);
+    p.leaf_offset = offset;
+    offset += p.size;
+  }
+  for (Noise& n : noise_) {
+    leaves.emplace_back(&tape_, n.node);
+    n.leaf_offset = offset;
+    n.size = leaves.back().value().size();
+    offset += n.size;
+  }
+  compiled_ = ad::CompiledTape::compile(tape_, leaves, ad::Var(&tape_, loss_));
+  if (!compiled_) return;
+  // The params are set at every run; noise drawn from another key keeps its
+  // recorded values.
+  leaf_values_ = Eigen::VectorXd::Zero(offset);
+  for (const Noise& n : noise_)
+    leaf_values_.segment(n.leaf_offset, n.size) = tape_.value(n.node).values().matrix();
+}
+
+std::optional<ElboObjective::Evaluation> ReplayedElbo::run_compiled(RandomKey key) {
+  for (const ParamLeaf& p : params_)
+    leaf_values_.segment(p.leaf_offset, p.size) = store_.values().segment(p.offset, p.size);
+  for (const Noise& n : noise_) {
+    if (!n.path) continue;
+    const Array drawn = n.draw(KeyLineage::derive(key, *n.path));
+    if (drawn.size() != n.size) return std::nullopt;
+    leaf_values_.segment(n.leaf_offset, n.size) = drawn.values().matrix();
+  }
+  ElboObjective::Evaluation e;
+  if (!compiled_->run(leaf_values_, e.loss, leaf_gradient_) || !std::isfinite(e.loss))
+    return std::nullopt;
+  e.gradient = Eigen::VectorXd::Zero(store_size_);
+  for (const ParamLeaf& p : params_)
+    e.gradient.segment(p.offset, p.size) = leaf_gradient_.segment(p.leaf_offset, p.size);
+  if (!e.gradient.allFinite()) return std::nullopt;
+  return e;
+}
+
 std::optional<ElboObjective::Evaluation> ReplayedElbo::replayed(RandomKey key) {
   if (store_.values().size() != store_size_) return std::nullopt;  // a param was added since
+  if (compiled_) return run_compiled(key);
   for (const ParamLeaf& p : params_)
     tape_.leaf_values(ad::Var(&tape_, p.node)) = store_.values().segment(p.offset, p.size).array();
   for (const Noise& n : noise_) {
+    if (!n.path) continue;
     Eigen::ArrayXd& values = tape_.leaf_values(ad::Var(&tape_, n.node));
-    const Array drawn = n.draw(KeyLineage::derive(key, n.path));
+    const Array drawn = n.draw(KeyLineage::derive(key, *n.path));
     if (drawn.size() != values.size()) return std::nullopt;
     values = drawn.values();
   }

@@ -12,7 +12,8 @@
 // function site, a discrete model site drawn from its prior, a minibatch, a
 // flow's base draw keep the interpreter). A replayed step whose loss or
 // gradient is not finite, or where an argument leaves its domain, is run
-// again by the interpreter, which reports it.
+// again by the interpreter, which reports it. A tape of small values runs as
+// a compiled program (ad/compiled_tape.h) over the params and the noise.
 //
 // Example:
 //   ElboObjective objective(program, data, guide, store, settings);
@@ -20,6 +21,7 @@
 //   for (int s = 0; s < n; ++s) optimizer.step(store.values(), steps.evaluate(key_s).gradient);
 #include <vector>
 
+#include "ad/compiled_tape.h"
 #include "ad/random_input.h"
 #include "core/key_lineage.h"
 #include "infer/elbo/elbo.h"
@@ -35,6 +37,8 @@ class ReplayedElbo {
   ElboObjective::Evaluation evaluate(RandomKey key);
   // Whether steps are now replayed.
   bool active() const { return state_ == State::Active; }
+  // Whether they run as a compiled program.
+  bool compiled() const { return active() && compiled_.has_value(); }
 
  private:
   enum class State { First, Record, Verify, Active, Off };
@@ -45,13 +49,21 @@ class ReplayedElbo {
 
   struct ParamLeaf {
     int32_t node;
-    Eigen::Index offset, size;
+    Eigen::Index offset, size;  // in the store
+    Eigen::Index leaf_offset = 0;  // in the compiled program's leaves
   };
   struct Noise {
     int32_t node;
-    KeyLineage::Path path;  // from the step's key
+    // From the step's key; none for noise drawn from another key, the same
+    // at every step.
+    std::optional<KeyLineage::Path> path;
     ad::RandomDraw draw;
+    Eigen::Index leaf_offset = 0, size = 0;  // in the compiled program's leaves
   };
+  // The compiled program, when the tape compiles: its leaves are the
+  // params', then the noise's, in the order of params_ and noise_.
+  void compile();
+  std::optional<ElboObjective::Evaluation> run_compiled(RandomKey key);
 
   ElboObjective& objective_;
   ParamStore& store_;
@@ -62,6 +74,8 @@ class ReplayedElbo {
   std::vector<Noise> noise_;
   int32_t loss_ = -1;
   Eigen::Index store_size_ = 0;
+  std::optional<ad::CompiledTape> compiled_;
+  Eigen::VectorXd leaf_values_, leaf_gradient_;  // the compiled program's q and gradient
 };
 
 }  // namespace ppl::infer
