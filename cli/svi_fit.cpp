@@ -184,7 +184,6 @@ int run_svi_fit(const FitOptions& options) {
     run.optim = options.optim;
     run.particles = options.particles;
     run.particles_vectorized = result.particles_vectorized;
-    run.steps_replayed = result.steps_replayed;
     run.init = init.to_string();
     run.init_scale = options.init_scale;
     run.prefix = options.prefix;
@@ -196,6 +195,7 @@ int run_svi_fit(const FitOptions& options) {
     run.seed = options.seed;
     run.final_elbo = result.run.final_elbo();
     run.wall_seconds = result.run.seconds;
+    run.steps_replayed = result.steps_replayed;
     run.complete = !result.interrupted;
     run.steps_completed = n;
     std::map<std::string, Array> fitted_params;
