@@ -8,8 +8,11 @@ source "$here/counters.sh"
 
 m="$models/eight_schools_noncentered.ppl"
 d="$models/eight_schools.data.json"
-long_nuts=(fit "$m" --data "$d" --warmup 100 --samples 300000 --chains 2 --threads 2 --quiet)
-long_svi=(fit "$m" --data "$d" --guide auto_normal --steps 3000000 --quiet)
+# Long enough that the signal comes while the chains sample or the optimizer
+# steps, not while the results are written (each chain keeps 100,000 draws
+# of 3,000,000 iterations; SVI runs some 800,000 steps a second).
+long_nuts=(fit "$m" --data "$d" --warmup 100 --samples 3000000 --thin 30 --chains 2 --threads 2 --quiet)
+long_svi=(fit "$m" --data "$d" --guide auto_normal --steps 10000000 --quiet)
 
 # Runs ppl in the background, sends the signal after 1 to 2 seconds, and
 # leaves the exit code in $code.
