@@ -3,7 +3,7 @@
 #include "ad/elementwise_op.h"
 #include "core/special_functions.h"
 #include "core/stable_math.h"
-#include "core/vector_tanh.h"
+#include "core/fast_tanh.h"
 
 namespace ppl::ad {
 
@@ -229,7 +229,7 @@ Var tanh(Var a) {
                            return g * (1.0 - y.square());
                          });
                        },
-                       [](const auto& x) { return vector_tanh(x); }));
+                       [](const auto& x) { return fast_tanh(x); }));
 }
 
 Var sigmoid(Var a) {

@@ -3,7 +3,7 @@
 #include "core/broadcast.h"
 #include "core/special_functions.h"
 #include "core/stable_math.h"
-#include "core/vector_tanh.h"
+#include "core/fast_tanh.h"
 
 namespace ppl {
 
@@ -81,7 +81,7 @@ Array square(const Array& a) {
   return unary(a, [](const auto& x) { return x.square(); });
 }
 Array tanh(const Array& a) {
-  return unary(a, [](const auto& x) { return vector_tanh(x); });
+  return unary(a, [](const auto& x) { return fast_tanh(x); });
 }
 Array sigmoid(const Array& a) {
   return unary(a, [](const auto& x) { return stable_sigmoid(x); });

@@ -1,8 +1,10 @@
 #pragma once
-// tanh as an Eigen expression that vectorizes: Eigen evaluates a double
-// array's tanh() one std::tanh call at a time, which made tanh layers the
-// largest cost of small networks (a deep Markov model's SVI step). Within 2
-// ulp of std::tanh everywhere (checked in tests/core/test_array_math.cpp).
+// tanh as an Eigen expression, about twice as fast as Eigen's tanh() on
+// doubles, which calls std::tanh for each element: tanh layers were the
+// largest cost of small networks (a deep Markov model's SVI step). Eigen 3.4
+// evaluates select() one element at a time, so this runs element by element
+// too, on cheaper arithmetic. Within 2 ulp of std::tanh everywhere (checked
+// in tests/core/test_array_math.cpp).
 #include <Eigen/Core>
 
 namespace ppl {
@@ -12,7 +14,7 @@ namespace ppl {
 // whose subtraction loses no digits there. Odd, so tanh(-0) = -0; NaN stays
 // NaN and +-inf gives +-1.
 template <class Derived>
-auto vector_tanh(const Eigen::ArrayBase<Derived>& x) {
+auto fast_tanh(const Eigen::ArrayBase<Derived>& x) {
   const auto s = x.square();
   const auto p = (-9.64399179425052238628e-1 * s - 9.92877231001918586564e1) * s -
                  1.61468768441708447952e3;
