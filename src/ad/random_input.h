@@ -10,7 +10,7 @@
 // Example:
 //   Tape tape;
 //   RandomInputs inputs(tape);
-//   Var eps = random_input(tape, key, [](RandomKey k) { return standard_normals(k); });
+//   Var eps = random_input(tape, key, [](RandomKey k) { return Array(Shape{3}, sample(k, NormalSampler(0, 1), 3)); });
 //   inputs.inputs().front().node == eps.index();
 #include <functional>
 #include <vector>

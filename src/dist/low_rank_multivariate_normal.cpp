@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include "ad/ops.h"
-#include "ad/random_input.h"
 #include "core/array_math.h"
 #include "dist/count_helpers.h"
 #include "dist/multivariate_normal.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
@@ -73,11 +73,8 @@ ad::Var LowRankMultivariateNormal::sample(RandomKey key, const Shape& shape) con
   const int64_t r = cov_factor_.shape()[1];
   const int64_t n = shape.numel() / d;
   std::vector<RandomKey> keys = split(key, 2);
-  auto standard_normals = [](Shape shape) {
-    return [shape](RandomKey k) { return detail::standard_normal(k, shape); };
-  };
-  ad::Var e1 = ad::random_input(tape(), keys[0], standard_normals(Shape{n, r}));
-  ad::Var e2 = ad::random_input(tape(), keys[1], standard_normals(Shape{n, d}));
+  ad::Var e1 = noise_input(tape(), keys[0], Shape{n, r}, NormalSampler(0.0, 1.0));
+  ad::Var e2 = noise_input(tape(), keys[1], Shape{n, d}, NormalSampler(0.0, 1.0));
   ad::Var draws = ad::matmul(e1, ad::transpose(cov_factor_)) + ad::sqrt(cov_diag_) * e2;
   return loc_ + ad::reshape(draws, shape);
 }

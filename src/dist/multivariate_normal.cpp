@@ -5,10 +5,10 @@
 #include <cmath>
 
 #include "ad/ops.h"
-#include "ad/random_input.h"
 #include "core/array_linalg.h"
 #include "core/samplers.h"
 #include "dist/count_helpers.h"
+#include "dist/noise_input.h"
 
 namespace ppl::dist {
 
@@ -149,10 +149,6 @@ CenteredValues centered_values(const Distribution& d, ad::Var value, ad::Var loc
   return {ad::reshape(centered, Shape{out.numel(), dim}), out};
 }
 
-Array standard_normal(RandomKey key, const Shape& shape) {
-  return Array(shape, ppl::sample(key, NormalSampler(0.0, 1.0), shape.numel()));
-}
-
 }  // namespace detail
 
 MultivariateNormal::MultivariateNormal(ad::Var loc, ad::Var matrix, Matrix kind)
@@ -174,9 +170,7 @@ ad::Var MultivariateNormal::log_prob(ad::Var value) const {
 ad::Var MultivariateNormal::sample(RandomKey key, const Shape& shape) const {
   detail::check_sample_shape(*this, shape);
   const int64_t d = event_shape_[0];
-  const Shape z_shape{shape.numel() / d, d};
-  ad::Var z = ad::random_input(tape(), key,
-                               [z_shape](RandomKey k) { return detail::standard_normal(k, z_shape); });
+  ad::Var z = noise_input(tape(), key, Shape{shape.numel() / d, d}, NormalSampler(0.0, 1.0));
   return loc_ + ad::reshape(ad::matmul(z, ad::transpose(scale_tril_)), shape);
 }
 

@@ -52,9 +52,6 @@ CenteredValues centered_values(const Distribution& d, ad::Var value, ad::Var loc
 ad::Var checked_covariance_factor(const char* family, const char* role, const ad::Var& matrix,
                                   MultivariateNormal::Matrix kind);
 
-// Standard normal draws of `shape` from the stream of `key`.
-Array standard_normal(RandomKey key, const Shape& shape);
-
 }  // namespace detail
 
 }  // namespace ppl::dist

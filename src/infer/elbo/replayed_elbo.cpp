@@ -59,6 +59,7 @@ ElboObjective::Evaluation ReplayedElbo::record(RandomKey key) {
     // The recorded tape is kept here; the objective goes on with a fresh one.
     std::swap(tape_, tape);
     state_ = State::Verify;
+    lay_out_leaves();
     compile();
   } else {
     state_ = State::Off;
@@ -66,75 +67,76 @@ ElboObjective::Evaluation ReplayedElbo::record(RandomKey key) {
   return e;
 }
 
-void ReplayedElbo::compile() {
-  std::vector<ad::Var> leaves;
+void ReplayedElbo::lay_out_leaves() {
   Eigen::Index offset = 0;
   for (ParamLeaf& p : params_) {
-    leaves.emplace_back(&tape_, p.node);
     p.leaf_offset = offset;
     offset += p.size;
   }
   for (Noise& n : noise_) {
-    leaves.emplace_back(&tape_, n.node);
     n.leaf_offset = offset;
-    n.size = leaves.back().value().size();
+    n.size = tape_.value(n.node).size();
     offset += n.size;
   }
-  compiled_ = ad::CompiledTape::compile(tape_, leaves, ad::Var(&tape_, loss_));
-  if (!compiled_) return;
-  // The params are set at every run; noise drawn from another key keeps its
-  // recorded values.
+  // The params are set at every step; noise drawn from another key keeps
+  // its recorded values.
   leaf_values_ = Eigen::VectorXd::Zero(offset);
+  leaf_gradient_ = Eigen::VectorXd::Zero(offset);
   for (const Noise& n : noise_)
     leaf_values_.segment(n.leaf_offset, n.size) = tape_.value(n.node).values().matrix();
 }
 
-std::optional<ElboObjective::Evaluation> ReplayedElbo::run_compiled(RandomKey key) {
+void ReplayedElbo::compile() {
+  std::vector<ad::Var> leaves;
+  for (const ParamLeaf& p : params_) leaves.emplace_back(&tape_, p.node);
+  for (const Noise& n : noise_) leaves.emplace_back(&tape_, n.node);
+  compiled_ = ad::CompiledTape::compile(tape_, leaves, ad::Var(&tape_, loss_));
+}
+
+bool ReplayedElbo::set_leaf_values(RandomKey key) {
   for (const ParamLeaf& p : params_)
     leaf_values_.segment(p.leaf_offset, p.size) = store_.values().segment(p.offset, p.size);
   for (const Noise& n : noise_) {
     if (!n.path) continue;
     const Array drawn = n.draw(KeyLineage::derive(key, *n.path));
-    if (drawn.size() != n.size) return std::nullopt;
+    if (drawn.size() != n.size) return false;
     leaf_values_.segment(n.leaf_offset, n.size) = drawn.values().matrix();
   }
-  ElboObjective::Evaluation e;
-  if (!compiled_->run(leaf_values_, e.loss, leaf_gradient_) || !std::isfinite(e.loss))
-    return std::nullopt;
-  e.gradient = Eigen::VectorXd::Zero(store_size_);
-  for (const ParamLeaf& p : params_)
-    e.gradient.segment(p.offset, p.size) = leaf_gradient_.segment(p.leaf_offset, p.size);
-  if (!e.gradient.allFinite()) return std::nullopt;
-  return e;
+  return true;
 }
 
-std::optional<ElboObjective::Evaluation> ReplayedElbo::replayed(RandomKey key) {
-  if (store_.values().size() != store_size_) return std::nullopt;  // a param was added since
-  if (compiled_) return run_compiled(key);
+bool ReplayedElbo::replay_tape(double& loss_value) {
   for (const ParamLeaf& p : params_)
-    tape_.leaf_values(ad::Var(&tape_, p.node)) = store_.values().segment(p.offset, p.size).array();
-  for (const Noise& n : noise_) {
-    if (!n.path) continue;
-    Eigen::ArrayXd& values = tape_.leaf_values(ad::Var(&tape_, n.node));
-    const Array drawn = n.draw(KeyLineage::derive(key, *n.path));
-    if (drawn.size() != values.size()) return std::nullopt;
-    values = drawn.values();
-  }
+    tape_.leaf_values(ad::Var(&tape_, p.node)) = leaf_values_.segment(p.leaf_offset, p.size).array();
+  for (const Noise& n : noise_)
+    tape_.leaf_values(ad::Var(&tape_, n.node)) = leaf_values_.segment(n.leaf_offset, n.size).array();
   const ad::Var loss(&tape_, loss_);
   try {
     tape_.replay(loss);
   } catch (const Error&) {
-    return std::nullopt;  // e.g. a Cholesky factor of a matrix that is not PD
+    return false;  // e.g. a Cholesky factor of a matrix that is not PD
   }
-  if (tape_.check_failed() || !std::isfinite(loss.item())) return std::nullopt;
+  loss_value = loss.item();
+  if (tape_.check_failed() || !std::isfinite(loss_value)) return false;
   tape_.backward(loss);
-  ElboObjective::Evaluation e;
-  e.loss = loss.item();
-  e.gradient = Eigen::VectorXd::Zero(store_size_);
   for (const ParamLeaf& p : params_) {
     const Array& adjoint = tape_.adjoint(ad::Var(&tape_, p.node));
-    e.gradient.segment(p.offset, p.size) = Eigen::Map<const Eigen::VectorXd>(adjoint.data(), p.size);
+    leaf_gradient_.segment(p.leaf_offset, p.size) =
+        Eigen::Map<const Eigen::VectorXd>(adjoint.data(), p.size);
   }
+  return true;
+}
+
+std::optional<ElboObjective::Evaluation> ReplayedElbo::replayed(RandomKey key) {
+  if (store_.values().size() != store_size_) return std::nullopt;  // a param was added since
+  if (!set_leaf_values(key)) return std::nullopt;
+  ElboObjective::Evaluation e;
+  const bool ran = compiled_ ? compiled_->run(leaf_values_, e.loss, leaf_gradient_)
+                             : replay_tape(e.loss);
+  if (!ran || !std::isfinite(e.loss)) return std::nullopt;
+  e.gradient = Eigen::VectorXd::Zero(store_size_);
+  for (const ParamLeaf& p : params_)
+    e.gradient.segment(p.offset, p.size) = leaf_gradient_.segment(p.leaf_offset, p.size);
   if (!e.gradient.allFinite()) return std::nullopt;
   return e;
 }

@@ -50,7 +50,7 @@ class ReplayedElbo {
   struct ParamLeaf {
     int32_t node;
     Eigen::Index offset, size;  // in the store
-    Eigen::Index leaf_offset = 0;  // in the compiled program's leaves
+    Eigen::Index leaf_offset = 0;  // in leaf_values_
   };
   struct Noise {
     int32_t node;
@@ -58,12 +58,19 @@ class ReplayedElbo {
     // at every step.
     std::optional<KeyLineage::Path> path;
     ad::RandomDraw draw;
-    Eigen::Index leaf_offset = 0, size = 0;  // in the compiled program's leaves
+    Eigen::Index leaf_offset = 0, size = 0;  // in leaf_values_
   };
-  // The compiled program, when the tape compiles: its leaves are the
-  // params', then the noise's, in the order of params_ and noise_.
+  // The step's leaves as one vector: the params', then the noise's, in the
+  // order of params_ and noise_.
+  void lay_out_leaves();
+  // The compiled program over those leaves, when the tape compiles.
   void compile();
-  std::optional<ElboObjective::Evaluation> run_compiled(RandomKey key);
+  // The params' current values and the noise drawn from `key` into
+  // leaf_values_; false when a draw is not of its recorded size.
+  bool set_leaf_values(RandomKey key);
+  // The tape replayed at leaf_values_: the loss, and the params' gradient
+  // into leaf_gradient_; false where the interpreter must run the step.
+  bool replay_tape(double& loss_value);
 
   ElboObjective& objective_;
   ParamStore& store_;
@@ -75,7 +82,7 @@ class ReplayedElbo {
   int32_t loss_ = -1;
   Eigen::Index store_size_ = 0;
   std::optional<ad::CompiledTape> compiled_;
-  Eigen::VectorXd leaf_values_, leaf_gradient_;  // the compiled program's q and gradient
+  Eigen::VectorXd leaf_values_, leaf_gradient_;  // the leaves' values and gradient
 };
 
 }  // namespace ppl::infer

@@ -6,8 +6,8 @@
 #include <numbers>
 
 #include "ad/ops.h"
-#include "ad/random_input.h"
 #include "core/error.h"
+#include "dist/noise_input.h"
 
 namespace ppl::infer {
 
@@ -25,12 +25,7 @@ AutoContinuous::CoordinateDraw AutoFlow::draw_coordinates(AutoGuideRun& run, ad:
   const int64_t d = dimension();
   // The base has no params: a standard normal draw, a random input of the
   // tape so that a replayed step draws it anew (ad/random_input.h).
-  const ad::Var base = ad::random_input(tape, seed, [d](RandomKey key) {
-    Array draw = Array::zeros(Shape{d});
-    RandomStream stream(key);
-    for (double& v : draw.mutable_values()) v = stream.normal();
-    return draw;
-  });
+  const ad::Var base = dist::noise_input(tape, seed, Shape{d}, NormalSampler(0.0, 1.0));
   const ad::Var base_log_density =
       -0.5 * static_cast<double>(d) * std::log(2 * std::numbers::pi) - 0.5 * ad::sum(ad::square(base));
   const nn::ParamFn params = [&](const std::string& name, const std::function<Array()>& initial) {
