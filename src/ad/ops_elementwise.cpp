@@ -1,5 +1,6 @@
 #include "ad/ops_elementwise.h"
 
+#include "ad/affine.h"
 #include "ad/elementwise_op.h"
 #include "core/special_functions.h"
 #include "core/stable_math.h"
@@ -77,6 +78,9 @@ Var operator+(Var a, Var b) {
   // no node for it.
   if (is_constant_zero_for(a, b)) return b;
   if (is_constant_zero_for(b, a)) return a;
+  // A bias added to a matrix product is one node (ad/affine.h).
+  if (auto affine = detail::fused_affine(a, b)) return *affine;
+  if (auto affine = detail::fused_affine(b, a)) return *affine;
   return scalar_as(ScalarOp::Add,
                    binary(a, b, add_backward, [](const auto& x, const auto& y) { return x + y; }));
 }

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/array_layout.h"
+#include "ad/affine.h"
 #include "ad/record.h"
 #include "core/array_linalg.h"
 #include "core/error.h"
@@ -47,6 +48,27 @@ std::pair<Eigen::Index, Eigen::Index> matrix_dims(const Array& a, bool left) {
               : std::pair<Eigen::Index, Eigen::Index>{a.shape()[0], 1};
 }
 
+// The adjoints of the operands of C = A B, for A and B of rank 1 or 2, from
+// C's adjoint g: dA = g Bᵀ, dB = Aᵀ g. The products read the operands in
+// place: no copy of a data matrix X in X @ beta at each gradient.
+void accumulate_product_adjoints(Tape& tape, int32_t a, int32_t b, const Array& adjoint) {
+  const Array& a_value = tape.value(a);
+  const Array& b_value = tape.value(b);
+  const auto [rows, inner] = matrix_dims(a_value, true);
+  const Eigen::Index cols = matrix_dims(b_value, false).second;
+  const ConstMatrixView left(a_value.data(), rows, inner);
+  const ConstMatrixView right(b_value.data(), inner, cols);
+  const ConstMatrixView g(adjoint.data(), rows, cols);
+  if (tape.needs_gradient(a)) {
+    const RowMajorMatrix da = g * right.transpose();
+    tape.accumulate(a, da.reshaped<Eigen::RowMajor>().array());
+  }
+  if (tape.needs_gradient(b)) {
+    const RowMajorMatrix db = left.transpose() * g;
+    tape.accumulate(b, db.reshaped<Eigen::RowMajor>().array());
+  }
+}
+
 void matmul_backward(Tape& tape, int32_t index) {
   const Node& node = tape.node(index);
   const int32_t a = node.operands[0];
@@ -58,19 +80,7 @@ void matmul_backward(Tape& tape, int32_t index) {
   // the transposes in place: a copy of a data matrix X in X @ beta at each
   // gradient costs more than the product itself once X leaves the cache.
   if (a_value.rank() <= 2 && b_value.rank() <= 2) {
-    const auto [rows, inner] = matrix_dims(a_value, true);
-    const Eigen::Index cols = matrix_dims(b_value, false).second;
-    const ConstMatrixView left(a_value.data(), rows, inner);
-    const ConstMatrixView right(b_value.data(), inner, cols);
-    const ConstMatrixView g(tape.adjoint_of(index).data(), rows, cols);
-    if (tape.needs_gradient(a)) {
-      const RowMajorMatrix da = g * right.transpose();
-      tape.accumulate(a, da.reshaped<Eigen::RowMajor>().array());
-    }
-    if (tape.needs_gradient(b)) {
-      const RowMajorMatrix db = left.transpose() * g;
-      tape.accumulate(b, db.reshaped<Eigen::RowMajor>().array());
-    }
+    accumulate_product_adjoints(tape, a, b, tape.adjoint_of(index));
     return;
   }
   const Array left = as_matrices(a_value, true);
@@ -239,6 +249,51 @@ void log_abs_det_backward(Tape& tape, int32_t index) {
 }
 
 // Forward steps for replay: F is the array function the operation computes.
+// Replays a matmul into its node's own buffer.
+void matmul_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  matmul_into(tape.value(node.operands[0]), tape.value(node.operands[1]), node.value);
+}
+
+// Whether a bias of shape `bias` broadcasts to `product` and leaves it as it is.
+bool bias_fits(const Shape& bias, const Shape& product) {
+  if (bias.rank() > product.rank()) return false;
+  for (int k = 1; k <= bias.rank(); ++k) {
+    const int64_t dim = bias[bias.rank() - k];
+    if (dim != 1 && dim != product[product.rank() - k]) return false;
+  }
+  return true;
+}
+
+// out += bias, broadcast: a number, a bias of out's own shape, or one row
+// added to every row of a matrix, without a broadcast copy.
+void add_bias(Array& out, const Array& bias) {
+  if (bias.size() == 1) {
+    out.mutable_values() += bias.values()[0];
+  } else if (bias.size() == out.size()) {
+    out.mutable_values() += bias.values();
+  } else if (out.rank() == 2 && bias.size() == out.shape()[1]) {
+    MatrixView rows(out.data(), out.shape()[0], out.shape()[1]);
+    rows.rowwise() += Eigen::Map<const Eigen::RowVectorXd>(bias.data(), bias.size());
+  } else {
+    out.mutable_values() += broadcast_to(bias, out.shape()).values();
+  }
+}
+
+// Operands: X, W, bias (fused_affine).
+void affine_forward(Tape& tape, int32_t index) {
+  Node& node = tape.node(index);
+  matmul_into(tape.value(node.operands[0]), tape.value(node.operands[1]), node.value);
+  add_bias(node.value, tape.value(node.operands[2]));
+}
+
+void affine_backward(Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  const Array& g = tape.adjoint_of(index);
+  accumulate_product_adjoints(tape, node.operands[0], node.operands[1], g);
+  tape.accumulate_broadcast(node.operands[2], g.shape(), g.values());
+}
+
 template <Array (*F)(const Array&)>
 void unary_forward(Tape& tape, int32_t index) {
   Node& node = tape.node(index);
@@ -254,9 +309,29 @@ void binary_forward(Tape& tape, int32_t index) {
 }  // namespace
 
 Var matmul(Var a, Var b) {
-  return record_binary(a, b, matmul_backward, binary_forward<ppl::matmul>,
-                       ppl::matmul(a.value(), b.value()));
+  return record_binary(a, b, matmul_backward, matmul_forward, ppl::matmul(a.value(), b.value()));
 }
+
+namespace detail {
+
+std::optional<Var> fused_affine(Var product, Var bias) {
+  Tape& tape = product.tape();
+  const auto on_tape = [&](Var v) { return v.index() >= 0 && v.index() < tape.size(); };
+  if (&bias.tape() != &tape || !on_tape(product) || !on_tape(bias))
+    return std::nullopt;  // the plain add reports the bad operand
+  const Node& node = tape.node(product.index());
+  if (node.backward != matmul_backward) return std::nullopt;
+  const int32_t a = node.operands[0];
+  const int32_t b = node.operands[1];
+  if (tape.value(a).rank() > 2 || tape.value(b).rank() > 2) return std::nullopt;
+  if (!bias_fits(bias.shape(), product.shape())) return std::nullopt;
+  Array value = product.value();
+  add_bias(value, bias.value());
+  return detail::record_with_value({Var(&tape, a), Var(&tape, b), bias}, affine_backward,
+                                   affine_forward, std::move(value));
+}
+
+}  // namespace detail
 
 Var dot(Var a, Var b) {
   return record_binary(a, b, dot_backward, binary_forward<ppl::dot>,

@@ -220,7 +220,7 @@ class Tape {
       accumulate(operand, Eigen::ArrayXd::Constant(1, contribution.sum()));
     } else {
       scratch_.assign(from, contribution);
-      accumulate(operand, sum_to_shape(scratch_, operand_value.shape()).values());
+      add_summed_to_shape(scratch_, adjoint_for_update(operand));
     }
   }
   // An operand's adjoint for adding into directly (scatter-adds), zeroed on

@@ -30,6 +30,12 @@ ConstMatrixView matrix_view(const Array& a) {
 MatrixView matrix_view(Array& a) { return MatrixView(a.data(), a.shape()[0], a.shape()[1]); }
 
 Array matmul(const Array& a, const Array& b) {
+  Array out;
+  matmul_into(a, b, out);
+  return out;
+}
+
+void matmul_into(const Array& a, const Array& b, Array& out) {
   if (a.rank() == 0 || b.rank() == 0)
     throw Error(fmt::format("matmul needs arrays of rank 1 or more, got shapes {} and {}",
                             a.shape().to_string(), b.shape().to_string()));
@@ -51,7 +57,6 @@ Array matmul(const Array& a, const Array& b) {
   Shape out_shape = batch;
   if (a.rank() > 1) out_shape.push_back(rows);
   if (b.rank() > 1) out_shape.push_back(cols);
-  Array out;
   out.resize(out_shape);
 
   const int64_t size_a = rows * inner;
@@ -66,7 +71,6 @@ Array matmul(const Array& a, const Array& b) {
     MatrixView(out.data() + matrix * size_out, rows, cols).noalias() = left * right;
     ++matrix;
   });
-  return out;
 }
 
 Array dot(const Array& a, const Array& b) {

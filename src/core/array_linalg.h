@@ -20,6 +20,9 @@ MatrixView matrix_view(Array& a);
 // (right) and the promoted axis is dropped again; leading axes broadcast as
 // batch axes.
 Array matmul(const Array& a, const Array& b);
+// The same into `out` (neither a nor b), whose buffer is reused when its size
+// fits: a replayed product allocates nothing.
+void matmul_into(const Array& a, const Array& b, Array& out);
 // The inner product of two vectors of one length: a rank-0 array.
 Array dot(const Array& a, const Array& b);
 

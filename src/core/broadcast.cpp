@@ -21,16 +21,38 @@ Array broadcast_to(const Array& a, const Shape& shape) {
 
 Array sum_to_shape(const Array& a, const Shape& shape) {
   if (a.shape() == shape) return a;
+  Array out(shape, Eigen::ArrayXd::Zero(shape.numel()));
+  add_summed_to_shape(a, out);
+  return out;
+}
+
+void add_summed_to_shape(const Array& a, Array& target) {
+  const Shape& shape = target.shape();
   if (!(broadcast_shapes(shape, a.shape()) == a.shape()))
     throw Error(fmt::format("cannot sum shape {} down to shape {}", a.shape().to_string(),
                             shape.to_string()));
-  if (shape.numel() == 1) return Array(shape, Eigen::ArrayXd::Constant(1, a.values().sum()));
-  Array out(shape, Eigen::ArrayXd::Zero(shape.numel()));
+  if (shape.numel() == 1) {
+    target.mutable_values()[0] += a.values().sum();
+    return;
+  }
+  // A shape that is a's last dims (a bias's adjoint from a layer's rows):
+  // whole rows added in turn, in the order of the general loop below.
+  int lead = 0;
+  while (lead < shape.rank() && shape[lead] == 1) ++lead;
+  const int kept = shape.rank() - lead;
+  bool trailing = kept <= a.rank();
+  for (int k = 1; trailing && k <= kept; ++k)
+    trailing = shape[shape.rank() - k] == a.shape()[a.rank() - k];
+  if (trailing) {
+    const int64_t width = shape.numel();
+    Eigen::ArrayXd& sum = target.mutable_values();
+    for (int64_t row = 0; row < a.size() / width; ++row) sum += a.values().segment(row * width, width);
+    return;
+  }
   const double* source = a.data();
-  double* target = out.data();
+  double* sum = target.data();
   for_each_offset(a.shape(), row_major_strides(a.shape()), broadcast_strides(shape, a.rank()),
-                  [&](int64_t from, int64_t to) { target[to] += source[from]; });
-  return out;
+                  [&](int64_t from, int64_t to) { sum[to] += source[from]; });
 }
 
 }  // namespace ppl

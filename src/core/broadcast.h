@@ -14,6 +14,9 @@ Array broadcast_to(const Array& a, const Shape& shape);
 // The inverse of broadcasting: `a` summed over the axes along which an array
 // of `shape` was broadcast to a's shape.
 Array sum_to_shape(const Array& a, const Shape& shape);
+// The same, added into `target`, whose shape is the one summed down to (no
+// array is made: a gradient's running sum).
+void add_summed_to_shape(const Array& a, Array& target);
 
 // Calls f(x) with `a`'s values aligned with `out`, a broadcast of a's shape:
 // a's own values when the shapes agree, a constant expression when `a` has one

@@ -79,6 +79,22 @@ TEST_CASE("broadcast_to and sum_to_shape are each other's adjoints") {
   CHECK_THROWS_AS(broadcast_to(column, Shape{3}), Error);
 }
 
+TEST_CASE("summing down to a shape's last dims adds whole rows, into a running sum") {
+  // [3, 2, 2] down to [2, 2] and to [1, 2, 2]: the three [2, 2] blocks added.
+  const Array blocks(Shape{3, 2, 2}, {1, 2, 3, 4, 10, 20, 30, 40, 100, 200, 300, 400});
+  CHECK(same(sum_to_shape(blocks, Shape{2, 2}), Array(Shape{2, 2}, {111, 222, 333, 444})));
+  CHECK(same(sum_to_shape(blocks, Shape{1, 2, 2}), Array(Shape{1, 2, 2}, {111, 222, 333, 444})));
+  // [3, 2, 2] down to [2]: the last dim only.
+  CHECK(same(sum_to_shape(blocks, Shape{2}), Array::vector({1 + 3 + 10 + 30 + 100 + 300, 2 + 4 + 20 + 40 + 200 + 400})));
+  // Not the last dims ([2, 1]): the general path.
+  CHECK(same(sum_to_shape(blocks, Shape{2, 1}), Array(Shape{2, 1}, {1 + 2 + 10 + 20 + 100 + 200, 3 + 4 + 30 + 40 + 300 + 400})));
+  // Into a running sum, which keeps what it held.
+  Array running(Shape{2}, {0.5, -0.5});
+  add_summed_to_shape(blocks, running);
+  CHECK(same(running, Array::vector({444.5, 665.5})));
+  CHECK_THROWS_AS(add_summed_to_shape(blocks, running = Array::vector({0, 0, 0})), Error);
+}
+
 TEST_CASE("tanh is within 2 ulp of std::tanh, odd, and exact at the ends") {
   // A grid across both branches (|x| < 0.625 and beyond) and tiny values.
   std::vector<double> xs;
