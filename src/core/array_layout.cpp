@@ -208,6 +208,28 @@ void add_to_slice(Array& target, std::span<const SliceRange> ranges, const Array
                   [&](int64_t to, int64_t from) { destination[to] += source[from]; });
 }
 
+namespace {
+
+// The arrays side by side along `axis` of `shape`, array i spanning
+// length_of(arrays[i]) indices of that axis: the copy behind concatenate and
+// stack.
+template <class LengthOf>
+Array join_along(std::span<const Array> arrays, const Shape& shape, int axis, LengthOf length_of) {
+  Array out;
+  out.resize(shape);
+  const AxisSplit split = split_at_axis(shape, axis);
+  double* to = out.data();
+  for (int64_t o = 0; o < split.outer; ++o)
+    for (const Array& a : arrays) {
+      const int64_t block = length_of(a) * split.inner;
+      const double* from = a.data() + o * block;
+      to = std::copy(from, from + block, to);
+    }
+  return out;
+}
+
+}  // namespace
+
 Array concat(std::span<const Array> arrays, int axis) {
   check_same_rank(arrays, "concatenate");
   const Shape& first = arrays[0].shape();
@@ -221,17 +243,7 @@ Array concat(std::span<const Array> arrays, int axis) {
                                 first.to_string(), a.shape().to_string(), axis));
     shape[axis] += a.shape()[axis];
   }
-  Array out;
-  out.resize(shape);
-  const AxisSplit split = split_at_axis(shape, axis);
-  double* to = out.data();
-  for (int64_t o = 0; o < split.outer; ++o)
-    for (const Array& a : arrays) {
-      const int64_t block = a.shape()[axis] * split.inner;
-      const double* from = a.data() + o * block;
-      to = std::copy(from, from + block, to);
-    }
-  return out;
+  return join_along(arrays, shape, axis, [axis](const Array& a) { return a.shape()[axis]; });
 }
 
 Array stack(std::span<const Array> arrays, int axis) {
@@ -246,16 +258,7 @@ Array stack(std::span<const Array> arrays, int axis) {
   for (int k = 0; k < axis; ++k) shape.push_back(first[k]);
   shape.push_back(static_cast<int64_t>(arrays.size()));
   for (int k = axis; k < first.rank(); ++k) shape.push_back(first[k]);
-  Array out;
-  out.resize(shape);
-  const AxisSplit split = split_at_axis(shape, axis);
-  double* to = out.data();
-  for (int64_t o = 0; o < split.outer; ++o)
-    for (const Array& a : arrays) {
-      const double* from = a.data() + o * split.inner;
-      to = std::copy(from, from + split.inner, to);
-    }
-  return out;
+  return join_along(arrays, shape, axis, [](const Array&) { return int64_t{1}; });
 }
 
 }  // namespace ppl

@@ -31,13 +31,6 @@ UniformSampler::UniformSampler(double low, double high) : low_(low), width_(high
 
 double UniformSampler::operator()(RandomStream& stream) const { return low_ + width_ * stream.uniform(); }
 
-NormalSampler::NormalSampler(double loc, double scale) : loc_(loc), scale_(scale) {
-  require_finite("normal", "loc", loc);
-  require_positive("normal", "scale", scale);
-}
-
-double NormalSampler::operator()(RandomStream& stream) const { return loc_ + scale_ * stream.normal(); }
-
 ExponentialSampler::ExponentialSampler(double rate) : rate_(rate) { require_positive("exponential", "rate", rate); }
 
 double ExponentialSampler::operator()(RandomStream& stream) const { return -std::log(stream.uniform()) / rate_; }
@@ -117,43 +110,21 @@ double StudentTSampler::operator()(RandomStream& stream) const {
   return loc_ + scale_ * z * std::exp(-0.5 * (chi_square_.draw_log(stream) - std::log(df_)));
 }
 
-CauchySampler::CauchySampler(double loc, double scale) : loc_(loc), scale_(scale) {
-  require_finite("cauchy", "loc", loc);
-  require_positive("cauchy", "scale", scale);
+double StandardCauchy::draw(RandomStream& stream) {
+  return std::tan(std::numbers::pi * (stream.uniform() - 0.5));
 }
 
-double CauchySampler::operator()(RandomStream& stream) const {
-  return loc_ + scale_ * std::tan(std::numbers::pi * (stream.uniform() - 0.5));
-}
-
-LaplaceSampler::LaplaceSampler(double loc, double scale) : loc_(loc), scale_(scale) {
-  require_finite("laplace", "loc", loc);
-  require_positive("laplace", "scale", scale);
-}
-
-double LaplaceSampler::operator()(RandomStream& stream) const {
+double StandardLaplace::draw(RandomStream& stream) {
   double centered = stream.uniform() - 0.5;  // exact; 1 - 2|centered| >= 2^-52
-  return loc_ - scale_ * std::copysign(std::log1p(-2.0 * std::abs(centered)), centered);
+  return -std::copysign(std::log1p(-2.0 * std::abs(centered)), centered);
 }
 
-LogisticSampler::LogisticSampler(double loc, double scale) : loc_(loc), scale_(scale) {
-  require_finite("logistic", "loc", loc);
-  require_positive("logistic", "scale", scale);
-}
-
-double LogisticSampler::operator()(RandomStream& stream) const {
+double StandardLogistic::draw(RandomStream& stream) {
   double u = stream.uniform();
-  return loc_ + scale_ * (std::log(u) - std::log1p(-u));
+  return std::log(u) - std::log1p(-u);
 }
 
-GumbelSampler::GumbelSampler(double loc, double scale) : loc_(loc), scale_(scale) {
-  require_finite("gumbel", "loc", loc);
-  require_positive("gumbel", "scale", scale);
-}
-
-double GumbelSampler::operator()(RandomStream& stream) const {
-  return loc_ - scale_ * std::log(-std::log(stream.uniform()));
-}
+double StandardGumbel::draw(RandomStream& stream) { return -std::log(-std::log(stream.uniform())); }
 
 VonMisesSampler::VonMisesSampler(double loc, double concentration) : loc_(loc), concentration_(concentration) {
   require_finite("von mises", "loc", loc);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/random_key.h"
+#include "core/sampler_checks.h"
 
 namespace ppl {
 
@@ -19,14 +20,48 @@ class UniformSampler {
   double low_, width_;
 };
 
-class NormalSampler {
+// loc + scale * Z, Z a draw of the family's standard member (loc 0, scale 1):
+// `Standard` names the family and draws Z.
+template <class Standard>
+class LocationScaleSampler {
  public:
-  NormalSampler(double loc, double scale);
-  double operator()(RandomStream& stream) const;
+  LocationScaleSampler(double loc, double scale) : loc_(loc), scale_(scale) {
+    sampler_checks::require_finite(Standard::name, "loc", loc);
+    sampler_checks::require_positive(Standard::name, "scale", scale);
+  }
+  double operator()(RandomStream& stream) const { return loc_ + scale_ * Standard::draw(stream); }
 
  private:
   double loc_, scale_;
 };
+
+// The standard members. All but the normal invert their CDF at one uniform.
+struct StandardNormal {
+  static constexpr const char* name = "normal";
+  static double draw(RandomStream& stream) { return stream.normal(); }
+};
+struct StandardCauchy {
+  static constexpr const char* name = "cauchy";
+  static double draw(RandomStream& stream);  // tan(pi (U - 1/2))
+};
+struct StandardLaplace {
+  static constexpr const char* name = "laplace";
+  static double draw(RandomStream& stream);  // -sign(c) log(1 - 2|c|), c = U - 1/2
+};
+struct StandardLogistic {
+  static constexpr const char* name = "logistic";
+  static double draw(RandomStream& stream);  // log(U / (1 - U))
+};
+struct StandardGumbel {
+  static constexpr const char* name = "gumbel";
+  static double draw(RandomStream& stream);  // -log(-log U)
+};
+
+using NormalSampler = LocationScaleSampler<StandardNormal>;
+using CauchySampler = LocationScaleSampler<StandardCauchy>;
+using LaplaceSampler = LocationScaleSampler<StandardLaplace>;
+using LogisticSampler = LocationScaleSampler<StandardLogistic>;
+using GumbelSampler = LocationScaleSampler<StandardGumbel>;
 
 // By inversion: -log(U) / rate.
 class ExponentialSampler {
@@ -90,43 +125,6 @@ class StudentTSampler {
  private:
   double df_, loc_, scale_;
   GammaSampler chi_square_;
-};
-
-// The samplers below invert the CDF of one uniform.
-class CauchySampler {
- public:
-  CauchySampler(double loc, double scale);
-  double operator()(RandomStream& stream) const;
-
- private:
-  double loc_, scale_;
-};
-
-class LaplaceSampler {
- public:
-  LaplaceSampler(double loc, double scale);
-  double operator()(RandomStream& stream) const;
-
- private:
-  double loc_, scale_;
-};
-
-class LogisticSampler {
- public:
-  LogisticSampler(double loc, double scale);
-  double operator()(RandomStream& stream) const;
-
- private:
-  double loc_, scale_;
-};
-
-class GumbelSampler {
- public:
-  GumbelSampler(double loc, double scale);
-  double operator()(RandomStream& stream) const;
-
- private:
-  double loc_, scale_;
 };
 
 // Von Mises(loc, concentration) on [-pi, pi), by the rejection method of Best

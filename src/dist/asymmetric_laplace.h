@@ -8,17 +8,22 @@
 
 namespace ppl::dist {
 
-struct AsymmetricLaplaceKernel {
-  static constexpr size_t arity = 4;  // value, loc, scale, asymmetry
+struct AsymmetricLaplaceFamily {
+  static constexpr About about{"AsymmetricLaplace",
+                               "a Laplace with left scale scale * asymmetry and right scale "
+                               "scale / asymmetry",
+                               ConstraintKind::Real, kReparameterized};
+  static constexpr Roles<3> roles{{{"loc", Domain::Finite, 0.0},
+                                   {"scale", Domain::Positive, 1.0},
+                                   {"asymmetry", Domain::Positive, 1.0}}};
 
-  template <class X, class M, class S, class K>
-  static auto log_density(const X& x, const M& loc, const S& s, const K& k) {
+  static auto log_density(const auto& x, const auto& loc, const auto& s, const auto& k) {
     const auto z = x - loc;
     return (z < 0.0).select(z * inverse_of(s * k), -z * k * inverse_of(s)) - log_of(s) -
            (k + inverse_of(k)).log();
   }
-  template <size_t I, class X, class M, class S, class K>
-  static auto partial(const X& x, const M& loc, const S& s, const K& k) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& loc, const auto& s, const auto& k) {
     const auto z = x - loc;
     const auto below = z < 0.0;
     // d/dz: 1 / L below loc, -1 / R above.
@@ -32,16 +37,6 @@ struct AsymmetricLaplaceKernel {
       return below.select(-z * inverse_of(s * k * k), -z * inverse_of(s)) -
              (k * k - 1.0) / (k * (k * k + 1.0));
   }
-};
-
-struct AsymmetricLaplaceFamily : AsymmetricLaplaceKernel {
-  static constexpr About about{"AsymmetricLaplace",
-                               "a Laplace with left scale scale * asymmetry and right scale "
-                               "scale / asymmetry",
-                               ConstraintKind::Real, kReparameterized};
-  static constexpr Roles<3> roles{{{"loc", Domain::Finite, 0.0},
-                                   {"scale", Domain::Positive, 1.0},
-                                   {"asymmetry", Domain::Positive, 1.0}}};
 };
 using AsymmetricLaplace = Elementwise<AsymmetricLaplaceFamily>;
 extern template class Elementwise<AsymmetricLaplaceFamily>;  // in asymmetric_laplace.cpp

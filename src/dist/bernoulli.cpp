@@ -16,27 +16,11 @@ struct BernoulliSampler {
 
 }  // namespace
 
-Bernoulli::Bernoulli(ad::Var parameter, ProbsOrLogits kind)
-    : Distribution(parameter.shape(), Shape{}), parameter_(parameter), kind_(kind) {
+Bernoulli::Bernoulli(ad::Var parameter, ProbsOrLogits kind) : ProbsOrLogitsFamily(parameter, kind) {
   if (kind == ProbsOrLogits::Probs)
     check_argument("Bernoulli", "probs", parameter, domain::unit_interval, "in [0, 1]");
   else
     check_argument("Bernoulli", "logits", parameter, domain::not_nan, "a number");
-}
-
-ad::Var Bernoulli::log_prob(ad::Var value) const {
-  if (kind_ == ProbsOrLogits::Probs) return fused_log_density<BernoulliProbsKernel>({value, parameter_});
-  return fused_log_density<BernoulliLogitsKernel>({value, parameter_});
-}
-
-ad::Var Bernoulli::log_prob_sum(ad::Var value) const {
-  if (kind_ == ProbsOrLogits::Probs)
-    return fused_log_density_sum<BernoulliProbsKernel>({value, parameter_});
-  return fused_log_density_sum<BernoulliLogitsKernel>({value, parameter_});
-}
-
-ad::Var Bernoulli::probs() const {
-  return kind_ == ProbsOrLogits::Probs ? parameter_ : ad::sigmoid(parameter_);
 }
 
 ad::Var Bernoulli::logits() const {
@@ -44,10 +28,7 @@ ad::Var Bernoulli::logits() const {
 }
 
 ad::Var Bernoulli::sample(RandomKey key, const Shape& shape) const {
-  detail::check_sample_shape(*this, shape);
-  const Eigen::ArrayXd p = detail::batch_values(probs(), batch_shape_);
-  return tape().constant(detail::draw_elementwise(
-      key, shape, batch_shape_, [&](int64_t i) { return BernoulliSampler{p[i]}; }));
+  return draw(key, shape, [](double p) { return BernoulliSampler{p}; });
 }
 
 std::optional<ad::Var> Bernoulli::mean() const { return broadcast_var(probs(), batch_shape_); }

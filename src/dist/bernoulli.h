@@ -4,6 +4,7 @@
 #include "dist/count_helpers.h"
 #include "dist/distribution.h"
 #include "dist/fused_elementwise.h"
+#include "dist/probs_or_logits_family.h"
 #include "core/stable_math.h"
 
 namespace ppl::dist {
@@ -13,13 +14,12 @@ namespace ppl::dist {
 struct BernoulliProbsKernel {
   static constexpr size_t arity = 2;  // value, probs
 
-  template <class X, class P>
-  static auto log_density(const X& x, const P& p) {
+  static auto log_density(const auto& x, const auto& p) {
     return ((x == 0.0) || (x == 1.0))
         .select((x == 1.0).select(p.log(), (-p).log1p()), -detail::kInfinity);
   }
-  template <size_t I, class X, class P>
-  static auto partial(const X& x, const P& p) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& p) {
     if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());  // counts: no derivative
     if constexpr (I == 1)
       return (x == 1.0).select(p.inverse(), (x == 0.0).select(-(1.0 - p).inverse(), 0.0));
@@ -32,12 +32,11 @@ struct BernoulliProbsKernel {
 struct BernoulliLogitsKernel {
   static constexpr size_t arity = 2;  // value, logits
 
-  template <class X, class L>
-  static auto log_density(const X& x, const L& l) {
+  static auto log_density(const auto& x, const auto& l) {
     return ((x == 0.0) || (x == 1.0)).select(x * l - stable_softplus(l), -detail::kInfinity);
   }
-  template <size_t I, class X, class L>
-  static auto partial(const X& x, const L& l) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& l) {
     if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());
     if constexpr (I == 1) return ((x == 0.0) || (x == 1.0)).select(x - stable_sigmoid(l), 0.0);
   }
@@ -45,26 +44,17 @@ struct BernoulliLogitsKernel {
   static constexpr bool scalar_form = true;
 };
 
-class Bernoulli : public Distribution {
+class Bernoulli : public ProbsOrLogitsFamily<BernoulliProbsKernel, BernoulliLogitsKernel> {
  public:
   // probs in [0, 1], or logits (any number but NaN).
   Bernoulli(ad::Var parameter, ProbsOrLogits kind);
   std::string name() const override { return "Bernoulli"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
   ad::Var sample(RandomKey key, const Shape& shape) const override;
   Constraint support() const override { return Constraint::of(ConstraintKind::Boolean); }
   std::optional<ad::Var> mean() const override;
   std::optional<ad::Var> variance() const override;
-  ad::Tape& tape() const override { return parameter_.tape(); }
 
-  ProbsOrLogits parameterization() const { return kind_; }
-  ad::Var probs() const;   // sigmoid(logits) when given logits
   ad::Var logits() const;  // log(p) - log(1 - p) when given probs
-
- private:
-  ad::Var parameter_;
-  ProbsOrLogits kind_;
 };
 
 }  // namespace ppl::dist

@@ -30,24 +30,23 @@ ad::Var variance_of(const Beta& d) {
   return concentration1 * concentration0 / (ad::square(total) * (total + 1.0));
 }
 
+namespace {
 // F(x) = I_x(concentration1, concentration0): differentiable in x only.
-ad::Var log_cdf_of(const Beta& d, ad::Var x) {
+ad::Var log_tail(const Beta& d, ad::Var x, bool upper) {
   return log_beta_tail("Beta", "concentration1 and concentration0", d.parameter("concentration1"),
-                       d.parameter("concentration0"), x, false);
+                       d.parameter("concentration0"), x, upper);
 }
-ad::Var log_survival_of(const Beta& d, ad::Var x) {
-  return log_beta_tail("Beta", "concentration1 and concentration0", d.parameter("concentration1"),
-                       d.parameter("concentration0"), x, true);
+ad::Var quantile(const Beta& d, ad::Var q, bool upper) {
+  return beta_quantile("Beta", "concentration1 and concentration0", d.parameter("concentration1"),
+                       d.parameter("concentration0"), q, upper);
 }
+}  // namespace
+
+ad::Var log_cdf_of(const Beta& d, ad::Var x) { return log_tail(d, x, false); }
+ad::Var log_survival_of(const Beta& d, ad::Var x) { return log_tail(d, x, true); }
 ad::Var cdf_of(const Beta& d, ad::Var x) { return ad::exp(log_cdf_of(d, x)); }
-ad::Var icdf_of(const Beta& d, ad::Var q) {
-  return beta_quantile("Beta", "concentration1 and concentration0", d.parameter("concentration1"),
-                       d.parameter("concentration0"), q, false);
-}
-ad::Var inverse_survival_of(const Beta& d, ad::Var s) {
-  return beta_quantile("Beta", "concentration1 and concentration0", d.parameter("concentration1"),
-                       d.parameter("concentration0"), s, true);
-}
+ad::Var icdf_of(const Beta& d, ad::Var q) { return quantile(d, q, false); }
+ad::Var inverse_survival_of(const Beta& d, ad::Var s) { return quantile(d, s, true); }
 
 template class Elementwise<BetaFamily>;
 

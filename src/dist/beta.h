@@ -6,19 +6,22 @@
 
 namespace ppl::dist {
 
-struct BetaKernel {
-  static constexpr size_t arity = 3;  // value, concentration1 (a), concentration0 (b)
+struct BetaFamily {
+  static constexpr About about{
+      "Beta", "density x^(a-1) (1-x)^(b-1) / B(a, b) on [0, 1], a = concentration1",
+      ConstraintKind::UnitInterval, kReparameterized};
+  static constexpr Roles<2> roles{
+      {{"concentration1", Domain::Positive}, {"concentration0", Domain::Positive}}};
 
   static double digamma_of_sum(double a, double b) { return special::digamma(a + b); }
 
-  template <class X, class A, class B>
-  static auto log_density(const X& x, const A& a, const B& b) {
+  static auto log_density(const auto& x, const auto& a, const auto& b) {
     return inside_support((x >= 0.0) && (x <= 1.0), times_unless_zero(a - 1.0, log_of(x)) +
                                                         times_unless_zero(b - 1.0, (-x).log1p()) -
                                                         apply_of(a, b, &special::lbeta));
   }
-  template <size_t I, class X, class A, class B>
-  static auto partial(const X& x, const A& a, const B& b) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& a, const auto& b) {
     auto inside = (x > 0.0) && (x < 1.0);
     if constexpr (I == 0)
       return zero_outside(inside, (a - 1.0) * inverse_of(x) - (b - 1.0) / (1.0 - x));
@@ -31,14 +34,6 @@ struct BetaKernel {
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;
-};
-
-struct BetaFamily : BetaKernel {
-  static constexpr About about{
-      "Beta", "density x^(a-1) (1-x)^(b-1) / B(a, b) on [0, 1], a = concentration1",
-      ConstraintKind::UnitInterval, kReparameterized};
-  static constexpr Roles<2> roles{
-      {{"concentration1", Domain::Positive}, {"concentration0", Domain::Positive}}};
 };
 using Beta = Elementwise<BetaFamily>;
 extern template class Elementwise<BetaFamily>;  // in beta.cpp

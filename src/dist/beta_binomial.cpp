@@ -28,18 +28,14 @@ Constraint BetaBinomialFamily::support_of(const BetaBinomial& d) {
 
 // p ~ Beta(a, b), then Binomial(n, p).
 ad::Var draw(const BetaBinomial& d, RandomKey key, const Shape& shape) {
-  detail::check_sample_shape(d, shape);
-  const Eigen::ArrayXd a = detail::batch_values(d.parameter("concentration1"), d.batch_shape());
-  const Eigen::ArrayXd b = detail::batch_values(d.parameter("concentration0"), d.batch_shape());
-  const Eigen::ArrayXd n = detail::batch_values(d.parameter("total_count"), d.batch_shape());
   struct Sampler {
     BetaSampler p;
     int64_t n;
     double operator()(RandomStream& stream) const { return BinomialSampler(n, p(stream))(stream); }
   };
-  return d.tape().constant(detail::draw_elementwise(key, shape, d.batch_shape(), [&](int64_t i) {
-    return Sampler{BetaSampler(a[i], b[i]), static_cast<int64_t>(n[i])};
-  }));
+  return draw_by_element(d, key, shape, [](double a, double b, double n) {
+    return Sampler{BetaSampler(a, b), static_cast<int64_t>(n)};
+  });
 }
 
 // n a / (a + b); n a b (a + b + n) / ((a + b)^2 (a + b + 1)).

@@ -14,33 +14,7 @@ namespace ppl::dist {
 // derivative in a is psi(k + a) - psi(n + a + b) - psi(a) + psi(a + b); in b
 // the same with the roles of successes and failures exchanged,
 // (k, a) -> (n - k, b).
-struct BetaBinomialKernel {
-  static constexpr size_t arity = 4;  // value, concentration1, concentration0, total_count
-
-  template <class X, class A, class B, class N>
-  static auto log_density(const X& x, const A& a, const B& b, const N& n) {
-    return inside_support(detail::is_count(x) && (x <= n),
-                          apply_of(n, x, &detail::log_binomial_coefficient) +
-                              apply_of(x + a, n - x + b, &special::lbeta) -
-                              apply_of(a, b, &special::lbeta));
-  }
-  template <size_t I, class X, class A, class B, class N>
-  static auto partial(const X& x, const A& a, const B& b, const N& n) {
-    const auto inside = detail::is_count(x) && (x <= n);
-    if constexpr (I == 1) return zero_outside(inside, digamma_terms(x, a, b, n));
-    if constexpr (I == 2) return zero_outside(inside, digamma_terms(n - x, b, a, n));
-    if constexpr (I == 0 || I == 3) return Eigen::ArrayXd::Zero(x.size());  // counts
-  }
-
- private:
-  template <class K, class A, class B, class N>
-  static auto digamma_terms(const K& k, const A& a, const B& b, const N& n) {
-    return (k + a).unaryExpr(&special::digamma) - (n + a + b).unaryExpr(&special::digamma) -
-           apply_of(a, &special::digamma) + (a + b).unaryExpr(&special::digamma);
-  }
-};
-
-struct BetaBinomialFamily : BetaBinomialKernel {
+struct BetaBinomialFamily {
   static constexpr About about{
       "BetaBinomial", "Binomial(total_count, p) with p ~ Beta(concentration1, concentration0)",
       ConstraintKind::IntegerInterval, kNotReparameterized};
@@ -50,6 +24,26 @@ struct BetaBinomialFamily : BetaBinomialKernel {
   // total_count must be a whole number >= 0; the support is 0..total_count.
   static void check(const Elementwise<BetaBinomialFamily>& d);
   static Constraint support_of(const Elementwise<BetaBinomialFamily>& d);
+
+  static auto log_density(const auto& x, const auto& a, const auto& b, const auto& n) {
+    return inside_support(detail::is_count(x) && (x <= n),
+                          apply_of(n, x, &detail::log_binomial_coefficient) +
+                              apply_of(x + a, n - x + b, &special::lbeta) -
+                              apply_of(a, b, &special::lbeta));
+  }
+  template <size_t I>
+  static auto partial(const auto& x, const auto& a, const auto& b, const auto& n) {
+    const auto inside = detail::is_count(x) && (x <= n);
+    if constexpr (I == 1) return zero_outside(inside, digamma_terms(x, a, b, n));
+    if constexpr (I == 2) return zero_outside(inside, digamma_terms(n - x, b, a, n));
+    if constexpr (I == 0 || I == 3) return Eigen::ArrayXd::Zero(x.size());  // counts
+  }
+
+ private:
+  static auto digamma_terms(const auto& k, const auto& a, const auto& b, const auto& n) {
+    return (k + a).unaryExpr(&special::digamma) - (n + a + b).unaryExpr(&special::digamma) -
+           apply_of(a, &special::digamma) + (a + b).unaryExpr(&special::digamma);
+  }
 };
 using BetaBinomial = Elementwise<BetaBinomialFamily>;
 extern template class Elementwise<BetaBinomialFamily>;  // in beta_binomial.cpp

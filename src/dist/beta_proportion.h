@@ -10,26 +10,7 @@ namespace ppl::dist {
 
 // The Beta kernel at a = m c, b = (1 - m) c, its partials by the chain rule:
 // d/dm = c (d/da - d/db), d/dc = m d/da + (1 - m) d/db.
-struct BetaProportionKernel {
-  static constexpr size_t arity = 3;  // value, mean, concentration
-
-  template <class X, class M, class C>
-  static auto log_density(const X& x, const M& m, const C& c) {
-    return BetaKernel::log_density(x, m * c, (1.0 - m) * c);
-  }
-  template <size_t I, class X, class M, class C>
-  static auto partial(const X& x, const M& m, const C& c) {
-    const auto a = m * c;
-    const auto b = (1.0 - m) * c;
-    if constexpr (I == 0) return BetaKernel::partial<0>(x, a, b);
-    if constexpr (I == 1)
-      return c * (BetaKernel::partial<1>(x, a, b) - BetaKernel::partial<2>(x, a, b));
-    if constexpr (I == 2)
-      return m * BetaKernel::partial<1>(x, a, b) + (1.0 - m) * BetaKernel::partial<2>(x, a, b);
-  }
-};
-
-struct BetaProportionFamily : BetaProportionKernel {
+struct BetaProportionFamily {
   static constexpr About about{"BetaProportion",
                                "Beta(mean * concentration, (1 - mean) * concentration)",
                                ConstraintKind::UnitInterval, kReparameterized};
@@ -37,6 +18,20 @@ struct BetaProportionFamily : BetaProportionKernel {
       {{"mean", Domain::UnitInterval}, {"concentration", Domain::Positive}}};
   // mean strictly inside (0, 1).
   static void check(const Elementwise<BetaProportionFamily>& d);
+
+  static auto log_density(const auto& x, const auto& m, const auto& c) {
+    return BetaFamily::log_density(x, m * c, (1.0 - m) * c);
+  }
+  template <size_t I>
+  static auto partial(const auto& x, const auto& m, const auto& c) {
+    const auto a = m * c;
+    const auto b = (1.0 - m) * c;
+    if constexpr (I == 0) return BetaFamily::partial<0>(x, a, b);
+    if constexpr (I == 1)
+      return c * (BetaFamily::partial<1>(x, a, b) - BetaFamily::partial<2>(x, a, b));
+    if constexpr (I == 2)
+      return m * BetaFamily::partial<1>(x, a, b) + (1.0 - m) * BetaFamily::partial<2>(x, a, b);
+  }
 };
 using BetaProportion = Elementwise<BetaProportionFamily>;
 extern template class Elementwise<BetaProportionFamily>;  // in beta_proportion.cpp

@@ -28,15 +28,14 @@ auto log_binomial_coefficients(const X& x, const N& n) {
 struct BinomialProbsKernel {
   static constexpr size_t arity = 3;  // value, total_count, probs
 
-  template <class X, class N, class P>
-  static auto log_density(const X& x, const N& n, const P& p) {
+  static auto log_density(const auto& x, const auto& n, const auto& p) {
     return detail::binomial_support(x, n).select(
         detail::log_binomial_coefficients(x, n) + (x == 0.0).select(0.0, x * p.log()) +
             (x == n).select(0.0, (n - x) * (-p).log1p()),
         -detail::kInfinity);
   }
-  template <size_t I, class X, class N, class P>
-  static auto partial(const X& x, const N& n, const P& p) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& n, const auto& p) {
     if constexpr (I == 0 || I == 1) return Eigen::ArrayXd::Zero(x.size());  // counts
     if constexpr (I == 2)
       return detail::binomial_support(x, n).select(
@@ -48,13 +47,12 @@ struct BinomialProbsKernel {
 struct BinomialLogitsKernel {
   static constexpr size_t arity = 3;  // value, total_count, logits
 
-  template <class X, class N, class L>
-  static auto log_density(const X& x, const N& n, const L& l) {
+  static auto log_density(const auto& x, const auto& n, const auto& l) {
     return detail::binomial_support(x, n).select(
         detail::log_binomial_coefficients(x, n) + x * l - n * stable_softplus(l), -detail::kInfinity);
   }
-  template <size_t I, class X, class N, class L>
-  static auto partial(const X& x, const N& n, const L& l) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& n, const auto& l) {
     if constexpr (I == 0 || I == 1) return Eigen::ArrayXd::Zero(x.size());
     if constexpr (I == 2) return detail::binomial_support(x, n).select(x - n * stable_sigmoid(l), 0.0);
   }

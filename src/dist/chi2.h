@@ -7,18 +7,19 @@
 
 namespace ppl::dist {
 
-struct Chi2Kernel {
-  static constexpr size_t arity = 2;  // value, df
+struct Chi2Family {
+  static constexpr About about{"Chi2", "the chi-square distribution with df degrees of freedom",
+                               ConstraintKind::Positive, kReparameterized};
+  static constexpr Roles<1> roles{{{"df", Domain::Positive}}};
 
-  template <class X, class K>
-  static auto log_density(const X& x, const K& df) {
-    return GammaKernel::log_density(x, 0.5 * df, half(df));
+  static auto log_density(const auto& x, const auto& df) {
+    return GammaFamily::log_density(x, 0.5 * df, half(df));
   }
   // d/d df is half the Gamma's derivative in its concentration.
-  template <size_t I, class X, class K>
-  static auto partial(const X& x, const K& df) {
-    if constexpr (I == 0) return GammaKernel::partial<0>(x, 0.5 * df, half(df));
-    if constexpr (I == 1) return 0.5 * GammaKernel::partial<1>(x, 0.5 * df, half(df));
+  template <size_t I>
+  static auto partial(const auto& x, const auto& df) {
+    if constexpr (I == 0) return GammaFamily::partial<0>(x, 0.5 * df, half(df));
+    if constexpr (I == 1) return 0.5 * GammaFamily::partial<1>(x, 0.5 * df, half(df));
   }
 
  private:
@@ -26,12 +27,6 @@ struct Chi2Kernel {
   static ConstantExpression half(const K& df) {
     return Eigen::ArrayXd::Constant(df.size(), 0.5);
   }
-};
-
-struct Chi2Family : Chi2Kernel {
-  static constexpr About about{"Chi2", "the chi-square distribution with df degrees of freedom",
-                               ConstraintKind::Positive, kReparameterized};
-  static constexpr Roles<1> roles{{{"df", Domain::Positive}}};
 };
 using Chi2 = Elementwise<Chi2Family>;
 extern template class Elementwise<Chi2Family>;  // in chi2.cpp

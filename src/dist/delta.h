@@ -12,8 +12,7 @@ namespace ppl::dist {
 struct DeltaKernel {
   static constexpr size_t arity = 3;  // value, v, log_density
 
-  template <class X, class V, class D>
-  static auto log_density(const X& x, const V& v, const D& weight) {
+  static auto log_density(const auto& x, const auto& v, const auto& weight) {
     return inside_support(x == v, weight);
   }
   template <size_t I, class X, class V, class D>

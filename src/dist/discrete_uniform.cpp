@@ -29,9 +29,6 @@ Constraint DiscreteUniformFamily::support_of(const DiscreteUniform& d) {
 
 // floor(low + U (high - low + 1)), kept at high when U rounds to 1.
 ad::Var draw(const DiscreteUniform& d, RandomKey key, const Shape& shape) {
-  detail::check_sample_shape(d, shape);
-  const Eigen::ArrayXd low = detail::batch_values(d.parameter("low"), d.batch_shape());
-  const Eigen::ArrayXd high = detail::batch_values(d.parameter("high"), d.batch_shape());
   struct Sampler {
     double low, high;
     UniformSampler unit{0.0, 1.0};
@@ -39,9 +36,7 @@ ad::Var draw(const DiscreteUniform& d, RandomKey key, const Shape& shape) {
       return std::min(high, std::floor(low + unit(stream) * (high - low + 1.0)));
     }
   };
-  return d.tape().constant(detail::draw_elementwise(key, shape, d.batch_shape(), [&](int64_t i) {
-    return Sampler{low[i], high[i]};
-  }));
+  return draw_by_element(d, key, shape, [](double low, double high) { return Sampler{low, high}; });
 }
 
 // (low + high) / 2; ((high - low + 1)^2 - 1) / 12.

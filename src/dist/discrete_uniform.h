@@ -6,11 +6,15 @@
 
 namespace ppl::dist {
 
-struct DiscreteUniformKernel {
-  static constexpr size_t arity = 3;  // value, low, high
+struct DiscreteUniformFamily {
+  static constexpr About about{"DiscreteUniform", "each integer of low..high equally likely",
+                               ConstraintKind::IntegerInterval, kNotReparameterized};
+  static constexpr Roles<2> roles{{{"low", Domain::Finite, 0.0}, {"high", Domain::Finite, 1.0}}};
+  // low and high integers with low <= high; the support is low..high.
+  static void check(const Elementwise<DiscreteUniformFamily>& d);
+  static Constraint support_of(const Elementwise<DiscreteUniformFamily>& d);
 
-  template <class X, class L, class H>
-  static auto log_density(const X& x, const L& low, const H& high) {
+  static auto log_density(const auto& x, const auto& low, const auto& high) {
     return inside_support((x == x.floor()) && (x >= low) && (x <= high), -log_of(high - low + 1.0));
   }
   // Integers: no derivative in the value or the ends.
@@ -18,15 +22,6 @@ struct DiscreteUniformKernel {
   static auto partial(const X& x, const L&, const H&) {
     return Eigen::ArrayXd::Zero(x.size());
   }
-};
-
-struct DiscreteUniformFamily : DiscreteUniformKernel {
-  static constexpr About about{"DiscreteUniform", "each integer of low..high equally likely",
-                               ConstraintKind::IntegerInterval, kNotReparameterized};
-  static constexpr Roles<2> roles{{{"low", Domain::Finite, 0.0}, {"high", Domain::Finite, 1.0}}};
-  // low and high integers with low <= high; the support is low..high.
-  static void check(const Elementwise<DiscreteUniformFamily>& d);
-  static Constraint support_of(const Elementwise<DiscreteUniformFamily>& d);
 };
 using DiscreteUniform = Elementwise<DiscreteUniformFamily>;
 extern template class Elementwise<DiscreteUniformFamily>;  // in discrete_uniform.cpp

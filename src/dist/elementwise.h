@@ -6,14 +6,20 @@
 // argument checks by role, batch shape, fused log density and its sum, the
 // tape, and its description for the catalogue (registry.h).
 //
-//   // exponential.h: the family is its kernel (value first, then the roles)
-//   // plus its description.
-//   struct ExponentialFamily : ExponentialKernel {
+//   // exponential.h: the family says what it is (name, docs line, support,
+//   // roles with their domains and defaults), then computes its log density
+//   // and its partials (the kernel of fused_elementwise.h: the value first,
+//   // then one operand per role).
+//   struct ExponentialFamily {
 //     static constexpr About about{"Exponential", "density rate exp(-rate x) on [0, inf)",
 //                                  ConstraintKind::Positive, kReparameterized};
 //     static constexpr Roles<1> roles{{{"rate", Domain::Positive, 1.0}}};
+//     static auto log_density(const auto& x, const auto& rate) { ... }
+//     template <size_t I>
+//     static auto partial(const auto& x, const auto& rate) { ... }
 //     // Optional: support_of (a support that depends on the parameters),
-//     // check (a check between parameters), log_prob_sum (a faster sum).
+//     // check (a check between parameters), log_prob_sum (a faster sum),
+//     // scalar_form (runs element by element in compiled tapes).
 //   };
 //   using Exponential = Elementwise<ExponentialFamily>;
 //   extern template class Elementwise<ExponentialFamily>;  // in exponential.cpp
@@ -77,7 +83,6 @@ class Elementwise final : public Distribution {
  public:
   static constexpr size_t kArity = Family::roles.size();
   using Parameters = std::array<ad::Var, kArity>;
-  static_assert(Family::arity == kArity + 1, "a kernel takes the value, then each role");
 
   template <class... Vars>
   requires(sizeof...(Vars) == kArity) explicit Elementwise(Vars... parameters)

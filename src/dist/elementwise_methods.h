@@ -5,9 +5,28 @@
 // its `template class Elementwise<...>` and found there by their argument's
 // type. Only that file includes this header, so no other file can make a
 // copy of these members that misses them.
+#include <array>
+#include <tuple>
+
+#include "dist/count_helpers.h"
 #include "dist/elementwise.h"
 
 namespace ppl::dist {
+
+// Draws of `shape` that are not differentiable (a count family's), as a
+// constant: batch element i from the sampler make(p_1[i], ..., p_k[i]), the
+// parameters in their roles' order, all from the stream of `key`.
+template <class Family, class Make>
+ad::Var draw_by_element(const Elementwise<Family>& d, RandomKey key, const Shape& shape,
+                        Make make) {
+  detail::check_sample_shape(d, shape);
+  std::array<Eigen::ArrayXd, Elementwise<Family>::kArity> values;
+  for (size_t k = 0; k < values.size(); ++k)
+    values[k] = detail::batch_values(d.parameters()[k], d.batch_shape());
+  return d.tape().constant(detail::draw_elementwise(key, shape, d.batch_shape(), [&](int64_t i) {
+    return std::apply([&](const auto&... p) { return make(p[i]...); }, values);
+  }));
+}
 
 template <class Family>
 ad::Var Elementwise<Family>::sample(RandomKey key, const Shape& shape) const {

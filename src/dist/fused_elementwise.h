@@ -7,13 +7,14 @@
 //
 // A kernel is a struct of static templates over Eigen array expressions:
 //
-//   struct NormalKernel {
-//     static constexpr size_t arity = 3;            // value, loc, scale
-//     template <class X, class L, class S>
-//     static auto log_density(const X& x, const L& loc, const S& scale);
-//     template <size_t I, class X, class L, class S>
-//     static auto partial(const X& x, const L& loc, const S& scale);  // d/d operand I
+//   struct NormalFamily {
+//     static auto log_density(const auto& x, const auto& loc, const auto& scale);
+//     template <size_t I>
+//     static auto partial(const auto& x, const auto& loc, const auto& scale);  // d/d operand I
 //   };
+//
+// It takes the value, then one operand per role of its family (elementwise.h);
+// a kernel with no family says how many operands it takes in `arity`.
 //
 // Operands of one element stay constant expressions (no broadcast copy), so
 // sum(Normal(mu, sigma).log_prob(x)) with scalar mu and sigma is two passes
@@ -51,6 +52,15 @@ inline ConstantExpression inverse_of(const ConstantExpression& e) {
   return Eigen::ArrayXd::Constant(e.rows(), 1.0 / e.functor()());
 }
 
+// How many operands a kernel takes: its `arity`, or the value and its roles.
+template <class Kernel>
+inline constexpr size_t kernel_arity = [] {
+  if constexpr (requires { Kernel::arity; })
+    return size_t{Kernel::arity};
+  else
+    return Kernel::roles.size() + 1;
+}();
+
 namespace detail {
 
 // Calls f with every operand's values aligned with `out`.
@@ -79,10 +89,10 @@ std::array<int32_t, K> operand_indices(const ad::Tape& tape, const ad::Node& nod
 }
 
 template <class Kernel, class Adjoint, size_t... I>
-void accumulate_partials(ad::Tape& tape, const std::array<int32_t, Kernel::arity>& operands,
+void accumulate_partials(ad::Tape& tape, const std::array<int32_t, kernel_arity<Kernel>>& operands,
                          const Shape& shape, const Adjoint& adjoint, std::index_sequence<I...>) {
-  std::array<const Array*, Kernel::arity> values{&tape.value(operands[I])...};
-  with_all_aligned<Kernel::arity>(values, shape, [&](const auto&... aligned) {
+  std::array<const Array*, kernel_arity<Kernel>> values{&tape.value(operands[I])...};
+  with_all_aligned<kernel_arity<Kernel>>(values, shape, [&](const auto&... aligned) {
     ((tape.needs_gradient(operands[I])
           ? tape.accumulate_broadcast(operands[I], shape,
                                       adjoint * Kernel::template partial<I>(aligned...))
@@ -94,9 +104,9 @@ void accumulate_partials(ad::Tape& tape, const std::array<int32_t, Kernel::arity
 template <class Kernel>
 void fused_backward(ad::Tape& tape, int32_t index) {
   const ad::Node& node = tape.node(index);
-  auto operands = operand_indices<Kernel::arity>(tape, node);
+  auto operands = operand_indices<kernel_arity<Kernel>>(tape, node);
   accumulate_partials<Kernel>(tape, operands, node.value.shape(), tape.adjoint_of(index).values(),
-                              std::make_index_sequence<Kernel::arity>());
+                              std::make_index_sequence<kernel_arity<Kernel>>());
 }
 
 // A fused sum keeps the broadcast shape of its operands in its parameters,
@@ -110,11 +120,11 @@ inline Shape summed_shape(const ad::Tape& tape, const ad::Node& node) {
 template <class Kernel>
 void fused_sum_backward(ad::Tape& tape, int32_t index) {
   const ad::Node& node = tape.node(index);
-  auto operands = operand_indices<Kernel::arity>(tape, node);
+  auto operands = operand_indices<kernel_arity<Kernel>>(tape, node);
   const Shape shape = summed_shape(tape, node);
   const double adjoint = tape.adjoint_of(index).values()[0];
   accumulate_partials<Kernel>(tape, operands, shape, Eigen::ArrayXd::Constant(shape.numel(), adjoint),
-                              std::make_index_sequence<Kernel::arity>());
+                              std::make_index_sequence<kernel_arity<Kernel>>());
 }
 
 template <size_t K>
@@ -129,9 +139,9 @@ std::array<const Array*, K> operand_values(const ad::Tape& tape, const ad::Node&
 template <class Kernel>
 void fused_forward(ad::Tape& tape, int32_t index) {
   ad::Node& node = tape.node(index);
-  const auto values = operand_values<Kernel::arity>(tape, node);
+  const auto values = operand_values<kernel_arity<Kernel>>(tape, node);
   const Shape shape = node.value.shape();
-  with_all_aligned<Kernel::arity>(values, shape, [&](const auto&... aligned) {
+  with_all_aligned<kernel_arity<Kernel>>(values, shape, [&](const auto&... aligned) {
     node.value.assign(shape, Kernel::log_density(aligned...));
   });
 }
@@ -139,21 +149,21 @@ void fused_forward(ad::Tape& tape, int32_t index) {
 template <class Kernel>
 void fused_sum_forward(ad::Tape& tape, int32_t index) {
   ad::Node& node = tape.node(index);
-  const auto values = operand_values<Kernel::arity>(tape, node);
+  const auto values = operand_values<kernel_arity<Kernel>>(tape, node);
   const Shape shape = summed_shape(tape, node);
-  with_all_aligned<Kernel::arity>(values, shape, [&](const auto&... aligned) {
+  with_all_aligned<kernel_arity<Kernel>>(values, shape, [&](const auto&... aligned) {
     node.value.mutable_values()[0] = Kernel::log_density(aligned...).sum();
   });
 }
 
 template <class Kernel>
 ad::Var record(ad::Tape& tape, ad::BackwardFn backward,
-               const std::array<ad::Var, Kernel::arity>& operands) {
-  if constexpr (Kernel::arity == 1) return tape.record(backward, {operands[0]});
-  if constexpr (Kernel::arity == 2) return tape.record(backward, {operands[0], operands[1]});
-  if constexpr (Kernel::arity == 3)
+               const std::array<ad::Var, kernel_arity<Kernel>>& operands) {
+  if constexpr (kernel_arity<Kernel> == 1) return tape.record(backward, {operands[0]});
+  if constexpr (kernel_arity<Kernel> == 2) return tape.record(backward, {operands[0], operands[1]});
+  if constexpr (kernel_arity<Kernel> == 3)
     return tape.record(backward, {operands[0], operands[1], operands[2]});
-  if constexpr (Kernel::arity > 3)
+  if constexpr (kernel_arity<Kernel> > 3)
     return tape.record_variadic(backward,
                                 std::span<const ad::Var>(operands.data(), operands.size()));
 }
@@ -182,8 +192,8 @@ void with_runs(const double* const* operands, const int32_t* strides, int32_t n,
 template <class Kernel>
 struct ScalarForm {
   using One = Eigen::Array<double, 1, 1>;
-  using Operands = std::make_index_sequence<Kernel::arity>;
-  static constexpr size_t K = Kernel::arity;
+  using Operands = std::make_index_sequence<kernel_arity<Kernel>>;
+  static constexpr size_t K = kernel_arity<Kernel>;
 
   template <size_t... I>
   static double value_at(const double* x, std::index_sequence<I...>) {
@@ -244,7 +254,7 @@ struct ScalarForm {
 
 template <class Kernel>
 void set_scalar_form(ad::Tape& tape, ad::Var out) {
-  if constexpr (Kernel::arity <= ad::kMaxScalarArity && requires { Kernel::scalar_form; })
+  if constexpr (kernel_arity<Kernel> <= ad::kMaxScalarArity && requires { Kernel::scalar_form; })
     tape.set_scalar(out, ad::ScalarOp::Kernel, &ScalarForm<Kernel>::kernel);
 }
 
@@ -259,15 +269,15 @@ Shape broadcast_all(const std::array<ad::Var, K>& operands) {
 
 // The elementwise log density of Kernel at the broadcast of the operands.
 template <class Kernel>
-ad::Var fused_log_density(const std::array<ad::Var, Kernel::arity>& operands) {
+ad::Var fused_log_density(const std::array<ad::Var, kernel_arity<Kernel>>& operands) {
   ad::Tape& tape = operands[0].tape();
   const Shape shape = detail::broadcast_all(operands);
   ad::Var out = detail::record<Kernel>(tape, &detail::fused_backward<Kernel>, operands);
   tape.set_forward(&detail::fused_forward<Kernel>);
   detail::set_scalar_form<Kernel>(tape, out);
-  std::array<const Array*, Kernel::arity> values;
-  for (size_t i = 0; i < Kernel::arity; ++i) values[i] = &tape.value(operands[i].index());
-  detail::with_all_aligned<Kernel::arity>(values, shape, [&](const auto&... aligned) {
+  std::array<const Array*, kernel_arity<Kernel>> values;
+  for (size_t i = 0; i < kernel_arity<Kernel>; ++i) values[i] = &tape.value(operands[i].index());
+  detail::with_all_aligned<kernel_arity<Kernel>>(values, shape, [&](const auto&... aligned) {
     tape.node(out.index()).value.assign(shape, Kernel::log_density(aligned...));
   });
   return out;
@@ -277,17 +287,17 @@ ad::Var fused_log_density(const std::array<ad::Var, Kernel::arity>& operands) {
 // site's contribution to the log joint needs, without writing the
 // elementwise values or a full-size adjoint.
 template <class Kernel>
-ad::Var fused_log_density_sum(const std::array<ad::Var, Kernel::arity>& operands) {
+ad::Var fused_log_density_sum(const std::array<ad::Var, kernel_arity<Kernel>>& operands) {
   ad::Tape& tape = operands[0].tape();
   const Shape shape = detail::broadcast_all(operands);
   ad::Var out = detail::record<Kernel>(tape, &detail::fused_sum_backward<Kernel>, operands);
   tape.set_forward(&detail::fused_sum_forward<Kernel>);
   detail::set_scalar_form<Kernel>(tape, out);
   for (int64_t dim : shape) tape.push_parameter(dim);
-  std::array<const Array*, Kernel::arity> values;
-  for (size_t i = 0; i < Kernel::arity; ++i) values[i] = &tape.value(operands[i].index());
+  std::array<const Array*, kernel_arity<Kernel>> values;
+  for (size_t i = 0; i < kernel_arity<Kernel>; ++i) values[i] = &tape.value(operands[i].index());
   double total = 0;
-  detail::with_all_aligned<Kernel::arity>(
+  detail::with_all_aligned<kernel_arity<Kernel>>(
       values, shape, [&](const auto&... aligned) { total = Kernel::log_density(aligned...).sum(); });
   tape.node(out.index()).value.assign(Shape{}, Eigen::ArrayXd::Constant(1, total));
   return out;

@@ -6,16 +6,19 @@
 
 namespace ppl::dist {
 
-struct GammaKernel {
-  static constexpr size_t arity = 3;  // value, concentration, rate
+struct GammaFamily {
+  static constexpr About about{
+      "Gamma", "density rate^a x^(a-1) exp(-rate x) / Gamma(a), a the concentration",
+      ConstraintKind::Positive, kReparameterized};
+  static constexpr Roles<2> roles{
+      {{"concentration", Domain::Positive}, {"rate", Domain::Positive, 1.0}}};
 
-  template <class X, class A, class R>
-  static auto log_density(const X& x, const A& a, const R& rate) {
+  static auto log_density(const auto& x, const auto& a, const auto& rate) {
     return inside_support(x >= 0.0, a * log_of(rate) + times_unless_zero(a - 1.0, log_of(x)) -
                                         rate * x - apply_of(a, &special::lgamma));
   }
-  template <size_t I, class X, class A, class R>
-  static auto partial(const X& x, const A& a, const R& rate) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& a, const auto& rate) {
     if constexpr (I == 0) return zero_outside(x > 0.0, (a - 1.0) * inverse_of(x) - rate);
     if constexpr (I == 1)
       return zero_outside(x > 0.0, log_of(rate) + log_of(x) - apply_of(a, &special::digamma));
@@ -23,14 +26,6 @@ struct GammaKernel {
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;
-};
-
-struct GammaFamily : GammaKernel {
-  static constexpr About about{
-      "Gamma", "density rate^a x^(a-1) exp(-rate x) / Gamma(a), a the concentration",
-      ConstraintKind::Positive, kReparameterized};
-  static constexpr Roles<2> roles{
-      {{"concentration", Domain::Positive}, {"rate", Domain::Positive, 1.0}}};
 };
 using Gamma = Elementwise<GammaFamily>;
 extern template class Elementwise<GammaFamily>;  // in gamma.cpp

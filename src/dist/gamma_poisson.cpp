@@ -8,14 +8,9 @@
 namespace ppl::dist {
 
 ad::Var draw(const GammaPoisson& d, RandomKey key, const Shape& shape) {
-  const ad::Var& concentration = d.parameter("concentration");
-  const ad::Var& rate = d.parameter("rate");
-  detail::check_sample_shape(d, shape);
-  const Eigen::ArrayXd c = detail::batch_values(concentration, d.batch_shape());
-  const Eigen::ArrayXd r = detail::batch_values(rate, d.batch_shape());
-  return d.tape().constant(detail::draw_elementwise(key, shape, d.batch_shape(), [&](int64_t i) {
-    return detail::GammaPoissonSampler(c[i], 1.0 / r[i]);
-  }));
+  return draw_by_element(d, key, shape, [](double concentration, double rate) {
+    return detail::GammaPoissonSampler(concentration, 1.0 / rate);
+  });
 }
 
 ad::Var mean_of(const GammaPoisson& d) {

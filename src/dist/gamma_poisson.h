@@ -25,17 +25,20 @@ auto log_nb_coefficients_dc(const X& x, const C& c) {
 }  // namespace detail
 
 // log[Gamma(k + c) / (Gamma(c) k!)] + c log r - (c + k) log(1 + r).
-struct GammaPoissonKernel {
-  static constexpr size_t arity = 3;  // value, concentration, rate
+struct GammaPoissonFamily {
+  static constexpr About about{"GammaPoisson",
+                               "Poisson(lambda) with lambda ~ Gamma(concentration, rate)",
+                               ConstraintKind::NonnegativeInteger, kNotReparameterized};
+  static constexpr Roles<2> roles{
+      {{"concentration", Domain::Positive}, {"rate", Domain::Positive, 1.0}}};
 
-  template <class X, class C, class R>
-  static auto log_density(const X& x, const C& c, const R& r) {
+  static auto log_density(const auto& x, const auto& c, const auto& r) {
     return detail::is_count(x).select(
         detail::log_nb_coefficients(x, c) + c * log_of(r) - (c + x) * r.log1p(),
         -detail::kInfinity);
   }
-  template <size_t I, class X, class C, class R>
-  static auto partial(const X& x, const C& c, const R& r) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& c, const auto& r) {
     if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());  // counts: no derivative
     if constexpr (I == 1)
       return detail::is_count(x).select(
@@ -43,14 +46,6 @@ struct GammaPoissonKernel {
     if constexpr (I == 2)
       return detail::is_count(x).select(c * inverse_of(r) - (c + x) / (1.0 + r), 0.0);
   }
-};
-
-struct GammaPoissonFamily : GammaPoissonKernel {
-  static constexpr About about{"GammaPoisson",
-                               "Poisson(lambda) with lambda ~ Gamma(concentration, rate)",
-                               ConstraintKind::NonnegativeInteger, kNotReparameterized};
-  static constexpr Roles<2> roles{
-      {{"concentration", Domain::Positive}, {"rate", Domain::Positive, 1.0}}};
 };
 using GammaPoisson = Elementwise<GammaPoissonFamily>;
 extern template class Elementwise<GammaPoissonFamily>;  // in gamma_poisson.cpp

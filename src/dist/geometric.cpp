@@ -8,8 +8,7 @@
 
 namespace ppl::dist {
 
-Geometric::Geometric(ad::Var parameter, ProbsOrLogits kind)
-    : Distribution(parameter.shape(), Shape{}), parameter_(parameter), kind_(kind) {
+Geometric::Geometric(ad::Var parameter, ProbsOrLogits kind) : ProbsOrLogitsFamily(parameter, kind) {
   if (kind == ProbsOrLogits::Probs)
     check_argument(
         "Geometric", "probs", parameter,
@@ -20,26 +19,8 @@ Geometric::Geometric(ad::Var parameter, ProbsOrLogits kind)
                    "a number above -inf");
 }
 
-ad::Var Geometric::log_prob(ad::Var value) const {
-  if (kind_ == ProbsOrLogits::Probs) return fused_log_density<GeometricProbsKernel>({value, parameter_});
-  return fused_log_density<GeometricLogitsKernel>({value, parameter_});
-}
-
-ad::Var Geometric::log_prob_sum(ad::Var value) const {
-  if (kind_ == ProbsOrLogits::Probs)
-    return fused_log_density_sum<GeometricProbsKernel>({value, parameter_});
-  return fused_log_density_sum<GeometricLogitsKernel>({value, parameter_});
-}
-
-ad::Var Geometric::probs() const {
-  return kind_ == ProbsOrLogits::Probs ? parameter_ : ad::sigmoid(parameter_);
-}
-
 ad::Var Geometric::sample(RandomKey key, const Shape& shape) const {
-  detail::check_sample_shape(*this, shape);
-  const Eigen::ArrayXd p = detail::batch_values(probs(), batch_shape_);
-  return tape().constant(detail::draw_elementwise(
-      key, shape, batch_shape_, [&](int64_t i) { return GeometricSampler(p[i]); }));
+  return draw(key, shape, [](double p) { return GeometricSampler(p); });
 }
 
 std::optional<ad::Var> Geometric::mean() const {

@@ -6,6 +6,7 @@
 #include "dist/count_helpers.h"
 #include "dist/distribution.h"
 #include "dist/fused_elementwise.h"
+#include "dist/probs_or_logits_family.h"
 
 namespace ppl::dist {
 
@@ -13,13 +14,12 @@ namespace ppl::dist {
 struct GeometricProbsKernel {
   static constexpr size_t arity = 2;  // value, probs
 
-  template <class X, class P>
-  static auto log_density(const X& x, const P& p) {
+  static auto log_density(const auto& x, const auto& p) {
     return detail::is_count(x).select(log_of(p) + (x == 0.0).select(0.0, x * (-p).log1p()),
                                       -detail::kInfinity);
   }
-  template <size_t I, class X, class P>
-  static auto partial(const X& x, const P& p) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& p) {
     if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());  // counts: no derivative
     if constexpr (I == 1)
       return detail::is_count(x).select(inverse_of(p) - (x == 0.0).select(0.0, x / (1.0 - p)), 0.0);
@@ -30,33 +30,26 @@ struct GeometricProbsKernel {
 struct GeometricLogitsKernel {
   static constexpr size_t arity = 2;  // value, logits
 
-  template <class X, class L>
-  static auto log_density(const X& x, const L& l) {
+  static auto log_density(const auto& x, const auto& l) {
     return detail::is_count(x).select(-stable_softplus(-l) - x * stable_softplus(l), -detail::kInfinity);
   }
-  template <size_t I, class X, class L>
-  static auto partial(const X& x, const L& l) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& l) {
     if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());
     if constexpr (I == 1)
       return detail::is_count(x).select(stable_sigmoid(-l) - x * stable_sigmoid(l), 0.0);
   }
 };
 
-class Geometric : public Distribution {
+class Geometric : public ProbsOrLogitsFamily<GeometricProbsKernel, GeometricLogitsKernel> {
  public:
   // probs in (0, 1], or logits (a number above -inf).
   Geometric(ad::Var parameter, ProbsOrLogits kind);
   std::string name() const override { return "Geometric"; }
-  ad::Var log_prob(ad::Var value) const override;
-  ad::Var log_prob_sum(ad::Var value) const override;
   ad::Var sample(RandomKey key, const Shape& shape) const override;
   Constraint support() const override { return Constraint::of(ConstraintKind::NonnegativeInteger); }
   std::optional<ad::Var> mean() const override;      // (1 - p) / p
   std::optional<ad::Var> variance() const override;  // (1 - p) / p^2
-  ad::Tape& tape() const override { return parameter_.tape(); }
-
-  ProbsOrLogits parameterization() const { return kind_; }
-  ad::Var probs() const;
 
   // P(X <= k) = 1 - (1 - p)^(k + 1): differentiable in the probability.
   ad::Var cdf(ad::Var value) const override;
@@ -65,9 +58,6 @@ class Geometric : public Distribution {
 
  private:
   ad::Var tail(const ad::Var& k, bool upper) const;  // the log CDF or log survival
-
-  ad::Var parameter_;
-  ProbsOrLogits kind_;
 };
 
 }  // namespace ppl::dist

@@ -6,17 +6,18 @@
 
 namespace ppl::dist {
 
-struct HalfCauchyKernel {
-  static constexpr size_t arity = 2;  // value, scale
+struct HalfCauchyFamily {
+  static constexpr About about{"HalfCauchy", "|C| scale for a standard Cauchy C, on [0, inf)",
+                               ConstraintKind::Positive, kReparameterized};
+  static constexpr Roles<1> roles{{{"scale", Domain::Positive, 1.0}}};
   static constexpr double log_two_over_pi = -0.4515827052894548;
 
-  template <class X, class S>
-  static auto log_density(const X& x, const S& scale) {
+  static auto log_density(const auto& x, const auto& scale) {
     return inside_support(
         x >= 0.0, -(x * inverse_of(scale)).square().log1p() - log_of(scale) + log_two_over_pi);
   }
-  template <size_t I, class X, class S>
-  static auto partial(const X& x, const S& scale) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& scale) {
     auto z = x * inverse_of(scale);
     if constexpr (I == 0)
       return zero_outside(x >= 0.0, -2.0 * z * inverse_of(scale) / (1.0 + z.square()));
@@ -25,12 +26,6 @@ struct HalfCauchyKernel {
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;
-};
-
-struct HalfCauchyFamily : HalfCauchyKernel {
-  static constexpr About about{"HalfCauchy", "|C| scale for a standard Cauchy C, on [0, inf)",
-                               ConstraintKind::Positive, kReparameterized};
-  static constexpr Roles<1> roles{{{"scale", Domain::Positive, 1.0}}};
 };
 using HalfCauchy = Elementwise<HalfCauchyFamily>;
 extern template class Elementwise<HalfCauchyFamily>;  // in half_cauchy.cpp

@@ -5,29 +5,24 @@
 
 namespace ppl::dist {
 
-struct HalfNormalKernel {
-  static constexpr size_t arity = 2;  // value, scale
+struct HalfNormalFamily {
+  static constexpr About about{"HalfNormal", "|Z| scale for a standard normal Z, on [0, inf)",
+                               ConstraintKind::Positive, kReparameterized};
+  static constexpr Roles<1> roles{{{"scale", Domain::Positive, 1.0}}};
   static constexpr double half_log_two_over_pi = -0.2257913526447274;
 
-  template <class X, class S>
-  static auto log_density(const X& x, const S& scale) {
+  static auto log_density(const auto& x, const auto& scale) {
     return inside_support(
         x >= 0.0, -0.5 * (x * inverse_of(scale)).square() - log_of(scale) + half_log_two_over_pi);
   }
-  template <size_t I, class X, class S>
-  static auto partial(const X& x, const S& scale) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& scale) {
     if constexpr (I == 0) return zero_outside(x >= 0.0, -x * inverse_of(scale).square());
     if constexpr (I == 1)
       return zero_outside(x >= 0.0, ((x * inverse_of(scale)).square() - 1.0) * inverse_of(scale));
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;
-};
-
-struct HalfNormalFamily : HalfNormalKernel {
-  static constexpr About about{"HalfNormal", "|Z| scale for a standard normal Z, on [0, inf)",
-                               ConstraintKind::Positive, kReparameterized};
-  static constexpr Roles<1> roles{{{"scale", Domain::Positive, 1.0}}};
 };
 using HalfNormal = Elementwise<HalfNormalFamily>;
 extern template class Elementwise<HalfNormalFamily>;  // in half_normal.cpp

@@ -37,23 +37,31 @@ ad::Var draw(const InverseGamma& d, RandomKey key, const Shape& shape) {
   return rate / standard_gamma_rsample(concentration, key, shape);
 }
 
-ad::Var mean_of(const InverseGamma& d) {
+namespace {
+// Where the concentration exceeds `bound` (where the moment exists), and the
+// concentration there, with bound + 1 standing in elsewhere so that the
+// formula, unused there, has no 0/0.
+struct MomentDomain {
+  Array defined;
+  ad::Var a;
+};
+MomentDomain concentration_above(const InverseGamma& d, double bound) {
   const ad::Var& concentration = d.parameter("concentration");
-  const ad::Var& rate = d.parameter("rate");
-  const Array defined = broadcast_to(greater(concentration.value(), Array(1.0)), d.batch_shape());
-  // Where a <= 1, a stands in as 2 so the formula (then unused) has no 0/0.
+  Array defined = broadcast_to(greater(concentration.value(), Array(bound)), d.batch_shape());
   ad::Var a = ad::where(d.tape().constant(defined), concentration,
-                        d.tape().constant(Array::full(d.batch_shape(), 2.0)));
-  return where_defined(d.tape(), defined, rate / (a - 1.0));
+                        d.tape().constant(Array::full(d.batch_shape(), bound + 1.0)));
+  return {std::move(defined), a};
+}
+}  // namespace
+
+ad::Var mean_of(const InverseGamma& d) {
+  const auto [defined, a] = concentration_above(d, 1.0);
+  return where_defined(d.tape(), defined, d.parameter("rate") / (a - 1.0));
 }
 
 ad::Var variance_of(const InverseGamma& d) {
-  const ad::Var& concentration = d.parameter("concentration");
-  const ad::Var& rate = d.parameter("rate");
-  const Array defined = broadcast_to(greater(concentration.value(), Array(2.0)), d.batch_shape());
-  ad::Var a = ad::where(d.tape().constant(defined), concentration,
-                        d.tape().constant(Array::full(d.batch_shape(), 3.0)));
-  return where_defined(d.tape(), defined, ad::square(rate / (a - 1.0)) / (a - 2.0));
+  const auto [defined, a] = concentration_above(d, 2.0);
+  return where_defined(d.tape(), defined, ad::square(d.parameter("rate") / (a - 1.0)) / (a - 2.0));
 }
 
 // F(x) = Q(concentration, rate / x) for x > 0, 0 at and below 0.

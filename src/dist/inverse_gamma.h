@@ -7,16 +7,18 @@
 
 namespace ppl::dist {
 
-struct InverseGammaKernel {
-  static constexpr size_t arity = 3;  // value, concentration, rate
+struct InverseGammaFamily {
+  static constexpr About about{"InverseGamma", "1 / X for X ~ Gamma(concentration, rate)",
+                               ConstraintKind::Positive, kReparameterized};
+  static constexpr Roles<2> roles{
+      {{"concentration", Domain::Positive}, {"rate", Domain::Positive, 1.0}}};
 
-  template <class X, class A, class R>
-  static auto log_density(const X& x, const A& a, const R& rate) {
+  static auto log_density(const auto& x, const auto& a, const auto& rate) {
     return inside_support(x > 0.0, a * log_of(rate) - (a + 1.0) * log_of(x) - rate * inverse_of(x) -
                                        apply_of(a, &special::lgamma));
   }
-  template <size_t I, class X, class A, class R>
-  static auto partial(const X& x, const A& a, const R& rate) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& a, const auto& rate) {
     if constexpr (I == 0)
       return zero_outside(x > 0.0, (rate * inverse_of(x) - (a + 1.0)) * inverse_of(x));
     if constexpr (I == 1)
@@ -25,13 +27,6 @@ struct InverseGammaKernel {
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;
-};
-
-struct InverseGammaFamily : InverseGammaKernel {
-  static constexpr About about{"InverseGamma", "1 / X for X ~ Gamma(concentration, rate)",
-                               ConstraintKind::Positive, kReparameterized};
-  static constexpr Roles<2> roles{
-      {{"concentration", Domain::Positive}, {"rate", Domain::Positive, 1.0}}};
 };
 using InverseGamma = Elementwise<InverseGammaFamily>;
 extern template class Elementwise<InverseGammaFamily>;  // in inverse_gamma.cpp

@@ -5,28 +5,23 @@
 
 namespace ppl::dist {
 
-struct LaplaceKernel {
-  static constexpr size_t arity = 3;  // value, loc, scale
+struct LaplaceFamily {
+  static constexpr About about{"Laplace", "density exp(-|x - loc| / scale) / (2 scale)",
+                               ConstraintKind::Real, kReparameterized};
+  static constexpr Roles<2> roles{{{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
   static constexpr double log_two = 0.6931471805599453;
 
-  template <class X, class L, class S>
-  static auto log_density(const X& x, const L& loc, const S& scale) {
+  static auto log_density(const auto& x, const auto& loc, const auto& scale) {
     return -(x - loc).abs() * inverse_of(scale) - log_of(scale) - log_two;
   }
-  template <size_t I, class X, class L, class S>
-  static auto partial(const X& x, const L& loc, const S& scale) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& loc, const auto& scale) {
     if constexpr (I == 0) return -(x - loc).sign() * inverse_of(scale);
     if constexpr (I == 1) return (x - loc).sign() * inverse_of(scale);
     if constexpr (I == 2) return ((x - loc).abs() * inverse_of(scale) - 1.0) * inverse_of(scale);
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;
-};
-
-struct LaplaceFamily : LaplaceKernel {
-  static constexpr About about{"Laplace", "density exp(-|x - loc| / scale) / (2 scale)",
-                               ConstraintKind::Real, kReparameterized};
-  static constexpr Roles<2> roles{{{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
 };
 using Laplace = Elementwise<LaplaceFamily>;
 extern template class Elementwise<LaplaceFamily>;  // in laplace.cpp

@@ -5,17 +5,18 @@
 
 namespace ppl::dist {
 
-struct LogNormalKernel {
-  static constexpr size_t arity = 3;  // value, loc, scale
+struct LogNormalFamily {
+  static constexpr About about{"LogNormal", "exp(loc + scale Z) for a standard normal Z",
+                               ConstraintKind::Positive, kReparameterized};
+  static constexpr Roles<2> roles{{{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
   static constexpr double half_log_two_pi = 0.9189385332046727;
 
-  template <class X, class L, class S>
-  static auto log_density(const X& x, const L& loc, const S& scale) {
+  static auto log_density(const auto& x, const auto& loc, const auto& scale) {
     return inside_support(x > 0.0, -0.5 * ((log_of(x) - loc) * inverse_of(scale)).square() -
                                        log_of(scale) - half_log_two_pi - log_of(x));
   }
-  template <size_t I, class X, class L, class S>
-  static auto partial(const X& x, const L& loc, const S& scale) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& loc, const auto& scale) {
     auto z = (log_of(x) - loc) * inverse_of(scale);
     if constexpr (I == 0)
       return zero_outside(x > 0.0, -(z * inverse_of(scale) + 1.0) * inverse_of(x));
@@ -24,12 +25,6 @@ struct LogNormalKernel {
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;
-};
-
-struct LogNormalFamily : LogNormalKernel {
-  static constexpr About about{"LogNormal", "exp(loc + scale Z) for a standard normal Z",
-                               ConstraintKind::Positive, kReparameterized};
-  static constexpr Roles<2> roles{{{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
 };
 using LogNormal = Elementwise<LogNormalFamily>;
 extern template class Elementwise<LogNormalFamily>;  // in log_normal.cpp

@@ -7,18 +7,22 @@
 
 namespace ppl::dist {
 
-struct LogUniformKernel {
-  static constexpr size_t arity = 3;  // value, low, high
+struct LogUniformFamily {
+  static constexpr About about{"LogUniform", "log x uniform between log low and log high",
+                               ConstraintKind::Interval, kReparameterized};
+  static constexpr Roles<2> roles{{{"low", Domain::Positive}, {"high", Domain::Positive}}};
+  // high > low, checked again on every replay of the tape.
+  static void check(const Elementwise<LogUniformFamily>& d);
+  static Constraint support_of(const Elementwise<LogUniformFamily>& d);
 
   static double log_ratio(double high, double low) { return std::log(high / low); }
 
-  template <class X, class L, class H>
-  static auto log_density(const X& x, const L& low, const H& high) {
+  static auto log_density(const auto& x, const auto& low, const auto& high) {
     return inside_support((x >= low) && (x <= high),
                           -log_of(x) - log_of(apply_of(high, low, &log_ratio)));
   }
-  template <size_t I, class X, class L, class H>
-  static auto partial(const X& x, const L& low, const H& high) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& low, const auto& high) {
     auto inside = (x >= low) && (x <= high);
     if constexpr (I == 0) return zero_outside(inside, -inverse_of(x));
     if constexpr (I == 1)
@@ -26,15 +30,6 @@ struct LogUniformKernel {
     if constexpr (I == 2)
       return zero_outside(inside, -inverse_of(high) * inverse_of(apply_of(high, low, &log_ratio)));
   }
-};
-
-struct LogUniformFamily : LogUniformKernel {
-  static constexpr About about{"LogUniform", "log x uniform between log low and log high",
-                               ConstraintKind::Interval, kReparameterized};
-  static constexpr Roles<2> roles{{{"low", Domain::Positive}, {"high", Domain::Positive}}};
-  // high > low, checked again on every replay of the tape.
-  static void check(const Elementwise<LogUniformFamily>& d);
-  static Constraint support_of(const Elementwise<LogUniformFamily>& d);
 };
 using LogUniform = Elementwise<LogUniformFamily>;
 extern template class Elementwise<LogUniformFamily>;  // in log_uniform.cpp

@@ -5,19 +5,20 @@
 
 namespace ppl::dist {
 
-struct LogisticKernel {
-  static constexpr size_t arity = 3;  // value, loc, scale
+struct LogisticFamily {
+  static constexpr About about{"Logistic", "CDF sigmoid((x - loc) / scale)", ConstraintKind::Real,
+                               kReparameterized};
+  static constexpr Roles<2> roles{{{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
 
   // With z = (x - loc) / scale the density is symmetric in z, and
   // -|z| - 2 log(1 + exp(-|z|)) never overflows.
-  template <class X, class L, class S>
-  static auto log_density(const X& x, const L& loc, const S& scale) {
+  static auto log_density(const auto& x, const auto& loc, const auto& scale) {
     auto abs_z = ((x - loc) * inverse_of(scale)).abs();
     return -abs_z - 2.0 * (-abs_z).exp().log1p() - log_of(scale);
   }
   // d log p / dz = -tanh(z / 2).
-  template <size_t I, class X, class L, class S>
-  static auto partial(const X& x, const L& loc, const S& scale) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& loc, const auto& scale) {
     auto z = (x - loc) * inverse_of(scale);
     if constexpr (I == 0) return -(0.5 * z).tanh() * inverse_of(scale);
     if constexpr (I == 1) return (0.5 * z).tanh() * inverse_of(scale);
@@ -25,12 +26,6 @@ struct LogisticKernel {
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;
-};
-
-struct LogisticFamily : LogisticKernel {
-  static constexpr About about{"Logistic", "CDF sigmoid((x - loc) / scale)", ConstraintKind::Real,
-                               kReparameterized};
-  static constexpr Roles<2> roles{{{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
 };
 using Logistic = Elementwise<LogisticFamily>;
 extern template class Elementwise<LogisticFamily>;  // in logistic.cpp

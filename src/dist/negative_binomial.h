@@ -18,14 +18,13 @@ namespace ppl::dist {
 struct NegativeBinomialProbsKernel {
   static constexpr size_t arity = 3;  // value, total_count, probs
 
-  template <class X, class N, class P>
-  static auto log_density(const X& x, const N& n, const P& p) {
+  static auto log_density(const auto& x, const auto& n, const auto& p) {
     return detail::is_count(x).select(
         detail::log_nb_coefficients(x, n) + n * (-p).log1p() + (x == 0.0).select(0.0, x * p.log()),
         -detail::kInfinity);
   }
-  template <size_t I, class X, class N, class P>
-  static auto partial(const X& x, const N& n, const P& p) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& n, const auto& p) {
     if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());  // counts: no derivative
     if constexpr (I == 1)
       return detail::is_count(x).select(detail::log_nb_coefficients_dc(x, n) + (-p).log1p(), 0.0);
@@ -38,14 +37,13 @@ struct NegativeBinomialProbsKernel {
 struct NegativeBinomialLogitsKernel {
   static constexpr size_t arity = 3;  // value, total_count, logits
 
-  template <class X, class N, class L>
-  static auto log_density(const X& x, const N& n, const L& l) {
+  static auto log_density(const auto& x, const auto& n, const auto& l) {
     return detail::is_count(x).select(
         detail::log_nb_coefficients(x, n) - n * stable_softplus(l) - x * stable_softplus(-l),
         -detail::kInfinity);
   }
-  template <size_t I, class X, class N, class L>
-  static auto partial(const X& x, const N& n, const L& l) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& n, const auto& l) {
     if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());
     if constexpr (I == 1)
       return detail::is_count(x).select(detail::log_nb_coefficients_dc(x, n) - stable_softplus(l), 0.0);

@@ -9,14 +9,9 @@ namespace ppl::dist {
 
 // lambda ~ Gamma(phi, phi / mu) = (mu / phi) Gamma(phi, 1).
 ad::Var draw(const NegativeBinomial2& d, RandomKey key, const Shape& shape) {
-  const ad::Var& mean = d.parameter("mean");
-  const ad::Var& concentration = d.parameter("concentration");
-  detail::check_sample_shape(d, shape);
-  const Eigen::ArrayXd mu = detail::batch_values(mean, d.batch_shape());
-  const Eigen::ArrayXd phi = detail::batch_values(concentration, d.batch_shape());
-  return d.tape().constant(detail::draw_elementwise(key, shape, d.batch_shape(), [&](int64_t i) {
-    return detail::GammaPoissonSampler(phi[i], mu[i] / phi[i]);
-  }));
+  return draw_by_element(d, key, shape, [](double mean, double concentration) {
+    return detail::GammaPoissonSampler(concentration, mean / concentration);
+  });
 }
 
 ad::Var mean_of(const NegativeBinomial2& d) {

@@ -8,16 +8,17 @@
 
 namespace ppl::dist {
 
-struct NormalKernel {
-  static constexpr size_t arity = 3;  // value, loc, scale
+struct NormalFamily {
+  static constexpr About about{"Normal", "the normal (Gaussian) distribution", ConstraintKind::Real,
+                               kReparameterized};
+  static constexpr Roles<2> roles{{{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
   static constexpr double half_log_two_pi = 0.91893853320467274178;
 
-  template <class X, class L, class S>
-  static auto log_density(const X& x, const L& loc, const S& scale) {
+  static auto log_density(const auto& x, const auto& loc, const auto& scale) {
     return -0.5 * ((x - loc) * inverse_of(scale)).square() - log_of(scale) - half_log_two_pi;
   }
-  template <size_t I, class X, class L, class S>
-  static auto partial(const X& x, const L& loc, const S& scale) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& loc, const auto& scale) {
     if constexpr (I == 0) return (loc - x) * inverse_of(scale).square();
     if constexpr (I == 1) return (x - loc) * inverse_of(scale).square();
     if constexpr (I == 2)
@@ -25,12 +26,6 @@ struct NormalKernel {
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;
-};
-
-struct NormalFamily : NormalKernel {
-  static constexpr About about{"Normal", "the normal (Gaussian) distribution", ConstraintKind::Real,
-                               kReparameterized};
-  static constexpr Roles<2> roles{{{"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
 };
 using Normal = Elementwise<NormalFamily>;
 extern template class Elementwise<NormalFamily>;  // in normal.cpp

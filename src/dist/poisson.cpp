@@ -13,7 +13,7 @@ namespace ppl::dist {
 ad::Var PoissonFamily::log_prob_sum(const Poisson& d, ad::Var value) {
   const ad::Var& rate = d.parameter("rate");
   ad::Tape& t = d.tape();
-  if (t.needs_gradient(value.index())) return fused_log_density_sum<PoissonKernel>({value, rate});
+  if (t.needs_gradient(value.index())) return fused_log_density_sum<PoissonFamily>({value, rate});
   // Observed counts: -log(x!) is computed once, as a constant node that a
   // replayed tape keeps, instead of a log-gamma per count at every step.
   const Shape shape = broadcast_shapes(value.shape(), rate.shape());
@@ -27,11 +27,7 @@ ad::Var PoissonFamily::log_prob_sum(const Poisson& d, ad::Var value) {
 }
 
 ad::Var draw(const Poisson& d, RandomKey key, const Shape& shape) {
-  const ad::Var& rate = d.parameter("rate");
-  detail::check_sample_shape(d, shape);
-  const Eigen::ArrayXd rates = detail::batch_values(rate, d.batch_shape());
-  return d.tape().constant(detail::draw_elementwise(
-      key, shape, d.batch_shape(), [&](int64_t i) { return PoissonSampler(rates[i]); }));
+  return draw_by_element(d, key, shape, [](double rate) { return PoissonSampler(rate); });
 }
 
 ad::Var mean_of(const Poisson& d) {

@@ -9,19 +9,23 @@
 
 namespace ppl::dist {
 
-struct SkewNormalKernel {
-  static constexpr size_t arity = 4;  // value, loc, scale, alpha
+struct SkewNormalFamily {
+  static constexpr About about{"SkewNormal",
+                               "density 2 / scale phi(z) Phi(alpha z), z = (x - loc) / scale",
+                               ConstraintKind::Real, kReparameterized};
+  static constexpr Roles<3> roles{{{"loc", Domain::Finite, 0.0},
+                                   {"scale", Domain::Positive, 1.0},
+                                   {"alpha", Domain::Finite, 0.0}}};
 
-  template <class X, class L, class S, class A>
-  static auto log_density(const X& x, const L& loc, const S& scale, const A& alpha) {
+  static auto log_density(const auto& x, const auto& loc, const auto& scale, const auto& alpha) {
     const auto z = (x - loc) * inverse_of(scale);
     return kLogTwoOverSqrtTwoPi - log_of(scale) - 0.5 * z.square() +
            (alpha * z).unaryExpr(&special::log_ndtr);
   }
   // With m = phi(alpha z) / Phi(alpha z) (taken in logs): d/dz = -z + alpha m,
   // d/dalpha = z m.
-  template <size_t I, class X, class L, class S, class A>
-  static auto partial(const X& x, const L& loc, const S& scale, const A& alpha) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& loc, const auto& scale, const auto& alpha) {
     const auto z = (x - loc) * inverse_of(scale);
     const auto m =
         (-0.5 * (alpha * z).square() - kLogSqrtTwoPi - (alpha * z).unaryExpr(&special::log_ndtr))
@@ -35,15 +39,6 @@ struct SkewNormalKernel {
  private:
   static constexpr double kLogSqrtTwoPi = 0.91893853320467274178;
   static constexpr double kLogTwoOverSqrtTwoPi = 0.69314718055994530942 - kLogSqrtTwoPi;
-};
-
-struct SkewNormalFamily : SkewNormalKernel {
-  static constexpr About about{"SkewNormal",
-                               "density 2 / scale phi(z) Phi(alpha z), z = (x - loc) / scale",
-                               ConstraintKind::Real, kReparameterized};
-  static constexpr Roles<3> roles{{{"loc", Domain::Finite, 0.0},
-                                   {"scale", Domain::Positive, 1.0},
-                                   {"alpha", Domain::Finite, 0.0}}};
 };
 using SkewNormal = Elementwise<SkewNormalFamily>;
 extern template class Elementwise<SkewNormalFamily>;  // in skew_normal.cpp

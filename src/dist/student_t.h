@@ -6,8 +6,12 @@
 
 namespace ppl::dist {
 
-struct StudentTKernel {
-  static constexpr size_t arity = 4;  // value, df, loc, scale
+struct StudentTFamily {
+  static constexpr About about{"StudentT",
+                               "Student's t with df degrees of freedom, shifted and scaled",
+                               ConstraintKind::Real, kReparameterized};
+  static constexpr Roles<3> roles{
+      {{"df", Domain::Positive}, {"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
 
   // The terms of df alone: log Gamma((df+1)/2) - log Gamma(df/2) - log(pi df)/2
   // = -log B(df/2, 1/2) - log(df)/2, by the beta function, which keeps full
@@ -20,14 +24,13 @@ struct StudentTKernel {
     return 0.5 * (special::digamma(0.5 * (df + 1.0)) - special::digamma(0.5 * df) - 1.0 / df);
   }
 
-  template <class X, class N, class L, class S>
-  static auto log_density(const X& x, const N& df, const L& loc, const S& scale) {
+  static auto log_density(const auto& x, const auto& df, const auto& loc, const auto& scale) {
     auto z = (x - loc) * inverse_of(scale);
     return apply_of(df, &log_normalizer) - log_of(scale) -
            0.5 * (df + 1.0) * (z.square() * inverse_of(df)).log1p();
   }
-  template <size_t I, class X, class N, class L, class S>
-  static auto partial(const X& x, const N& df, const L& loc, const S& scale) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& df, const auto& loc, const auto& scale) {
     auto z = (x - loc) * inverse_of(scale);
     if constexpr (I == 0) return -(df + 1.0) * z * inverse_of(scale) / (df + z.square());
     if constexpr (I == 1)
@@ -40,14 +43,6 @@ struct StudentTKernel {
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;
-};
-
-struct StudentTFamily : StudentTKernel {
-  static constexpr About about{"StudentT",
-                               "Student's t with df degrees of freedom, shifted and scaled",
-                               ConstraintKind::Real, kReparameterized};
-  static constexpr Roles<3> roles{
-      {{"df", Domain::Positive}, {"loc", Domain::Finite, 0.0}, {"scale", Domain::Positive, 1.0}}};
 };
 using StudentT = Elementwise<StudentTFamily>;
 extern template class Elementwise<StudentTFamily>;  // in student_t.cpp

@@ -6,8 +6,11 @@
 
 namespace ppl::dist {
 
-struct VonMisesKernel {
-  static constexpr size_t arity = 3;  // value, loc, concentration
+struct VonMisesFamily {
+  static constexpr About about{"VonMises",
+                               "density exp(k cos(x - loc)) / (2 pi I0(k)) on [-pi, pi]",
+                               ConstraintKind::Circular, kNotReparameterized};
+  static constexpr Roles<2> roles{{{"loc", Domain::Any}, {"concentration", Domain::Positive}}};
   static constexpr double log_two_pi = 1.8378770664093453;
   static constexpr double pi = 3.141592653589793;
 
@@ -20,13 +23,12 @@ struct VonMisesKernel {
     return 1.0 - special::modified_bessel_i1e(k) / special::modified_bessel_i0e(k);
   }
 
-  template <class X, class L, class K>
-  static auto log_density(const X& x, const L& loc, const K& k) {
+  static auto log_density(const auto& x, const auto& loc, const auto& k) {
     return inside_support((x >= -pi) && (x <= pi), -2.0 * k * (0.5 * (x - loc)).sin().square() -
                                                        log_two_pi - apply_of(k, &log_i0e));
   }
-  template <size_t I, class X, class L, class K>
-  static auto partial(const X& x, const L& loc, const K& k) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& loc, const auto& k) {
     auto inside = (x >= -pi) && (x <= pi);
     if constexpr (I == 0) return zero_outside(inside, -k * (x - loc).sin());
     if constexpr (I == 1) return zero_outside(inside, k * (x - loc).sin());
@@ -45,21 +47,13 @@ struct VonMisesCircularVarianceKernel {
     const double a = special::modified_bessel_i1e(k) / special::modified_bessel_i0e(k);
     return -(1.0 - a / k - a * a);
   }
-  template <class K>
-  static auto log_density(const K& k) {
-    return apply_of(k, &VonMisesKernel::one_minus_bessel_ratio);
+  static auto log_density(const auto& k) {
+    return apply_of(k, &VonMisesFamily::one_minus_bessel_ratio);
   }
-  template <size_t I, class K>
-  static auto partial(const K& k) {
+  template <size_t I>
+  static auto partial(const auto& k) {
     return apply_of(k, &derivative);
   }
-};
-
-struct VonMisesFamily : VonMisesKernel {
-  static constexpr About about{"VonMises",
-                               "density exp(k cos(x - loc)) / (2 pi I0(k)) on [-pi, pi]",
-                               ConstraintKind::Circular, kNotReparameterized};
-  static constexpr Roles<2> roles{{{"loc", Domain::Any}, {"concentration", Domain::Positive}}};
 };
 using VonMises = Elementwise<VonMisesFamily>;
 extern template class Elementwise<VonMisesFamily>;  // in von_mises.cpp

@@ -6,17 +6,19 @@
 
 namespace ppl::dist {
 
-struct WeibullKernel {
-  static constexpr size_t arity = 3;  // value, scale, concentration
+struct WeibullFamily {
+  static constexpr About about{"Weibull", "CDF 1 - exp(-(x / scale)^concentration) on [0, inf)",
+                               ConstraintKind::Positive, kReparameterized};
+  static constexpr Roles<2> roles{
+      {{"scale", Domain::Positive}, {"concentration", Domain::Positive}}};
 
-  template <class X, class S, class K>
-  static auto log_density(const X& x, const S& scale, const K& k) {
+  static auto log_density(const auto& x, const auto& scale, const auto& k) {
     auto log_t = log_of(x) - log_of(scale);  // log(x / scale)
     return inside_support(x >= 0.0, log_of(k) - log_of(scale) + times_unless_zero(k - 1.0, log_t) -
                                         (k * log_t).exp());
   }
-  template <size_t I, class X, class S, class K>
-  static auto partial(const X& x, const S& scale, const K& k) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& scale, const auto& k) {
     auto log_t = log_of(x) - log_of(scale);
     auto t_k = (k * log_t).exp();  // (x / scale)^k
     if constexpr (I == 0) return zero_outside(x > 0.0, ((k - 1.0) - k * t_k) * inverse_of(x));
@@ -25,13 +27,6 @@ struct WeibullKernel {
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;
-};
-
-struct WeibullFamily : WeibullKernel {
-  static constexpr About about{"Weibull", "CDF 1 - exp(-(x / scale)^concentration) on [0, inf)",
-                               ConstraintKind::Positive, kReparameterized};
-  static constexpr Roles<2> roles{
-      {{"scale", Domain::Positive}, {"concentration", Domain::Positive}}};
 };
 using Weibull = Elementwise<WeibullFamily>;
 extern template class Elementwise<WeibullFamily>;  // in weibull.cpp

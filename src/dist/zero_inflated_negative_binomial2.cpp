@@ -9,10 +9,6 @@
 namespace ppl::dist {
 
 ad::Var draw(const ZeroInflatedNegativeBinomial2& d, RandomKey key, const Shape& shape) {
-  detail::check_sample_shape(d, shape);
-  const Eigen::ArrayXd mu = detail::batch_values(d.parameter("mean"), d.batch_shape());
-  const Eigen::ArrayXd phi = detail::batch_values(d.parameter("concentration"), d.batch_shape());
-  const Eigen::ArrayXd gate = detail::batch_values(d.parameter("gate"), d.batch_shape());
   struct Sampler {
     double gate;
     detail::GammaPoissonSampler counts;
@@ -21,9 +17,9 @@ ad::Var draw(const ZeroInflatedNegativeBinomial2& d, RandomKey key, const Shape&
       return unit(stream) < gate ? 0.0 : counts(stream);
     }
   };
-  return d.tape().constant(detail::draw_elementwise(key, shape, d.batch_shape(), [&](int64_t i) {
-    return Sampler{gate[i], detail::GammaPoissonSampler(phi[i], mu[i] / phi[i])};
-  }));
+  return draw_by_element(d, key, shape, [](double mean, double concentration, double gate) {
+    return Sampler{gate, detail::GammaPoissonSampler(concentration, mean / concentration)};
+  });
 }
 
 // (1 - g) mu; (1 - g) (mu + mu^2 / phi) + g (1 - g) mu^2.

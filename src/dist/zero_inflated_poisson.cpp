@@ -24,14 +24,9 @@ struct ZeroInflatedPoissonSampler {
 }  // namespace
 
 ad::Var draw(const ZeroInflatedPoisson& d, RandomKey key, const Shape& shape) {
-  const ad::Var& gate = d.parameter("gate");
-  const ad::Var& rate = d.parameter("rate");
-  detail::check_sample_shape(d, shape);
-  const Eigen::ArrayXd g = detail::batch_values(gate, d.batch_shape());
-  const Eigen::ArrayXd r = detail::batch_values(rate, d.batch_shape());
-  return d.tape().constant(detail::draw_elementwise(key, shape, d.batch_shape(), [&](int64_t i) {
-    return ZeroInflatedPoissonSampler{g[i], PoissonSampler(r[i])};
-  }));
+  return draw_by_element(d, key, shape, [](double gate, double rate) {
+    return ZeroInflatedPoissonSampler{gate, PoissonSampler(rate)};
+  });
 }
 
 ad::Var mean_of(const ZeroInflatedPoisson& d) {

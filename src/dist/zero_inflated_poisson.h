@@ -9,18 +9,20 @@
 namespace ppl::dist {
 
 // k = 0: log(g + (1 - g) e^-r); k > 0: log(1 - g) + k log r - r - log k!.
-struct ZeroInflatedPoissonKernel {
-  static constexpr size_t arity = 3;  // value, gate, rate
+struct ZeroInflatedPoissonFamily {
+  static constexpr About about{"ZeroInflatedPoisson",
+                               "0 with probability gate, else a Poisson(rate) draw",
+                               ConstraintKind::NonnegativeInteger, kNotReparameterized};
+  static constexpr Roles<2> roles{{{"gate", Domain::UnitInterval}, {"rate", Domain::Positive}}};
 
-  template <class X, class G, class R>
-  static auto log_density(const X& x, const G& g, const R& r) {
+  static auto log_density(const auto& x, const auto& g, const auto& r) {
     return detail::is_count(x).select(
         (x == 0.0).select((g + (1.0 - g) * (-r).exp()).log(),
                           (-g).log1p() + x * log_of(r) - r - (x + 1.0).unaryExpr(&special::lgamma)),
         -detail::kInfinity);
   }
-  template <size_t I, class X, class G, class R>
-  static auto partial(const X& x, const G& g, const R& r) {
+  template <size_t I>
+  static auto partial(const auto& x, const auto& g, const auto& r) {
     if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());  // counts: no derivative
     if constexpr (I == 1)
       return detail::is_count(x).select(
@@ -33,13 +35,6 @@ struct ZeroInflatedPoissonKernel {
                             x * inverse_of(r) - 1.0),
           0.0);
   }
-};
-
-struct ZeroInflatedPoissonFamily : ZeroInflatedPoissonKernel {
-  static constexpr About about{"ZeroInflatedPoisson",
-                               "0 with probability gate, else a Poisson(rate) draw",
-                               ConstraintKind::NonnegativeInteger, kNotReparameterized};
-  static constexpr Roles<2> roles{{{"gate", Domain::UnitInterval}, {"rate", Domain::Positive}}};
 };
 using ZeroInflatedPoisson = Elementwise<ZeroInflatedPoissonFamily>;
 extern template class Elementwise<ZeroInflatedPoissonFamily>;  // in zero_inflated_poisson.cpp

@@ -38,25 +38,25 @@ namespace {
 // The scalar form against the fused array form on a tape of one-element
 // leaves: the value to 1e-14 and each partial to 1e-12, relative.
 template <class Kernel>
-void check_scalar_form(const char* name, const std::array<double, Kernel::arity>& point) {
+void check_scalar_form(const char* name, const std::array<double, dist::kernel_arity<Kernel>>& point) {
   CAPTURE(name);
   CAPTURE(point[0]);
   ad::Tape tape;
-  std::array<ad::Var, Kernel::arity> leaves;
-  for (size_t i = 0; i < Kernel::arity; ++i) leaves[i] = tape.leaf(point[i]);
+  std::array<ad::Var, dist::kernel_arity<Kernel>> leaves;
+  for (size_t i = 0; i < dist::kernel_arity<Kernel>; ++i) leaves[i] = tape.leaf(point[i]);
   const ad::Var out = dist::fused_log_density_sum<Kernel>(leaves);
   const std::vector<Array> gradient =
       tape.gradient(out, std::span<const ad::Var>(leaves.data(), leaves.size()));
 
   const ad::ScalarKernel& kernel = dist::detail::ScalarForm<Kernel>::kernel;
-  REQUIRE(kernel.arity == static_cast<int>(Kernel::arity));
+  REQUIRE(kernel.arity == static_cast<int>(dist::kernel_arity<Kernel>));
   if (std::isinf(out.item()))
     CHECK(kernel.value(point.data()) == out.item());
   else
     CHECK(kernel.value(point.data()) == doctest::Approx(out.item()).epsilon(1e-14));
-  std::array<double, Kernel::arity> partials{};
+  std::array<double, dist::kernel_arity<Kernel>> partials{};
   kernel.partials(point.data(), partials.data());
-  for (size_t i = 0; i < Kernel::arity; ++i) {
+  for (size_t i = 0; i < dist::kernel_arity<Kernel>; ++i) {
     CAPTURE(i);
     CHECK(partials[i] == doctest::Approx(gradient[i].item()).epsilon(1e-12).scale(1e-12));
   }
@@ -70,10 +70,10 @@ void check_scalar_form(const char* name, const std::array<double, Kernel::arity>
     CAPTURE(all_runs);
     constexpr int32_t n = 3;
     const double scale[n] = {1.0, 1.02, 0.97};  // stays inside each support
-    std::array<std::array<double, n>, Kernel::arity> runs{};
-    std::array<int32_t, Kernel::arity> strides{};
-    std::array<const double*, Kernel::arity> operands{};
-    for (size_t k = 0; k < Kernel::arity; ++k) {
+    std::array<std::array<double, n>, dist::kernel_arity<Kernel>> runs{};
+    std::array<int32_t, dist::kernel_arity<Kernel>> strides{};
+    std::array<const double*, dist::kernel_arity<Kernel>> operands{};
+    for (size_t k = 0; k < dist::kernel_arity<Kernel>; ++k) {
       const bool run = k == 0 || all_runs;
       strides[k] = run ? 1 : 0;
       for (int32_t j = 0; j < n; ++j)
@@ -87,15 +87,15 @@ void check_scalar_form(const char* name, const std::array<double, Kernel::arity>
     kernel.values(operands.data(), strides.data(), n, false, values.data());
     double sum = 0;
     kernel.values(operands.data(), strides.data(), n, true, &sum);
-    std::array<std::array<double, n>, Kernel::arity> adjoints{};
-    std::array<double*, Kernel::arity> adjoint_pointers{};
-    for (size_t k = 0; k < Kernel::arity; ++k) adjoint_pointers[k] = adjoints[k].data();
+    std::array<std::array<double, n>, dist::kernel_arity<Kernel>> adjoints{};
+    std::array<double*, dist::kernel_arity<Kernel>> adjoint_pointers{};
+    for (size_t k = 0; k < dist::kernel_arity<Kernel>; ++k) adjoint_pointers[k] = adjoints[k].data();
     kernel.add_partials(operands.data(), strides.data(), n, g, 1, adjoint_pointers.data());
     double expected_sum = 0;
-    std::array<std::array<double, n>, Kernel::arity> expected_adjoints{};
+    std::array<std::array<double, n>, dist::kernel_arity<Kernel>> expected_adjoints{};
     for (int32_t j = 0; j < n; ++j) {
-      std::array<double, Kernel::arity> at{}, d{};
-      for (size_t k = 0; k < Kernel::arity; ++k) at[k] = runs[k][strides[k] * j];
+      std::array<double, dist::kernel_arity<Kernel>> at{}, d{};
+      for (size_t k = 0; k < dist::kernel_arity<Kernel>; ++k) at[k] = runs[k][strides[k] * j];
       const double value = kernel.value(at.data());
       if (std::isinf(value))
         CHECK(values[j] == value);
@@ -103,13 +103,13 @@ void check_scalar_form(const char* name, const std::array<double, Kernel::arity>
         CHECK(values[j] == doctest::Approx(value).epsilon(1e-13));
       expected_sum += value;
       kernel.partials(at.data(), d.data());
-      for (size_t k = 0; k < Kernel::arity; ++k) expected_adjoints[k][strides[k] * j] += g[j] * d[k];
+      for (size_t k = 0; k < dist::kernel_arity<Kernel>; ++k) expected_adjoints[k][strides[k] * j] += g[j] * d[k];
     }
     if (std::isinf(expected_sum))
       CHECK(sum == expected_sum);
     else
       CHECK(sum == doctest::Approx(expected_sum).epsilon(1e-13));
-    for (size_t k = 0; k < Kernel::arity; ++k)
+    for (size_t k = 0; k < dist::kernel_arity<Kernel>; ++k)
       for (int32_t j = 0; j < (strides[k] ? n : 1); ++j)
         CHECK(adjoints[k][j] ==
               doctest::Approx(expected_adjoints[k][j]).epsilon(1e-12).scale(1e-12));
@@ -137,7 +137,7 @@ TEST_CASE("scalar forms equal the array forms, inside and at the edge of each su
   check_scalar_form<InverseGammaFamily>("InverseGamma", {0.9, 2.5, 1.3});
   check_scalar_form<GumbelFamily>("Gumbel", {0.9, 0.2, 1.3});
   check_scalar_form<WeibullFamily>("Weibull", {0.9, 1.2, 1.8});
-  check_scalar_form<PoissonKernel>("Poisson", {3.0, 2.2});
+  check_scalar_form<PoissonFamily>("Poisson", {3.0, 2.2});
   check_scalar_form<PoissonRateTermsKernel>("Poisson rate terms", {3.0, 2.2});
   check_scalar_form<BernoulliProbsKernel>("Bernoulli probs", {1.0, 0.3});
   check_scalar_form<BernoulliLogitsKernel>("Bernoulli logits", {0.0, -0.7});
