@@ -28,9 +28,28 @@ struct BernoulliProbsKernel {
   static constexpr bool scalar_form = true;
 };
 
+// x l - log(1 + e^l) on values known to be 0 or 1 (BernoulliLogitsKernel's
+// twin for observed data): no test, so it runs on SIMD lanes.
+struct BernoulliLogitsOnValidKernel {
+  static constexpr size_t arity = 2;  // value, logits
+
+  static auto log_density(const auto& x, const auto& l) { return x * l - stable_softplus(l); }
+  template <size_t I>
+  static auto partial(const auto& x, const auto& l) {
+    if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());
+    if constexpr (I == 1) return x - stable_sigmoid(l);
+  }
+  // Runs element by element in compiled tapes (fused_elementwise.h).
+  static constexpr bool scalar_form = true;
+};
+
 // x l - log(1 + e^l), stable for large |l|.
 struct BernoulliLogitsKernel {
   static constexpr size_t arity = 2;  // value, logits
+  using OnValidValues = BernoulliLogitsOnValidKernel;
+  static bool valid_values(const Array& x) {
+    return ((x.values() == 0.0) || (x.values() == 1.0)).all();
+  }
 
   static auto log_density(const auto& x, const auto& l) {
     return ((x == 0.0) || (x == 1.0)).select(x * l - stable_softplus(l), -detail::kInfinity);

@@ -267,9 +267,28 @@ Shape broadcast_all(const std::array<ad::Var, K>& operands) {
 
 }  // namespace detail
 
+// A kernel whose formulas test the value (Bernoulli's 0 or 1: the test makes
+// Eigen evaluate the whole expression one element at a time) may name a twin
+// without the test, `OnValidValues`, with `valid_values(x)` saying when it
+// applies. A value that needs no gradient (observed data: no replay changes
+// it) and passes the test when recorded is scored by the twin, whose
+// formulas run on SIMD lanes.
+template <class Kernel>
+bool scored_by_twin(const std::array<ad::Var, kernel_arity<Kernel>>& operands) {
+  if constexpr (requires { typename Kernel::OnValidValues; }) {
+    const ad::Var& value = operands[0];
+    return !value.tape().needs_gradient(value.index()) && Kernel::valid_values(value.value());
+  } else {
+    return false;
+  }
+}
+
 // The elementwise log density of Kernel at the broadcast of the operands.
 template <class Kernel>
 ad::Var fused_log_density(const std::array<ad::Var, kernel_arity<Kernel>>& operands) {
+  if constexpr (requires { typename Kernel::OnValidValues; })
+    if (scored_by_twin<Kernel>(operands))
+      return fused_log_density<typename Kernel::OnValidValues>(operands);
   ad::Tape& tape = operands[0].tape();
   const Shape shape = detail::broadcast_all(operands);
   ad::Var out = detail::record<Kernel>(tape, &detail::fused_backward<Kernel>, operands);
@@ -288,6 +307,9 @@ ad::Var fused_log_density(const std::array<ad::Var, kernel_arity<Kernel>>& opera
 // elementwise values or a full-size adjoint.
 template <class Kernel>
 ad::Var fused_log_density_sum(const std::array<ad::Var, kernel_arity<Kernel>>& operands) {
+  if constexpr (requires { typename Kernel::OnValidValues; })
+    if (scored_by_twin<Kernel>(operands))
+      return fused_log_density_sum<typename Kernel::OnValidValues>(operands);
   ad::Tape& tape = operands[0].tape();
   const Shape shape = detail::broadcast_all(operands);
   ad::Var out = detail::record<Kernel>(tape, &detail::fused_sum_backward<Kernel>, operands);

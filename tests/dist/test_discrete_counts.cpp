@@ -121,6 +121,40 @@ TEST_CASE("Bernoulli gradients in probs and logits, with broadcasting") {
       {random_array({}, -3, 3)});
 }
 
+TEST_CASE("Bernoulli logits on observed 0s and 1s: the untested twin gives the tested kernel's numbers") {
+  // Observed values (constants) that are all 0 or 1 are scored without the
+  // per-element test; a value that needs a gradient, or one off {0, 1}, keeps it.
+  const Array x = Array::vector({0, 1, 1, 0, 1, 0});
+  const Array l = Array::vector({-800, -40, -0.3, 0.0, 2.5, 700});
+  ad::Tape tape;
+  const ad::Var logits = tape.leaf(l);
+  const dist::Bernoulli d(logits, ProbsOrLogits::Logits);
+  const ad::Var observed = d.log_prob_sum(tape.constant(x));
+  const ad::Var varying = d.log_prob_sum(tape.leaf(x));
+  CHECK(tape.node(observed.index()).scalar_kernel !=
+        tape.node(varying.index()).scalar_kernel);  // two different kernels
+  // Closed form: sum of x l - log(1 + e^l), log1p(e^-800) = e^-800 = 0 in doubles.
+  const double expected = (0 * -800 - 0.0) + (-40 - std::log1p(std::exp(-40.0))) +
+                          (-0.3 - std::log1p(std::exp(-0.3))) + (0 - std::log(2.0)) +
+                          (2.5 - 2.5 - std::log1p(std::exp(-2.5))) + (0 - 700 - std::log1p(std::exp(-700.0)));
+  CHECK(observed.item() == doctest::Approx(expected).epsilon(1e-14));
+  CHECK(varying.item() == doctest::Approx(expected).epsilon(1e-14));
+  const Array by_twin = tape.gradient(observed, {logits})[0];
+  const Array by_test = tape.gradient(varying, {logits})[0];
+  for (int64_t i = 0; i < x.size(); ++i) {
+    const double sigmoid = 1 / (1 + std::exp(-l.values()[i]));
+    CHECK(by_twin.values()[i] == doctest::Approx(x.values()[i] - sigmoid).epsilon(1e-14));
+    CHECK(by_test.values()[i] == doctest::Approx(x.values()[i] - sigmoid).epsilon(1e-14));
+  }
+  // Elementwise too, and -inf off {0, 1} either way.
+  const ad::Var each = d.log_prob(tape.constant(x));
+  CHECK(each.value().values()[3] == doctest::Approx(-std::log(2.0)));
+  const Array off = Array::vector({0, 1, 1, 0.5, 1, 0});
+  CHECK(d.log_prob_sum(tape.constant(off)).item() == -kInf);
+  CHECK(d.log_prob_sum(tape.leaf(off)).item() == -kInf);
+  CHECK(d.log_prob(tape.constant(off)).value().values()[3] == -kInf);
+}
+
 TEST_CASE("Bernoulli draws, support, sums and argument checks") {
   ad::Tape tape;
   dist::Bernoulli probs(tape.constant(0.3), ProbsOrLogits::Probs);

@@ -141,6 +141,7 @@ TEST_CASE("scalar forms equal the array forms, inside and at the edge of each su
   check_scalar_form<PoissonRateTermsKernel>("Poisson rate terms", {3.0, 2.2});
   check_scalar_form<BernoulliProbsKernel>("Bernoulli probs", {1.0, 0.3});
   check_scalar_form<BernoulliLogitsKernel>("Bernoulli logits", {0.0, -0.7});
+  check_scalar_form<BernoulliLogitsOnValidKernel>("Bernoulli logits on 0 or 1", {1.0, -0.7});
   check_scalar_form<DeltaKernel>("Delta", {0.5, 0.5, -1.2});
   check_scalar_form<DeltaKernel>("Delta elsewhere", {0.4, 0.5, -1.2});
 }
