@@ -272,7 +272,8 @@ void add_bias(Array& out, const Array& bias) {
     out.mutable_values() += bias.values()[0];
   } else if (bias.size() == out.size()) {
     out.mutable_values() += bias.values();
-  } else if (out.rank() == 2 && bias.size() == out.shape()[1]) {
+  } else if (out.rank() == 2 && bias.size() == out.shape()[1] &&
+             bias.shape()[bias.rank() - 1] == out.shape()[1]) {
     MatrixView rows(out.data(), out.shape()[0], out.shape()[1]);
     rows.rowwise() += Eigen::Map<const Eigen::RowVectorXd>(bias.data(), bias.size());
   } else {

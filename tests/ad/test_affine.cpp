@@ -46,6 +46,14 @@ TEST_CASE("a bias added to a matrix product is one node with the unfused value")
   REQUIRE(layer.shape() == expected.shape());
   for (int64_t i = 0; i < expected.size(); ++i) CHECK(layer.value().values()[i] == expected.values()[i]);
 
+  // A column bias on a square product: each row gets its own number.
+  const Array square = random_array(Shape{4, 4}, -1, 1, 5);
+  const Array column = random_array(Shape{4, 1}, -1, 1, 6);
+  const Var column_layer = matmul(tape.constant(square), tape.leaf(square)) + tape.leaf(column);
+  const Array expected_column = product_plus_bias(square, square, column);
+  for (int64_t i = 0; i < 16; ++i)
+    CHECK(column_layer.value().values()[i] == expected_column.values()[i]);
+
   // The bias on the left, as in `intercept + X @ coefs`.
   const Array coefs = random_array(Shape{3}, -1, 1, 4);
   const Var cv = tape.leaf(coefs), intercept = tape.leaf(0.25);
@@ -66,6 +74,9 @@ TEST_CASE("affine gradients for every operand layout and bias shape") {
                          random_array(Shape{}, -1, 1, 14)});
   check_gradient(layer, {random_array(Shape{4, 3}), random_array(Shape{3, 2}, -1, 1, 15),
                          random_array(Shape{4, 1}, -1, 1, 16)});
+  // A square product, where a column bias has as many numbers as a row.
+  check_gradient(layer, {random_array(Shape{3, 3}), random_array(Shape{3, 3}, -1, 1, 25),
+                         random_array(Shape{3, 1}, -1, 1, 26)});
   check_gradient(bias_first, {random_array(Shape{4, 3}), random_array(Shape{3, 2}, -1, 1, 17),
                               random_array(Shape{4, 2}, -1, 1, 18)});
   // Matrix times vector (a regression's predictor) and vector times matrix.
