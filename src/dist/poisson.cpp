@@ -1,7 +1,9 @@
 #include "dist/poisson.h"
 
 #include <limits>
+#include <optional>
 
+#include "ad/compiled_tape.h"
 #include "ad/ops.h"
 #include "core/array_math.h"
 #include "core/samplers.h"
@@ -9,6 +11,39 @@
 #include "dist/gamma_tails.h"
 
 namespace ppl::dist {
+
+namespace {
+
+// The rate terms when the rate is exp(eta), a Poisson regression's linear
+// predictor: x eta - rate, given eta and the rate (the recorded exp), so the
+// log of the rate is not taken again. d/d eta is x, d/d rate is -1; the exp
+// node passes -rate on to eta.
+struct PoissonLogRateTermsKernel {
+  static constexpr size_t arity = 3;  // value, log rate, rate
+
+  static auto log_density(const auto& x, const auto& eta, const auto& rate) {
+    return x * eta - rate;
+  }
+  template <size_t I>
+  static auto partial(const auto& x, const auto& eta, const auto& rate) {
+    if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());
+    if constexpr (I == 1) return 1.0 * x;  // an expression: no copy of the counts
+    if constexpr (I == 2) return Eigen::ArrayXd::Constant(x.size(), -1.0);
+  }
+};
+
+// eta, when `rate` is recorded as exp(eta) with more values than a compiled
+// tape takes (a smaller one keeps PoissonRateTermsKernel, whose scalar form
+// lets its tape compile).
+std::optional<ad::Var> log_rate_of(const ad::Var& rate, const Shape& shape) {
+  const ad::Node& node = rate.tape().node(rate.index());
+  if (node.scalar_op != ad::ScalarOp::Exp || !(rate.shape() == shape) ||
+      shape.numel() <= ad::CompiledTape::kMaxElements)
+    return std::nullopt;
+  return ad::Var(&rate.tape(), node.operands[0]);
+}
+
+}  // namespace
 
 ad::Var PoissonFamily::log_prob_sum(const Poisson& d, ad::Var value) {
   const ad::Var& rate = d.parameter("rate");
@@ -23,6 +58,9 @@ ad::Var PoissonFamily::log_prob_sum(const Poisson& d, ad::Var value) {
                       .select(-(x + 1.0).unaryExpr(&special::lgamma), -detail::kInfinity)
                       .sum();
   });
+  if (const std::optional<ad::Var> eta = log_rate_of(rate, shape))
+    return fused_log_density_sum<PoissonLogRateTermsKernel>({value, *eta, rate}) +
+           t.constant(value_terms);
   return fused_log_density_sum<PoissonRateTermsKernel>({value, rate}) + t.constant(value_terms);
 }
 

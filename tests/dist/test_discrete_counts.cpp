@@ -283,6 +283,39 @@ TEST_CASE("Poisson log_prob_sum of observed counts: log k! computed once, broadc
   CHECK(p.log_prob_sum(tape.constant(Array::vector({1, 2.5}))).item() == -kInf);
 }
 
+TEST_CASE("Poisson with rate exp(eta) on many observed counts: scored on the log scale, same numbers") {
+  // Past a compiled tape's size, a rate recorded as exp(eta) is scored as
+  // x eta - rate, without taking the rate's log again; smaller ones keep the
+  // kernel with a scalar form.
+  const int64_t n = 300;
+  Array counts(Shape{n}, Eigen::ArrayXd::Zero(n));
+  for (int64_t i = 0; i < n; ++i) counts.mutable_values()[i] = static_cast<double>((i * 7) % 11);
+  auto summed = [&](std::span<const ad::Var> in) {
+    return dist::Poisson(ad::exp(in[0])).log_prob_sum(in[0].tape().constant(counts));
+  };
+  const Array log_rate = random_array(Shape{n}, -2, 2.5, 5);
+  ad::Tape tape;
+  const ad::Var eta = tape.leaf(log_rate);
+  const ad::Var total = summed({&eta, 1});
+  const Eigen::ArrayXd& x = counts.values();
+  const Eigen::ArrayXd& e = log_rate.values();
+  double expected = 0;
+  for (int64_t i = 0; i < n; ++i) expected += x[i] * e[i] - std::exp(e[i]) - std::lgamma(x[i] + 1);
+  CHECK(total.item() == doctest::Approx(expected).epsilon(1e-13));
+  const Array gradient = tape.gradient(total, {eta})[0];
+  for (int64_t i = 0; i < n; ++i)
+    CHECK(gradient.values()[i] == doctest::Approx(x[i] - std::exp(e[i])).epsilon(1e-13));
+  // The kernel node (total = kernel + log k! terms) has no scalar form here...
+  CHECK(tape.node(tape.node(total.index()).operands[0]).scalar_kernel == nullptr);
+  // ...and keeps it on a small batch.
+  ad::Tape small;
+  const ad::Var few = small.leaf(random_array(Shape{3}, -1, 1, 6));
+  const ad::Var small_total =
+      dist::Poisson(ad::exp(few)).log_prob_sum(small.constant(Array::vector({0, 3, 7})));
+  CHECK(small.node(small.node(small_total.index()).operands[0]).scalar_kernel != nullptr);
+  check_gradient(summed, {log_rate});  // finite differences and a replayed tape
+}
+
 // ---- GammaPoisson, NegativeBinomial, NegativeBinomial2 -----------------------
 
 TEST_CASE("GammaPoisson and NegativeBinomial2 log_prob match the reference values") {
