@@ -11,10 +11,19 @@ namespace ppl {
 
 namespace {
 
-int64_t resolve_index(int64_t i, int64_t size, int axis) {
+// A negative index counted from the end, or the error for one out of range.
+[[gnu::noinline]] int64_t resolve_other_index(int64_t i, int64_t size, int axis) {
   if (i < -size || i >= size)
     throw Error(fmt::format("index {} is out of range for axis {} of size {}", i, axis, size));
-  return i < 0 ? i + size : i;
+  return i + size;
+}
+
+// The position of index i along an axis of `size`; inline for the usual
+// index in [0, size), which gathers and scatters meet at every element.
+inline int64_t resolve_index(int64_t i, int64_t size, int axis) {
+  if (i >= 0 && i < size) [[likely]]
+    return i;
+  return resolve_other_index(i, size, axis);
 }
 
 struct ResolvedSlice {

@@ -39,6 +39,15 @@ TEST_CASE("integer indexing, take and gathers") {
   CHECK(gather.at({1, 0, 0}) == 1);
   CHECK_THROWS_WITH_AS(index(kMatrix, 2), "index 2 is out of range for axis 0 of size 2", Error);
   CHECK_THROWS_AS(take(kMatrix, Array::vector({0.5}), 0), Error);
+  // Negative indices count from the end, in a gather from a vector and along an axis.
+  const int64_t from_end[] = {-1, 0, -3};
+  CHECK(same(take(Array::vector({7, 8, 9}), from_end, 0), Array::vector({9, 7, 7})));
+  CHECK(same(take(kMatrix, from_end, 1), Array(Shape{2, 3}, {3, 1, 1, 6, 4, 4})));
+  const int64_t too_far[] = {0, -4};
+  CHECK_THROWS_WITH_AS(take(Array::vector({7, 8, 9}), too_far, 0),
+                       "index -4 is out of range for axis 0 of size 3", Error);
+  const int64_t past[] = {3};
+  CHECK_THROWS_WITH_AS(take(kMatrix, past, 1), "index 3 is out of range for axis 1 of size 3", Error);
 }
 
 TEST_CASE("scatter_add adds repeated indices up") {
@@ -46,6 +55,12 @@ TEST_CASE("scatter_add adds repeated indices up") {
   const int64_t indices[] = {0, 2, 0};
   scatter_add(target, indices, 0, Array::vector({1, 2, 3}));
   CHECK(same(target, Array::vector({4, 0, 2})));
+  const int64_t from_end[] = {-1, -3};
+  scatter_add(target, from_end, 0, Array::vector({10, 20}));
+  CHECK(same(target, Array::vector({24, 0, 12})));
+  const int64_t past[] = {3};
+  CHECK_THROWS_WITH_AS(scatter_add(target, past, 0, Array::vector({1})),
+                       "index 3 is out of range for axis 0 of size 3", Error);
 }
 
 TEST_CASE("start:stop slicing with negative and clamped bounds") {
