@@ -44,9 +44,13 @@ void add_summed_to_shape(const Array& a, Array& target) {
   for (int k = 1; trailing && k <= kept; ++k)
     trailing = shape[shape.rank() - k] == a.shape()[a.rank() - k];
   if (trailing) {
+    // Column sums of a as a row-major [rows, width] matrix: Eigen keeps the
+    // running sums in registers (adding row after row through memory stalls
+    // on each store).
     const int64_t width = shape.numel();
-    Eigen::ArrayXd& sum = target.mutable_values();
-    for (int64_t row = 0; row < a.size() / width; ++row) sum += a.values().segment(row * width, width);
+    using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const Eigen::Map<const RowMajor> rows(a.data(), a.size() / width, width);
+    target.mutable_values() += rows.colwise().sum().transpose().array();
     return;
   }
   const double* source = a.data();
