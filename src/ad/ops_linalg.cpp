@@ -248,7 +248,6 @@ void log_abs_det_backward(Tape& tape, int32_t index) {
   tape.accumulate(a, (g * inverse_transpose(tape.value(a))).reshaped<Eigen::RowMajor>().array());
 }
 
-// Forward steps for replay: F is the array function the operation computes.
 // Replays a matmul into its node's own buffer.
 void matmul_forward(Tape& tape, int32_t index) {
   Node& node = tape.node(index);
@@ -295,6 +294,7 @@ void affine_backward(Tape& tape, int32_t index) {
   tape.accumulate_broadcast(node.operands[2], g.shape(), g.values());
 }
 
+// Forward steps for replay: F is the array function the operation computes.
 template <Array (*F)(const Array&)>
 void unary_forward(Tape& tape, int32_t index) {
   Node& node = tape.node(index);

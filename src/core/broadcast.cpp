@@ -35,8 +35,7 @@ void add_summed_to_shape(const Array& a, Array& target) {
     target.mutable_values()[0] += a.values().sum();
     return;
   }
-  // A shape that is a's last dims (a bias's adjoint from a layer's rows):
-  // whole rows added in turn, in the order of the general loop below.
+  // A shape that is a's last dims (a bias's adjoint from a layer's rows).
   int lead = 0;
   while (lead < shape.rank() && shape[lead] == 1) ++lead;
   const int kept = shape.rank() - lead;
