@@ -3,8 +3,12 @@
 // fused log_prob_sum (one tape node, what models use), ad::sum of the
 // distribution's elementwise log_prob, the same formula as separate array
 // operations on the tape, and a hand-written Eigen computation of the same
-// value and gradient. Prints each time over the Eigen one; exits 1 when a
-// value or either gradient of a tape path differs from the Eigen one.
+// value and gradient. Each tape path is timed twice: recorded and
+// differentiated (a model's first evaluation, or one that cannot be
+// replayed), and replayed and differentiated at new leaf values (what HMC
+// and SVI do at every later step). Prints each time over the Eigen one;
+// exits 1 when a value or either gradient of a tape path differs from the
+// Eigen one.
 //
 //   cmake --build build --target bench_normal_logprob
 //   ./build/bench_normal_logprob [number of data points, default 1000000]
@@ -45,6 +49,27 @@ ValueAndGradient evaluate(ppl::ad::Tape& tape, const ppl::Array& data, double mu
   tape.backward(total);
   return {total.item(), tape.adjoint(mu).item(), tape.adjoint(sigma).item()};
 }
+
+// The same on a tape recorded once by `log_density`, replayed at the leaf values.
+struct Replayed {
+  ppl::ad::Tape tape;
+  ppl::ad::Var mu, sigma, total;
+
+  template <class LogDensity>
+  Replayed(const ppl::Array& data, LogDensity log_density) {
+    const ppl::ad::Var x = tape.constant_view(data);
+    mu = tape.leaf(0.0);
+    sigma = tape.leaf(1.0);
+    total = log_density(x, mu, sigma);
+  }
+  ValueAndGradient evaluate(double mu_value, double sigma_value) {
+    tape.leaf_values(mu)[0] = mu_value;
+    tape.leaf_values(sigma)[0] = sigma_value;
+    tape.replay(total);
+    tape.backward(total);
+    return {total.item(), tape.adjoint(mu).item(), tape.adjoint(sigma).item()};
+  }
+};
 
 // Separate array operations.
 ppl::ad::Var with_tape(ppl::ad::Var x, ppl::ad::Var mu, ppl::ad::Var sigma) {
@@ -117,37 +142,38 @@ int main(int argc, char** argv) {
   const double mu = 0.3;
   const double sigma = 1.2;
 
-  ppl::ad::Tape fused_tape;
-  ValueAndGradient fused_result = evaluate(fused_tape, data, mu, sigma, with_distribution);
-  const double fused_time =
-      median_seconds([&] { fused_result = evaluate(fused_tape, data, mu, sigma, with_distribution); });
-  ppl::ad::Tape summed_tape;
-  ValueAndGradient summed_result = evaluate(summed_tape, data, mu, sigma, with_log_prob_then_sum);
-  const double summed_time =
-      median_seconds([&] { summed_result = evaluate(summed_tape, data, mu, sigma, with_log_prob_then_sum); });
-  ppl::ad::Tape tape;
-  ValueAndGradient tape_result = evaluate(tape, data, mu, sigma, with_tape);  // warms the buffers
   ValueAndGradient hand_result = by_hand(data.values(), mu, sigma);
-  const double tape_time = median_seconds([&] { tape_result = evaluate(tape, data, mu, sigma, with_tape); });
-  const double hand_time = median_seconds([&] { hand_result = by_hand(data.values(), mu, sigma); });
+  const double hand_time =
+      median_seconds([&] { hand_result = by_hand(data.values(), mu, sigma); });
 
+  struct Path {
+    const char* name;
+    ppl::ad::Var (*log_density)(ppl::ad::Var, ppl::ad::Var, ppl::ad::Var);
+  };
+  const Path paths[] = {{"Normal.log_prob_sum", with_distribution},
+                        {"sum(Normal.log_prob)", with_log_prob_then_sum},
+                        {"separate array ops", with_tape}};
   std::printf("sum(Normal(mu, sigma).log_prob(x)), n = %lld, median of %d runs\n",
               static_cast<long long>(size), kRepetitions);
-  auto report = [](const char* path, double seconds, const ValueAndGradient& r) {
-    std::printf("  %-26s %8.3f ms   value %.10g  d/dmu %.10g  d/dsigma %.10g\n", path, seconds * 1e3,
-                r.value, r.d_mu, r.d_sigma);
-  };
-  report("Normal.log_prob_sum:", fused_time, fused_result);
-  report("sum(Normal.log_prob):", summed_time, summed_result);
-  report("separate array ops:", tape_time, tape_result);
-  report("hand-written Eigen:", hand_time, hand_result);
-  std::printf("  tape nodes: log_prob_sum %d, sum(log_prob) %d, separate ops %d\n", fused_tape.size(),
-              summed_tape.size(), tape.size());
-  std::printf("  log_prob_sum / Eigen: %.2f   sum(log_prob) / Eigen: %.2f   separate ops / Eigen: %.2f\n",
-              fused_time / hand_time, summed_time / hand_time, tape_time / hand_time);
-  // Every path is checked, so that none stops early.
-  const bool fused_ok = agrees("Normal.log_prob_sum", fused_result, hand_result, size);
-  const bool summed_ok = agrees("sum(Normal.log_prob)", summed_result, hand_result, size);
-  const bool tape_ok = agrees("separate array ops", tape_result, hand_result, size);
-  return fused_ok && summed_ok && tape_ok ? 0 : 1;
+  std::printf("  hand-written Eigen: %.3f ms   value %.10g  d/dmu %.10g  d/dsigma %.10g\n",
+              hand_time * 1e3, hand_result.value, hand_result.d_mu, hand_result.d_sigma);
+  std::printf("  %-22s %12s %8s %12s %8s %6s\n", "path", "recorded ms", "/ Eigen", "replayed ms",
+              "/ Eigen", "nodes");
+  bool ok = true;
+  for (const Path& path : paths) {
+    ppl::ad::Tape tape;
+    ValueAndGradient recorded = evaluate(tape, data, mu, sigma, path.log_density);  // warms the buffers
+    const double recorded_time =
+        median_seconds([&] { recorded = evaluate(tape, data, mu, sigma, path.log_density); });
+    Replayed replay(data, path.log_density);
+    ValueAndGradient replayed = replay.evaluate(mu, sigma);
+    const double replayed_time = median_seconds([&] { replayed = replay.evaluate(mu, sigma); });
+    std::printf("  %-22s %12.3f %8.2f %12.3f %8.2f %6d\n", path.name, recorded_time * 1e3,
+                recorded_time / hand_time, replayed_time * 1e3, replayed_time / hand_time,
+                tape.size());
+    // Every path is checked, so that none stops early.
+    ok &= agrees(path.name, recorded, hand_result, size);
+    ok &= agrees(path.name, replayed, hand_result, size);
+  }
+  return ok ? 0 : 1;
 }

@@ -14,26 +14,9 @@ double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 double softplus(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
 double sign(double x) { return static_cast<double>((x > 0.0) - (x < 0.0)); }
 
-std::vector<int32_t> operands_of(const Tape& tape, const Node& node) {
-  std::vector<int32_t> operands;
-  for (int32_t operand : node.operands)
-    if (operand >= 0) operands.push_back(operand);
-  for (int64_t operand : tape.parameters(node).first(node.variadic_operands))
-    operands.push_back(static_cast<int32_t>(operand));
-  return operands;
-}
-
 // Add, Subtract, Multiply and Divide take two operands (they stand together
 // in ScalarOp); the other operations without a kernel take one.
 int arity_of(ScalarOp op) { return op >= ScalarOp::Add && op <= ScalarOp::Divide ? 2 : 1; }
-
-// Shapes whose elements pair up one to one: equal once leading ones are dropped.
-bool same_layout(const Shape& a, const Shape& b) {
-  auto a_dims = a.dims(), b_dims = b.dims();
-  while (!a_dims.empty() && a_dims.front() == 1) a_dims = a_dims.subspan(1);
-  while (!b_dims.empty() && b_dims.front() == 1) b_dims = b_dims.subspan(1);
-  return std::equal(a_dims.begin(), a_dims.end(), b_dims.begin(), b_dims.end());
-}
 
 // Where a compiled value lives in the buffer.
 struct Slot {
@@ -91,7 +74,7 @@ std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, std::span<co
     const bool check = Tape::is_check(node);
     const int64_t size = node.current_value().size();
     if (!check && size > kMaxElements) return std::nullopt;
-    const std::vector<int32_t> operands = operands_of(tape, node);
+    const std::vector<int32_t> operands = tape.operands_of(node);
     if (operands.empty() || static_cast<int>(operands.size()) > kMaxScalarArity)
       return std::nullopt;
 

@@ -1,10 +1,8 @@
 #include "ad/ops_elementwise.h"
 
 #include "ad/affine.h"
+#include "ad/elementwise_formulas.h"
 #include "ad/elementwise_op.h"
-#include "core/special_functions.h"
-#include "core/stable_math.h"
-#include "core/fast_tanh.h"
 
 namespace ppl::ad {
 
@@ -28,18 +26,6 @@ void subtract_backward(Tape& tape, int32_t index) {
   tape.hand_on_adjoint(index, node.operands[0]);
 }
 
-void multiply_backward(Tape& tape, int32_t index) {
-  binary_backward(
-      tape, index, [](const auto&, const auto& y, const auto&, const auto& g) { return g * y; },
-      [](const auto& x, const auto&, const auto&, const auto& g) { return g * x; });
-}
-
-void divide_backward(Tape& tape, int32_t index) {
-  binary_backward(
-      tape, index, [](const auto&, const auto& y, const auto&, const auto& g) { return g / y; },
-      [](const auto&, const auto& y, const auto& out, const auto& g) { return -g * out / y; });
-}
-
 void pow_backward(Tape& tape, int32_t index) {
   binary_backward(
       tape, index,
@@ -53,10 +39,44 @@ void pow_backward(Tape& tape, int32_t index) {
 
 Var constant_like(Var a, double value) { return a.tape().constant(value); }
 
-// Says how the new node `out` is computed on one-element values.
+// Says how the new node `out` is computed on one-element values, when it is
+// said (ScalarOp::None otherwise).
 Var scalar_as(ScalarOp op, Var out) {
-  out.tape().set_scalar(out, op);
+  if (op != ScalarOp::None) out.tape().set_scalar(out, op);
   return out;
+}
+
+// Operations computed by a formula of ad/elementwise_formulas.h.
+template <class Formula>
+void formula_backward(Tape& tape, int32_t index) {
+  if constexpr (Formula::arity == 1) {
+    unary_backward(tape, index, [](const auto& x, const auto& y, const auto& g) {
+      return Formula::adjoint(x, y, g);
+    });
+  } else {
+    binary_backward(
+        tape, index,
+        [](const auto& a, const auto& b, const auto& y, const auto& g) {
+          return Formula::adjoint_a(a, b, y, g);
+        },
+        [](const auto& a, const auto& b, const auto& y, const auto& g) {
+          return Formula::adjoint_b(a, b, y, g);
+        });
+  }
+}
+
+template <class Formula>
+Var unary_formula(Var a) {
+  return scalar_as(Formula::op, unary(a, &formula_backward<Formula>,
+                                      [](const auto& x) { return Formula::value(x); }));
+}
+
+// `backward` replaces the formula's own where the adjoint can be handed on.
+template <class Formula>
+Var binary_formula(Var a, Var b, BackwardFn backward = &formula_backward<Formula>) {
+  return scalar_as(Formula::op, binary(a, b, backward, [](const auto& x, const auto& y) {
+                     return Formula::value(x, y);
+                   }));
 }
 
 }  // namespace
@@ -81,20 +101,16 @@ Var operator+(Var a, Var b) {
   // A bias added to a matrix product is one node (ad/affine.h).
   if (auto affine = detail::fused_affine(a, b)) return *affine;
   if (auto affine = detail::fused_affine(b, a)) return *affine;
-  return scalar_as(ScalarOp::Add,
-                   binary(a, b, add_backward, [](const auto& x, const auto& y) { return x + y; }));
+  return binary_formula<formulas::Add>(a, b, add_backward);
 }
 Var operator-(Var a, Var b) {
-  return scalar_as(ScalarOp::Subtract, binary(a, b, subtract_backward,
-                                              [](const auto& x, const auto& y) { return x - y; }));
+  return binary_formula<formulas::Subtract>(a, b, subtract_backward);
 }
 Var operator*(Var a, Var b) {
-  return scalar_as(ScalarOp::Multiply, binary(a, b, multiply_backward,
-                                              [](const auto& x, const auto& y) { return x * y; }));
+  return binary_formula<formulas::Multiply>(a, b);
 }
 Var operator/(Var a, Var b) {
-  return scalar_as(ScalarOp::Divide, binary(a, b, divide_backward,
-                                            [](const auto& x, const auto& y) { return x / y; }));
+  return binary_formula<formulas::Divide>(a, b);
 }
 Var pow(Var base, Var exponent) {
   return binary(base, exponent, pow_backward,
@@ -111,201 +127,23 @@ Var operator*(double a, Var b) { return constant_like(b, a) * b; }
 Var operator/(double a, Var b) { return constant_like(b, a) / b; }
 Var pow(Var base, double exponent) { return pow(base, constant_like(base, exponent)); }
 
-Var operator-(Var a) {
-  return scalar_as(ScalarOp::Negate,
-                   unary(
-                       a,
-                       [](Tape& tape, int32_t index) {
-                         unary_backward(tape, index,
-                                        [](const auto&, const auto&, const auto& g) { return -g; });
-                       },
-                       [](const auto& x) { return -x; }));
-}
-
-Var exp(Var a) {
-  return scalar_as(ScalarOp::Exp, unary(
-                                      a,
-                                      [](Tape& tape, int32_t index) {
-                                        unary_backward(tape, index,
-                                                       [](const auto&, const auto& y,
-                                                          const auto& g) { return g * y; });
-                                      },
-                                      [](const auto& x) { return x.exp(); }));
-}
-
-Var log(Var a) {
-  return scalar_as(ScalarOp::Log, unary(
-                                      a,
-                                      [](Tape& tape, int32_t index) {
-                                        unary_backward(tape, index,
-                                                       [](const auto& x, const auto&,
-                                                          const auto& g) { return g / x; });
-                                      },
-                                      [](const auto& x) { return x.log(); }));
-}
-
-Var log1p(Var a) {
-  return scalar_as(ScalarOp::Log1p,
-                   unary(
-                       a,
-                       [](Tape& tape, int32_t index) {
-                         unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
-                           return g / (1.0 + x);
-                         });
-                       },
-                       [](const auto& x) { return x.log1p(); }));
-}
-
-Var expm1(Var a) {
-  return scalar_as(ScalarOp::Expm1,
-                   unary(
-                       a,
-                       [](Tape& tape, int32_t index) {
-                         unary_backward(tape, index, [](const auto&, const auto& y, const auto& g) {
-                           return g * (y + 1.0);
-                         });
-                       },
-                       [](const auto& x) { return x.expm1(); }));
-}
-
-Var sqrt(Var a) {
-  return scalar_as(ScalarOp::Sqrt, unary(
-                                       a,
-                                       [](Tape& tape, int32_t index) {
-                                         unary_backward(tape, index,
-                                                        [](const auto&, const auto& y,
-                                                           const auto& g) { return 0.5 * g / y; });
-                                       },
-                                       [](const auto& x) { return x.sqrt(); }));
-}
-
-Var abs(Var a) {
-  return scalar_as(ScalarOp::Abs, unary(
-                                      a,
-                                      [](Tape& tape, int32_t index) {
-                                        unary_backward(tape, index,
-                                                       [](const auto& x, const auto&,
-                                                          const auto& g) { return g * x.sign(); });
-                                      },
-                                      [](const auto& x) { return x.abs(); }));
-}
-
-Var square(Var a) {
-  return scalar_as(ScalarOp::Square,
-                   unary(
-                       a,
-                       [](Tape& tape, int32_t index) {
-                         unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
-                           return 2.0 * g * x;
-                         });
-                       },
-                       [](const auto& x) { return x.square(); }));
-}
-
-Var sin(Var a) {
-  return scalar_as(ScalarOp::Sin, unary(
-                                      a,
-                                      [](Tape& tape, int32_t index) {
-                                        unary_backward(tape, index,
-                                                       [](const auto& x, const auto&,
-                                                          const auto& g) { return g * x.cos(); });
-                                      },
-                                      [](const auto& x) { return x.sin(); }));
-}
-
-Var cos(Var a) {
-  return scalar_as(ScalarOp::Cos, unary(
-                                      a,
-                                      [](Tape& tape, int32_t index) {
-                                        unary_backward(tape, index,
-                                                       [](const auto& x, const auto&,
-                                                          const auto& g) { return -g * x.sin(); });
-                                      },
-                                      [](const auto& x) { return x.cos(); }));
-}
-
-Var tanh(Var a) {
-  return scalar_as(ScalarOp::Tanh,
-                   unary(
-                       a,
-                       [](Tape& tape, int32_t index) {
-                         unary_backward(tape, index, [](const auto&, const auto& y, const auto& g) {
-                           return g * (1.0 - y.square());
-                         });
-                       },
-                       [](const auto& x) { return fast_tanh(x); }));
-}
-
-Var sigmoid(Var a) {
-  return scalar_as(ScalarOp::Sigmoid,
-                   unary(
-                       a,
-                       [](Tape& tape, int32_t index) {
-                         unary_backward(tape, index, [](const auto&, const auto& y, const auto& g) {
-                           return g * y * (1.0 - y);
-                         });
-                       },
-                       [](const auto& x) { return stable_sigmoid(x); }));
-}
-
-Var softplus(Var a) {
-  return scalar_as(ScalarOp::Softplus,
-                   unary(
-                       a,
-                       [](Tape& tape, int32_t index) {
-                         unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
-                           return g * stable_sigmoid(x);
-                         });
-                       },
-                       [](const auto& x) { return stable_softplus(x); }));
-}
-
-Var log_sigmoid(Var a) {
-  return scalar_as(ScalarOp::LogSigmoid,
-                   unary(
-                       a,
-                       [](Tape& tape, int32_t index) {
-                         // d/dx log sigmoid(x) = sigmoid(-x), exact in both tails.
-                         unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
-                           return g * stable_sigmoid(-x);
-                         });
-                       },
-                       [](const auto& x) { return -stable_softplus(-x); }));
-}
-
-Var relu(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
-          return (x > 0.0).select(g, 0.0);
-        });
-      },
-      // Written so that NaN stays NaN.
-      [](const auto& x) { return (x < 0.0).select(0.0, x); });
-}
-
-Var lgamma(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
-          return g * x.unaryExpr(&special::digamma);
-        });
-      },
-      [](const auto& x) { return x.unaryExpr(&special::lgamma); });
-}
-
-Var digamma(Var a) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index, [](const auto& x, const auto&, const auto& g) {
-          return g * x.unaryExpr(&special::trigamma);
-        });
-      },
-      [](const auto& x) { return x.unaryExpr(&special::digamma); });
-}
+Var operator-(Var a) { return unary_formula<formulas::Negate>(a); }
+Var exp(Var a) { return unary_formula<formulas::Exp>(a); }
+Var log(Var a) { return unary_formula<formulas::Log>(a); }
+Var log1p(Var a) { return unary_formula<formulas::Log1p>(a); }
+Var expm1(Var a) { return unary_formula<formulas::Expm1>(a); }
+Var sqrt(Var a) { return unary_formula<formulas::Sqrt>(a); }
+Var abs(Var a) { return unary_formula<formulas::Abs>(a); }
+Var square(Var a) { return unary_formula<formulas::Square>(a); }
+Var sin(Var a) { return unary_formula<formulas::Sin>(a); }
+Var cos(Var a) { return unary_formula<formulas::Cos>(a); }
+Var tanh(Var a) { return unary_formula<formulas::Tanh>(a); }
+Var sigmoid(Var a) { return unary_formula<formulas::Sigmoid>(a); }
+Var softplus(Var a) { return unary_formula<formulas::Softplus>(a); }
+Var log_sigmoid(Var a) { return unary_formula<formulas::LogSigmoid>(a); }
+Var relu(Var a) { return unary_formula<formulas::Relu>(a); }
+Var lgamma(Var a) { return unary_formula<formulas::Lgamma>(a); }
+Var digamma(Var a) { return unary_formula<formulas::Digamma>(a); }
 
 Var where(Var mask, Var a, Var b) {
   Tape& tape = a.tape();

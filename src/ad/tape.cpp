@@ -97,6 +97,15 @@ void Tape::replay() {
   backward_done_ = false;
 }
 
+std::vector<int32_t> Tape::operands_of(const Node& node) const {
+  std::vector<int32_t> operands;
+  for (int32_t operand : node.operands)
+    if (operand >= 0) operands.push_back(operand);
+  for (int64_t operand : parameters(node).first(node.variadic_operands))
+    operands.push_back(static_cast<int32_t>(operand));
+  return operands;
+}
+
 std::vector<uint8_t> Tape::live_nodes(Var output) const {
   const int32_t out = check_operand(output);
   std::vector<uint8_t> live(size_, 0);
@@ -104,9 +113,7 @@ std::vector<uint8_t> Tape::live_nodes(Var output) const {
     const Node& node = nodes_[i];
     if (i == out || is_check(node)) live[i] = 1;
     if (!live[i]) continue;
-    for (int32_t operand : node.operands)
-      if (operand >= 0) live[operand] = 1;
-    for (int64_t operand : parameters(node).first(node.variadic_operands)) live[operand] = 1;
+    for (int32_t operand : operands_of(node)) live[operand] = 1;
   }
   return live;
 }

@@ -186,6 +186,8 @@ class Tape {
   Node& node(int32_t index) { return nodes_[index]; }
   const Node& node(int32_t index) const { return nodes_[index]; }
   const Array& value(int32_t index) const { return nodes_[index].current_value(); }
+  // The indices of a node's operands, variadic ones included.
+  std::vector<int32_t> operands_of(const Node& node) const;
   std::span<const int64_t> parameters(const Node& node) const {
     return {parameters_.data() + node.parameters_begin,
             static_cast<size_t>(node.parameters_count)};

@@ -1,10 +1,19 @@
 #include "core/broadcast.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/error.h"
 
 namespace ppl {
+
+bool same_layout(const Shape& a, const Shape& b) {
+  auto a_dims = a.dims(), b_dims = b.dims();
+  while (!a_dims.empty() && a_dims.front() == 1) a_dims = a_dims.subspan(1);
+  while (!b_dims.empty() && b_dims.front() == 1) b_dims = b_dims.subspan(1);
+  return std::equal(a_dims.begin(), a_dims.end(), b_dims.begin(), b_dims.end());
+}
 
 Array broadcast_to(const Array& a, const Shape& shape) {
   if (!(broadcast_shapes(a.shape(), shape) == shape))

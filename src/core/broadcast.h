@@ -18,6 +18,10 @@ Array sum_to_shape(const Array& a, const Shape& shape);
 // array is made: a gradient's running sum).
 void add_summed_to_shape(const Array& a, Array& target);
 
+// Whether arrays of shapes a and b pair their elements one to one: the
+// shapes are equal once leading ones are dropped.
+bool same_layout(const Shape& a, const Shape& b);
+
 // Calls f(x) with `a`'s values aligned with `out`, a broadcast of a's shape:
 // a's own values when the shapes agree, a constant expression when `a` has one
 // element, and a materialized broadcast otherwise. Only the last case does any

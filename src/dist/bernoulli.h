@@ -51,13 +51,15 @@ struct BernoulliLogitsKernel {
     return ((x.values() == 0.0) || (x.values() == 1.0)).all();
   }
 
+  // The twin's formulas where x is 0 or 1.
   static auto log_density(const auto& x, const auto& l) {
-    return ((x == 0.0) || (x == 1.0)).select(x * l - stable_softplus(l), -detail::kInfinity);
+    return ((x == 0.0) || (x == 1.0)).select(OnValidValues::log_density(x, l), -detail::kInfinity);
   }
   template <size_t I>
   static auto partial(const auto& x, const auto& l) {
-    if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());
-    if constexpr (I == 1) return ((x == 0.0) || (x == 1.0)).select(x - stable_sigmoid(l), 0.0);
+    if constexpr (I == 0) return OnValidValues::template partial<0>(x, l);
+    if constexpr (I == 1)
+      return ((x == 0.0) || (x == 1.0)).select(OnValidValues::template partial<1>(x, l), 0.0);
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;

@@ -3,6 +3,7 @@
 // probs-or-logits choice, Eigen expressions for count densities (support
 // masks, log binomial coefficients) and drawing one value per output element
 // from a sampler per batch element.
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -14,12 +15,25 @@
 #include "core/samplers.h"
 #include "core/special_functions.h"
 #include "dist/distribution.h"
+#include "dist/fused_elementwise.h"
 
 namespace ppl::dist {
 
 // Which of the two parameterizations a distribution was given (NumPyro's
 // *Probs and *Logits classes).
 enum class ProbsOrLogits { Probs, Logits };
+
+// The elementwise log density at `operands` by the kernel of the
+// parameterization `kind`, or its sum.
+template <class ProbsKernel, class LogitsKernel, size_t K>
+ad::Var fused_by_parameterization(ProbsOrLogits kind, const std::array<ad::Var, K>& operands,
+                                  bool summed) {
+  if (kind == ProbsOrLogits::Probs)
+    return summed ? fused_log_density_sum<ProbsKernel>(operands)
+                  : fused_log_density<ProbsKernel>(operands);
+  return summed ? fused_log_density_sum<LogitsKernel>(operands)
+                : fused_log_density<LogitsKernel>(operands);
+}
 
 namespace detail {
 

@@ -115,16 +115,41 @@ inline Shape summed_shape(const ad::Tape& tape, const ad::Node& node) {
   return Shape(tape.parameters(node).subspan(node.variadic_operands));
 }
 
+// g times the partial I of a summed density, into the operand's adjoint; an
+// operand of one element gets g times the partials' sum (one multiply, not
+// one per element).
+template <class Kernel, size_t I, class... X>
+void add_summed_partial(ad::Tape& tape, int32_t operand, const Shape& shape, double g,
+                        const X&... x) {
+  if (tape.value(operand).size() == 1)
+    tape.accumulate(operand,
+                    Eigen::ArrayXd::Constant(1, g * Kernel::template partial<I>(x...).sum()));
+  else
+    tape.accumulate_broadcast(operand, shape, g * Kernel::template partial<I>(x...));
+}
+
 // The backward step of the summed density: the scalar adjoint multiplies
 // every partial.
+template <class Kernel, size_t... I>
+void accumulate_summed_partials(ad::Tape& tape,
+                                const std::array<int32_t, kernel_arity<Kernel>>& operands,
+                                const Shape& shape, double g, std::index_sequence<I...>) {
+  std::array<const Array*, kernel_arity<Kernel>> values{&tape.value(operands[I])...};
+  with_all_aligned<kernel_arity<Kernel>>(values, shape, [&](const auto&... aligned) {
+    ((tape.needs_gradient(operands[I])
+          ? add_summed_partial<Kernel, I>(tape, operands[I], shape, g, aligned...)
+          : void()),
+     ...);
+  });
+}
+
 template <class Kernel>
 void fused_sum_backward(ad::Tape& tape, int32_t index) {
   const ad::Node& node = tape.node(index);
   auto operands = operand_indices<kernel_arity<Kernel>>(tape, node);
-  const Shape shape = summed_shape(tape, node);
-  const double adjoint = tape.adjoint_of(index).values()[0];
-  accumulate_partials<Kernel>(tape, operands, shape, Eigen::ArrayXd::Constant(shape.numel(), adjoint),
-                              std::make_index_sequence<kernel_arity<Kernel>>());
+  accumulate_summed_partials<Kernel>(tape, operands, summed_shape(tape, node),
+                                     tape.adjoint_of(index).values()[0],
+                                     std::make_index_sequence<kernel_arity<Kernel>>());
 }
 
 template <size_t K>

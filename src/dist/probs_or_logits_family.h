@@ -43,12 +43,8 @@ class ProbsOrLogitsFamily : public Distribution {
 
  private:
   ad::Var fused(ad::Var value, bool summed) const {
-    const std::array<ad::Var, 2> operands{value, parameter_};
-    if (kind_ == ProbsOrLogits::Probs)
-      return summed ? fused_log_density_sum<ProbsKernel>(operands)
-                    : fused_log_density<ProbsKernel>(operands);
-    return summed ? fused_log_density_sum<LogitsKernel>(operands)
-                  : fused_log_density<LogitsKernel>(operands);
+    return fused_by_parameterization<ProbsKernel, LogitsKernel>(
+        kind_, std::array<ad::Var, 2>{value, parameter_}, summed);
   }
 };
 

@@ -38,12 +38,8 @@ class TotalCountFamily : public Distribution {
   // kernel of the parameterization, or its sum.
   template <class ProbsKernel, class LogitsKernel>
   ad::Var fused(ad::Var value, bool summed) const {
-    const std::array<ad::Var, 3> operands{value, total_count_, parameter_};
-    if (kind_ == ProbsOrLogits::Probs)
-      return summed ? fused_log_density_sum<ProbsKernel>(operands)
-                    : fused_log_density<ProbsKernel>(operands);
-    return summed ? fused_log_density_sum<LogitsKernel>(operands)
-                  : fused_log_density<LogitsKernel>(operands);
+    return fused_by_parameterization<ProbsKernel, LogitsKernel>(
+        kind_, std::array<ad::Var, 3>{value, total_count_, parameter_}, summed);
   }
 
   ad::Var total_count_, parameter_;

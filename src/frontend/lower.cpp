@@ -194,25 +194,23 @@ ir::Body FrameLowering::body(const Block& block) {
 ir::StmtPtr FrameLowering::statement(const Statement& s) {
   using ir::StmtKind;
   auto make = [&](StmtKind kind) { return std::make_unique<ir::Stmt>(kind, s.location); };
+  // A statement of the name and the value the source gives.
+  auto named = [&](StmtKind kind) {
+    auto out = make(kind);
+    out->name = s.name;
+    out->value = expr(*s.value);
+    return out;
+  };
   switch (s.kind) {
-    case StatementKind::Let: {
-      auto out = make(StmtKind::Let);
-      out->value = expr(*s.value);
-      out->name = s.name;
-      out->slot = resolved(s.slot, s.name);
-      return out;
-    }
+    // An assignment binds the slot the checker resolved, as a let does.
+    case StatementKind::Let:
     case StatementKind::Assign: {
-      auto out = make(StmtKind::Let);
-      out->value = expr(*s.value);
-      out->name = s.name;
+      auto out = named(StmtKind::Let);
       out->slot = resolved(s.slot, s.name);
       return out;
     }
     case StatementKind::Sample: {
-      auto out = make(StmtKind::Sample);
-      out->name = s.name;
-      out->value = expr(*s.value);
+      auto out = named(StmtKind::Sample);
       if (s.observed) out->observed = expr(*s.observed);
       for (const ExprPtr& index : s.site_indices) out->site_indices.push_back(expr(*index));
       out->observed_data = data_index(s.name);
@@ -223,24 +221,16 @@ ir::StmtPtr FrameLowering::statement(const Statement& s) {
       out->slot = resolved(s.slot, s.name);
       return out;
     }
-    case StatementKind::Factor: {
-      auto out = make(StmtKind::Factor);
-      out->name = s.name;
-      out->value = expr(*s.value);
-      return out;
-    }
+    case StatementKind::Factor:
+      return named(StmtKind::Factor);
     case StatementKind::Deterministic: {
-      auto out = make(StmtKind::Deterministic);
-      out->name = s.name;
-      out->value = expr(*s.value);
+      auto out = named(StmtKind::Deterministic);
       out->slot = resolved(s.slot, s.name);
       return out;
     }
     case StatementKind::Param: {
-      auto out = make(StmtKind::Param);
-      out->name = s.name;
+      auto out = named(StmtKind::Param);
       if (s.constraint) out->constraint = expr(*s.constraint);
-      out->value = expr(*s.value);
       out->slot = resolved(s.slot, s.name);
       return out;
     }
