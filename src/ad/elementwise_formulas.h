@@ -50,6 +50,19 @@ struct Divide {
   }
 };
 
+// base^exponent; d/d exponent is taken as 0 where the base is 0.
+struct Pow {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 2;
+  static auto value(const auto& a, const auto& b) { return a.pow(b); }
+  static auto adjoint_a(const auto& a, const auto& b, const auto&, const auto& g) {
+    return g * b * a.pow(b - 1.0);
+  }
+  static auto adjoint_b(const auto& a, const auto&, const auto& y, const auto& g) {
+    return (a == 0.0).select(0.0, g * y * a.log());
+  }
+};
+
 // One-operand operations: value(x) and adjoint(x, y, g).
 struct Negate {
   static constexpr ScalarOp op = ScalarOp::Negate;

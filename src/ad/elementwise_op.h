@@ -2,7 +2,8 @@
 // The machinery of elementwise operations, shared by the files that define
 // them (ops_elementwise.cpp, ops_special.cpp): recording y = f(a) or
 // y = f(a, b) with broadcasting, replaying it, and the backward steps that
-// take a derivative as an Eigen expression.
+// take a derivative as an Eigen expression; and recording an operation from
+// the struct of its formulas (as ad/elementwise_formulas.h describes them).
 #include "ad/tape.h"
 #include "core/broadcast.h"
 
@@ -78,6 +79,47 @@ void binary_backward(Tape& tape, int32_t index, PartialA partial_a, PartialB par
     if (tape.needs_gradient(a)) tape.accumulate_broadcast(a, shape, partial_a(x, y, out, g));
     if (tape.needs_gradient(b)) tape.accumulate_broadcast(b, shape, partial_b(x, y, out, g));
   });
+}
+
+// Says how the new node `out` is computed on one-element values, when it is
+// said (ScalarOp::None otherwise).
+inline Var scalar_as(ScalarOp op, Var out) {
+  if (op != ScalarOp::None) out.tape().set_scalar(out, op);
+  return out;
+}
+
+// An operation recorded from the struct of its formulas: its arity, value,
+// adjoint contributions and ScalarOp (see ad/elementwise_formulas.h).
+template <class Formula>
+void formula_backward(Tape& tape, int32_t index) {
+  if constexpr (Formula::arity == 1) {
+    unary_backward(tape, index, [](const auto& x, const auto& y, const auto& g) {
+      return Formula::adjoint(x, y, g);
+    });
+  } else {
+    binary_backward(
+        tape, index,
+        [](const auto& a, const auto& b, const auto& y, const auto& g) {
+          return Formula::adjoint_a(a, b, y, g);
+        },
+        [](const auto& a, const auto& b, const auto& y, const auto& g) {
+          return Formula::adjoint_b(a, b, y, g);
+        });
+  }
+}
+
+template <class Formula>
+Var unary_formula(Var a) {
+  return scalar_as(Formula::op, unary(a, &formula_backward<Formula>,
+                                      [](const auto& x) { return Formula::value(x); }));
+}
+
+// `backward` replaces the formula's own where the adjoint can be handed on.
+template <class Formula>
+Var binary_formula(Var a, Var b, BackwardFn backward = &formula_backward<Formula>) {
+  return scalar_as(Formula::op, binary(a, b, backward, [](const auto& x, const auto& y) {
+                     return Formula::value(x, y);
+                   }));
 }
 
 }  // namespace ppl::ad::elementwise_op

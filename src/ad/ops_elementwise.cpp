@@ -26,62 +26,7 @@ void subtract_backward(Tape& tape, int32_t index) {
   tape.hand_on_adjoint(index, node.operands[0]);
 }
 
-void pow_backward(Tape& tape, int32_t index) {
-  binary_backward(
-      tape, index,
-      [](const auto& x, const auto& y, const auto&, const auto& g) {
-        return g * y * x.pow(y - 1.0);
-      },
-      [](const auto& x, const auto&, const auto& out, const auto& g) {
-        return (x == 0.0).select(0.0, g * out * x.log());
-      });
-}
-
 Var constant_like(Var a, double value) { return a.tape().constant(value); }
-
-// Says how the new node `out` is computed on one-element values, when it is
-// said (ScalarOp::None otherwise).
-Var scalar_as(ScalarOp op, Var out) {
-  if (op != ScalarOp::None) out.tape().set_scalar(out, op);
-  return out;
-}
-
-// Operations computed by a formula of ad/elementwise_formulas.h.
-template <class Formula>
-void formula_backward(Tape& tape, int32_t index) {
-  if constexpr (Formula::arity == 1) {
-    unary_backward(tape, index, [](const auto& x, const auto& y, const auto& g) {
-      return Formula::adjoint(x, y, g);
-    });
-  } else {
-    binary_backward(
-        tape, index,
-        [](const auto& a, const auto& b, const auto& y, const auto& g) {
-          return Formula::adjoint_a(a, b, y, g);
-        },
-        [](const auto& a, const auto& b, const auto& y, const auto& g) {
-          return Formula::adjoint_b(a, b, y, g);
-        });
-  }
-}
-
-template <class Formula>
-Var unary_formula(Var a) {
-  return scalar_as(Formula::op, unary(a, &formula_backward<Formula>,
-                                      [](const auto& x) { return Formula::value(x); }));
-}
-
-// `backward` replaces the formula's own where the adjoint can be handed on.
-template <class Formula>
-Var binary_formula(Var a, Var b, BackwardFn backward = &formula_backward<Formula>) {
-  return scalar_as(Formula::op, binary(a, b, backward, [](const auto& x, const auto& y) {
-                     return Formula::value(x, y);
-                   }));
-}
-
-}  // namespace
-
-namespace {
 
 // A constant single zero that adds nothing to `other`'s shape.
 bool is_constant_zero_for(Var zero, Var other) {
@@ -112,10 +57,7 @@ Var operator*(Var a, Var b) {
 Var operator/(Var a, Var b) {
   return binary_formula<formulas::Divide>(a, b);
 }
-Var pow(Var base, Var exponent) {
-  return binary(base, exponent, pow_backward,
-                [](const auto& x, const auto& y) { return x.pow(y); });
-}
+Var pow(Var base, Var exponent) { return binary_formula<formulas::Pow>(base, exponent); }
 
 Var operator+(Var a, double b) { return a + constant_like(a, b); }
 Var operator-(Var a, double b) { return a - constant_like(a, b); }

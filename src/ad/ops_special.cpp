@@ -15,177 +15,207 @@ namespace {
 constexpr double kTwoOverSqrtPi = std::numbers::inv_sqrtpi * 2.0;
 constexpr double kLogSqrtTwoPi = 0.91893853320467274178;  // log(2 pi) / 2
 
-// y = f(x) whose derivative is `derivative(x, y)`, both Eigen expressions.
-template <class Derivative, class Forward>
-Var unary_with(Var a, Forward forward) {
-  return unary(
-      a,
-      [](Tape& tape, int32_t index) {
-        unary_backward(tape, index, [](const auto& x, const auto& y, const auto& g) {
-          return g * Derivative{}(x, y);
-        });
-      },
-      forward);
-}
+// The formulas of the operations below (as ad/elementwise_formulas.h):
+// value, and the adjoint contribution to each operand.
+struct Erf {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 1;
+  static auto value(const auto& x) { return x.unaryExpr(&special::erf); }
+  static auto adjoint(const auto& x, const auto&, const auto& g) {
+    return g * (kTwoOverSqrtPi * (-x.square()).exp());
+  }
+};
 
-}  // namespace
-
-Var erf(Var a) {
-  auto derivative = [](const auto& x, const auto&) { return kTwoOverSqrtPi * (-x.square()).exp(); };
-  return unary_with<decltype(derivative)>(a,
-                                          [](const auto& x) { return x.unaryExpr(&special::erf); });
-}
-
-Var erfc(Var a) {
-  auto derivative = [](const auto& x, const auto&) {
-    return -kTwoOverSqrtPi * (-x.square()).exp();
-  };
-  return unary_with<decltype(derivative)>(
-      a, [](const auto& x) { return x.unaryExpr(&special::erfc); });
-}
+struct Erfc {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 1;
+  static auto value(const auto& x) { return x.unaryExpr(&special::erfc); }
+  static auto adjoint(const auto& x, const auto&, const auto& g) {
+    return g * (-kTwoOverSqrtPi * (-x.square()).exp());
+  }
+};
 
 // Phi(x) = erfc(-x / sqrt 2) / 2, which keeps the digits of the lower tail.
-Var ndtr(Var a) {
-  auto derivative = [](const auto& x, const auto&) {
-    return (-0.5 * x.square() - kLogSqrtTwoPi).exp();
-  };
-  return unary_with<decltype(derivative)>(a, [](const auto& x) {
+struct Ndtr {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 1;
+  static auto value(const auto& x) {
     return x.unaryExpr([](double v) { return 0.5 * special::erfc(-v / std::numbers::sqrt2); });
-  });
-}
+  }
+  static auto adjoint(const auto& x, const auto&, const auto& g) {
+    return g * (-0.5 * x.square() - kLogSqrtTwoPi).exp();
+  }
+};
 
 // d/dx log Phi(x) = phi(x) / Phi(x), taken in logs: the ratio of two
 // underflowing numbers in the lower tail.
-Var log_ndtr(Var a) {
-  auto derivative = [](const auto& x, const auto& y) {
-    return (-0.5 * x.square() - kLogSqrtTwoPi - y).exp();
-  };
-  return unary_with<decltype(derivative)>(
-      a, [](const auto& x) { return x.unaryExpr(&special::log_ndtr); });
-}
+struct LogNdtr {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 1;
+  static auto value(const auto& x) { return x.unaryExpr(&special::log_ndtr); }
+  static auto adjoint(const auto& x, const auto& y, const auto& g) {
+    return g * (-0.5 * x.square() - kLogSqrtTwoPi - y).exp();
+  }
+};
 
 // d/dp Phi^{-1}(p) = 1 / phi(Phi^{-1}(p)).
-Var ndtri(Var p) {
-  auto derivative = [](const auto&, const auto& y) {
-    return (0.5 * y.square() + kLogSqrtTwoPi).exp();
-  };
-  return unary_with<decltype(derivative)>(
-      p, [](const auto& x) { return x.unaryExpr(&special::ndtri); });
-}
+struct Ndtri {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 1;
+  static auto value(const auto& x) { return x.unaryExpr(&special::ndtri); }
+  static auto adjoint(const auto&, const auto& y, const auto& g) {
+    return g * (0.5 * y.square() + kLogSqrtTwoPi).exp();
+  }
+};
 
 // d/dx log(1 - exp(x)) = -exp(x) / (1 - exp(x)) = -1 / expm1(-x).
-Var log1mexp(Var a) {
-  auto derivative = [](const auto& x, const auto&) {
-    return -(-x).unaryExpr([](double v) { return 1.0 / std::expm1(v); });
-  };
-  return unary_with<decltype(derivative)>(
-      a, [](const auto& x) { return x.unaryExpr(&special::log1mexp); });
-}
+struct Log1mexp {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 1;
+  static auto value(const auto& x) { return x.unaryExpr(&special::log1mexp); }
+  static auto adjoint(const auto& x, const auto&, const auto& g) {
+    return g * -(-x).unaryExpr([](double v) { return 1.0 / std::expm1(v); });
+  }
+};
 
-Var tan(Var a) {
-  auto derivative = [](const auto&, const auto& y) { return 1.0 + y.square(); };
-  return unary_with<decltype(derivative)>(a, [](const auto& x) { return x.tan(); });
-}
+struct Tan {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 1;
+  static auto value(const auto& x) { return x.tan(); }
+  static auto adjoint(const auto&, const auto& y, const auto& g) { return g * (1.0 + y.square()); }
+};
 
-Var arcsin(Var a) {
-  auto derivative = [](const auto& x, const auto&) { return (1.0 - x.square()).rsqrt(); };
-  return unary_with<decltype(derivative)>(a, [](const auto& x) { return x.asin(); });
-}
+struct Arcsin {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 1;
+  static auto value(const auto& x) { return x.asin(); }
+  static auto adjoint(const auto& x, const auto&, const auto& g) {
+    return g * (1.0 - x.square()).rsqrt();
+  }
+};
 
-Var arccos(Var a) {
-  auto derivative = [](const auto& x, const auto&) { return -(1.0 - x.square()).rsqrt(); };
-  return unary_with<decltype(derivative)>(a, [](const auto& x) { return x.acos(); });
-}
+struct Arccos {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 1;
+  static auto value(const auto& x) { return x.acos(); }
+  static auto adjoint(const auto& x, const auto&, const auto& g) {
+    return g * -(1.0 - x.square()).rsqrt();
+  }
+};
 
-Var arctan(Var a) {
-  auto derivative = [](const auto& x, const auto&) { return (1.0 + x.square()).inverse(); };
-  return unary_with<decltype(derivative)>(a, [](const auto& x) { return x.atan(); });
-}
+struct Arctan {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 1;
+  static auto value(const auto& x) { return x.atan(); }
+  static auto adjoint(const auto& x, const auto&, const auto& g) {
+    return g * (1.0 + x.square()).inverse();
+  }
+};
 
-Var sinh(Var a) {
-  auto derivative = [](const auto& x, const auto&) { return x.cosh(); };
-  return unary_with<decltype(derivative)>(a, [](const auto& x) { return x.sinh(); });
-}
+struct Sinh {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 1;
+  static auto value(const auto& x) { return x.sinh(); }
+  static auto adjoint(const auto& x, const auto&, const auto& g) { return g * x.cosh(); }
+};
 
-Var cosh(Var a) {
-  auto derivative = [](const auto& x, const auto&) { return x.sinh(); };
-  return unary_with<decltype(derivative)>(a, [](const auto& x) { return x.cosh(); });
-}
+struct Cosh {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 1;
+  static auto value(const auto& x) { return x.cosh(); }
+  static auto adjoint(const auto& x, const auto&, const auto& g) { return g * x.sinh(); }
+};
 
-Var arcsinh(Var a) {
-  auto derivative = [](const auto& x, const auto&) { return (x.square() + 1.0).rsqrt(); };
-  return unary_with<decltype(derivative)>(
-      a, [](const auto& x) { return x.unaryExpr([](double v) { return std::asinh(v); }); });
-}
+struct Arcsinh {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 1;
+  static auto value(const auto& x) {
+    return x.unaryExpr([](double v) { return std::asinh(v); });
+  }
+  static auto adjoint(const auto& x, const auto&, const auto& g) {
+    return g * (x.square() + 1.0).rsqrt();
+  }
+};
 
-Var arctanh(Var a) {
-  auto derivative = [](const auto& x, const auto&) { return (1.0 - x.square()).inverse(); };
-  return unary_with<decltype(derivative)>(
-      a, [](const auto& x) { return x.unaryExpr([](double v) { return std::atanh(v); }); });
-}
+struct Arctanh {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 1;
+  static auto value(const auto& x) {
+    return x.unaryExpr([](double v) { return std::atanh(v); });
+  }
+  static auto adjoint(const auto& x, const auto&, const auto& g) {
+    return g * (1.0 - x.square()).inverse();
+  }
+};
 
-Var arctan2(Var y, Var x) {
-  return binary(
-      y, x,
-      [](Tape& tape, int32_t index) {
-        binary_backward(
-            tape, index,
-            [](const auto& y, const auto& x, const auto&, const auto& g) {
-              return g * x / (x.square() + y.square());
-            },
-            [](const auto& y, const auto& x, const auto&, const auto& g) {
-              return -g * y / (x.square() + y.square());
-            });
-      },
-      [](const auto& y, const auto& x) {
-        return y.binaryExpr(x, [](double a, double b) { return std::atan2(a, b); });
-      });
-}
+// atan2(y, x), operands in that order.
+struct Arctan2 {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 2;
+  static auto value(const auto& y, const auto& x) {
+    return y.binaryExpr(x, [](double a, double b) { return std::atan2(a, b); });
+  }
+  static auto adjoint_a(const auto& y, const auto& x, const auto&, const auto& g) {
+    return g * x / (x.square() + y.square());
+  }
+  static auto adjoint_b(const auto& y, const auto& x, const auto&, const auto& g) {
+    return -g * y / (x.square() + y.square());
+  }
+};
 
 // max(a, b) + log1p(exp(-|a - b|)); each operand's share of the gradient is
 // exp(operand - result), a half each where they are equal.
-Var logaddexp(Var a, Var b) {
-  return binary(
-      a, b,
-      [](Tape& tape, int32_t index) {
-        binary_backward(
-            tape, index,
-            [](const auto& x, const auto&, const auto& out, const auto& g) {
-              return g * (x - out).exp();
-            },
-            [](const auto&, const auto& y, const auto& out, const auto& g) {
-              return g * (y - out).exp();
-            });
-      },
-      [](const auto& x, const auto& y) {
-        return x.binaryExpr(y, [](double u, double v) {
-          if (u == v) return u + std::numbers::ln2;  // also where both are infinite
-          return std::max(u, v) + std::log1p(std::exp(-std::abs(u - v)));
-        });
-      });
-}
+struct Logaddexp {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 2;
+  static auto value(const auto& a, const auto& b) {
+    return a.binaryExpr(b, [](double u, double v) {
+      if (u == v) return u + std::numbers::ln2;  // also where both are infinite
+      return std::max(u, v) + std::log1p(std::exp(-std::abs(u - v)));
+    });
+  }
+  static auto adjoint_a(const auto& a, const auto&, const auto& y, const auto& g) {
+    return g * (a - y).exp();
+  }
+  static auto adjoint_b(const auto&, const auto& b, const auto& y, const auto& g) {
+    return g * (b - y).exp();
+  }
+};
 
-Var owens_t(Var h, Var a) {
-  return binary(
-      h, a,
-      [](Tape& tape, int32_t index) {
-        binary_backward(
-            tape, index,
-            [](const auto& h, const auto& a, const auto&, const auto& g) {
-              constexpr double inverse_sqrt_two_pi = 0.39894228040143267794;
-              // Evaluated here: an expression would outlive `spread`.
-              const Eigen::ArrayXd spread =
-                  (a * h * std::numbers::sqrt2 / 2.0).unaryExpr(&special::erf);
-              Eigen::ArrayXd partial =
-                  -g * inverse_sqrt_two_pi * (-0.5 * h.square()).exp() * spread / 2.0;
-              return partial;
-            },
-            [](const auto& h, const auto& a, const auto&, const auto& g) {
-              const auto wide = 1.0 + a.square();
-              return g * (-0.5 * h.square() * wide).exp() / (2.0 * std::numbers::pi * wide);
-            });
-      },
-      [](const auto& h, const auto& a) { return h.binaryExpr(a, &special::owens_t); });
-}
+struct OwensT {
+  static constexpr ScalarOp op = ScalarOp::None;
+  static constexpr int arity = 2;
+  static auto value(const auto& h, const auto& a) { return h.binaryExpr(a, &special::owens_t); }
+  static Eigen::ArrayXd adjoint_a(const auto& h, const auto& a, const auto&, const auto& g) {
+    constexpr double inverse_sqrt_two_pi = 0.39894228040143267794;
+    // Evaluated here: an expression would outlive `spread`.
+    const Eigen::ArrayXd spread = (a * h * std::numbers::sqrt2 / 2.0).unaryExpr(&special::erf);
+    return -g * inverse_sqrt_two_pi * (-0.5 * h.square()).exp() * spread / 2.0;
+  }
+  static auto adjoint_b(const auto& h, const auto& a, const auto&, const auto& g) {
+    const auto wide = 1.0 + a.square();
+    return g * (-0.5 * h.square() * wide).exp() / (2.0 * std::numbers::pi * wide);
+  }
+};
+
+}  // namespace
+
+Var erf(Var a) { return unary_formula<Erf>(a); }
+Var erfc(Var a) { return unary_formula<Erfc>(a); }
+Var ndtr(Var a) { return unary_formula<Ndtr>(a); }
+Var log_ndtr(Var a) { return unary_formula<LogNdtr>(a); }
+Var ndtri(Var p) { return unary_formula<Ndtri>(p); }
+Var log1mexp(Var a) { return unary_formula<Log1mexp>(a); }
+Var tan(Var a) { return unary_formula<Tan>(a); }
+Var arcsin(Var a) { return unary_formula<Arcsin>(a); }
+Var arccos(Var a) { return unary_formula<Arccos>(a); }
+Var arctan(Var a) { return unary_formula<Arctan>(a); }
+Var sinh(Var a) { return unary_formula<Sinh>(a); }
+Var cosh(Var a) { return unary_formula<Cosh>(a); }
+Var arcsinh(Var a) { return unary_formula<Arcsinh>(a); }
+Var arctanh(Var a) { return unary_formula<Arctanh>(a); }
+Var arctan2(Var y, Var x) { return binary_formula<Arctan2>(y, x); }
+Var logaddexp(Var a, Var b) { return binary_formula<Logaddexp>(a, b); }
+Var owens_t(Var h, Var a) { return binary_formula<OwensT>(h, a); }
 
 }  // namespace ppl::ad
