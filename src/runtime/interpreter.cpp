@@ -13,6 +13,8 @@
 #include "handlers/plate.h"
 #include "handlers/scale_mask.h"
 #include "functions/builtin_call.h"
+#include "functions/registry.h"
+#include "ir/catalog.h"
 #include "runtime/builtins.h"
 #include "runtime/indexing.h"
 #include "runtime/distribution_calls.h"
@@ -466,6 +468,27 @@ Value Interpreter::evaluate(const ir::Expr& e, Frame& frame) {
 }
 
 Value Interpreter::call_builtin(const ir::Expr& e, Frame& frame) {
+  // sum(d.log_prob(x)) over everything is d's summed log density
+  // (Distribution::log_prob_sum): one fused pass over x, without the array
+  // of densities or its adjoint. Not in a vectorized run, whose sum keeps
+  // the leading dims apart.
+  static const ir::FunctionSpec* const sum = functions::find_builtin("sum");
+  static const ir::MethodSpec* const log_prob = ir::find_distribution_method("log_prob");
+  if (!vectorized_ && e.function == sum && !e.args.empty() && e.args[0] &&
+      (e.args.size() < 2 || !e.args[1]) && e.args[0]->op == ir::ExprOp::Method &&
+      e.args[0]->method == log_prob && e.args[0]->args.size() > 1 && e.args[0]->args[1]) {
+    const ir::Expr& call = *e.args[0];
+    Value receiver = evaluate(*call.args[0], frame);
+    auto* d = std::get_if<dist::DistributionPtr>(&receiver);
+    if (!d)
+      fail(place(call.location), messages::method_needs_distribution(call.method->name, kind_of(receiver)));
+    const ad::Var value = number(*call.args[1], frame, "a method argument");
+    try {
+      return (*d)->log_prob_sum(value);
+    } catch (const Error& error) {
+      fail(place(call.location), messages::method_failed(call.method->name, error.message()));
+    }
+  }
   std::vector<std::optional<ad::Var>> args;
   for (const ir::ExprPtr& arg : e.args) {
     if (arg) args.push_back(number(*arg, frame, "an argument"));

@@ -58,6 +58,19 @@ TEST_CASE("predictive draws: vectorized equals looped on every model") {
   };
   std::vector<std::pair<std::string, std::string>> programs;
   for (const auto& [file, data] : cases) programs.push_back({test::model_source(file), data});
+  // sum(d.log_prob(y)) is scored as d's summed density one draw at a time;
+  // at once, each draw keeps its own sum.
+  const std::string summed_log_prob = R"(data {
+  N: int
+  y: real[N]
+}
+
+model {
+  mu ~ Normal(0, 1)
+  deterministic lp = sum(Normal(mu, 2.0).log_prob(y))
+  factor lik = sum(Normal(mu, 2.0).log_prob(y))
+}
+)";
   // And the posteriordb translations under bench/.
   std::vector<std::string> names;
   const std::filesystem::path bench = std::filesystem::path(PPL_SOURCE_DIR) / "bench" / "posteriordb";
@@ -67,6 +80,8 @@ TEST_CASE("predictive draws: vectorized equals looped on every model") {
   CHECK(names.size() >= 20);
   std::vector<std::string> files;
   for (const auto& [file, data] : cases) files.push_back(file);
+  programs.push_back({summed_log_prob, R"({"N": 4, "y": [0.5, -1.0, 2.0, 0.25]})"});
+  files.push_back("sum of log_prob");
   for (const std::string& name : names) {
     std::ifstream model(bench / (name + ".ppl")), data(bench / (name + ".data.json"));
     std::ostringstream model_text, data_text;
