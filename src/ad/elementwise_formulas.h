@@ -4,8 +4,10 @@
 // the result's adjoint g (adjoint(x, y, g) for one operand; adjoint_a and
 // adjoint_b(a, b, y, g) for two), and its ScalarOp (ad/scalar_kernel.h)
 // where compiled tapes run it element by element (None where they do not).
-// The tape records each operation from its struct (ops_elementwise.cpp); a
-// new elementwise operation is a struct here and a line there.
+// The tape records each operation from its struct (unary_formula and
+// binary_formula, ad/elementwise_op.h): a new elementwise operation is a
+// struct here and a line in ops_elementwise.cpp (special functions keep
+// theirs in ops_special.cpp).
 #include <Eigen/Core>
 
 #include "ad/scalar_kernel.h"

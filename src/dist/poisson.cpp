@@ -58,6 +58,10 @@ ad::Var PoissonFamily::log_prob_sum(const Poisson& d, ad::Var value) {
                       .select(-(x + 1.0).unaryExpr(&special::lgamma), -detail::kInfinity)
                       .sum();
   });
+  // A value that is not a count (NaN, an infinity, a fraction) has log mass
+  // -inf; the rate terms alone would make inf - inf of it. The tested kernel
+  // gives -inf.
+  if (value_terms == -detail::kInfinity) return fused_log_density_sum<PoissonFamily>({value, rate});
   if (const std::optional<ad::Var> eta = log_rate_of(rate, shape))
     return fused_log_density_sum<PoissonLogRateTermsKernel>({value, *eta, rate}) +
            t.constant(value_terms);

@@ -281,6 +281,18 @@ TEST_CASE("Poisson log_prob_sum of observed counts: log k! computed once, broadc
   ad::Tape tape;
   dist::Poisson p(tape.constant(2.0));
   CHECK(p.log_prob_sum(tape.constant(Array::vector({1, 2.5}))).item() == -kInf);
+  // NaN and infinities are not counts either: -inf, never inf - inf (NaN),
+  // at a rate above and below 1.
+  for (double rate : {0.5, 2.0}) {
+    for (double off : {kInf, -kInf, std::nan("")}) {
+      CAPTURE(rate);
+      CAPTURE(off);
+      ad::Tape t;
+      const ad::Var r = t.leaf(rate);
+      const ad::Var total = dist::Poisson(r).log_prob_sum(t.constant(Array::vector({1, off})));
+      CHECK(total.item() == -kInf);
+    }
+  }
 }
 
 TEST_CASE("Poisson with rate exp(eta) on many observed counts: scored on the log scale, same numbers") {

@@ -169,8 +169,8 @@ TEST_CASE("eight schools centered: potential is minus the hand-written log joint
 
 TEST_CASE("sum(d.log_prob(y)) in a factor: the potential of the same sites as ~") {
   // Scored as d's summed density (one fused node): the same potential and
-  // gradient as y observed in a plate, and a gradient that agrees with
-  // finite differences. 300 values, so that the fused kernel runs on arrays.
+  // gradient as y observed in a plate and as the array of densities summed,
+  // and a gradient that agrees with finite differences. 300 values.
   std::string y = "[";
   for (int i = 0; i < 300; ++i) y += (i ? ", " : "") + std::to_string(std::sin(0.3 * i) * 2.0 + 0.5);
   const std::string data = R"({"N": 300, "y": )" + y + "]}";
@@ -198,15 +198,31 @@ model {
   }
 }
 )", data);
+  // The array of densities, then its sum: the path the factor took before.
+  const auto as_array = test::load(R"(data {
+  N: int
+  y: real[N]
+}
+
+model {
+  mu ~ Normal(0, 5)
+  sigma ~ HalfNormal(3)
+  factor lik = sum(Normal(mu, sigma).log_prob(y) * 1.0)
+}
+)", data);
   infer::ModelPotential factor_potential(as_factor.program, as_factor.data, RandomKey(3));
   infer::ModelPotential sites_potential(as_sites.program, as_sites.data, RandomKey(3));
+  infer::ModelPotential array_potential(as_array.program, as_array.data, RandomKey(3));
   for (const Eigen::Vector2d& q : {Eigen::Vector2d(0.4, 0.2), Eigen::Vector2d(-1.0, 1.1)}) {
-    Eigen::VectorXd factor_gradient, sites_gradient;
+    Eigen::VectorXd factor_gradient, sites_gradient, array_gradient;
     const double factor_value = factor_potential(q, factor_gradient);
-    const double sites_value = sites_potential(q, sites_gradient);
-    CHECK(factor_value == doctest::Approx(sites_value).epsilon(1e-13));
-    CHECK(factor_gradient[0] == doctest::Approx(sites_gradient[0]).epsilon(1e-12));
-    CHECK(factor_gradient[1] == doctest::Approx(sites_gradient[1]).epsilon(1e-12));
+    for (auto* other : {&sites_potential, &array_potential}) {
+      Eigen::VectorXd& gradient = other == &sites_potential ? sites_gradient : array_gradient;
+      const double value = (*other)(q, gradient);
+      CHECK(factor_value == doctest::Approx(value).epsilon(1e-13));
+      CHECK(factor_gradient[0] == doctest::Approx(gradient[0]).epsilon(1e-12));
+      CHECK(factor_gradient[1] == doctest::Approx(gradient[1]).epsilon(1e-12));
+    }
   }
   check_gradient(as_factor, 2, 12);
 }
