@@ -174,7 +174,9 @@ TEST_CASE("sum(d.log_prob(y)) in a factor: the potential of the same sites as ~"
   std::string y = "[";
   for (int i = 0; i < 300; ++i) y += (i ? ", " : "") + std::to_string(std::sin(0.3 * i) * 2.0 + 0.5);
   const std::string data = R"({"N": 300, "y": )" + y + "]}";
-  const auto as_factor = test::load(R"(data {
+  // The model with y scored by `likelihood`.
+  auto with_likelihood = [&](const std::string& likelihood) {
+    return test::load(R"(data {
   N: int
   y: real[N]
 }
@@ -182,34 +184,12 @@ TEST_CASE("sum(d.log_prob(y)) in a factor: the potential of the same sites as ~"
 model {
   mu ~ Normal(0, 5)
   sigma ~ HalfNormal(3)
-  factor lik = sum(Normal(mu, sigma).log_prob(y))
-}
-)", data);
-  const auto as_sites = test::load(R"(data {
-  N: int
-  y: real[N]
-}
-
-model {
-  mu ~ Normal(0, 5)
-  sigma ~ HalfNormal(3)
-  plate rows in N {
-    y ~ Normal(mu, sigma)
-  }
-}
-)", data);
+)" + likelihood + "\n}\n", data);
+  };
+  const auto as_factor = with_likelihood("  factor lik = sum(Normal(mu, sigma).log_prob(y))");
+  const auto as_sites = with_likelihood("  plate rows in N {\n    y ~ Normal(mu, sigma)\n  }");
   // The array of densities, then its sum: the path the factor took before.
-  const auto as_array = test::load(R"(data {
-  N: int
-  y: real[N]
-}
-
-model {
-  mu ~ Normal(0, 5)
-  sigma ~ HalfNormal(3)
-  factor lik = sum(Normal(mu, sigma).log_prob(y) * 1.0)
-}
-)", data);
+  const auto as_array = with_likelihood("  factor lik = sum(Normal(mu, sigma).log_prob(y) * 1.0)");
   infer::ModelPotential factor_potential(as_factor.program, as_factor.data, RandomKey(3));
   infer::ModelPotential sites_potential(as_sites.program, as_sites.data, RandomKey(3));
   infer::ModelPotential array_potential(as_array.program, as_array.data, RandomKey(3));
