@@ -476,19 +476,8 @@ Value Interpreter::call_builtin(const ir::Expr& e, Frame& frame) {
   static const ir::MethodSpec* const log_prob = ir::find_distribution_method("log_prob");
   if (!vectorized_ && e.function == sum && !e.args.empty() && e.args[0] &&
       (e.args.size() < 2 || !e.args[1]) && e.args[0]->op == ir::ExprOp::Method &&
-      e.args[0]->method == log_prob && e.args[0]->args.size() > 1 && e.args[0]->args[1]) {
-    const ir::Expr& call = *e.args[0];
-    Value receiver = evaluate(*call.args[0], frame);
-    auto* d = std::get_if<dist::DistributionPtr>(&receiver);
-    if (!d)
-      fail(place(call.location), messages::method_needs_distribution(call.method->name, kind_of(receiver)));
-    const ad::Var value = number(*call.args[1], frame, "a method argument");
-    try {
-      return (*d)->log_prob_sum(value);
-    } catch (const Error& error) {
-      fail(place(call.location), messages::method_failed(call.method->name, error.message()));
-    }
-  }
+      e.args[0]->method == log_prob && e.args[0]->args.size() > 1 && e.args[0]->args[1])
+    return call_method(*e.args[0], frame, /*summed=*/true);
   std::vector<std::optional<ad::Var>> args;
   for (const ir::ExprPtr& arg : e.args) {
     if (arg) args.push_back(number(*arg, frame, "an argument"));
@@ -545,7 +534,7 @@ Value Interpreter::make_distribution(const ir::Expr& e, Frame& frame) {
   }
 }
 
-Value Interpreter::call_method(const ir::Expr& e, Frame& frame) {
+Value Interpreter::call_method(const ir::Expr& e, Frame& frame, bool summed) {
   Value receiver = evaluate(*e.args[0], frame);
   auto* d = std::get_if<dist::DistributionPtr>(&receiver);
   if (!d)
@@ -553,6 +542,7 @@ Value Interpreter::call_method(const ir::Expr& e, Frame& frame) {
   std::optional<ad::Var> argument;
   if (e.args.size() > 1 && e.args[1]) argument = number(*e.args[1], frame, "a method argument");
   try {
+    if (summed) return (*d)->log_prob_sum(*argument);
     return apply_distribution_method(*d, e.method->name, argument);
   } catch (const Error& error) {
     fail(place(e.location), messages::method_failed(e.method->name, error.message()));

@@ -81,7 +81,8 @@ class Interpreter {
   Value call_builtin(const ir::Expr& expr, Frame& frame);
   Value call_user(const ir::Expr& expr, Frame& frame);
   Value make_distribution(const ir::Expr& expr, Frame& frame);
-  Value call_method(const ir::Expr& expr, Frame& frame);
+  // With `summed`, a log_prob call's sum over everything (log_prob_sum).
+  Value call_method(const ir::Expr& expr, Frame& frame, bool summed = false);
   Value make_constraint(const ir::Expr& expr, Frame& frame);
   Value make_transform(const ir::Expr& expr, Frame& frame);
   // An array literal whose first element (evaluated) is not a number: a list
