@@ -120,6 +120,7 @@ struct StackedName {
   std::string name;
   int step_slot = -1;
   int stacked_slot = -1;
+  int step_rank = -1;  // the rank the program gives one step's value; -1 when unknown
 };
 
 struct Statement {

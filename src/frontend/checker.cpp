@@ -539,14 +539,20 @@ void Checker::check_scan(Statement& s, Context& context) {
   // of its name after the scan (in an else-branch, the slot the then-branch
   // gave the name, so that either branch leaves it in one place).
   s.stacked.clear();
+  const auto step_rank = [&](const std::string& name) {
+    auto it = step_types.find(name);
+    return it == step_types.end() ? -1 : it->second.rank().value_or(-1);
+  };
   for (StackedName& site : indexed_data_sites) {
     const Symbol* data = lookup(site.name);
+    site.step_rank = data ? data->type.rank().value_or(0) - 1 : -1;
     site.stacked_slot = data ? data->slot : -1;
     s.stacked.push_back(site);
   }
   std::set<std::string> stacked_names;
   for (StackedName site : step_sites) {
     site.stacked_slot = new_slot(site.name);
+    site.step_rank = step_rank(site.name);
     stacked_names.insert(site.name);
     s.stacked.push_back(site);
     if (stacked.count(site.name))

@@ -259,7 +259,8 @@ ir::StmtPtr FrameLowering::statement(const Statement& s) {
       out->body = body(s.body);
       for (const StackedName& site : s.stacked)
         out->stacked.push_back(ir::StackedSite{site.name, resolved(site.step_slot, site.name),
-                                               resolved(site.stacked_slot, site.name)});
+                                               resolved(site.stacked_slot, site.name),
+                                               site.step_rank});
       return out;
     }
     case StatementKind::For: {

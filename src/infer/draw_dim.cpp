@@ -2,20 +2,28 @@
 
 namespace ppl::infer {
 
-Shape with_draw_dim(int64_t n, int pad, const Shape& shape) {
-  Shape full{n};
+Shape with_draw_dim(int64_t n, int pad, const Shape& shape, int scan_rank) {
+  Shape full;
+  for (int i = 0; i < scan_rank; ++i) full.push_back(shape[i]);
+  full.push_back(n);
   for (int i = 0; i < pad; ++i) full.push_back(1);
-  for (int64_t d : shape) full.push_back(d);
+  for (int i = scan_rank; i < shape.rank(); ++i) full.push_back(shape[i]);
   return full;
 }
 
-Array stack_on_draw_dim(const std::vector<const Array*>& draws, int pad) {
+Array stack_on_draw_dim(const std::vector<const Array*>& draws, int pad, int scan_rank) {
   const Shape& shape = draws.front()->shape();
-  const Eigen::Index m = shape.numel();
-  Eigen::ArrayXd flat(static_cast<Eigen::Index>(draws.size()) * m);
-  for (size_t i = 0; i < draws.size(); ++i)
-    flat.segment(static_cast<Eigen::Index>(i) * m, m) = draws[i]->values();
-  return Array(with_draw_dim(static_cast<int64_t>(draws.size()), pad, shape), std::move(flat));
+  // Each draw is `cells` blocks (one per scan step) of `block` elements;
+  // the stack interleaves them, block by block.
+  int64_t cells = 1;
+  for (int i = 0; i < scan_rank; ++i) cells *= shape[i];
+  const Eigen::Index block = cells == 0 ? 0 : shape.numel() / cells;
+  const auto count = static_cast<Eigen::Index>(draws.size());
+  Eigen::ArrayXd flat(count * shape.numel());
+  for (Eigen::Index c = 0; c < cells; ++c)
+    for (Eigen::Index i = 0; i < count; ++i)
+      flat.segment((c * count + i) * block, block) = draws[i]->values().segment(c * block, block);
+  return Array(with_draw_dim(static_cast<int64_t>(draws.size()), pad, shape, scan_rank), std::move(flat));
 }
 
 }  // namespace ppl::infer

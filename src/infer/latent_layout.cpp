@@ -82,6 +82,7 @@ LatentLayout::LatentLayout(const ir::Program& program, const runtime::ModelData&
     LatentSite latent;
     latent.name = site.name;
     latent.shape = site.value().shape();
+    if (site.in_scan) latent.scan_rank = static_cast<int>(site.steps.front().scan_steps.size());
     latent.event_rank = d.event_shape().rank();
     latent.plates = site.steps.front().plates;
     for (const runtime::PlateFrame& plate : site.steps.front().plates)

@@ -22,6 +22,7 @@ namespace ppl::infer {
 struct LatentSite {
   std::string name;
   Shape shape;               // constrained value (stacked along time for scan sites)
+  int scan_rank = 0;         // its leading dims that are scan steps, one per enclosing scan
   Shape unconstrained_shape;
   dist::TransformPtr transform;
   int event_rank = 0;        // of the site's distribution

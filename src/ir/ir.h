@@ -111,11 +111,14 @@ struct SlotValue {
 };
 
 // A site stacked by scan: each step writes `step_slot`; after the scan,
-// `stacked_slot` holds the values stacked along a new leading time dim.
+// `stacked_slot` holds the values stacked along a new time dim, leading the
+// program's dims (after the dims of draws vectorized, which lead a step's
+// value by more than its `step_rank`).
 struct StackedSite {
   std::string name;
   Slot step_slot = -1;
   Slot stacked_slot = -1;
+  int step_rank = -1;  // the rank the program gives one step's value; -1 when unknown
 };
 
 struct Stmt {

@@ -375,6 +375,13 @@ void Interpreter::scan(const ir::Stmt& stmt, Frame& frame) {
     for (size_t k = 0; k < stmt.carries.size(); ++k) {
       const auto* v = std::get_if<ad::Var>(&frame.slots[stmt.carries[k].slot]);
       if (!v || !carry_shapes[k] || v->shape() == *carry_shapes[k]) continue;
+      // With draws vectorized, a carry that starts without their dims (an
+      // initial value from data or a constant) takes them at its first step.
+      if (vectorized_ && t == low && v->shape().rank() > carry_shapes[k]->rank() &&
+          broadcast_shapes(*carry_shapes[k], v->shape()) == v->shape()) {
+        carry_shapes[k] = v->shape();
+        continue;
+      }
       const std::string& carry = current_ && stmt.carries[k].slot < static_cast<int>(current_->slot_names.size())
                                      ? current_->slot_names[stmt.carries[k].slot]
                                      : std::string("?");
@@ -391,8 +398,21 @@ void Interpreter::scan(const ir::Stmt& stmt, Frame& frame) {
   }
   for (size_t k = 0; k < stmt.stacked.size(); ++k) {
     if (stacked[k].empty()) continue;
-    frame.slots[stmt.stacked[k].stacked_slot] =
-        ad::stack(std::span<const ad::Var>(stacked[k].data(), stacked[k].size()), 0);
+    // Time leads the program's dims; draws vectorized stay left of it.
+    const int step_rank = stmt.stacked[k].step_rank;
+    const int leading = vectorized_ && step_rank >= 0
+                            ? std::max(0, stacked[k].front().shape().rank() - step_rank)
+                            : 0;
+    ad::Var value = ad::stack(std::span<const ad::Var>(stacked[k].data(), stacked[k].size()), leading);
+    // The draws' dim keeps its place counted from the right: time takes the
+    // place of a dim of 1 that lined the step's draws up with its batch.
+    if (leading >= 2 && value.shape()[leading - 1] == 1) {
+      Shape shape;
+      for (int i = 0; i < value.shape().rank(); ++i)
+        if (i != leading - 1) shape.push_back(value.shape()[i]);
+      value = ad::reshape(value, shape);
+    }
+    frame.slots[stmt.stacked[k].stacked_slot] = value;
   }
 }
 

@@ -150,12 +150,62 @@ TEST_CASE("autoguide particles run vectorized where the model allows, one by one
   auto g = test::fit(schools, "auto_diagonal_normal", 0, "adam:0.01", ten);
   g->objective->evaluate(RandomKey(1));
   CHECK(g->objective->vectorized());
-  // A scan stacks its sites along time, not along particles.
-  auto scan = test::load(test::model_source("seed001_state_space.ppl"), R"({"T": 4, "y": [0.1, 0.2, -0.3, 0.5]})");
-  auto h = test::fit(scan, "auto_normal", 0, "adam:0.01", ten);
-  double loss = h->objective->evaluate(RandomKey(1)).loss;
-  CHECK(std::isfinite(loss));
-  CHECK_FALSE(h->objective->vectorized());
+}
+
+namespace {
+
+// The loss and gradient of `particles` particles at `key`, vectorized when
+// `vectorize` (which must then be allowed) or one by one.
+infer::ElboObjective::Evaluation evaluate_particles(const test::LoadedProgram& p,
+                                                    const std::optional<std::string>& guide,
+                                                    int particles, bool vectorize, RandomKey key) {
+  infer::ElboSettings s;
+  s.particles = particles;
+  auto f = test::fit(p, guide, 0, "adam:0.01", s);
+  if (!vectorize) f->objective->run_particles_one_by_one();
+  f->objective->evaluate(key);
+  REQUIRE(f->objective->vectorized() == vectorize);
+  return f->objective->evaluate(key);
+}
+
+void check_vectorized_equals_looped(const test::LoadedProgram& p,
+                                    const std::optional<std::string>& guide, int particles) {
+  for (uint64_t seed : {3, 4}) {
+    CAPTURE(seed);
+    auto looped = evaluate_particles(p, guide, particles, false, RandomKey(seed));
+    auto vectorized = evaluate_particles(p, guide, particles, true, RandomKey(seed));
+    CHECK(vectorized.loss == doctest::Approx(looped.loss).epsilon(1e-12));
+    REQUIRE(vectorized.gradient.size() == looped.gradient.size());
+    for (Eigen::Index i = 0; i < looped.gradient.size(); ++i)
+      CHECK(vectorized.gradient[i] == doctest::Approx(looped.gradient[i]).epsilon(1e-10));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("autoguide particles of a scan model run vectorized, with the loop's loss and gradient") {
+  // A scan site's stacked value keeps time leading and the particles next
+  // (infer/draw_dim.h): each step's slice is one step of every particle.
+  auto scan = test::load(test::model_source("seed001_state_space.ppl"),
+                         R"({"T": 4, "y": [0.1, 0.2, -0.3, 0.5]})");
+  check_vectorized_equals_looped(scan, "auto_normal", 5);
+  // The stacked value read after the scan has the program's axes: time
+  // first, with the particles left of it, so a sum over time stays one per
+  // particle (a nonlinear factor of it would differ otherwise). A positive
+  // scan site goes through its bijection per step and particle.
+  auto after = test::load(R"(data { T: int }
+model {
+  phi ~ Uniform(-1, 1)
+  x0 ~ Normal(0, 1)
+  scan t in 0:T carry (x = x0) {
+    x ~ Normal(phi * x, 1)
+    s ~ LogNormal(0.1 * x, 0.5)
+  }
+  factor f = -0.5 * square(sum(x)) - sum(s[1:])
+}
+)",
+      R"({"T": 3})");
+  check_vectorized_equals_looped(after, "auto_normal", 4);
 }
 
 TEST_CASE("auto_normal under meanfield: analytic KL for real sites, Monte Carlo for transformed ones") {

@@ -17,6 +17,7 @@ struct TwoRuns {
   Eigen::VectorXd plain_params, replayed_params;
   bool active = false;
   bool compiled = false;
+  bool vectorized = false;  // particles
 };
 
 // `steps` Adam steps from the same start, the objective's evaluate against
@@ -43,6 +44,7 @@ TwoRuns run_both(const test::LoadedProgram& p, std::optional<std::string> autogu
   runs.replayed_params = fast->store.values();
   runs.active = replayed.active();
   runs.compiled = replayed.compiled();
+  runs.vectorized = fast->objective->vectorized();
   return runs;
 }
 
@@ -88,8 +90,18 @@ TEST_CASE("replayed steps with several particles, one by one and vectorized") {
     elbo.particles = 3;
     const TwoRuns runs = run_both(p, "auto_normal", 30, elbo);
     CHECK(runs.active);
+    CHECK(runs.vectorized);
     check_same_steps(runs);
   }
+  // A scan model's particles, vectorized along the step's batch dims.
+  auto scan = test::load(test::model_source("seed001_state_space.ppl"),
+                         R"({"T": 5, "y": [0.1, 0.2, -0.3, 0.5, 0.0]})");
+  infer::ElboSettings elbo;
+  elbo.particles = 4;
+  const TwoRuns runs = run_both(scan, "auto_normal", 30, elbo);
+  CHECK(runs.active);
+  CHECK(runs.vectorized);
+  check_same_steps(runs);
 }
 
 TEST_CASE("a guide program with scans (the deep Markov model) runs replayed") {
@@ -97,10 +109,18 @@ TEST_CASE("a guide program with scans (the deep Markov model) runs replayed") {
       "seed004_dmm.ppl", "seed004_dmm_guide.ppl",
       R"({"T": 3, "N": 2, "D": 2, "Z": 2, "H": 3,
           "x": [[[1, 0], [0, 0]], [[1, 1], [0, 1]], [[0, 1], [1, 0]]]})");
-  const TwoRuns runs = run_both(p, std::nullopt, 25);
-  CHECK(runs.active);
-  CHECK_FALSE(runs.compiled);  // its networks' matmuls keep the array replay
-  check_same_steps(runs);
+  for (int particles : {1, 3}) {
+    CAPTURE(particles);
+    infer::ElboSettings elbo;
+    elbo.particles = particles;
+    const TwoRuns runs = run_both(p, std::nullopt, 25, elbo);
+    CHECK(runs.active);
+    CHECK_FALSE(runs.compiled);  // its networks' matmuls keep the array replay
+    // Several particles run vectorized: the carry starts as zeros([N, Z])
+    // and takes the particle dim at the first step.
+    CHECK(runs.vectorized == (particles > 1));
+    check_same_steps(runs);
+  }
 }
 
 TEST_CASE("a step that draws more than reparameterized noise keeps the interpreter") {

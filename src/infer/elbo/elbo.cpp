@@ -323,13 +323,14 @@ ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key) {
     } else {
       // A guide program draws anew when vectorized: give it the loop's draws
       // (constants, so only the loss is comparable), and require pathwise
-      // guide sites outside scans, where one plate of particles means the
-      // same as the loop.
+      // guide sites, where one plate of particles means the same as the
+      // loop. A scan site's values keep their scan dims leading.
       // Each particle's latent guide values, read before the tape is cleared.
       struct LatentLayout {
         std::string name;
         Shape shape;
         int event_rank;
+        int scan_rank;
       };
       std::vector<LatentLayout> layout;
       std::vector<std::map<std::string, Array>> draws;
@@ -341,18 +342,19 @@ ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key) {
         std::map<std::string, Array> values;
         for (const handlers::TraceSite& site : guide.sites()) {
           if (!site.is_latent()) continue;
-          if (site.in_scan || !reparameterized(site)) eligible = false;
+          if (!reparameterized(site)) eligible = false;
           values[site.name] = site.value().value();
           if (k == 0)
             layout.push_back({site.name, site.value().shape(),
-                              site.steps.front().distribution->event_shape().rank()});
+                              site.steps.front().distribution->event_shape().rank(),
+                              static_cast<int>(site.steps.front().scan_steps.size())});
         }
         draws.push_back(std::move(values));
       }
       std::map<std::string, Array> given;
       for (const LatentLayout& site : layout) {
         if (!eligible) break;
-        int pad = -particle_dim_ - 1 - (site.shape.rank() - site.event_rank);
+        int pad = -particle_dim_ - 1 - (site.shape.rank() - site.scan_rank - site.event_rank);
         if (pad < 0) {
           eligible = false;
           break;
@@ -366,7 +368,7 @@ ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key) {
           }
           values.push_back(&it->second);
         }
-        if (eligible) given[site.name] = stack_on_draw_dim(values, pad);
+        if (eligible) given[site.name] = stack_on_draw_dim(values, pad, site.scan_rank);
       }
       if (eligible) {
         Evaluation checked = evaluate_vectorized(key, &given);

@@ -44,25 +44,43 @@ std::optional<handlers::Trace> AutoNormalSites::draw_particles(
   const int64_t n = static_cast<int64_t>(seeds.size());
   AutoGuideRun run(params, tape, run_key, data_);
   for (const LatentSite& site : sites_) {
-    // [n, 1 ..., site shape]: the particle dim at particle_dim of the batch.
-    int pad = -particle_dim - 1 - (site.shape.rank() - site.event_rank);
+    // The particle dim at particle_dim of each step's batch dims (after a
+    // scan site's scan dims, infer/draw_dim.h).
+    const int r = site.scan_rank;
+    const int step_batch_rank = site.shape.rank() - r - site.event_rank;
+    int pad = -particle_dim - 1 - step_batch_rank;
     if (pad < 0) return std::nullopt;
-    Shape lead = with_draw_dim(n, pad, Shape{});
-    Shape u_shape = with_draw_dim(n, pad, site.unconstrained_shape);
+    Shape scan_dims;
+    for (int i = 0; i < r; ++i) scan_dims.push_back(site.shape[i]);
+    const Shape lead = with_draw_dim(n, pad, scan_dims, r);
     auto [loc, scale] = site_loc_scale(site, run);
-    dist::DistributionPtr base = unconstrained_normal(loc, scale, site);
+    // Each particle draws as the loop's particle does, from the site's own shape.
+    dist::DistributionPtr loop_base = unconstrained_normal(loc, scale, site);
     std::vector<ad::Var> draws;
     for (const RandomKey& seed : seeds)
-      draws.push_back(base->sample(fold_in(seed, site.name), site.unconstrained_shape));
-    ad::Var u = ad::reshape(ad::stack(std::span<const ad::Var>(draws.data(), draws.size()), 0), u_shape);
+      draws.push_back(loop_base->sample(fold_in(seed, site.name), site.unconstrained_shape));
+    ad::Var u = ad::reshape(ad::stack(std::span<const ad::Var>(draws.data(), draws.size()), r),
+                            with_draw_dim(n, pad, site.unconstrained_shape, r));
+    // loc and scale with a dim of 1 at the particle dim, to broadcast against u.
+    const Shape broadcastable = with_draw_dim(1, pad, site.unconstrained_shape, r);
+    loc = ad::reshape(loc, broadcastable);
+    scale = ad::reshape(scale, broadcastable);
     if (dynamic_cast<const dist::IdentityTransform*>(site.transform.get())) {
       run.sample(site.name, site_normal(loc, scale, site), u);
     } else {
+      // log q per step and particle: the Normal over a step's unconstrained
+      // value less the log-Jacobian summed over that value.
+      const int step_unconstrained_rank = site.unconstrained_shape.rank() - r;
+      dist::DistributionPtr base =
+          dist::to_event(std::make_shared<dist::Normal>(loc, scale), step_unconstrained_rank);
       ad::Var y = site.transform->forward(u);
       ad::Var ladj = site.transform->log_abs_det_jacobian(u, y);
-      ad::Var per_particle = ad::reshape(ad::sum(ad::reshape(ladj, Shape{n, ladj.shape().numel() / n}), 1), lead);
+      const int64_t cells = lead.numel();
+      ad::Var per_cell =
+          ad::reshape(ad::sum(ad::reshape(ladj, Shape{cells, ladj.shape().numel() / cells}), 1), lead);
       run.sample(site.name,
-                 std::make_shared<dist::Delta>(y, base->log_prob(u) - per_particle, site.shape.rank()), y);
+                 std::make_shared<dist::Delta>(y, base->log_prob(u) - per_cell, site.shape.rank() - r),
+                 y);
     }
   }
   return run.take_trace();
