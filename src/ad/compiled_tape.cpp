@@ -18,14 +18,38 @@ double sign(double x) { return static_cast<double>((x > 0.0) - (x < 0.0)); }
 // in ScalarOp); the other operations without a kernel take one.
 int arity_of(ScalarOp op) { return op >= ScalarOp::Add && op <= ScalarOp::Divide ? 2 : 1; }
 
-// Where a compiled value lives in the buffer.
-struct Slot {
-  int32_t offset = -1;
-  int32_t size = 0;
-  bool assigned() const { return offset >= 0; }
-};
+// Whether an array of shape `from` broadcasts to `to` (NumPy's rule, one way).
+bool broadcasts_to(const Shape& from, const Shape& to) {
+  if (from.rank() > to.rank()) return false;
+  for (int i = 1; i <= from.rank(); ++i) {
+    const int64_t d = from[from.rank() - i];
+    if (d != 1 && d != to[to.rank() - i]) return false;
+  }
+  return true;
+}
 
 }  // namespace
+
+CompiledTape::Slot CompiledTape::broadcast_copy(Slot source, const Shape& from, const Shape& to,
+                                                bool varies) {
+  const Strides strides = broadcast_strides(from, to.rank());
+  std::vector<int32_t> map;
+  map.reserve(static_cast<size_t>(to.numel()));
+  for_each_offset(to, strides, strides, [&](int64_t offset, int64_t) {
+    map.push_back(static_cast<int32_t>(offset));
+  });
+  const Slot out{static_cast<int32_t>(values_.size()), static_cast<int32_t>(map.size())};
+  for (int32_t j : map) values_.push_back(values_[source.offset + j]);
+  if (!varies) return out;  // a constant, copied once here
+  Instruction copy{ScalarOp::Alias};
+  copy.in[0] = source.offset;
+  copy.out = out.offset;
+  copy.count = out.size;
+  copy.gather = static_cast<int32_t>(gathers_.size());
+  gathers_.insert(gathers_.end(), map.begin(), map.end());
+  instructions_.push_back(copy);
+  return out;
+}
 
 std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, Var leaf, Var output) {
   return compile(tape, std::span<const Var>(&leaf, 1), output);
@@ -63,17 +87,20 @@ std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, std::span<co
   const auto operand_slot = [&](int32_t operand) -> Slot {
     if (slot_of[operand].assigned() || tape.needs_gradient(operand)) return slot_of[operand];
     const Array& value = tape.value(operand);
-    if (value.size() > kMaxElements) return Slot{};
+    if (value.size() > kMaxLargeElements) return Slot{};
     return slot_of[operand] = new_slot(value);
   };
 
   const std::vector<uint8_t> live = tape.live_nodes(output);
+  // The elements the instructions run over and their number: a tape with
+  // instructions over more than kMaxElements compiles only when most are small.
+  int64_t computed_values = 0, computing_nodes = 0, largest = 0;
   for (int32_t i = 0; i < tape.size(); ++i) {
     const Node& node = tape.node(i);
     if (!live[i] || !node.needs_gradient || is_leaf[i]) continue;
     const bool check = Tape::is_check(node);
     const int64_t size = node.current_value().size();
-    if (!check && size > kMaxElements) return std::nullopt;
+    if (!check && size > kMaxLargeElements) return std::nullopt;
     const std::vector<int32_t> operands = tape.operands_of(node);
     if (operands.empty() || static_cast<int>(operands.size()) > kMaxScalarArity)
       return std::nullopt;
@@ -106,22 +133,41 @@ std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, std::span<co
     if (expected_arity != static_cast<int>(operands.size())) return std::nullopt;
     if (check != (node.scalar_op == ScalarOp::Check)) return std::nullopt;
 
-    // Operands of one element, or of `count` elements laid out alike.
+    // The shape the operation runs over: its own, or for one element summed
+    // from several (a summed density, a Sum) and for a check (which keeps
+    // no value) its operands' broadcast.
+    Shape over = node.current_value().shape();
+    if (size == 1 || check) {
+      over = Shape{};
+      for (int32_t operand : operands) {
+        const Shape& shape = tape.value(operand).shape();
+        if (shape.numel() == 1) continue;
+        if (!broadcasts_to(shape, over) && !broadcasts_to(over, shape)) return std::nullopt;
+        if (over.numel() == 1 || broadcasts_to(over, shape)) over = shape;
+      }
+    }
+    // Operands of one element, or of `count` elements laid out as `over`;
+    // others are copied to it first.
     Instruction instruction{node.scalar_op};
     instruction.kernel = node.scalar_kernel;
-    const Shape* layout = nullptr;
     for (size_t k = 0; k < operands.size(); ++k) {
-      const Slot slot = operand_slot(operands[k]);
+      Slot slot = operand_slot(operands[k]);
       if (!slot.assigned()) return std::nullopt;
-      instruction.in[k] = slot.offset;
       instruction.varies[k] = tape.needs_gradient(operands[k]);
-      if (slot.size == 1) continue;
       const Shape& shape = tape.value(operands[k]).shape();
-      if (layout != nullptr && !same_layout(*layout, shape)) return std::nullopt;
-      layout = &shape;
+      if (slot.size > 1 && !same_layout(shape, over)) {
+        if (over.numel() > kMaxLargeElements || !broadcasts_to(shape, over)) return std::nullopt;
+        slot = program.broadcast_copy(slot, shape, over, instruction.varies[k]);
+      }
+      instruction.in[k] = slot.offset;
+      if (slot.size == 1) continue;
       instruction.count = slot.size;
       instruction.stride[k] = 1;
     }
+    const Shape* layout = instruction.count > 1 ? &over : nullptr;
+    computed_values += instruction.count;
+    ++computing_nodes;
+    largest = std::max<int64_t>(largest, instruction.count);
     if (check) {
       program.instructions_.push_back(instruction);
       continue;
@@ -143,6 +189,8 @@ std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, std::span<co
         instruction.count == 1 && !with_kernel && node.scalar_op != ScalarOp::Sum;
     program.instructions_.push_back(instruction);
   }
+  if (largest > kMaxElements && computed_values > kMaxMeanElements * computing_nodes)
+    return std::nullopt;
   const Slot out = slot_of[output.index()];
   if (!out.assigned() || out.size != 1) return std::nullopt;
   program.output_ = out.offset;
@@ -318,6 +366,11 @@ void CompiledTape::forward_step(const Instruction& inst) {
   const auto& in = inst.in;
   const auto& stride = inst.stride;
   const int32_t n = inst.count;
+  if (inst.gather >= 0) {
+    const int32_t* map = gathers_.data() + inst.gather;
+    for (int32_t j = 0; j < n; ++j) v[inst.out + j] = v[in[0] + map[j]];
+    return;
+  }
   switch (inst.op) {
     case ScalarOp::Sum: {
       double total = 0;
@@ -363,6 +416,11 @@ void CompiledTape::backward_step(const Instruction& inst) {
   const int32_t n = inst.count, out = inst.out;
   const auto& in = inst.in;
   const auto& stride = inst.stride;
+  if (inst.gather >= 0) {
+    const int32_t* map = gathers_.data() + inst.gather;
+    for (int32_t j = 0; j < n; ++j) adjoint[in[0] + map[j]] += adjoint[out + j];
+    return;
+  }
   switch (inst.op) {
     case ScalarOp::Check:
       return;

@@ -10,8 +10,12 @@
 // arithmetic. compile() accepts a tape when every node that the output needs
 // and that depends on the leaf
 // - says how it computes element by element (its ScalarOp, ad/scalar_kernel.h),
-// - has at most kMaxElements values, and
-// - has operands of one element or of its own size (no other broadcast);
+// - has at most kMaxElements values (or up to kMaxLargeElements, when the
+//   nodes hold kMaxMeanElements or fewer on average: a recurrence with a
+//   few whole-sequence values, as a guide's draws for every step and
+//   particle), and
+// - has operands that broadcast to its size (copied to it first, where
+//   they are neither one element nor of its layout);
 // the leaf itself is read in place, as contiguous runs of its elements.
 // Several leaves (an SVI step's params and noise) are read as one vector.
 // Constants are read once, at compile time: as for replay(), the tape must
@@ -36,8 +40,12 @@ namespace ppl::ad {
 
 class CompiledTape {
  public:
-  // Larger nodes are left to the tape, whose array operations vectorize.
+  // Larger nodes are left to the tape, whose array operations vectorize:
+  // the compiled program gains on the bookkeeping of many small nodes and
+  // loses on the arithmetic of large ones.
   static constexpr int32_t kMaxElements = 256;
+  static constexpr int32_t kMaxLargeElements = 4096;
+  static constexpr int32_t kMaxMeanElements = 32;
 
   // The program computing `output` (one element) from `leaf`, or nothing
   // when the tape holds a node it cannot compile.
@@ -54,6 +62,12 @@ class CompiledTape {
   int32_t leaf_size() const { return leaf_size_; }
 
  private:
+  // Where a compiled value lives in the buffer.
+  struct Slot {
+    int32_t offset = -1;
+    int32_t size = 0;
+    bool assigned() const { return offset >= 0; }
+  };
   struct Instruction {
     ScalarOp op;
     bool sums = false;        // a kernel or Sum whose elements add up into one output
@@ -64,13 +78,20 @@ class CompiledTape {
     std::array<int32_t, kMaxScalarArity> stride{};  // 1 along an operand, 0 for one element
     std::array<bool, kMaxScalarArity> varies{};     // operands that depend on the leaf
     const ScalarKernel* kernel = nullptr;
+    // A broadcast copy of one operand (in[0]) to the shape an operation runs
+    // over: element j reads in[0] + gathers_[gather + j]; -1 otherwise.
+    int32_t gather = -1;
   };
 
   CompiledTape() = default;
+  // A slot holding `source` (of shape `from`) broadcast to `to`: copied now
+  // for a constant, by an instruction at every run for a value that `varies`.
+  Slot broadcast_copy(Slot source, const Shape& from, const Shape& to, bool varies);
   void forward_step(const Instruction& instruction);
   void backward_step(const Instruction& instruction);
 
   std::vector<Instruction> instructions_;
+  std::vector<int32_t> gathers_;  // the element maps of broadcast copies
   std::vector<double> values_;    // the leaf's elements first, then constants and results
   std::vector<double> adjoints_;  // one per value
   int32_t leaf_size_ = 0;

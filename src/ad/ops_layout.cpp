@@ -196,6 +196,9 @@ Var index(Var a, int64_t i) {
   const int64_t indices[] = {i};
   const Var out = take(a, indices, 0);
   a.tape().node(out.index()).value.set_shape(reduced_shape(a.shape(), 0, /*keepdims=*/false));
+  // Row i along the first axis: a contiguous run of the operand's elements.
+  const int64_t row = i < 0 ? i + a.shape()[0] : i;
+  a.tape().set_scalar(out, ScalarOp::Element, nullptr, static_cast<int32_t>(row * out.value().size()));
   return out;
 }
 

@@ -250,14 +250,11 @@ TEST_CASE("compiled tape: refuses what it cannot compile") {
     const Var r = small.leaf(Array::zeros(Shape{CompiledTape::kMaxElements}));
     CHECK(CompiledTape::compile(small, r, sum(exp(r))).has_value());
   }
-  {  // Operands that pair up only by broadcasting: [2, 1] with [2].
+  {  // A broadcast to more than kMaxElements elements.
     Tape tape;
     const Var q = tape.leaf(Array::vector({0.1, 1.0}));
-    const Var column = reshape(q, Shape{2, 1});
-    CHECK_FALSE(CompiledTape::compile(tape, q, sum(column * q)).has_value());
-    Tape same;
-    const Var r = same.leaf(Array::vector({0.1, 1.0}));
-    CHECK(CompiledTape::compile(same, r, sum(reshape(r, Shape{1, 2}) * r)).has_value());
+    const Var wide = tape.constant(Array::zeros(Shape{CompiledTape::kMaxElements / 2 + 1, 1}));
+    CHECK_FALSE(CompiledTape::compile(tape, q, sum(wide * q)).has_value());
   }
   {  // An operation without a scalar form.
     Tape tape;
@@ -276,6 +273,82 @@ TEST_CASE("compiled tape: refuses what it cannot compile") {
     const Var out =
         sum(index(q, 0) * tape.constant(Array::zeros(Shape{CompiledTape::kMaxElements + 1})));
     CHECK_FALSE(CompiledTape::compile(tape, q, out).has_value());
+  }
+}
+
+TEST_CASE("compiled tape: a recurrence may hold a few nodes over kMaxElements values") {
+  // A whole-sequence value of 300 (a guide's draw for every step of two
+  // particles), then 150 steps of two values each, read as rows of it: the
+  // nodes hold few values on average.
+  const auto record = [](Tape& tape, Var q) {
+    const Var scale = tape.constant(Array::full(Shape{300}, 0.01));
+    const Var path = reshape(q * scale, Shape{150, 2});
+    Var x = tape.constant(Array::zeros(Shape{2})), total = tape.constant(0.0);
+    for (int64_t t = 0; t < 150; ++t) {
+      x = 0.9 * x + index(path, t);
+      total = total + sum(square(x));
+    }
+    return total;
+  };
+  Tape tape;
+  const Var leaf = tape.leaf(Array::full(Shape{300}, 0.5));
+  auto program = CompiledTape::compile(tape, leaf, record(tape, leaf));
+  REQUIRE(program);
+  Eigen::VectorXd q(300);
+  for (int i = 0; i < 300; ++i) q[i] = std::sin(0.1 * i);
+  double value = 0;
+  Eigen::VectorXd gradient;
+  REQUIRE(program->run(q, value, gradient));
+  Tape reference;
+  const Var reference_leaf = reference.leaf(Array(Shape{300}, q.array()));
+  const Var reference_out = record(reference, reference_leaf);
+  const Array reference_gradient = reference.gradient(reference_out, {reference_leaf})[0];
+  CHECK(value == doctest::Approx(reference_out.item()).epsilon(1e-13));
+  for (int i = 0; i < 300; i += 37) {
+    CAPTURE(i);
+    CHECK(gradient[i] == doctest::Approx(reference_gradient.values()[i]).epsilon(1e-12));
+  }
+  // The same large node with only a sum after it: too much arithmetic per node.
+  Tape few;
+  const Var r = few.leaf(Array::full(Shape{300}, 0.5));
+  CHECK_FALSE(CompiledTape::compile(few, r, sum(exp(r) * r)).has_value());
+}
+
+TEST_CASE("compiled tape: operands that broadcast are copied to the operation's shape") {
+  // [2, 1] with [2] (a column against a row, as a particle dim against a
+  // plate), a constant [2] against [2, 2], and a sum of a broadcast product.
+  const auto record = [](Tape& tape, Var q) {
+    const SliceRange head[] = {{0, 2}}, tail[] = {{1, 3}};
+    const Var column = reshape(slice(q, head), Shape{2, 1});
+    const Var row = slice(q, tail);
+    const Var weights = tape.constant(Array(Shape{2, 2}, {1.7, -0.4, 0.9, 0.3}));
+    const Var offsets = tape.constant(Array::vector({0.25, -0.5}));
+    return sum(column * row * weights) + sum(exp(column) + offsets) + sum(column * index(q, 2));
+  };
+  Tape tape;
+  const Var leaf = tape.leaf(Array::vector({0.1, 1.0, 0.4}));
+  auto program = CompiledTape::compile(tape, leaf, record(tape, leaf));
+  REQUIRE(program);
+  const Eigen::VectorXd q = (Eigen::VectorXd(3) << 0.7, -0.3, 1.2).finished();
+  double value = 0;
+  Eigen::VectorXd gradient;
+  REQUIRE(program->run(q, value, gradient));
+  Tape reference;
+  const Var reference_leaf = reference.leaf(Array(Shape{3}, q.array()));
+  const Var reference_out = record(reference, reference_leaf);
+  const Array reference_gradient = reference.gradient(reference_out, {reference_leaf})[0];
+  CHECK(value == doctest::Approx(reference_out.item()).epsilon(1e-14));
+  for (int i = 0; i < 3; ++i) {
+    CAPTURE(i);
+    CHECK(gradient[i] == doctest::Approx(reference_gradient.values()[i]).epsilon(1e-13));
+    const double h = 1e-6;
+    Eigen::VectorXd plus = q, minus = q, unused;
+    plus[i] += h;
+    minus[i] -= h;
+    double up = 0, down = 0;
+    REQUIRE(program->run(plus, up, unused));
+    REQUIRE(program->run(minus, down, unused));
+    CHECK(gradient[i] == doctest::Approx((up - down) / (2 * h)).epsilon(1e-7));
   }
 }
 

@@ -265,12 +265,10 @@ ElboObjective::Evaluation ElboObjective::evaluate_vectorized(
   if (given_values)
     for (const auto& [name, value] : *given_values) given[name] = tape_.constant(value);
   const int n = settings_.particles;
-  std::vector<RandomKey> seeds;
-  for (int k = 0; k < n; ++k) seeds.push_back(fold_in(fold_in(key, k), "guide"));
   RandomKey run_key = fold_in(key, "run");
   Traces t;
   std::optional<handlers::Trace> guide =
-      guide_.draw_particles(tape_, seeds, run_key, params_, particle_dim_,
+      guide_.draw_particles(tape_, ParticleKeys{key, n}, run_key, params_, particle_dim_,
                             given_values ? &given : nullptr);
   if (!guide) throw Error("the guide does not draw vectorized particles");
   t.guide = std::move(*guide);

@@ -1,6 +1,9 @@
 #include "infer/svi/auto_normal_sites.h"
 
 #include "ad/ops.h"
+#include "ad/random_input.h"
+#include "core/samplers.h"
+#include "dist/continuous_common.h"
 #include "dist/delta.h"
 #include "dist/independent.h"
 #include "dist/normal.h"
@@ -35,13 +38,13 @@ double AutoNormalSites::site_scale(const LatentSite& site) {
 }
 
 std::optional<handlers::Trace> AutoNormalSites::draw_particles(
-    ad::Tape& tape, const std::vector<RandomKey>& seeds, RandomKey run_key, ParamHandler& params,
+    ad::Tape& tape, const ParticleKeys& keys, RandomKey run_key, ParamHandler& params,
     int particle_dim, const std::map<std::string, ad::Var>*) const {
   // A moving support's bijection is applied in the model's run, particle by
   // particle; a minibatch is drawn per run.
   for (const LatentSite& site : sites_)
     if (site.moving_support || !site.subsampled_plate.empty()) return std::nullopt;
-  const int64_t n = static_cast<int64_t>(seeds.size());
+  const int64_t n = keys.count;
   AutoGuideRun run(params, tape, run_key, data_);
   for (const LatentSite& site : sites_) {
     // The particle dim at particle_dim of each step's batch dims (after a
@@ -54,17 +57,25 @@ std::optional<handlers::Trace> AutoNormalSites::draw_particles(
     for (int i = 0; i < r; ++i) scan_dims.push_back(site.shape[i]);
     const Shape lead = with_draw_dim(n, pad, scan_dims, r);
     auto [loc, scale] = site_loc_scale(site, run);
-    // Each particle draws as the loop's particle does, from the site's own shape.
-    dist::DistributionPtr loop_base = unconstrained_normal(loc, scale, site);
-    std::vector<ad::Var> draws;
-    for (const RandomKey& seed : seeds)
-      draws.push_back(loop_base->sample(fold_in(seed, site.name), site.unconstrained_shape));
-    ad::Var u = ad::reshape(ad::stack(std::span<const ad::Var>(draws.data(), draws.size()), r),
-                            with_draw_dim(n, pad, site.unconstrained_shape, r));
-    // loc and scale with a dim of 1 at the particle dim, to broadcast against u.
-    const Shape broadcastable = with_draw_dim(1, pad, site.unconstrained_shape, r);
+    // Every particle's standard noise in one input of the tape, each drawn
+    // as the loop's particle draws it (Normal's sample: loc + scale * noise),
+    // so a replayed step redraws them all from its key.
+    const Shape unconstrained = site.unconstrained_shape;
+    const std::string name = site.name;
+    ad::Var noise = ad::random_input(tape, keys.step, [keys, unconstrained, name, pad, r](RandomKey step) {
+      const ParticleKeys at{step, keys.count};
+      std::vector<Array> draws;
+      for (int k = 0; k < at.count; ++k)
+        draws.push_back(dist::noise(fold_in(at.guide_key(k), name), unconstrained, NormalSampler(0.0, 1.0)));
+      std::vector<const Array*> parts;
+      for (const Array& draw : draws) parts.push_back(&draw);
+      return stack_on_draw_dim(parts, pad, r);
+    });
+    // loc and scale with a dim of 1 at the particle dim, to broadcast against the noise.
+    const Shape broadcastable = with_draw_dim(1, pad, unconstrained, r);
     loc = ad::reshape(loc, broadcastable);
     scale = ad::reshape(scale, broadcastable);
+    ad::Var u = loc + scale * noise;
     if (dynamic_cast<const dist::IdentityTransform*>(site.transform.get())) {
       run.sample(site.name, site_normal(loc, scale, site), u);
     } else {

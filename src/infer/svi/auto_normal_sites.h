@@ -21,7 +21,7 @@ class AutoNormalSites : public AutoGuide {
                        ParamHandler& params) const override;
   // Sites whose support moves with other latent values.
   UnconstrainedValues unconstrained_values() const override;
-  std::optional<handlers::Trace> draw_particles(ad::Tape& tape, const std::vector<RandomKey>& seeds,
+  std::optional<handlers::Trace> draw_particles(ad::Tape& tape, const ParticleKeys& keys,
                                                 RandomKey run_key, ParamHandler& params,
                                                 int particle_dim,
                                                 const std::map<std::string, ad::Var>* given) const override;

@@ -17,12 +17,12 @@ handlers::Trace ProgramGuide::draw(ad::Tape& tape, RandomKey seed, RandomKey run
 }
 
 std::optional<handlers::Trace> ProgramGuide::draw_particles(
-    ad::Tape& tape, const std::vector<RandomKey>& seeds, RandomKey run_key, ParamHandler& params,
+    ad::Tape& tape, const ParticleKeys& keys, RandomKey run_key, ParamHandler& params,
     int particle_dim, const std::map<std::string, ad::Var>* given) const {
-  const int64_t n = static_cast<int64_t>(seeds.size());
+  const int64_t n = keys.count;
   handlers::PlateHandler particles({"_particles", particle_dim, n, n});
   handlers::TraceHandler trace;
-  handlers::SeedHandler seeder(fold_in(seeds.front(), "particles"));
+  handlers::SeedHandler seeder(fold_in(keys.guide_key(0), "particles"));
   handlers::SubstituteHandler substitute(given ? *given : std::map<std::string, ad::Var>{});
   runtime::run_program(program_, data_, tape, run_key,
                        {&particles, &trace, &seeder, &params, &substitute},

@@ -19,6 +19,17 @@
 
 namespace ppl::infer {
 
+// The keys of `count` particles of one ELBO step: particle k's guide draws
+// from guide_key(k), as draw() does for the k-th particle run one by one
+// (infer/elbo/elbo.cpp).
+struct ParticleKeys {
+  RandomKey step;
+  int count = 0;
+  RandomKey guide_key(int k) const {
+    return fold_in(fold_in(step, static_cast<std::uint64_t>(k)), "guide");
+  }
+};
+
 class Guide {
  public:
   virtual ~Guide() = default;
@@ -33,11 +44,11 @@ class Guide {
   // Draws for several particles at once, stacked along a particle dim at
   // `particle_dim` (counted from the right of each site's batch dims).
   // `draws_match_loop()` says whether the k-th particle's draws equal those
-  // of draw() with seeds[k]; when not, `given` (stacked values for the
+  // of draw() with keys.guide_key(k); when not, `given` (stacked values for the
   // guide's sample sites) lets a caller check the vectorized scoring on
   // known draws. nullopt when the guide cannot.
   virtual std::optional<handlers::Trace> draw_particles(
-      ad::Tape& tape, const std::vector<RandomKey>& seeds, RandomKey run_key, ParamHandler& params,
+      ad::Tape& tape, const ParticleKeys& keys, RandomKey run_key, ParamHandler& params,
       int particle_dim, const std::map<std::string, ad::Var>* given = nullptr) const {
     return std::nullopt;
   }
@@ -83,7 +94,7 @@ class ProgramGuide : public Guide {
                        ParamHandler& params) const override;
   bool replay_by_step() const override { return true; }
   // The guide block under a particle plate: one key per site for all particles.
-  std::optional<handlers::Trace> draw_particles(ad::Tape& tape, const std::vector<RandomKey>& seeds,
+  std::optional<handlers::Trace> draw_particles(ad::Tape& tape, const ParticleKeys& keys,
                                                 RandomKey run_key, ParamHandler& params,
                                                 int particle_dim,
                                                 const std::map<std::string, ad::Var>* given) const override;
