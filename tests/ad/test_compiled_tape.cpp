@@ -276,6 +276,43 @@ TEST_CASE("compiled tape: refuses what it cannot compile") {
   }
 }
 
+namespace {
+
+using Recording = std::function<Var(Tape&, Var)>;
+
+// The program compiled from `record` at leaf values `start`, run at `q`:
+// the tape's value and gradient there (checked at every `step`-th element),
+// and the program's gradient against its own central differences.
+void check_compiled(const Recording& record, const Array& start, const Eigen::VectorXd& q,
+                    int step = 1) {
+  Tape tape;
+  const Var leaf = tape.leaf(start);
+  auto program = CompiledTape::compile(tape, leaf, record(tape, leaf));
+  REQUIRE(program);
+  double value = 0;
+  Eigen::VectorXd gradient;
+  REQUIRE(program->run(q, value, gradient));
+  Tape reference;
+  const Var reference_leaf = reference.leaf(Array(start.shape(), q.array()));
+  const Var reference_out = record(reference, reference_leaf);
+  const Array reference_gradient = reference.gradient(reference_out, {reference_leaf})[0];
+  CHECK(value == doctest::Approx(reference_out.item()).epsilon(1e-13));
+  for (Eigen::Index i = 0; i < q.size(); i += step) {
+    CAPTURE(i);
+    CHECK(gradient[i] == doctest::Approx(reference_gradient.values()[i]).epsilon(1e-12));
+    const double h = 1e-6;
+    Eigen::VectorXd plus = q, minus = q, unused;
+    plus[i] += h;
+    minus[i] -= h;
+    double up = 0, down = 0;
+    REQUIRE(program->run(plus, up, unused));
+    REQUIRE(program->run(minus, down, unused));
+    CHECK(gradient[i] == doctest::Approx((up - down) / (2 * h)).epsilon(1e-6));
+  }
+}
+
+}  // namespace
+
 TEST_CASE("compiled tape: a recurrence may hold a few nodes over kMaxElements values") {
   // A whole-sequence value of 300 (a guide's draw for every step of two
   // particles), then 150 steps of two values each, read as rows of it: the
@@ -290,24 +327,9 @@ TEST_CASE("compiled tape: a recurrence may hold a few nodes over kMaxElements va
     }
     return total;
   };
-  Tape tape;
-  const Var leaf = tape.leaf(Array::full(Shape{300}, 0.5));
-  auto program = CompiledTape::compile(tape, leaf, record(tape, leaf));
-  REQUIRE(program);
   Eigen::VectorXd q(300);
   for (int i = 0; i < 300; ++i) q[i] = std::sin(0.1 * i);
-  double value = 0;
-  Eigen::VectorXd gradient;
-  REQUIRE(program->run(q, value, gradient));
-  Tape reference;
-  const Var reference_leaf = reference.leaf(Array(Shape{300}, q.array()));
-  const Var reference_out = record(reference, reference_leaf);
-  const Array reference_gradient = reference.gradient(reference_out, {reference_leaf})[0];
-  CHECK(value == doctest::Approx(reference_out.item()).epsilon(1e-13));
-  for (int i = 0; i < 300; i += 37) {
-    CAPTURE(i);
-    CHECK(gradient[i] == doctest::Approx(reference_gradient.values()[i]).epsilon(1e-12));
-  }
+  check_compiled(record, Array::full(Shape{300}, 0.5), q, 37);
   // The same large node with only a sum after it: too much arithmetic per node.
   Tape few;
   const Var r = few.leaf(Array::full(Shape{300}, 0.5));
@@ -325,31 +347,8 @@ TEST_CASE("compiled tape: operands that broadcast are copied to the operation's 
     const Var offsets = tape.constant(Array::vector({0.25, -0.5}));
     return sum(column * row * weights) + sum(exp(column) + offsets) + sum(column * index(q, 2));
   };
-  Tape tape;
-  const Var leaf = tape.leaf(Array::vector({0.1, 1.0, 0.4}));
-  auto program = CompiledTape::compile(tape, leaf, record(tape, leaf));
-  REQUIRE(program);
-  const Eigen::VectorXd q = (Eigen::VectorXd(3) << 0.7, -0.3, 1.2).finished();
-  double value = 0;
-  Eigen::VectorXd gradient;
-  REQUIRE(program->run(q, value, gradient));
-  Tape reference;
-  const Var reference_leaf = reference.leaf(Array(Shape{3}, q.array()));
-  const Var reference_out = record(reference, reference_leaf);
-  const Array reference_gradient = reference.gradient(reference_out, {reference_leaf})[0];
-  CHECK(value == doctest::Approx(reference_out.item()).epsilon(1e-14));
-  for (int i = 0; i < 3; ++i) {
-    CAPTURE(i);
-    CHECK(gradient[i] == doctest::Approx(reference_gradient.values()[i]).epsilon(1e-13));
-    const double h = 1e-6;
-    Eigen::VectorXd plus = q, minus = q, unused;
-    plus[i] += h;
-    minus[i] -= h;
-    double up = 0, down = 0;
-    REQUIRE(program->run(plus, up, unused));
-    REQUIRE(program->run(minus, down, unused));
-    CHECK(gradient[i] == doctest::Approx((up - down) / (2 * h)).epsilon(1e-7));
-  }
+  check_compiled(record, Array::vector({0.1, 1.0, 0.4}),
+                 (Eigen::VectorXd(3) << 0.7, -0.3, 1.2).finished());
 }
 
 TEST_CASE("compiled tape: several leaves read as one vector, and slices of a computed value") {
