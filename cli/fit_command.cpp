@@ -40,7 +40,7 @@ class ChainProgress {
  public:
   ChainProgress(int chains, int total, bool quiet)
       : chains_(chains), total_(total), quiet_(quiet), terminal_(isatty(STDERR_FILENO)),
-        lines_(chains), divergences_(chains, 0), started_(chains) {}
+        lines_(chains), started_(chains), divergences_(chains, 0) {}
 
   void update(int chain, int iteration, bool warmup, const infer::DrawStats& stats) {
     if (quiet_) return;

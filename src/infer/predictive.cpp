@@ -98,29 +98,45 @@ handlers::Trace run_once(const ir::Program& program, const runtime::ModelData& d
   return trace.trace();
 }
 
-// The site's value split into `n` draws of `shape`; nullopt when its layout
-// is not [n, 1..., shape].
+// The site's value split into `n` draws of `shape` (stack_on_draw_dim's
+// inverse); nullopt when its layout is not [scan dims, n, 1..., step shape]
+// for the `scan_rank` leading dims of `shape`.
 std::optional<std::vector<std::vector<double>>> unstacked(const Array& value, int64_t n,
-                                                          const Shape& shape) {
-  if (value.shape().rank() < 1 || value.shape()[0] != n || value.size() != n * shape.numel())
-    return std::nullopt;
+                                                          const Shape& shape, int scan_rank) {
   const Shape& s = value.shape();
-  for (int i = 0; i < shape.rank(); ++i)
+  if (s.rank() <= scan_rank || s[scan_rank] != n || value.size() != n * shape.numel())
+    return std::nullopt;
+  int64_t cells = 1;
+  for (int i = 0; i < scan_rank; ++i) {
+    if (s[i] != shape[i]) return std::nullopt;
+    cells *= s[i];
+  }
+  for (int i = scan_rank; i < shape.rank(); ++i)
     if (s[s.rank() - shape.rank() + i] != shape[i]) return std::nullopt;
+  const int64_t block = cells == 0 ? 0 : shape.numel() / cells;
   std::vector<std::vector<double>> out(n);
   for (int64_t i = 0; i < n; ++i)
-    out[i].assign(value.data() + i * shape.numel(), value.data() + (i + 1) * shape.numel());
+    for (int64_t c = 0; c < cells; ++c) {
+      const double* from = value.data() + (c * n + i) * block;
+      out[i].insert(out[i].end(), from, from + block);
+    }
   return out;
 }
 
 // As unstacked, and a value without the draw dim (a deterministic that
 // depends on no draw) repeated `n` times.
 std::optional<std::vector<std::vector<double>>> split_draws(const Array& value, int64_t n,
-                                                            const Shape& shape) {
+                                                            const Shape& shape, int scan_rank) {
   if (value.shape() == shape)
     return std::vector<std::vector<double>>(n, std::vector<double>(value.data(), value.data() + value.size()));
-  return unstacked(value, n, shape);
+  return unstacked(value, n, shape, scan_rank);
 }
+
+// The scans a site lies in: the leading dims of its stacked value.
+int scan_rank_of(const handlers::TraceSite& site) {
+  return site.in_scan ? static_cast<int>(site.steps.front().scan_steps.size()) : 0;
+}
+
 
 struct VectorizedSite {
   std::string name;
@@ -130,7 +146,13 @@ struct VectorizedSite {
 
 using LoopedRun = std::function<handlers::Trace(int draw, ad::Tape& tape)>;
 
-double summed(const Array& a) { return a.values().sum(); }
+// A site's log density, summed over its steps.
+double site_sum(const handlers::TraceSite& site) {
+  double total = 0;
+  for (const handlers::SiteStep& step : site.steps)
+    total += step.distribution->log_prob(step.value).value().values().sum();
+  return total;
+}
 
 // Each draw's sum of a [n, ...] log-prob array; nullopt when it lacks the draw dim.
 std::optional<std::vector<double>> per_draw_sums(const Array& lp, int64_t n) {
@@ -141,31 +163,46 @@ std::optional<std::vector<double>> per_draw_sums(const Array& lp, int64_t n) {
   return out;
 }
 
-// All draws in one run, on a draw dim left of every batch dim, when the
-// model allows: a run over two looped draws, with every sample site given
-// their values, must reproduce each site's values and each draw's log
-// densities. nullopt otherwise (and for scans, stacked along time).
+// The same per draw of a run with `n` draws, on the leading dim of each
+// step's log density; nullopt when a step lacks it.
+std::optional<std::vector<double>> per_draw_site_sums(const handlers::TraceSite& site, int64_t n) {
+  std::vector<double> total(n, 0.0);
+  for (const handlers::SiteStep& step : site.steps) {
+    auto sums = per_draw_sums(step.distribution->log_prob(step.value).value(), n);
+    if (!sums) return std::nullopt;
+    for (int64_t i = 0; i < n; ++i) total[i] += (*sums)[i];
+  }
+  return total;
+}
+
+// All draws in one run, on a draw dim left of every batch dim (of each
+// step, in a scan), when the model allows: a run over two looped draws, with
+// every sample site given their values, must reproduce each site's values
+// and each draw's log densities. nullopt otherwise.
 std::optional<std::vector<VectorizedSite>> predict_vectorized(
     const ir::Program& program, const runtime::ModelData& data, const PredictiveOptions& options,
     const PosteriorDraws* posterior, int runs, const LoopedRun& looped) {
   ad::Tape reference_tape;
   handlers::Trace t0 = looped(0, reference_tape), t1 = looped(1, reference_tape);
-  std::map<std::string, int> pad;
+  std::map<std::string, int> pad, scan_rank;
+  // A step's batch rank: that of the site's value outside scans.
+  const auto step_batch_rank = [](const handlers::TraceSite& site) {
+    const handlers::SiteStep& step = site.steps.front();
+    return step.value.shape().rank() - step.distribution->event_shape().rank();
+  };
   int batch_rank = 0;
   for (const handlers::TraceSite& site : t0.sites()) {
-    if (site.in_scan) return std::nullopt;
     // The draw dim goes left of every plate, also those holding only
     // factors or deterministics.
     for (const runtime::PlateFrame& plate : site.steps.front().plates)
       batch_rank = std::max(batch_rank, -plate.dim);
     if (site.kind != runtime::MessageKind::Sample) continue;
-    const auto& d = *site.steps.front().distribution;
-    batch_rank = std::max(batch_rank, site.value().shape().rank() - d.event_shape().rank());
+    batch_rank = std::max(batch_rank, step_batch_rank(site));
   }
-  for (const handlers::TraceSite& site : t0.sites())
-    if (site.kind == runtime::MessageKind::Sample)
-      pad[site.name] = batch_rank - (site.value().shape().rank() -
-                                     site.steps.front().distribution->event_shape().rank());
+  for (const handlers::TraceSite& site : t0.sites()) {
+    scan_rank[site.name] = scan_rank_of(site);
+    if (site.kind == runtime::MessageKind::Sample) pad[site.name] = batch_rank - step_batch_rank(site);
+  }
   const int draw_dim = -(batch_rank + 1);
   try {
     ad::Tape tape;
@@ -175,7 +212,8 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
       const handlers::TraceSite* other = t1.find(site.name);
       if (!other || !(other->value().shape() == site.value().shape())) return std::nullopt;
       Array v0 = site.value().value(), v1 = other->value().value();
-      given[site.name] = tape.constant(stack_on_draw_dim({&v0, &v1}, pad[site.name]));
+      given[site.name] =
+          tape.constant(stack_on_draw_dim({&v0, &v1}, pad[site.name], scan_rank[site.name]));
     }
     handlers::Trace both =
         run_once(program, data, tape, RandomKey(0), given, options.params, 2, draw_dim);
@@ -183,11 +221,12 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
     for (const handlers::TraceSite& site : t0.sites()) {
       const handlers::TraceSite* v = both.find(site.name);
       if (!v || v->kind != site.kind) return std::nullopt;
-      if (site.kind == runtime::MessageKind::Deterministic ||
-          site.is_latent()) {
-        auto split = site.kind == runtime::MessageKind::Deterministic
-                         ? split_draws(v->value().value(), 2, site.value().shape())
-                         : unstacked(v->value().value(), 2, site.value().shape());
+      if (site.kind == runtime::MessageKind::Deterministic || site.is_latent() || site.observed) {
+        const int r = scan_rank[site.name];
+        // An observed value may be data or computed from the draws.
+        auto split = site.is_latent()
+                         ? unstacked(v->value().value(), 2, site.value().shape(), r)
+                         : split_draws(v->value().value(), 2, site.value().shape(), r);
         if (!split) return std::nullopt;
         const Array a0 = site.value().value(), a1 = t1.site(site.name).value().value();
         for (Eigen::Index k = 0; k < a0.size(); ++k)
@@ -195,12 +234,9 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
             return std::nullopt;
       }
       if (site.kind == runtime::MessageKind::Sample) {
-        const handlers::SiteStep& step = v->steps.front();
-        auto sums = per_draw_sums(step.distribution->log_prob(step.value).value(), 2);
+        auto sums = per_draw_site_sums(*v, 2);
         if (!sums) return std::nullopt;
-        const handlers::TraceSite& s1 = t1.site(site.name);
-        double l0 = summed(site.steps.front().distribution->log_prob(site.steps.front().value).value());
-        double l1 = summed(s1.steps.front().distribution->log_prob(s1.steps.front().value).value());
+        const double l0 = site_sum(site), l1 = site_sum(t1.site(site.name));
         if (!same_value((*sums)[0], l0) || !same_value((*sums)[1], l1)) return std::nullopt;
       }
     }
@@ -213,7 +249,8 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
         if (it == pad.end()) continue;  // not a sample site of this model: ignored, as when looped
         std::vector<const Array*> values;
         for (int i = 0; i < runs; ++i) values.push_back(&(*posterior)[i].at(name));
-        substituted[name] = full_tape.constant(stack_on_draw_dim(values, it->second));
+        substituted[name] =
+            full_tape.constant(stack_on_draw_dim(values, it->second, scan_rank[name]));
       }
     }
     handlers::Trace all = run_once(program, data, full_tape,
@@ -223,18 +260,13 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
     for (const handlers::TraceSite& site : all.sites()) {
       if (!wanted_site(site, options)) continue;
       const Shape& shape = t0.site(site.name).value().shape();
-      VectorizedSite v{site.name, shape, {}};
-      if (site.observed) {
-        const Array& value = site.value().value();
-        v.draws.assign(runs, std::vector<double>(value.data(), value.data() + value.size()));
-      } else {
-        auto split = site.kind == runtime::MessageKind::Deterministic
-                         ? split_draws(site.value().value(), runs, shape)
-                         : unstacked(site.value().value(), runs, shape);
-        if (!split) return std::nullopt;
-        v.draws = std::move(*split);
-      }
-      out.push_back(std::move(v));
+      // Deterministic and observed values may or may not depend on the draws.
+      const int r = scan_rank[site.name];
+      auto split = site.kind == runtime::MessageKind::Deterministic || site.observed
+                       ? split_draws(site.value().value(), runs, shape, r)
+                       : unstacked(site.value().value(), runs, shape, r);
+      if (!split) return std::nullopt;
+      out.push_back(VectorizedSite{site.name, shape, std::move(*split)});
     }
     return out;
   } catch (const Error&) {

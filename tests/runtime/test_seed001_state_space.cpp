@@ -268,10 +268,30 @@ TEST_CASE("predictive runs all draws at once where the model allows, and agrees 
   REQUIRE(sites.size() == 2);
   CHECK(sites[0].draws[0][2][0] == 3.0);
   CHECK(sites[1].draws[0][1][7] == 2.0);  // theta = mu + tau * 0
-  // A scan stacks along time: draw by draw.
+  // A scan runs all draws at once too, each step on its own slice of the
+  // posterior's path: y[t] ~ Normal(x[t], r) has mean x[t] and sd r.
   auto scan = test::load(test::model_source("seed001_state_space.ppl"), R"({"T": 5})");
-  infer::PredictiveOptions few;
-  few.num_samples = 10;
-  infer::predict(scan.program, scan.data, few, nullptr, &vectorized);
-  CHECK_FALSE(vectorized);
+  const int n = 4000;
+  infer::PosteriorDraws path(n);
+  for (int i = 0; i < n; ++i)
+    path[i] = {{"phi", Array(0.5)}, {"q", Array(1.0)}, {"r", Array(0.1)}, {"x0", Array(0.0)},
+               {"x", Array::vector({1.0, 2.0, 3.0, 4.0, 5.0})}};
+  infer::PredictiveOptions ys;
+  ys.sites = {"y"};
+  ys.num_samples = n;
+  auto y = infer::predict(scan.program, scan.data, ys, &path, &vectorized);
+  CHECK(vectorized);
+  REQUIRE(y.size() == 1);
+  REQUIRE(y[0].draws[0].size() == static_cast<size_t>(n));
+  for (int t = 0; t < 5; ++t) {
+    CAPTURE(t);
+    double sum = 0, squares = 0;
+    for (const auto& d : y[0].draws[0]) {
+      sum += d[t];
+      squares += d[t] * d[t];
+    }
+    const double mean = sum / n, var = squares / n - mean * mean;
+    CHECK(std::abs(mean - (t + 1.0)) < 4 * 0.1 / std::sqrt(n));
+    CHECK(std::abs(var - 0.01) < 4 * 0.01 * std::sqrt(2.0 / n));
+  }
 }

@@ -103,7 +103,7 @@ struct AutoGuideInputs {
   const ir::Program* program = nullptr;
   const runtime::ModelData* data = nullptr;
   // auto_semi_dais's guide programs (--global-guide, --local-guide).
-  std::shared_ptr<ProgramGuidePart> global_program, local_program;
+  std::shared_ptr<ProgramGuidePart> global_program = nullptr, local_program = nullptr;
 };
 
 // One draw of an autoguide. Every site is a message through a handler
