@@ -5,6 +5,8 @@
 #include <limits>
 #include <utility>
 
+#include "core/broadcasts_to.h"
+
 namespace ppl::ad {
 
 namespace {
@@ -17,16 +19,6 @@ double sign(double x) { return static_cast<double>((x > 0.0) - (x < 0.0)); }
 // Add, Subtract, Multiply and Divide take two operands (they stand together
 // in ScalarOp); the other operations without a kernel take one.
 int arity_of(ScalarOp op) { return op >= ScalarOp::Add && op <= ScalarOp::Divide ? 2 : 1; }
-
-// Whether an array of shape `from` broadcasts to `to` (NumPy's rule, one way).
-bool broadcasts_to(const Shape& from, const Shape& to) {
-  if (from.rank() > to.rank()) return false;
-  for (int i = 1; i <= from.rank(); ++i) {
-    const int64_t d = from[from.rank() - i];
-    if (d != 1 && d != to[to.rank() - i]) return false;
-  }
-  return true;
-}
 
 }  // namespace
 

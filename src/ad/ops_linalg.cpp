@@ -11,6 +11,7 @@
 #include "ad/affine.h"
 #include "ad/record.h"
 #include "core/array_linalg.h"
+#include "core/broadcasts_to.h"
 #include "core/error.h"
 
 namespace ppl::ad {
@@ -254,16 +255,6 @@ void matmul_forward(Tape& tape, int32_t index) {
   matmul_into(tape.value(node.operands[0]), tape.value(node.operands[1]), node.value);
 }
 
-// Whether a bias of shape `bias` broadcasts to `product` and leaves it as it is.
-bool bias_fits(const Shape& bias, const Shape& product) {
-  if (bias.rank() > product.rank()) return false;
-  for (int k = 1; k <= bias.rank(); ++k) {
-    const int64_t dim = bias[bias.rank() - k];
-    if (dim != 1 && dim != product[product.rank() - k]) return false;
-  }
-  return true;
-}
-
 // out += bias, broadcast: a number, a bias of out's own shape, or one row
 // added to every row of a matrix, without a broadcast copy.
 void add_bias(Array& out, const Array& bias) {
@@ -325,7 +316,7 @@ std::optional<Var> fused_affine(Var product, Var bias) {
   const int32_t a = node.operands[0];
   const int32_t b = node.operands[1];
   if (tape.value(a).rank() > 2 || tape.value(b).rank() > 2) return std::nullopt;
-  if (!bias_fits(bias.shape(), product.shape())) return std::nullopt;
+  if (!broadcasts_to(bias.shape(), product.shape())) return std::nullopt;
   Array value = product.value();
   add_bias(value, bias.value());
   return detail::record_with_value({Var(&tape, a), Var(&tape, b), bias}, affine_backward,
