@@ -91,11 +91,12 @@ model {
 }
 )", "{}"});
   files.push_back("observed from a draw");
-  // Scans run vectorized, with each step's draws left of its batch dims.
+  // Scans run vectorized, with each step's draws left of its batch dims;
+  // draws go left of the data's dims too (sum of log_prob adds a draw to data).
   const std::set<std::string> vectorizing = {
       "seed000_inside_scan.ppl", "seed000_outside_scan.ppl", "seed001_state_space.ppl",
       "seed001_state_space_partial.ppl", "seed001_state_space_with_drift.ppl", "arma-arma11",
-      "observed from a draw"};
+      "observed from a draw", "sum of log_prob"};
   for (const std::string& name : names) {
     std::ifstream model(bench / (name + ".ppl")), data(bench / (name + ".data.json"));
     std::ostringstream model_text, data_text;
