@@ -62,8 +62,9 @@ std::optional<handlers::Trace> AutoNormalSites::draw_particles(
     // so a replayed step redraws them all from its key.
     const Shape unconstrained = site.unconstrained_shape;
     const std::string name = site.name;
-    ad::Var noise = ad::random_input(tape, keys.step, [keys, unconstrained, name, pad, r](RandomKey step) {
-      const ParticleKeys at{step, keys.count};
+    const int count = keys.count;
+    ad::Var noise = ad::random_input(tape, keys.step, [count, unconstrained, name, pad, r](RandomKey step) {
+      const ParticleKeys at{step, count};
       std::vector<Array> draws;
       for (int k = 0; k < at.count; ++k)
         draws.push_back(dist::noise(fold_in(at.guide_key(k), name), unconstrained, NormalSampler(0.0, 1.0)));
