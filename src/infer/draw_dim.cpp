@@ -1,6 +1,24 @@
 #include "infer/draw_dim.h"
 
+#include <algorithm>
+
 namespace ppl::infer {
+
+int batch_rank_for_draws(std::initializer_list<const handlers::Trace*> traces,
+                         const runtime::ModelData& data) {
+  int rank = 0;
+  for (const std::optional<Array>& entry : data.entries)
+    if (entry) rank = std::max(rank, entry->shape().rank());
+  for (const handlers::Trace* trace : traces)
+    for (const handlers::TraceSite& site : trace->sites())
+      for (const handlers::SiteStep& step : site.steps) {
+        // Plates holding only factors or deterministics count too.
+        for (const runtime::PlateFrame& plate : step.plates) rank = std::max(rank, -plate.dim);
+        if (site.kind == runtime::MessageKind::Sample)
+          rank = std::max(rank, step.value.shape().rank() - step.distribution->event_shape().rank());
+      }
+  return rank;
+}
 
 Shape with_draw_dim(int64_t n, int pad, const Shape& shape, int scan_rank) {
   Shape full;

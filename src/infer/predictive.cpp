@@ -190,19 +190,7 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
     const handlers::SiteStep& step = site.steps.front();
     return step.value.shape().rank() - step.distribution->event_shape().rank();
   };
-  // The draw dim goes left of every data entry's dims too: a draw meets
-  // data in the program's arithmetic (Normal(mu, 2).log_prob(y)).
-  int batch_rank = 0;
-  for (const std::optional<Array>& entry : data.entries)
-    if (entry) batch_rank = std::max(batch_rank, entry->shape().rank());
-  for (const handlers::TraceSite& site : t0.sites()) {
-    // The draw dim goes left of every plate, also those holding only
-    // factors or deterministics.
-    for (const runtime::PlateFrame& plate : site.steps.front().plates)
-      batch_rank = std::max(batch_rank, -plate.dim);
-    if (site.kind != runtime::MessageKind::Sample) continue;
-    batch_rank = std::max(batch_rank, step_batch_rank(site));
-  }
+  const int batch_rank = batch_rank_for_draws({&t0}, data);
   for (const handlers::TraceSite& site : t0.sites()) {
     scan_rank[site.name] = scan_rank_of(site);
     if (site.kind == runtime::MessageKind::Sample) pad[site.name] = batch_rank - step_batch_rank(site);

@@ -208,6 +208,22 @@ model {
   check_vectorized_equals_looped(after, "auto_normal", 4);
 }
 
+TEST_CASE("particles stand left of the data's dims, so a draw meets data as in the loop") {
+  // mu is one number per particle; y has 4: the particle dim at -2 lets
+  // Normal(mu, 2).log_prob(y) pair every particle with all of y.
+  auto p = test::load(R"(data {
+  N: int
+  y: real[N]
+}
+model {
+  mu ~ Normal(0, 1)
+  factor lik = sum(Normal(mu, 2.0).log_prob(y))
+}
+)",
+                      R"({"N": 4, "y": [0.5, -1.0, 2.0, 0.25]})");
+  check_vectorized_equals_looped(p, "auto_normal", 3);
+}
+
 TEST_CASE("auto_normal under meanfield: analytic KL for real sites, Monte Carlo for transformed ones") {
   // mu and theta_raw are real (Normal || Normal KL); tau is positive, drawn
   // through exp, so its log q is a density weight that the KL registry's

@@ -301,16 +301,7 @@ ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key) {
   tape_.clear();
   params_.reset();
   Traces one = run_particle(fold_in(key, 0));
-  int batch_rank = 0;
-  for (const handlers::Trace* trace : {&one.model, &one.guide})
-    for (const handlers::TraceSite& site : trace->sites())
-      for (const handlers::SiteStep& step : site.steps) {
-        for (const runtime::PlateFrame& plate : step.plates) batch_rank = std::max(batch_rank, -plate.dim);
-        if (site.kind == runtime::MessageKind::Sample)
-          batch_rank = std::max(batch_rank, step.value.shape().rank() -
-                                                step.distribution->event_shape().rank());
-      }
-  particle_dim_ = -(batch_rank + 1);
+  particle_dim_ = -(batch_rank_for_draws({&one.model, &one.guide}, data_) + 1);
   bool agreed = false;
   try {
     if (guide_.draws_match_loop()) {
