@@ -42,7 +42,8 @@ class Guide {
   // sites); an autoguide's values, stacked over scans, are substituted.
   virtual bool replay_by_step() const = 0;
   // Draws for several particles at once, stacked along a particle dim at
-  // `particle_dim` (counted from the right of each site's batch dims).
+  // `particle_dim` (counted from the right of each site's batch dims, or
+  // of each step's after a scan site's scan dims: infer/draw_dim.h).
   // `draws_match_loop()` says whether the k-th particle's draws equal those
   // of draw() with keys.guide_key(k); when not, `given` (stacked values for the
   // guide's sample sites) lets a caller check the vectorized scoring on
