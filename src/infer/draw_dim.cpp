@@ -14,10 +14,17 @@ int batch_rank_for_draws(std::initializer_list<const handlers::Trace*> traces,
       for (const handlers::SiteStep& step : site.steps) {
         // Plates holding only factors or deterministics count too.
         for (const runtime::PlateFrame& plate : step.plates) rank = std::max(rank, -plate.dim);
-        if (site.kind == runtime::MessageKind::Sample)
-          rank = std::max(rank, step.value.shape().rank() - step.distribution->event_shape().rank());
+        if (site.kind == runtime::MessageKind::Sample) rank = std::max(rank, step_batch_rank(step));
       }
   return rank;
+}
+
+int step_batch_rank(const handlers::SiteStep& step) {
+  return step.value.shape().rank() - step.distribution->event_shape().rank();
+}
+
+int scan_rank_of(const handlers::TraceSite& site) {
+  return site.in_scan ? static_cast<int>(site.steps.front().scan_steps.size()) : 0;
 }
 
 Shape with_draw_dim(int64_t n, int pad, const Shape& shape, int scan_rank) {

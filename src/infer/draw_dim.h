@@ -22,6 +22,13 @@ namespace ppl::infer {
 int batch_rank_for_draws(std::initializer_list<const handlers::Trace*> traces,
                          const runtime::ModelData& data);
 
+// A sample site's step: the rank of its batch dims (its value's less its
+// distribution's event dims).
+int step_batch_rank(const handlers::SiteStep& step);
+
+// The scans a site lies in: the leading dims of its stacked value.
+int scan_rank_of(const handlers::TraceSite& site);
+
 Shape with_draw_dim(int64_t n, int pad, const Shape& shape, int scan_rank = 0);
 
 // The draws (all of one shape) stacked along the draw dim.

@@ -8,6 +8,7 @@
 #include "ad/ops.h"
 #include "core/error.h"
 #include "handlers/trace.h"
+#include "infer/draw_dim.h"
 #include "infer/model_runs.h"
 #include "runtime/interpreter.h"
 
@@ -82,7 +83,7 @@ LatentLayout::LatentLayout(const ir::Program& program, const runtime::ModelData&
     LatentSite latent;
     latent.name = site.name;
     latent.shape = site.value().shape();
-    if (site.in_scan) latent.scan_rank = static_cast<int>(site.steps.front().scan_steps.size());
+    latent.scan_rank = scan_rank_of(site);
     latent.event_rank = d.event_shape().rank();
     latent.plates = site.steps.front().plates;
     for (const runtime::PlateFrame& plate : site.steps.front().plates)

@@ -132,12 +132,6 @@ std::optional<std::vector<std::vector<double>>> split_draws(const Array& value, 
   return unstacked(value, n, shape, scan_rank);
 }
 
-// The scans a site lies in: the leading dims of its stacked value.
-int scan_rank_of(const handlers::TraceSite& site) {
-  return site.in_scan ? static_cast<int>(site.steps.front().scan_steps.size()) : 0;
-}
-
-
 struct VectorizedSite {
   std::string name;
   Shape shape;
@@ -185,15 +179,11 @@ std::optional<std::vector<VectorizedSite>> predict_vectorized(
   ad::Tape reference_tape;
   handlers::Trace t0 = looped(0, reference_tape), t1 = looped(1, reference_tape);
   std::map<std::string, int> pad, scan_rank;
-  // A step's batch rank: that of the site's value outside scans.
-  const auto step_batch_rank = [](const handlers::TraceSite& site) {
-    const handlers::SiteStep& step = site.steps.front();
-    return step.value.shape().rank() - step.distribution->event_shape().rank();
-  };
   const int batch_rank = batch_rank_for_draws({&t0}, data);
   for (const handlers::TraceSite& site : t0.sites()) {
     scan_rank[site.name] = scan_rank_of(site);
-    if (site.kind == runtime::MessageKind::Sample) pad[site.name] = batch_rank - step_batch_rank(site);
+    if (site.kind == runtime::MessageKind::Sample)
+      pad[site.name] = batch_rank - step_batch_rank(site.steps.front());
   }
   const int draw_dim = -(batch_rank + 1);
   try {

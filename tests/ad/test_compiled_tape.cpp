@@ -67,6 +67,46 @@ Var record(Tape& tape, Var leaf, const Program& f, Operands operands) {
   return sum(out * weights);
 }
 
+using Recording = std::function<Var(Tape&, Var)>;
+
+// How close the compiled program must come: to the tape's value and
+// gradient, and to central differences of itself.
+struct Tolerances {
+  double value = 1e-13, gradient = 1e-12, finite_difference = 1e-6;
+};
+
+// The program compiled from `record` at leaf values `start`, run at `q`:
+// the tape's value and gradient there (checked at every `step`-th element),
+// and the program's gradient against its own central differences.
+void check_compiled(const Recording& record, const Array& start, const Eigen::VectorXd& q,
+                    int step = 1, Tolerances within = {}) {
+  Tape tape;
+  const Var leaf = tape.leaf(start);
+  auto program = CompiledTape::compile(tape, leaf, record(tape, leaf));
+  REQUIRE(program);
+  double value = 0;
+  Eigen::VectorXd gradient;
+  REQUIRE(program->run(q, value, gradient));
+  Tape reference;
+  const Var reference_leaf = reference.leaf(Array(start.shape(), q.array()));
+  const Var reference_out = record(reference, reference_leaf);
+  const Array reference_gradient = reference.gradient(reference_out, {reference_leaf})[0];
+  CHECK(value == doctest::Approx(reference_out.item()).epsilon(within.value));
+  for (Eigen::Index i = 0; i < q.size(); i += step) {
+    CAPTURE(i);
+    CHECK(gradient[i] == doctest::Approx(reference_gradient.values()[i]).epsilon(within.gradient));
+    const double h = 1e-6;
+    Eigen::VectorXd plus = q, minus = q, unused;
+    plus[i] += h;
+    minus[i] -= h;
+    double up = 0, down = 0;
+    REQUIRE(program->run(plus, up, unused));
+    REQUIRE(program->run(minus, down, unused));
+    CHECK(gradient[i] ==
+          doctest::Approx((up - down) / (2 * h)).epsilon(within.finite_difference).scale(1.0));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("compiled tape: every operation gives the tape's value and gradient at a new point") {
@@ -76,36 +116,9 @@ TEST_CASE("compiled tape: every operation gives the tape's value and gradient at
     for (const Case& c : cases()) {
       CAPTURE(c.name);
       CAPTURE(static_cast<int>(operands));
-      Tape tape;
-      const Var leaf = tape.leaf(Array::vector({0.4, 0.7, 0.5, 0.6, 0.3, 0.8, 0.65}));
-      const Var out = record(tape, leaf, c.f, operands);
-      auto program = CompiledTape::compile(tape, leaf, out);
-      REQUIRE(program.has_value());
-
-      double value = 0;
-      Eigen::VectorXd gradient;
-      REQUIRE(program->run(q, value, gradient));
-
-      Tape reference;
-      const Var reference_leaf = reference.leaf(Array(Shape{7}, q.array()));
-      const Var reference_out = record(reference, reference_leaf, c.f, operands);
-      const Array reference_gradient = reference.gradient(reference_out, {reference_leaf})[0];
-      CHECK(value == doctest::Approx(reference_out.item()).epsilon(1e-14));
-      for (int i = 0; i < 7; ++i) {
-        CAPTURE(i);
-        CHECK(gradient[i] == doctest::Approx(reference_gradient.values()[i]).epsilon(1e-13));
-      }
-      // And against central differences of the program itself.
-      for (int i = 0; i < 7; ++i) {
-        const double h = 1e-6;
-        Eigen::VectorXd plus = q, minus = q, unused;
-        plus[i] += h;
-        minus[i] -= h;
-        double up = 0, down = 0;
-        REQUIRE(program->run(plus, up, unused));
-        REQUIRE(program->run(minus, down, unused));
-        CHECK(gradient[i] == doctest::Approx((up - down) / (2 * h)).epsilon(1e-7).scale(1.0));
-      }
+      check_compiled([&](Tape& tape, Var leaf) { return record(tape, leaf, c.f, operands); },
+                     Array::vector({0.4, 0.7, 0.5, 0.6, 0.3, 0.8, 0.65}), q, 1,
+                     {.value = 1e-14, .gradient = 1e-13, .finite_difference = 1e-7});
     }
   }
 }
@@ -276,42 +289,6 @@ TEST_CASE("compiled tape: refuses what it cannot compile") {
   }
 }
 
-namespace {
-
-using Recording = std::function<Var(Tape&, Var)>;
-
-// The program compiled from `record` at leaf values `start`, run at `q`:
-// the tape's value and gradient there (checked at every `step`-th element),
-// and the program's gradient against its own central differences.
-void check_compiled(const Recording& record, const Array& start, const Eigen::VectorXd& q,
-                    int step = 1) {
-  Tape tape;
-  const Var leaf = tape.leaf(start);
-  auto program = CompiledTape::compile(tape, leaf, record(tape, leaf));
-  REQUIRE(program);
-  double value = 0;
-  Eigen::VectorXd gradient;
-  REQUIRE(program->run(q, value, gradient));
-  Tape reference;
-  const Var reference_leaf = reference.leaf(Array(start.shape(), q.array()));
-  const Var reference_out = record(reference, reference_leaf);
-  const Array reference_gradient = reference.gradient(reference_out, {reference_leaf})[0];
-  CHECK(value == doctest::Approx(reference_out.item()).epsilon(1e-13));
-  for (Eigen::Index i = 0; i < q.size(); i += step) {
-    CAPTURE(i);
-    CHECK(gradient[i] == doctest::Approx(reference_gradient.values()[i]).epsilon(1e-12));
-    const double h = 1e-6;
-    Eigen::VectorXd plus = q, minus = q, unused;
-    plus[i] += h;
-    minus[i] -= h;
-    double up = 0, down = 0;
-    REQUIRE(program->run(plus, up, unused));
-    REQUIRE(program->run(minus, down, unused));
-    CHECK(gradient[i] == doctest::Approx((up - down) / (2 * h)).epsilon(1e-6));
-  }
-}
-
-}  // namespace
 
 TEST_CASE("compiled tape: a recurrence may hold a few nodes over kMaxElements values") {
   // A whole-sequence value of 300 (a guide's draw for every step of two

@@ -336,7 +336,7 @@ ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key) {
           if (k == 0)
             layout.push_back({site.name, site.value().shape(),
                               site.steps.front().distribution->event_shape().rank(),
-                              static_cast<int>(site.steps.front().scan_steps.size())});
+                              scan_rank_of(site)});
         }
         draws.push_back(std::move(values));
       }
