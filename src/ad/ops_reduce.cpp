@@ -267,7 +267,13 @@ Var along_lanes(Var a, BackwardFn backward, int axis) {
 
 }  // namespace
 
-Var sum(Var a) { return reduce_all<SumReduce>(a, sum_backward); }
+Var sum(Var a) {
+  // The total of a density's elementwise values is its fused sum: one pass
+  // forward and one backward, the elementwise node left unread by replay.
+  const SumRecorder fused_sum = a.tape().node(a.index()).fused_sum;
+  if (fused_sum != nullptr && a.value().size() > 1) return fused_sum(a.tape(), a.index());
+  return reduce_all<SumReduce>(a, sum_backward);
+}
 Var sum(Var a, int axis, bool keepdims) {
   return reduce_along<SumReduce>(a, sum_backward, axis, keepdims);
 }

@@ -26,6 +26,7 @@ Node& Tape::next_node() {
   node.scalar_op = ScalarOp::None;
   node.scalar_kernel = nullptr;
   node.scalar_offset = 0;
+  node.fused_sum = nullptr;
   backward_done_ = false;
   live_output_ = -1;
   return node;

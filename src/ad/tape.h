@@ -77,6 +77,7 @@ class Var {
 using BackwardFn = void (*)(Tape& tape, int32_t node);
 // Recomputes node `node`'s value from its operands' values, at its recorded shape.
 using ForwardFn = void (*)(Tape& tape, int32_t node);
+using SumRecorder = Var (*)(Tape& tape, int32_t node);
 
 struct Node {
   BackwardFn backward = nullptr;  // null for leaves and constants
@@ -94,6 +95,10 @@ struct Node {
   ScalarOp scalar_op = ScalarOp::None;
   int32_t scalar_offset = 0;  // for ScalarOp::Element
   const ScalarKernel* scalar_kernel = nullptr;  // for Kernel and Check
+  // Set on an elementwise node whose total has a fused form (a density's
+  // log_prob_sum): records that form over this node's operands, so that
+  // sum(d.log_prob(x)) replays and differentiates as d.log_prob_sum(x).
+  SumRecorder fused_sum = nullptr;
   Array value;
   // Set for constants viewed in place (Tape::constant_view): the value lives
   // outside the tape.
@@ -175,6 +180,7 @@ class Tape {
   void push_parameter(int64_t parameter);
   // Sets the forward step of the node recorded last.
   void set_forward(ForwardFn forward) { nodes_[size_ - 1].forward = forward; }
+  void set_fused_sum(SumRecorder recorder) { nodes_[size_ - 1].fused_sum = recorder; }
   // Says how `v`'s node is computed element by element (ad/scalar_kernel.h).
   void set_scalar(Var v, ScalarOp op, const ScalarKernel* kernel = nullptr, int32_t offset = 0) {
     Node& node = nodes_[check_operand(v)];

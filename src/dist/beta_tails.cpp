@@ -1,35 +1,23 @@
 #include "dist/beta_tails.h"
 
-#include <fmt/format.h>
-
 #include <limits>
 
 #include "ad/ops.h"
+#include "dist/constant_shape_parameters.h"
 #include "dist/distribution.h"
 
 namespace ppl::dist {
 
-namespace {
-void check_constant_shapes(std::string_view family, std::string_view shape_roles,
-                           const ad::Var& a, const ad::Var& b) {
-  if (a.tape().needs_gradient(a.index()) || b.tape().needs_gradient(b.index()))
-    throw ArgumentError(fmt::format(
-        "{}: its CDF is not differentiable in {} (that derivative has no closed form); {} must "
-        "not depend on latent values where the CDF is used",
-        family, shape_roles, shape_roles));
-}
-}  // namespace
-
 ad::Var beta_quantile(std::string_view family, std::string_view shape_roles, const ad::Var& a,
                       const ad::Var& b, const ad::Var& q, bool upper) {
-  check_constant_shapes(family, shape_roles, a, b);
+  require_constant_shapes(family, shape_roles, "", {a, b});
   return ad::beta_inc_inverse(a, b, q, upper);
 }
 
 ad::Var log_beta_tail(std::string_view family, std::string_view shape_roles, const ad::Var& a,
                       const ad::Var& b, const ad::Var& y, bool upper) {
   ad::Tape& tape = y.tape();
-  check_constant_shapes(family, shape_roles, a, b);
+  require_constant_shapes(family, shape_roles, "", {a, b});
   constexpr double minus_infinity = -std::numeric_limits<double>::infinity();
   const ad::Var below = tape.constant(less_equal(y.value(), Array(0.0)));
   const ad::Var above = tape.constant(greater_equal(y.value(), Array(1.0)));

@@ -47,17 +47,9 @@ ad::Var Expanded::sample(RandomKey key, const Shape& shape) const {
   return base_->sample(key, shape);
 }
 
-std::optional<ad::Var> Expanded::mean() const {
-  auto m = base_->mean();
-  if (!m) return std::nullopt;
-  return broadcast_var(*m, detail::concat_shapes(batch_shape_, event_shape_));
-}
+std::optional<ad::Var> Expanded::mean() const { return broadcast_moment(base_->mean()); }
 
-std::optional<ad::Var> Expanded::variance() const {
-  auto v = base_->variance();
-  if (!v) return std::nullopt;
-  return broadcast_var(*v, detail::concat_shapes(batch_shape_, event_shape_));
-}
+std::optional<ad::Var> Expanded::variance() const { return broadcast_moment(base_->variance()); }
 
 DistributionPtr expand(DistributionPtr d, const Shape& batch_shape) {
   checked_expansion(d, batch_shape);

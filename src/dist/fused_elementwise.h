@@ -17,8 +17,10 @@
 // a kernel with no family says how many operands it takes in `arity`.
 //
 // Operands of one element stay constant expressions (no broadcast copy), so
-// sum(Normal(mu, sigma).log_prob(x)) with scalar mu and sigma is two passes
-// over x forward and one backward.
+// Normal(mu, sigma).log_prob_sum(x) with scalar mu and sigma is one pass over
+// x forward and one backward, and so is ad::sum of its log_prob (recorded as
+// the fused sum).
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <utility>
@@ -88,12 +90,61 @@ std::array<int32_t, K> operand_indices(const ad::Tape& tape, const ad::Node& nod
   return indices;
 }
 
+// Elements per block where partials are summed: a block's values stay in
+// the L1 cache while every summed partial reads them.
+inline constexpr Eigen::Index kSummedBlock = 1024;
+
+// Elements [start, start + n) of an aligned operand or adjoint: a segment of
+// its values, or a constant expression again for one value (so that log_of
+// and inverse_of still take it once).
+inline auto block_of(const Eigen::ArrayXd& x, Eigen::Index start, Eigen::Index n) {
+  return x.segment(start, n);
+}
+inline ConstantExpression block_of(const ConstantExpression& x, Eigen::Index, Eigen::Index n) {
+  return Eigen::ArrayXd::Constant(n, x.functor()());
+}
+
+// The adjoint times a partial, summed over the block [start, start + n). A
+// summed density's one adjoint multiplies the block's sum, not each element.
+template <class Partial>
+double adjoint_times_sum(const ConstantExpression& adjoint, Eigen::Index, Eigen::Index,
+                         const Partial& partial) {
+  return adjoint.functor()() * partial.sum();
+}
+template <class Partial>
+double adjoint_times_sum(const Eigen::ArrayXd& adjoint, Eigen::Index start, Eigen::Index n,
+                         const Partial& partial) {
+  return (adjoint.segment(start, n) * partial).sum();
+}
+
+// The backward step: `adjoint` (one per element, or a constant expression
+// for a summed density's single adjoint) times the partial with respect to
+// each operand that needs one. An operand of one element takes the sum, and
+// all such sums come from one pass over the elements, block by block; the
+// other operands take theirs elementwise, summed down to their shapes.
 template <class Kernel, class Adjoint, size_t... I>
 void accumulate_partials(ad::Tape& tape, const std::array<int32_t, kernel_arity<Kernel>>& operands,
                          const Shape& shape, const Adjoint& adjoint, std::index_sequence<I...>) {
-  std::array<const Array*, kernel_arity<Kernel>> values{&tape.value(operands[I])...};
-  with_all_aligned<kernel_arity<Kernel>>(values, shape, [&](const auto&... aligned) {
-    ((tape.needs_gradient(operands[I])
+  constexpr size_t K = kernel_arity<Kernel>;
+  std::array<const Array*, K> values{&tape.value(operands[I])...};
+  const Eigen::Index n = shape.numel();
+  const std::array<bool, K> summed{
+      (tape.needs_gradient(operands[I]) && values[I]->size() == 1 && n > 1)...};
+  with_all_aligned<K>(values, shape, [&](const auto&... aligned) {
+    if ((summed[I] || ...)) {
+      std::array<double, K> sums{};
+      for (Eigen::Index start = 0; start < n; start += kSummedBlock) {
+        const Eigen::Index length = std::min(kSummedBlock, n - start);
+        ((summed[I] ? void(sums[I] += adjoint_times_sum(
+                               adjoint, start, length,
+                               Kernel::template partial<I>(block_of(aligned, start, length)...)))
+                    : void()),
+         ...);
+      }
+      ((summed[I] ? tape.accumulate(operands[I], Eigen::ArrayXd::Constant(1, sums[I])) : void()),
+       ...);
+    }
+    ((tape.needs_gradient(operands[I]) && !summed[I]
           ? tape.accumulate_broadcast(operands[I], shape,
                                       adjoint * Kernel::template partial<I>(aligned...))
           : void()),
@@ -115,41 +166,17 @@ inline Shape summed_shape(const ad::Tape& tape, const ad::Node& node) {
   return Shape(tape.parameters(node).subspan(node.variadic_operands));
 }
 
-// g times the partial I of a summed density, into the operand's adjoint; an
-// operand of one element gets g times the partials' sum (one multiply, not
-// one per element).
-template <class Kernel, size_t I, class... X>
-void add_summed_partial(ad::Tape& tape, int32_t operand, const Shape& shape, double g,
-                        const X&... x) {
-  if (tape.value(operand).size() == 1)
-    tape.accumulate(operand,
-                    Eigen::ArrayXd::Constant(1, g * Kernel::template partial<I>(x...).sum()));
-  else
-    tape.accumulate_broadcast(operand, shape, g * Kernel::template partial<I>(x...));
-}
-
-// The backward step of the summed density: the scalar adjoint multiplies
-// every partial.
-template <class Kernel, size_t... I>
-void accumulate_summed_partials(ad::Tape& tape,
-                                const std::array<int32_t, kernel_arity<Kernel>>& operands,
-                                const Shape& shape, double g, std::index_sequence<I...>) {
-  std::array<const Array*, kernel_arity<Kernel>> values{&tape.value(operands[I])...};
-  with_all_aligned<kernel_arity<Kernel>>(values, shape, [&](const auto&... aligned) {
-    ((tape.needs_gradient(operands[I])
-          ? add_summed_partial<Kernel, I>(tape, operands[I], shape, g, aligned...)
-          : void()),
-     ...);
-  });
-}
-
+// The backward step of the summed density: its one adjoint multiplies every
+// element's partials.
 template <class Kernel>
 void fused_sum_backward(ad::Tape& tape, int32_t index) {
   const ad::Node& node = tape.node(index);
   auto operands = operand_indices<kernel_arity<Kernel>>(tape, node);
-  accumulate_summed_partials<Kernel>(tape, operands, summed_shape(tape, node),
-                                     tape.adjoint_of(index).values()[0],
-                                     std::make_index_sequence<kernel_arity<Kernel>>());
+  const Shape shape = summed_shape(tape, node);
+  const ConstantExpression adjoint =
+      Eigen::ArrayXd::Constant(shape.numel(), tape.adjoint_of(index).values()[0]);
+  accumulate_partials<Kernel>(tape, operands, shape, adjoint,
+                              std::make_index_sequence<kernel_arity<Kernel>>());
 }
 
 template <size_t K>
@@ -290,6 +317,14 @@ Shape broadcast_all(const std::array<ad::Var, K>& operands) {
   return shape;
 }
 
+// Calls f with every operand's values aligned with `shape`.
+template <size_t K, class F>
+void with_operands_aligned(const std::array<ad::Var, K>& operands, const Shape& shape, F&& f) {
+  std::array<const Array*, K> values;
+  for (size_t i = 0; i < K; ++i) values[i] = &operands[i].value();
+  with_all_aligned<K>(values, shape, f);
+}
+
 }  // namespace detail
 
 // A kernel whose formulas test the value (Bernoulli's 0 or 1: the test makes
@@ -308,6 +343,33 @@ bool scored_by_twin(const std::array<ad::Var, kernel_arity<Kernel>>& operands) {
   }
 }
 
+namespace detail {
+
+// Records Kernel's summed density over `operands`, whose total is `total`.
+template <class Kernel>
+ad::Var record_sum(const std::array<ad::Var, kernel_arity<Kernel>>& operands, double total) {
+  ad::Tape& tape = operands[0].tape();
+  const Shape shape = broadcast_all(operands);
+  ad::Var out = record<Kernel>(tape, &fused_sum_backward<Kernel>, operands);
+  tape.set_forward(&fused_sum_forward<Kernel>);
+  set_scalar_form<Kernel>(tape, out);
+  for (int64_t dim : shape) tape.push_parameter(dim);
+  tape.node(out.index()).value.assign(Shape{}, Eigen::ArrayXd::Constant(1, total));
+  return out;
+}
+
+// ad::sum of an elementwise node of Kernel (Node::fused_sum): the summed
+// density over the same operands, its total the sum of the values at hand.
+template <class Kernel>
+ad::Var sum_of_elementwise(ad::Tape& tape, int32_t elementwise) {
+  const auto indices = operand_indices<kernel_arity<Kernel>>(tape, tape.node(elementwise));
+  std::array<ad::Var, kernel_arity<Kernel>> operands;
+  for (size_t i = 0; i < operands.size(); ++i) operands[i] = ad::Var(&tape, indices[i]);
+  return record_sum<Kernel>(operands, tape.value(elementwise).values().sum());
+}
+
+}  // namespace detail
+
 // The elementwise log density of Kernel at the broadcast of the operands.
 template <class Kernel>
 ad::Var fused_log_density(const std::array<ad::Var, kernel_arity<Kernel>>& operands) {
@@ -318,10 +380,9 @@ ad::Var fused_log_density(const std::array<ad::Var, kernel_arity<Kernel>>& opera
   const Shape shape = detail::broadcast_all(operands);
   ad::Var out = detail::record<Kernel>(tape, &detail::fused_backward<Kernel>, operands);
   tape.set_forward(&detail::fused_forward<Kernel>);
+  tape.set_fused_sum(&detail::sum_of_elementwise<Kernel>);
   detail::set_scalar_form<Kernel>(tape, out);
-  std::array<const Array*, kernel_arity<Kernel>> values;
-  for (size_t i = 0; i < kernel_arity<Kernel>; ++i) values[i] = &tape.value(operands[i].index());
-  detail::with_all_aligned<kernel_arity<Kernel>>(values, shape, [&](const auto&... aligned) {
+  detail::with_operands_aligned(operands, shape, [&](const auto&... aligned) {
     tape.node(out.index()).value.assign(shape, Kernel::log_density(aligned...));
   });
   return out;
@@ -335,19 +396,12 @@ ad::Var fused_log_density_sum(const std::array<ad::Var, kernel_arity<Kernel>>& o
   if constexpr (requires { typename Kernel::OnValidValues; })
     if (scored_by_twin<Kernel>(operands))
       return fused_log_density_sum<typename Kernel::OnValidValues>(operands);
-  ad::Tape& tape = operands[0].tape();
   const Shape shape = detail::broadcast_all(operands);
-  ad::Var out = detail::record<Kernel>(tape, &detail::fused_sum_backward<Kernel>, operands);
-  tape.set_forward(&detail::fused_sum_forward<Kernel>);
-  detail::set_scalar_form<Kernel>(tape, out);
-  for (int64_t dim : shape) tape.push_parameter(dim);
-  std::array<const Array*, kernel_arity<Kernel>> values;
-  for (size_t i = 0; i < kernel_arity<Kernel>; ++i) values[i] = &tape.value(operands[i].index());
   double total = 0;
-  detail::with_all_aligned<kernel_arity<Kernel>>(
-      values, shape, [&](const auto&... aligned) { total = Kernel::log_density(aligned...).sum(); });
-  tape.node(out.index()).value.assign(Shape{}, Eigen::ArrayXd::Constant(1, total));
-  return out;
+  detail::with_operands_aligned(operands, shape, [&](const auto&... aligned) {
+    total = Kernel::log_density(aligned...).sum();
+  });
+  return detail::record_sum<Kernel>(operands, total);
 }
 
 }  // namespace ppl::dist

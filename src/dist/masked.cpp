@@ -4,7 +4,6 @@
 
 #include "ad/ops.h"
 #include "core/array_math.h"
-#include "dist/transforms_detail.h"
 
 namespace ppl::dist {
 
@@ -38,17 +37,9 @@ ad::Var Masked::sample(RandomKey key, const Shape& shape) const {
   return base_->sample(key, shape);
 }
 
-std::optional<ad::Var> Masked::mean() const {
-  auto m = base_->mean();
-  if (!m) return std::nullopt;
-  return broadcast_var(*m, detail::concat_shapes(batch_shape_, event_shape_));
-}
+std::optional<ad::Var> Masked::mean() const { return broadcast_moment(base_->mean()); }
 
-std::optional<ad::Var> Masked::variance() const {
-  auto v = base_->variance();
-  if (!v) return std::nullopt;
-  return broadcast_var(*v, detail::concat_shapes(batch_shape_, event_shape_));
-}
+std::optional<ad::Var> Masked::variance() const { return broadcast_moment(base_->variance()); }
 
 DistributionPtr mask(DistributionPtr d, ad::Var mask) {
   return std::make_shared<Masked>(std::move(d), mask);

@@ -2,6 +2,8 @@
 // A distribution made from one base distribution (expand, mask, to_event,
 // fold, zero-inflate): it keeps the base and forwards what it leaves as it
 // is, the support, reparameterization and tape.
+#include <optional>
+
 #include "dist/distribution.h"
 
 namespace ppl::dist {
@@ -19,6 +21,10 @@ class Wrapper : public Distribution {
   // argument list, which a move could empty first.
   Wrapper(Shape batch_shape, Shape event_shape, const DistributionPtr& base)
       : Distribution(std::move(batch_shape), std::move(event_shape)), base_(base) {}
+
+  // A moment of the base (absent where the base has none), broadcast to this
+  // distribution's batch and event shapes.
+  std::optional<ad::Var> broadcast_moment(const std::optional<ad::Var>& of_base) const;
 
   DistributionPtr base_;
 };

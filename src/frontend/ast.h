@@ -113,16 +113,6 @@ struct Binding {
   int slot = -1;  // filled in by the checker: the slot the name has inside the scan
 };
 
-// A site a scan stacks along time (filled in by the checker): the slot of
-// one step's value inside the scan, and the slot of the stacked value after
-// it (for y[t] ~ ..., the data entry's).
-struct StackedName {
-  std::string name;
-  int step_slot = -1;
-  int stacked_slot = -1;
-  int step_rank = -1;  // the rank the program gives one step's value; -1 when unknown
-};
-
 struct Statement {
   StatementKind kind;
   SourceLocation location;
@@ -151,7 +141,8 @@ struct Statement {
   int index_slot = -1;      // scan and for: the index
   int subsample_slot = -1;  // plate: the subsample's index array
   int plate_dim = 0;        // plate: -1 for the outermost plate of a nest, -2 inside it ...
-  std::vector<StackedName> stacked;  // scan: its sites stacked along time, in body order
+  // scan: its sites stacked along time, in body order, as lowering hands them to the IR
+  std::vector<ir::StackedSite> stacked;
 
   Statement(StatementKind k, SourceLocation at) : kind(k), location(at) {}
 };

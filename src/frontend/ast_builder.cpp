@@ -241,20 +241,19 @@ StatementPtr Builder::statement(P::StatementContext* context) {
     s.name = n->getText();
     s.name_location = location_of(n);
   };
+  // let, assignment, factor and deterministic: a name and a value.
+  auto named_value = [&](StatementKind kind, auto* c) {
+    auto s = make(kind);
+    set_name(*s, c->name());
+    s->value = expr(c->expr());
+    return s;
+  };
 
   if (dynamic_cast<P::EmptyStatementContext*>(context)) return nullptr;
-  if (auto* c = dynamic_cast<P::LetStatementContext*>(context)) {
-    auto s = make(StatementKind::Let);
-    set_name(*s, c->name());
-    s->value = expr(c->expr());
-    return s;
-  }
-  if (auto* c = dynamic_cast<P::AssignStatementContext*>(context)) {
-    auto s = make(StatementKind::Assign);
-    set_name(*s, c->name());
-    s->value = expr(c->expr());
-    return s;
-  }
+  if (auto* c = dynamic_cast<P::LetStatementContext*>(context))
+    return named_value(StatementKind::Let, c);
+  if (auto* c = dynamic_cast<P::AssignStatementContext*>(context))
+    return named_value(StatementKind::Assign, c);
   if (auto* c = dynamic_cast<P::SampleStatementContext*>(context)) {
     auto s = make(StatementKind::Sample);
     set_name(*s, c->siteTarget()->name());
@@ -263,18 +262,10 @@ StatementPtr Builder::statement(P::StatementContext* context) {
     if (c->observed) s->observed = expr(c->observed);
     return s;
   }
-  if (auto* c = dynamic_cast<P::FactorStatementContext*>(context)) {
-    auto s = make(StatementKind::Factor);
-    set_name(*s, c->name());
-    s->value = expr(c->expr());
-    return s;
-  }
-  if (auto* c = dynamic_cast<P::DeterministicStatementContext*>(context)) {
-    auto s = make(StatementKind::Deterministic);
-    set_name(*s, c->name());
-    s->value = expr(c->expr());
-    return s;
-  }
+  if (auto* c = dynamic_cast<P::FactorStatementContext*>(context))
+    return named_value(StatementKind::Factor, c);
+  if (auto* c = dynamic_cast<P::DeterministicStatementContext*>(context))
+    return named_value(StatementKind::Deterministic, c);
   if (auto* c = dynamic_cast<P::ParamStatementContext*>(context)) {
     auto s = make(StatementKind::Param);
     set_name(*s, c->name());
@@ -365,30 +356,27 @@ ast::Program build_ast(grammar::PplParser::ProgramContext* tree, const std::stri
   Builder builder(file_name);
   ast::Program program;
   program.file_name = file_name;
+  // The model or the guide block; a second one is reported at its keyword.
+  auto read_block = [&](std::optional<ast::BlockDef>& into, antlr4::tree::TerminalNode* keyword,
+                        P::BlockContext* body, const char* what) {
+    SourceLocation at = location_of(keyword->getSymbol());
+    if (into) {
+      diagnostics.push_back(messages::repeated_block(file_name, at, what, into->location));
+      return;
+    }
+    into.emplace();
+    into->location = at;
+    into->file = file_name;
+    into->body = builder.block(body);
+  };
   for (P::TopItemContext* item : tree->topItem()) {
     if (P::DataBlockContext* data = item->dataBlock()) {
       program.has_data_block = true;
       for (P::DataDeclContext* d : data->dataDecl()) program.data.push_back(builder.data_decl(d));
     } else if (P::ModelBlockContext* model = item->modelBlock()) {
-      SourceLocation at = location_of(model->MODEL()->getSymbol());
-      if (program.model) {
-        diagnostics.push_back(messages::repeated_block(file_name, at, "model", program.model->location));
-        continue;
-      }
-      program.model.emplace();
-      program.model->location = at;
-      program.model->file = file_name;
-      program.model->body = builder.block(model->block());
+      read_block(program.model, model->MODEL(), model->block(), "model");
     } else if (P::GuideBlockContext* guide = item->guideBlock()) {
-      SourceLocation at = location_of(guide->GUIDE()->getSymbol());
-      if (program.guide) {
-        diagnostics.push_back(messages::repeated_block(file_name, at, "guide", program.guide->location));
-        continue;
-      }
-      program.guide.emplace();
-      program.guide->location = at;
-      program.guide->file = file_name;
-      program.guide->body = builder.block(guide->block());
+      read_block(program.guide, guide->GUIDE(), guide->block(), "guide");
     } else if (P::FunctionDefContext* fn = item->functionDef()) {
       program.functions.push_back(builder.function(fn));
     }

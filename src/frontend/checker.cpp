@@ -95,8 +95,9 @@ class Checker {
   // The sites a scan's body writes each step, in body order: directly, or
   // nested in plates, masks, scales, ifs and (unindexed) loops, and those an
   // inner scan stacked; y[t] ~ ... sites apart.
-  void collect_step_sites(const Block& block, bool in_loop, std::vector<StackedName>& step_sites,
-                          std::vector<StackedName>& indexed_data_sites) const;
+  void collect_step_sites(const Block& block, bool in_loop,
+                          std::vector<ir::StackedSite>& step_sites,
+                          std::vector<ir::StackedSite>& indexed_data_sites) const;
   bool is_data_name(const std::string& name) const;
   // A size written as a literal must be a whole number of elements.
   void require_size_literal(const Expr& expr, const std::string& what);
@@ -502,7 +503,7 @@ void Checker::check_scan(Statement& s, Context& context) {
   context.scans.pop_back();
   reuse_ = std::move(branch_reuse);
   // What each step writes, in body order, with the slots it has in the step.
-  std::vector<StackedName> step_sites, indexed_data_sites;
+  std::vector<ir::StackedSite> step_sites, indexed_data_sites;
   collect_step_sites(s.body, false, step_sites, indexed_data_sites);
   std::map<std::string, Type> step_types;
   for (const auto& [name, symbol] : scopes_.back().symbols)
@@ -543,14 +544,14 @@ void Checker::check_scan(Statement& s, Context& context) {
     auto it = step_types.find(name);
     return it == step_types.end() ? -1 : it->second.rank().value_or(-1);
   };
-  for (StackedName& site : indexed_data_sites) {
+  for (ir::StackedSite& site : indexed_data_sites) {
     const Symbol* data = lookup(site.name);
     site.step_rank = data ? data->type.rank().value_or(0) - 1 : -1;
     site.stacked_slot = data ? data->slot : -1;
     s.stacked.push_back(site);
   }
   std::set<std::string> stacked_names;
-  for (StackedName site : step_sites) {
+  for (ir::StackedSite site : step_sites) {
     site.stacked_slot = new_slot(site.name);
     site.step_rank = step_rank(site.name);
     stacked_names.insert(site.name);
@@ -574,10 +575,10 @@ bool Checker::is_data_name(const std::string& name) const {
 }
 
 void Checker::collect_step_sites(const Block& block, bool in_loop,
-                                 std::vector<StackedName>& step_sites,
-                                 std::vector<StackedName>& indexed_data_sites) const {
-  auto add = [](std::vector<StackedName>& list, const std::string& name, int slot) {
-    for (const StackedName& known : list)
+                                 std::vector<ir::StackedSite>& step_sites,
+                                 std::vector<ir::StackedSite>& indexed_data_sites) const {
+  auto add = [](std::vector<ir::StackedSite>& list, const std::string& name, int slot) {
+    for (const ir::StackedSite& known : list)
       if (known.name == name) return;
     list.push_back({name, slot, -1});
   };
@@ -595,7 +596,7 @@ void Checker::collect_step_sites(const Block& block, bool in_loop,
       collect_step_sites(st->else_body, loop, step_sites, indexed_data_sites);
     }
     if (st->kind == StatementKind::Scan)
-      for (const StackedName& inner : st->stacked)
+      for (const ir::StackedSite& inner : st->stacked)
         if (inner.stacked_slot >= 0 && !is_data_name(inner.name))
           add(step_sites, inner.name, inner.stacked_slot);
   }

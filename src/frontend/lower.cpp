@@ -201,37 +201,35 @@ ir::StmtPtr FrameLowering::statement(const Statement& s) {
     out->value = expr(*s.value);
     return out;
   };
+  // ... that writes the slot the checker resolved for it.
+  auto named_in_slot = [&](StmtKind kind) {
+    auto out = named(kind);
+    out->slot = resolved(s.slot, s.name);
+    return out;
+  };
   switch (s.kind) {
     // An assignment binds the slot the checker resolved, as a let does.
     case StatementKind::Let:
-    case StatementKind::Assign: {
-      auto out = named(StmtKind::Let);
-      out->slot = resolved(s.slot, s.name);
-      return out;
-    }
+    case StatementKind::Assign:
+      return named_in_slot(StmtKind::Let);
     case StatementKind::Sample: {
-      auto out = named(StmtKind::Sample);
+      // y[t] ~ ...: one step's value, stacked by the enclosing scan; a site
+      // named like data or like a carry writes that slot; else its own.
+      auto out = named_in_slot(StmtKind::Sample);
       if (s.observed) out->observed = expr(*s.observed);
       for (const ExprPtr& index : s.site_indices) out->site_indices.push_back(expr(*index));
       out->observed_data = data_index(s.name);
       out->for_loop_slots = for_loop_slots_;
       out->observed_in_loop_name = !for_loop_slots_.empty();
-      // y[t] ~ ...: one step's value, stacked by the enclosing scan; a site
-      // named like data or like a carry writes that slot; else its own.
-      out->slot = resolved(s.slot, s.name);
       return out;
     }
     case StatementKind::Factor:
       return named(StmtKind::Factor);
-    case StatementKind::Deterministic: {
-      auto out = named(StmtKind::Deterministic);
-      out->slot = resolved(s.slot, s.name);
-      return out;
-    }
+    case StatementKind::Deterministic:
+      return named_in_slot(StmtKind::Deterministic);
     case StatementKind::Param: {
-      auto out = named(StmtKind::Param);
+      auto out = named_in_slot(StmtKind::Param);
       if (s.constraint) out->constraint = expr(*s.constraint);
-      out->slot = resolved(s.slot, s.name);
       return out;
     }
     case StatementKind::Plate: {
@@ -257,10 +255,11 @@ ir::StmtPtr FrameLowering::statement(const Statement& s) {
         out->sequences.push_back({resolved(over.slot, over.name), expr(*over.value)});
       out->index_slot = resolved(s.index_slot, s.name);
       out->body = body(s.body);
-      for (const StackedName& site : s.stacked)
-        out->stacked.push_back(ir::StackedSite{site.name, resolved(site.step_slot, site.name),
-                                               resolved(site.stacked_slot, site.name),
-                                               site.step_rank});
+      for (ir::StackedSite site : s.stacked) {
+        site.step_slot = resolved(site.step_slot, site.name);
+        site.stacked_slot = resolved(site.stacked_slot, site.name);
+        out->stacked.push_back(site);
+      }
       return out;
     }
     case StatementKind::For: {

@@ -17,11 +17,6 @@
 namespace ppl::functions {
 namespace {
 
-using ir::default_param;
-using ir::optional_param;
-using ir::required_param;
-using R = ir::ResultRule;
-
 // cumsum and cumprod: along the given axis, or over the flattened array.
 template <ad::Var (*Along)(ad::Var, int)>
 ad::Var cumulative(const BuiltinCall& c) {
@@ -294,20 +289,15 @@ void add_layout(FunctionList& list) {
 }
 
 void add_constructors(FunctionList& list) {
-  list.push_back({.name = "zeros",
-                  .params = {required_param("shape")},
-                  .result = R::NewArray,
-                  .summary = "an array of zeros of the given shape",
-                  .implementation = [](const BuiltinCall& c) {
-                    return c.tape().constant(Array::zeros(shape_of(c.x())));
-                  }});
-  list.push_back({.name = "ones",
-                  .params = {required_param("shape")},
-                  .result = R::NewArray,
-                  .summary = "an array of ones of the given shape",
-                  .implementation = [](const BuiltinCall& c) {
-                    return c.tape().constant(Array::ones(shape_of(c.x())));
-                  }});
+  for (const bool one : {false, true})
+    list.push_back({.name = one ? "ones" : "zeros",
+                    .params = {required_param("shape")},
+                    .result = R::NewArray,
+                    .summary = one ? "an array of ones of the given shape"
+                                   : "an array of zeros of the given shape",
+                    .implementation = [one](const BuiltinCall& c) {
+                      return c.tape().constant(Array::full(shape_of(c.x()), one ? 1.0 : 0.0));
+                    }});
   // The value may depend on latent sites: it is broadcast, not read as a number.
   list.push_back({.name = "full",
                   .params = {required_param("shape"), required_param("value")},

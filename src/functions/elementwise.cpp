@@ -11,9 +11,6 @@
 namespace ppl::functions {
 namespace {
 
-using ir::required_param;
-using R = ir::ResultRule;
-
 void unary(FunctionList& list, const char* name, const char* summary,
            ir::BuiltinImplementation implementation) {
   list.push_back({.name = name,
@@ -143,7 +140,6 @@ void add_elementwise_functions(FunctionList& list) {
     unary(list, name, "inverse hyperbolic tangent, on (-1, 1)",
           [](const BuiltinCall& c) { return ad::arctanh(c.x()); });
 
-  using ir::required_param;
   binary(list, "pow", "x to the power y, broadcasting",
          [](const BuiltinCall& c) { return ad::pow(c.arg(0), c.arg(1)); });
   binary(list, "minimum", "elementwise minimum, broadcasting", choose(true));

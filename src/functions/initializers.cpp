@@ -19,8 +19,6 @@ ir::BuiltinImplementation initial_draws(bool normal) {
 }  // namespace
 
 void add_initializers(FunctionList& list) {
-  using ir::default_param;
-  using ir::required_param;
   list.push_back({.name = "init_normal",
                   .params = {required_param("shape"), default_param("scale", 1)},
                   .result = ir::ResultRule::NewArray,

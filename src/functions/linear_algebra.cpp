@@ -37,8 +37,6 @@ ad::Var diagonal_of(const ad::Var& m, int leading) {
 }  // namespace
 
 void add_linear_algebra(FunctionList& list) {
-  using ir::required_param;
-  using R = ir::ResultRule;
   // NumPy's dot: a scalar multiplies, two vectors give their inner product,
   // and up to two dims it is the matrix product.
   list.push_back(

@@ -8,8 +8,6 @@
 namespace ppl::functions {
 namespace {
 
-using R = ir::ResultRule;
-
 // A reduction over argument 1's axis, or over all of the program's dims.
 ir::BuiltinImplementation reduction(std::function<ad::Var(ad::Var)> whole,
                                     std::function<ad::Var(ad::Var, int)> along_axis) {

@@ -16,6 +16,11 @@
 namespace ppl::functions {
 
 using FunctionList = std::vector<ir::FunctionSpec>;
+// What the rows of every group are written with.
+using ir::default_param;
+using ir::optional_param;
+using ir::required_param;
+using R = ir::ResultRule;
 
 const FunctionList& function_registry();
 // nullptr for an unknown name.

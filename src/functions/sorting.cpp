@@ -16,11 +16,6 @@
 namespace ppl::functions {
 namespace {
 
-using ir::default_param;
-using ir::optional_param;
-using ir::required_param;
-using R = ir::ResultRule;
-
 // The lanes of a row-major shape along one axis: `outer` x `inner` lanes of
 // `length` elements; element j of the lane at `base` is at base + j * inner.
 struct Lanes {
@@ -169,20 +164,18 @@ void add_sorting(FunctionList& list) {
                     });
                     return c.tape().constant(out);
                   }});
-  list.push_back(
-      {.name = "argmax",
-       .params = {required_param("x"), optional_param("axis")},
-       .result = R::Reduction,
-       .integer_result = true,
-       .summary = "the index of the first maximum along an axis (of the flattened x when absent)",
-       .implementation = [](const BuiltinCall& c) { return extreme_index(c, true); }});
-  list.push_back(
-      {.name = "argmin",
-       .params = {required_param("x"), optional_param("axis")},
-       .result = R::Reduction,
-       .integer_result = true,
-       .summary = "the index of the first minimum along an axis (of the flattened x when absent)",
-       .implementation = [](const BuiltinCall& c) { return extreme_index(c, false); }});
+  for (const bool largest : {true, false})
+    list.push_back({.name = largest ? "argmax" : "argmin",
+                    .params = {required_param("x"), optional_param("axis")},
+                    .result = R::Reduction,
+                    .integer_result = true,
+                    .summary = largest ? "the index of the first maximum along an axis (of the "
+                                         "flattened x when absent)"
+                                       : "the index of the first minimum along an axis (of the "
+                                         "flattened x when absent)",
+                    .implementation = [largest](const BuiltinCall& c) {
+                      return extreme_index(c, largest);
+                    }});
   list.push_back({.name = "median",
                   .params = {required_param("x"), optional_param("axis")},
                   .result = R::Reduction,

@@ -113,7 +113,8 @@ struct SlotValue {
 // A site stacked by scan: each step writes `step_slot`; after the scan,
 // `stacked_slot` holds the values stacked along a new time dim, leading the
 // program's dims (after the dims of draws vectorized, which lead a step's
-// value by more than its `step_rank`).
+// value by more than its `step_rank`). The checker finds these and records
+// them on the scan's AST statement; lowering hands them on.
 struct StackedSite {
   std::string name;
   Slot step_slot = -1;

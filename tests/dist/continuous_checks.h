@@ -74,7 +74,7 @@ inline void check_log_prob_gradients(const Family& family, size_t n_parameters) 
   ad::testing::check_gradient(lp, scalars);
 }
 
-// log_prob_sum(x) equals sum(log_prob(x)), in value and in gradient.
+// log_prob_sum(x) equals the sum of log_prob(x)'s elements, in value and in gradient.
 inline void check_sum_matches(const Family& family, const std::vector<Array>& raw_parameters,
                               const Array& raw_value) {
   ad::Tape tape;
@@ -88,7 +88,11 @@ inline void check_sum_matches(const Family& family, const std::vector<Array>& ra
   wrt.push_back(raw);
   ad::Var fused = d->log_prob_sum(value);
   auto fused_gradient = tape.gradient(fused, wrt);
-  ad::Var summed = ad::sum(d->log_prob(value));
+  // Through a reshape, so that the elements are added one by one: ad::sum of
+  // a fused log_prob itself records the fused sum (checked apart, in
+  // tests/ad/test_fused_sum.cpp).
+  const ad::Var log_prob = d->log_prob(value);
+  ad::Var summed = ad::sum(ad::reshape(log_prob, log_prob.shape()));
   auto summed_gradient = tape.gradient(summed, wrt);
   CHECK(fused.item() == doctest::Approx(summed.item()).epsilon(1e-12));
   for (size_t k = 0; k < wrt.size(); ++k)

@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <optional>
+#include <string>
+#include <type_traits>
+
 #include "ad/ops.h"
 #include "core/error.h"
 #include "runtime/builtins.h"
@@ -120,32 +124,60 @@ nlohmann::json guide_settings_json(const AutoGuideSettings& settings, std::strin
   return out;
 }
 
+namespace {
+
+// A setting's value type: the T of an optional setting.
+template <class T>
+struct SettingValue {
+  using type = T;
+};
+template <class T>
+struct SettingValue<std::optional<T>> {
+  using type = T;
+};
+
+// Whether a JSON value has the type of T.
+template <class T>
+bool has_json_type(const nlohmann::json& value) {
+  if constexpr (std::is_same_v<T, bool>)
+    return value.is_boolean();
+  else if constexpr (std::is_integral_v<T>)
+    return value.is_number_integer();
+  else if constexpr (std::is_floating_point_v<T>)
+    return value.is_number();
+  else if constexpr (std::is_same_v<T, std::string>)
+    return value.is_string();
+  else
+    return value.is_array();
+}
+
+// `field` from settings[key], where it is there with the field's type.
+template <class T>
+void read_setting(const nlohmann::json& settings, const char* key, T& field) {
+  using Value = typename SettingValue<T>::type;
+  if (settings.contains(key) && has_json_type<Value>(settings.at(key)))
+    field = settings.at(key).get<Value>();
+}
+
+}  // namespace
+
 void read_guide_settings(const nlohmann::json& settings, AutoGuideSettings& into) {
-  if (settings.contains("num_flows") && settings.at("num_flows").is_number_integer())
-    into.num_flows = settings.at("num_flows").get<int64_t>();
-  if (settings.contains("hidden_dims") && settings.at("hidden_dims").is_array())
-    into.hidden_dims = settings.at("hidden_dims").get<std::vector<int64_t>>();
-  if (settings.contains("skip_connections") && settings.at("skip_connections").is_boolean())
-    into.skip_connections = settings.at("skip_connections").get<bool>();
-  if (settings.contains("nonlinearity") && settings.at("nonlinearity").is_string())
-    into.nonlinearity = settings.at("nonlinearity").get<std::string>();
-  if (settings.contains("hidden_factors") && settings.at("hidden_factors").is_array())
-    into.hidden_factors = settings.at("hidden_factors").get<std::vector<int64_t>>();
-  if (settings.contains("dais_steps") && settings.at("dais_steps").is_number_integer())
-    into.dais_steps = settings.at("dais_steps").get<int64_t>();
-  if (settings.contains("base_dist") && settings.at("base_dist").is_string())
-    into.base_dist = settings.at("base_dist").get<std::string>();
-  if (settings.contains("use_global_dais_params") && settings.at("use_global_dais_params").is_boolean())
-    into.use_global_dais_params = settings.at("use_global_dais_params").get<bool>();
-  for (auto [key, field] : {std::pair{"surrogate", &into.surrogate},
-                            std::pair{"surrogate_data", &into.surrogate_data},
-                            std::pair{"global_guide", &into.global_guide},
-                            std::pair{"local_guide", &into.local_guide},
-                            std::pair{"subsample_plate", &into.subsample_plate}})
-    if (settings.contains(key) && settings.at(key).is_string()) *field = settings.at(key).get<std::string>();
-  for (auto [key, field] : {std::pair{"eta_init", &into.eta_init}, std::pair{"eta_max", &into.eta_max},
-                            std::pair{"gamma_init", &into.gamma_init}})
-    if (settings.contains(key) && settings.at(key).is_number()) *field = settings.at(key).get<double>();
+  read_setting(settings, "num_flows", into.num_flows);
+  read_setting(settings, "hidden_dims", into.hidden_dims);
+  read_setting(settings, "skip_connections", into.skip_connections);
+  read_setting(settings, "nonlinearity", into.nonlinearity);
+  read_setting(settings, "hidden_factors", into.hidden_factors);
+  read_setting(settings, "dais_steps", into.dais_steps);
+  read_setting(settings, "base_dist", into.base_dist);
+  read_setting(settings, "use_global_dais_params", into.use_global_dais_params);
+  read_setting(settings, "surrogate", into.surrogate);
+  read_setting(settings, "surrogate_data", into.surrogate_data);
+  read_setting(settings, "global_guide", into.global_guide);
+  read_setting(settings, "local_guide", into.local_guide);
+  read_setting(settings, "subsample_plate", into.subsample_plate);
+  read_setting(settings, "eta_init", into.eta_init);
+  read_setting(settings, "eta_max", into.eta_max);
+  read_setting(settings, "gamma_init", into.gamma_init);
 }
 
 void check_guide_options(const AutoGuideSettings& settings, std::string_view guide) {
