@@ -1,9 +1,10 @@
 // Value and gradient of sum(Normal(mu, sigma).log_prob(x)) for 10^6 data
 // points, with respect to scalar mu and sigma, four ways: the distribution's
-// fused log_prob_sum (one tape node, what models use), ad::sum of the
+// fused log_prob_sum (one tape node, what models use; with one-element
+// parameters it takes Normal's algebraic form), ad::sum of the
 // distribution's elementwise log_prob, the same formula as separate array
-// operations on the tape, and a hand-written Eigen computation of the same
-// value and gradient. Each tape path is timed twice: recorded and
+// operations on the tape (whose sum ad/algebraic_sums.h rewrites), and a
+// hand-written Eigen computation of the same value and gradient. Each tape path is timed twice: recorded and
 // differentiated (a model's first evaluation, or one that cannot be
 // replayed), and replayed and differentiated at new leaf values (what HMC
 // and SVI do at every later step). Prints each time over the Eigen one;

@@ -1,6 +1,7 @@
 #include "ad/ops_elementwise.h"
 
 #include "ad/affine.h"
+#include "ad/algebraic_sums.h"
 #include "ad/elementwise_formulas.h"
 #include "ad/elementwise_op.h"
 
@@ -28,12 +29,19 @@ void subtract_backward(Tape& tape, int32_t index) {
 
 Var constant_like(Var a, double value) { return a.tape().constant(value); }
 
-// A constant single zero that adds nothing to `other`'s shape.
-bool is_constant_zero_for(Var zero, Var other) {
-  const Tape& tape = zero.tape();
-  if (tape.needs_gradient(zero.index()) || &other.tape() != &tape) return false;
-  const Array& z = zero.value();
-  return z.size() == 1 && z.values()[0] == 0.0 && z.rank() <= other.shape().rank();
+// A constant single `value` that adds nothing to `other`'s shape.
+bool is_constant_for(Var constant, double value, Var other) {
+  const Tape& tape = constant.tape();
+  if (tape.needs_gradient(constant.index()) || &other.tape() != &tape) return false;
+  const Array& c = constant.value();
+  return c.size() == 1 && c.values()[0] == value && c.rank() <= other.shape().rank();
+}
+
+// The node just recorded, with its sum rewritten where ad/algebraic_sums.h
+// says how.
+Var with_algebraic_sum(Var out) {
+  detail::set_algebraic_sum(out);
+  return out;
 }
 
 }  // namespace
@@ -41,23 +49,27 @@ bool is_constant_zero_for(Var zero, Var other) {
 Var operator+(Var a, Var b) {
   // 0 + x is x: sums that start from zero (log densities, Jacobians) record
   // no node for it.
-  if (is_constant_zero_for(a, b)) return b;
-  if (is_constant_zero_for(b, a)) return a;
+  if (is_constant_for(a, 0.0, b)) return b;
+  if (is_constant_for(b, 0.0, a)) return a;
   // A bias added to a matrix product is one node (ad/affine.h).
   if (auto affine = detail::fused_affine(a, b)) return *affine;
   if (auto affine = detail::fused_affine(b, a)) return *affine;
-  return binary_formula<formulas::Add>(a, b, add_backward);
+  return with_algebraic_sum(binary_formula<formulas::Add>(a, b, add_backward));
 }
 Var operator-(Var a, Var b) {
-  return binary_formula<formulas::Subtract>(a, b, subtract_backward);
+  return with_algebraic_sum(binary_formula<formulas::Subtract>(a, b, subtract_backward));
 }
 Var operator*(Var a, Var b) {
-  return binary_formula<formulas::Multiply>(a, b);
+  return with_algebraic_sum(binary_formula<formulas::Multiply>(a, b));
 }
 Var operator/(Var a, Var b) {
-  return binary_formula<formulas::Divide>(a, b);
+  return with_algebraic_sum(binary_formula<formulas::Divide>(a, b));
 }
-Var pow(Var base, Var exponent) { return binary_formula<formulas::Pow>(base, exponent); }
+Var pow(Var base, Var exponent) {
+  // x^2 is square(x), the same values, so that its sums are rewritten alike.
+  if (is_constant_for(exponent, 2.0, base)) return square(base);
+  return binary_formula<formulas::Pow>(base, exponent);
+}
 
 Var operator+(Var a, double b) { return a + constant_like(a, b); }
 Var operator-(Var a, double b) { return a - constant_like(a, b); }
@@ -69,14 +81,14 @@ Var operator*(double a, Var b) { return constant_like(b, a) * b; }
 Var operator/(double a, Var b) { return constant_like(b, a) / b; }
 Var pow(Var base, double exponent) { return pow(base, constant_like(base, exponent)); }
 
-Var operator-(Var a) { return unary_formula<formulas::Negate>(a); }
+Var operator-(Var a) { return with_algebraic_sum(unary_formula<formulas::Negate>(a)); }
 Var exp(Var a) { return unary_formula<formulas::Exp>(a); }
 Var log(Var a) { return unary_formula<formulas::Log>(a); }
 Var log1p(Var a) { return unary_formula<formulas::Log1p>(a); }
 Var expm1(Var a) { return unary_formula<formulas::Expm1>(a); }
 Var sqrt(Var a) { return unary_formula<formulas::Sqrt>(a); }
 Var abs(Var a) { return unary_formula<formulas::Abs>(a); }
-Var square(Var a) { return unary_formula<formulas::Square>(a); }
+Var square(Var a) { return with_algebraic_sum(unary_formula<formulas::Square>(a)); }
 Var sin(Var a) { return unary_formula<formulas::Sin>(a); }
 Var cos(Var a) { return unary_formula<formulas::Cos>(a); }
 Var tanh(Var a) { return unary_formula<formulas::Tanh>(a); }

@@ -77,6 +77,8 @@ class Var {
 using BackwardFn = void (*)(Tape& tape, int32_t node);
 // Recomputes node `node`'s value from its operands' values, at its recorded shape.
 using ForwardFn = void (*)(Tape& tape, int32_t node);
+// Records the sum over all elements of elementwise node `node` in a fused
+// form over the same operands (Node::fused_sum); returns the summed node.
 using SumRecorder = Var (*)(Tape& tape, int32_t node);
 
 struct Node {
@@ -96,8 +98,9 @@ struct Node {
   int32_t scalar_offset = 0;  // for ScalarOp::Element
   const ScalarKernel* scalar_kernel = nullptr;  // for Kernel and Check
   // Set on an elementwise node whose total has a fused form (a density's
-  // log_prob_sum): records that form over this node's operands, so that
-  // sum(d.log_prob(x)) replays and differentiates as d.log_prob_sum(x).
+  // log_prob_sum, or a rewriting of ad/algebraic_sums.h): records that form
+  // over this node's operands, so that sum(d.log_prob(x)) replays and
+  // differentiates as d.log_prob_sum(x).
   SumRecorder fused_sum = nullptr;
   Array value;
   // Set for constants viewed in place (Tape::constant_view): the value lives

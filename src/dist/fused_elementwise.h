@@ -54,6 +54,27 @@ inline ConstantExpression inverse_of(const ConstantExpression& e) {
   return Eigen::ArrayXd::Constant(e.rows(), 1.0 / e.functor()());
 }
 
+// A summed density and its partials with respect to the P parameters, as a
+// family's algebraic form gives them (`summed_at_one_element_parameters`).
+template <size_t P>
+struct SummedDensity {
+  double value = 0;
+  std::array<double, P> partials{};
+};
+
+// f(e), for an expression of a parameter that a formula applies to every
+// element (-0.5 / scale^2); computed once, as a constant expression, for an
+// operand of a single element.
+template <class F, class E>
+auto once(F f, const E& e) {
+  return f(e);
+}
+template <class F>
+ConstantExpression once(F f, const ConstantExpression& e) {
+  using One = Eigen::Array<double, 1, 1>;
+  return Eigen::ArrayXd::Constant(e.rows(), One(f(One(e.functor()())))(0));
+}
+
 // How many operands a kernel takes: its `arity`, or the value and its roles.
 template <class Kernel>
 inline constexpr size_t kernel_arity = [] {
@@ -90,66 +111,82 @@ std::array<int32_t, K> operand_indices(const ad::Tape& tape, const ad::Node& nod
   return indices;
 }
 
-// Elements per block where partials are summed: a block's values stay in
-// the L1 cache while every summed partial reads them.
-inline constexpr Eigen::Index kSummedBlock = 1024;
-
-// Elements [start, start + n) of an aligned operand or adjoint: a segment of
-// its values, or a constant expression again for one value (so that log_of
-// and inverse_of still take it once).
-inline auto block_of(const Eigen::ArrayXd& x, Eigen::Index start, Eigen::Index n) {
-  return x.segment(start, n);
-}
-inline ConstantExpression block_of(const ConstantExpression& x, Eigen::Index, Eigen::Index n) {
-  return Eigen::ArrayXd::Constant(n, x.functor()());
-}
-
-// The adjoint times a partial, summed over the block [start, start + n). A
-// summed density's one adjoint multiplies the block's sum, not each element.
+// The adjoint times a partial, summed over all elements. A summed density's
+// one adjoint multiplies the partial's sum, not each element.
 template <class Partial>
-double adjoint_times_sum(const ConstantExpression& adjoint, Eigen::Index, Eigen::Index,
-                         const Partial& partial) {
+double adjoint_times_sum(const ConstantExpression& adjoint, const Partial& partial) {
   return adjoint.functor()() * partial.sum();
 }
 template <class Partial>
-double adjoint_times_sum(const Eigen::ArrayXd& adjoint, Eigen::Index start, Eigen::Index n,
-                         const Partial& partial) {
-  return (adjoint.segment(start, n) * partial).sum();
+double adjoint_times_sum(const Eigen::ArrayXd& adjoint, const Partial& partial) {
+  return (adjoint * partial).sum();
 }
 
 // The backward step: `adjoint` (one per element, or a constant expression
 // for a summed density's single adjoint) times the partial with respect to
-// each operand that needs one. An operand of one element takes the sum, and
-// all such sums come from one pass over the elements, block by block; the
-// other operands take theirs elementwise, summed down to their shapes.
+// each operand that needs one: summed to one value for an operand of one
+// element, elementwise and summed down to its shape for the others.
 template <class Kernel, class Adjoint, size_t... I>
 void accumulate_partials(ad::Tape& tape, const std::array<int32_t, kernel_arity<Kernel>>& operands,
                          const Shape& shape, const Adjoint& adjoint, std::index_sequence<I...>) {
   constexpr size_t K = kernel_arity<Kernel>;
   std::array<const Array*, K> values{&tape.value(operands[I])...};
   const Eigen::Index n = shape.numel();
-  const std::array<bool, K> summed{
-      (tape.needs_gradient(operands[I]) && values[I]->size() == 1 && n > 1)...};
   with_all_aligned<K>(values, shape, [&](const auto&... aligned) {
-    if ((summed[I] || ...)) {
-      std::array<double, K> sums{};
-      for (Eigen::Index start = 0; start < n; start += kSummedBlock) {
-        const Eigen::Index length = std::min(kSummedBlock, n - start);
-        ((summed[I] ? void(sums[I] += adjoint_times_sum(
-                               adjoint, start, length,
-                               Kernel::template partial<I>(block_of(aligned, start, length)...)))
-                    : void()),
-         ...);
-      }
-      ((summed[I] ? tape.accumulate(operands[I], Eigen::ArrayXd::Constant(1, sums[I])) : void()),
-       ...);
-    }
-    ((tape.needs_gradient(operands[I]) && !summed[I]
-          ? tape.accumulate_broadcast(operands[I], shape,
-                                      adjoint * Kernel::template partial<I>(aligned...))
-          : void()),
+    ((!tape.needs_gradient(operands[I])     ? void()
+      : values[I]->size() == 1 && n > 1 ? tape.accumulate(
+                                              operands[I],
+                                              Eigen::ArrayXd::Constant(
+                                                  1, adjoint_times_sum(
+                                                         adjoint, Kernel::template partial<I>(
+                                                                      aligned...))))
+                                        : tape.accumulate_broadcast(
+                                              operands[I], shape,
+                                              adjoint * Kernel::template partial<I>(aligned...))),
      ...);
   });
+}
+
+// A family may say how its density summed over data x reduces algebraically
+// when every parameter is one element (the likelihood of i.i.d. data):
+//   static SummedDensity<P> summed_at_one_element_parameters(
+//       const Eigen::ArrayXd& x, double parameter...);
+// Normal's needs sum(x - loc) and sum((x - loc)^2) only, a third of the
+// operations per element of its formulas summed.
+template <class Kernel>
+inline constexpr bool has_summed_form =
+    requires { &Kernel::summed_at_one_element_parameters; };
+
+// Whether the summed density over `operands` takes Kernel's algebraic form:
+// every parameter of one element, the value of all n elements and needing no
+// gradient.
+template <class Kernel>
+bool takes_summed_form(const ad::Tape& tape,
+                       const std::array<int32_t, kernel_arity<Kernel>>& operands,
+                       const Shape& shape) {
+  if constexpr (!has_summed_form<Kernel>) {
+    return false;
+  } else {
+    const Eigen::Index n = shape.numel();
+    if (n <= 1 || tape.value(operands[0]).size() != n || tape.needs_gradient(operands[0]))
+      return false;
+    for (size_t i = 1; i < operands.size(); ++i)
+      if (tape.value(operands[i]).size() != 1) return false;
+    return true;
+  }
+}
+
+template <class Kernel, size_t... I>
+auto summed_form(const ad::Tape& tape, const std::array<int32_t, kernel_arity<Kernel>>& operands,
+                 std::index_sequence<I...>) {
+  return Kernel::summed_at_one_element_parameters(tape.value(operands[0]).values(),
+                                                  tape.value(operands[I + 1]).values()[0]...);
+}
+
+// The summed density of Kernel over `operands`, by its algebraic form.
+template <class Kernel>
+auto summed_form(const ad::Tape& tape, const std::array<int32_t, kernel_arity<Kernel>>& operands) {
+  return summed_form<Kernel>(tape, operands, std::make_index_sequence<kernel_arity<Kernel> - 1>());
 }
 
 template <class Kernel>
@@ -173,6 +210,17 @@ void fused_sum_backward(ad::Tape& tape, int32_t index) {
   const ad::Node& node = tape.node(index);
   auto operands = operand_indices<kernel_arity<Kernel>>(tape, node);
   const Shape shape = summed_shape(tape, node);
+  if constexpr (has_summed_form<Kernel>) {
+    if (takes_summed_form<Kernel>(tape, operands, shape)) {
+      const auto summed = summed_form<Kernel>(tape, operands);
+      const double adjoint = tape.adjoint_of(index).values()[0];
+      for (size_t i = 1; i < operands.size(); ++i)
+        if (tape.needs_gradient(operands[i]))
+          tape.accumulate(operands[i],
+                          Eigen::ArrayXd::Constant(1, adjoint * summed.partials[i - 1]));
+      return;
+    }
+  }
   const ConstantExpression adjoint =
       Eigen::ArrayXd::Constant(shape.numel(), tape.adjoint_of(index).values()[0]);
   accumulate_partials<Kernel>(tape, operands, shape, adjoint,
@@ -203,6 +251,13 @@ void fused_sum_forward(ad::Tape& tape, int32_t index) {
   ad::Node& node = tape.node(index);
   const auto values = operand_values<kernel_arity<Kernel>>(tape, node);
   const Shape shape = summed_shape(tape, node);
+  if constexpr (has_summed_form<Kernel>) {
+    const auto operands = operand_indices<kernel_arity<Kernel>>(tape, node);
+    if (takes_summed_form<Kernel>(tape, operands, shape)) {
+      node.value.mutable_values()[0] = summed_form<Kernel>(tape, operands).value;
+      return;
+    }
+  }
   with_all_aligned<kernel_arity<Kernel>>(values, shape, [&](const auto&... aligned) {
     node.value.mutable_values()[0] = Kernel::log_density(aligned...).sum();
   });
@@ -397,6 +452,13 @@ ad::Var fused_log_density_sum(const std::array<ad::Var, kernel_arity<Kernel>>& o
     if (scored_by_twin<Kernel>(operands))
       return fused_log_density_sum<typename Kernel::OnValidValues>(operands);
   const Shape shape = detail::broadcast_all(operands);
+  if constexpr (detail::has_summed_form<Kernel>) {
+    std::array<int32_t, kernel_arity<Kernel>> indices;
+    for (size_t i = 0; i < indices.size(); ++i) indices[i] = operands[i].index();
+    ad::Tape& tape = operands[0].tape();
+    if (detail::takes_summed_form<Kernel>(tape, indices, shape))
+      return detail::record_sum<Kernel>(operands, detail::summed_form<Kernel>(tape, indices).value);
+  }
   double total = 0;
   detail::with_operands_aligned(operands, shape, [&](const auto&... aligned) {
     total = Kernel::log_density(aligned...).sum();

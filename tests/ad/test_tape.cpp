@@ -44,8 +44,9 @@ TEST_CASE("forward values and gradients of a normal log density by hand") {
 }
 
 TEST_CASE("the tape records one node per array operation, not per element") {
+  // The rewritten sum (ad/algebraic_sums.h) adds a few one-element nodes.
   const int32_t small = nodes_for_normal_log_density(10);
-  CHECK(small < 16);
+  CHECK(small < 32);
   CHECK(nodes_for_normal_log_density(10'000) == small);
 }
 

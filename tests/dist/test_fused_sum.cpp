@@ -1,9 +1,9 @@
 // ad::sum of a density's elementwise log_prob records the density's fused
-// sum, and a fused sum's partials in one-element operands are summed block
-// by block: values and gradients against the closed form of the Normal log
-// likelihood, at recording and on replay, over more elements than one block
-// and a count that is not a multiple of it; mixed uses against finite
-// differences.
+// sum, and Normal's sum over data with one-element parameters takes its
+// algebraic form: values and gradients against the closed form of the
+// Normal log likelihood, at recording and on replay; the algebraic form
+// against the elementwise formulas summed; mixed uses and the algebraic form
+// against finite differences.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -46,7 +46,6 @@ void check_against_closed_form(ad::Tape& tape, ad::Var total, ad::Var mu, ad::Va
 }  // namespace
 
 TEST_CASE("sum of a Normal log_prob is one fused node, right when recorded and on replay") {
-  // 2500 values: two whole blocks of the summed partials and part of a third.
   const Array x = random_array({2500}, -3, 4, 5);
   ad::Tape tape;
   const ad::Var data = tape.constant(x);
@@ -67,7 +66,7 @@ TEST_CASE("sum of a Normal log_prob is one fused node, right when recorded and o
   check_against_closed_form(tape, total, mu, sigma, x);
 }
 
-TEST_CASE("log_prob_sum's summed partials equal the closed form past one block") {
+TEST_CASE("log_prob_sum equals the closed form for one value and for many") {
   for (int64_t n : {1, 1023, 1024, 1025, 4097}) {
     CAPTURE(n);
     const Array x = random_array({n}, -2, 2, 9);
@@ -92,7 +91,7 @@ TEST_CASE("sum of a log_prob whose values are used again differentiates both use
 
 TEST_CASE("a fused sum with a full-size operand and a one-element one: both gradients") {
   // loc has one value per element (its partials elementwise), scale one
-  // value (its partials summed block by block).
+  // value (its partials summed over the elements).
   ad::testing::check_gradient(
       [](std::span<const ad::Var> in) {
         const ad::Var x = in[0].tape().constant(random_array({1200}, -2, 2, 4));
@@ -100,4 +99,40 @@ TEST_CASE("a fused sum with a full-size operand and a one-element one: both grad
                ad::sum(dist::Normal(in[0], ad::exp(in[1])).log_prob(x));
       },
       {random_array({1200}, -1, 1, 6), random_array({}, -0.5, 0.5, 7)});
+}
+
+TEST_CASE("Normal's algebraic sum over data equals its elementwise formulas summed") {
+  // The value as a leaf needs a gradient, so the second tape sums the
+  // elementwise formulas; parameters of shape [1, 1] broadcast the data to
+  // [1, n] and still take the algebraic form.
+  for (int64_t n : {2, 3, 5, 1000, 4097}) {
+    CAPTURE(n);
+    const Array x = random_array({n}, -3, 5, 11);
+    const Array mu_value = Array(Shape{1, 1}, Eigen::ArrayXd::Constant(1, 0.7));
+    ad::Tape algebraic;
+    const ad::Var mu = algebraic.leaf(mu_value);
+    const ad::Var sigma = algebraic.leaf(2.3);
+    const ad::Var total = dist::Normal(mu, sigma).log_prob_sum(algebraic.constant(x));
+    ad::Tape summed;
+    const ad::Var data_leaf = summed.leaf(x);
+    const ad::Var mu_summed = summed.leaf(mu_value);
+    const ad::Var sigma_summed = summed.leaf(2.3);
+    const ad::Var expected = dist::Normal(mu_summed, sigma_summed).log_prob_sum(data_leaf);
+    CHECK(total.item() == doctest::Approx(expected.item()).epsilon(1e-13));
+    const auto gradient = algebraic.gradient(total, std::vector<ad::Var>{mu, sigma});
+    const auto expected_gradient =
+        summed.gradient(expected, std::vector<ad::Var>{mu_summed, sigma_summed});
+    CHECK(gradient[0].shape() == Shape{1, 1});
+    CHECK(gradient[0].item() == doctest::Approx(expected_gradient[0].item()).epsilon(1e-12));
+    CHECK(gradient[1].item() == doctest::Approx(expected_gradient[1].item()).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("Normal's algebraic sum over data against finite differences") {
+  ad::testing::check_gradient(
+      [](std::span<const ad::Var> in) {
+        const ad::Var x = in[0].tape().constant(random_array({700}, -2, 3, 12));
+        return dist::Normal(in[0], ad::exp(in[1])).log_prob_sum(x);
+      },
+      {random_array({}, -1, 1, 13), random_array({}, -0.5, 0.5, 14)});
 }

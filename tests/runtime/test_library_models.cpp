@@ -270,7 +270,7 @@ TEST_CASE("zero-sum group effects: the intercept and effects' Gaussian posterior
   const Eigen::VectorXd mean =
       precision.ldlt().solve(X.transpose() * Eigen::Map<const Eigen::VectorXd>(y.data(), N) / 0.25);
   const Eigen::VectorXd effects = H * mean.tail(G - 1);
-  const auto draws = posterior_draws("zero_sum_effects.ppl", "zero_sum_effects.data.json", 65);
+  const auto draws = posterior_draws("zero_sum_effects.ppl", "zero_sum_effects.data.json", 66);
   REQUIRE(static_cast<int>(draws.size()) == 1 + G);
   check_mean(draws[0], mean[0], "alpha");
   for (int g = 0; g < G; ++g) check_mean(draws[1 + g], effects[g], "effects[g]");

@@ -4,6 +4,7 @@
 // branches on, compares or indexes by a latent value keeps the interpreter.
 #include <cmath>
 #include <random>
+#include <string>
 
 #include "infer/model_potential.h"
 #include "runtime_test_support.h"
@@ -327,4 +328,38 @@ model {
   for (double x : {0.5, -0.3, 0.2, -1.0, 0.7})
     CHECK(potential.constrained_values(Eigen::VectorXd::Constant(1, x))[1][0] == std::abs(x));
   CHECK_FALSE(potential.replays_values());
+}
+
+TEST_CASE("replay: a Normal likelihood written as array operations equals the Normal plate's") {
+  // The factor's sum is rewritten on the tape (ad/algebraic_sums.h), x^2
+  // recorded as square(x): the potential and its gradient stay those of the
+  // plate of Normal sites, in the interpreter and on replay.
+  std::string y;
+  for (int i = 0; i < 2000; ++i)
+    y += (i ? ", " : "") + std::to_string(1.5 + 2.0 * std::sin(0.7 * i) + 0.01 * (i % 13));
+  const std::string data = R"({"N": 2000, "y": [)" + y + "]}";
+  const std::string header = "data {\n  N: int\n  y: real[N]\n}\nmodel {\n"
+                             "  mu ~ Normal(0, 10)\n  sigma ~ HalfNormal(5)\n";
+  const auto by_hand = test::load(
+      header + "  factor likelihood = sum(-0.5 * ((y - mu) / sigma)^2 - log(sigma) - "
+               "0.9189385332046727)\n}\n",
+      data);
+  const auto by_plate =
+      test::load(header + "  plate i in N {\n    y ~ Normal(mu, sigma)\n  }\n}\n", data);
+  check_replay_matches_interpreter(by_hand, 9);
+  infer::ModelPotential hand(by_hand.program, by_hand.data, RandomKey(1));
+  infer::ModelPotential plate(by_plate.program, by_plate.data, RandomKey(1));
+  std::mt19937 generator(10);
+  for (int point = 0; point < 8; ++point) {
+    CAPTURE(point);
+    const Eigen::VectorXd q = random_point(hand.dimension(), generator);
+    Eigen::VectorXd hand_gradient, plate_gradient;
+    const double u = hand(q, hand_gradient);
+    CHECK(u == doctest::Approx(plate(q, plate_gradient)).epsilon(1e-12));
+    for (Eigen::Index i = 0; i < q.size(); ++i) {
+      CAPTURE(i);
+      CHECK(hand_gradient[i] == doctest::Approx(plate_gradient[i]).epsilon(1e-10));
+    }
+  }
+  CHECK(hand.replays_tape());
 }
