@@ -59,12 +59,8 @@ Var operator+(Var a, Var b) {
 Var operator-(Var a, Var b) {
   return with_algebraic_sum(binary_formula<formulas::Subtract>(a, b, subtract_backward));
 }
-Var operator*(Var a, Var b) {
-  return with_algebraic_sum(binary_formula<formulas::Multiply>(a, b));
-}
-Var operator/(Var a, Var b) {
-  return with_algebraic_sum(binary_formula<formulas::Divide>(a, b));
-}
+Var operator*(Var a, Var b) { return with_algebraic_sum(binary_formula<formulas::Multiply>(a, b)); }
+Var operator/(Var a, Var b) { return with_algebraic_sum(binary_formula<formulas::Divide>(a, b)); }
 Var pow(Var base, Var exponent) {
   // x^2 is square(x), the same values, so that its sums are rewritten alike.
   if (is_constant_for(exponent, 2.0, base)) return square(base);

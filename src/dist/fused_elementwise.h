@@ -31,8 +31,8 @@
 namespace ppl::dist {
 
 // The aligned form of an operand of one element: a constant expression.
-using ConstantExpression = Eigen::CwiseNullaryOp<Eigen::internal::scalar_constant_op<double>,
-                                                 Eigen::ArrayXd>;
+using ConstantExpression =
+    Eigen::CwiseNullaryOp<Eigen::internal::scalar_constant_op<double>, Eigen::ArrayXd>;
 
 // log of an aligned operand; for one of a single element the log is taken
 // once, not once per element of the result.
@@ -93,9 +93,8 @@ void with_all_aligned(const std::array<const Array*, K>& arrays, const Shape& ou
   if constexpr (I == K) {
     f(done...);
   } else {
-    with_aligned(*arrays[I], out, [&](const auto& x) {
-      with_all_aligned<K, I + 1>(arrays, out, f, done..., x);
-    });
+    with_aligned(*arrays[I], out,
+                 [&](const auto& x) { with_all_aligned<K, I + 1>(arrays, out, f, done..., x); });
   }
 }
 
@@ -133,16 +132,14 @@ void accumulate_partials(ad::Tape& tape, const std::array<int32_t, kernel_arity<
   std::array<const Array*, K> values{&tape.value(operands[I])...};
   const Eigen::Index n = shape.numel();
   with_all_aligned<K>(values, shape, [&](const auto&... aligned) {
-    ((!tape.needs_gradient(operands[I])     ? void()
-      : values[I]->size() == 1 && n > 1 ? tape.accumulate(
-                                              operands[I],
-                                              Eigen::ArrayXd::Constant(
-                                                  1, adjoint_times_sum(
-                                                         adjoint, Kernel::template partial<I>(
-                                                                      aligned...))))
-                                        : tape.accumulate_broadcast(
-                                              operands[I], shape,
-                                              adjoint * Kernel::template partial<I>(aligned...))),
+    ((!tape.needs_gradient(operands[I]) ? void()
+      : values[I]->size() == 1 && n > 1
+          ? tape.accumulate(
+                operands[I],
+                Eigen::ArrayXd::Constant(
+                    1, adjoint_times_sum(adjoint, Kernel::template partial<I>(aligned...))))
+          : tape.accumulate_broadcast(operands[I], shape,
+                                      adjoint * Kernel::template partial<I>(aligned...))),
      ...);
   });
 }
@@ -150,12 +147,15 @@ void accumulate_partials(ad::Tape& tape, const std::array<int32_t, kernel_arity<
 // A family may say how its density summed over data x reduces algebraically
 // when every parameter is one element (the likelihood of i.i.d. data):
 //   static SummedDensity<P> summed_at_one_element_parameters(
-//       const Eigen::ArrayXd& x, double parameter...);
+//       bool with_partials, const Eigen::ArrayXd& x, double parameter...);
+// (the partials left zero without `with_partials`: a forward step needs the
+// value alone).
 // Normal's needs sum(x - loc) and sum((x - loc)^2) only, a third of the
 // operations per element of its formulas summed.
 template <class Kernel>
-inline constexpr bool has_summed_form =
-    requires { &Kernel::summed_at_one_element_parameters; };
+inline constexpr bool has_summed_form = requires {
+  &Kernel::summed_at_one_element_parameters;
+};
 
 // Whether the summed density over `operands` takes Kernel's algebraic form:
 // every parameter of one element, the value of all n elements and needing no
@@ -178,15 +178,18 @@ bool takes_summed_form(const ad::Tape& tape,
 
 template <class Kernel, size_t... I>
 auto summed_form(const ad::Tape& tape, const std::array<int32_t, kernel_arity<Kernel>>& operands,
-                 std::index_sequence<I...>) {
-  return Kernel::summed_at_one_element_parameters(tape.value(operands[0]).values(),
+                 bool with_partials, std::index_sequence<I...>) {
+  return Kernel::summed_at_one_element_parameters(with_partials, tape.value(operands[0]).values(),
                                                   tape.value(operands[I + 1]).values()[0]...);
 }
 
-// The summed density of Kernel over `operands`, by its algebraic form.
+// The summed density of Kernel over `operands` by its algebraic form, with
+// its partials or without.
 template <class Kernel>
-auto summed_form(const ad::Tape& tape, const std::array<int32_t, kernel_arity<Kernel>>& operands) {
-  return summed_form<Kernel>(tape, operands, std::make_index_sequence<kernel_arity<Kernel> - 1>());
+auto summed_form(const ad::Tape& tape, const std::array<int32_t, kernel_arity<Kernel>>& operands,
+                 bool with_partials) {
+  return summed_form<Kernel>(tape, operands, with_partials,
+                             std::make_index_sequence<kernel_arity<Kernel> - 1>());
 }
 
 template <class Kernel>
@@ -212,7 +215,7 @@ void fused_sum_backward(ad::Tape& tape, int32_t index) {
   const Shape shape = summed_shape(tape, node);
   if constexpr (has_summed_form<Kernel>) {
     if (takes_summed_form<Kernel>(tape, operands, shape)) {
-      const auto summed = summed_form<Kernel>(tape, operands);
+      const auto summed = summed_form<Kernel>(tape, operands, /*with_partials=*/true);
       const double adjoint = tape.adjoint_of(index).values()[0];
       for (size_t i = 1; i < operands.size(); ++i)
         if (tape.needs_gradient(operands[i]))
@@ -254,7 +257,8 @@ void fused_sum_forward(ad::Tape& tape, int32_t index) {
   if constexpr (has_summed_form<Kernel>) {
     const auto operands = operand_indices<kernel_arity<Kernel>>(tape, node);
     if (takes_summed_form<Kernel>(tape, operands, shape)) {
-      node.value.mutable_values()[0] = summed_form<Kernel>(tape, operands).value;
+      node.value.mutable_values()[0] =
+          summed_form<Kernel>(tape, operands, /*with_partials=*/false).value;
       return;
     }
   }
@@ -270,7 +274,7 @@ ad::Var record(ad::Tape& tape, ad::BackwardFn backward,
   if constexpr (kernel_arity<Kernel> == 2) return tape.record(backward, {operands[0], operands[1]});
   if constexpr (kernel_arity<Kernel> == 3)
     return tape.record(backward, {operands[0], operands[1], operands[2]});
-  if constexpr (kernel_arity<Kernel> > 3)
+  if constexpr (kernel_arity < Kernel >> 3)
     return tape.record_variadic(backward,
                                 std::span<const ad::Var>(operands.data(), operands.size()));
 }
@@ -457,7 +461,8 @@ ad::Var fused_log_density_sum(const std::array<ad::Var, kernel_arity<Kernel>>& o
     for (size_t i = 0; i < indices.size(); ++i) indices[i] = operands[i].index();
     ad::Tape& tape = operands[0].tape();
     if (detail::takes_summed_form<Kernel>(tape, indices, shape))
-      return detail::record_sum<Kernel>(operands, detail::summed_form<Kernel>(tape, indices).value);
+      return detail::record_sum<Kernel>(
+          operands, detail::summed_form<Kernel>(tape, indices, /*with_partials=*/false).value);
   }
   double total = 0;
   detail::with_operands_aligned(operands, shape, [&](const auto&... aligned) {

@@ -19,29 +19,33 @@ struct NormalFamily {
   // Written so that what depends on the scale alone is taken once where the
   // scale is one element.
   static auto log_density(const auto& x, const auto& loc, const auto& scale) {
-    return (x - loc).square() * once([](const auto& s) { return -0.5 * s.square().inverse(); },
-                                     scale) -
+    return (x - loc).square() *
+               once([](const auto& s) { return -0.5 * s.square().inverse(); }, scale) -
            once([](const auto& s) { return s.log() + half_log_two_pi; }, scale);
   }
   template <size_t I>
   static auto partial(const auto& x, const auto& loc, const auto& scale) {
-    if constexpr (I == 0) return (loc - x) * once([](const auto& s) { return s.square().inverse(); }, scale);
-    if constexpr (I == 1) return (x - loc) * once([](const auto& s) { return s.square().inverse(); }, scale);
+    if constexpr (I == 0)
+      return (loc - x) * once([](const auto& s) { return s.square().inverse(); }, scale);
+    if constexpr (I == 1)
+      return (x - loc) * once([](const auto& s) { return s.square().inverse(); }, scale);
     if constexpr (I == 2)
       return (x - loc).square() * once([](const auto& s) { return s.cube().inverse(); }, scale) -
              inverse_of(scale);
   }
-  // With loc and scale of one element, the summed density of data x and its
-  // partials need only sum(x - loc) and sum((x - loc)^2).
-  static SummedDensity<2> summed_at_one_element_parameters(const Eigen::ArrayXd& x, double loc,
+  // With loc and scale of one element, the summed density of data x needs
+  // only sum((x - loc)^2), and its partials sum(x - loc) too.
+  static SummedDensity<2> summed_at_one_element_parameters(bool with_partials,
+                                                           const Eigen::ArrayXd& x, double loc,
                                                            double scale) {
     const auto n = static_cast<double>(x.size());
-    const auto [sum_deviation, sum_squared_deviation] = deviation_sums(x, loc);
     const double inverse_variance = 1.0 / (scale * scale);
-    return {-0.5 * sum_squared_deviation * inverse_variance -
-                n * (std::log(scale) + half_log_two_pi),
-            {sum_deviation * inverse_variance,
-             (sum_squared_deviation * inverse_variance - n) / scale}};
+    const double constant = n * (std::log(scale) + half_log_two_pi);
+    if (!with_partials) return {-0.5 * (x - loc).square().sum() * inverse_variance - constant, {}};
+    const auto [sum_deviation, sum_squared_deviation] = deviation_sums(x, loc);
+    return {
+        -0.5 * sum_squared_deviation * inverse_variance - constant,
+        {sum_deviation * inverse_variance, (sum_squared_deviation * inverse_variance - n) / scale}};
   }
   // sum(x - loc) and sum((x - loc)^2) in one pass over x, with four running
   // sums of each so that the loop runs on SIMD lanes.

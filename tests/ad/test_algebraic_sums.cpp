@@ -100,10 +100,13 @@ TEST_CASE("each rewritten sum equals the plain sum and has the finite-difference
       {"a * k", [](std::span<const Var> in) { return exp(in[0]) * in[1]; }},
       {"a / k", [](std::span<const Var> in) { return exp(in[0]) / in[1]; }},
       {"-a", [](std::span<const Var> in) { return -exp(in[0]); }},
-      {"square(k * (w - c))", [](std::span<const Var> in) { return square(in[1] * (in[0] - in[1])); }},
-      {"square((c - w) / k)", [](std::span<const Var> in) { return square((in[1] - in[0]) / in[1]); }},
+      {"square(k * (w - c))",
+       [](std::span<const Var> in) { return square(in[1] * (in[0] - in[1])); }},
+      {"square((c - w) / k)",
+       [](std::span<const Var> in) { return square((in[1] - in[0]) / in[1]); }},
       {"square(-(w + c))", [](std::span<const Var> in) { return square(-(in[0] + in[1])); }},
-      {"square(k * a), a not a deviation", [](std::span<const Var> in) { return square(in[1] * exp(in[0])); }},
+      {"square(k * a), a not a deviation",
+       [](std::span<const Var> in) { return square(in[1] * exp(in[0])); }},
       {"reduced - c", [](std::span<const Var> in) { return square(in[0] - in[1]) - log(in[1]); }},
       {"c + reduced", [](std::span<const Var> in) { return in[1] + -0.5 * square(in[0] / in[1]); }},
       {"broadcast [8, 1] + [1, 5], both reduced",
@@ -174,7 +177,7 @@ TEST_CASE("a tape with the node of squared deviations compiles, with its value a
     CHECK(gradient[i] == doctest::Approx(reference_gradient.values()[i]).epsilon(1e-11));
   }
   // The closed form at the same point, for the tape and so for the program.
-  const auto expected = normal_closed_form(Array(Shape{30}, at.head(30).array()), -0.3,
-                                           std::exp(0.4));
+  const auto expected =
+      normal_closed_form(Array(Shape{30}, at.head(30).array()), -0.3, std::exp(0.4));
   CHECK(value == doctest::Approx(expected[0]).epsilon(1e-13));
 }
