@@ -57,8 +57,14 @@ def hierarchical_poisson(seed=11, groups=100, rows=1000):
     write("hierarchical_poisson", {"N": rows, "G": groups, "group": g, "x": x, "y": y})
 
 
+def normal_iid(seed=5, n=200000, mu=1.5, sigma=2.0):
+    rng = random.Random(seed)
+    write("normal_iid", {"N": n, "y": [round(rng.gauss(mu, sigma), 6) for _ in range(n)]})
+
+
 logistic_regression()
 state_space()
 hierarchical_poisson()
+normal_iid()
 with open(os.path.join(here, "..", "models", "eight_schools.data.json")) as f:
     write("eight_schools", json.load(f))

@@ -4,11 +4,13 @@
 // replay but the data; each rule's value against the plain sum of the
 // elementwise values and its gradient against finite differences; sums over
 // data that must stay exact are not rewritten; the node of squared
-// deviations compiles.
+// deviations compiles; 300 random expressions against the same sum taken
+// through a product with ones, which is never rewritten.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <numbers>
+#include <random>
 #include <vector>
 
 #include "ad/compiled_tape.h"
@@ -180,4 +182,89 @@ TEST_CASE("a tape with the node of squared deviations compiles, with its value a
   const auto expected =
       normal_closed_form(Array(Shape{30}, at.head(30).array()), -0.3, std::exp(0.4));
   CHECK(value == doctest::Approx(expected[0]).epsilon(1e-13));
+}
+
+namespace {
+
+// A random elementwise expression over a data vector x, a leaf vector a and
+// one-element leaves k and c, built from the operations whose sums are
+// rewritten (and exp, which stops a rewriting): divisors are k or an exp,
+// so that no element divides by a value near zero.
+Var random_expression(std::mt19937& engine, int depth, std::span<const Var> in) {
+  std::uniform_int_distribution<int> pick(0, depth <= 0 ? 3 : 12);
+  switch (pick(engine)) {
+    case 0:
+      return in[0];
+    case 1:
+      return in[1];
+    case 2:
+      return in[2];
+    case 3:
+      return in[3];
+    case 4:
+      return -random_expression(engine, depth - 1, in);
+    case 5:
+      return square(random_expression(engine, depth - 1, in));
+    case 6:
+      return pow(random_expression(engine, depth - 1, in) - in[3], 2.0);
+    case 7:
+      return exp(0.3 * random_expression(engine, depth - 1, in));
+    case 8:
+      return random_expression(engine, depth - 1, in) + random_expression(engine, depth - 1, in);
+    case 9:
+      return random_expression(engine, depth - 1, in) - random_expression(engine, depth - 1, in);
+    case 10:
+      return random_expression(engine, depth - 1, in) * random_expression(engine, depth - 1, in);
+    case 11:
+      return random_expression(engine, depth - 1, in) / in[2];
+    default:
+      return random_expression(engine, depth - 1, in) /
+             exp(0.3 * random_expression(engine, depth - 1, in));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("random expressions: the rewritten sum's value and gradient equal the plain sum's") {
+  // The plain sum is sum(v * ones) over a full-size constant of ones: a
+  // product of two arrays, never rewritten, through the same elementwise
+  // nodes.
+  const std::vector<Array> inputs = {random_array({40}, -1, 1, 31), random_array({}, 0.5, 1.5, 32),
+                                     random_array({}, -0.5, 0.5, 33)};
+  const Array x = random_array({40}, -2, 2, 34);
+  std::mt19937 engine(35);
+  int arrays = 0, rewritten = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    CAPTURE(trial);
+    const std::mt19937 start = engine;
+    const auto record = [&](Tape& tape, std::vector<Var>& leaves) {
+      leaves.clear();
+      for (const Array& input : inputs) leaves.push_back(tape.leaf(input));
+      const Var in[] = {tape.constant(x), leaves[0], leaves[1], leaves[2]};
+      engine = start;
+      return random_expression(engine, 4, in);
+    };
+    Tape tape;
+    std::vector<Var> leaves;
+    const Var v = record(tape, leaves);
+    if (v.value().size() == 1) continue;
+    ++arrays;
+    const int32_t before = tape.size();
+    const Var total = sum(v);
+    if (tape.size() > before + 1) ++rewritten;
+    const Var plain =
+        sum(v * tape.constant(Array(v.shape(), Eigen::ArrayXd::Ones(v.value().size()))));
+    const double magnitude = v.value().values().abs().sum() + 1;
+    REQUIRE(std::isfinite(plain.item()));
+    CHECK(std::abs(total.item() - plain.item()) <= 1e-12 * magnitude);
+    const auto gradient = tape.gradient(total, leaves);
+    const auto expected = tape.gradient(plain, leaves);
+    for (size_t k = 0; k < leaves.size(); ++k) {
+      CAPTURE(k);
+      const double scale = expected[k].values().abs().maxCoeff() + 1;
+      CHECK((gradient[k].values() - expected[k].values()).abs().maxCoeff() <= 1e-10 * scale);
+    }
+  }
+  MESSAGE("expressions of 40 values: ", arrays, ", sums rewritten: ", rewritten);
+  CHECK(rewritten > 40);  // the trials exercise the rewritings
 }
