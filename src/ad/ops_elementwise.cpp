@@ -78,13 +78,13 @@ Var operator/(double a, Var b) { return constant_like(b, a) / b; }
 Var pow(Var base, double exponent) { return pow(base, constant_like(base, exponent)); }
 
 Var operator-(Var a) { return with_algebraic_sum(unary_formula<formulas::Negate>(a)); }
+Var square(Var a) { return with_algebraic_sum(unary_formula<formulas::Square>(a)); }
 Var exp(Var a) { return unary_formula<formulas::Exp>(a); }
 Var log(Var a) { return unary_formula<formulas::Log>(a); }
 Var log1p(Var a) { return unary_formula<formulas::Log1p>(a); }
 Var expm1(Var a) { return unary_formula<formulas::Expm1>(a); }
 Var sqrt(Var a) { return unary_formula<formulas::Sqrt>(a); }
 Var abs(Var a) { return unary_formula<formulas::Abs>(a); }
-Var square(Var a) { return with_algebraic_sum(unary_formula<formulas::Square>(a)); }
 Var sin(Var a) { return unary_formula<formulas::Sin>(a); }
 Var cos(Var a) { return unary_formula<formulas::Cos>(a); }
 Var tanh(Var a) { return unary_formula<formulas::Tanh>(a); }
