@@ -252,7 +252,6 @@ void fused_forward(ad::Tape& tape, int32_t index) {
 template <class Kernel>
 void fused_sum_forward(ad::Tape& tape, int32_t index) {
   ad::Node& node = tape.node(index);
-  const auto values = operand_values<kernel_arity<Kernel>>(tape, node);
   const Shape shape = summed_shape(tape, node);
   if constexpr (has_summed_form<Kernel>) {
     const auto operands = operand_indices<kernel_arity<Kernel>>(tape, node);
@@ -262,6 +261,7 @@ void fused_sum_forward(ad::Tape& tape, int32_t index) {
       return;
     }
   }
+  const auto values = operand_values<kernel_arity<Kernel>>(tape, node);
   with_all_aligned<kernel_arity<Kernel>>(values, shape, [&](const auto&... aligned) {
     node.value.mutable_values()[0] = Kernel::log_density(aligned...).sum();
   });
@@ -274,7 +274,7 @@ ad::Var record(ad::Tape& tape, ad::BackwardFn backward,
   if constexpr (kernel_arity<Kernel> == 2) return tape.record(backward, {operands[0], operands[1]});
   if constexpr (kernel_arity<Kernel> == 3)
     return tape.record(backward, {operands[0], operands[1], operands[2]});
-  if constexpr (kernel_arity < Kernel >> 3)
+  if constexpr (3 < kernel_arity<Kernel>)
     return tape.record_variadic(backward,
                                 std::span<const ad::Var>(operands.data(), operands.size()));
 }

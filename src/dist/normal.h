@@ -25,8 +25,7 @@ struct NormalFamily {
   }
   template <size_t I>
   static auto partial(const auto& x, const auto& loc, const auto& scale) {
-    if constexpr (I == 0)
-      return (loc - x) * once([](const auto& s) { return s.square().inverse(); }, scale);
+    if constexpr (I == 0) return -partial<1>(x, loc, scale);
     if constexpr (I == 1)
       return (x - loc) * once([](const auto& s) { return s.square().inverse(); }, scale);
     if constexpr (I == 2)
