@@ -11,7 +11,8 @@ namespace ppl::ad::detail {
 
 namespace {
 
-int64_t size_of(const Tape& tape, int32_t index) { return tape.value(index).size(); }
+// Sizes from shapes: a deferred operand is not computed to be counted.
+int64_t size_of(const Tape& tape, int32_t index) { return tape.shape_of(index).numel(); }
 
 // A value of one element as a scalar, so that the rewritten sum keeps the
 // shape of a whole-array sum ([] rather than [1, 1]).

@@ -174,7 +174,7 @@ std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, std::span<co
     if (layout != nullptr && !instruction.sums &&
         !same_layout(*layout, node.current_value().shape()))
       return std::nullopt;
-    const Slot out = new_slot(node.current_value());
+    const Slot out = new_slot(tape.value(i));
     slot_of[i] = out;
     instruction.out = out.offset;
     instruction.one_number =

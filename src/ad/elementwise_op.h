@@ -33,8 +33,12 @@ Var unary(Var a, BackwardFn backward, Forward forward) {
   Tape& tape = a.tape();
   const Var out = tape.record(backward, {a});
   tape.set_forward(&unary_forward<Forward>);
-  const Array& x = tape.value(a.index());
-  tape.node(out.index()).value.assign(x.shape(), forward(x.values()));
+  if (a.shape().numel() >= kDeferredMinElements) {
+    tape.defer(a.shape());
+  } else {
+    const Array& x = tape.value(a.index());
+    tape.node(out.index()).value.assign(x.shape(), forward(x.values()));
+  }
   return out;
 }
 
@@ -56,6 +60,10 @@ Var binary(Var a, Var b, BackwardFn backward, Forward forward) {
   const Shape shape = broadcast_shapes(a.shape(), b.shape());
   const Var out = tape.record(backward, {a, b});
   tape.set_forward(&binary_forward<Forward>);
+  if (shape.numel() >= kDeferredMinElements) {
+    tape.defer(shape);
+    return out;
+  }
   with_aligned(tape.value(a.index()), tape.value(b.index()), shape,
                [&](const auto& x, const auto& y) {
                  tape.node(out.index()).value.assign(shape, forward(x, y));

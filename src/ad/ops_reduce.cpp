@@ -271,7 +271,7 @@ Var sum(Var a) {
   // The total of a density's elementwise values is its fused sum: one pass
   // forward and one backward, the elementwise node left unread by replay.
   const SumRecorder fused_sum = a.tape().node(a.index()).fused_sum;
-  if (fused_sum != nullptr && a.value().size() > 1) return fused_sum(a.tape(), a.index());
+  if (fused_sum != nullptr && a.shape().numel() > 1) return fused_sum(a.tape(), a.index());
   return reduce_all<SumReduce>(a, sum_backward);
 }
 Var sum(Var a, int axis, bool keepdims) {

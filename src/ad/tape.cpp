@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace ppl::ad {
 
 Tape::Tape() {
@@ -19,6 +21,7 @@ Node& Tape::next_node() {
   node.axis = 0;
   node.keepdims = false;
   node.needs_gradient = false;
+  node.deferred = false;
   node.parameters_begin = static_cast<int32_t>(parameters_.size());
   node.parameters_count = 0;
   node.borrowed = nullptr;
@@ -30,6 +33,34 @@ Node& Tape::next_node() {
   backward_done_ = false;
   live_output_ = -1;
   return node;
+}
+
+void Tape::defer(const Shape& shape) {
+  Node& node = nodes_[size_ - 1];
+  node.value.resize(shape);
+  node.deferred = true;
+}
+
+void Tape::compute_deferred(int32_t index) const {
+  auto& nodes = const_cast<std::vector<Node>&>(nodes_);
+  auto& tape = const_cast<Tape&>(*this);
+  // The deferred nodes `index` reads, directly or through other deferred
+  // ones; operands come before their nodes, so ascending order computes
+  // each after what it reads, without recursion.
+  std::vector<int32_t> pending{index}, to_compute;
+  nodes[index].deferred = false;
+  while (!pending.empty()) {
+    const int32_t i = pending.back();
+    pending.pop_back();
+    to_compute.push_back(i);
+    for (int32_t operand : operands_of(nodes[i]))
+      if (nodes[operand].deferred) {
+        nodes[operand].deferred = false;
+        pending.push_back(operand);
+      }
+  }
+  std::sort(to_compute.begin(), to_compute.end());
+  for (int32_t i : to_compute) nodes[i].forward(tape, i);
 }
 
 void Tape::operand_error(Var v) const {
@@ -92,8 +123,11 @@ void Tape::record_check(ForwardFn check, std::initializer_list<Var> operands,
 void Tape::replay() {
   check_failed_ = false;
   for (int32_t i = 0; i < size_; ++i) {
-    const Node& node = nodes_[i];
-    if (node.needs_gradient && node.forward != nullptr) node.forward(*this, i);
+    Node& node = nodes_[i];
+    if (node.needs_gradient && node.forward != nullptr) {
+      node.deferred = false;
+      node.forward(*this, i);
+    }
   }
   backward_done_ = false;
 }
@@ -127,8 +161,11 @@ void Tape::replay(Var output) {
   }
   check_failed_ = false;
   for (int32_t i = 0; i < size_; ++i) {
-    const Node& node = nodes_[i];
-    if (live_[i] && node.needs_gradient && node.forward != nullptr) node.forward(*this, i);
+    Node& node = nodes_[i];
+    if (live_[i] && node.needs_gradient && node.forward != nullptr) {
+      node.deferred = false;
+      node.forward(*this, i);
+    }
   }
   backward_done_ = false;
 }
@@ -184,8 +221,10 @@ void Tape::backward(Var output) {
   adjoint_state_[out] = AdjointState::kSet;
   for (int32_t i = out; i >= 0; --i) {
     const Node& node = nodes_[i];
-    if (adjoint_state_[i] == AdjointState::kSet && node.needs_gradient && node.backward != nullptr)
+    if (adjoint_state_[i] == AdjointState::kSet && node.needs_gradient && node.backward != nullptr) {
+      if (node.deferred) compute_deferred(i);  // its backward step may read its value
       node.backward(*this, i);
+    }
   }
   backward_done_ = true;
 }
@@ -210,7 +249,8 @@ std::vector<Array> Tape::gradient(Var output, std::span<const Var> wrt) {
 Array& Tape::adjoint_for_update(int32_t operand) {
   Array& adjoint = adjoints_[operand];
   if (adjoint_state_[operand] == AdjointState::kUnset) {
-    adjoint.assign(value(operand).shape(), Eigen::ArrayXd::Zero(value(operand).size()));
+    const Shape& shape = shape_of(operand);
+    adjoint.assign(shape, Eigen::ArrayXd::Zero(shape.numel()));
     adjoint_state_[operand] = AdjointState::kSet;
   }
   return adjoint;
@@ -219,14 +259,14 @@ Array& Tape::adjoint_for_update(int32_t operand) {
 void Tape::hand_on_adjoint(int32_t index, int32_t operand) {
   if (!needs_gradient(operand)) return;
   Array& own = adjoints_[index];
-  const Array& operand_value = value(operand);
-  if (own.size() != operand_value.size()) {
+  const Shape& operand_shape = shape_of(operand);
+  if (own.size() != operand_shape.numel()) {
     accumulate_broadcast(operand, own.shape(), own.values());
   } else if (adjoint_state_[operand] == AdjointState::kSet) {
     accumulate(operand, own.values());
   } else {
     std::swap(adjoints_[operand], own);
-    adjoints_[operand].set_shape(operand_value.shape());
+    adjoints_[operand].set_shape(operand_shape);
     adjoint_state_[operand] = AdjointState::kSet;
     adjoint_state_[index] = AdjointState::kHandedOn;
   }

@@ -9,7 +9,11 @@
 //   (indices, slice bounds, permutations, operand lists) go to one shared
 //   integer pool on the tape. No std::function, no per-node allocation other
 //   than the arrays themselves.
-// - Operations evaluate eagerly: building the expression computes its value.
+// - Operations evaluate eagerly: building the expression computes its value,
+//   except a deferred node (Tape::defer): a large elementwise value whose
+//   forward step runs when the value is first read, so that one read only
+//   through a rewritten sum (ad/algebraic_sums.h, a density's summed form)
+//   is never written. Shapes are known at once either way.
 //   backward(output) then walks the nodes once in reverse and calls each
 //   node's backward step, which adds the node's adjoint, times the local
 //   derivative, into its operands' adjoints. Each adjoint is an Array of its
@@ -65,7 +69,8 @@ class Var {
   Tape& tape() const;
   int32_t index() const { return index_; }
   const Array& value() const;
-  const Shape& shape() const { return value().shape(); }
+  // The shape alone: it does not compute a deferred value.
+  const Shape& shape() const;
   double item() const { return value().item(); }
 
  private:
@@ -81,6 +86,12 @@ using ForwardFn = void (*)(Tape& tape, int32_t node);
 // form over the same operands (Node::fused_sum); returns the summed node.
 using SumRecorder = Var (*)(Tape& tape, int32_t node);
 
+// Elementwise values of at least this many elements are deferred
+// (Tape::defer): they may never be read (a rewritten sum reads their
+// operands instead), and writing them is most of what computing them
+// costs. Smaller ones gain nothing from waiting.
+inline constexpr int64_t kDeferredMinElements = 1024;
+
 struct Node {
   BackwardFn backward = nullptr;  // null for leaves and constants
   ForwardFn forward = nullptr;    // null where the operation cannot be replayed
@@ -88,6 +99,7 @@ struct Node {
   int32_t axis = 0;
   bool keepdims = false;
   bool needs_gradient = false;
+  bool deferred = false;  // value yet to be computed by `forward` (Tape::defer)
   int32_t variadic_operands = 0;  // operands at the start of the parameter pool
   // This node's slice of the tape's integer parameter pool.
   int32_t parameters_begin = 0;
@@ -184,6 +196,9 @@ class Tape {
   // Sets the forward step of the node recorded last.
   void set_forward(ForwardFn forward) { nodes_[size_ - 1].forward = forward; }
   void set_fused_sum(SumRecorder recorder) { nodes_[size_ - 1].fused_sum = recorder; }
+  // Leaves the value of the node recorded last, whose forward step is set,
+  // to be computed when first read: its array gets `shape` now.
+  void defer(const Shape& shape);
   // Says how `v`'s node is computed element by element (ad/scalar_kernel.h).
   void set_scalar(Var v, ScalarOp op, const ScalarKernel* kernel = nullptr, int32_t offset = 0) {
     Node& node = nodes_[check_operand(v)];
@@ -194,7 +209,12 @@ class Tape {
 
   Node& node(int32_t index) { return nodes_[index]; }
   const Node& node(int32_t index) const { return nodes_[index]; }
-  const Array& value(int32_t index) const { return nodes_[index].current_value(); }
+  const Array& value(int32_t index) const {
+    if (nodes_[index].deferred) [[unlikely]]
+      compute_deferred(index);
+    return nodes_[index].current_value();
+  }
+  const Shape& shape_of(int32_t index) const { return nodes_[index].current_value().shape(); }
   // The indices of a node's operands, variadic ones included.
   std::vector<int32_t> operands_of(const Node& node) const;
   std::span<const int64_t> parameters(const Node& node) const {
@@ -212,7 +232,7 @@ class Tape {
     if (!needs_gradient(operand)) return;
     Array& adjoint = adjoints_[operand];
     if (adjoint_state_[operand] == AdjointState::kUnset) {
-      adjoint.assign(value(operand).shape(), contribution);
+      adjoint.assign(shape_of(operand), contribution);
       adjoint_state_[operand] = AdjointState::kSet;
     } else {
       adjoint.mutable_values() += contribution;
@@ -224,10 +244,10 @@ class Tape {
   void accumulate_broadcast(int32_t operand, const Shape& from,
                             const Eigen::ArrayBase<Expr>& contribution) {
     if (!needs_gradient(operand)) return;
-    const Array& operand_value = value(operand);
-    if (operand_value.shape() == from) {
+    const Shape& operand_shape = shape_of(operand);
+    if (operand_shape == from) {
       accumulate(operand, contribution);
-    } else if (operand_value.size() == 1) {
+    } else if (operand_shape.numel() == 1) {
       accumulate(operand, Eigen::ArrayXd::Constant(1, contribution.sum()));
     } else {
       scratch_.assign(from, contribution);
@@ -249,6 +269,10 @@ class Tape {
   // (checked on every operation, so inline with the throw out of line).
   int32_t check_operand(Var v) const;
   [[noreturn]] void operand_error(Var v) const;
+  // Computes deferred node `index` and the deferred nodes it reads, in
+  // recording order. Reading a value does not change what the tape means,
+  // so value() stays const.
+  void compute_deferred(int32_t index) const;
 
   std::vector<Node> nodes_;  // nodes_[size_..] are kept for their buffers
   int32_t size_ = 0;
@@ -277,5 +301,6 @@ inline Tape& Var::tape() const {
 }
 
 inline const Array& Var::value() const { return tape().value(index_); }
+inline const Shape& Var::shape() const { return tape().shape_of(index_); }
 
 }  // namespace ppl::ad

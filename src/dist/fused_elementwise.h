@@ -168,10 +168,10 @@ bool takes_summed_form(const ad::Tape& tape,
     return false;
   } else {
     const Eigen::Index n = shape.numel();
-    if (n <= 1 || tape.value(operands[0]).size() != n || tape.needs_gradient(operands[0]))
+    if (n <= 1 || tape.shape_of(operands[0]).numel() != n || tape.needs_gradient(operands[0]))
       return false;
     for (size_t i = 1; i < operands.size(); ++i)
-      if (tape.value(operands[i]).size() != 1) return false;
+      if (tape.shape_of(operands[i]).numel() != 1) return false;
     return true;
   }
 }
@@ -417,14 +417,37 @@ ad::Var record_sum(const std::array<ad::Var, kernel_arity<Kernel>>& operands, do
   return out;
 }
 
+// The total of Kernel's density over `operands` at their broadcast `shape`,
+// by its algebraic form where it takes one, without writing the elements.
+template <class Kernel>
+double density_total(const std::array<ad::Var, kernel_arity<Kernel>>& operands,
+                     const Shape& shape) {
+  if constexpr (has_summed_form<Kernel>) {
+    std::array<int32_t, kernel_arity<Kernel>> indices;
+    for (size_t i = 0; i < indices.size(); ++i) indices[i] = operands[i].index();
+    const ad::Tape& tape = operands[0].tape();
+    if (takes_summed_form<Kernel>(tape, indices, shape))
+      return summed_form<Kernel>(tape, indices, /*with_partials=*/false).value;
+  }
+  double total = 0;
+  with_operands_aligned(operands, shape, [&](const auto&... aligned) {
+    total = Kernel::log_density(aligned...).sum();
+  });
+  return total;
+}
+
 // ad::sum of an elementwise node of Kernel (Node::fused_sum): the summed
-// density over the same operands, its total the sum of the values at hand.
+// density over the same operands. Its total is the sum of the values at
+// hand, or, while they are deferred, computed without them.
 template <class Kernel>
 ad::Var sum_of_elementwise(ad::Tape& tape, int32_t elementwise) {
-  const auto indices = operand_indices<kernel_arity<Kernel>>(tape, tape.node(elementwise));
+  const ad::Node& node = tape.node(elementwise);
+  const auto indices = operand_indices<kernel_arity<Kernel>>(tape, node);
   std::array<ad::Var, kernel_arity<Kernel>> operands;
   for (size_t i = 0; i < operands.size(); ++i) operands[i] = ad::Var(&tape, indices[i]);
-  return record_sum<Kernel>(operands, tape.value(elementwise).values().sum());
+  const double total = node.deferred ? density_total<Kernel>(operands, node.value.shape())
+                                     : tape.value(elementwise).values().sum();
+  return record_sum<Kernel>(operands, total);
 }
 
 }  // namespace detail
@@ -441,6 +464,10 @@ ad::Var fused_log_density(const std::array<ad::Var, kernel_arity<Kernel>>& opera
   tape.set_forward(&detail::fused_forward<Kernel>);
   tape.set_fused_sum(&detail::sum_of_elementwise<Kernel>);
   detail::set_scalar_form<Kernel>(tape, out);
+  if (shape.numel() >= ad::kDeferredMinElements) {
+    tape.defer(shape);
+    return out;
+  }
   detail::with_operands_aligned(operands, shape, [&](const auto&... aligned) {
     tape.node(out.index()).value.assign(shape, Kernel::log_density(aligned...));
   });
@@ -455,20 +482,8 @@ ad::Var fused_log_density_sum(const std::array<ad::Var, kernel_arity<Kernel>>& o
   if constexpr (requires { typename Kernel::OnValidValues; })
     if (scored_by_twin<Kernel>(operands))
       return fused_log_density_sum<typename Kernel::OnValidValues>(operands);
-  const Shape shape = detail::broadcast_all(operands);
-  if constexpr (detail::has_summed_form<Kernel>) {
-    std::array<int32_t, kernel_arity<Kernel>> indices;
-    for (size_t i = 0; i < indices.size(); ++i) indices[i] = operands[i].index();
-    ad::Tape& tape = operands[0].tape();
-    if (detail::takes_summed_form<Kernel>(tape, indices, shape))
-      return detail::record_sum<Kernel>(
-          operands, detail::summed_form<Kernel>(tape, indices, /*with_partials=*/false).value);
-  }
-  double total = 0;
-  detail::with_operands_aligned(operands, shape, [&](const auto&... aligned) {
-    total = Kernel::log_density(aligned...).sum();
-  });
-  return detail::record_sum<Kernel>(operands, total);
+  return detail::record_sum<Kernel>(
+      operands, detail::density_total<Kernel>(operands, detail::broadcast_all(operands)));
 }
 
 }  // namespace ppl::dist
