@@ -3,11 +3,13 @@
 // fused log_prob_sum (one tape node, what models use; with one-element
 // parameters it takes Normal's algebraic form), ad::sum of the
 // distribution's elementwise log_prob, the same formula as separate array
-// operations on the tape (whose sum ad/algebraic_sums.h rewrites), and a
-// hand-written Eigen computation of the same value and gradient. Each tape path is timed twice: recorded and
-// differentiated (a model's first evaluation, or one that cannot be
-// replayed), and replayed and differentiated at new leaf values (what HMC
-// and SVI do at every later step). Prints each time over the Eigen one;
+// operations on the tape (whose sum ad/algebraic_sums.h rewrites; the
+// elementwise values of both, deferred, are never written), and a
+// hand-written Eigen computation of the same value and gradient. Each tape
+// path is timed twice: recorded and differentiated (a model's first
+// evaluation, or one that cannot be replayed), and replayed and
+// differentiated at new leaf values (what HMC and SVI do at every later
+// step). Prints each time over the Eigen one;
 // exits 1 when a value or either gradient of a tape path differs from the
 // Eigen one.
 //

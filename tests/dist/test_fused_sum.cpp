@@ -1,7 +1,8 @@
 // ad::sum of a density's elementwise log_prob records the density's fused
 // sum, and Normal's sum over data with one-element parameters takes its
 // algebraic form: values and gradients against the closed form of the
-// Normal log likelihood, at recording and on replay; the algebraic form
+// Normal log likelihood, at recording and on replay, without writing the
+// elementwise values; the algebraic form
 // against the elementwise formulas summed; mixed uses and the algebraic form
 // against finite differences.
 #include <doctest/doctest.h>
@@ -64,6 +65,12 @@ TEST_CASE("sum of a Normal log_prob is one fused node, right when recorded and o
   tape.leaf_values(sigma)[0] = 0.6;
   tape.replay(total);
   check_against_closed_form(tape, total, mu, sigma, x);
+
+  // The elementwise values were never written (Tape::defer); read now, they
+  // are the replayed point's.
+  CHECK(tape.node(log_prob.index()).deferred);
+  CHECK(log_prob.value().values().sum() == doctest::Approx(total.item()).epsilon(1e-12));
+  CHECK_FALSE(tape.node(log_prob.index()).deferred);
 }
 
 TEST_CASE("log_prob_sum equals the closed form for one value and for many") {
