@@ -17,23 +17,12 @@ report <- function(tool, seed, draws, leapfrogs, step_sizes) {
 }
 
 if (args[1] == "stan") {
-  suppressMessages(library(rstan))
-  rstan_options(boost_lib = "/usr/include", auto_write = TRUE)
+  bench_dir <- dirname(sub("--file=", "", grep("--file=", commandArgs(), value = TRUE)))
+  source(file.path(bench_dir, "stan_model.R"))
   source_file <- args[2]; seed <- as.integer(args[4])
   chains <- as.integer(args[5]); warmup <- as.integer(args[6]); samples <- as.integer(args[7])
-  cache_dir <- file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(), value = TRUE))),
-                         ".stan_cache")
-  dir.create(cache_dir, showWarnings = FALSE)
-  makevars <- file.path(cache_dir, "Makevars")
-  writeLines("CXXFLAGS += -O3\nCXX14FLAGS += -O3", makevars)
-  Sys.setenv(R_MAKEVARS_USER = makevars)
-  rds <- file.path(cache_dir, paste0(tools::file_path_sans_ext(basename(source_file)), ".rds"))
-  if (file.exists(rds) && file.mtime(rds) > file.mtime(source_file)) {
-    model <- readRDS(rds)
-  } else {
-    model <- stan_model(source_file)
-    saveRDS(model, rds)
-  }
+  model <- cached_stan_model(source_file, file.path(bench_dir, ".stan_cache"),
+                             tools::file_path_sans_ext(basename(source_file)))
   data <- fromJSON(args[3], simplifyVector = TRUE)
   fit <- sampling(model, data = data, chains = chains, cores = 1, iter = warmup + samples,
                   warmup = warmup, seed = seed, refresh = 0)

@@ -7,28 +7,17 @@ model_name <- args[1]; data_path <- args[2]
 seed <- as.integer(args[3]); chains <- as.integer(args[4])
 warmup <- as.integer(args[5]); samples <- as.integer(args[6])
 
-suppressMessages({ library(rstan); library(jsonlite); library(posterior) })
-rstan_options(boost_lib = "/usr/include", auto_write = TRUE)
+suppressMessages({ library(jsonlite); library(posterior) })
 bench_dir <- dirname(sub("--file=", "", grep("--file=", commandArgs(), value = TRUE)))
-cache_dir <- file.path(bench_dir, ".stan_cache")
-dir.create(cache_dir, showWarnings = FALSE)
-makevars <- file.path(cache_dir, "Makevars")
-writeLines("CXXFLAGS += -O3\nCXX14FLAGS += -O3", makevars)
-Sys.setenv(R_MAKEVARS_USER = makevars)
+source(file.path(bench_dir, "stan_model.R"))
 
 # Keep length-1 arrays as arrays: simplifyVector would turn [3] into 3.
 data <- fromJSON(data_path, simplifyVector = TRUE)
 if (!is.null(data$X)) data$X <- matrix(unlist(fromJSON(data_path, simplifyVector = FALSE)$X),
                                        nrow = data$N, byrow = TRUE)
 
-source_file <- file.path(bench_dir, "models", paste0(model_name, ".stan"))
-rds <- file.path(cache_dir, paste0(model_name, ".rds"))
-if (file.exists(rds) && file.mtime(rds) > file.mtime(source_file)) {
-  model <- readRDS(rds)
-} else {
-  model <- stan_model(source_file, model_name = model_name)
-  saveRDS(model, rds)
-}
+model <- cached_stan_model(file.path(bench_dir, "models", paste0(model_name, ".stan")),
+                           file.path(bench_dir, ".stan_cache"), model_name)
 fit <- sampling(model, data = data, chains = chains, cores = 1, iter = warmup + samples,
                 warmup = warmup, seed = seed, refresh = 0)
 elapsed <- get_elapsed_time(fit)
