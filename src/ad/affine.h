@@ -16,6 +16,16 @@ namespace ppl::ad::detail {
 // without enlarging it; nullopt otherwise (the caller records a plain add).
 // The matmul node stays on the tape, unused unless something else reads it,
 // so replay and backward skip it.
+// When the product is deferred (a large product nothing has read yet), so
+// is the node: a regression's likelihood may take its parts instead
+// (dist/linear_predictor_sum.h) and never compute its values.
 std::optional<Var> fused_affine(Var product, Var bias);
+
+// The operands of a node that fused_affine recorded: X @ w + bias.
+struct AffineParts {
+  int32_t matrix, weights, bias;
+};
+// The parts of node `index` when it is an affine node; nullopt otherwise.
+std::optional<AffineParts> affine_parts(const Tape& tape, int32_t index);
 
 }  // namespace ppl::ad::detail

@@ -298,9 +298,36 @@ void binary_forward(Tape& tape, int32_t index) {
   node.value = F(tape.value(node.operands[0]), tape.value(node.operands[1]));
 }
 
+// Whether v is a live node of `tape` (a Var kept past a clear is not).
+bool on_tape(const Tape& tape, Var v) {
+  return &v.tape() == &tape && v.index() >= 0 && v.index() < tape.size();
+}
+
+// The shape of a @ b for operands of rank 1 or 2 whose inner dims agree and
+// whose product has enough elements to defer; nullopt for any other product
+// (computed at once, and misaligned shapes reported by ppl::matmul).
+std::optional<Shape> deferred_product_shape(const Shape& a, const Shape& b) {
+  if (a.rank() < 1 || a.rank() > 2 || b.rank() < 1 || b.rank() > 2) return std::nullopt;
+  if (a.rank() == 1 && b.rank() == 1) return std::nullopt;  // a dot product: one value
+  if (a[a.rank() - 1] != b[0]) return std::nullopt;
+  Shape shape;
+  if (a.rank() == 2) shape.push_back(a[0]);
+  if (b.rank() == 2) shape.push_back(b[1]);
+  if (shape.numel() < kDeferredMinElements) return std::nullopt;
+  return shape;
+}
+
 }  // namespace
 
 Var matmul(Var a, Var b) {
+  if (on_tape(a.tape(), a) && on_tape(a.tape(), b))
+    if (const std::optional<Shape> shape = deferred_product_shape(a.shape(), b.shape())) {
+      Tape& tape = a.tape();
+      const Var out = tape.record(matmul_backward, {a, b});
+      tape.set_forward(matmul_forward);
+      tape.defer(*shape);
+      return out;
+    }
   return record_binary(a, b, matmul_backward, matmul_forward, ppl::matmul(a.value(), b.value()));
 }
 
@@ -308,8 +335,7 @@ namespace detail {
 
 std::optional<Var> fused_affine(Var product, Var bias) {
   Tape& tape = product.tape();
-  const auto on_tape = [&](Var v) { return v.index() >= 0 && v.index() < tape.size(); };
-  if (&bias.tape() != &tape || !on_tape(product) || !on_tape(bias))
+  if (!on_tape(tape, product) || !on_tape(tape, bias))
     return std::nullopt;  // the plain add reports the bad operand
   const Node& node = tape.node(product.index());
   if (node.backward != matmul_backward) return std::nullopt;
@@ -317,10 +343,23 @@ std::optional<Var> fused_affine(Var product, Var bias) {
   const int32_t b = node.operands[1];
   if (tape.value(a).rank() > 2 || tape.value(b).rank() > 2) return std::nullopt;
   if (!broadcasts_to(bias.shape(), product.shape())) return std::nullopt;
+  if (node.deferred) {
+    const Shape shape = product.shape();
+    const Var out = tape.record(affine_backward, {Var(&tape, a), Var(&tape, b), bias});
+    tape.set_forward(affine_forward);
+    tape.defer(shape);
+    return out;
+  }
   Array value = product.value();
   add_bias(value, bias.value());
   return detail::record_with_value({Var(&tape, a), Var(&tape, b), bias}, affine_backward,
                                    affine_forward, std::move(value));
+}
+
+std::optional<AffineParts> affine_parts(const Tape& tape, int32_t index) {
+  const Node& node = tape.node(index);
+  if (node.backward != affine_backward) return std::nullopt;
+  return AffineParts{node.operands[0], node.operands[1], node.operands[2]};
 }
 
 }  // namespace detail

@@ -162,12 +162,24 @@ void Tape::replay(Var output) {
   check_failed_ = false;
   for (int32_t i = 0; i < size_; ++i) {
     Node& node = nodes_[i];
-    if (live_[i] && node.needs_gradient && node.forward != nullptr) {
-      node.deferred = false;
-      node.forward(*this, i);
-    }
+    if (!node.needs_gradient || node.forward == nullptr) continue;
+    // A node the output does not read is left to be computed when
+    // something reads it, so that its value is never a stale one.
+    node.deferred = !live_[i];
+    if (live_[i]) node.forward(*this, i);
   }
   backward_done_ = false;
+}
+
+void Tape::drop_check(int32_t index) {
+  Node& node = nodes_[index];
+  if (!is_check(node)) throw Error("drop_check() of a node that is not a recorded check");
+  node.forward = nullptr;
+  node.operands = {-1, -1, -1};
+  node.needs_gradient = false;
+  node.scalar_op = ScalarOp::None;
+  node.scalar_kernel = nullptr;
+  live_output_ = -1;
 }
 
 bool Tape::replayable() const {

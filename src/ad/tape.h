@@ -148,7 +148,8 @@ class Tape {
   // with an array of the same shape.
   Eigen::ArrayXd& leaf_values(Var leaf);
   // Recomputes every node that depends on a leaf, in recording order; with
-  // an output, only those the output depends on, and the recorded checks.
+  // an output, only those the output depends on, and the recorded checks;
+  // the others are left deferred, computed when something first reads them.
   void replay();
   void replay(Var output);
   // True when every node that depends on a leaf can be recomputed and no
@@ -172,6 +173,9 @@ class Tape {
   void record_check(ForwardFn check, std::initializer_list<Var> operands,
                     const ScalarKernel* scalar = nullptr);
   void report_failed_check() { check_failed_ = true; }
+  // Removes recorded check `index`, whose test a later node has taken over
+  // (dist/linear_predictor_sum.h), so that replay no longer reads its operand.
+  void drop_check(int32_t index);
   // Whether a recorded check failed in the last replay().
   bool check_failed() const { return check_failed_; }
   // d output / d v after backward(output), shaped like v; zeros when v does

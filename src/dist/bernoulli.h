@@ -41,6 +41,8 @@ struct BernoulliLogitsOnValidKernel {
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;
+  // Its logits may be a regression's predictor (dist/linear_predictor_sum.h).
+  static constexpr auto linear_predictor = detail::PredictorCheck::NotNan;
 };
 
 // x l - log(1 + e^l), stable for large |l|.
@@ -63,6 +65,7 @@ struct BernoulliLogitsKernel {
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;
+  static constexpr auto linear_predictor = detail::PredictorCheck::NotNan;
 };
 
 class Bernoulli : public ProbsOrLogitsFamily<BernoulliProbsKernel, BernoulliLogitsKernel> {

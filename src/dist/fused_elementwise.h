@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <utility>
 
 #include "ad/tape.h"
@@ -249,22 +250,30 @@ void fused_forward(ad::Tape& tape, int32_t index) {
   });
 }
 
+// The total of Kernel's density over the operands `operands` at their
+// broadcast `shape`, by its algebraic form where it takes one, without
+// writing the elements: a summed node's value, recorded and replayed.
+template <class Kernel>
+double density_total(const ad::Tape& tape,
+                     const std::array<int32_t, kernel_arity<Kernel>>& operands,
+                     const Shape& shape) {
+  if constexpr (has_summed_form<Kernel>)
+    if (takes_summed_form<Kernel>(tape, operands, shape))
+      return summed_form<Kernel>(tape, operands, /*with_partials=*/false).value;
+  std::array<const Array*, kernel_arity<Kernel>> values;
+  for (size_t i = 0; i < values.size(); ++i) values[i] = &tape.value(operands[i]);
+  double total = 0;
+  with_all_aligned<kernel_arity<Kernel>>(values, shape, [&](const auto&... aligned) {
+    total = Kernel::log_density(aligned...).sum();
+  });
+  return total;
+}
+
 template <class Kernel>
 void fused_sum_forward(ad::Tape& tape, int32_t index) {
   ad::Node& node = tape.node(index);
-  const Shape shape = summed_shape(tape, node);
-  if constexpr (has_summed_form<Kernel>) {
-    const auto operands = operand_indices<kernel_arity<Kernel>>(tape, node);
-    if (takes_summed_form<Kernel>(tape, operands, shape)) {
-      node.value.mutable_values()[0] =
-          summed_form<Kernel>(tape, operands, /*with_partials=*/false).value;
-      return;
-    }
-  }
-  const auto values = operand_values<kernel_arity<Kernel>>(tape, node);
-  with_all_aligned<kernel_arity<Kernel>>(values, shape, [&](const auto&... aligned) {
-    node.value.mutable_values()[0] = Kernel::log_density(aligned...).sum();
-  });
+  node.value.mutable_values()[0] = density_total<Kernel>(
+      tape, operand_indices<kernel_arity<Kernel>>(tape, node), summed_shape(tape, node));
 }
 
 template <class Kernel>
@@ -404,6 +413,23 @@ bool scored_by_twin(const std::array<ad::Var, kernel_arity<Kernel>>& operands) {
 
 namespace detail {
 
+// The argument check a distribution records on a parameter that may be a
+// regression's linear predictor eta: eta is not NaN (logits), eta is
+// finite (a mean), exp(eta) is positive (a rate recorded as exp(eta)).
+enum class PredictorCheck { NotNan, Finite, PositiveExp };
+
+// A kernel whose parameter may be a linear predictor says so with
+// `static constexpr PredictorCheck linear_predictor = ...`, naming the
+// check its distribution records on that parameter; its summed density is
+// then one node over the predictor's parts, which makes that check itself
+// (dist/linear_predictor_sum.h). Other kernels do not instantiate that path.
+template <class Kernel>
+inline constexpr bool takes_linear_predictor = requires { Kernel::linear_predictor; };
+
+template <class Kernel>
+std::optional<ad::Var> linear_predictor_sum(
+    const std::array<ad::Var, kernel_arity<Kernel>>& operands);
+
 // Records Kernel's summed density over `operands`, whose total is `total`.
 template <class Kernel>
 ad::Var record_sum(const std::array<ad::Var, kernel_arity<Kernel>>& operands, double total) {
@@ -417,35 +443,21 @@ ad::Var record_sum(const std::array<ad::Var, kernel_arity<Kernel>>& operands, do
   return out;
 }
 
-// The total of Kernel's density over `operands` at their broadcast `shape`,
-// by its algebraic form where it takes one, without writing the elements.
-template <class Kernel>
-double density_total(const std::array<ad::Var, kernel_arity<Kernel>>& operands,
-                     const Shape& shape) {
-  if constexpr (has_summed_form<Kernel>) {
-    std::array<int32_t, kernel_arity<Kernel>> indices;
-    for (size_t i = 0; i < indices.size(); ++i) indices[i] = operands[i].index();
-    const ad::Tape& tape = operands[0].tape();
-    if (takes_summed_form<Kernel>(tape, indices, shape))
-      return summed_form<Kernel>(tape, indices, /*with_partials=*/false).value;
-  }
-  double total = 0;
-  with_operands_aligned(operands, shape, [&](const auto&... aligned) {
-    total = Kernel::log_density(aligned...).sum();
-  });
-  return total;
-}
-
 // ad::sum of an elementwise node of Kernel (Node::fused_sum): the summed
 // density over the same operands. Its total is the sum of the values at
-// hand, or, while they are deferred, computed without them.
+// hand, or, while they are deferred, computed without them (over a linear
+// predictor's parts where one operand is one).
 template <class Kernel>
 ad::Var sum_of_elementwise(ad::Tape& tape, int32_t elementwise) {
   const ad::Node& node = tape.node(elementwise);
   const auto indices = operand_indices<kernel_arity<Kernel>>(tape, node);
   std::array<ad::Var, kernel_arity<Kernel>> operands;
   for (size_t i = 0; i < operands.size(); ++i) operands[i] = ad::Var(&tape, indices[i]);
-  const double total = node.deferred ? density_total<Kernel>(operands, node.value.shape())
+  if constexpr (takes_linear_predictor<Kernel>)
+    if (node.deferred)
+      if (const std::optional<ad::Var> regression = linear_predictor_sum<Kernel>(operands))
+        return *regression;
+  const double total = node.deferred ? density_total<Kernel>(tape, indices, node.value.shape())
                                      : tape.value(elementwise).values().sum();
   return record_sum<Kernel>(operands, total);
 }
@@ -482,8 +494,16 @@ ad::Var fused_log_density_sum(const std::array<ad::Var, kernel_arity<Kernel>>& o
   if constexpr (requires { typename Kernel::OnValidValues; })
     if (scored_by_twin<Kernel>(operands))
       return fused_log_density_sum<typename Kernel::OnValidValues>(operands);
+  if constexpr (detail::takes_linear_predictor<Kernel>)
+    if (const std::optional<ad::Var> regression = detail::linear_predictor_sum<Kernel>(operands))
+      return *regression;
+  std::array<int32_t, kernel_arity<Kernel>> indices;
+  for (size_t i = 0; i < indices.size(); ++i) indices[i] = operands[i].index();
   return detail::record_sum<Kernel>(
-      operands, detail::density_total<Kernel>(operands, detail::broadcast_all(operands)));
+      operands, detail::density_total<Kernel>(operands[0].tape(), indices,
+                                              detail::broadcast_all(operands)));
 }
 
 }  // namespace ppl::dist
+
+#include "dist/linear_predictor_sum.h"  // defines detail::linear_predictor_sum

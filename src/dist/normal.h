@@ -67,6 +67,8 @@ struct NormalFamily {
   }
   // Runs element by element in compiled tapes (fused_elementwise.h).
   static constexpr bool scalar_form = true;
+  // Its loc may be a regression's predictor (dist/linear_predictor_sum.h).
+  static constexpr auto linear_predictor = detail::PredictorCheck::Finite;
 };
 using Normal = Elementwise<NormalFamily>;
 extern template class Elementwise<NormalFamily>;  // in normal.cpp

@@ -3,6 +3,7 @@
 #include <limits>
 #include <optional>
 
+#include "ad/affine.h"
 #include "ad/compiled_tape.h"
 #include "ad/ops.h"
 #include "core/array_math.h"
@@ -30,6 +31,23 @@ struct PoissonLogRateTermsKernel {
     if constexpr (I == 1) return 1.0 * x;  // an expression: no copy of the counts
     if constexpr (I == 2) return Eigen::ArrayXd::Constant(x.size(), -1.0);
   }
+};
+
+// The rate terms from eta alone, x eta - exp(eta): for a linear predictor
+// eta = X @ b + a, whose summed density is then one pass over X
+// (dist/linear_predictor_sum.h) and neither eta nor the rate is written.
+struct PoissonExpLogRateTermsKernel {
+  static constexpr size_t arity = 2;  // value, log rate
+
+  static auto log_density(const auto& x, const auto& eta) { return x * eta - eta.exp(); }
+  template <size_t I>
+  static auto partial(const auto& x, const auto& eta) {
+    if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());
+    if constexpr (I == 1) return x - eta.exp();
+  }
+  // Its eta may be a regression's predictor (dist/linear_predictor_sum.h),
+  // the Poisson's rate exp(eta) checked positive.
+  static constexpr auto linear_predictor = detail::PredictorCheck::PositiveExp;
 };
 
 // eta, when `rate` is recorded as exp(eta) with more values than a compiled
@@ -62,9 +80,13 @@ ad::Var PoissonFamily::log_prob_sum(const Poisson& d, ad::Var value) {
   // -inf; the rate terms alone would make inf - inf of it. The tested kernel
   // gives -inf.
   if (value_terms == -detail::kInfinity) return fused_log_density_sum<PoissonFamily>({value, rate});
-  if (const std::optional<ad::Var> eta = log_rate_of(rate, shape))
+  if (const std::optional<ad::Var> eta = log_rate_of(rate, shape)) {
+    if (ad::detail::affine_parts(t, eta->index()))
+      return fused_log_density_sum<PoissonExpLogRateTermsKernel>({value, *eta}) +
+             t.constant(value_terms);
     return fused_log_density_sum<PoissonLogRateTermsKernel>({value, *eta, rate}) +
            t.constant(value_terms);
+  }
   return fused_log_density_sum<PoissonRateTermsKernel>({value, rate}) + t.constant(value_terms);
 }
 

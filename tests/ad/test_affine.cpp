@@ -5,6 +5,7 @@
 
 #include "core/array_linalg.h"
 #include "core/broadcast.h"
+#include "core/error.h"
 #include "gradient_check.h"
 
 using namespace ppl;
@@ -124,4 +125,38 @@ TEST_CASE("a bias that enlarges the product's shape is a plain add") {
   const Var batch = tape.leaf(random_array(Shape{2, 4, 3}, -1, 1, 44));
   const Var batched = matmul(batch, w) + tape.leaf(random_array(Shape{2}, -1, 1, 45));
   CHECK(tape.node(batched.index()).scalar_op == ScalarOp::Add);
+}
+
+TEST_CASE("a large product and its affine node are deferred, and right when read") {
+  // 1200 rows: at least kDeferredMinElements values, so nothing is computed
+  // until read; read, the values are the eager ones to the last bit.
+  Tape tape;
+  const Array x_value = random_array(Shape{1200, 3}, -1, 1, 51);
+  const Var x = tape.constant(x_value);
+  const Var w = tape.leaf(random_array(Shape{3}, -1, 1, 52));
+  const Var a = tape.leaf(0.4);
+  const Var product = matmul(x, w);
+  CHECK(tape.node(product.index()).deferred);
+  CHECK(product.shape() == Shape{1200});
+  const Var affine = a + product;
+  CHECK(is_affine_of(tape, affine, x, w, a));
+  CHECK(tape.node(affine.index()).deferred);
+  CHECK(affine.shape() == Shape{1200});
+  const Array expected = product_plus_bias(x_value, w.value(), a.value());
+  CHECK((affine.value().values() == expected.values()).all());
+  CHECK(tape.node(product.index()).deferred);  // the affine node reads X and w, not it
+  // A wide matrix product, [1200, 3] @ [3, 2], is deferred too.
+  const Var wide = matmul(x, tape.leaf(random_array(Shape{3, 2}, -1, 1, 53)));
+  CHECK(tape.node(wide.index()).deferred);
+  CHECK(wide.shape() == Shape{1200, 2});
+  // A misaligned product is still refused with matmul's message.
+  CHECK_THROWS_WITH_AS(matmul(x, tape.leaf(random_array(Shape{4}))),
+                       "matmul: shapes [1200, 3] and [4] do not align", Error);
+}
+
+TEST_CASE("deferred products against finite differences and replay") {
+  check_gradient([](std::span<const Var> v) {
+    const Var eta = matmul(v[0], v[1]) + v[2];
+    return sum(tanh(eta)) + 3.0 * index(matmul(v[0], v[1]), 5);
+  }, {random_array(Shape{1100, 2}, -1, 1, 61), random_array(Shape{2}, -1, 1, 62), random_array(Shape{}, -1, 1, 63)});
 }

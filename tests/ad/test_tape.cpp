@@ -185,7 +185,31 @@ TEST_CASE("replay toward an output skips what the output does not depend on, nev
   tape.replay(y);
   CHECK(y.item() == doctest::Approx(2.0).epsilon(1e-15));
   CHECK(checked.item() == 0.0);  // recomputed for the check
-  CHECK(unused.item() == 3.0);   // left as recorded
+  // Not recomputed, but left deferred: read, it is the replayed point's
+  // value, never the recorded one.
+  CHECK(tape.node(unused.index()).deferred);
+  CHECK(unused.item() == 0.0);
   CHECK_FALSE(tape.check_failed());
   CHECK((x + tape.constant(0.0)).index() == x.index());  // adding a constant zero records nothing
+}
+
+TEST_CASE("a dropped check no longer runs on replay, nor keeps its operand computed") {
+  Tape tape;
+  const Var x = tape.leaf(1.0);
+  const Var y = exp(x);
+  const Var checked = x * 10.0;
+  tape.record_check([](Tape& t, int32_t index) {
+    if (t.value(t.node(index).operands[0]).item() > 5.0) t.report_failed_check();
+  }, {checked});
+  const int32_t check = tape.size() - 1;
+  tape.leaf_values(x) << 2.0;
+  tape.replay(y);
+  CHECK(tape.check_failed());
+  CHECK(tape.live_nodes(y)[checked.index()]);
+  tape.drop_check(check);
+  tape.replay(y);
+  CHECK_FALSE(tape.check_failed());
+  CHECK_FALSE(tape.live_nodes(y)[checked.index()]);
+  CHECK(y.item() == doctest::Approx(std::exp(2.0)).epsilon(1e-15));
+  CHECK_THROWS_AS(tape.drop_check(y.index()), ppl::Error);  // not a check
 }
