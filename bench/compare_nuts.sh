@@ -4,6 +4,7 @@
 # per second, and seconds per gradient evaluation, with the ratio ppl / Stan.
 #   bash bench/compare_nuts.sh [SEEDS...]        (default seeds: 1234 2345 3456)
 #   MODELS="garch11" bash bench/compare_nuts.sh  (some of the models only)
+#   SHOW_RUNS=1 bash bench/compare_nuts.sh        (each run's row too)
 # Installs Debian's r-cran-rstan, r-cran-jsonlite and r-cran-posterior when
 # missing (as root); the project's own set-up never does.
 set -euo pipefail
@@ -60,7 +61,7 @@ PY
   done
 done
 
-python3 - "$results" <<'PY'
+python3 - "$results" ${SHOW_RUNS:+--runs} <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith("{")]
 models = []
@@ -70,6 +71,11 @@ for r in rows:
 def median(tool, model, key):
     values = [r[key] for r in rows if r["tool"] == tool and r["model"] == model]
     return statistics.median(values) if values else float("nan")
+if "--runs" in sys.argv:
+    for r in rows:
+        print(f"{r['model']:28} {r['tool']:5} seed {r['seed']:<6} wall {r['wall_seconds']:8.3f} "
+              f"min ESS {r['min_ess_bulk']:8.1f} ESS/s {r['ess_per_second']:10.1f} "
+              f"s/gradient {r['seconds_per_gradient']:.3g}")
 print(f"{'model':28} {'tool':5} {'wall s':>9} {'ESS/s':>10} {'s/gradient':>11} {'divergences':>11}")
 for m in models:
     for tool in ("ppl", "stan"):

@@ -8,6 +8,8 @@
 // binary_formula, ad/elementwise_op.h): a new elementwise operation is a
 // struct here and a line in ops_elementwise.cpp (special functions keep
 // theirs in ops_special.cpp).
+#include <cmath>
+
 #include <Eigen/Core>
 
 #include "ad/scalar_kernel.h"
@@ -73,10 +75,20 @@ struct Negate {
   static auto adjoint(const auto&, const auto&, const auto& g) { return -g; }
 };
 
+// Eigen's vectorized exp clamps its argument at about -709.44, so it gives
+// 5.6e-309 for every x below, where e^x is a smaller subnormal or 0: those
+// entries take std::exp, which NumPy's exp and the compiled tapes agree with.
 struct Exp {
   static constexpr ScalarOp op = ScalarOp::Exp;
   static constexpr int arity = 1;
-  static auto value(const auto& x) { return x.exp(); }
+  static constexpr double kEigenClampBelow = -709.0;
+  static Eigen::ArrayXd value(const Eigen::ArrayXd& x) {
+    Eigen::ArrayXd y = x.exp();
+    if ((x < kEigenClampBelow).any())
+      for (Eigen::Index i = 0; i < x.size(); ++i)
+        if (x[i] < kEigenClampBelow) y[i] = std::exp(x[i]);
+    return y;
+  }
   static auto adjoint(const auto&, const auto& y, const auto& g) { return g * y; }
 };
 

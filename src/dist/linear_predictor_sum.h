@@ -17,7 +17,7 @@
 // its values at every replay; the node takes that check over, testing each
 // block's predictor, so that the predictor's own node is never computed.
 #include <algorithm>
-#include <limits>
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -54,28 +54,47 @@ struct PredictorOperands {
   }
 };
 
+// exp(eta) > 0 in double precision: false below about -745.13, where the
+// exp underflows to 0, and for NaN. Only arguments far below 0 take an exp.
+struct ExpPositive {
+  bool operator()(double eta) const { return eta > -700.0 || std::exp(eta) > 0.0; }
+};
+
+// For each check a distribution records on a linear predictor: the test
+// the recorded check makes (on eta, or on exp(eta) for PositiveExp), and
+// the same test written on eta, which the node makes block by block.
+template <PredictorCheck>
+struct PredictorCheckTests;
+template <>
+struct PredictorCheckTests<PredictorCheck::NotNan> {
+  using Recorded = domain::holds::NotNan;
+  using OnPredictor = domain::holds::NotNan;
+};
+template <>
+struct PredictorCheckTests<PredictorCheck::Finite> {
+  using Recorded = domain::holds::Finite;
+  using OnPredictor = domain::holds::Finite;
+};
+template <>
+struct PredictorCheckTests<PredictorCheck::PositiveExp> {
+  using Recorded = domain::holds::Positive;
+  using OnPredictor = ExpPositive;
+};
+template <class Kernel>
+using PredictorTests = PredictorCheckTests<Kernel::linear_predictor>;
+
 // Whether every value of a block of the predictor passes Kernel's check.
 template <class Kernel>
 bool predictor_passes(const Eigen::Ref<const Eigen::VectorXd>& eta) {
-  if constexpr (Kernel::linear_predictor == PredictorCheck::NotNan)
-    return !eta.array().isNaN().any();
-  else if constexpr (Kernel::linear_predictor == PredictorCheck::Finite)
-    return eta.array().isFinite().all();
-  else  // exp(eta) > 0 for every eta above -inf; NaN fails
-    return (eta.array() > -std::numeric_limits<double>::infinity()).all();
+  return std::all_of(eta.data(), eta.data() + eta.size(),
+                     typename PredictorTests<Kernel>::OnPredictor{});
 }
 
 // The forward step of the check that Kernel's distribution records on its
-// predictor, and the node that check reads: the predictor, or for
-// PositiveExp the predictor's exp.
+// predictor, which reads the predictor, or for PositiveExp its exp.
 template <class Kernel>
 constexpr ad::ForwardFn predictor_check_step() {
-  if constexpr (Kernel::linear_predictor == PredictorCheck::NotNan)
-    return &replayed_check<ArgumentDomain<domain::holds::NotNan>>;
-  else if constexpr (Kernel::linear_predictor == PredictorCheck::Finite)
-    return &replayed_check<ArgumentDomain<domain::holds::Finite>>;
-  else
-    return &replayed_check<ArgumentDomain<domain::holds::Positive>>;
+  return &replayed_check<ArgumentDomain<typename PredictorTests<Kernel>::Recorded>>;
 }
 template <class Kernel>
 bool reads_predictor(const ad::Tape& tape, int32_t read, int32_t predictor) {

@@ -4,7 +4,7 @@
 #include "core/array_math.h"
 #include "dist/elementwise_methods.h"
 #include "dist/negative_binomial2.h"
-#include "dist/zero_inflated_distribution.h"
+#include "dist/zero_inflated_tails.h"
 
 namespace ppl::dist {
 
@@ -33,15 +33,12 @@ ad::Var variance_of(const ZeroInflatedNegativeBinomial2& d) {
          g * (1.0 - g) * ad::square(mu);
 }
 
-// The tails of ZeroInflatedDistribution over the base.
-namespace {
-ZeroInflatedDistribution as_mixture(const ZeroInflatedNegativeBinomial2& d) {
-  return ZeroInflatedDistribution(std::make_shared<NegativeBinomial2>(d.parameter("mean"), d.parameter("concentration")), d.parameter("gate"), false);
+// Its CDFs are those of the mixture (dist/zero_inflated_tails.h).
+ZeroInflatedDistribution as_zero_inflated(const ZeroInflatedNegativeBinomial2& d) {
+  return ZeroInflatedDistribution(
+      std::make_shared<NegativeBinomial2>(d.parameter("mean"), d.parameter("concentration")),
+      d.parameter("gate"), false);
 }
-}  // namespace
-ad::Var log_cdf_of(const ZeroInflatedNegativeBinomial2& d, ad::Var k) { return as_mixture(d).log_cdf(k); }
-ad::Var log_survival_of(const ZeroInflatedNegativeBinomial2& d, ad::Var k) { return as_mixture(d).log_survival(k); }
-ad::Var cdf_of(const ZeroInflatedNegativeBinomial2& d, ad::Var k) { return as_mixture(d).cdf(k); }
 
 template class Elementwise<ZeroInflatedNegativeBinomial2Family>;
 

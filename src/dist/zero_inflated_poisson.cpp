@@ -4,7 +4,7 @@
 #include "core/array_math.h"
 #include "dist/elementwise_methods.h"
 #include "dist/poisson.h"
-#include "dist/zero_inflated_distribution.h"
+#include "dist/zero_inflated_tails.h"
 
 namespace ppl::dist {
 
@@ -39,15 +39,11 @@ ad::Var variance_of(const ZeroInflatedPoisson& d) {
   return (1.0 - gate) * rate * (1.0 + gate * rate);
 }
 
-// The tails of ZeroInflatedDistribution over the base.
-namespace {
-ZeroInflatedDistribution as_mixture(const ZeroInflatedPoisson& d) {
-  return ZeroInflatedDistribution(std::make_shared<Poisson>(d.parameter("rate")), d.parameter("gate"), false);
+// Its CDFs are those of the mixture (dist/zero_inflated_tails.h).
+ZeroInflatedDistribution as_zero_inflated(const ZeroInflatedPoisson& d) {
+  return ZeroInflatedDistribution(std::make_shared<Poisson>(d.parameter("rate")),
+                                  d.parameter("gate"), false);
 }
-}  // namespace
-ad::Var log_cdf_of(const ZeroInflatedPoisson& d, ad::Var k) { return as_mixture(d).log_cdf(k); }
-ad::Var log_survival_of(const ZeroInflatedPoisson& d, ad::Var k) { return as_mixture(d).log_survival(k); }
-ad::Var cdf_of(const ZeroInflatedPoisson& d, ad::Var k) { return as_mixture(d).cdf(k); }
 
 template class Elementwise<ZeroInflatedPoissonFamily>;
 

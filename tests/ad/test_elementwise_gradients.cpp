@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include "core/array_math.h"
 #include "gradient_check.h"
 
@@ -97,4 +99,23 @@ TEST_CASE("NaN and inf propagate without errors") {
   const Var y = sum(log(x) + lgamma(x));
   CHECK(std::isnan(y.item()));
   CHECK_NOTHROW(tape.backward(y));
+}
+
+TEST_CASE("exp far below zero is the subnormal or 0 that std::exp and NumPy give") {
+  // Reference values: e^-720 = 2.0322308024183599e-313 and e^-745 =
+  // 4.9406564584124654e-324 (the least subnormal), correctly rounded; e^-750
+  // and e^-inf are 0. Eigen's own exp gives 5.6e-309 for all four.
+  const double infinity = std::numeric_limits<double>::infinity();
+  for (const int64_t size : {5, 2048}) {  // recorded at once, and deferred
+    Eigen::ArrayXd x = Eigen::ArrayXd::Constant(size, -1.0);
+    x.head(4) << -720.0, -745.0, -750.0, -infinity;
+    Tape tape;
+    const Var y = exp(tape.leaf(Array(Shape{size}, x)));
+    const Eigen::ArrayXd& values = tape.value(y.index()).values();
+    CHECK(values[0] == 2.0322308024183599e-313);
+    CHECK(values[1] == 4.9406564584124654e-324);
+    CHECK(values[2] == 0.0);
+    CHECK(values[3] == 0.0);
+    CHECK(values[size - 1] == doctest::Approx(std::exp(-1.0)).epsilon(1e-15));
+  }
 }

@@ -2,6 +2,7 @@
 
 #include "ad/ops.h"
 #include "dist/delta.h"
+#include "dist/multivariate_normal.h"
 
 namespace ppl::infer {
 
@@ -38,6 +39,16 @@ handlers::Trace AutoContinuous::draw(ad::Tape& tape, RandomKey seed, RandomKey r
     run.sample(site.name, std::make_shared<dist::Delta>(y, site_log_q, site.shape.rank()), y);
   }
   return run.take_trace();
+}
+
+dist::DistributionPtr AutoContinuous::scale_tril_normal(
+    AutoGuideRun& run, const std::function<Array()>& initial_scale_tril) const {
+  const ad::Var loc = loc_param(run);  // registered first, as the params' order is kept
+  const ad::Var scale_tril =
+      run.param(param_name("scale_tril"), dist::Constraint::of(dist::ConstraintKind::LowerCholesky),
+                initial_scale_tril);
+  return std::make_shared<dist::MultivariateNormal>(loc, scale_tril,
+                                                    dist::MultivariateNormal::Matrix::ScaleTril);
 }
 
 }  // namespace ppl::infer

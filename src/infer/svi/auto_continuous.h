@@ -47,6 +47,10 @@ class AutoContinuous : public AutoGuide {
     return run.param(param_name("loc"), dist::Constraint::of(dist::ConstraintKind::Real),
                      [&] { return initial_loc(); });
   }
+  // MultivariateNormal(PREFIX_loc, scale_tril = PREFIX_scale_tril), the
+  // factor registered from `initial_scale_tril` when new.
+  dist::DistributionPtr scale_tril_normal(AutoGuideRun& run,
+                                          const std::function<Array()>& initial_scale_tril) const;
   // D, and the starting point of the coordinates as an array [D].
   int64_t dimension() const { return initial_.size(); }
   Array initial_loc() const { return Array(Shape{dimension()}, initial_.array()); }

@@ -14,7 +14,6 @@
 
 #include "core/error.h"
 #include "dist/delta.h"
-#include "dist/multivariate_normal.h"
 #include "infer/model_potential.h"
 #include "infer/svi/auto_continuous.h"
 
@@ -91,14 +90,10 @@ class AutoLaplaceApproximation final : public AutoContinuous {
 
  private:
   dist::DistributionPtr joint(AutoGuideRun& run) const override {
+    if (run.has_param(param_name("scale_tril")))
+      return scale_tril_normal(run, [] { return Array(); });
     const ad::Var loc = loc_param(run);
-    if (!run.has_param(param_name("scale_tril")))
-      return std::make_shared<dist::Delta>(loc, loc.tape().constant(0.0), 1);
-    const ad::Var scale_tril = run.param(param_name("scale_tril"),
-                                         dist::Constraint::of(dist::ConstraintKind::LowerCholesky),
-                                         [] { return Array(); });
-    return std::make_shared<dist::MultivariateNormal>(loc, scale_tril,
-                                                      dist::MultivariateNormal::Matrix::ScaleTril);
+    return std::make_shared<dist::Delta>(loc, loc.tape().constant(0.0), 1);
   }
 };
 

@@ -3,7 +3,6 @@
 // triangular, positive diagonal, starting at init_scale times the identity):
 // NumPyro's AutoMultivariateNormal, which captures correlations between
 // sites at O(D^2) params and O(D^3) cost per draw.
-#include "dist/multivariate_normal.h"
 #include "infer/svi/auto_continuous.h"
 
 namespace ppl::infer {
@@ -25,15 +24,11 @@ class AutoMultivariateNormal final : public AutoContinuous {
 
  private:
   dist::DistributionPtr joint(AutoGuideRun& run) const override {
-    const ad::Var loc = loc_param(run);
-    const ad::Var scale_tril = run.param(
-        param_name("scale_tril"), dist::Constraint::of(dist::ConstraintKind::LowerCholesky), [&] {
-          Array identity = Array::eye(dimension());
-          identity.mutable_values() *= settings_.init_scale;
-          return identity;
-        });
-    return std::make_shared<dist::MultivariateNormal>(loc, scale_tril,
-                                                      dist::MultivariateNormal::Matrix::ScaleTril);
+    return scale_tril_normal(run, [&] {
+      Array identity = Array::eye(dimension());
+      identity.mutable_values() *= settings_.init_scale;
+      return identity;
+    });
   }
 };
 
