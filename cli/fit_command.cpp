@@ -246,6 +246,19 @@ int run_fit(const FitOptions& options) {
                 << "raise --target-accept (e.g. 0.95) or reparameterize (non-centered).\n";
     if (result.divergences > 0 && non_finite > 0)
       std::cerr << "warning: " << result.divergences << " divergent transitions after warmup\n";
+    // A step size many orders below 1 leaves every draw where the chain
+    // started: the summary then describes that point, not the posterior.
+    constexpr double kStalledStepSize = 1e-8;
+    for (size_t c = 0; c < result.reports.size(); ++c)
+      if (result.reports[c].step_size < kStalledStepSize) {
+        std::cerr << fmt::format(
+            "warning: chain {}'s step size is {:.3g}, so its draws barely move and the summary "
+            "describes its starting point, not the posterior: the log density changes on scales "
+            "far below 1 in some direction (an extreme data value, or parameters on wildly "
+            "different scales); rescale the data or reparameterize.\n",
+            c + 1, result.reports[c].step_size);
+        break;
+      }
     // R-hat and ESS need draws: with fewer than 4 per chain the summary has none.
     if (kept < 4)
       std::cerr << "warning: " << kept << " draw" << (kept == 1 ? "" : "s")

@@ -29,11 +29,16 @@ struct BernoulliProbsKernel {
 };
 
 // x l - log(1 + e^l) on values known to be 0 or 1 (BernoulliLogitsKernel's
-// twin for observed data): no test, so it runs on SIMD lanes.
+// twin for observed data): no test, so it runs on SIMD lanes. Written as
+// -log(1 + e^((1 - 2x) l)): no l - (l + tiny) cancellation for large l,
+// and 0 or -inf, not inf - inf, for infinite logits (as Stan's
+// bernoulli_logit).
 struct BernoulliLogitsOnValidKernel {
   static constexpr size_t arity = 2;  // value, logits
 
-  static auto log_density(const auto& x, const auto& l) { return x * l - stable_softplus(l); }
+  static auto log_density(const auto& x, const auto& l) {
+    return -stable_softplus((1.0 - 2.0 * x) * l);
+  }
   template <size_t I>
   static auto partial(const auto& x, const auto& l) {
     if constexpr (I == 0) return Eigen::ArrayXd::Zero(x.size());

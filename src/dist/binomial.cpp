@@ -10,7 +10,7 @@
 namespace ppl::dist {
 
 Binomial::Binomial(ad::Var total_count, ad::Var parameter, ProbsOrLogits kind)
-    : TotalCountFamily(broadcast_shapes(total_count.shape(), parameter.shape()), Shape{},
+    : LogTailsFromOne(broadcast_shapes(total_count.shape(), parameter.shape()), Shape{},
                        total_count, parameter, kind) {
   check_whole_total_count("Binomial");
   if (kind == ProbsOrLogits::Probs)

@@ -5,8 +5,9 @@
 #include "core/stable_math.h"
 #include "dist/count_helpers.h"
 #include "dist/distribution.h"
-#include "dist/total_count_family.h"
 #include "dist/fused_elementwise.h"
+#include "dist/log_tails.h"
+#include "dist/total_count_family.h"
 
 namespace ppl::dist {
 
@@ -58,7 +59,7 @@ struct BinomialLogitsKernel {
   }
 };
 
-class Binomial final : public TotalCountFamily {
+class Binomial final : public LogTailsFromOne<TotalCountFamily> {
  public:
   // total_count a non-negative integer; probs in [0, 1] or logits (not NaN).
   Binomial(ad::Var total_count, ad::Var parameter, ProbsOrLogits kind);
@@ -75,11 +76,8 @@ class Binomial final : public TotalCountFamily {
   // P(X <= k) through the incomplete beta function: differentiable in the
   // probability, not in total_count.
   ad::Var cdf(ad::Var value) const override;
-  ad::Var log_cdf(ad::Var value) const override { return tail(value, false); }
-  ad::Var log_survival(ad::Var value) const override { return tail(value, true); }
-
  private:
-  ad::Var tail(const ad::Var& k, bool upper) const;  // the log CDF or log survival
+  ad::Var tail(const ad::Var& k, bool upper) const override;
 };
 
 }  // namespace ppl::dist

@@ -8,7 +8,7 @@
 
 namespace ppl::dist {
 
-Geometric::Geometric(ad::Var parameter, ProbsOrLogits kind) : ProbsOrLogitsFamily(parameter, kind) {
+Geometric::Geometric(ad::Var parameter, ProbsOrLogits kind) : LogTailsFromOne(parameter, kind) {
   if (kind == ProbsOrLogits::Probs)
     check_argument(
         "Geometric", "probs", parameter,

@@ -6,6 +6,7 @@
 #include "dist/count_helpers.h"
 #include "dist/distribution.h"
 #include "dist/fused_elementwise.h"
+#include "dist/log_tails.h"
 #include "dist/probs_or_logits_family.h"
 
 namespace ppl::dist {
@@ -41,7 +42,7 @@ struct GeometricLogitsKernel {
   }
 };
 
-class Geometric : public ProbsOrLogitsFamily<GeometricProbsKernel, GeometricLogitsKernel> {
+class Geometric : public LogTailsFromOne<ProbsOrLogitsFamily<GeometricProbsKernel, GeometricLogitsKernel>> {
  public:
   // probs in (0, 1], or logits (a number above -inf).
   Geometric(ad::Var parameter, ProbsOrLogits kind);
@@ -53,11 +54,8 @@ class Geometric : public ProbsOrLogitsFamily<GeometricProbsKernel, GeometricLogi
 
   // P(X <= k) = 1 - (1 - p)^(k + 1): differentiable in the probability.
   ad::Var cdf(ad::Var value) const override;
-  ad::Var log_cdf(ad::Var value) const override { return tail(value, false); }
-  ad::Var log_survival(ad::Var value) const override { return tail(value, true); }
-
  private:
-  ad::Var tail(const ad::Var& k, bool upper) const;  // the log CDF or log survival
+  ad::Var tail(const ad::Var& k, bool upper) const override;
 };
 
 }  // namespace ppl::dist

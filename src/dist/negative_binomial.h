@@ -8,9 +8,10 @@
 #include "core/stable_math.h"
 #include "dist/count_helpers.h"
 #include "dist/distribution.h"
-#include "dist/total_count_family.h"
 #include "dist/fused_elementwise.h"
 #include "dist/gamma_poisson.h"
+#include "dist/log_tails.h"
+#include "dist/total_count_family.h"
 
 namespace ppl::dist {
 
@@ -51,7 +52,7 @@ struct NegativeBinomialLogitsKernel {
   }
 };
 
-class NegativeBinomial final : public TotalCountFamily {
+class NegativeBinomial final : public LogTailsFromOne<TotalCountFamily> {
  public:
   // total_count positive (need not be whole); probs in [0, 1) or logits
   // (a number below +inf).
@@ -69,11 +70,8 @@ class NegativeBinomial final : public TotalCountFamily {
   // P(X <= k) through the incomplete beta function: differentiable in the
   // probability, not in total_count.
   ad::Var cdf(ad::Var value) const override;
-  ad::Var log_cdf(ad::Var value) const override { return tail(value, false); }
-  ad::Var log_survival(ad::Var value) const override { return tail(value, true); }
-
  private:
-  ad::Var tail(const ad::Var& k, bool upper) const;  // the log CDF or log survival
+  ad::Var tail(const ad::Var& k, bool upper) const override;
 };
 
 }  // namespace ppl::dist

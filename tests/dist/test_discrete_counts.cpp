@@ -155,6 +155,20 @@ TEST_CASE("Bernoulli logits on observed 0s and 1s: the untested twin gives the t
   CHECK(d.log_prob(tape.constant(off)).value().values()[3] == -kInf);
 }
 
+TEST_CASE("Bernoulli with infinite logits: log mass 0 or -inf, not NaN (as Stan's bernoulli_logit)") {
+  const Array x = Array::vector({1, 0, 0, 1});
+  ad::Tape tape;
+  const dist::Bernoulli d(tape.leaf(Array::vector({kInf, kInf, -kInf, -kInf})), ProbsOrLogits::Logits);
+  for (const ad::Var value : {tape.constant(x), tape.leaf(x)}) {  // the untested twin, the tested kernel
+    const Array each = d.log_prob(value).value();
+    CHECK(each.values()[0] == doctest::Approx(0.0));
+    CHECK(each.values()[1] == -kInf);
+    CHECK(each.values()[2] == doctest::Approx(0.0));
+    CHECK(each.values()[3] == -kInf);
+    CHECK(d.log_prob_sum(value).item() == -kInf);
+  }
+}
+
 TEST_CASE("Bernoulli draws, support, sums and argument checks") {
   ad::Tape tape;
   dist::Bernoulli probs(tape.constant(0.3), ProbsOrLogits::Probs);
