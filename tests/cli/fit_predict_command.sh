@@ -76,31 +76,16 @@ PY
 
 # A data value so large that the sampler's step size collapses is named as
 # such: every draw sits where the chain started.
-cat > "$work/logistic.ppl" <<'PPL'
-data {
-  N: int
-  D: int
-  X: real[N, D]
-  y: int[N]
-}
-model {
-  alpha ~ Normal(0, 1)
-  beta ~ Normal(0, 1).expand([D]).to_event(1)
-  plate rows in N {
-    y ~ Bernoulli(logits=alpha + X @ beta)
-  }
-}
-PPL
 python3 - "$work/huge_x.json" <<'PY'
 import json, random, sys
 random.seed(2)
 n, d = 50, 20
 x = [[random.gauss(0, 1) for _ in range(d)] for _ in range(n)]
 x[3][2] = 1e308  # finite logits up to 1.8e308: a gradient of that size
-json.dump({"N": n, "D": d, "X": x, "y": [int(random.random() < 0.5) for _ in range(n)]},
+json.dump({"N": n, "K": d, "X": x, "y": [int(random.random() < 0.5) for _ in range(n)]},
           open(sys.argv[1], "w"))
 PY
-"$ppl" fit "$work/logistic.ppl" --data "$work/huge_x.json" --chains 2 \
+"$ppl" fit "$models/logistic_regression.ppl" --data "$work/huge_x.json" --chains 2 \
   --warmup 100 --samples 50 --seed 1 --quiet --out "$work/huge_x_fit.json" 2>"$work/huge_x.err"
 check "a collapsed step size is a warning naming the chain" \
   grep -qE "warning: chain [12]'s step size is [0-9.e+-]+, so its draws barely move" "$work/huge_x.err"
