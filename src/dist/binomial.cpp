@@ -11,7 +11,7 @@ namespace ppl::dist {
 
 Binomial::Binomial(ad::Var total_count, ad::Var parameter, ProbsOrLogits kind)
     : LogTailsFromOne(broadcast_shapes(total_count.shape(), parameter.shape()), Shape{},
-                       total_count, parameter, kind) {
+                      total_count, parameter, kind) {
   check_whole_total_count("Binomial");
   if (kind == ProbsOrLogits::Probs)
     check_argument("Binomial", "probs", parameter, domain::unit_interval, "in [0, 1]");

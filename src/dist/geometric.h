@@ -42,7 +42,8 @@ struct GeometricLogitsKernel {
   }
 };
 
-class Geometric : public LogTailsFromOne<ProbsOrLogitsFamily<GeometricProbsKernel, GeometricLogitsKernel>> {
+class Geometric
+    : public LogTailsFromOne<ProbsOrLogitsFamily<GeometricProbsKernel, GeometricLogitsKernel>> {
  public:
   // probs in (0, 1], or logits (a number above -inf).
   Geometric(ad::Var parameter, ProbsOrLogits kind);
@@ -54,6 +55,7 @@ class Geometric : public LogTailsFromOne<ProbsOrLogitsFamily<GeometricProbsKerne
 
   // P(X <= k) = 1 - (1 - p)^(k + 1): differentiable in the probability.
   ad::Var cdf(ad::Var value) const override;
+
  private:
   ad::Var tail(const ad::Var& k, bool upper) const override;
 };

@@ -10,7 +10,7 @@ namespace ppl::dist {
 
 NegativeBinomial::NegativeBinomial(ad::Var total_count, ad::Var parameter, ProbsOrLogits kind)
     : LogTailsFromOne(broadcast_shapes(total_count.shape(), parameter.shape()), Shape{},
-                       total_count, parameter, kind) {
+                      total_count, parameter, kind) {
   check_argument("NegativeBinomial", "total_count", total_count, domain::positive, "positive");
   if (kind == ProbsOrLogits::Probs)
     check_argument(

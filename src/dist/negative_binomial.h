@@ -70,6 +70,7 @@ class NegativeBinomial final : public LogTailsFromOne<TotalCountFamily> {
   // P(X <= k) through the incomplete beta function: differentiable in the
   // probability, not in total_count.
   ad::Var cdf(ad::Var value) const override;
+
  private:
   ad::Var tail(const ad::Var& k, bool upper) const override;
 };
