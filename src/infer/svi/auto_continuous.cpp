@@ -41,7 +41,21 @@ handlers::Trace AutoContinuous::draw(ad::Tape& tape, RandomKey seed, RandomKey r
   return run.take_trace();
 }
 
-dist::DistributionPtr AutoContinuous::scale_tril_normal(
+std::optional<AutoGuide::Marginals> ScaleTrilNormalGuide::coordinate_marginals(
+    const ParamStore& store) const {
+  auto loc = param_values(store, param_name("loc"));
+  auto scale_tril = param_values(store, param_name("scale_tril"));
+  if (!loc || !scale_tril) return std::nullopt;
+  return Marginals{*loc, factor_sd(*scale_tril, loc->size())};
+}
+
+nlohmann::json ScaleTrilNormalGuide::distribution_description() const {
+  return {{"family", "MultivariateNormal"},
+          {"loc", param_name("loc")},
+          {"scale_tril", param_name("scale_tril") + scale_tril_origin()}};
+}
+
+dist::DistributionPtr ScaleTrilNormalGuide::scale_tril_normal(
     AutoGuideRun& run, const std::function<Array()>& initial_scale_tril) const {
   const ad::Var loc = loc_param(run);  // registered first, as the params' order is kept
   const ad::Var scale_tril =

@@ -34,26 +34,33 @@ class AutoContinuous : public AutoGuide {
   // params read through `run`; a guide that overrides draw_coordinates has
   // none (nullptr).
   virtual dist::DistributionPtr joint(AutoGuideRun& run) const { return nullptr; }
-  // The marginals of a multivariate Normal with params PREFIX_loc and
-  // PREFIX_scale_tril; nullopt until both are in the store.
-  std::optional<Marginals> scale_tril_marginals(const ParamStore& store) const {
-    auto loc = param_values(store, param_name("loc"));
-    auto scale_tril = param_values(store, param_name("scale_tril"));
-    if (!loc || !scale_tril) return std::nullopt;
-    return Marginals{*loc, factor_sd(*scale_tril, loc->size())};
-  }
   // PREFIX_loc [D], starting at the initial point.
   ad::Var loc_param(AutoGuideRun& run) const {
     return run.param(param_name("loc"), dist::Constraint::of(dist::ConstraintKind::Real),
                      [&] { return initial_loc(); });
   }
-  // MultivariateNormal(PREFIX_loc, scale_tril = PREFIX_scale_tril), the
-  // factor registered from `initial_scale_tril` when new.
-  dist::DistributionPtr scale_tril_normal(AutoGuideRun& run,
-                                          const std::function<Array()>& initial_scale_tril) const;
   // D, and the starting point of the coordinates as an array [D].
   int64_t dimension() const { return initial_.size(); }
   Array initial_loc() const { return Array(Shape{dimension()}, initial_.array()); }
+};
+
+// The guides whose joint is MultivariateNormal(PREFIX_loc, scale_tril =
+// PREFIX_scale_tril): auto_multivariate_normal (the factor fitted) and
+// auto_laplace_approximation (the factor from the Hessian after the fit).
+// Their marginals and description are the same.
+class ScaleTrilNormalGuide : public AutoContinuous {
+ public:
+  using AutoContinuous::AutoContinuous;
+  // nullopt until both params are in the store.
+  std::optional<Marginals> coordinate_marginals(const ParamStore& store) const override;
+  nlohmann::json distribution_description() const override;
+
+ protected:
+  // The joint, the factor registered from `initial_scale_tril` when new.
+  dist::DistributionPtr scale_tril_normal(AutoGuideRun& run,
+                                          const std::function<Array()>& initial_scale_tril) const;
+  // How the factor is found, for the description ("" when fitted).
+  virtual std::string scale_tril_origin() const { return ""; }
 };
 
 }  // namespace ppl::infer

@@ -43,19 +43,10 @@ Eigen::MatrixXd hessian_at(ModelPotential& potential, const Eigen::VectorXd& q) 
   return (h + h.transpose()) / 2;
 }
 
-class AutoLaplaceApproximation final : public AutoContinuous {
+class AutoLaplaceApproximation final : public ScaleTrilNormalGuide {
  public:
-  using AutoContinuous::AutoContinuous;
+  using ScaleTrilNormalGuide::ScaleTrilNormalGuide;
   std::string name() const override { return "auto_laplace_approximation"; }
-  std::optional<Marginals> coordinate_marginals(const ParamStore& store) const override {
-    return scale_tril_marginals(store);
-  }
-  nlohmann::json distribution_description() const override {
-    return {{"family", "MultivariateNormal"},
-            {"loc", param_name("loc")},
-            {"scale_tril", param_name("scale_tril") +
-                               " (the lower Cholesky factor of the inverse Hessian at loc)"}};
-  }
 
   void after_fit(ParamStore& store, const ir::Program& program,
                  const runtime::ModelData& data) const override {
@@ -89,6 +80,9 @@ class AutoLaplaceApproximation final : public AutoContinuous {
   }
 
  private:
+  std::string scale_tril_origin() const override {
+    return " (the lower Cholesky factor of the inverse Hessian at loc)";
+  }
   dist::DistributionPtr joint(AutoGuideRun& run) const override {
     if (run.has_param(param_name("scale_tril")))
       return scale_tril_normal(run, [] { return Array(); });

@@ -9,18 +9,10 @@ namespace ppl::infer {
 
 namespace {
 
-class AutoMultivariateNormal final : public AutoContinuous {
+class AutoMultivariateNormal final : public ScaleTrilNormalGuide {
  public:
-  using AutoContinuous::AutoContinuous;
+  using ScaleTrilNormalGuide::ScaleTrilNormalGuide;
   std::string name() const override { return "auto_multivariate_normal"; }
-  std::optional<Marginals> coordinate_marginals(const ParamStore& store) const override {
-    return scale_tril_marginals(store);
-  }
-  nlohmann::json distribution_description() const override {
-    return {{"family", "MultivariateNormal"},
-            {"loc", param_name("loc")},
-            {"scale_tril", param_name("scale_tril")}};
-  }
 
  private:
   dist::DistributionPtr joint(AutoGuideRun& run) const override {
