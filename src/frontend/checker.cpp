@@ -255,8 +255,10 @@ void Checker::check_statement(Statement& s, Context& context) {
       }
       require_number(*s.value, fmt::format("the new value of '{}'", s.name));
       if (!symbol) {
-        report(messages::undefined_name(file_, s.name_location, s.name,
-                                        messages::closest(s.name, visible_names())));
+        report(messages::assign_to_undefined(file_, s.name_location, s.name,
+                                             messages::closest(s.name, visible_names())));
+        // Defined anyway, so its uses do not each report an undefined name.
+        define(s.name, Symbol{Resolution::Local, s.name_location, s.value->type});
       } else if (symbol->kind != Resolution::Carry) {
         report(messages::assign_to_non_carry(file_, s.name_location, s.name));
       } else {

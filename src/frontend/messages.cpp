@@ -146,6 +146,16 @@ Diagnostic assign_to_non_carry(const std::string& file, Where at, const std::str
                {"use 'let' to name a new value"});
 }
 
+Diagnostic assign_to_undefined(const std::string& file, Where at, const std::string& name,
+                               const Suggestion& suggestion) {
+  return error("assign_to_undefined", file, at,
+               fmt::format("cannot assign to '{}', which is not defined{}", name,
+                           did_you_mean(suggestion)),
+               {fmt::format("use 'let {} = ...' to name a new value; only the carry names of an "
+                            "enclosing scan can be reassigned",
+                            name)});
+}
+
 Diagnostic unknown_data_type(const std::string& file, Where at, const std::string& type,
                              const Suggestion& suggestion) {
   return error("unknown_data_type", file, at,

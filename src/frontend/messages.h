@@ -45,6 +45,9 @@ Diagnostic function_shadows_builtin(const std::string& file, Where at, const std
 Diagnostic recursive_function(const std::string& file, Where at, const std::string& name,
                               const std::vector<std::string>& through);
 Diagnostic assign_to_non_carry(const std::string& file, Where at, const std::string& name);
+// `name = expr` where nothing is called `name` (NumPyro's `mu = ...`).
+Diagnostic assign_to_undefined(const std::string& file, Where at, const std::string& name,
+                               const Suggestion& suggestion);
 Diagnostic unknown_data_type(const std::string& file, Where at, const std::string& type,
                              const Suggestion& suggestion);
 Diagnostic data_size_undeclared(const std::string& file, Where at, const std::string& entry,
