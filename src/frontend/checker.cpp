@@ -669,6 +669,10 @@ Type Checker::check_variable(Expr& e) {
     report(messages::data_in_function(file_, e.location, e.name, checking_function_->name));
     return Type::unknown();
   }
+  if (plates_.count(e.name)) {
+    report(messages::plate_used_as_value(file_, e.location, e.name));
+    return Type::unknown();
+  }
   report(messages::undefined_name(file_, e.location, e.name,
                                   messages::closest(e.name, visible_names())));
   return Type::unknown();

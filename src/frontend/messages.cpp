@@ -146,6 +146,15 @@ Diagnostic assign_to_non_carry(const std::string& file, Where at, const std::str
                {"use 'let' to name a new value"});
 }
 
+Diagnostic plate_used_as_value(const std::string& file, Where at, const std::string& name) {
+  return error("plate_used_as_value", file, at,
+               fmt::format("'{}' names a plate, not a value: a plate's body runs once, over all "
+                           "of its rows together",
+                           name),
+               {"inside the plate, use whole entries ('y ~ Normal(mu, 1)'); to step through "
+                "rows one by one, write 'for i in 0:N'"});
+}
+
 Diagnostic assign_to_undefined(const std::string& file, Where at, const std::string& name,
                                const Suggestion& suggestion) {
   return error("assign_to_undefined", file, at,

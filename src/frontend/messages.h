@@ -45,6 +45,8 @@ Diagnostic function_shadows_builtin(const std::string& file, Where at, const std
 Diagnostic recursive_function(const std::string& file, Where at, const std::string& name,
                               const std::vector<std::string>& through);
 Diagnostic assign_to_non_carry(const std::string& file, Where at, const std::string& name);
+// A plate's name read as a value (Stan's loop index `y[i]` inside `plate i`).
+Diagnostic plate_used_as_value(const std::string& file, Where at, const std::string& name);
 // `name = expr` where nothing is called `name` (NumPyro's `mu = ...`).
 Diagnostic assign_to_undefined(const std::string& file, Where at, const std::string& name,
                                const Suggestion& suggestion);

@@ -158,6 +158,11 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer,
     notes.push_back("to define a value write 'let name = ...'; to compare use '=='");
   } else if (offending_symbol->getText() == "**") {
     notes.push_back("the power operator is '^'");
+  } else if (offending_symbol->getText() == ":" &&
+             dynamic_cast<P::PlateStatementContext*>(parser->getContext())) {
+    notes.push_back(
+        "a plate takes its size, 'plate i in N', and i runs over 0..N-1; ranges 'a:b' belong to "
+        "'scan' and 'for'");
   }
   std::string expected = describe_expected(parser->getExpectedTokens(), parser->getVocabulary());
   diagnostics_.push_back(
