@@ -198,8 +198,10 @@ Array Constraint::check(const Array& value) const {
     return per_event(value, 1, [&](const double* p, const Shape& event) { return vector_ok(p, event[0]); });
   };
   switch (kind) {
+    // Finite, as NumPyro's constraints.real: an infinite observation of a
+    // real site is outside its support, not a log density of -inf to explain.
     case ConstraintKind::Real:
-      return elementwise([](double x) { return !std::isnan(x); });
+      return elementwise([](double x) { return std::isfinite(x); });
     case ConstraintKind::Positive:
     case ConstraintKind::SoftplusPositive:
       return elementwise([](double x) { return x > 0; });
@@ -228,7 +230,7 @@ Array Constraint::check(const Array& value) const {
     case ConstraintKind::RealVector:
       return per_vector([](const double* p, int64_t k) {
         for (int64_t i = 0; i < k; ++i)
-          if (std::isnan(p[i])) return false;
+          if (!std::isfinite(p[i])) return false;
         return true;
       });
     case ConstraintKind::Simplex: return per_vector(is_simplex);

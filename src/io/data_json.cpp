@@ -20,12 +20,34 @@ namespace {
 using nlohmann::json;
 
 // The data file is at fault: the diagnostic names it.
-Error data_error(const std::string& source_name, const char* id, std::string message) {
+Error data_error(const std::string& source_name, const char* id, std::string message,
+                 std::vector<std::string> notes = {}) {
   Diagnostic diagnostic;
   diagnostic.file = source_name;
   diagnostic.message = std::move(message);
+  diagnostic.notes = std::move(notes);
   diagnostic.id = id;
   return Error(std::vector<Diagnostic>{diagnostic});
+}
+
+// A bare NaN or Infinity (Python's json.dump writes them), or a number past a
+// double, is not JSON: say how CmdStan's data files write those values.
+std::vector<std::string> non_finite_number_notes(const std::string& parse_error) {
+  const std::string marker = "last read: '";
+  const size_t start = parse_error.rfind(marker);
+  bool bare_word = false;
+  if (start != std::string::npos) {
+    std::string token = parse_error.substr(start + marker.size());
+    token = token.substr(0, token.rfind('\''));
+    token = token.substr(token.find_last_of(",[: ") == std::string::npos
+                             ? 0
+                             : token.find_last_of(",[: ") + 1);
+    if (!token.empty() && token[0] == '-') token.erase(0, 1);
+    bare_word = !token.empty() && std::string("NnIi").find(token[0]) != std::string::npos;
+  }
+  if (!bare_word && parse_error.find("number overflow") == std::string::npos) return {};
+  return {"NaN and infinities are not JSON numbers: write them as the strings \"NaN\", \"Inf\" "
+          "and \"-Inf\", as CmdStan's data files do"};
 }
 
 std::string shape_text(const std::vector<int64_t>& shape) {
@@ -69,7 +91,9 @@ LoadedData load_data_json(const std::string& json_text, const std::vector<ir::Da
     document = json::parse(json_text, on_event);
   } catch (const json::exception& error) {
     // parse_error, and out_of_range for numbers past a double (1e309).
-    throw data_error(source_name, "data_not_json", "not valid JSON: " + json_error_text(error));
+    const std::string text = json_error_text(error);
+    throw data_error(source_name, "data_not_json", "not valid JSON: " + text,
+                     non_finite_number_notes(text));
   }
   if (!repeated.empty())
     throw data_error(source_name, "data_entry_repeated",
