@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <unordered_map>
@@ -235,11 +236,26 @@ void Interpreter::check_observed_shape(const Message& msg) const {
     fail(place(msg.location), messages::observed_event_shape(msg.name, value, event));
   Shape value_batch;
   for (int i = 0; i < value.rank() - event.rank(); ++i) value_batch.push_back(value[i]);
+  Shape joint;
   try {
-    broadcast_shapes(value_batch, msg.distribution->batch_shape());
+    joint = broadcast_shapes(value_batch, msg.distribution->batch_shape());
   } catch (const Error&) {
     fail(place(msg.location), messages::observed_batch_shape(msg.name, value, value_batch,
                                                              msg.distribution->batch_shape()));
+  }
+  // Each observation counts once: the value may be stretched only along a
+  // plate's dim (vectorized draws and particles are plates too). Outside
+  // plates, y [N] under Normal(mu[:, None], s) would count each y[j] N times.
+  for (int k = 1; k <= joint.rank(); ++k) {
+    const int64_t own = k <= value_batch.rank() ? value_batch[value_batch.rank() - k] : 1;
+    const int64_t stretched = joint[joint.rank() - k];
+    if (stretched == own) continue;
+    const bool plate_dim = std::any_of(msg.plates.begin(), msg.plates.end(),
+                                       [&](const runtime::PlateFrame& p) { return p.dim == -k; });
+    if (!plate_dim)
+      fail(place(msg.location),
+           messages::observed_value_stretched(msg.name, value_batch, msg.distribution->batch_shape(),
+                                              -k, stretched));
   }
 }
 

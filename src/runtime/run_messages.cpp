@@ -102,6 +102,16 @@ RunMessage observed_batch_shape(const std::string& site, const Shape& value,
                       site, value.to_string(), value_batch.to_string(), batch.to_string())};
 }
 
+RunMessage observed_value_stretched(const std::string& site, const Shape& value_batch,
+                                    const Shape& batch, int dim, long long copies) {
+  return {"observed_value_stretched",
+          fmt::format("site '{}' is observed at a value of batch shape {}, but its distribution's "
+                      "batch shape is {}: along dim {}, which no plate declares, each observation "
+                      "would be counted {} times; give the distribution the observation's shape "
+                      "(an extra axis in its arguments?) or put the site in a plate of size {}",
+                      site, value_batch.to_string(), batch.to_string(), dim, copies, copies)};
+}
+
 RunMessage plate_dim_length(const char* kind, const std::string& name, const Shape& batch,
                             const std::string& plate, long long elements, int dim) {
   return {"plate_dim_length",

@@ -37,6 +37,8 @@ RunMessage data_index_out_of_range(long long index, const std::string& site, con
 RunMessage observed_event_shape(const std::string& site, const Shape& value, const Shape& event);
 RunMessage observed_batch_shape(const std::string& site, const Shape& value,
                                 const Shape& value_batch, const Shape& batch);
+RunMessage observed_value_stretched(const std::string& site, const Shape& value_batch,
+                                    const Shape& batch, int dim, long long copies);
 RunMessage plate_dim_length(const char* kind, const std::string& name, const Shape& batch,
                             const std::string& plate, long long elements, int dim);
 RunMessage dims_outside_plates(const char* kind, const std::string& name, const Shape& batch,
