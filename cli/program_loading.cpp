@@ -7,6 +7,7 @@
 #include "cli/output_files.h"
 #include "cli/summary_table.h"
 #include "core/error.h"
+#include "core/text_file.h"
 #include "frontend/lower.h"
 #include "io/data_json.h"
 
@@ -75,13 +76,23 @@ void report_run_error(const std::string& model_path, const LoadedProgram* loaded
   // An error raised at a place in the program is rendered like a compile
   // error: the file, the source line and a caret.
   const auto* located = dynamic_cast<const Error*>(&error);
-  if (loaded && located && located->place()) {
+  if (located && located->place()) {
     const Diagnostic& diagnostic = located->diagnostics().front();
-    for (const auto& source : loaded->compiled.sources) {
-      if (source->file_name() != diagnostic.file) continue;
-      std::cerr << render(diagnostic, source.get());
-      return;
+    if (loaded)
+      for (const auto& source : loaded->compiled.sources) {
+        if (source->file_name() != diagnostic.file) continue;
+        std::cerr << render(diagnostic, source.get());
+        return;
+      }
+    // Raised before the program was kept (while a guide was built): the
+    // file is read again for the quoted line.
+    try {
+      const SourceText source(diagnostic.file, read_text_file(diagnostic.file));
+      std::cerr << render(diagnostic, &source);
+    } catch (const Error&) {
+      std::cerr << render(diagnostic, nullptr);
     }
+    return;
   }
   std::cerr << model_path << ": error: " << error.what() << "\n";
 }

@@ -320,7 +320,9 @@ std::vector<std::string> ModelPotential::non_finite_sites(const Eigen::VectorXd&
       names.push_back(outside.empty() ? name : fmt::format("{} ({})", name, outside));
     }
   } catch (const Error& error) {
-    names.push_back(error.what());  // with its place: one entry of a list
+    // One entry of a list, "FILE:LINE:COL: message".
+    names.push_back(error.place() ? error.place()->to_string() + ": " + error.message()
+                                  : error.message());
   }
   return names;
 }

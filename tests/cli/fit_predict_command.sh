@@ -90,6 +90,23 @@ PY
 check "a collapsed step size is a warning naming the chain" \
   grep -qE "warning: chain [12]'s step size is [0-9.e+-]+, so its draws barely move" "$work/huge_x.err"
 
+# A scale that the sampler may make negative: the warning names the first
+# such point by file, line and column, once.
+cat > "$work/negative_scale.ppl" <<'PPL'
+data { N: int  y: real[N] }
+model {
+  mu ~ Normal(0, 10)
+  s ~ Normal(0, 1)
+  y ~ Normal(mu, s)
+}
+PPL
+echo '{"N": 3, "y": [1.1, 2.0, 2.9]}' > "$work/negative_scale.json"
+"$ppl" fit "$work/negative_scale.ppl" --data "$work/negative_scale.json" --chains 4 \
+  --warmup 300 --samples 300 --seed 2 --quiet --out "$work/negative_scale_fit.json" \
+  2>"$work/negative_scale.err"
+check "an undefined point is named by its place in the model" \
+  grep -qF "points the sampler reached after warmup (first at $work/negative_scale.ppl:5:7: Normal: scale must be positive, got -" "$work/negative_scale.err"
+
 # ---- predict ------------------------------------------------------------------------
 # Without y in the data, y is sampled.
 echo '{"J": 8, "sigma": [15, 10, 16, 11, 9, 11, 10, 18]}' > "$work/no_y.json"
