@@ -44,13 +44,18 @@ struct BinomialProbsKernel {
   }
 };
 
-// log C(n, k) + k l - n log(1 + e^l).
+// log C(n, k) + k l - n log(1 + e^l), written as log C(n, k) - k log(1 + e^-l)
+// - (n - k) log(1 + e^l) with each product 0 when its count is 0: so
+// infinite logits give 0 or -inf (as probs 0 and 1 do), not inf - inf.
 struct BinomialLogitsKernel {
   static constexpr size_t arity = 3;  // value, total_count, logits
 
   static auto log_density(const auto& x, const auto& n, const auto& l) {
     return detail::binomial_support(x, n).select(
-        detail::log_binomial_coefficients(x, n) + x * l - n * stable_softplus(l), -detail::kInfinity);
+        detail::log_binomial_coefficients(x, n) -
+            (x == 0.0).select(0.0, x * stable_softplus(-l)) -
+            (x == n).select(0.0, (n - x) * stable_softplus(l)),
+        -detail::kInfinity);
   }
   template <size_t I>
   static auto partial(const auto& x, const auto& n, const auto& l) {

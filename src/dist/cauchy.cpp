@@ -9,10 +9,9 @@
 
 namespace ppl::dist {
 
-// loc + scale tan(pi (U - 1/2)): the standard draw by inversion, moved and scaled.
-ad::Var draw(const Cauchy& d, RandomKey key, const Shape& shape) {
-  return location_scale_draw(d, key, shape, CauchySampler(0.0, 1.0));
-}
+// The standard draw tan(pi (U - 1/2)), by inversion; no mean or variance.
+template <>
+struct StandardMember<CauchyFamily> : WithoutMoments<CauchySampler> {};
 
 namespace {
 // The standard Cauchy CDF 1/2 + arctan(z) / pi, written as arctan(-1/z) / pi

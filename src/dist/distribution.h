@@ -166,6 +166,12 @@ struct Nonnegative {
 struct UnitInterval {
   bool operator()(double x) const { return x >= 0.0 && x <= 1.0; }
 };
+struct LeftOpenUnitInterval {  // (0, 1]
+  bool operator()(double x) const { return x > 0.0 && x <= 1.0; }
+};
+struct RightOpenUnitInterval {  // [0, 1)
+  bool operator()(double x) const { return x >= 0.0 && x < 1.0; }
+};
 struct NotNan {
   bool operator()(double x) const { return x == x; }
 };
@@ -188,6 +194,8 @@ struct Nonzero {
 inline constexpr ArgumentDomain<holds::Positive> positive{};
 inline constexpr ArgumentDomain<holds::Nonnegative> nonnegative{};
 inline constexpr ArgumentDomain<holds::UnitInterval> unit_interval{};
+inline constexpr ArgumentDomain<holds::LeftOpenUnitInterval> left_open_unit_interval{};
+inline constexpr ArgumentDomain<holds::RightOpenUnitInterval> right_open_unit_interval{};
 inline constexpr ArgumentDomain<holds::NotNan> not_nan{};
 inline constexpr ArgumentDomain<holds::BelowInfinity> below_infinity{};
 inline constexpr ArgumentDomain<holds::AboveMinusInfinity> above_minus_infinity{};

@@ -10,10 +10,7 @@ namespace ppl::dist {
 
 Geometric::Geometric(ad::Var parameter, ProbsOrLogits kind) : LogTailsFromOne(parameter, kind) {
   if (kind == ProbsOrLogits::Probs)
-    check_argument(
-        "Geometric", "probs", parameter,
-        [](const Array& v) { return greater(v, Array(0.0)) * less_equal(v, Array(1.0)); },
-        "in (0, 1]");
+    check_argument("Geometric", "probs", parameter, domain::left_open_unit_interval, "in (0, 1]");
   else
     check_argument("Geometric", "logits", parameter, domain::above_minus_infinity,
                    "a number above -inf");

@@ -6,20 +6,10 @@
 
 namespace ppl::dist {
 
-ad::Var draw(const Gumbel& d, RandomKey key, const Shape& shape) {
-  return location_scale_draw(d, key, shape, GumbelSampler(0.0, 1.0));
-}
-
-// loc + scale * (Euler's gamma); pi^2 scale^2 / 6.
-ad::Var mean_of(const Gumbel& d) {
-  constexpr double euler_gamma = 0.5772156649015329;
-  return d.parameter("loc") + euler_gamma * d.parameter("scale");
-}
-
-ad::Var variance_of(const Gumbel& d) {
-  constexpr double pi_squared_over_six = 1.6449340668482264;
-  return pi_squared_over_six * ad::square(d.parameter("scale"));
-}
+// The standard Gumbel: mean Euler's gamma, variance pi^2 / 6.
+template <>
+struct StandardMember<GumbelFamily>
+    : WithMoments<GumbelSampler, 0.5772156649015329, 1.6449340668482264> {};
 
 // F(x) = exp(-exp(-z)).
 ad::Var log_cdf_of(const Gumbel& d, ad::Var x) { return -ad::exp(-standardized(d, x)); }

@@ -9,17 +9,9 @@
 
 namespace ppl::dist {
 
-ad::Var draw(const Laplace& d, RandomKey key, const Shape& shape) {
-  return location_scale_draw(d, key, shape, LaplaceSampler(0.0, 1.0));
-}
-
-ad::Var mean_of(const Laplace& d) {
-  return d.parameter("loc");
-}
-
-ad::Var variance_of(const Laplace& d) {
-  return 2.0 * ad::square(d.parameter("scale"));
-}
+// The standard Laplace: mean 0, variance 2.
+template <>
+struct StandardMember<LaplaceFamily> : WithMoments<LaplaceSampler, 0.0, 2.0> {};
 
 namespace {
 // log of the standard Laplace CDF: z - log 2 below 0, log(1 - exp(-z) / 2) above.

@@ -13,10 +13,8 @@ NegativeBinomial::NegativeBinomial(ad::Var total_count, ad::Var parameter, Probs
                       total_count, parameter, kind) {
   check_argument("NegativeBinomial", "total_count", total_count, domain::positive, "positive");
   if (kind == ProbsOrLogits::Probs)
-    check_argument(
-        "NegativeBinomial", "probs", parameter,
-        [](const Array& v) { return greater_equal(v, Array(0.0)) * less(v, Array(1.0)); },
-        "in [0, 1)");
+    check_argument("NegativeBinomial", "probs", parameter, domain::right_open_unit_interval,
+                   "in [0, 1)");
   else
     check_argument("NegativeBinomial", "logits", parameter, domain::below_infinity,
                    "a number below +inf");

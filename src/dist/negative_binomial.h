@@ -34,14 +34,16 @@ struct NegativeBinomialProbsKernel {
   }
 };
 
-// coefficient - n log(1 + e^l) - k log(1 + e^-l).
+// coefficient - n log(1 + e^l) - k log(1 + e^-l), the last 0 at k = 0 (so
+// logits -inf, probs 0, put all the mass at 0 rather than giving 0 * inf).
 struct NegativeBinomialLogitsKernel {
   static constexpr size_t arity = 3;  // value, total_count, logits
 
   static auto log_density(const auto& x, const auto& n, const auto& l) {
-    return detail::is_count(x).select(
-        detail::log_nb_coefficients(x, n) - n * stable_softplus(l) - x * stable_softplus(-l),
-        -detail::kInfinity);
+    return detail::is_count(x).select(detail::log_nb_coefficients(x, n) -
+                                          n * stable_softplus(l) -
+                                          (x == 0.0).select(0.0, x * stable_softplus(-l)),
+                                      -detail::kInfinity);
   }
   template <size_t I>
   static auto partial(const auto& x, const auto& n, const auto& l) {

@@ -10,17 +10,8 @@
 
 namespace ppl::dist {
 
-ad::Var draw(const Normal& d, RandomKey key, const Shape& shape) {
-  return location_scale_draw(d, key, shape, NormalSampler(0.0, 1.0));
-}
-
-ad::Var mean_of(const Normal& d) {
-  return d.parameter("loc");
-}
-
-ad::Var variance_of(const Normal& d) {
-  return ad::square(d.parameter("scale"));
-}
+template <>
+struct StandardMember<NormalFamily> : WithMoments<NormalSampler, 0.0, 1.0> {};
 
 ad::Var cdf_of(const Normal& d, ad::Var x) { return ad::ndtr(standardized(d, x)); }
 ad::Var log_cdf_of(const Normal& d, ad::Var x) { return ad::log_ndtr(standardized(d, x)); }

@@ -215,6 +215,19 @@ TEST_CASE("Binomial log_prob matches the reference values; logits agree with pro
   const Array lp5 = certain.log_prob(tape.constant(5.0)).value();
   CHECK(lp5.values()[0] == -kInf);
   CHECK(lp5.values()[1] == 0.0);
+  // Logits -inf and +inf are probs 0 and 1: the same values, and a finite
+  // gradient x - n sigmoid(l).
+  const ad::Var infinite = tape.leaf(Array::vector({-kInf, kInf}));
+  dist::Binomial certain_logits(tape.constant(5.0), infinite, ProbsOrLogits::Logits);
+  for (double k : {0.0, 2.0, 5.0}) {
+    const ad::Var lp = certain_logits.log_prob(tape.constant(k));
+    const Array by_probs = certain.log_prob(tape.constant(k)).value();
+    CHECK(lp.value().values()[0] == by_probs.values()[0]);
+    CHECK(lp.value().values()[1] == by_probs.values()[1]);
+  }
+  tape.backward(ad::sum(certain_logits.log_prob(tape.constant(2.0))));
+  CHECK(tape.adjoint(infinite).values()[0] == 2.0);   // 2 - 5 sigmoid(-inf)
+  CHECK(tape.adjoint(infinite).values()[1] == -3.0);  // 2 - 5 sigmoid(inf)
 }
 
 TEST_CASE("Binomial gradients in probs and logits, with broadcasting") {
@@ -424,6 +437,13 @@ TEST_CASE("Negative binomial draws, support, sums and argument checks") {
                     "NegativeBinomial2: mean must be positive, got -2");
   CHECK_THROWS_WITH(dist::NegativeBinomial(tape.constant(2.0), tape.constant(1.0), ProbsOrLogits::Probs),
                     "NegativeBinomial: probs must be in [0, 1), got 1");
+  // Logits -inf is probs 0: all the mass at 0, not 0 * inf.
+  for (ProbsOrLogits kind : {ProbsOrLogits::Probs, ProbsOrLogits::Logits}) {
+    const double never = kind == ProbsOrLogits::Probs ? 0.0 : -kInf;
+    dist::NegativeBinomial at_zero(tape.constant(3.0), tape.constant(never), kind);
+    CHECK(at_zero.log_prob(tape.constant(0.0)).item() == 0.0);
+    CHECK(at_zero.log_prob(tape.constant(4.0)).item() == -kInf);
+  }
 }
 
 // ---- Geometric ---------------------------------------------------------------
