@@ -241,9 +241,19 @@ int run_fit(const FitOptions& options) {
                    "raising --target-accept will not help: constrain the site (a support that "
                    "excludes those values) or guard the expression.\n";
     }
-    if (result.divergences > 0 && non_finite == 0)
+    // Without warmup nothing was adapted: the step size is the first guess
+    // at the starting point, and --target-accept has not been used.
+    if (options.warmup == 0)
+      std::cerr << "warning: --warmup 0: the step size (the first guess at each chain's starting "
+                   "point) and the metric were not adapted, and the draws begin where the chains "
+                   "were initialized rather than in the posterior: use warmup iterations (1000 "
+                   "by default).\n";
+    if (result.divergences > 0 && non_finite == 0 && options.warmup > 0)
       std::cerr << "warning: " << result.divergences << " divergent transitions after warmup; "
                 << "raise --target-accept (e.g. 0.95) or reparameterize (non-centered).\n";
+    if (result.divergences > 0 && non_finite == 0 && options.warmup == 0)
+      std::cerr << "warning: " << result.divergences << " divergent transitions, with a step size "
+                << "that no warmup adapted.\n";
     if (result.divergences > 0 && non_finite > 0)
       std::cerr << "warning: " << result.divergences << " divergent transitions after warmup\n";
     // A step size many orders below 1 leaves every draw where the chain

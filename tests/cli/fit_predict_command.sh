@@ -107,6 +107,15 @@ echo '{"N": 3, "y": [1.1, 2.0, 2.9]}' > "$work/negative_scale.json"
 check "an undefined point is named by its place in the model" \
   grep -qF "points the sampler reached after warmup (first at $work/negative_scale.ppl:5:7: Normal: scale must be positive, got -" "$work/negative_scale.err"
 
+# Without warmup nothing is adapted: said once, and the divergence warning
+# does not advise --target-accept, which only warmup reads.
+"$ppl" fit "$model" --data "$data" --chains 2 --warmup 0 --samples 200 --seed 4 --quiet \
+  --out "$work/no_warmup.json" 2>"$work/no_warmup.err"
+check "--warmup 0 is a warning that nothing was adapted" \
+  grep -qF "warning: --warmup 0: the step size (the first guess at each chain's starting point) and the metric were not adapted" "$work/no_warmup.err"
+check "--warmup 0: no advice to raise --target-accept" \
+  bash -c '! grep -q "raise --target-accept" "$1"' _ "$work/no_warmup.err"
+
 # ---- predict ------------------------------------------------------------------------
 # Without y in the data, y is sampled.
 echo '{"J": 8, "sigma": [15, 10, 16, 11, 9, 11, 10, 18]}' > "$work/no_y.json"
