@@ -206,3 +206,46 @@ model {
   }
   check_gradient(as_factor, 2, 12);
 }
+
+TEST_CASE("masked-out missing observations: the potential and gradient of the rest") {
+  // y's missing entries (NaN) are masked out: the potential and gradient
+  // equal those of the model given only the entries that count, finite,
+  // rather than NaN through 0 * NaN partials.
+  const std::string masked = R"(data {
+  N: int
+  y: real[N]
+}
+
+model {
+  mu ~ Normal(0, 5)
+  sigma ~ HalfNormal(3)
+  mask(not isnan(y)) {
+    y ~ Normal(mu, sigma)
+  }
+}
+)";
+  const std::string dropped = R"(data {
+  N: int
+  y: real[N]
+}
+
+model {
+  mu ~ Normal(0, 5)
+  sigma ~ HalfNormal(3)
+  y ~ Normal(mu, sigma)
+}
+)";
+  const auto with_missing = test::load(masked, R"({"N": 5, "y": [1.5, "NaN", -0.3, "NaN", 2.0]})");
+  const auto only_present = test::load(dropped, R"({"N": 3, "y": [1.5, -0.3, 2.0]})");
+  infer::ModelPotential missing_potential(with_missing.program, with_missing.data, RandomKey(1));
+  infer::ModelPotential present_potential(only_present.program, only_present.data, RandomKey(1));
+  for (const Eigen::Vector2d& q : {Eigen::Vector2d(0.4, 0.2), Eigen::Vector2d(-1.0, 1.1)}) {
+    Eigen::VectorXd missing_gradient, present_gradient;
+    const double missing_value = missing_potential(q, missing_gradient);
+    CHECK(missing_value == doctest::Approx(present_potential(q, present_gradient)).epsilon(1e-13));
+    REQUIRE(missing_gradient.allFinite());
+    CHECK(missing_gradient[0] == doctest::Approx(present_gradient[0]).epsilon(1e-12));
+    CHECK(missing_gradient[1] == doctest::Approx(present_gradient[1]).epsilon(1e-12));
+  }
+  check_gradient(with_missing, 2, 5);
+}
