@@ -1,5 +1,7 @@
 #include "dist/masked.h"
 
+#include "dist/masked_values.h"
+
 #include <fmt/format.h>
 
 #include "ad/ops.h"
@@ -29,7 +31,7 @@ Masked::Masked(DistributionPtr base, ad::Var mask)
       mask_(mask) {}
 
 ad::Var Masked::log_prob(ad::Var value) const {
-  ad::Var lp = base_->log_prob(value);
+  ad::Var lp = base_->log_prob(with_masked_out_entries_valid(value, mask_, *base_));
   return ad::where(mask_, lp, lp.tape().constant(0.0));
 }
 

@@ -7,46 +7,10 @@
 #include "ad/ops.h"
 #include "core/broadcast.h"
 #include "core/error.h"
+#include "dist/masked_values.h"
 
 namespace ppl::handlers {
 
-namespace {
-
-// Masked-out entries of observed data may be missing values (NaN) or lie
-// outside the support: their log densities are dropped, but their partials
-// would still be NaN, and 0 * NaN poisons the gradient through the mask.
-// They take the value of an entry that counts (or of the mean), which
-// changes nothing that counts. Data only, and elementwise distributions.
-ad::Var with_masked_out_entries_valid(ad::Var value, const ad::Var& mask,
-                                      const dist::Distribution& d) {
-  ad::Tape& tape = value.tape();
-  if (tape.needs_gradient(value.index()) || d.event_shape().rank() != 0) return value;
-  const Array& v = value.value();
-  const Array inside = d.support().check(v);
-  if (inside.size() != v.size() || broadcast_shapes(mask.shape(), v.shape()) != v.shape())
-    return value;
-  const Array counts = broadcast_to(mask.value(), v.shape());
-  std::optional<double> fill;
-  bool invalid_masked_out = false;
-  for (Eigen::Index i = 0; i < v.size(); ++i) {
-    if (inside.values()[i] == 0 && counts.values()[i] == 0) invalid_masked_out = true;
-    if (inside.values()[i] != 0 && counts.values()[i] != 0 && !fill) fill = v.values()[i];
-  }
-  if (!invalid_masked_out) return value;
-  if (!fill) {
-    const std::optional<ad::Var> mean = d.mean();
-    if (!mean || mean->value().size() == 0) return value;
-    const double m = mean->value().values()[0];
-    if (d.support().check(Array(m)).values()[0] == 0) return value;
-    fill = m;
-  }
-  Array filled = v;
-  for (Eigen::Index i = 0; i < v.size(); ++i)
-    if (inside.values()[i] == 0 && counts.values()[i] == 0) filled.mutable_values()[i] = *fill;
-  return tape.constant(filled);
-}
-
-}  // namespace
 
 ad::Var TraceSite::value() const {
   if (!in_scan) return steps.front().value;
@@ -147,10 +111,10 @@ ad::Var term_log_density(runtime::MessageKind kind, const dist::Distribution* di
     ad::Var total = distribution->log_prob_sum(value);
     return scale == 1.0 ? total : total * scale;
   }
-  ad::Var lp = kind == runtime::MessageKind::Factor
-                   ? value
-                   : distribution->log_prob(
-                         mask ? with_masked_out_entries_valid(value, *mask, *distribution) : value);
+  ad::Var lp = value;  // a factor's value is its log density
+  if (kind != runtime::MessageKind::Factor)
+    lp = distribution->log_prob(
+        mask ? dist::with_masked_out_entries_valid(value, *mask, *distribution) : value);
   if (mask) {
     ad::Tape& tape = lp.tape();
     lp = ad::where(*mask, lp, tape.constant(0.0));

@@ -34,6 +34,21 @@ void check_gradient_at(infer::ModelPotential& potential, const Eigen::VectorXd& 
   }
 }
 
+// mu ~ Normal(0, 5), sigma ~ HalfNormal(3), and the data y [N] scored by
+// `likelihood`.
+test::LoadedProgram normal_model_with(const std::string& likelihood, const std::string& data) {
+  return test::load(R"(data {
+  N: int
+  y: real[N]
+}
+
+model {
+  mu ~ Normal(0, 5)
+  sigma ~ HalfNormal(3)
+)" + likelihood + "\n}\n",
+                    data);
+}
+
 // Three points with coordinates uniform on (-1.5, 1.5), fixed by `seed`.
 void check_gradient(const test::LoadedProgram& p, Eigen::Index expected_dimension,
                     unsigned seed) {
@@ -174,17 +189,8 @@ TEST_CASE("sum(d.log_prob(y)) in a factor: the potential of the same sites as ~"
   std::string y = "[";
   for (int i = 0; i < 300; ++i) y += (i ? ", " : "") + std::to_string(std::sin(0.3 * i) * 2.0 + 0.5);
   const std::string data = R"({"N": 300, "y": )" + y + "]}";
-  // The model with y scored by `likelihood`.
   auto with_likelihood = [&](const std::string& likelihood) {
-    return test::load(R"(data {
-  N: int
-  y: real[N]
-}
-
-model {
-  mu ~ Normal(0, 5)
-  sigma ~ HalfNormal(3)
-)" + likelihood + "\n}\n", data);
+    return normal_model_with(likelihood, data);
   };
   const auto as_factor = with_likelihood("  factor lik = sum(Normal(mu, sigma).log_prob(y))");
   const auto as_sites = with_likelihood("  plate rows in N {\n    y ~ Normal(mu, sigma)\n  }");
@@ -208,44 +214,28 @@ model {
 }
 
 TEST_CASE("masked-out missing observations: the potential and gradient of the rest") {
-  // y's missing entries (NaN) are masked out: the potential and gradient
-  // equal those of the model given only the entries that count, finite,
-  // rather than NaN through 0 * NaN partials.
-  const std::string masked = R"(data {
-  N: int
-  y: real[N]
-}
-
-model {
-  mu ~ Normal(0, 5)
-  sigma ~ HalfNormal(3)
-  mask(not isnan(y)) {
-    y ~ Normal(mu, sigma)
-  }
-}
-)";
-  const std::string dropped = R"(data {
-  N: int
-  y: real[N]
-}
-
-model {
-  mu ~ Normal(0, 5)
-  sigma ~ HalfNormal(3)
-  y ~ Normal(mu, sigma)
-}
-)";
-  const auto with_missing = test::load(masked, R"({"N": 5, "y": [1.5, "NaN", -0.3, "NaN", 2.0]})");
-  const auto only_present = test::load(dropped, R"({"N": 3, "y": [1.5, -0.3, 2.0]})");
-  infer::ModelPotential missing_potential(with_missing.program, with_missing.data, RandomKey(1));
+  // y's missing entries (NaN) are masked out, by a mask block or by the
+  // distribution's own mask (NumPyro's d.mask(m)): the potential and
+  // gradient equal those of the model given only the entries that count,
+  // finite, rather than NaN through 0 * NaN partials.
+  const std::string missing = R"({"N": 5, "y": [1.5, "NaN", -0.3, "NaN", 2.0]})";
+  const auto only_present =
+      normal_model_with("  y ~ Normal(mu, sigma)", R"({"N": 3, "y": [1.5, -0.3, 2.0]})");
   infer::ModelPotential present_potential(only_present.program, only_present.data, RandomKey(1));
-  for (const Eigen::Vector2d& q : {Eigen::Vector2d(0.4, 0.2), Eigen::Vector2d(-1.0, 1.1)}) {
-    Eigen::VectorXd missing_gradient, present_gradient;
-    const double missing_value = missing_potential(q, missing_gradient);
-    CHECK(missing_value == doctest::Approx(present_potential(q, present_gradient)).epsilon(1e-13));
-    REQUIRE(missing_gradient.allFinite());
-    CHECK(missing_gradient[0] == doctest::Approx(present_gradient[0]).epsilon(1e-12));
-    CHECK(missing_gradient[1] == doctest::Approx(present_gradient[1]).epsilon(1e-12));
+  for (const std::string likelihood : {"  mask(not isnan(y)) {\n    y ~ Normal(mu, sigma)\n  }",
+                                       "  y ~ Normal(mu, sigma).mask(not isnan(y))"}) {
+    CAPTURE(likelihood);
+    const auto with_missing = normal_model_with(likelihood, missing);
+    infer::ModelPotential missing_potential(with_missing.program, with_missing.data, RandomKey(1));
+    for (const Eigen::Vector2d& q : {Eigen::Vector2d(0.4, 0.2), Eigen::Vector2d(-1.0, 1.1)}) {
+      Eigen::VectorXd missing_gradient, present_gradient;
+      const double missing_value = missing_potential(q, missing_gradient);
+      CHECK(missing_value ==
+            doctest::Approx(present_potential(q, present_gradient)).epsilon(1e-13));
+      REQUIRE(missing_gradient.allFinite());
+      CHECK(missing_gradient[0] == doctest::Approx(present_gradient[0]).epsilon(1e-12));
+      CHECK(missing_gradient[1] == doctest::Approx(present_gradient[1]).epsilon(1e-12));
+    }
+    check_gradient(with_missing, 2, 5);
   }
-  check_gradient(with_missing, 2, 5);
 }
