@@ -83,7 +83,16 @@ SviResult run_svi(ElboObjective& objective, ParamStore& store, Optimizer& optimi
       const RandomKey step_key = fold_in(key, static_cast<std::uint64_t>(step));
       e = loss ? loss(step_key) : objective.evaluate(step_key);
     } catch (const Error& error) {
-      throw error.with_message(fmt::format("step {}: {}", step + 1, error.message()));
+      // Earlier steps ran at the starting params: the optimizer's moves
+      // brought these, most often by a learning rate too large.
+      const std::string ran =
+          step == 1 ? "step 1 ran, with" : fmt::format("steps 1-{} ran, the last with", step);
+      const std::string moved =
+          step == 0 ? ""
+                    : fmt::format(" ({} loss {:.6g}: the optimizer moved the params here; if it "
+                                  "diverged, lower the learning rate)",
+                                  ran, result.losses.back());
+      throw error.with_message(fmt::format("step {}: {}{}", step + 1, error.message(), moved));
     }
     optimizer.step(store.values(), e.gradient);
     result.losses.push_back(e.loss);
