@@ -120,6 +120,17 @@ std::string describe_expected(const antlr4::misc::IntervalSet& expected,
   return out.empty() ? "something else" : out;
 }
 
+// The token on the default channel just before `token` (the error may be
+// found while the parser still looks ahead from an earlier token).
+const antlr4::Token* token_before(antlr4::Parser& parser, const antlr4::Token& token) {
+  antlr4::TokenStream* stream = parser.getTokenStream();
+  for (ptrdiff_t i = static_cast<ptrdiff_t>(token.getTokenIndex()) - 1; i >= 0; --i) {
+    const antlr4::Token* t = stream->get(static_cast<size_t>(i));
+    if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL) return t;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer,
@@ -158,6 +169,14 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer,
     notes.push_back("to define a value write 'let name = ...'; to compare use '=='");
   } else if (offending_symbol->getText() == "**") {
     notes.push_back("the power operator is '^'");
+  } else if (const antlr4::Token* before = token_before(*parser, *offending_symbol);
+             before && offending_symbol->getText() == "+" && before->getText() == "target") {
+    notes.push_back("Stan's 'target += x' is 'factor name = x' here: a named term of the log density");
+  } else if (before && offending_symbol->getText() == "(" &&
+             (before->getType() == P::FOR || before->getType() == P::SCAN)) {
+    notes.push_back(fmt::format("write '{} i in 0:N {{ ... }}', without parentheses; a range a:b "
+                                "runs from a to b - 1, as Python's",
+                                before->getText()));
   } else if (offending_symbol->getText() == ":" &&
              dynamic_cast<P::PlateStatementContext*>(parser->getContext())) {
     notes.push_back(
