@@ -87,6 +87,17 @@ int run_predict(const PredictOptions& options) {
     return 1;
   }
   loaded->data.chosen_minibatches = chosen;
+  // An optional observation given in the data is observed, not predicted:
+  // with the data file found beside the model, easily unnoticed.
+  for (const frontend::SiteSummary& site : loaded->compiled.summary.sites) {
+    if (site.block != frontend::BlockKind::Model || !site.observed_if_data) continue;
+    for (size_t i = 0; i < loaded->program.data.size(); ++i)
+      if (loaded->program.data[i].name == site.name && loaded->data.entries[i])
+        std::cerr << fmt::format(
+            "note: '{}' is in the data, so it is observed and its draws repeat the data; leave it "
+            "out of the data to draw it from the {} predictive\n",
+            site.name, options.posterior_path.empty() ? "prior" : "posterior");
+  }
   infer::PredictiveOptions predictive;
   predictive.num_samples = options.num_samples;
   predictive.seed = options.seed;

@@ -140,6 +140,12 @@ ok = y["shape"] == [8] and len(y["values"][0]) == 200 and all(len(d) == 8 for d 
 sys.exit(0 if ok else 1)
 PY
 
+# With y in the data, y is observed: its draws repeat the data, and a note says so.
+"$ppl" predict "$model" --data "$data" --posterior "$work/fit_4.json" --num-samples 20 --seed 7 \
+  --out "$work/observed_y.json" 2>"$work/observed_y.err"
+check "predict: an optional observation given in the data is named as observed, not predicted" \
+  grep -qF "note: 'y' is in the data, so it is observed and its draws repeat the data; leave it out of the data to draw it from the posterior predictive" "$work/observed_y.err"
+
 # Which posterior draws: every draw in order by default; --num-samples N
 # chooses among all four chains by --seed, without replacement; more than the
 # posterior holds samples with replacement and warns.
@@ -153,6 +159,7 @@ done
   --num-samples 5000 --seed 7 --out "$work/replaced.json" 2>"$work/replaced.err"
 check "predict --posterior: 'the posterior has 4000 draws; drawing 5000 with replacement' on stderr" \
   grep -qF "warning: the posterior has 4000 draws; drawing 5000 with replacement" "$work/replaced.err"
+check "predict without y in the data: no such note" bash -c '! grep -q "is in the data" "$1"' _ "$work/replaced.err"
 check "predict --posterior: default, chosen and replaced draws" python3 - "$work" <<'PY'
 import collections, json, sys
 w = sys.argv[1]
