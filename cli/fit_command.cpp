@@ -24,6 +24,7 @@
 #include "infer/log_likelihood.h"
 #include "infer/diagnostics/draws_summary.h"
 #include "infer/mcmc/mcmc_fit.h"
+#include "infer/mcmc/mcmc_warnings.h"
 #include "infer/mcmc/multi_chain.h"
 #include "io/cmdstan_csv.h"
 #include "io/fit_documents.h"
@@ -234,63 +235,9 @@ int run_fit(const FitOptions& options) {
       }
     }
 
-    // Warnings, each with one line of advice.
-    const infer::ConvergenceExtremes extremes = infer::convergence_extremes(summary);
-    // Points where the model is undefined (NaN or infinite log density) are
-    // a fault of the model that no step size cures: name the sites.
-    const long non_finite = result.non_finite_evaluations;
-    const std::vector<std::string>& undefined_at = result.first_non_finite_sites;
-    if (non_finite > 0) {
-      const std::string sites = fmt::format("{}", fmt::join(undefined_at, ", "));
-      std::cerr << "warning: the log density was NaN or infinite at " << non_finite
-                << " points the sampler reached after warmup"
-                << (sites.empty() ? "" : " (first at " + sites + ")")
-                << ": the model is undefined there (a log or sqrt of a negative value, a division "
-                   "by zero, a value that underflows to 0 or overflows); the trajectories end at such points as divergent transitions, and "
-                   "raising --target-accept will not help: constrain the site (a support that "
-                   "excludes those values) or guard the expression.\n";
-    }
-    // Without warmup nothing was adapted: the step size is the first guess
-    // at the starting point, and --target-accept has not been used.
-    if (options.warmup == 0)
-      std::cerr << "warning: --warmup 0: the step size (the first guess at each chain's starting "
-                   "point) and the metric were not adapted, and the draws begin where the chains "
-                   "were initialized rather than in the posterior: use warmup iterations (1000 "
-                   "by default).\n";
-    if (result.divergences > 0 && non_finite == 0 && options.warmup > 0)
-      std::cerr << "warning: " << result.divergences << " divergent transitions after warmup; "
-                << "raise --target-accept (e.g. 0.95) or reparameterize (non-centered).\n";
-    if (result.divergences > 0 && non_finite == 0 && options.warmup == 0)
-      std::cerr << "warning: " << result.divergences << " divergent transitions, with a step size "
-                << "that no warmup adapted.\n";
-    if (result.divergences > 0 && non_finite > 0)
-      std::cerr << "warning: " << result.divergences << " divergent transitions after warmup\n";
-    // A step size many orders below 1 leaves every draw where the chain
-    // started: the summary then describes that point, not the posterior.
-    constexpr double kStalledStepSize = 1e-8;
-    for (size_t c = 0; c < result.reports.size(); ++c)
-      if (result.reports[c].step_size < kStalledStepSize) {
-        std::cerr << fmt::format(
-            "warning: chain {}'s step size is {:.3g}, so its draws barely move and the summary "
-            "describes its starting point, not the posterior: the log density changes on scales "
-            "far below 1 in some direction (an extreme data value, or parameters on wildly "
-            "different scales); rescale the data or reparameterize.\n",
-            c + 1, result.reports[c].step_size);
-        break;
-      }
-    // R-hat and ESS need draws: with fewer than 4 per chain the summary has none.
-    if (kept < 4)
-      std::cerr << "warning: " << kept << " draw" << (kept == 1 ? "" : "s")
-                << " per chain: too few for R-hat, ESS and MCSE (null in the summary); nothing "
-                   "says whether the chains converged: use --samples 100 or more.\n";
-    if (extremes.worst_r_hat > 1.01)
-      std::cerr << "warning: R-hat up to " << extremes.worst_r_hat << " (site " << extremes.worst_r_hat_site
-                << "); the chains disagree: run longer or check the model.\n";
-    // The summary's ESS is over all chains; the threshold is per chain.
-    if (extremes.lowest_ess_bulk < 100.0 * options.chains)
-      std::cerr << fmt::format("warning: bulk ESS down to {:.0f} ({:.0f} per chain), under 100 per "
-                               "chain; run more iterations.\n",
-                               extremes.lowest_ess_bulk, extremes.lowest_ess_bulk / options.chains);
+    for (const std::string& warning :
+         infer::mcmc_warnings(result, summary, {options.warmup, options.chains}))
+      std::cerr << "warning: " << warning << "\n";
 
     outputs_written &= write_fit_output(fit, options.out_path, !options.quiet);
     if (!options.inference_data.empty()) {
