@@ -171,7 +171,8 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer,
     notes.push_back("the power operator is '^'");
   } else if (const antlr4::Token* before = token_before(*parser, *offending_symbol);
              before && offending_symbol->getText() == "+" && before->getText() == "target") {
-    notes.push_back("Stan's 'target += x' is 'factor name = x' here: a named term of the log density");
+    notes.push_back(
+        "Stan's 'target += x' is 'factor name = x' here: a named term of the log density");
   } else if (before && offending_symbol->getText() == "(" &&
              (before->getType() == P::FOR || before->getType() == P::SCAN)) {
     notes.push_back(fmt::format("write '{} i in 0:N {{ ... }}', without parentheses; a range a:b "

@@ -254,8 +254,8 @@ void Interpreter::check_observed_shape(const Message& msg) const {
                                        [&](const runtime::PlateFrame& p) { return p.dim == -k; });
     if (!plate_dim)
       fail(place(msg.location),
-           messages::observed_value_stretched(msg.name, value_batch, msg.distribution->batch_shape(),
-                                              -k, stretched));
+           messages::observed_value_stretched(msg.name, value_batch,
+                                              msg.distribution->batch_shape(), -k, stretched));
   }
 }
 

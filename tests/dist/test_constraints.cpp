@@ -62,7 +62,8 @@ Constraint of(ConstraintKind kind) { return Constraint::of(kind); }
 
 TEST_CASE("check: real, positive, nonnegative, unit_interval, circular, elementwise") {
   // NumPyro's constraints.real: finite numbers only.
-  check_points(of(ConstraintKind::Real), {0.0, -1e300, 1e300, kInf, -kInf, kNaN}, {1, 1, 1, 0, 0, 0});
+  check_points(of(ConstraintKind::Real), {0.0, -1e300, 1e300, kInf, -kInf, kNaN},
+               {1, 1, 1, 0, 0, 0});
   // positive and softplus_positive: x > 0, so 0 is outside.
   for (ConstraintKind kind : {ConstraintKind::Positive, ConstraintKind::SoftplusPositive})
     check_points(of(kind), {1e-300, 5.0, kInf, 0.0, -1.0, kNaN}, {1, 1, 1, 0, 0, 0});
@@ -134,8 +135,8 @@ TEST_CASE("check: batched bounds broadcast against the value elementwise") {
 
 TEST_CASE("check: real_vector, simplex, ordered_vector, positive_ordered_vector, one entry per vector") {
   // real_vector: no NaN anywhere in the vector.
-  check_mask(of(ConstraintKind::RealVector), stack({{1, 2, 3}, {1, kNaN, 3}, {-kInf, 2, 3}}, Shape{3}),
-             Shape{3}, {1, 0, 0});
+  check_mask(of(ConstraintKind::RealVector),
+             stack({{1, 2, 3}, {1, kNaN, 3}, {-kInf, 2, 3}}, Shape{3}), Shape{3}, {1, 0, 0});
 
   const Constraint simplex = of(ConstraintKind::Simplex);
   check_mask(simplex,

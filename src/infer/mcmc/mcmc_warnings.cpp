@@ -35,8 +35,9 @@ std::vector<std::string> mcmc_warnings(const McmcFit& result,
     if (non_finite > 0)
       warnings.push_back(fmt::format("{} divergent transitions after warmup", result.divergences));
     else if (settings.warmup == 0)
-      warnings.push_back(fmt::format(
-          "{} divergent transitions, with a step size that no warmup adapted.", result.divergences));
+      warnings.push_back(fmt::format("{} divergent transitions, with a step size that no warmup "
+                                     "adapted.",
+                                     result.divergences));
     else
       warnings.push_back(fmt::format(
           "{} divergent transitions after warmup; raise --target-accept (e.g. 0.95) or "
