@@ -214,15 +214,8 @@ int run_svi_fit(const FitOptions& options) {
       write_incomplete_fit(fit, path);
       return interrupted_exit_code();
     }
-    if (std::optional<infer::LossTrend> trend = infer::loss_trend(result.run.losses);
-        trend && infer::still_falling(*trend))
-      std::cerr << fmt::format(
-          "warning: the loss was still falling when the fit ended (mean {:.6g} over steps {}-{}, "
-          "{:.6g} over the last {}; {:.1f} standard errors): the fit has not converged. Run more "
-          "--steps or raise the learning rate; a loss that falls without end means an improper "
-          "posterior (a flat prior, ImproperUniform, that no likelihood pins down).\n",
-          trend->earlier_mean, n - 2 * trend->window + 1, n - trend->window, trend->last_mean,
-          trend->window, (trend->earlier_mean - trend->last_mean) / std::max(trend->standard_error, 1e-300));
+    if (const std::optional<std::string> warning = infer::still_falling_warning(result.run.losses))
+      std::cerr << "warning: " << *warning << "\n";
     bool written = write_fit_output(fit, options.out_path, !options.quiet);
     if (!options.inference_data.empty()) {
       const std::vector<std::vector<io::CsvDrawStats>> no_sampler;

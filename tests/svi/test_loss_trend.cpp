@@ -58,3 +58,17 @@ TEST_CASE("an improper posterior's loss, falling like a log, is still falling") 
 TEST_CASE("fewer than 100 steps say nothing") {
   CHECK_FALSE(ppl::infer::loss_trend(std::vector<double>(99, 1.0)));
 }
+
+TEST_CASE("the warning names the windows, their means and the standard errors") {
+  // A straight fall of 1 per step over 1000 steps: windows of 100 steps,
+  // means 150.5 (steps 801-900, losses 200 to 101) and 50.5 (the last 100).
+  std::vector<double> losses(1000);
+  for (int i = 0; i < 1000; ++i) losses[i] = 1000.0 - i;
+  const auto warning = ppl::infer::still_falling_warning(losses);
+  REQUIRE(warning);
+  CAPTURE(*warning);
+  CHECK(warning->rfind("the loss was still falling when the fit ended (mean 150.5 over steps "
+                       "801-900, 50.5 over the last 100; ",
+                       0) == 0);
+  CHECK_FALSE(ppl::infer::still_falling_warning(std::vector<double>(500, 3.0)));
+}

@@ -1,5 +1,7 @@
 #include "infer/svi/loss_trend.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -48,6 +50,20 @@ std::optional<LossTrend> loss_trend(const std::vector<double>& losses) {
 bool still_falling(const LossTrend& trend) {
   const double decrease = trend.earlier_mean - trend.last_mean;
   return decrease > 4 * trend.standard_error && decrease > 0.1;
+}
+
+std::optional<std::string> still_falling_warning(const std::vector<double>& losses) {
+  const std::optional<LossTrend> trend = loss_trend(losses);
+  if (!trend || !still_falling(*trend)) return std::nullopt;
+  const int n = static_cast<int>(losses.size());
+  return fmt::format(
+      "the loss was still falling when the fit ended (mean {:.6g} over steps {}-{}, {:.6g} over "
+      "the last {}; {:.1f} standard errors): the fit has not converged. Run more --steps or raise "
+      "the learning rate; a loss that falls without end means an improper posterior (a flat "
+      "prior, ImproperUniform, that no likelihood pins down).",
+      trend->earlier_mean, n - 2 * trend->window + 1, n - trend->window, trend->last_mean,
+      trend->window,
+      (trend->earlier_mean - trend->last_mean) / std::max(trend->standard_error, 1e-300));
 }
 
 }  // namespace ppl::infer

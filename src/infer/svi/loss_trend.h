@@ -23,4 +23,8 @@ std::optional<LossTrend> loss_trend(const std::vector<double>& losses);
 // four standard errors and more than 0.1 (nats): the loss was still falling.
 bool still_falling(const LossTrend& trend);
 
+// The warning a fit whose loss was still falling gets, with its figures and
+// advice (without "warning: "); nullopt when it was not, or too short to say.
+std::optional<std::string> still_falling_warning(const std::vector<double>& losses);
+
 }  // namespace ppl::infer
