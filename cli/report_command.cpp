@@ -285,7 +285,7 @@ int run_report(const ReportOptions& options) {
   try {
     const nlohmann::json fit = read_json_file(options.fit_path);
     const io::FitDraws draws = io::read_fit_json_draws(fit, options.fit_path);
-    const bool mcmc = draws.method != "svi";
+    const bool mcmc = draws.from_markov_chains();
     const std::vector<double> levels{0.05, 0.5, 0.95};
     const std::vector<ElementRow> rows = element_rows(draws, levels);
     for (const std::string& site : options.sites)
@@ -312,7 +312,7 @@ int run_report(const ReportOptions& options) {
     report.title = fmt::format("{}: {}", std::filesystem::path(model).filename().string(),
                                mcmc ? fmt::format("{} ({} chains of {} draws)", draws.method, draws.chains.size(),
                                                   draws.chains.empty() ? 0 : draws.chains[0].draws)
-                                    : "SVI");
+                                    : draws.method == "svi" ? "SVI" : "predictions");
     report.facts.push_back("fit: " + options.fit_path);
     if (fit.contains("settings") && fit["settings"].is_object()) {
       std::vector<std::string> settings;

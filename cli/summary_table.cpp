@@ -27,7 +27,7 @@ std::string element_name(const io::SiteDraws& site, int64_t flat) {
 }  // namespace
 
 std::vector<ElementRow> element_rows(const io::FitDraws& fit, const std::vector<double>& levels) {
-  const bool mcmc = fit.method != "svi";
+  const bool mcmc = fit.from_markov_chains();
   std::vector<ElementRow> rows;
   for (const io::SiteDraws& site : fit.sites) {
     const size_t elements = site.draws.at(0).empty() ? 0 : site.draws[0][0].size();
@@ -69,10 +69,12 @@ nlohmann::json chains_json(const io::FitDraws& fit) {
 
 void print_table(const io::FitDraws& fit, const std::vector<ElementRow>& rows,
                  const std::vector<double>& levels, const std::string& source) {
-  const bool mcmc = fit.method != "svi";
+  const bool mcmc = fit.from_markov_chains();
   const int draws = fit.chains.empty() ? 0 : fit.chains[0].draws;
   std::cout << fmt::format("{}: {}, {} chain{} of {} draws\n", source,
-                           fit.method == "svi" ? "SVI (draws from the fitted guide)" : fit.method,
+                           fit.method == "svi"       ? "SVI (draws from the fitted guide)"
+                           : fit.method == "predict" ? "predictions of ppl predict"
+                                                     : fit.method,
                            fit.chains.size(), fit.chains.size() == 1 ? "" : "s", draws);
   size_t width = 4;
   for (const ElementRow& row : rows) width = std::max(width, row.name.size());
@@ -96,7 +98,10 @@ void print_table(const io::FitDraws& fit, const std::vector<ElementRow>& rows,
     std::cout << line << "\n";
   }
   if (!mcmc) {
-    std::cout << "\nThe draws are independent draws of the guide: no MCSE, ESS or R-hat.\n";
+    std::cout << (fit.method == "predict"
+                      ? "\nThe draws are ppl predict's, one per prior or posterior draw (not a "
+                        "Markov chain of their own): no MCSE, ESS or R-hat.\n"
+                      : "\nThe draws are independent draws of the guide: no MCSE, ESS or R-hat.\n");
     return;
   }
   std::cout << "\n";

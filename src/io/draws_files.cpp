@@ -149,6 +149,7 @@ FitDraws read_fit_json_draws(const nlohmann::json& fit, const std::string& path)
                             path));
   FitDraws out;
   out.method = fit.contains("method") && fit["method"].is_string() ? fit["method"].get<std::string>() : "";
+  if (out.method.empty() && fit.contains("posterior_draws")) out.method = "predict";
   if (!fit.contains("draws") || !fit["draws"].is_object())
     throw Error(fmt::format("{}: no \"draws\" section (write it with ppl fit --out)", path));
   const std::vector<SiteValues> draws = read_fit_draws(fit);

@@ -27,7 +27,10 @@ struct ChainRecord {
 };
 
 struct FitDraws {
-  std::string method;  // nuts, hmc, svi, or "cmdstan csv"
+  std::string method;  // nuts, hmc, svi, predict (ppl predict's output), or "cmdstan csv"
+  // Whether the draws are Markov chains, for which MCSE, ESS and R-hat mean
+  // something; a guide's or ppl predict's draws are independent.
+  bool from_markov_chains() const { return method != "svi" && method != "predict"; }
   std::vector<SiteDraws> sites;  // with lp__ first for a CSV
   std::vector<ChainRecord> chains;
 };

@@ -76,6 +76,14 @@ expect_code 0 "summary of an SVI fit" "$ppl" summary "$work/svi.json"
 expect_text "$work/out" "SVI (draws from the fitted guide), 1 chain of 100 draws" "SVI summary header"
 expect_text "$work/out" "no MCSE, ESS or R-hat" "SVI summary explains the missing columns"
 
+# ppl predict's output: its draws follow the posterior's, not a chain of their own.
+expect_code 0 "predict from the SVI fit" "$ppl" predict "$models/eight_schools_noncentered.ppl" \
+  --posterior "$work/svi.json" --num-samples 50 --out "$work/predicted.json"
+expect_code 0 "summary of ppl predict's output" "$ppl" summary "$work/predicted.json"
+expect_text "$work/out" "predictions of ppl predict, 1 chain of 50 draws" "predict summary header"
+expect_text "$work/out" "not a Markov chain of their own): no MCSE, ESS or R-hat" \
+  "predict summary explains the missing columns"
+
 # Bad files.
 printf '# max_depth = 10\nlp__,mu\n-1.0,0.5\n-2.0,oops\n' > "$work/bad.csv"
 expect_code 1 "a CSV with a non-number" "$ppl" summary "$work/bad.csv"
