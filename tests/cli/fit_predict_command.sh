@@ -100,8 +100,10 @@ model {
   y ~ Normal(mu, s)
 }
 PPL
-echo '{"N": 3, "y": [1.1, 2.0, 2.9]}' > "$work/negative_scale.json"
-"$ppl" fit "$work/negative_scale.ppl" --data "$work/negative_scale.json" --chains 4 \
+# Nearly equal observations pull s towards 0, so trajectories cross it often
+# (on every seed tried, 3 to 50 times), whatever the rounding of the machine.
+echo '{"N": 3, "y": [2.0, 2.01, 1.99]}' > "$work/negative_scale.json"
+"$ppl" fit "$work/negative_scale.ppl" --data "$work/negative_scale.json" --chains 2 \
   --warmup 300 --samples 300 --seed 2 --quiet --out "$work/negative_scale_fit.json" \
   2>"$work/negative_scale.err"
 check "an undefined point is named by its place in the model" \
