@@ -52,8 +52,10 @@ ad::Var draw(const Elementwise<Family>& d, RandomKey key, const Shape& shape) {
 template <class Family>
   requires requires { StandardMember<Family>::mean; }
 ad::Var mean_of(const Elementwise<Family>& d) {
-  if constexpr (StandardMember<Family>::mean == 0.0) return d.parameter("loc");
-  return d.parameter("loc") + StandardMember<Family>::mean * d.parameter("scale");
+  if constexpr (StandardMember<Family>::mean == 0.0)
+    return d.parameter("loc");
+  else
+    return d.parameter("loc") + StandardMember<Family>::mean * d.parameter("scale");
 }
 
 template <class Family>

@@ -1,11 +1,10 @@
 #include "dist/masked.h"
 
-#include "dist/masked_values.h"
-
 #include <fmt/format.h>
 
 #include "ad/ops.h"
 #include "core/array_math.h"
+#include "dist/masked_values.h"
 
 namespace ppl::dist {
 

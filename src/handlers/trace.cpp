@@ -5,12 +5,10 @@
 #include <algorithm>
 
 #include "ad/ops.h"
-#include "core/broadcast.h"
 #include "core/error.h"
 #include "dist/masked_values.h"
 
 namespace ppl::handlers {
-
 
 ad::Var TraceSite::value() const {
   if (!in_scan) return steps.front().value;

@@ -39,9 +39,8 @@ std::vector<std::string> non_finite_number_notes(const std::string& parse_error)
   if (start != std::string::npos) {
     std::string token = parse_error.substr(start + marker.size());
     token = token.substr(0, token.rfind('\''));
-    token = token.substr(token.find_last_of(",[: ") == std::string::npos
-                             ? 0
-                             : token.find_last_of(",[: ") + 1);
+    if (const size_t cut = token.find_last_of(",[: "); cut != std::string::npos)
+      token.erase(0, cut + 1);
     if (!token.empty() && token[0] == '-') token.erase(0, 1);
     bare_word = !token.empty() && std::string("NnIi").find(token[0]) != std::string::npos;
   }
