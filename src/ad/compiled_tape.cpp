@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
+#include <set>
+#include <tuple>
 #include <utility>
 
 #include "core/broadcasts_to.h"
@@ -32,15 +35,18 @@ CompiledTape::Slot CompiledTape::broadcast_copy(Slot source, const Shape& from, 
   });
   const Slot out{static_cast<int32_t>(values_.size()), static_cast<int32_t>(map.size())};
   for (int32_t j : map) values_.push_back(values_[source.offset + j]);
-  if (!varies) return out;  // a constant, copied once here
+  if (varies) add_copy(source.offset, out.offset, map);  // a constant is copied once, here
+  return out;
+}
+
+void CompiledTape::add_copy(int32_t from, int32_t to, std::span<const int32_t> map) {
   Instruction copy{ScalarOp::Alias};
-  copy.in[0] = source.offset;
-  copy.out = out.offset;
-  copy.count = out.size;
+  copy.in[0] = from;
+  copy.out = to;
+  copy.count = static_cast<int32_t>(map.size());
   copy.gather = static_cast<int32_t>(gathers_.size());
   gathers_.insert(gathers_.end(), map.begin(), map.end());
   instructions_.push_back(copy);
-  return out;
 }
 
 std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, Var leaf, Var output) {
@@ -84,6 +90,9 @@ std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, std::span<co
   };
 
   const std::vector<uint8_t> live = tape.live_nodes(output);
+  using CheckKey = std::tuple<const ScalarKernel*, int32_t, std::array<int32_t, kMaxScalarArity>,
+                              std::array<int32_t, kMaxScalarArity>>;
+  std::set<CheckKey> checks_recorded;
   // The elements the instructions run over and their number: a tape with
   // instructions over more than kMaxElements compiles only when most are small.
   int64_t computed_values = 0, computing_nodes = 0, largest = 0;
@@ -106,6 +115,25 @@ std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, std::span<co
         if (!source.assigned() || node.scalar_offset < 0 || node.scalar_offset + size > source.size)
           return std::nullopt;
         slot_of[i] = {source.offset + node.scalar_offset, static_cast<int32_t>(size)};
+        continue;
+      }
+      case ScalarOp::Concat: {
+        // One slot holding every part, the constant ones written once here;
+        // a part that depends on the leaf is copied in at every run.
+        const Slot joined = new_slot(node.current_value());
+        int32_t at = joined.offset;
+        for (int32_t operand : operands) {
+          const Slot part = operand_slot(operand);
+          if (!part.assigned()) return std::nullopt;
+          if (tape.needs_gradient(operand)) {
+            std::vector<int32_t> in_order(static_cast<size_t>(part.size));
+            std::iota(in_order.begin(), in_order.end(), 0);
+            program.add_copy(part.offset, at, in_order);
+          }
+          at += part.size;
+        }
+        if (at != joined.offset + joined.size) return std::nullopt;
+        slot_of[i] = joined;
         continue;
       }
       case ScalarOp::Alias: {
@@ -161,7 +189,12 @@ std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, std::span<co
     ++computing_nodes;
     largest = std::max<int64_t>(largest, instruction.count);
     if (check) {
-      program.instructions_.push_back(instruction);
+      // The same check of the same values (a parameter checked at every
+      // step of a scan) fails or passes once for all.
+      if (checks_recorded
+              .insert({instruction.kernel, instruction.count, instruction.in, instruction.stride})
+              .second)
+        program.instructions_.push_back(instruction);
       continue;
     }
     // Sum, and a kernel of one output over several elements (a summed
@@ -187,6 +220,7 @@ std::optional<CompiledTape> CompiledTape::compile(const Tape& tape, std::span<co
   if (!out.assigned() || out.size != 1) return std::nullopt;
   program.output_ = out.offset;
   program.adjoints_.assign(program.values_.size(), 0.0);
+  program.plan_steps();
   return program;
 }
 
@@ -450,16 +484,27 @@ void CompiledTape::backward_step(const Instruction& inst) {
   }
 }
 
+void CompiledTape::plan_steps() {
+  steps_.clear();
+  steps_.reserve(instructions_.size());
+  for (size_t i = 0; i < instructions_.size(); ++i) {
+    const Instruction& inst = instructions_[i];
+    if (inst.one_number)
+      steps_.push_back({inst.op, inst.in[1] >= 0, inst.out, inst.in[0], std::max(inst.in[1], 0)});
+    else
+      steps_.push_back({ScalarOp::None, false, 0, static_cast<int32_t>(i), 0});
+  }
+}
+
 bool CompiledTape::run(const Eigen::VectorXd& q, double& output, Eigen::VectorXd& gradient) {
   std::copy(q.data(), q.data() + leaf_size_, values_.begin());
   check_failed_ = false;
   double* v = values_.data();
-  // Most instructions of a recurrence are one number: those run inline.
-  for (const Instruction& inst : instructions_) {
-    if (inst.one_number)
-      v[inst.out] = value_of(inst.op, v[inst.in[0]], v[std::max(inst.in[1], 0)]);
+  for (const Step& step : steps_) {
+    if (step.op == ScalarOp::None)
+      forward_step(instructions_[step.a]);
     else
-      forward_step(inst);
+      v[step.out] = value_of(step.op, v[step.a], v[step.b]);
   }
   if (check_failed_) return false;
   output = values_[output_];
@@ -467,17 +512,16 @@ bool CompiledTape::run(const Eigen::VectorXd& q, double& output, Eigen::VectorXd
   double* adjoint = adjoints_.data();
   adjoint[output_] = 1.0;
   double scratch = 0;  // the adjoint of an operation's absent second operand
-  for (auto it = instructions_.rbegin(); it != instructions_.rend(); ++it) {
-    const Instruction& inst = *it;
-    if (!inst.one_number) {
-      backward_step(inst);
+  for (auto it = steps_.rbegin(); it != steps_.rend(); ++it) {
+    const Step& step = *it;
+    if (step.op == ScalarOp::None) {
+      backward_step(instructions_[step.a]);
       continue;
     }
-    const double g = adjoint[inst.out];
+    const double g = adjoint[step.out];
     if (g == 0.0) continue;
-    const int32_t b = inst.in[1];
-    add_adjoints(inst.op, v[inst.in[0]], v[std::max(b, 0)], v[inst.out], g, adjoint[inst.in[0]],
-                 b >= 0 ? adjoint[b] : scratch);
+    add_adjoints(step.op, v[step.a], v[step.b], v[step.out], g, adjoint[step.a],
+                 step.binary ? adjoint[step.b] : scratch);
   }
   gradient = Eigen::Map<const Eigen::VectorXd>(adjoints_.data(), leaf_size_);
   return true;

@@ -83,14 +83,30 @@ class CompiledTape {
     int32_t gather = -1;
   };
 
+  // What run() walks, forward then backward: an operation of one number
+  // without a kernel (most of a recurrence), inline, as out = op(a, b); any
+  // other instruction (op None) by its index `a` into instructions_. Small,
+  // so that the walk over a long recurrence stays in the nearest caches.
+  struct Step {
+    ScalarOp op = ScalarOp::None;
+    bool binary = false;  // b is an operand; otherwise b reads a dummy
+    int32_t out = 0, a = 0, b = 0;
+  };
+
   CompiledTape() = default;
+  // The steps of instructions_, once they are all known.
+  void plan_steps();
   // A slot holding `source` (of shape `from`) broadcast to `to`: copied now
   // for a constant, by an instruction at every run for a value that `varies`.
   Slot broadcast_copy(Slot source, const Shape& from, const Shape& to, bool varies);
+  // An instruction that copies, at every run, value `from + map[j]` to
+  // value `to + j` for each j.
+  void add_copy(int32_t from, int32_t to, std::span<const int32_t> map);
   void forward_step(const Instruction& instruction);
   void backward_step(const Instruction& instruction);
 
   std::vector<Instruction> instructions_;
+  std::vector<Step> steps_;
   std::vector<int32_t> gathers_;  // the element maps of broadcast copies
   std::vector<double> values_;    // the leaf's elements first, then constants and results
   std::vector<double> adjoints_;  // one per value

@@ -161,6 +161,8 @@ Var record_parts(std::span<const Var> parts, BackwardFn backward, ForwardFn forw
   Node& node = tape.node(out.index());
   node.axis = axis;
   node.value = std::move(value);
+  // Joined along the leading axis, the parts' elements follow one another.
+  if (axis == 0) tape.set_scalar(out, ScalarOp::Concat);
   return out;
 }
 

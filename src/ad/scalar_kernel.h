@@ -12,6 +12,7 @@ enum class ScalarOp : uint8_t {
   None,     // not compiled: a tape using it is replayed node by node
   Alias,    // the operand's values (a reshape; a reduction of one element)
   Element,  // a contiguous run of the operand's elements, from Node::scalar_offset
+  Concat,   // the operands' elements one after the other (joined along the leading axis)
   Add,
   Subtract,
   Multiply,

@@ -254,6 +254,32 @@ TEST_CASE("compiled tape: a failed argument check is reported, as replay() repor
   CHECK_FALSE(CompiledTape::compile(other, r, index(r, 0) * index(r, 1)).has_value());
 }
 
+TEST_CASE("compiled tape: a check repeated on the same value, beside one on another value") {
+  // As a scan checks its parameter at every step: the program checks it
+  // once, and still checks the other value.
+  Tape tape;
+  const Var q = tape.leaf(Array::vector({1.0, 1.0}));
+  const Var first = index(q, 0), second = index(q, 1);
+  Var out = tape.constant(Array(0.0));
+  for (int step = 0; step < 3; ++step) {
+    tape.record_check(&replayed_positive_check, {first}, &kPositive);
+    out = out + first * second;
+  }
+  tape.record_check(&replayed_positive_check, {second}, &kPositive);
+  auto program = CompiledTape::compile(tape, q, out);
+  REQUIRE(program.has_value());
+  double value = 0;
+  Eigen::VectorXd gradient;
+  CHECK(program->run(Eigen::Vector2d(2.0, 0.5), value, gradient));
+  CHECK(value == 3.0);
+  CHECK(gradient[0] == 1.5);
+  CHECK(gradient[1] == 6.0);
+  CHECK_FALSE(program->run(Eigen::Vector2d(-2.0, 0.5), value, gradient));
+  CHECK_FALSE(program->run(Eigen::Vector2d(2.0, -0.5), value, gradient));
+  CHECK(program->run(Eigen::Vector2d(1.0, 1.0), value, gradient));
+  CHECK(value == 3.0);
+}
+
 TEST_CASE("compiled tape: refuses what it cannot compile") {
   {  // A value of more than kMaxElements elements.
     Tape tape;
@@ -313,6 +339,37 @@ TEST_CASE("compiled tape: a recurrence may hold a few nodes over kMaxElements va
   Tape few;
   const Var r = few.leaf(Array::full(Shape{300}, 0.5));
   CHECK_FALSE(CompiledTape::compile(few, r, sum(exp(r) * r)).has_value());
+}
+
+TEST_CASE("compiled tape: parts joined along the leading axis") {
+  // The carry of a scan run in one pass, [init, x_0, ..., x_{T-2}], with a
+  // constant part, and a stack of rows.
+  const auto record = [](Tape& tape, Var q) {
+    const SliceRange previous[] = {{1, 5}}, rows[] = {{0, 4}};
+    const Var init = reshape(2.0 * index(q, 0), Shape{1});
+    const Var carried = concat({init, slice(q, previous), tape.constant(Array::vector({0.5}))});
+    const Var weights = tape.constant(Array::vector({1.3, -0.2, 0.7, 0.4, -1.1, 0.9}));
+    const Var path = square(slice(q, rows));
+    const Var stacked = stack({path, 0.5 * path, exp(path)});
+    const Var stack_weights = tape.constant(Array(Shape{3, 4}, Eigen::ArrayXd::LinSpaced(12, -1.0, 1.2)));
+    return sum(square(carried) * weights) + sum(stacked * stack_weights);
+  };
+  check_compiled(record, Array::vector({0.2, 0.4, -0.3, 0.6, 0.1}),
+                 (Eigen::VectorXd(5) << 0.3, -0.5, 0.25, 0.8, -0.7).finished());
+  // The scan's leading axis of an operand of rank 2: its rows, one after the other.
+  Tape tape;
+  const Var q = tape.leaf(Array::vector({0.2, 0.4}));
+  const Var row = reshape(q, Shape{1, 2});
+  const Var rows = concat({row, 3.0 * row});
+  auto program = CompiledTape::compile(tape, q, sum(rows * tape.constant(Array(Shape{2, 2}, Eigen::ArrayXd::LinSpaced(4, 1.0, 4.0)))));
+  REQUIRE(program.has_value());
+  double value = 0;
+  Eigen::VectorXd gradient;
+  REQUIRE(program->run(Eigen::Vector2d(1.0, 2.0), value, gradient));
+  // 1 * 1 + 2 * 2 + 3 * 3 + 4 * 6, and the gradient (1 + 9, 2 + 12).
+  CHECK(value == 38.0);
+  CHECK(gradient[0] == 10.0);
+  CHECK(gradient[1] == 14.0);
 }
 
 TEST_CASE("compiled tape: operands that broadcast are copied to the operation's shape") {

@@ -264,6 +264,38 @@ model {
   CHECK(potential.replays_compiled_tape());
 }
 
+TEST_CASE("replay: a scan scored in one pass runs as a compiled tape") {
+  // Seed 001's state-space model, T = 40: its carries [x0, x_0, ..., x_38]
+  // are one concatenation, which the compiled program copies in place.
+  std::string y = "[";
+  for (int t = 0; t < 40; ++t) y += (t ? ", " : "") + std::to_string(std::sin(0.3 * t));
+  y += "]";
+  const auto p =
+      test::load(test::model_source("seed001_state_space.ppl"), R"({"T": 40, "y": )" + y + "}");
+  check_replay_matches_interpreter(p, 10);
+  CHECK(compiles_after_eight_points(p));
+  // Near the posterior too (small scales, a path close to the data), where
+  // a sampler spends its time, and not only at random points.
+  infer::ModelPotential potential(p.program, p.data, RandomKey(10));
+  std::mt19937 generator(10);
+  Eigen::VectorXd gradient, interpreted_gradient;
+  for (int point = 0; point < 8; ++point)
+    potential(random_point(potential.dimension(), generator), gradient);
+  REQUIRE(potential.replays_compiled_tape());
+  std::normal_distribution<double> jitter(0.0, 0.1);
+  for (int point = 0; point < 4; ++point) {
+    Eigen::VectorXd q(potential.dimension());
+    for (Eigen::Index i = 0; i < q.size(); ++i) q[i] = (i < 4 ? -1.5 : std::sin(0.3 * (i - 4))) + jitter(generator);
+    const double u = potential(q, gradient);
+    const double interpreted = potential.evaluate(q, interpreted_gradient, true);
+    CHECK(u == doctest::Approx(interpreted).epsilon(1e-12));
+    for (Eigen::Index i = 0; i < q.size(); ++i) {
+      CAPTURE(i);
+      CHECK(gradient[i] == doctest::Approx(interpreted_gradient[i]).epsilon(1e-10).scale(1.0));
+    }
+  }
+}
+
 TEST_CASE("replay: a compiled tape gives +inf where a scale leaves its domain") {
   auto p = test::load(R"(
 model {
