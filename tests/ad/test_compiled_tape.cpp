@@ -107,6 +107,18 @@ void check_compiled(const Recording& record, const Array& start, const Eigen::Ve
   }
 }
 
+// The program's value and gradient at q; `ran` is false where a check failed.
+struct Outcome {
+  bool ran = false;
+  double value = 0;
+  Eigen::VectorXd gradient;
+};
+Outcome run_at(CompiledTape& program, const Eigen::VectorXd& q) {
+  Outcome outcome;
+  outcome.ran = program.run(q, outcome.value, outcome.gradient);
+  return outcome;
+}
+
 }  // namespace
 
 TEST_CASE("compiled tape: every operation gives the tape's value and gradient at a new point") {
@@ -268,16 +280,14 @@ TEST_CASE("compiled tape: a check repeated on the same value, beside one on anot
   tape.record_check(&replayed_positive_check, {second}, &kPositive);
   auto program = CompiledTape::compile(tape, q, out);
   REQUIRE(program.has_value());
-  double value = 0;
-  Eigen::VectorXd gradient;
-  CHECK(program->run(Eigen::Vector2d(2.0, 0.5), value, gradient));
-  CHECK(value == 3.0);
-  CHECK(gradient[0] == 1.5);
-  CHECK(gradient[1] == 6.0);
-  CHECK_FALSE(program->run(Eigen::Vector2d(-2.0, 0.5), value, gradient));
-  CHECK_FALSE(program->run(Eigen::Vector2d(2.0, -0.5), value, gradient));
-  CHECK(program->run(Eigen::Vector2d(1.0, 1.0), value, gradient));
-  CHECK(value == 3.0);
+  const Outcome inside = run_at(*program, Eigen::Vector2d(2.0, 0.5));
+  CHECK(inside.ran);
+  CHECK(inside.value == 3.0);
+  CHECK(inside.gradient[0] == 1.5);
+  CHECK(inside.gradient[1] == 6.0);
+  CHECK_FALSE(run_at(*program, Eigen::Vector2d(-2.0, 0.5)).ran);
+  CHECK_FALSE(run_at(*program, Eigen::Vector2d(2.0, -0.5)).ran);
+  CHECK(run_at(*program, Eigen::Vector2d(1.0, 1.0)).value == 3.0);
 }
 
 TEST_CASE("compiled tape: refuses what it cannot compile") {
@@ -351,7 +361,8 @@ TEST_CASE("compiled tape: parts joined along the leading axis") {
     const Var weights = tape.constant(Array::vector({1.3, -0.2, 0.7, 0.4, -1.1, 0.9}));
     const Var path = square(slice(q, rows));
     const Var stacked = stack({path, 0.5 * path, exp(path)});
-    const Var stack_weights = tape.constant(Array(Shape{3, 4}, Eigen::ArrayXd::LinSpaced(12, -1.0, 1.2)));
+    const Var stack_weights =
+        tape.constant(Array(Shape{3, 4}, Eigen::ArrayXd::LinSpaced(12, -1.0, 1.2)));
     return sum(square(carried) * weights) + sum(stacked * stack_weights);
   };
   check_compiled(record, Array::vector({0.2, 0.4, -0.3, 0.6, 0.1}),
@@ -361,15 +372,15 @@ TEST_CASE("compiled tape: parts joined along the leading axis") {
   const Var q = tape.leaf(Array::vector({0.2, 0.4}));
   const Var row = reshape(q, Shape{1, 2});
   const Var rows = concat({row, 3.0 * row});
-  auto program = CompiledTape::compile(tape, q, sum(rows * tape.constant(Array(Shape{2, 2}, Eigen::ArrayXd::LinSpaced(4, 1.0, 4.0)))));
+  const Var weights = tape.constant(Array(Shape{2, 2}, Eigen::ArrayXd::LinSpaced(4, 1.0, 4.0)));
+  auto program = CompiledTape::compile(tape, q, sum(rows * weights));
   REQUIRE(program.has_value());
-  double value = 0;
-  Eigen::VectorXd gradient;
-  REQUIRE(program->run(Eigen::Vector2d(1.0, 2.0), value, gradient));
+  const Outcome at = run_at(*program, Eigen::Vector2d(1.0, 2.0));
+  REQUIRE(at.ran);
   // 1 * 1 + 2 * 2 + 3 * 3 + 4 * 6, and the gradient (1 + 9, 2 + 12).
-  CHECK(value == 38.0);
-  CHECK(gradient[0] == 10.0);
-  CHECK(gradient[1] == 14.0);
+  CHECK(at.value == 38.0);
+  CHECK(at.gradient[0] == 10.0);
+  CHECK(at.gradient[1] == 14.0);
 }
 
 TEST_CASE("compiled tape: operands that broadcast are copied to the operation's shape") {

@@ -285,7 +285,9 @@ TEST_CASE("replay: a scan scored in one pass runs as a compiled tape") {
   std::normal_distribution<double> jitter(0.0, 0.1);
   for (int point = 0; point < 4; ++point) {
     Eigen::VectorXd q(potential.dimension());
-    for (Eigen::Index i = 0; i < q.size(); ++i) q[i] = (i < 4 ? -1.5 : std::sin(0.3 * (i - 4))) + jitter(generator);
+    // phi, q, r and x0 first, then the path x.
+    for (Eigen::Index i = 0; i < q.size(); ++i)
+      q[i] = (i < 4 ? -1.5 : std::sin(0.3 * static_cast<double>(i - 4))) + jitter(generator);
     const double u = potential(q, gradient);
     const double interpreted = potential.evaluate(q, interpreted_gradient, true);
     CHECK(u == doctest::Approx(interpreted).epsilon(1e-12));
