@@ -4,6 +4,7 @@
 // y = f(a, b) with broadcasting, replaying it, and the backward steps that
 // take a derivative as an Eigen expression; and recording an operation from
 // the struct of its formulas (as ad/elementwise_formulas.h describes them).
+#include "ad/common_subexpressions.h"
 #include "ad/tape.h"
 #include "core/broadcast.h"
 
@@ -31,6 +32,7 @@ void binary_forward(Tape& tape, int32_t index) {
 template <class Forward>
 Var unary(Var a, BackwardFn backward, Forward forward) {
   Tape& tape = a.tape();
+  if (auto twin = recent_twin(tape, &unary_forward<Forward>, backward, {a})) return *twin;
   const Var out = tape.record(backward, {a});
   tape.set_forward(&unary_forward<Forward>);
   if (a.shape().numel() >= kDeferredMinElements) {
@@ -58,6 +60,7 @@ template <class Forward>
 Var binary(Var a, Var b, BackwardFn backward, Forward forward) {
   Tape& tape = a.tape();
   const Shape shape = broadcast_shapes(a.shape(), b.shape());
+  if (auto twin = recent_twin(tape, &binary_forward<Forward>, backward, {a, b})) return *twin;
   const Var out = tape.record(backward, {a, b});
   tape.set_forward(&binary_forward<Forward>);
   if (shape.numel() >= kDeferredMinElements) {

@@ -9,6 +9,7 @@
 
 #include "core/array_layout.h"
 #include "ad/affine.h"
+#include "ad/common_subexpressions.h"
 #include "ad/record.h"
 #include "core/array_linalg.h"
 #include "core/broadcasts_to.h"
@@ -41,16 +42,20 @@ Array transpose_matrices(const Array& a) {
   return ppl::transpose(a, std::span(permutation.data(), a.rank()));
 }
 
-// The rows and columns a matmul operand of rank 1 or 2 acts as: a vector is
-// a row (on the left) or a column (on the right).
+// The rows and columns a matmul operand acts as: a vector is a row (on the
+// left) or a column (on the right); a left operand of rank 3 or more, times
+// a matrix or vector, is one matrix of all its rows.
 std::pair<Eigen::Index, Eigen::Index> matrix_dims(const Array& a, bool left) {
-  if (a.rank() == 2) return {a.shape()[0], a.shape()[1]};
+  if (a.rank() >= 2) {
+    const Eigen::Index cols = a.shape()[a.rank() - 1];
+    return {cols == 0 ? 0 : a.size() / cols, cols};
+  }
   return left ? std::pair<Eigen::Index, Eigen::Index>{1, a.shape()[0]}
               : std::pair<Eigen::Index, Eigen::Index>{a.shape()[0], 1};
 }
 
-// The adjoints of the operands of C = A B, for A and B of rank 1 or 2, from
-// C's adjoint g: dA = g Bᵀ, dB = Aᵀ g. The products read the operands in
+// The adjoints of the operands of C = A B, for B of rank 1 or 2 and A of
+// any rank (its rows stacked), from C's adjoint g: dA = g Bᵀ, dB = Aᵀ g. The products read the operands in
 // place: no copy of a data matrix X in X @ beta at each gradient.
 void accumulate_product_adjoints(Tape& tape, int32_t a, int32_t b, const Array& adjoint) {
   const Array& a_value = tape.value(a);
@@ -60,14 +65,11 @@ void accumulate_product_adjoints(Tape& tape, int32_t a, int32_t b, const Array& 
   const ConstMatrixView left(a_value.data(), rows, inner);
   const ConstMatrixView right(b_value.data(), inner, cols);
   const ConstMatrixView g(adjoint.data(), rows, cols);
-  if (tape.needs_gradient(a)) {
-    const RowMajorMatrix da = g * right.transpose();
-    tape.accumulate(a, da.reshaped<Eigen::RowMajor>().array());
-  }
-  if (tape.needs_gradient(b)) {
-    const RowMajorMatrix db = left.transpose() * g;
-    tape.accumulate(b, db.reshaped<Eigen::RowMajor>().array());
-  }
+  // Added into the adjoints in place: no product kept in a temporary.
+  if (tape.needs_gradient(a))
+    MatrixView(tape.adjoint_for_update(a).data(), rows, inner).noalias() += g * right.transpose();
+  if (tape.needs_gradient(b))
+    MatrixView(tape.adjoint_for_update(b).data(), inner, cols).noalias() += left.transpose() * g;
 }
 
 void matmul_backward(Tape& tape, int32_t index) {
@@ -80,7 +82,7 @@ void matmul_backward(Tape& tape, int32_t index) {
   // broadcast across. Without batches, the products read the operands and
   // the transposes in place: a copy of a data matrix X in X @ beta at each
   // gradient costs more than the product itself once X leaves the cache.
-  if (a_value.rank() <= 2 && b_value.rank() <= 2) {
+  if (b_value.rank() <= 2) {
     accumulate_product_adjoints(tape, a, b, tape.adjoint_of(index));
     return;
   }
@@ -262,10 +264,14 @@ void add_bias(Array& out, const Array& bias) {
     out.mutable_values() += bias.values()[0];
   } else if (bias.size() == out.size()) {
     out.mutable_values() += bias.values();
-  } else if (out.rank() == 2 && bias.size() == out.shape()[1] &&
-             bias.shape()[bias.rank() - 1] == out.shape()[1]) {
-    MatrixView rows(out.data(), out.shape()[0], out.shape()[1]);
-    rows.rowwise() += Eigen::Map<const Eigen::RowVectorXd>(bias.data(), bias.size());
+  } else if (out.rank() >= 2 && bias.size() == out.shape()[out.rank() - 1] &&
+             bias.shape()[bias.rank() - 1] == bias.size()) {
+    // A plain loop: Eigen's rowwise add works row by row on short rows.
+    const int64_t cols = bias.size();
+    double* row = out.data();
+    const double* b = bias.data();
+    for (int64_t end = out.size(); end > 0; end -= cols, row += cols)
+      for (int64_t j = 0; j < cols; ++j) row[j] += b[j];
   } else {
     out.mutable_values() += broadcast_to(bias, out.shape()).values();
   }
@@ -320,6 +326,7 @@ std::optional<Shape> deferred_product_shape(const Shape& a, const Shape& b) {
 }  // namespace
 
 Var matmul(Var a, Var b) {
+  if (auto twin = recent_twin(a.tape(), matmul_forward, matmul_backward, {a, b})) return *twin;
   if (on_tape(a.tape(), a) && on_tape(a.tape(), b))
     if (const std::optional<Shape> shape = deferred_product_shape(a.shape(), b.shape())) {
       Tape& tape = a.tape();
@@ -341,8 +348,10 @@ std::optional<Var> fused_affine(Var product, Var bias) {
   if (node.backward != matmul_backward) return std::nullopt;
   const int32_t a = node.operands[0];
   const int32_t b = node.operands[1];
-  if (tape.value(a).rank() > 2 || tape.value(b).rank() > 2) return std::nullopt;
+  if (tape.value(b).rank() > 2) return std::nullopt;
   if (!broadcasts_to(bias.shape(), product.shape())) return std::nullopt;
+  if (auto twin = recent_twin(tape, affine_forward, affine_backward, {Var(&tape, a), Var(&tape, b), bias}))
+    return *twin;
   if (node.deferred) {
     const Shape shape = product.shape();
     const Var out = tape.record(affine_backward, {Var(&tape, a), Var(&tape, b), bias});

@@ -29,6 +29,14 @@ void expand_reduced(const Node& node, const Array& reduced, const Shape& operand
     f(Eigen::ArrayXd::Constant(operand_shape.numel(), reduced.item()));
     return;
   }
+  const AxisSplit lanes = lanes_of(node, operand_shape);
+  if (lanes.inner == 1) {
+    // Along the last axis (an event dim's sum): each value repeated `length`
+    // times in a row, read in place rather than through a broadcast copy.
+    const Eigen::Map<const Eigen::RowVectorXd> row(reduced.data(), lanes.outer);
+    f(row.replicate(lanes.length, 1).reshaped().array());
+    return;
+  }
   Array with_axis = reduced;
   with_axis.set_shape(reduced_shape(operand_shape, node.axis, /*keepdims=*/true));
   with_aligned(with_axis, operand_shape, f);

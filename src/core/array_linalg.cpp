@@ -59,6 +59,14 @@ void matmul_into(const Array& a, const Array& b, Array& out) {
   if (b.rank() > 1) out_shape.push_back(cols);
   out.resize(out_shape);
 
+  if (a.rank() > 2 && b.rank() <= 2) {
+    // A stack of matrices times one matrix (or vector): one product of all
+    // the stack's rows, laid out as the batched result.
+    ConstMatrixView left(a.data(), batch.numel() * rows, inner);
+    ConstMatrixView right(b.data(), inner, cols);
+    MatrixView(out.data(), left.rows(), cols).noalias() = left * right;
+    return;
+  }
   const int64_t size_a = rows * inner;
   const int64_t size_b = inner * cols;
   const int64_t size_out = rows * cols;

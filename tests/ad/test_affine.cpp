@@ -121,10 +121,31 @@ TEST_CASE("a bias that enlarges the product's shape is a plain add") {
   const Var sum_value = product + wide;
   CHECK(tape.node(sum_value.index()).scalar_op == ScalarOp::Add);
   CHECK(sum_value.shape() == Shape{2, 4, 2});
-  // And a batched product keeps the plain add too.
+  // And a product whose right operand is batched keeps the plain add too.
   const Var batch = tape.leaf(random_array(Shape{2, 4, 3}, -1, 1, 44));
-  const Var batched = matmul(batch, w) + tape.leaf(random_array(Shape{2}, -1, 1, 45));
+  const Var right_batch = tape.leaf(random_array(Shape{2, 3, 2}, -1, 1, 46));
+  const Var batched = matmul(batch, right_batch) + tape.leaf(random_array(Shape{2}, -1, 1, 45));
   CHECK(tape.node(batched.index()).scalar_op == ScalarOp::Add);
+}
+
+TEST_CASE("a stack of matrices times a matrix, plus a bias, is one node of the stack's rows") {
+  // The layers of a scan scored in one pass: [T, N, Z] @ [Z, H] + [H].
+  Tape tape;
+  const Array x = random_array(Shape{3, 4, 2}, -1, 1, 61);
+  const Array w = random_array(Shape{2, 5}, -1, 1, 62);
+  const Array row = random_array(Shape{5}, -1, 1, 63);
+  const Var xv = tape.leaf(x), wv = tape.leaf(w), bv = tape.leaf(row);
+  const Var layer = matmul(xv, wv) + bv;
+  CHECK(is_affine_of(tape, layer, xv, wv, bv));
+  const Array expected = product_plus_bias(x, w, row);
+  REQUIRE(layer.shape() == Shape{3, 4, 5});
+  for (int64_t i = 0; i < expected.size(); ++i)
+    CHECK(layer.value().values()[i] == doctest::Approx(expected.values()[i]).epsilon(1e-15));
+  const auto affine = [](auto v) { return matmul(v[0], v[1]) + v[2]; };
+  check_gradient(affine, {x, w, row});
+  check_gradient(affine, {random_array(Shape{2, 3, 2, 3}), random_array(Shape{3}, -1, 1, 64),
+                          random_array(Shape{}, -1, 1, 65)});
+  check_gradient(affine, {x, w, random_array(Shape{4, 5}, -1, 1, 66)});
 }
 
 TEST_CASE("a large product and its affine node are deferred, and right when read") {

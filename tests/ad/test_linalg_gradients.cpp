@@ -41,6 +41,11 @@ TEST_CASE("matmul gradients for matrices, vectors and batches") {
   // Batched, with the right operand broadcast over the batch.
   check_gradient([](auto v) { return matmul(v[0], v[1]); },
                  {random_array(Shape{2, 2, 3}), random_array(Shape{3, 2}, -1, 1, 45)});
+  // A stack of rank 4 times a vector, and batches on both sides.
+  check_gradient([](auto v) { return matmul(v[0], v[1]); },
+                 {random_array(Shape{2, 3, 2, 3}), random_array(Shape{3}, -1, 1, 47)});
+  check_gradient([](auto v) { return matmul(v[0], v[1]); },
+                 {random_array(Shape{2, 2, 3}), random_array(Shape{2, 3, 2}, -1, 1, 48)});
   check_gradient([](auto v) { return dot(v[0], v[1]); },
                  {random_array(Shape{4}), random_array(Shape{4}, -1, 1, 46)});
 }
