@@ -196,6 +196,7 @@ int run_svi_fit(const FitOptions& options) {
     run.final_elbo = result.run.final_elbo();
     run.wall_seconds = result.run.seconds;
     run.steps_replayed = result.steps_replayed;
+    run.scans_in_one_pass = result.scans_in_one_pass;
     run.complete = !result.interrupted;
     run.steps_completed = n;
     std::map<std::string, Array> fitted_params;

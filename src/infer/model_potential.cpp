@@ -36,13 +36,6 @@ Array unconstrained_value(const handlers::TraceSite& site) {
   return ad::stack(std::span<const ad::Var>(values.data(), values.size()), 0).value();
 }
 
-bool has_scan(const ir::Body& body) {
-  for (const ir::StmtPtr& stmt : body)
-    if (stmt->kind == ir::StmtKind::Scan || has_scan(stmt->body) || has_scan(stmt->else_body))
-      return true;
-  return false;
-}
-
 // The energy's value, and its gradient with respect to `flat` (zero where
 // the energy is not finite, which counts as +inf).
 double energy_and_gradient(ad::Tape& tape, ad::Var energy, ad::Var flat,
@@ -98,7 +91,7 @@ ModelPotential::ModelPotential(const ir::Program& program, const runtime::ModelD
     : program_(program), data_(data), key_(key), only_plate_(std::move(only_plate)),
       layout_(program, data, key) {
   // Scans in one pass need every latent value before the run.
-  if (!program_.model || !has_scan(program_.model->body) || layout_.any_moving_support())
+  if (!program_.model || !runtime::has_scan(program_.model->body) || layout_.any_moving_support())
     parallel_scans_.rule_out();
 }
 

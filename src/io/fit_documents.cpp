@@ -98,6 +98,7 @@ nlohmann::json svi_fit_json(const SviRunRecord& run, const std::vector<FittedPar
         {"particles", run.particles},
         {"particles_vectorized", run.particles_vectorized},
         {"steps_replayed", run.steps_replayed},
+        {"scans_in_one_pass", run.scans_in_one_pass},
         {"init", run.init},
         {"init_scale", run.init_scale},
         {"prefix", run.prefix},

@@ -59,6 +59,7 @@ struct SviRunRecord {
   int steps = 0, particles = 0, num_samples = 0;
   bool particles_vectorized = false;
   bool steps_replayed = false;
+  bool scans_in_one_pass = false;  // the model's scans scored over all steps at once
   double init_scale = 0;
   std::string prefix = "auto";  // of the autoguide's param names
   nlohmann::json guide_posterior;  // an autoguide's description; null for a guide program

@@ -4,6 +4,13 @@
 
 namespace ppl::runtime {
 
+bool has_scan(const ir::Body& body) {
+  for (const ir::StmtPtr& stmt : body)
+    if (stmt->kind == ir::StmtKind::Scan || has_scan(stmt->body) || has_scan(stmt->else_body))
+      return true;
+  return false;
+}
+
 RunInfo run_program(const ir::Program& program, const ModelData& data, ad::Tape& tape,
                     RandomKey run_key, std::initializer_list<handlers::Handler*> handlers,
                     const RunSettings& settings) {

@@ -29,6 +29,9 @@ struct RunSettings {
   const MinibatchBlock* minibatch_block = nullptr;
 };
 
+// Whether `body` holds a scan, which parallel_scan_values may score in one pass.
+bool has_scan(const ir::Body& body);
+
 struct RunInfo {
   int scans_run_in_parallel = 0;
 };

@@ -100,6 +100,11 @@ ElboObjective::ElboObjective(const ir::Program& program, const runtime::ModelDat
     : program_(program), data_(data), guide_(guide), store_(store), settings_(settings),
       estimator_(make_elbo_estimator(settings.estimator)), params_(store, tape_) {
   if (settings_.particles < 1) throw Error("--particles must be at least 1");
+  // One pass needs a loss that is a plain sum over the model's sites, on
+  // one particle's trace.
+  if (estimator_->name() != "trace" || settings_.particles != 1 || !program_.model ||
+      !runtime::has_scan(program_.model->body))
+    parallel_scans_.rule_out();
 }
 
 void ElboObjective::count_only_plate(const std::string& plate) {
@@ -109,9 +114,12 @@ void ElboObjective::count_only_plate(const std::string& plate) {
                             estimator_->name()));
   only_plate_ = plate;
   run_particles_one_by_one();
+  parallel_scans_.rule_out();
 }
 
-ElboObjective::Traces ElboObjective::run_particle(RandomKey key) {
+ElboObjective::Traces ElboObjective::run_particle(RandomKey key) { return run_particle(key, false); }
+
+ElboObjective::Traces ElboObjective::run_particle(RandomKey key, bool scans_in_one_pass) {
   RandomKey run_key = fold_in(key, "run");
   Traces t;
   t.guide = guide_.draw(tape_, fold_in(key, "guide"), run_key, params_);
@@ -131,8 +139,24 @@ ElboObjective::Traces ElboObjective::run_particle(RandomKey key) {
                                                      : static_cast<handlers::Handler&>(substitute);
   runtime::RunSettings settings;
   if (block_) settings.minibatch_block = &*block_;
-  runtime::run_program(program_, data_, tape_, run_key,
-                       {&trace, &seed, &params_, &given, &unconstrain}, settings);
+  // The guide's latent values, a scan site's stacked over its steps (an
+  // autoguide's are whole arrays already): a scan scored in one pass reads
+  // them whole (its sites carry no step), a run step by step indexes them,
+  // and replay then gives the same step's value. Sites drawn unconstrained
+  // get their value in the model's run, too late for a scan's carries.
+  std::map<std::string, ad::Var> stacked;
+  if (scans_in_one_pass) {
+    for (const handlers::TraceSite& site : t.guide.sites())
+      if (site.is_latent() && !unconstrained.sites.count(site.name))
+        stacked[site.name] = site.value();
+    settings.parallel_scan_values = &stacked;
+  }
+  handlers::SubstituteHandler stacked_values(stacked);
+  scans_run_in_parallel_ =
+      runtime::run_program(program_, data_, tape_, run_key,
+                           {&trace, &seed, &params_, &given, &stacked_values, &unconstrain},
+                           settings)
+          .scans_run_in_parallel;
   t.model = trace.trace();
   if (!unconstrained_values.empty() && unconstrained.with_jacobian) {
     // q is a density over the unconstrained values: log p(T(u)) + log|det J(u)| - log q(u).
@@ -145,7 +169,9 @@ ElboObjective::Traces ElboObjective::run_particle(RandomKey key) {
   return t;
 }
 
-ElboObjective::Particle ElboObjective::particle(RandomKey key) { return score(run_particle(key)); }
+ElboObjective::Particle ElboObjective::particle(RandomKey key) {
+  return score(run_particle(key, scoring_scans_in_one_pass_));
+}
 
 ElboObjective::Particle ElboObjective::score(const Traces& t) {
   std::map<std::string, ad::Var> model_terms = handlers::site_log_densities(t.model, tape_);
@@ -290,7 +316,27 @@ ElboObjective::Evaluation ElboObjective::evaluate_vectorized(
   return e;
 }
 
+ElboObjective::Evaluation ElboObjective::decide_parallel_scans(RandomKey key) {
+  Evaluation one_pass;
+  bool ran = false;
+  scoring_scans_in_one_pass_ = true;
+  try {
+    one_pass = evaluate_looped(key);
+    ran = scans_run_in_parallel_ > 0;
+  } catch (const Error&) {
+    // The body does not run with a leading time dim, or its ELBO is not
+    // finite: the step-by-step run says which.
+  }
+  scoring_scans_in_one_pass_ = false;
+  Evaluation step_by_step = evaluate_looped(key);
+  parallel_scans_.record(ran && same_value(one_pass.loss, step_by_step.loss) &&
+                         same_gradient(one_pass.gradient, step_by_step.gradient));
+  scoring_scans_in_one_pass_ = parallel_scans_.on();
+  return step_by_step;
+}
+
 ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key) {
+  if (parallel_scans_.undecided()) return decide_parallel_scans(key);
   bool may_vectorize = settings_.particles > 1 && estimator_->vectorizable() &&
                        !vectorization_.off();
   if (!may_vectorize) return evaluate_looped(key);

@@ -11,6 +11,12 @@
 // keeps the vectorized run only if its loss and gradient agree with the
 // particle-by-particle run. Otherwise, and for user guides and renyi,
 // particles run one after the other on one tape.
+//
+// With one particle of the trace ELBO, the model's scans are scored in one
+// pass over their steps (runtime/parallel_scan.cpp) on the guide's values
+// stacked over time, once the first evaluation has given the step-by-step
+// loss and gradient that way too (infer/fast_path.h). The guide still runs
+// step by step: its draws at step t depend on its own at t - 1.
 #include <Eigen/Dense>
 #include <map>
 #include <optional>
@@ -82,6 +88,9 @@ class ElboObjective {
   ParamHandler& params() { return params_; }
   // Whether particles run vectorized (known after the first evaluation).
   bool vectorized() const { return vectorization_.on(); }
+  // Whether the model's scans are scored in one pass (known after the first
+  // evaluation).
+  bool scans_in_one_pass() const { return parallel_scans_.on(); }
   // The loss of the last evaluate() on tape(), until the tape is cleared.
   ad::Var last_loss() const { return last_loss_; }
 
@@ -95,7 +104,10 @@ class ElboObjective {
   void run_particles_one_by_one() { vectorization_.rule_out(); }
   // The model runs keep only this block of its plate's minibatch (a shard of
   // a split ELBO over a subsampled plate).
-  void keep_minibatch_block(runtime::MinibatchBlock block) { block_ = std::move(block); }
+  void keep_minibatch_block(runtime::MinibatchBlock block) {
+    block_ = std::move(block);
+    parallel_scans_.rule_out();
+  }
 
  private:
   struct Particle {
@@ -103,6 +115,11 @@ class ElboObjective {
     ParticleTerms terms;
   };
   Particle particle(RandomKey key);
+  // run_particle, with the model's scans scored in one pass where they qualify.
+  Traces run_particle(RandomKey key, bool scans_in_one_pass);
+  // The first evaluation of a model with scans: runs it both ways and keeps
+  // one pass only if it agrees; returns the step-by-step evaluation.
+  Evaluation decide_parallel_scans(RandomKey key);
   Particle score(const Traces& t);
   Evaluation evaluate_looped(RandomKey key);
   // `given`: stacked values for the guide's sample sites (a check on known draws).
@@ -111,6 +128,9 @@ class ElboObjective {
   void finish(ad::Var loss, Evaluation& e, const std::vector<Particle>& particles);
 
   FastPathDecision vectorization_;  // checked at the first evaluation
+  FastPathDecision parallel_scans_;  // checked at the first evaluation
+  bool scoring_scans_in_one_pass_ = false;
+  int scans_run_in_parallel_ = 0;  // by the last model run
   std::string only_plate_;          // count_only_plate
   std::optional<runtime::MinibatchBlock> block_;
   int particle_dim_ = -1;

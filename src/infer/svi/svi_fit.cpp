@@ -30,6 +30,7 @@ SviFit run_svi_fit(ElboObjective& objective, ParamStore& store, Optimizer& optim
   for (const ParamEntry& entry : store.entries())
     fit.params.push_back({entry.name, entry.constraint.to_string(), store.constrained(entry)});
   fit.particles_vectorized = objective.vectorized();
+  fit.scans_in_one_pass = objective.scans_in_one_pass();
   fit.guide_posterior = objective.guide().posterior_description();
   fit.guide_quantiles = guide_quantiles(objective.guide(), store, request.quantile_levels);
   // Guides without closed-form marginals (flows, the DAIS family): quantiles

@@ -29,6 +29,7 @@ struct SviFit {
   std::vector<SiteDraws> draws;         // from the guide at the fitted params
   bool particles_vectorized = false;
   bool steps_replayed = false;  // the steps ran on a replayed tape (elbo/replayed_elbo.h)
+  bool scans_in_one_pass = false;  // the model's scans were scored in one pass (elbo/elbo.h)
   bool interrupted = false;
   nlohmann::json guide_posterior;  // Guide::posterior_description()
   // Exact quantiles of the Gaussian autoguides at quantile_levels.
