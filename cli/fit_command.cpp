@@ -120,18 +120,17 @@ int run_fit(const FitOptions& options) {
                      "could not load the program or its data (its message is above)"))
     return 1;
   if (!loaded) return 1;
-  // NUTS and HMC sample latent sites only: a param keeps its initial value
-  // (as under NumPyro's MCMC), which a user fitting it would not expect.
+  const infer::SamplerKind sampler =
+      options.method == "hmc" ? infer::SamplerKind::StaticHmc : infer::SamplerKind::Nuts;
+  std::vector<std::string> model_params;
+  for (const frontend::ParamSummary& param : loaded->compiled.summary.params)
+    if (param.block == frontend::BlockKind::Model) model_params.push_back(param.name);
   if (writes_results())
-    for (const frontend::ParamSummary& param : loaded->compiled.summary.params)
-      if (param.block == frontend::BlockKind::Model)
-        std::cerr << fmt::format(
-            "warning: param '{}' keeps its initial value: {} samples latent sites only; give it a "
-            "prior ('{} ~ ...') to infer it, or fit params by SVI (--guide)\n",
-            param.name, options.method == "hmc" ? "HMC" : "NUTS", param.name);
+    for (const std::string& warning : infer::kept_param_warnings(model_params, sampler))
+      std::cerr << "warning: " << warning << "\n";
   try {
     infer::ChainSettings settings;
-    settings.kind = options.method == "hmc" ? infer::SamplerKind::StaticHmc : infer::SamplerKind::Nuts;
+    settings.kind = sampler;
     settings.num_warmup = options.warmup;
     settings.num_samples = options.samples;
     settings.target_accept = options.target_accept;

@@ -60,3 +60,14 @@ TEST_CASE("a collapsed step size names its first chain; too few draws are said")
   CHECK(starts_with(warnings[0], "chain 2's step size is 4.77e-160, so its draws barely move"));
   CHECK(starts_with(warnings[1], "3 draws per chain: too few for R-hat, ESS and MCSE"));
 }
+
+TEST_CASE("each param of the model is named as kept at its initial value, by sampler") {
+  CHECK(infer::kept_param_warnings({}, infer::SamplerKind::Nuts).empty());
+  const auto warnings = infer::kept_param_warnings({"w", "b"}, infer::SamplerKind::StaticHmc);
+  REQUIRE(warnings.size() == 2);
+  CHECK(warnings[0] ==
+        "param 'w' keeps its initial value: HMC samples latent sites only; give it a prior "
+        "('w ~ ...') to infer it, or fit params by SVI (--guide)");
+  CHECK(starts_with(infer::kept_param_warnings({"b"}, infer::SamplerKind::Nuts)[0],
+                    "param 'b' keeps its initial value: NUTS samples"));
+}

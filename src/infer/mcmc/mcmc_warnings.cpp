@@ -7,6 +7,18 @@
 
 namespace ppl::infer {
 
+std::vector<std::string> kept_param_warnings(const std::vector<std::string>& model_params,
+                                             SamplerKind sampler) {
+  const char* method = sampler == SamplerKind::StaticHmc ? "HMC" : "NUTS";
+  std::vector<std::string> warnings;
+  for (const std::string& name : model_params)
+    warnings.push_back(fmt::format(
+        "param '{}' keeps its initial value: {} samples latent sites only; give it a prior "
+        "('{} ~ ...') to infer it, or fit params by SVI (--guide)",
+        name, method, name));
+  return warnings;
+}
+
 std::vector<std::string> mcmc_warnings(const McmcFit& result,
                                        const std::vector<io::SiteSummary>& summary,
                                        const McmcWarningSettings& settings) {

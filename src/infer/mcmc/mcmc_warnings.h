@@ -21,4 +21,10 @@ std::vector<std::string> mcmc_warnings(const McmcFit& result,
                                        const std::vector<io::SiteSummary>& summary,
                                        const McmcWarningSettings& settings);
 
+// NUTS and HMC move the latent sites only: each param of the model keeps
+// its initial value (as under NumPyro's MCMC), which a user fitting it would
+// not expect. One warning per param, in the order given.
+std::vector<std::string> kept_param_warnings(const std::vector<std::string>& model_params,
+                                             SamplerKind sampler);
+
 }  // namespace ppl::infer
