@@ -29,14 +29,6 @@ void expand_reduced(const Node& node, const Array& reduced, const Shape& operand
     f(Eigen::ArrayXd::Constant(operand_shape.numel(), reduced.item()));
     return;
   }
-  const AxisSplit lanes = lanes_of(node, operand_shape);
-  if (lanes.inner == 1) {
-    // Along the last axis (an event dim's sum): each value repeated `length`
-    // times in a row, read in place rather than through a broadcast copy.
-    const Eigen::Map<const Eigen::RowVectorXd> row(reduced.data(), lanes.outer);
-    f(row.replicate(lanes.length, 1).reshaped().array());
-    return;
-  }
   Array with_axis = reduced;
   with_axis.set_shape(reduced_shape(operand_shape, node.axis, /*keepdims=*/true));
   with_aligned(with_axis, operand_shape, f);
@@ -97,6 +89,18 @@ Var record_reduction(Var a, BackwardFn backward, ForwardFn forward, int32_t axis
 void sum_backward(Tape& tape, int32_t index) {
   const Node& node = tape.node(index);
   const int32_t a = node.operands[0];
+  if (!over_whole_array(node) && tape.needs_gradient(a)) {
+    const AxisSplit lanes = lanes_of(node, tape.value(a).shape());
+    if (lanes.inner == 1) {
+      // Along the last axis (an event dim's sum): each lane's adjoint added
+      // to its elements in place, without a broadcast copy.
+      double* adjoint = tape.adjoint_for_update(a).data();
+      const double* g = tape.adjoint_of(index).data();
+      for (int64_t o = 0; o < lanes.outer; ++o, adjoint += lanes.length)
+        for (int64_t k = 0; k < lanes.length; ++k) adjoint[k] += g[o];
+      return;
+    }
+  }
   expand_reduced(node, tape.adjoint_of(index), tape.value(a).shape(),
                  [&](const auto& g) { tape.accumulate(a, g); });
 }
