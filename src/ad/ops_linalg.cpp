@@ -14,6 +14,7 @@
 #include "core/array_linalg.h"
 #include "core/broadcasts_to.h"
 #include "core/error.h"
+#include "core/narrow_products.h"
 
 namespace ppl::ad {
 
@@ -66,10 +67,20 @@ void accumulate_product_adjoints(Tape& tape, int32_t a, int32_t b, const Array& 
   const ConstMatrixView right(b_value.data(), inner, cols);
   const ConstMatrixView g(adjoint.data(), rows, cols);
   // Added into the adjoints in place: no product kept in a temporary.
-  if (tape.needs_gradient(a))
-    MatrixView(tape.adjoint_for_update(a).data(), rows, inner).noalias() += g * right.transpose();
-  if (tape.needs_gradient(b))
-    MatrixView(tape.adjoint_for_update(b).data(), inner, cols).noalias() += left.transpose() * g;
+  if (tape.needs_gradient(a)) {
+    double* da = tape.adjoint_for_update(a).data();
+    if (is_narrow_product(rows, cols, inner))
+      narrow_product_add_rhs_transposed(adjoint.data(), b_value.data(), da, rows, inner, cols);
+    else
+      MatrixView(da, rows, inner).noalias() += g * right.transpose();
+  }
+  if (tape.needs_gradient(b)) {
+    double* db = tape.adjoint_for_update(b).data();
+    if (is_narrow_product(inner, rows, cols))
+      narrow_product_add_lhs_transposed(a_value.data(), adjoint.data(), db, rows, inner, cols);
+    else
+      MatrixView(db, inner, cols).noalias() += left.transpose() * g;
+  }
 }
 
 void matmul_backward(Tape& tape, int32_t index) {

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "core/narrow_products.h"
 
 namespace ppl {
 
@@ -62,9 +63,14 @@ void matmul_into(const Array& a, const Array& b, Array& out) {
   if (a.rank() > 2 && b.rank() <= 2) {
     // A stack of matrices times one matrix (or vector): one product of all
     // the stack's rows, laid out as the batched result.
-    ConstMatrixView left(a.data(), batch.numel() * rows, inner);
+    const int64_t stacked_rows = batch.numel() * rows;
+    if (is_narrow_product(stacked_rows, inner, cols)) {
+      narrow_product(a.data(), b.data(), out.data(), stacked_rows, inner, cols);
+      return;
+    }
+    ConstMatrixView left(a.data(), stacked_rows, inner);
     ConstMatrixView right(b.data(), inner, cols);
-    MatrixView(out.data(), left.rows(), cols).noalias() = left * right;
+    MatrixView(out.data(), stacked_rows, cols).noalias() = left * right;
     return;
   }
   const int64_t size_a = rows * inner;
@@ -73,7 +79,14 @@ void matmul_into(const Array& a, const Array& b, Array& out) {
   const Strides strides_a = broadcast_strides(batch_a, batch.rank());
   const Strides strides_b = broadcast_strides(batch_b, batch.rank());
   int64_t matrix = 0;
+  const bool narrow = is_narrow_product(rows, inner, cols);
   for_each_offset(batch, strides_a, strides_b, [&](int64_t offset_a, int64_t offset_b) {
+    if (narrow) {
+      narrow_product(a.data() + offset_a * size_a, b.data() + offset_b * size_b,
+                     out.data() + matrix * size_out, rows, inner, cols);
+      ++matrix;
+      return;
+    }
     ConstMatrixView left(a.data() + offset_a * size_a, rows, inner);
     ConstMatrixView right(b.data() + offset_b * size_b, inner, cols);
     MatrixView(out.data() + matrix * size_out, rows, cols).noalias() = left * right;
