@@ -1,5 +1,7 @@
 #include "core/narrow_products.h"
 
+#include <type_traits>
+
 namespace ppl {
 
 namespace {
@@ -17,8 +19,7 @@ void product(const double* a, const double* b, double* out, int64_t rows, int64_
 
 // out[i, p] += sum_j g[i, j] b[p, j], for Inner values of p.
 template <int Inner>
-void add_rhs_transposed(const double* g, const double* b, double* out, int64_t rows,
-                        int64_t cols) {
+void add_rhs_transposed(const double* g, const double* b, double* out, int64_t rows, int64_t cols) {
   for (int64_t i = 0; i < rows; ++i) {
     double sums[Inner] = {};
     const double* g_row = g + i * cols;
@@ -40,36 +41,40 @@ void add_lhs_transposed(const double* a, const double* g, double* out, int64_t r
   }
 }
 
+// Runs kernel(std::integral_constant<int, W>) for the width W (1 to 4) given.
+template <class Kernel>
+void with_width(int64_t width, Kernel kernel) {
+  switch (width) {
+    case 1:
+      return kernel(std::integral_constant<int, 1>{});
+    case 2:
+      return kernel(std::integral_constant<int, 2>{});
+    case 3:
+      return kernel(std::integral_constant<int, 3>{});
+    default:
+      return kernel(std::integral_constant<int, 4>{});
+  }
+}
+
 }  // namespace
 
 void narrow_product(const double* a, const double* b, double* out, int64_t rows, int64_t inner,
                     int64_t cols) {
-  switch (cols) {
-    case 1: return product<1>(a, b, out, rows, inner);
-    case 2: return product<2>(a, b, out, rows, inner);
-    case 3: return product<3>(a, b, out, rows, inner);
-    default: return product<4>(a, b, out, rows, inner);
-  }
+  with_width(cols, [&](auto width) { product<decltype(width)::value>(a, b, out, rows, inner); });
 }
 
-void narrow_product_add_rhs_transposed(const double* g, const double* b, double* out,
-                                       int64_t rows, int64_t inner, int64_t cols) {
-  switch (inner) {
-    case 1: return add_rhs_transposed<1>(g, b, out, rows, cols);
-    case 2: return add_rhs_transposed<2>(g, b, out, rows, cols);
-    case 3: return add_rhs_transposed<3>(g, b, out, rows, cols);
-    default: return add_rhs_transposed<4>(g, b, out, rows, cols);
-  }
+void narrow_product_add_rhs_transposed(const double* g, const double* b, double* out, int64_t rows,
+                                       int64_t inner, int64_t cols) {
+  with_width(inner, [&](auto width) {
+    add_rhs_transposed<decltype(width)::value>(g, b, out, rows, cols);
+  });
 }
 
-void narrow_product_add_lhs_transposed(const double* a, const double* g, double* out,
-                                       int64_t rows, int64_t inner, int64_t cols) {
-  switch (cols) {
-    case 1: return add_lhs_transposed<1>(a, g, out, rows, inner);
-    case 2: return add_lhs_transposed<2>(a, g, out, rows, inner);
-    case 3: return add_lhs_transposed<3>(a, g, out, rows, inner);
-    default: return add_lhs_transposed<4>(a, g, out, rows, inner);
-  }
+void narrow_product_add_lhs_transposed(const double* a, const double* g, double* out, int64_t rows,
+                                       int64_t inner, int64_t cols) {
+  with_width(cols, [&](auto width) {
+    add_lhs_transposed<decltype(width)::value>(a, g, out, rows, inner);
+  });
 }
 
 }  // namespace ppl

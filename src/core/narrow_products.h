@@ -22,11 +22,11 @@ void narrow_product(const double* a, const double* b, double* out, int64_t rows,
                     int64_t cols);
 // out[rows, inner] += g[rows, cols] bᵀ for b [inner, cols]: the left
 // operand's adjoint, narrow when `inner` is.
-void narrow_product_add_rhs_transposed(const double* g, const double* b, double* out,
-                                       int64_t rows, int64_t inner, int64_t cols);
+void narrow_product_add_rhs_transposed(const double* g, const double* b, double* out, int64_t rows,
+                                       int64_t inner, int64_t cols);
 // out[inner, cols] += aᵀ g for a [rows, inner] and g [rows, cols]: the right
 // operand's adjoint, narrow when `cols` is.
-void narrow_product_add_lhs_transposed(const double* a, const double* g, double* out,
-                                       int64_t rows, int64_t inner, int64_t cols);
+void narrow_product_add_lhs_transposed(const double* a, const double* g, double* out, int64_t rows,
+                                       int64_t inner, int64_t cols);
 
 }  // namespace ppl

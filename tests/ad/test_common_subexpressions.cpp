@@ -41,18 +41,22 @@ TEST_CASE("different operands, another operation or a leaf of equal value stay a
   const Var one = tape.leaf(1.0), other_one = tape.leaf(1.0);
   CHECK(exp(one).index() != exp(other_one).index());
   // Constants of several elements are compared by node, not by value.
-  const Var c1 = tape.constant(Array::vector({1.0, 2.0})), c2 = tape.constant(Array::vector({1.0, 2.0}));
+  const Var c1 = tape.constant(Array::vector({1.0, 2.0})),
+            c2 = tape.constant(Array::vector({1.0, 2.0}));
   CHECK((c1 * one).index() != (c2 * one).index());
 }
 
 TEST_CASE("a shared node's gradient and replay") {
   // Both uses send their adjoints into the one node.
-  check_gradient([](auto v) {
-    const Var loc = matmul(tanh(matmul(v[0], v[1]) + v[2]), v[3]);
-    const Var scale = softplus(matmul(tanh(matmul(v[0], v[1]) + v[2]), v[4]));
-    return loc * scale + 0.5 * loc - 0.5 * scale;
-  }, {random_array(Shape{4, 2}), random_array(Shape{2, 3}, -1, 1, 11), random_array(Shape{3}, -1, 1, 12),
-      random_array(Shape{3, 2}, -1, 1, 13), random_array(Shape{3, 2}, -1, 1, 14)});
+  check_gradient(
+      [](auto v) {
+        const Var loc = matmul(tanh(matmul(v[0], v[1]) + v[2]), v[3]);
+        const Var scale = softplus(matmul(tanh(matmul(v[0], v[1]) + v[2]), v[4]));
+        return loc * scale + 0.5 * loc - 0.5 * scale;
+      },
+      {random_array(Shape{4, 2}), random_array(Shape{2, 3}, -1, 1, 11),
+       random_array(Shape{3}, -1, 1, 12), random_array(Shape{3, 2}, -1, 1, 13),
+       random_array(Shape{3, 2}, -1, 1, 14)});
 
   Tape tape;
   const Var x = tape.leaf(random_array(Shape{5}, -1, 1, 21));
@@ -63,5 +67,6 @@ TEST_CASE("a shared node's gradient and replay") {
   tape.leaf_values(x) = x_new.values();
   tape.leaf_values(a) = Eigen::ArrayXd::Constant(1, -1.3);
   tape.replay(out);
-  CHECK(out.item() == doctest::Approx((-1.3 * x_new.values()).tanh().square().sum()).epsilon(1e-14));
+  CHECK(out.item() ==
+        doctest::Approx((-1.3 * x_new.values()).tanh().square().sum()).epsilon(1e-14));
 }

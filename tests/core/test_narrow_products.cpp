@@ -39,12 +39,14 @@ TEST_CASE("narrow products and their adjoint products equal Eigen's") {
         RowMajor da = RowMajor::Constant(rows, inner, 0.5);
         if (is_narrow_product(rows, cols, inner)) {
           narrow_product_add_rhs_transposed(g.data(), b.data(), da.data(), rows, inner, cols);
-          const RowMajor expected = (RowMajor::Constant(rows, inner, 0.5) + g * b.transpose()).eval();
+          const RowMajor expected =
+              (RowMajor::Constant(rows, inner, 0.5) + g * b.transpose()).eval();
           CHECK(max_difference(da, expected) <= 1e-14 * cols);
         }
         RowMajor db = RowMajor::Constant(inner, cols, -0.25);
         narrow_product_add_lhs_transposed(a.data(), g.data(), db.data(), rows, inner, cols);
-        const RowMajor expected_db = (RowMajor::Constant(inner, cols, -0.25) + a.transpose() * g).eval();
+        const RowMajor expected_db =
+            (RowMajor::Constant(inner, cols, -0.25) + a.transpose() * g).eval();
         CHECK(max_difference(db, expected_db) <= 1e-14 * rows);
       }
 }
@@ -52,8 +54,8 @@ TEST_CASE("narrow products and their adjoint products equal Eigen's") {
 TEST_CASE("which shapes take the loops") {
   CHECK(is_narrow_product(16, 8, 2));
   CHECK(is_narrow_product(192, 8, 4));
-  CHECK_FALSE(is_narrow_product(16, 8, 8));       // five or more columns: Eigen
-  CHECK_FALSE(is_narrow_product(5000, 20, 1));    // a regression's X @ beta: Eigen
-  CHECK_FALSE(is_narrow_product(2, 300, 1));      // a long shared dim: Eigen
+  CHECK_FALSE(is_narrow_product(16, 8, 8));     // five or more columns: Eigen
+  CHECK_FALSE(is_narrow_product(5000, 20, 1));  // a regression's X @ beta: Eigen
+  CHECK_FALSE(is_narrow_product(2, 300, 1));    // a long shared dim: Eigen
   CHECK_FALSE(is_narrow_product(16, 8, 0));
 }

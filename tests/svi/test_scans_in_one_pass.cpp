@@ -34,9 +34,8 @@ bool check_against_step_by_step(const test::LoadedProgram& p, std::optional<std:
 }  // namespace
 
 TEST_CASE("the deep Markov model's scan is scored in one pass on the guide's stacked draws") {
-  auto p = test::load_pair_with_data(
-      "seed004_dmm.ppl", "seed004_dmm_guide.ppl",
-      R"({"T": 4, "N": 3, "D": 2, "Z": 2, "H": 3,
+  auto p = test::load_pair_with_data("seed004_dmm.ppl", "seed004_dmm_guide.ppl",
+                                     R"({"T": 4, "N": 3, "D": 2, "Z": 2, "H": 3,
           "x": [[[1, 0], [0, 0], [1, 1]], [[1, 1], [0, 1], [0, 0]],
                 [[0, 1], [1, 0], [1, 1]], [[0, 0], [1, 1], [0, 1]]]})");
   CHECK(check_against_step_by_step(p, std::nullopt, 4));
@@ -65,10 +64,12 @@ model {
 
   auto state_space = test::load(test::model_source("seed001_state_space.ppl"),
                                 R"({"T": 4, "y": [0.1, 0.2, -0.3, 0.5]})");
-  CHECK_FALSE(check_against_step_by_step(state_space, "auto_normal", 2, infer::parse_elbo("meanfield")));
+  CHECK_FALSE(
+      check_against_step_by_step(state_space, "auto_normal", 2, infer::parse_elbo("meanfield")));
   infer::ElboSettings particles;
   particles.particles = 2;
-  std::unique_ptr<test::SviFit> f = test::fit(state_space, "auto_normal", 0, "adam:0.01", particles);
+  std::unique_ptr<test::SviFit> f =
+      test::fit(state_space, "auto_normal", 0, "adam:0.01", particles);
   f->objective->evaluate(RandomKey(1));
   CHECK_FALSE(f->objective->scans_in_one_pass());
 }
