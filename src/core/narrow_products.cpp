@@ -1,58 +1,44 @@
 #include "core/narrow_products.h"
 
-#include <type_traits>
-
 namespace ppl {
 
 namespace {
 
-template <int Cols>
-void product(const double* a, const double* b, double* out, int64_t rows, int64_t inner) {
-  for (int64_t i = 0; i < rows; ++i) {
-    double sums[Cols] = {};
-    const double* a_row = a + i * inner;
-    for (int64_t p = 0; p < inner; ++p)
-      for (int j = 0; j < Cols; ++j) sums[j] += a_row[p] * b[p * Cols + j];
-    for (int j = 0; j < Cols; ++j) out[i * Cols + j] = sums[j];
+// A matrix read through strides: element (i, j) at data[i * row + j * col],
+// so that a transpose is the same matrix with its strides swapped.
+struct Strided {
+  const double* data;
+  int64_t row, col;
+  double at(int64_t i, int64_t j) const { return data[i * row + j * col]; }
+};
+
+// out[r, w] = (out[r, w] +) sum_k left(r, k) right(k, w) for Width columns
+// w, each row's sums kept in registers.
+template <int Width>
+void sum_of_products(Strided left, Strided right, double* out, int64_t out_rows, int64_t shared,
+                     bool accumulate) {
+  for (int64_t r = 0; r < out_rows; ++r) {
+    double sums[Width] = {};
+    for (int64_t k = 0; k < shared; ++k) {
+      const double l = left.at(r, k);
+      for (int w = 0; w < Width; ++w) sums[w] += l * right.at(k, w);
+    }
+    double* out_row = out + r * Width;
+    for (int w = 0; w < Width; ++w) out_row[w] = accumulate ? out_row[w] + sums[w] : sums[w];
   }
 }
 
-// out[i, p] += sum_j g[i, j] b[p, j], for Inner values of p.
-template <int Inner>
-void add_rhs_transposed(const double* g, const double* b, double* out, int64_t rows, int64_t cols) {
-  for (int64_t i = 0; i < rows; ++i) {
-    double sums[Inner] = {};
-    const double* g_row = g + i * cols;
-    for (int64_t j = 0; j < cols; ++j)
-      for (int p = 0; p < Inner; ++p) sums[p] += g_row[j] * b[p * cols + j];
-    for (int p = 0; p < Inner; ++p) out[i * Inner + p] += sums[p];
-  }
-}
-
-// out[p, j] += sum_i a[i, p] g[i, j], for Cols values of j.
-template <int Cols>
-void add_lhs_transposed(const double* a, const double* g, double* out, int64_t rows,
-                        int64_t inner) {
-  for (int64_t p = 0; p < inner; ++p) {
-    double sums[Cols] = {};
-    for (int64_t i = 0; i < rows; ++i)
-      for (int j = 0; j < Cols; ++j) sums[j] += a[i * inner + p] * g[i * Cols + j];
-    for (int j = 0; j < Cols; ++j) out[p * Cols + j] += sums[j];
-  }
-}
-
-// Runs kernel(std::integral_constant<int, W>) for the width W (1 to 4) given.
-template <class Kernel>
-void with_width(int64_t width, Kernel kernel) {
+void narrow_sum_of_products(Strided left, Strided right, double* out, int64_t out_rows,
+                            int64_t shared, int64_t width, bool accumulate) {
   switch (width) {
     case 1:
-      return kernel(std::integral_constant<int, 1>{});
+      return sum_of_products<1>(left, right, out, out_rows, shared, accumulate);
     case 2:
-      return kernel(std::integral_constant<int, 2>{});
+      return sum_of_products<2>(left, right, out, out_rows, shared, accumulate);
     case 3:
-      return kernel(std::integral_constant<int, 3>{});
+      return sum_of_products<3>(left, right, out, out_rows, shared, accumulate);
     default:
-      return kernel(std::integral_constant<int, 4>{});
+      return sum_of_products<4>(left, right, out, out_rows, shared, accumulate);
   }
 }
 
@@ -60,21 +46,19 @@ void with_width(int64_t width, Kernel kernel) {
 
 void narrow_product(const double* a, const double* b, double* out, int64_t rows, int64_t inner,
                     int64_t cols) {
-  with_width(cols, [&](auto width) { product<decltype(width)::value>(a, b, out, rows, inner); });
+  narrow_sum_of_products({a, inner, 1}, {b, cols, 1}, out, rows, inner, cols, false);
 }
 
-void narrow_product_add_rhs_transposed(const double* g, const double* b, double* out, int64_t rows,
-                                       int64_t inner, int64_t cols) {
-  with_width(inner, [&](auto width) {
-    add_rhs_transposed<decltype(width)::value>(g, b, out, rows, cols);
-  });
+void narrow_product_add_rhs_transposed(const double* g, const double* b, double* out,
+                                       int64_t rows, int64_t inner, int64_t cols) {
+  // bᵀ(j, p) = b[p, j].
+  narrow_sum_of_products({g, cols, 1}, {b, 1, cols}, out, rows, cols, inner, true);
 }
 
-void narrow_product_add_lhs_transposed(const double* a, const double* g, double* out, int64_t rows,
-                                       int64_t inner, int64_t cols) {
-  with_width(cols, [&](auto width) {
-    add_lhs_transposed<decltype(width)::value>(a, g, out, rows, inner);
-  });
+void narrow_product_add_lhs_transposed(const double* a, const double* g, double* out,
+                                       int64_t rows, int64_t inner, int64_t cols) {
+  // aᵀ(p, i) = a[i, p].
+  narrow_sum_of_products({a, 1, inner}, {g, cols, 1}, out, inner, rows, cols, true);
 }
 
 }  // namespace ppl
