@@ -56,8 +56,9 @@ std::pair<Eigen::Index, Eigen::Index> matrix_dims(const Array& a, bool left) {
 }
 
 // The adjoints of the operands of C = A B, for B of rank 1 or 2 and A of
-// any rank (its rows stacked), from C's adjoint g: dA = g Bᵀ, dB = Aᵀ g. The products read the operands in
-// place: no copy of a data matrix X in X @ beta at each gradient.
+// any rank (its rows stacked), from C's adjoint g: dA = g Bᵀ, dB = Aᵀ g.
+// The products read the operands in place: no copy of a data matrix X in
+// X @ beta at each gradient.
 void accumulate_product_adjoints(Tape& tape, int32_t a, int32_t b, const Array& adjoint) {
   const Array& a_value = tape.value(a);
   const Array& b_value = tape.value(b);
@@ -361,7 +362,8 @@ std::optional<Var> fused_affine(Var product, Var bias) {
   const int32_t b = node.operands[1];
   if (tape.value(b).rank() > 2) return std::nullopt;
   if (!broadcasts_to(bias.shape(), product.shape())) return std::nullopt;
-  if (auto twin = recent_twin(tape, affine_forward, affine_backward, {Var(&tape, a), Var(&tape, b), bias}))
+  if (auto twin =
+          recent_twin(tape, affine_forward, affine_backward, {Var(&tape, a), Var(&tape, b), bias}))
     return *twin;
   if (node.deferred) {
     const Shape shape = product.shape();

@@ -117,7 +117,9 @@ void ElboObjective::count_only_plate(const std::string& plate) {
   parallel_scans_.rule_out();
 }
 
-ElboObjective::Traces ElboObjective::run_particle(RandomKey key) { return run_particle(key, false); }
+ElboObjective::Traces ElboObjective::run_particle(RandomKey key) {
+  return run_particle(key, false);
+}
 
 ElboObjective::Traces ElboObjective::run_particle(RandomKey key, bool scans_in_one_pass) {
   RandomKey run_key = fold_in(key, "run");
