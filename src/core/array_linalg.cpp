@@ -17,6 +17,17 @@ void require_square_matrix(const Array& a, const char* what) {
     throw Error(fmt::format("{} needs a square matrix, got shape {}", what, a.shape().to_string()));
 }
 
+// out[rows, cols] = a[rows, inner] b[inner, cols], row-major.
+void product_into(const double* a, const double* b, double* out, int64_t rows, int64_t inner,
+                  int64_t cols) {
+  if (is_narrow_product(rows, inner, cols)) {
+    narrow_product(a, b, out, rows, inner, cols);
+    return;
+  }
+  MatrixView(out, rows, cols).noalias() =
+      ConstMatrixView(a, rows, inner) * ConstMatrixView(b, inner, cols);
+}
+
 // Leading (batch) axes of a shape whose last two axes are a matrix.
 Shape batch_shape(const Shape& shape) {
   return Shape(shape.dims().first(shape.rank() - 2));
@@ -63,14 +74,7 @@ void matmul_into(const Array& a, const Array& b, Array& out) {
   if (a.rank() > 2 && b.rank() <= 2) {
     // A stack of matrices times one matrix (or vector): one product of all
     // the stack's rows, laid out as the batched result.
-    const int64_t stacked_rows = batch.numel() * rows;
-    if (is_narrow_product(stacked_rows, inner, cols)) {
-      narrow_product(a.data(), b.data(), out.data(), stacked_rows, inner, cols);
-      return;
-    }
-    ConstMatrixView left(a.data(), stacked_rows, inner);
-    ConstMatrixView right(b.data(), inner, cols);
-    MatrixView(out.data(), stacked_rows, cols).noalias() = left * right;
+    product_into(a.data(), b.data(), out.data(), batch.numel() * rows, inner, cols);
     return;
   }
   const int64_t size_a = rows * inner;
@@ -79,17 +83,9 @@ void matmul_into(const Array& a, const Array& b, Array& out) {
   const Strides strides_a = broadcast_strides(batch_a, batch.rank());
   const Strides strides_b = broadcast_strides(batch_b, batch.rank());
   int64_t matrix = 0;
-  const bool narrow = is_narrow_product(rows, inner, cols);
   for_each_offset(batch, strides_a, strides_b, [&](int64_t offset_a, int64_t offset_b) {
-    if (narrow) {
-      narrow_product(a.data() + offset_a * size_a, b.data() + offset_b * size_b,
-                     out.data() + matrix * size_out, rows, inner, cols);
-      ++matrix;
-      return;
-    }
-    ConstMatrixView left(a.data() + offset_a * size_a, rows, inner);
-    ConstMatrixView right(b.data() + offset_b * size_b, inner, cols);
-    MatrixView(out.data() + matrix * size_out, rows, cols).noalias() = left * right;
+    product_into(a.data() + offset_a * size_a, b.data() + offset_b * size_b,
+                 out.data() + matrix * size_out, rows, inner, cols);
     ++matrix;
   });
 }

@@ -128,8 +128,14 @@ ElboObjective::Traces ElboObjective::run_particle(RandomKey key, bool scans_in_o
   handlers::TraceHandler trace;
   handlers::SeedHandler seed(fold_in(key, "model"));
   const Guide::UnconstrainedValues unconstrained = guide_.unconstrained_values();
+  // The guide's latent values by site, a scan site's stacked over its steps,
+  // substituted into the model's run: indexed by step in a scan run step by
+  // step, whole in a scan scored in one pass. A guide program's draws are
+  // otherwise replayed step by step. Sites drawn unconstrained get their
+  // value in the model's run, too late for a scan's carries.
+  const bool substitute_values = !guide_.replay_by_step() || scans_in_one_pass;
   std::map<std::string, ad::Var> values, unconstrained_values;
-  if (!guide_.replay_by_step())
+  if (substitute_values)
     for (const handlers::TraceSite& site : t.guide.sites())
       if (site.is_latent())
         (unconstrained.sites.count(site.name) ? unconstrained_values : values)[site.name] =
@@ -137,28 +143,15 @@ ElboObjective::Traces ElboObjective::run_particle(RandomKey key, bool scans_in_o
   handlers::ReplayHandler replay(t.guide);
   handlers::SubstituteHandler substitute(values);
   handlers::UnconstrainHandler unconstrain(unconstrained_values, tape_);
-  handlers::Handler& given = guide_.replay_by_step() ? static_cast<handlers::Handler&>(replay)
-                                                     : static_cast<handlers::Handler&>(substitute);
+  handlers::Handler& given = substitute_values ? static_cast<handlers::Handler&>(substitute)
+                                               : static_cast<handlers::Handler&>(replay);
   runtime::RunSettings settings;
   if (block_) settings.minibatch_block = &*block_;
-  // The guide's latent values, a scan site's stacked over its steps (an
-  // autoguide's are whole arrays already): a scan scored in one pass reads
-  // them whole (its sites carry no step), a run step by step indexes them,
-  // and replay then gives the same step's value. Sites drawn unconstrained
-  // get their value in the model's run, too late for a scan's carries.
-  std::map<std::string, ad::Var> stacked;
-  if (scans_in_one_pass) {
-    for (const handlers::TraceSite& site : t.guide.sites())
-      if (site.is_latent() && !unconstrained.sites.count(site.name))
-        stacked[site.name] = site.value();
-    settings.parallel_scan_values = &stacked;
-  }
-  handlers::SubstituteHandler stacked_values(stacked);
-  scans_run_in_parallel_ =
-      runtime::run_program(program_, data_, tape_, run_key,
-                           {&trace, &seed, &params_, &given, &stacked_values, &unconstrain},
-                           settings)
-          .scans_run_in_parallel;
+  if (scans_in_one_pass) settings.parallel_scan_values = &values;
+  scans_run_in_parallel_ = runtime::run_program(program_, data_, tape_, run_key,
+                                                {&trace, &seed, &params_, &given, &unconstrain},
+                                                settings)
+                               .scans_run_in_parallel;
   t.model = trace.trace();
   if (!unconstrained_values.empty() && unconstrained.with_jacobian) {
     // q is a density over the unconstrained values: log p(T(u)) + log|det J(u)| - log q(u).
@@ -171,8 +164,8 @@ ElboObjective::Traces ElboObjective::run_particle(RandomKey key, bool scans_in_o
   return t;
 }
 
-ElboObjective::Particle ElboObjective::particle(RandomKey key) {
-  return score(run_particle(key, scoring_scans_in_one_pass_));
+ElboObjective::Particle ElboObjective::particle(RandomKey key, bool scans_in_one_pass) {
+  return score(run_particle(key, scans_in_one_pass));
 }
 
 ElboObjective::Particle ElboObjective::score(const Traces& t) {
@@ -257,11 +250,12 @@ void ElboObjective::finish(ad::Var loss, Evaluation& e, const std::vector<Partic
   }
 }
 
-ElboObjective::Evaluation ElboObjective::evaluate_looped(RandomKey key) {
+ElboObjective::Evaluation ElboObjective::evaluate_looped(RandomKey key, bool scans_in_one_pass) {
   tape_.clear();
   params_.reset();
   std::vector<Particle> particles;
-  for (int k = 0; k < settings_.particles; ++k) particles.push_back(particle(fold_in(key, k)));
+  for (int k = 0; k < settings_.particles; ++k)
+    particles.push_back(particle(fold_in(key, k), scans_in_one_pass));
   const double n = settings_.particles;
   ad::Var loss;
   Evaluation e;
@@ -321,19 +315,16 @@ ElboObjective::Evaluation ElboObjective::evaluate_vectorized(
 ElboObjective::Evaluation ElboObjective::decide_parallel_scans(RandomKey key) {
   Evaluation one_pass;
   bool ran = false;
-  scoring_scans_in_one_pass_ = true;
   try {
-    one_pass = evaluate_looped(key);
+    one_pass = evaluate_looped(key, true);
     ran = scans_run_in_parallel_ > 0;
   } catch (const Error&) {
     // The body does not run with a leading time dim, or its ELBO is not
     // finite: the step-by-step run says which.
   }
-  scoring_scans_in_one_pass_ = false;
-  Evaluation step_by_step = evaluate_looped(key);
+  Evaluation step_by_step = evaluate_looped(key, false);
   parallel_scans_.record(ran && same_value(one_pass.loss, step_by_step.loss) &&
                          same_gradient(one_pass.gradient, step_by_step.gradient));
-  scoring_scans_in_one_pass_ = parallel_scans_.on();
   return step_by_step;
 }
 
@@ -341,11 +332,11 @@ ElboObjective::Evaluation ElboObjective::evaluate(RandomKey key) {
   if (parallel_scans_.undecided()) return decide_parallel_scans(key);
   bool may_vectorize = settings_.particles > 1 && estimator_->vectorizable() &&
                        !vectorization_.off();
-  if (!may_vectorize) return evaluate_looped(key);
+  if (!may_vectorize) return evaluate_looped(key, parallel_scans_.on());
   if (vectorization_.on()) return evaluate_vectorized(key);
   // First evaluation: the particle dim goes left of every batch dim of one
   // particle's sites; keep the vectorized run only if it agrees.
-  Evaluation looped = evaluate_looped(key);
+  Evaluation looped = evaluate_looped(key, false);
   tape_.clear();
   params_.reset();
   Traces one = run_particle(fold_in(key, 0));

@@ -114,14 +114,15 @@ class ElboObjective {
     ad::Var elbo, surrogate;
     ParticleTerms terms;
   };
-  Particle particle(RandomKey key);
-  // run_particle, with the model's scans scored in one pass where they qualify.
+  // With scans_in_one_pass, the model's scans are scored in one pass where
+  // they qualify.
+  Particle particle(RandomKey key, bool scans_in_one_pass);
   Traces run_particle(RandomKey key, bool scans_in_one_pass);
   // The first evaluation of a model with scans: runs it both ways and keeps
   // one pass only if it agrees; returns the step-by-step evaluation.
   Evaluation decide_parallel_scans(RandomKey key);
   Particle score(const Traces& t);
-  Evaluation evaluate_looped(RandomKey key);
+  Evaluation evaluate_looped(RandomKey key, bool scans_in_one_pass);
   // `given`: stacked values for the guide's sample sites (a check on known draws).
   Evaluation evaluate_vectorized(RandomKey key, const std::map<std::string, Array>* given = nullptr);
   // Loss and gradient of the summed particles; throws naming what is not finite.
@@ -129,7 +130,6 @@ class ElboObjective {
 
   FastPathDecision vectorization_;  // checked at the first evaluation
   FastPathDecision parallel_scans_;  // checked at the first evaluation
-  bool scoring_scans_in_one_pass_ = false;
   int scans_run_in_parallel_ = 0;  // by the last model run
   std::string only_plate_;          // count_only_plate
   std::optional<runtime::MinibatchBlock> block_;
